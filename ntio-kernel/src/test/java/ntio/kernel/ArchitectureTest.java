@@ -1,0 +1,114 @@
+package ntio.kernel;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module table of architecture.md and the layering inside the kernel, as executable rules.
+ *
+ * <p>Inside the kernel, components sit in layers, each allowed to use only those below it:
+ * {@code security} (a leaf), {@code objects}, {@code executive}, then {@code registry} and
+ * {@code process}, then {@code io}, {@code loader} and {@code verifier}; the {@code ntio.kernel}
+ * package itself (the {@code Kernel} that boots them) sees everything.
+ */
+class ArchitectureTest {
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("ntio");
+  }
+
+  @Test
+  void theDdkUsesNothingButTheJdk() {
+    classes().that().resideInAPackage("ntio.ddk..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("ntio.ddk..", "java..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
+  void nothingOutsideTheKernelAndHostSeesKernelInternals() {
+    noClasses().that().resideInAnyPackage("ntio.ddk..", "ntio.framework..", "ntio.drivers..")
+        .should().dependOnClassesThat().resideInAPackage("ntio.kernel..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
+  void kernelComponentsFormNoCycles() {
+    slices().matching("ntio.kernel.(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(main);
+  }
+
+  @Test
+  void securityIsALeaf() {
+    noClasses().that().resideInAPackage("ntio.kernel.security..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "ntio.kernel.objects..", "ntio.kernel.executive..", "ntio.kernel.registry..",
+            "ntio.kernel.process..", "ntio.kernel.io..", "ntio.kernel.loader..", "ntio.kernel.verifier..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
+  void theObjectManagerUsesOnlySecurity() {
+    noClasses().that().resideInAPackage("ntio.kernel.objects..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "ntio.kernel.executive..", "ntio.kernel.registry..", "ntio.kernel.process..",
+            "ntio.kernel.io..", "ntio.kernel.loader..", "ntio.kernel.verifier..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
+  void theExecutiveSitsBelowTheRegistryProcessesAndIo() {
+    noClasses().that().resideInAPackage("ntio.kernel.executive..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "ntio.kernel.registry..", "ntio.kernel.process..", "ntio.kernel.io..",
+            "ntio.kernel.loader..", "ntio.kernel.verifier..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
+  void theRegistryAndProcessesDoNotUseEachOtherOrTheIoManager() {
+    noClasses().that().resideInAPackage("ntio.kernel.registry..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "ntio.kernel.process..", "ntio.kernel.io..", "ntio.kernel.loader..", "ntio.kernel.verifier..")
+        .allowEmptyShould(true)
+        .check(main);
+    noClasses().that().resideInAPackage("ntio.kernel.process..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "ntio.kernel.registry..", "ntio.kernel.io..", "ntio.kernel.loader..", "ntio.kernel.verifier..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
+  void noComponentUsesTheKernelFacade() {
+    noClasses().that().resideInAPackage("ntio.kernel.*..")
+        .should().dependOnClassesThat().resideInAPackage("ntio.kernel")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
+  void noStaticFieldIsMutable() {
+    // A kernel is an instance: ten kernels in one JVM must share nothing that changes.
+    fields().that().areStatic().and().areDeclaredInClassesThat().resideInAPackage("ntio..")
+        .should().beFinal()
+        .allowEmptyShould(true)
+        .check(main);
+  }
+}
