@@ -1,0 +1,350 @@
+package ntio.kernel.executive;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One block of pool memory: what {@code ExAllocatePoolWithTag} returns a pointer to.
+ *
+ * <p>The block has a kernel address that is fake but unique for the life of its pool (addresses are
+ * never reused, so a stale one always means a stale allocation), a size, a tag, a type and an
+ * owner. Its bytes are reached through this handle only, and every access is checked: touching the
+ * block after it was freed, or outside its bounds, raises bug check {@code
+ * PAGE_FAULT_IN_NONPAGED_AREA} (0x50) through the kernel's {@link BugChecks}, which throws {@link
+ * BugCheckException} to unwind the caller. Multi-byte values are little-endian, as on x64.
+ *
+ * <p>The 0x50 parameters are: 1 the address touched, 2 {@code 0} for a read or {@code 1} for a
+ * write, 3 {@code 0} (the faulting instruction's address is unknown), 4 the fault type: {@code 0x0}
+ * ({@code NONPAGED_BUGCHECK_FREED_PTE}) after free, {@code 0x2} ({@code
+ * NONPAGED_BUGCHECK_NOT_PRESENT_PAGE_TABLE}) out of bounds. The bug check names the block's owner
+ * as the driver.
+ *
+ * @implNote Parameter 2 follows the encoding Microsoft documents for x64 before Windows 10 1507
+ *     (and for ARM): 0 read, 1 write. A real overrun of ordinary pool often goes unnoticed until a
+ *     later pool header check ({@code BAD_POOL_HEADER}); only special pool catches it at once
+ *     ({@code 0xD6}). ntio catches every overrun at once, as 0x50. An access that overlaps a free
+ *     on another thread is ordered before the free (it was checked first); an access that starts
+ *     after the free returned always faults.
+ *     <p>Thread-safe: any thread may access the block, but concurrent writes to the same bytes race
+ *     as they do in NT.
+ */
+public final class PoolAllocation {
+
+  /** Parameter 4 of 0x50 for a freed block. */
+  static final long FAULT_FREED = 0x0;
+
+  /** Parameter 4 of 0x50 for an address outside any block. */
+  static final long FAULT_NOT_PRESENT = 0x2;
+
+  private static final VarHandle DATA;
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  static {
+    try {
+      DATA = MethodHandles.lookup().findVarHandle(PoolAllocation.class, "data", byte[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Pool pool;
+  private final long address;
+  private final long size;
+  private final int tag;
+  private final PoolType type;
+  private final PoolOwner owner;
+  private final QuotaBlock quota;
+  private final Throwable allocationSite;
+  final UsageCounters tagCounters;
+  final UsageCounters ownerCounters;
+
+  /**
+   * The block's bytes while it is allocated; null once freed. Goes from non-null to null exactly
+   * once, by compareAndSet in {@link #markFreed()}, which is what makes a double free detectable.
+   */
+  @SuppressWarnings("UnusedVariable") // read and written through DATA only
+  private volatile byte[] data;
+
+  PoolAllocation(
+      Pool pool,
+      long address,
+      byte[] data,
+      int tag,
+      PoolType type,
+      PoolOwner owner,
+      QuotaBlock quota,
+      Throwable allocationSite,
+      UsageCounters tagCounters,
+      UsageCounters ownerCounters) {
+    this.pool = pool;
+    this.address = address;
+    this.size = data.length;
+    this.data = data;
+    this.tag = tag;
+    this.type = type;
+    this.owner = owner;
+    this.quota = quota;
+    this.allocationSite = allocationSite;
+    this.tagCounters = tagCounters;
+    this.ownerCounters = ownerCounters;
+  }
+
+  /**
+   * The block's kernel address: 16-byte aligned, unique within its pool.
+   *
+   * <p>Models the pointer {@code ExAllocatePoolWithTag} returns (partial: fake, never reused).
+   */
+  public long address() {
+    return address;
+  }
+
+  /** The size requested, in bytes. Models the size {@code ExQueryPoolBlockSize} reports (full). */
+  public long size() {
+    return size;
+  }
+
+  /** The packed pool tag. Models {@code POOL_HEADER.PoolTag} (full). */
+  public int tag() {
+    return tag;
+  }
+
+  /** The pool type. Models {@code POOL_HEADER.PoolType} (full). */
+  public PoolType type() {
+    return type;
+  }
+
+  /** Who the block is charged to. Models the verifier's tracked caller of the block (partial). */
+  public PoolOwner owner() {
+    return owner;
+  }
+
+  /**
+   * The quota block charged for it, if it was allocated with quota.
+   *
+   * <p>Models {@code POOL_HEADER.ProcessBilled} (full).
+   */
+  public Optional<QuotaBlock> quota() {
+    return Optional.ofNullable(quota);
+  }
+
+  /**
+   * The Java stack that allocated the block, if the pool tracked stacks at the time (see {@link
+   * Pool#setTrackStacks}).
+   *
+   * <p>Models the stack trace Driver Verifier's pool tracking keeps (partial: Java frames).
+   */
+  public Optional<String> allocationStack() {
+    if (allocationSite == null) {
+      return Optional.empty();
+    }
+    StringBuilder text = new StringBuilder();
+    for (StackTraceElement frame : allocationSite.getStackTrace()) {
+      text.append("\tat ").append(frame).append('\n');
+    }
+    return Optional.of(text.toString());
+  }
+
+  /** Whether the block has been freed. Models a free {@code POOL_HEADER} (PoolType 0) (full). */
+  public boolean isFreed() {
+    return DATA.getVolatile(this) == null;
+  }
+
+  /**
+   * Reads one byte.
+   *
+   * <p>Models a load from pool memory (full, with the 0x50 checks described on the class).
+   */
+  public byte getByte(long offset) {
+    return access(offset, 1, false)[(int) offset];
+  }
+
+  /**
+   * Writes one byte.
+   *
+   * <p>Models a store to pool memory (full, with the 0x50 checks described on the class).
+   */
+  public void putByte(long offset, byte value) {
+    access(offset, 1, true)[(int) offset] = value;
+  }
+
+  /**
+   * Reads a little-endian 32-bit value; {@code offset} need not be aligned.
+   *
+   * <p>Models a load from pool memory (full, with the 0x50 checks described on the class).
+   */
+  public int getInt(long offset) {
+    return (int) INTS.get(access(offset, Integer.BYTES, false), (int) offset);
+  }
+
+  /**
+   * Writes a little-endian 32-bit value; {@code offset} need not be aligned.
+   *
+   * <p>Models a store to pool memory (full, with the 0x50 checks described on the class).
+   */
+  public void putInt(long offset, int value) {
+    INTS.set(access(offset, Integer.BYTES, true), (int) offset, value);
+  }
+
+  /**
+   * Reads a little-endian 64-bit value; {@code offset} need not be aligned.
+   *
+   * <p>Models a load from pool memory (full, with the 0x50 checks described on the class).
+   */
+  public long getLong(long offset) {
+    return (long) LONGS.get(access(offset, Long.BYTES, false), (int) offset);
+  }
+
+  /**
+   * Writes a little-endian 64-bit value; {@code offset} need not be aligned.
+   *
+   * <p>Models a store to pool memory (full, with the 0x50 checks described on the class).
+   */
+  public void putLong(long offset, long value) {
+    LONGS.set(access(offset, Long.BYTES, true), (int) offset, value);
+  }
+
+  /**
+   * Copies {@code destination.length} bytes from {@code offset} into {@code destination}.
+   *
+   * <p>Models {@code RtlCopyMemory} from pool memory (full, with the 0x50 checks).
+   */
+  public void read(long offset, byte[] destination) {
+    read(offset, destination, 0, destination.length);
+  }
+
+  /**
+   * Copies {@code length} bytes from {@code offset} into {@code destination} at {@code from}.
+   *
+   * <p>Models {@code RtlCopyMemory} from pool memory (full, with the 0x50 checks).
+   *
+   * @throws IndexOutOfBoundsException if {@code from} and {@code length} do not fit {@code
+   *     destination} (the caller's own array, not pool memory)
+   */
+  public void read(long offset, byte[] destination, int from, int length) {
+    Objects.checkFromIndexSize(from, length, destination.length);
+    System.arraycopy(access(offset, length, false), (int) offset, destination, from, length);
+  }
+
+  /**
+   * Copies all of {@code source} into the block at {@code offset}.
+   *
+   * <p>Models {@code RtlCopyMemory} into pool memory (full, with the 0x50 checks).
+   */
+  public void write(long offset, byte[] source) {
+    write(offset, source, 0, source.length);
+  }
+
+  /**
+   * Copies {@code length} bytes of {@code source} from {@code from} into the block at {@code
+   * offset}.
+   *
+   * <p>Models {@code RtlCopyMemory} into pool memory (full, with the 0x50 checks).
+   *
+   * @throws IndexOutOfBoundsException if {@code from} and {@code length} do not fit {@code source}
+   */
+  public void write(long offset, byte[] source, int from, int length) {
+    Objects.checkFromIndexSize(from, length, source.length);
+    System.arraycopy(source, from, access(offset, length, true), (int) offset, length);
+  }
+
+  /**
+   * Sets every byte of the block to {@code value}.
+   *
+   * <p>Models {@code RtlFillMemory} over the whole block (full, with the 0x50 checks).
+   */
+  public void fill(byte value) {
+    fill(0, size, value);
+  }
+
+  /**
+   * Sets {@code length} bytes from {@code offset} to {@code value}.
+   *
+   * <p>Models {@code RtlFillMemory} (full, with the 0x50 checks).
+   */
+  public void fill(long offset, long length, byte value) {
+    byte[] bytes = access(offset, length, true);
+    Arrays.fill(bytes, (int) offset, (int) (offset + length), value);
+  }
+
+  /**
+   * The block's bytes if {@code [offset, offset + length)} lies inside it and it is not freed;
+   * otherwise raises 0x50 (and so never returns).
+   */
+  private byte[] access(long offset, long length, boolean write) {
+    byte[] bytes = (byte[]) DATA.getVolatile(this);
+    if (bytes == null) {
+      throw fault(address + offset, write, FAULT_FREED, "freed pool");
+    }
+    if (length < 0) {
+      throw new IllegalArgumentException("negative access length " + length);
+    }
+    if (offset < 0 || length > size - offset) {
+      long touched = offset < 0 ? address + offset : address + Math.max(offset, size);
+      throw fault(touched, write, FAULT_NOT_PRESENT, "memory outside the block");
+    }
+    return bytes;
+  }
+
+  private BugCheckException fault(long touched, boolean write, long faultType, String what) {
+    return pool.bugChecks()
+        .raise(
+            BugCheck.PAGE_FAULT_IN_NONPAGED_AREA,
+            touched,
+            write ? 1 : 0,
+            0,
+            faultType,
+            owner.name(),
+            (write ? "write to " : "read of ")
+                + what
+                + " at "
+                + BugCheck.hex(touched)
+                + " ("
+                + this
+                + ")");
+  }
+
+  /** Frees the block's bytes; false if it was already freed (by this or another thread). */
+  boolean markFreed() {
+    byte[] bytes = (byte[]) DATA.getVolatile(this);
+    return bytes != null && DATA.compareAndSet(this, bytes, null);
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  /**
+   * What the first eight bytes of this block's {@code POOL_HEADER} would hold, as bug check
+   * parameters show it: the tag in the high 32 bits; in the low 32 bits, the block size in 16-byte
+   * units (header included, saturated at 0xFF) in bits 16-23 and the base pool type plus one
+   * ({@code NonPagedPool} 1, {@code PagedPool} 2) in bits 24-31 while the block is allocated, 0
+   * once it is freed, as NT marks free blocks.
+   */
+  long headerContents() {
+    long blocks = Math.min(0xFF, (size + 2 * Pool.GRANULARITY - 1) / Pool.GRANULARITY);
+    long poolType = isFreed() ? 0 : (type.isPaged() ? 2 : 1);
+    return (Integer.toUnsignedLong(tag) << 32) | (poolType << 24) | (blocks << 16);
+  }
+
+  @Override
+  public String toString() {
+    return "pool block "
+        + BugCheck.hex(address)
+        + ", "
+        + size
+        + " bytes, tag "
+        + PoolTag.describe(tag)
+        + ", "
+        + type
+        + ", owner "
+        + owner.name()
+        + (isFreed() ? ", freed" : "");
+  }
+}
