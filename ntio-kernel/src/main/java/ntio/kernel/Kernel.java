@@ -1,0 +1,277 @@
+package ntio.kernel;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ProcessorMode;
+import ntio.kernel.executive.BugChecks;
+import ntio.kernel.executive.CrashHandler;
+import ntio.kernel.executive.CrashReportWriter;
+import ntio.kernel.executive.Events;
+import ntio.kernel.executive.Pool;
+import ntio.kernel.executive.QuotaBlock;
+import ntio.kernel.executive.WorkQueues;
+import ntio.kernel.io.IoObjectTypes;
+import ntio.kernel.objects.ObjectManager;
+import ntio.kernel.process.KProcess;
+import ntio.kernel.process.KThread;
+import ntio.kernel.process.ProcessManager;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.security.LuidAllocator;
+import ntio.kernel.security.Sddl;
+import ntio.kernel.security.SecurityDescriptor;
+import ntio.kernel.security.Sid;
+import ntio.kernel.security.Token;
+import ntio.kernel.security.Tokens;
+
+/**
+ * One running NT kernel: its namespace, registry, processes, pool and worker threads. Everything
+ * is an instance — ten kernels in one JVM share nothing.
+ *
+ * <p>{@link #boot(KernelConfig)} brings the components up in NT's order (security, object manager,
+ * processes, executive, configuration manager, I/O manager) on a state directory;
+ * {@link #shutdown()} joins the System worker threads, runs every client process down and closes
+ * the hive. A bug check halts the kernel: from then on every system service answers
+ * {@code STATUS_SYSTEM_SHUTDOWN}, and {@link #shutdown()} still releases what it holds.
+ *
+ * <p>Implementation notes: the state field is the only mutable state here; the components guard
+ * their own.
+ */
+public final class Kernel implements AutoCloseable {
+
+  /** Where the kernel is in its life. */
+  public enum State {
+    /** Serving calls. */
+    RUNNING,
+    /** Stopped by a bug check: calls fail, resources are still held until shutdown. */
+    HALTED,
+    /** Shut down: everything released. */
+    SHUT_DOWN
+  }
+
+  /** The name of the registry hive file in the state directory. */
+  public static final String HIVE_FILE = "registry/SYSTEM.mv.db";
+
+  /** The folder of the state directory that {@code \SystemRoot\} stands for. */
+  public static final String SYSTEM_ROOT = "SystemRoot";
+
+  /** SYSTEM and Administrators all access; Everyone may list and pass through. */
+  static final String NAMESPACE_SDDL = "D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;GRGX;;;WD)";
+
+  /** SYSTEM and Administrators all access; Everyone may read and write (the default for devices). */
+  static final String DEVICE_SDDL = "D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;GRGWGX;;;WD)";
+
+  /** SYSTEM and Administrators all access; Everyone reads (as HKLM\SYSTEM on Windows). */
+  static final String KEY_SDDL = "D:P(A;;KA;;;SY)(A;;KA;;;BA)(A;;KR;;;WD)";
+
+  private final KernelConfig config;
+  private final Tokens tokens;
+  private final BugChecks bugChecks;
+  private final ObjectManager objects;
+  private final ProcessManager processes;
+  private final WorkQueues workQueues;
+  private final Pool pool;
+  private final Events events;
+  private final Registry registry;
+  private final IoObjectTypes io;
+  private final SystemServices services;
+
+  @GuardedBy("this")
+  private State state = State.RUNNING;
+
+  private Kernel(KernelConfig config) throws IOException {
+    this.config = config;
+    Path state = config.stateDirectory();
+    Files.createDirectories(state.resolve(SYSTEM_ROOT).resolve("System32").resolve("drivers"));
+    this.tokens = new Tokens(new LuidAllocator());
+    Token systemToken = tokens.system();
+    CrashHandler handler = config.crashHandler() != null
+        ? config.crashHandler()
+        : new CrashReportWriter(state, this::halt);
+    // A bug check always halts this kernel; the handler decides what else happens.
+    this.bugChecks = new BugChecks(bugCheck -> {
+      halt();
+      handler.onBugCheck(bugCheck);
+    });
+    this.objects = new ObjectManager(systemToken, sddl(NAMESPACE_SDDL));
+    this.processes = new ProcessManager(objects, systemToken,
+        new QuotaBlock("System", Long.MAX_VALUE, Long.MAX_VALUE));
+    this.workQueues = WorkQueues.start(processes.systemThreadFactory("worker"), bugChecks);
+    this.pool = new Pool(bugChecks);
+    this.events = new Events(objects, sddl(NAMESPACE_SDDL));
+    Registry bootedRegistry = null;
+    try {
+      bootedRegistry = Registry.boot(objects, state.resolve(HIVE_FILE), sddl(KEY_SDDL));
+      this.io = IoObjectTypes.create(objects, sddl(DEVICE_SDDL));
+    } catch (RuntimeException e) {
+      workQueues.shutdown(config.shutdownTimeout());
+      if (bootedRegistry != null) {
+        bootedRegistry.close();
+      }
+      throw e;
+    }
+    this.registry = bootedRegistry;
+    this.services = new SystemServices(this);
+  }
+
+  /**
+   * Boots a kernel on a state directory, creating it if missing.
+   *
+   * @throws UncheckedIOException if the state directory or the hive cannot be opened
+   */
+  public static Kernel boot(KernelConfig config) {
+    Objects.requireNonNull(config, "config");
+    try {
+      return new Kernel(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot boot on " + config.stateDirectory(), e);
+    }
+  }
+
+  private static SecurityDescriptor sddl(String text) {
+    return Sddl.parse(text).descriptor()
+        .orElseThrow(() -> new IllegalStateException("bad built-in SDDL " + text));
+  }
+
+  /** The system services: the NT calls clients make. */
+  public SystemServices services() {
+    return services;
+  }
+
+  /** The configuration it was booted with. */
+  public KernelConfig config() {
+    return config;
+  }
+
+  /** The state directory. */
+  public Path stateDirectory() {
+    return config.stateDirectory();
+  }
+
+  /** The token factory, for client tokens. */
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  /** The object manager. */
+  public ObjectManager objects() {
+    return objects;
+  }
+
+  /** The processes. */
+  public ProcessManager processes() {
+    return processes;
+  }
+
+  /** The System worker queues. */
+  public WorkQueues workQueues() {
+    return workQueues;
+  }
+
+  /** The pool. */
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Event objects. */
+  public Events events() {
+    return events;
+  }
+
+  /** The configuration manager. */
+  public Registry registry() {
+    return registry;
+  }
+
+  /** The I/O manager's types and directories. */
+  public IoObjectTypes io() {
+    return io;
+  }
+
+  /** The bug-check facility. */
+  public BugChecks bugChecks() {
+    return bugChecks;
+  }
+
+  /** Where the kernel is in its life. */
+  public synchronized State state() {
+    return state;
+  }
+
+  /** Whether calls are served. */
+  public synchronized boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  /**
+   * Creates a user-mode client process with its own handle table and the configured quota.
+   *
+   * @param name the name shown in listings
+   * @param token its primary token, from {@link #tokens()}
+   */
+  public KProcess createProcess(String name, Token token) {
+    return processes.createProcess(name, token,
+        new QuotaBlock(name, config.processPagedQuota(), config.processNonPagedQuota()));
+  }
+
+  /**
+   * A user-mode thread of a new client process holding an administrator token for {@code user}:
+   * what an administrator's tool gets.
+   */
+  public KThread administratorSession(String name, Sid user) {
+    return createProcess(name, tokens.administrator(user)).thread(ProcessorMode.USER);
+  }
+
+  /** A user-mode thread of a new client process holding a standard-user token for {@code user}. */
+  public KThread userSession(String name, Sid user) {
+    return createProcess(name, tokens.standardUser(user)).thread(ProcessorMode.USER);
+  }
+
+  /** A kernel-mode System thread, for the kernel's own calls. */
+  public KThread systemThread() {
+    return processes.systemThread();
+  }
+
+  /** The crash handler's stop: the kernel stops serving calls. */
+  void halt() {
+    synchronized (this) {
+      if (state == State.RUNNING) {
+        state = State.HALTED;
+      }
+    }
+  }
+
+  /**
+   * Shuts the kernel down: client processes are run down, the System worker threads finish what
+   * is queued and are joined, the hive is flushed and closed. Idempotent.
+   *
+   * @return the worker threads that did not stop in time (empty when all joined)
+   */
+  public List<Thread> shutdown() {
+    synchronized (this) {
+      if (state == State.SHUT_DOWN) {
+        return List.of();
+      }
+      state = State.SHUT_DOWN;
+    }
+    for (KProcess process : processes.processes()) {
+      if (process != processes.systemProcess()) {
+        processes.terminate(process, NtStatus.STATUS_SYSTEM_SHUTDOWN);
+      }
+    }
+    List<Thread> stuck = workQueues.shutdown(config.shutdownTimeout());
+    registry.close();
+    return stuck;
+  }
+
+  /** {@link #shutdown()}. */
+  @Override
+  public void close() {
+    shutdown();
+  }
+}

@@ -1,0 +1,238 @@
+package ntio.kernel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.executive.EventType;
+import ntio.kernel.executive.Events;
+import ntio.kernel.objects.ObjectManager;
+import ntio.kernel.objects.ObjectManager.Listing;
+import ntio.kernel.objects.ObjectManager.LinkTarget;
+import ntio.kernel.objects.ObjectManager.ObjectInfo;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KProcess;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.KeyInfoResult;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.registry.ValueResult;
+import ntio.kernel.security.AdjustPrivilegesResult;
+import ntio.kernel.security.LuidAndAttributes;
+
+/**
+ * The system services of one kernel: every NT call a client can make, in one place. Models the
+ * system service dispatch table ({@code KiServiceTable}) (partial: the calls ntio has so far).
+ *
+ * <p>Each call names the calling thread explicitly: its process supplies the handle table and
+ * token, its previous mode decides whether arguments are captured and access checked. Each call
+ * first passes the kernel's gate: once a bug check has halted the kernel, or after shutdown, every
+ * call answers {@code STATUS_SYSTEM_SHUTDOWN} and touches nothing.
+ */
+public final class SystemServices {
+
+  private final Kernel kernel;
+  private final ObjectManager objects;
+  private final Registry registry;
+  private final Events events;
+
+  SystemServices(Kernel kernel) {
+    this.kernel = kernel;
+    this.objects = kernel.objects();
+    this.registry = kernel.registry();
+    this.events = kernel.events();
+  }
+
+  private <T> T gate(Supplier<T> call, Function<NtStatus, T> refused) {
+    return kernel.isRunning() ? call.get() : refused.apply(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+  }
+
+  private NtStatus gate(Supplier<NtStatus> call) {
+    return gate(call, status -> status);
+  }
+
+  private static OpenResult failedOpen(NtStatus status) {
+    return new OpenResult(status, Handle.NULL);
+  }
+
+  // Objects ---------------------------------------------------------------------------------------
+
+  /** {@code NtClose}. */
+  public NtStatus ntClose(KThread thread, Handle handle) {
+    return gate(() -> objects.close(handle, thread));
+  }
+
+  /** {@code NtDuplicateObject} between two processes. */
+  public OpenResult ntDuplicateObject(KThread thread, KProcess source, Handle handle, KProcess target,
+      int desiredAccess, int handleAttributes, int options) {
+    return gate(() -> objects.duplicate(source.handleTable(), handle, target.handleTable(),
+        desiredAccess, handleAttributes, options, thread), SystemServices::failedOpen);
+  }
+
+  /** {@code NtMakeTemporaryObject}. */
+  public NtStatus ntMakeTemporaryObject(KThread thread, Handle handle) {
+    return gate(() -> objects.ntMakeTemporaryObject(handle, thread));
+  }
+
+  /** {@code NtMakePermanentObject}. */
+  public NtStatus ntMakePermanentObject(KThread thread, Handle handle) {
+    return gate(() -> objects.ntMakePermanentObject(handle, thread));
+  }
+
+  /** {@code NtQueryObject}: empty when the handle is not valid for the caller. */
+  public Optional<ObjectInfo> ntQueryObject(KThread thread, Handle handle) {
+    return gate(() -> objects.ntQueryObject(thread, handle), status -> Optional.empty());
+  }
+
+  /** {@code NtCreateDirectoryObject}. */
+  public OpenResult ntCreateDirectoryObject(KThread thread, int desiredAccess, ObjectAttributes attributes) {
+    return gate(() -> objects.ntCreateDirectoryObject(thread, desiredAccess, attributes), SystemServices::failedOpen);
+  }
+
+  /** {@code NtOpenDirectoryObject}. */
+  public OpenResult ntOpenDirectoryObject(KThread thread, int desiredAccess, ObjectAttributes attributes) {
+    return gate(() -> objects.ntOpenDirectoryObject(thread, desiredAccess, attributes), SystemServices::failedOpen);
+  }
+
+  /** {@code NtQueryDirectoryObject}, the whole listing. */
+  public Listing ntQueryDirectoryObject(KThread thread, Handle directory) {
+    return gate(() -> objects.ntQueryDirectoryObject(thread, directory), status -> new Listing(status, List.of()));
+  }
+
+  /** One directory entry's header, as an object browser reads it. */
+  public ObjectManager.EntryInfo queryDirectoryEntry(KThread thread, Handle directory, String name) {
+    return gate(() -> objects.queryEntry(thread, directory, name),
+        status -> new ObjectManager.EntryInfo(status, null));
+  }
+
+  /** {@code NtCreateSymbolicLinkObject}. */
+  public OpenResult ntCreateSymbolicLinkObject(KThread thread, int desiredAccess, ObjectAttributes attributes,
+      UnicodeString target) {
+    return gate(() -> objects.ntCreateSymbolicLinkObject(thread, desiredAccess, attributes, target),
+        SystemServices::failedOpen);
+  }
+
+  /** {@code NtOpenSymbolicLinkObject}. */
+  public OpenResult ntOpenSymbolicLinkObject(KThread thread, int desiredAccess, ObjectAttributes attributes) {
+    return gate(() -> objects.ntOpenSymbolicLinkObject(thread, desiredAccess, attributes), SystemServices::failedOpen);
+  }
+
+  /** {@code NtQuerySymbolicLinkObject}. */
+  public LinkTarget ntQuerySymbolicLinkObject(KThread thread, Handle link) {
+    return gate(() -> objects.ntQuerySymbolicLinkObject(thread, link), status -> new LinkTarget(status, null));
+  }
+
+  // Registry --------------------------------------------------------------------------------------
+
+  /** {@code NtCreateKey}. */
+  public Registry.CreateResult ntCreateKey(KThread thread, int desiredAccess, ObjectAttributes attributes, int options) {
+    return gate(() -> registry.ntCreateKey(thread, desiredAccess, attributes, options),
+        status -> new Registry.CreateResult(status, Handle.NULL, 0));
+  }
+
+  /** {@code NtOpenKey}. */
+  public OpenResult ntOpenKey(KThread thread, int desiredAccess, ObjectAttributes attributes) {
+    return gate(() -> registry.ntOpenKey(thread, desiredAccess, attributes), SystemServices::failedOpen);
+  }
+
+  /** {@code NtDeleteKey}. */
+  public NtStatus ntDeleteKey(KThread thread, Handle key) {
+    return gate(() -> registry.ntDeleteKey(thread, key));
+  }
+
+  /** {@code NtSetValueKey}. */
+  public NtStatus ntSetValueKey(KThread thread, Handle key, UnicodeString valueName, int type, byte[] data) {
+    return gate(() -> registry.ntSetValueKey(thread, key, valueName, type, data));
+  }
+
+  /** {@code NtQueryValueKey}. */
+  public ValueResult ntQueryValueKey(KThread thread, Handle key, UnicodeString valueName) {
+    return gate(() -> registry.ntQueryValueKey(thread, key, valueName), status -> new ValueResult(status, null));
+  }
+
+  /** {@code NtDeleteValueKey}. */
+  public NtStatus ntDeleteValueKey(KThread thread, Handle key, UnicodeString valueName) {
+    return gate(() -> registry.ntDeleteValueKey(thread, key, valueName));
+  }
+
+  /** {@code NtEnumerateKey}. */
+  public Registry.NameResult ntEnumerateKey(KThread thread, Handle key, int index) {
+    return gate(() -> registry.ntEnumerateKey(thread, key, index), status -> new Registry.NameResult(status, null));
+  }
+
+  /** {@code NtEnumerateValueKey}. */
+  public ValueResult ntEnumerateValueKey(KThread thread, Handle key, int index) {
+    return gate(() -> registry.ntEnumerateValueKey(thread, key, index), status -> new ValueResult(status, null));
+  }
+
+  /** {@code NtQueryKey}. */
+  public KeyInfoResult ntQueryKey(KThread thread, Handle key) {
+    return gate(() -> registry.ntQueryKey(thread, key), status -> new KeyInfoResult(status, null));
+  }
+
+  /** {@code NtFlushKey}. */
+  public NtStatus ntFlushKey(KThread thread, Handle key) {
+    return gate(() -> registry.ntFlushKey(thread, key));
+  }
+
+  // Events ----------------------------------------------------------------------------------------
+
+  /** {@code NtCreateEvent}. */
+  public OpenResult ntCreateEvent(KThread thread, int desiredAccess, ObjectAttributes attributes,
+      EventType type, boolean initialState) {
+    return gate(() -> events.ntCreateEvent(thread, desiredAccess, attributes, type, initialState),
+        SystemServices::failedOpen);
+  }
+
+  /** {@code NtOpenEvent}. */
+  public OpenResult ntOpenEvent(KThread thread, int desiredAccess, ObjectAttributes attributes) {
+    return gate(() -> events.ntOpenEvent(thread, desiredAccess, attributes), SystemServices::failedOpen);
+  }
+
+  /** {@code NtSetEvent}. */
+  public Events.StateResult ntSetEvent(KThread thread, Handle event) {
+    return gate(() -> events.ntSetEvent(thread, event), status -> new Events.StateResult(status, false));
+  }
+
+  /** {@code NtResetEvent}. */
+  public Events.StateResult ntResetEvent(KThread thread, Handle event) {
+    return gate(() -> events.ntResetEvent(thread, event), status -> new Events.StateResult(status, false));
+  }
+
+  /** {@code NtPulseEvent}. */
+  public Events.StateResult ntPulseEvent(KThread thread, Handle event) {
+    return gate(() -> events.ntPulseEvent(thread, event), status -> new Events.StateResult(status, false));
+  }
+
+  /** {@code NtWaitForSingleObject} on an event; null waits forever. */
+  public NtStatus ntWaitForSingleObject(KThread thread, Handle event, Duration timeout) {
+    return gate(() -> events.ntWaitForSingleObject(thread, event, timeout));
+  }
+
+  // Tokens and processes --------------------------------------------------------------------------
+
+  /**
+   * {@code NtAdjustPrivilegesToken} on the calling process's own token (partial: the token is the
+   * process's primary token rather than one named by a handle).
+   */
+  public AdjustPrivilegesResult ntAdjustPrivilegesToken(KThread thread, List<LuidAndAttributes> newState) {
+    return gate(() -> thread.token().adjustPrivileges(newState),
+        status -> new AdjustPrivilegesResult(status, List.of()));
+  }
+
+  /**
+   * {@code NtTerminateProcess}: runs the process down (partial: a user-mode caller may terminate
+   * only its own process, having no process handles to name another; kernel mode may terminate
+   * any).
+   */
+  public NtStatus ntTerminateProcess(KThread thread, KProcess process, NtStatus exitStatus) {
+    if (thread.isUserMode() && thread.process() != process) {
+      return NtStatus.STATUS_ACCESS_DENIED;
+    }
+    return gate(() -> kernel.processes().terminate(process, exitStatus));
+  }
+}

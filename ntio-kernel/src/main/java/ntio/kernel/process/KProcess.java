@@ -1,0 +1,135 @@
+package ntio.kernel.process;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ProcessorMode;
+import ntio.kernel.executive.QuotaBlock;
+import ntio.kernel.objects.HandleTable;
+import ntio.kernel.security.Token;
+
+/**
+ * A process: a token, a handle table and the threads that act for it. Models {@code EPROCESS}
+ * (partial: no address space; a client process's memory is the client's own). The System process
+ * owns the kernel handle table and the system worker threads; each client of the host is a
+ * process of its own, and terminating it runs its handle table down.
+ */
+public final class KProcess {
+
+  /** Where a process is in its life. */
+  public enum State {
+    /** Running: threads may act for it. */
+    RUNNING,
+    /** Terminating: rundown is in progress; new calls are refused. */
+    TERMINATING,
+    /** Terminated: its handles are closed. */
+    TERMINATED
+  }
+
+  private final int id;
+  private final String name;
+  private final Token token;
+  private final HandleTable handleTable;
+  private final QuotaBlock quota;
+  private final Instant created = Instant.now();
+  private final List<Consumer<KProcess>> rundownHooks = new CopyOnWriteArrayList<>();
+
+  /**
+   * RUNNING → TERMINATING (terminate called) → TERMINATED (rundown done). Never backwards.
+   */
+  @GuardedBy("this")
+  private State state = State.RUNNING;
+
+  @GuardedBy("this")
+  private NtStatus exitStatus = NtStatus.STATUS_PENDING;
+
+  KProcess(int id, String name, Token token, HandleTable handleTable, QuotaBlock quota) {
+    this.id = id;
+    this.name = Objects.requireNonNull(name, "name");
+    this.token = Objects.requireNonNull(token, "token");
+    this.handleTable = Objects.requireNonNull(handleTable, "handleTable");
+    this.quota = quota;
+  }
+
+  /** The process id: a multiple of four, 4 for System. */
+  public int id() {
+    return id;
+  }
+
+  /** The image name, such as {@code System} or {@code ntio-client}. */
+  public String name() {
+    return name;
+  }
+
+  /** The primary token. */
+  public Token token() {
+    return token;
+  }
+
+  /** The process's handle table. */
+  public HandleTable handleTable() {
+    return handleTable;
+  }
+
+  /** When the process was created. */
+  public Instant created() {
+    return created;
+  }
+
+  /** The current state. */
+  public synchronized State state() {
+    return state;
+  }
+
+  /** The exit status; {@code STATUS_PENDING} while running. */
+  public synchronized NtStatus exitStatus() {
+    return exitStatus;
+  }
+
+  /** The quota block charged for pool allocated with quota on this process's behalf. */
+  public QuotaBlock quotaBlock() {
+    return quota;
+  }
+
+  /**
+   * A thread acting for this process with the given previous mode. Models {@code ETHREAD}
+   * (partial: the Java thread that makes the call plays the part).
+   */
+  public KThread thread(ProcessorMode previousMode) {
+    return new KThread(this, previousMode);
+  }
+
+  /**
+   * Registers work to run when the process is terminated, before its handles are closed — the
+   * I/O manager cancels the process's requests here.
+   */
+  public void onRundown(Consumer<KProcess> hook) {
+    rundownHooks.add(hook);
+  }
+
+  synchronized boolean beginTermination(NtStatus status) {
+    if (state != State.RUNNING) {
+      return false;
+    }
+    state = State.TERMINATING;
+    exitStatus = status;
+    return true;
+  }
+
+  synchronized void finishTermination() {
+    state = State.TERMINATED;
+  }
+
+  List<Consumer<KProcess>> rundownHooks() {
+    return rundownHooks;
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + id + ")";
+  }
+}

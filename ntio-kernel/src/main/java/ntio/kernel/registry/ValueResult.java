@@ -1,0 +1,39 @@
+package ntio.kernel.registry;
+
+import java.util.Objects;
+import ntio.ddk.NtStatus;
+
+/**
+ * The answer to a query or enumeration of one value. Models {@code NtQueryValueKey} and {@code
+ * NtEnumerateValueKey} with {@code KeyValueFullInformation} (full, less {@code TitleIndex}).
+ *
+ * @param status the NT status of the call
+ * @param value the value; {@code null} unless the status is a success
+ */
+public record ValueResult(NtStatus status, RegValue value) {
+
+  /** Checks that a success carries the value and a failure does not. */
+  public ValueResult {
+    Objects.requireNonNull(status, "status");
+    if (status.isSuccess() != (value != null)) {
+      throw new IllegalArgumentException("status " + status + " with value " + value);
+    }
+  }
+
+  /**
+   * The value.
+   *
+   * @throws IllegalStateException if the call failed: reading it then is a bug in the caller
+   */
+  @Override
+  public RegValue value() {
+    if (value == null) {
+      throw new IllegalStateException("no value: " + status);
+    }
+    return value;
+  }
+
+  static ValueResult failed(NtStatus status) {
+    return new ValueResult(status, null);
+  }
+}
