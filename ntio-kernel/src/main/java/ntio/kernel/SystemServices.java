@@ -19,6 +19,7 @@ import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
 import ntio.kernel.registry.KeyInfoResult;
+import ntio.kernel.registry.RegFile;
 import ntio.kernel.registry.Registry;
 import ntio.kernel.registry.ValueResult;
 import ntio.kernel.security.AdjustPrivilegesResult;
@@ -177,6 +178,18 @@ public final class SystemServices {
   /** {@code NtFlushKey}. */
   public NtStatus ntFlushKey(KThread thread, Handle key) {
     return gate(() -> registry.ntFlushKey(thread, key));
+  }
+
+  /** A key and its subtree as {@code .reg} text (what regedit does through the NT calls). */
+  public RegFile.ExportResult exportKey(KThread thread, String keyPath) {
+    return gate(() -> registry.exportKey(thread, keyPath),
+        status -> new RegFile.ExportResult(status, "", "the kernel is not running"));
+  }
+
+  /** Imports a {@code .reg} file, all or nothing (what regedit does through the NT calls). */
+  public RegFile.ImportResult importRegFile(KThread thread, byte[] file) {
+    return gate(() -> registry.importFile(thread, file),
+        status -> new RegFile.ImportResult(status, 0, "the kernel is not running"));
   }
 
   // Events ----------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 /**
  * The executive support routines, NT's {@code Ex} (plus the {@code Ke} pieces they stand on): bug
  * checks ({@code KeBugCheckEx}), events ({@code KEVENT}, {@code KeWaitFor...}), the system work
- * queues ({@code ExQueueWorkItem}) and the pool ({@code ExAllocatePoolWithTag}). Every other kernel
- * package sits above this one; it depends on nothing but the JDK and the DDK.
+ * queues ({@code ExQueueWorkItem}) and the pool ({@code ExAllocatePoolWithTag}). The registry,
+ * processes and the I/O manager sit above it. Only {@link ntio.kernel.executive.Events} and {@link
+ * ntio.kernel.executive.EventObject} use a package below, the object manager, to give events a place
+ * in the namespace; the rest depends on nothing but the JDK and the DDK.
  *
  * <p>One instance of each facility per kernel: {@link ntio.kernel.executive.BugChecks}, {@link
  * ntio.kernel.executive.WorkQueues}, {@link ntio.kernel.executive.Pool}. Nothing here is static and
@@ -32,6 +34,23 @@
  * above may be held when calling into the executive, and no executive lock is ever held when a
  * package above takes its own. A bug check raised while a caller holds its own locks runs the crash
  * handler with those locks held; the default handler only writes files and stops the kernel.
+ *
+ * <h2>The kernel's lock order</h2>
+ *
+ * <p>Written once, here. A lock may be taken while holding one above it in this list, never the
+ * other way round; locks on the same line are never held together.
+ *
+ * <ol>
+ *   <li>{@code Kernel} state monitor — a leaf: nothing is called under it.
+ *   <li>{@code Hive.registryLock} — the hive; held only inside the hive, never while calling out.
+ *   <li>{@code ObjectManager.namespaceLock} (read/write).
+ *   <li>{@code HandleTable} monitors.
+ *   <li>{@code KernelObject} monitors; {@code KProcess} monitors; {@code Token} locks.
+ *   <li>Executive locks (above): leaves.
+ * </ol>
+ *
+ * <p>Driver code — parse procedures that reach drivers, dispatch routines, DriverEntry,
+ * DriverUnload — is never called while any of these is held.
  *
  * <h2>Reference counts</h2>
  *

@@ -348,6 +348,37 @@ public final class Registry implements AutoCloseable {
     }
   }
 
+  /**
+   * A key and its subtree as {@code .reg} text, as regedit exports it. The key is opened by name
+   * for {@code KEY_READ}, so the caller's access is checked.
+   */
+  public RegFile.ExportResult exportKey(Caller caller, String keyPath) {
+    OpenResult opened = ntOpenKey(caller, AccessMask.KEY_READ, ObjectAttributes.of(keyPath));
+    if (!opened.status().isSuccess()) {
+      return new RegFile.ExportResult(opened.status(), "", "cannot open " + keyPath);
+    }
+    try {
+      return withKeyResult(caller, opened.handle(), AccessMask.KEY_READ,
+          k -> RegFile.export(hive, k.keyId()),
+          s -> new RegFile.ExportResult(s, "", "cannot read " + keyPath));
+    } finally {
+      objects.close(opened.handle(), caller);
+    }
+  }
+
+  /**
+   * Imports a {@code .reg} file, all or nothing, as regedit imports it. The caller needs the
+   * rights to create keys, set values and delete keys; one descriptor guards every key, so one
+   * check decides for the whole file.
+   */
+  public RegFile.ImportResult importFile(Caller caller, byte[] file) {
+    AccessCheckResult access = allowed(AccessMask.KEY_WRITE | AccessMask.DELETE, caller);
+    if (!access.status().isSuccess()) {
+      return new RegFile.ImportResult(access.status(), 0, "the caller may not write the registry");
+    }
+    return RegFile.importBytes(hive, file);
+  }
+
   /** Closes the root handle and flushes and closes the hive. Idempotent. */
   @Override
   public synchronized void close() {

@@ -1,0 +1,82 @@
+package ntio.host.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.CrashReport;
+import ntio.kernel.executive.CrashReports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ntio crash}: the bug-check reports in the state directory. Reads the files directly, so it
+ * works whether or not a kernel is running — as one reads dump files.
+ */
+@Command(name = "crash", mixinStandardHelpOptions = true,
+    description = "Bug-check reports in the state directory.")
+final class CrashCommand {
+
+  @ParentCommand
+  NtioCommand root;
+
+  @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the crash reports.")
+  int ls(@Option(names = "--json", description = "Print one JSON document.") boolean json) {
+    List<CrashReport> reports = new CrashReports(root.stateDirectory()).list();
+    if (json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (CrashReport report : reports) {
+        rows.add(summary(report));
+      }
+      Printer.json(root.out(), Map.of("reports", rows));
+      return ExitCodes.SUCCESS;
+    }
+    if (reports.isEmpty()) {
+      root.out().println("No crash reports in " + root.stateDirectory());
+      return ExitCodes.SUCCESS;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (CrashReport report : reports) {
+      BugCheck b = report.bugCheck();
+      rows.add(List.of(report.id(), String.valueOf(b.time()), b.describe(),
+          b.driver() == null ? "" : b.driver()));
+    }
+    Printer.table(root.out(), List.of("Id", "Time", "Bug check", "Driver"), rows);
+    return ExitCodes.SUCCESS;
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One crash report in full.")
+  int show(@Parameters(index = "0", paramLabel = "ID") String id,
+      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
+    Optional<CrashReport> report = new CrashReports(root.stateDirectory()).load(id);
+    if (report.isEmpty()) {
+      root.err().println("ntio: no crash report " + id + " in " + root.stateDirectory());
+      return ExitCodes.NT_FAILURE;
+    }
+    if (json) {
+      Map<String, Object> doc = summary(report.get());
+      doc.put("message", report.get().bugCheck().message());
+      doc.put("stack", report.get().bugCheck().stack());
+      Printer.json(root.out(), doc);
+    } else {
+      root.out().print(report.get().text());
+    }
+    return ExitCodes.SUCCESS;
+  }
+
+  private static Map<String, Object> summary(CrashReport report) {
+    BugCheck b = report.bugCheck();
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", report.id());
+    row.put("time", String.valueOf(b.time()));
+    row.put("code", b.codeHex());
+    row.put("name", b.name().orElse(null));
+    row.put("parameters", b.parameters());
+    row.put("driver", b.driver());
+    return row;
+  }
+}

@@ -1,0 +1,172 @@
+package ntio.host.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import ntio.ddk.AccessMask;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.Kernel;
+import ntio.kernel.KernelConfig;
+import ntio.kernel.SystemServices;
+import ntio.kernel.executive.AllocationResult;
+import ntio.kernel.executive.BugCheckException;
+import ntio.kernel.executive.CrashReport;
+import ntio.kernel.executive.CrashReports;
+import ntio.kernel.executive.PoolOwner;
+import ntio.kernel.executive.PoolTag;
+import ntio.kernel.executive.PoolType;
+import ntio.kernel.objects.ObjectManager.DirectoryEntry;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.KeyInfoResult;
+import ntio.kernel.registry.RegType;
+import ntio.kernel.registry.RegValue;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.security.LuidAndAttributes;
+import ntio.kernel.security.Privilege;
+import ntio.kernel.security.Sid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ntio demo}: a guided tour on a fresh embedded kernel in a temporary state directory. It
+ * shows what this build of ntio does, with the NT statuses as they come back.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "A guided tour on a fresh embedded kernel in a temporary state directory.")
+final class DemoCommand implements Callable<Integer> {
+
+  @picocli.CommandLine.ParentCommand
+  NtioCommand root;
+
+  @Option(names = "--keep", description = "Keep the temporary state directory and print where it is.")
+  boolean keep;
+
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws IOException {
+    out = root.out();
+    Path state = Files.createTempDirectory("ntio-demo-");
+    try {
+      tour(state);
+      return ExitCodes.SUCCESS;
+    } finally {
+      if (keep) {
+        out.println("State directory kept: " + state);
+      } else {
+        deleteTree(state);
+      }
+    }
+  }
+
+  private void tour(Path state) {
+    out.println("ntio demo: a fresh kernel on " + state);
+    Kernel kernel = Kernel.boot(KernelConfig.of(state));
+    SystemServices nt = kernel.services();
+    KThread admin = kernel.administratorSession("admin-tool", Sid.unixUser(1000));
+    KThread user = kernel.userSession("user-tool", Sid.unixUser(1001));
+    String service = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Echo";
+    try {
+      step("1. The object namespace, as WinObj shows it");
+      OpenResult rootDir = nt.ntOpenDirectoryObject(admin, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\"));
+      for (DirectoryEntry entry : nt.ntQueryDirectoryObject(admin, rootDir.handle()).entries()) {
+        out.println(String.format("   %-14s %-13s %s", entry.name(), entry.typeName(),
+            entry.linkTarget() == null ? "" : "-> " + entry.linkTarget()).stripTrailing());
+      }
+      nt.ntClose(admin, rootDir.handle());
+
+      step("2. A service key, written through CurrentControlSet");
+      Registry.CreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(service), 0);
+      show("NtCreateKey(" + service + ")", key.status());
+      nt.ntSetValueKey(admin, key.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
+      nt.ntSetValueKey(admin, key.handle(), UnicodeString.of("Start"), RegType.REG_DWORD, RegValue.dword("", 3).data());
+      nt.ntSetValueKey(admin, key.handle(), UnicodeString.of("ImagePath"), RegType.REG_EXPAND_SZ,
+          RegValue.expandString("", "System32\\drivers\\Echo.jar").data());
+      KeyInfoResult info = nt.ntQueryKey(admin, key.handle());
+      out.println("   The key reports its resolved name (B9): " + info.info().path());
+      out.println("   with " + info.info().valueCount() + " values: Type=1 (kernel driver), Start=3 (demand), ImagePath");
+      nt.ntClose(admin, key.handle());
+
+      step("3. Security: who may do what");
+      OpenResult asUser = nt.ntOpenKey(user, AccessMask.KEY_SET_VALUE, ObjectAttributes.of(service));
+      show("A standard user opening the service key to write", asUser.status());
+      show("An administrator enabling SeLoadDriverPrivilege (present, disabled)",
+          nt.ntAdjustPrivilegesToken(admin, List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
+      show("A standard user enabling SeLoadDriverPrivilege (absent)",
+          nt.ntAdjustPrivilegesToken(user, List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
+
+      step("4. Names live as long as NT says (B44)");
+      OpenResult dir = nt.ntCreateDirectoryObject(admin, AccessMask.DIRECTORY_ALL_ACCESS, ObjectAttributes.of("\\Demo"));
+      show("NtCreateDirectoryObject(\\Demo), temporary", dir.status());
+      OpenResult again = nt.ntOpenDirectoryObject(admin, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\Demo"));
+      show("Opening \\Demo while a handle is open", again.status());
+      nt.ntClose(admin, dir.handle());
+      nt.ntClose(admin, again.handle());
+      show("Opening \\Demo after its last handle closed",
+          nt.ntOpenDirectoryObject(admin, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\Demo")).status());
+
+      step("5. Pool with tags, as poolmon counts it");
+      AllocationResult block = kernel.pool().allocate(PoolType.NON_PAGED, 64, PoolTag.of("Demo"), PoolOwner.KERNEL);
+      show("ExAllocatePoolWithTag(NonPaged, 64, 'Demo')", block.status());
+      kernel.pool().usageByTag().stream().filter(t -> t.tagString().equals("Demo"))
+          .forEach(t -> out.println("   tag Demo: " + t.outstanding() + " outstanding, " + t.outstandingBytes() + " bytes"));
+      kernel.pool().free(block.allocation(), PoolTag.of("Demo"));
+      out.println("   freed; reading it again is a use after free:");
+      try {
+        block.allocation().getByte(0);
+        out.println("   (not detected: this must never happen)");
+      } catch (BugCheckException e) {
+        out.println("   bug check " + e.bugCheck().describe());
+      }
+      show("Any system service once the kernel has halted",
+          nt.ntOpenKey(admin, AccessMask.KEY_READ, ObjectAttributes.of(service)).status());
+      List<CrashReport> reports = new CrashReports(state).list();
+      out.println("   crash report written: " + (reports.isEmpty() ? "none" : reports.get(0).textFile().getFileName()));
+    } finally {
+      kernel.shutdown();
+    }
+
+    step("6. The registry survives a reboot");
+    try (Kernel again = Kernel.boot(KernelConfig.of(state))) {
+      KThread tool = again.administratorSession("admin-tool", Sid.unixUser(1000));
+      OpenResult key = again.services().ntOpenKey(tool, AccessMask.KEY_READ, ObjectAttributes.of(service));
+      show("NtOpenKey(Services\\Echo) after reboot", key.status());
+      if (key.status().isSuccess()) {
+        RegValue image = again.services().ntQueryValueKey(tool, key.handle(), UnicodeString.of("ImagePath")).value();
+        out.println("   ImagePath = " + image.expandStringValue().orElse("?"));
+        again.services().ntClose(tool, key.handle());
+      }
+    }
+    out.println();
+    out.println("Loading drivers from JAR images, devices and deferred unload come with the driver issue;");
+    out.println("see README.md for what this build does and how to run the tests.");
+  }
+
+  private void step(String title) {
+    out.println();
+    out.println(title);
+  }
+
+  private void show(String what, NtStatus status) {
+    out.println("   " + what + ": " + status);
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package ntio.host.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ntio}: the root command and the options that say where the kernel is.
+ *
+ * <p>{@code --embedded} boots a kernel in this process on the state directory for the length of
+ * the command. Without it, the command would talk to a daemon on the state directory's socket;
+ * none is listening yet, so that path fails with exit code 3 and says how to proceed.
+ */
+@Command(
+    name = "ntio",
+    mixinStandardHelpOptions = true,
+    versionProvider = NtioCommand.Version.class,
+    description = "The Windows NT I/O manager's driver model on the JVM.",
+    subcommands = {
+      DemoCommand.class,
+      ObjCommand.class,
+      RegCommand.class,
+      WhoamiCommand.class,
+      PoolmonCommand.class,
+      CrashCommand.class,
+    })
+final class NtioCommand {
+
+  /** The socket's file name inside the state directory. */
+  static final String SOCKET_FILE = "ntio.sock";
+
+  @Option(names = "--state", paramLabel = "DIR",
+      description = "State directory (registry hive, SystemRoot, crash reports). Default: $NTIO_STATE, else ./ntio-state.")
+  Path state;
+
+  @Option(names = "--socket", paramLabel = "PATH", description = "The daemon's socket. Default: <state>/ntio.sock.")
+  Path socket;
+
+  @Option(names = "--embedded", description = "Boot a kernel in this process on the state directory for this command.")
+  boolean embedded;
+
+  private PrintWriter out;
+  private PrintWriter err;
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    NtioCommand root = new NtioCommand();
+    root.out = out;
+    root.err = err;
+    CommandLine line = new CommandLine(root);
+    line.setOut(out);
+    line.setErr(err);
+    line.setExecutionExceptionHandler((e, cmd, parse) -> {
+      if (e instanceof KernelUnreachableException unreachable) {
+        err.println("ntio: " + unreachable.getMessage());
+        return ExitCodes.UNREACHABLE;
+      }
+      throw e;
+    });
+    return line;
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  /** The state directory: {@code --state}, else {@code $NTIO_STATE}, else {@code ./ntio-state}. */
+  Path stateDirectory() {
+    if (state != null) {
+      return state;
+    }
+    String fromEnvironment = System.getenv("NTIO_STATE");
+    return Path.of(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : "ntio-state");
+  }
+
+  /** A session with a kernel, as the options say where it is. */
+  Session session() {
+    if (embedded) {
+      return Session.embedded(stateDirectory());
+    }
+    Path path = socket != null ? socket : stateDirectory().resolve(SOCKET_FILE);
+    String why = Files.exists(path) ? "nothing answers at " + path : "no daemon socket at " + path;
+    throw new KernelUnreachableException(
+        why + "; run the command with --embedded to boot a kernel in this process"
+            + " (the 'ntio host' daemon is not part of this build yet)");
+  }
+
+  /** Prints the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = NtioCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"ntio " + (version != null ? version : "(development build)"),
+          "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")};
+    }
+  }
+
+}

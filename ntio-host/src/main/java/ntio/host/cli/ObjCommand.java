@@ -1,0 +1,134 @@
+package ntio.host.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ntio.ddk.AccessMask;
+import ntio.ddk.ObjectAttributes;
+import ntio.kernel.SystemServices;
+import ntio.kernel.objects.ObjectManager.DirectoryEntry;
+import ntio.kernel.objects.ObjectManager.EntryInfo;
+import ntio.kernel.objects.ObjectManager.Listing;
+import ntio.kernel.objects.ObjectManager.ObjectInfo;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ntio obj}: the object namespace, as WinObj shows it. */
+@Command(name = "obj", mixinStandardHelpOptions = true,
+    description = "Browse the object namespace (WinObj).")
+final class ObjCommand {
+
+  @ParentCommand
+  NtioCommand root;
+
+  @Command(name = "ls", mixinStandardHelpOptions = true,
+      description = "List a namespace directory: name, type, link target.")
+  int ls(
+      @Parameters(index = "0", arity = "0..1", defaultValue = "\\", paramLabel = "PATH",
+          description = "The directory, for example \\ or \\Device. Default: \\.") String path,
+      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
+    try (Session session = root.session()) {
+      SystemServices nt = session.kernel().services();
+      KThread me = session.thread();
+      OpenResult opened = nt.ntOpenDirectoryObject(me, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(path));
+      if (!opened.status().isSuccess()) {
+        return Printer.failed(root.err(), "cannot open directory " + path, opened.status());
+      }
+      try {
+        Listing listing = nt.ntQueryDirectoryObject(me, opened.handle());
+        if (!listing.status().isSuccess()) {
+          return Printer.failed(root.err(), "cannot list " + path, listing.status());
+        }
+        print(path, listing.entries(), json);
+        return ExitCodes.SUCCESS;
+      } finally {
+        nt.ntClose(me, opened.handle());
+      }
+    }
+  }
+
+  private void print(String path, List<DirectoryEntry> entries, boolean json) {
+    if (json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (DirectoryEntry entry : entries) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", entry.name());
+        row.put("type", entry.typeName());
+        if (entry.linkTarget() != null) {
+          row.put("target", entry.linkTarget());
+        }
+        rows.add(row);
+      }
+      Printer.json(root.out(), Map.of("directory", path, "entries", rows));
+      return;
+    }
+    root.out().println("Directory " + path + " (" + entries.size() + (entries.size() == 1 ? " entry)" : " entries)"));
+    root.out().println();
+    List<List<String>> rows = new ArrayList<>();
+    for (DirectoryEntry entry : entries) {
+      rows.add(List.of(entry.name(), entry.typeName(), entry.linkTarget() == null ? "" : "-> " + entry.linkTarget()));
+    }
+    Printer.table(root.out(), List.of("Name", "Type", "Target"), rows);
+  }
+
+  @Command(name = "info", mixinStandardHelpOptions = true,
+      description = "An object's header: type, pointer and handle counts, permanent.")
+  int info(
+      @Parameters(index = "0", paramLabel = "PATH", description = "The object, for example \\Device or \\??\\Echo.") String path,
+      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
+    try (Session session = root.session()) {
+      SystemServices nt = session.kernel().services();
+      KThread me = session.thread();
+      int slash = path.lastIndexOf('\\');
+      if (!path.startsWith("\\") || (slash == path.length() - 1 && path.length() > 1)) {
+        return Printer.failed(root.err(), "not an absolute object name: " + path,
+            ntio.ddk.NtStatus.STATUS_OBJECT_PATH_SYNTAX_BAD);
+      }
+      String parent = path.equals("\\") ? "\\" : slash == 0 ? "\\" : path.substring(0, slash);
+      String name = path.equals("\\") ? null : path.substring(slash + 1);
+      OpenResult opened = nt.ntOpenDirectoryObject(me, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(parent));
+      if (!opened.status().isSuccess()) {
+        return Printer.failed(root.err(), "cannot open directory " + parent, opened.status());
+      }
+      try {
+        ObjectInfo info;
+        if (name == null) {
+          info = nt.ntQueryObject(me, opened.handle()).orElseThrow();
+        } else {
+          EntryInfo entry = nt.queryDirectoryEntry(me, opened.handle(), name);
+          if (!entry.status().isSuccess()) {
+            return Printer.failed(root.err(), "cannot find " + path, entry.status());
+          }
+          info = entry.info();
+        }
+        print(path, info, json);
+        return ExitCodes.SUCCESS;
+      } finally {
+        nt.ntClose(me, opened.handle());
+      }
+    }
+  }
+
+  private void print(String path, ObjectInfo info, boolean json) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("name", info.name().isEmpty() ? path : info.name());
+    fields.put("type", info.typeName());
+    fields.put("pointerCount", info.pointerCount());
+    fields.put("handleCount", info.handleCount());
+    fields.put("permanent", info.permanent());
+    fields.put("exclusive", info.exclusive());
+    if (json) {
+      Printer.json(root.out(), fields);
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    fields.forEach((key, value) -> rows.add(List.of(key, String.valueOf(value))));
+    Printer.table(root.out(), List.of("Field", "Value"), rows);
+  }
+
+}

@@ -1,0 +1,59 @@
+package ntio.host.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import ntio.ddk.NtStatus;
+
+/** How commands print: aligned tables, JSON documents, and failed statuses. */
+final class Printer {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Printer() {}
+
+  /** Prints rows under headers, each column as wide as its widest cell. */
+  static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
+    int[] widths = new int[headers.size()];
+    List<List<String>> all = new ArrayList<>();
+    all.add(headers);
+    all.addAll(rows);
+    for (List<String> row : all) {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i) == null ? 0 : row.get(i).length());
+      }
+    }
+    for (List<String> row : all) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i) == null ? "" : row.get(i);
+        line.append(cell);
+        if (i < row.size() - 1) {
+          line.append(" ".repeat(widths[i] - cell.length() + 2));
+        }
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+
+  /** Prints one JSON document. */
+  static void json(PrintWriter out, Object document) {
+    try {
+      out.println(JSON.writeValueAsString(document));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot print JSON for " + document.getClass(), e);
+    }
+  }
+
+  /**
+   * Prints a failed NT call on stderr, as {@code ntio: what: STATUS_NAME (0xC0000061)}, and
+   * returns the exit code for it.
+   */
+  static int failed(PrintWriter err, String what, NtStatus status) {
+    err.println("ntio: " + what + ": " + status);
+    return ExitCodes.NT_FAILURE;
+  }
+}

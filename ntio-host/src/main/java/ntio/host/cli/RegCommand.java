@@ -1,0 +1,404 @@
+package ntio.host.cli;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import ntio.ddk.AccessMask;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.SystemServices;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.RegFile;
+import ntio.kernel.registry.RegType;
+import ntio.kernel.registry.RegValue;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.registry.ValueResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ntio reg}: keys and values, as reg.exe reads and writes them. */
+@Command(name = "reg", mixinStandardHelpOptions = true,
+    description = "Query and change the registry (reg.exe).")
+final class RegCommand {
+
+  @ParentCommand
+  NtioCommand root;
+
+  @Command(name = "query", mixinStandardHelpOptions = true,
+      description = "A key's values and subkeys.")
+  int query(
+      @Parameters(index = "0", paramLabel = "KEY", description = "For example HKLM\\SYSTEM\\CurrentControlSet.") String key,
+      @Option(names = "--value", paramLabel = "NAME", description = "Only this value.") String value,
+      @Option(names = "--recurse", description = "Every key below too.") boolean recurse,
+      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
+    Optional<String> nativeName = RegistryPaths.toNative(key);
+    if (nativeName.isEmpty()) {
+      return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
+    }
+    try (Session session = root.session()) {
+      Walker walker = new Walker(session.kernel().services(), session.thread());
+      Map<String, Object> tree = new LinkedHashMap<>();
+      NtStatus status = walker.read(nativeName.get(), RegistryPaths.display(key), value, recurse, tree);
+      if (!status.isSuccess()) {
+        return Printer.failed(root.err(), "cannot read " + key, status);
+      }
+      if (json) {
+        Printer.json(root.out(), tree);
+      } else {
+        printKey(tree, value != null, recurse);
+      }
+      return ExitCodes.SUCCESS;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printKey(Map<String, Object> key, boolean onlyValue, boolean recurse) {
+    root.out().println(key.get("key"));
+    for (Map<String, Object> value : (List<Map<String, Object>>) key.get("values")) {
+      root.out().println("    " + value.get("name") + "    " + value.get("type") + "    " + value.get("data"));
+    }
+    root.out().println();
+    if (onlyValue) {
+      return;
+    }
+    for (Object subkey : (List<Object>) key.get("subkeys")) {
+      if (recurse) {
+        printKey((Map<String, Object>) subkey, false, true);
+      } else {
+        root.out().println(subkey);
+      }
+    }
+  }
+
+  /** Reads keys through the system services, as reg.exe does through the registry API. */
+  private static final class Walker {
+    private final SystemServices nt;
+    private final KThread me;
+
+    Walker(SystemServices nt, KThread me) {
+      this.nt = nt;
+      this.me = me;
+    }
+
+    NtStatus read(String nativeName, String displayName, String onlyValue, boolean recurse, Map<String, Object> into) {
+      OpenResult opened = nt.ntOpenKey(me, AccessMask.KEY_READ, ObjectAttributes.of(nativeName));
+      if (!opened.status().isSuccess()) {
+        return opened.status();
+      }
+      try {
+        into.put("key", displayName);
+        List<Map<String, Object>> values = new ArrayList<>();
+        if (onlyValue != null) {
+          String name = onlyValue.equals("(Default)") ? "" : onlyValue;
+          ValueResult found = nt.ntQueryValueKey(me, opened.handle(), UnicodeString.of(name));
+          if (!found.status().isSuccess()) {
+            return found.status();
+          }
+          values.add(describe(found.value()));
+        } else {
+          for (int i = 0; ; i++) {
+            ValueResult next = nt.ntEnumerateValueKey(me, opened.handle(), i);
+            if (next.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
+              break;
+            }
+            if (!next.status().isSuccess()) {
+              return next.status();
+            }
+            values.add(describe(next.value()));
+          }
+        }
+        into.put("values", values);
+        List<Object> subkeys = new ArrayList<>();
+        if (onlyValue == null) {
+          for (int i = 0; ; i++) {
+            Registry.NameResult next = nt.ntEnumerateKey(me, opened.handle(), i);
+            if (next.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
+              break;
+            }
+            if (!next.status().isSuccess()) {
+              return next.status();
+            }
+            String childDisplay = displayName + "\\" + next.name();
+            if (recurse) {
+              Map<String, Object> child = new LinkedHashMap<>();
+              NtStatus status = read(nativeName + "\\" + next.name(), childDisplay, null, true, child);
+              if (!status.isSuccess()) {
+                return status;
+              }
+              subkeys.add(child);
+            } else {
+              subkeys.add(childDisplay);
+            }
+          }
+        }
+        into.put("subkeys", subkeys);
+        return NtStatus.STATUS_SUCCESS;
+      } finally {
+        nt.ntClose(me, opened.handle());
+      }
+    }
+  }
+
+  static Map<String, Object> describe(RegValue value) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("name", value.name().isEmpty() ? "(Default)" : value.name());
+    row.put("type", RegType.name(value.type()));
+    row.put("data", format(value));
+    return row;
+  }
+
+  /** The data as reg.exe prints it. */
+  static String format(RegValue value) {
+    return switch (value.type()) {
+      case RegType.REG_SZ -> value.stringValue().orElseGet(() -> hex(value.data()));
+      case RegType.REG_EXPAND_SZ -> value.expandStringValue().orElseGet(() -> hex(value.data()));
+      case RegType.REG_LINK -> value.linkTarget().orElseGet(() -> hex(value.data()));
+      case RegType.REG_MULTI_SZ -> value.multiStringValue().map(list -> String.join("\\0", list))
+          .orElseGet(() -> hex(value.data()));
+      case RegType.REG_DWORD -> value.dwordValue().stream()
+          .mapToObj(v -> "0x" + Integer.toHexString(v)).findFirst().orElseGet(() -> hex(value.data()));
+      case RegType.REG_QWORD -> value.qwordValue().stream()
+          .mapToObj(v -> "0x" + Long.toHexString(v)).findFirst().orElseGet(() -> hex(value.data()));
+      default -> hex(value.data());
+    };
+  }
+
+  private static String hex(byte[] data) {
+    return HexFormat.of().withUpperCase().formatHex(data);
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Create a key, and set a value in it when --value is given.")
+  int add(
+      @Parameters(index = "0", paramLabel = "KEY") String key,
+      @Option(names = "--value", paramLabel = "NAME", description = "The value to set; (Default) or \"\" for the default value.") String value,
+      @Option(names = "--type", paramLabel = "TYPE", defaultValue = "REG_SZ",
+          description = "REG_SZ, REG_EXPAND_SZ, REG_DWORD, REG_QWORD, REG_MULTI_SZ (\\0 separates strings), REG_BINARY (hex), REG_NONE. Default: REG_SZ.") String type,
+      @Option(names = "--data", paramLabel = "DATA", defaultValue = "", description = "The data, as reg.exe takes it.") String data,
+      @Option(names = "--volatile", description = "Create the key volatile: it is gone at the next boot.") boolean isVolatile) {
+    Optional<String> nativeName = RegistryPaths.toNative(key);
+    if (nativeName.isEmpty()) {
+      return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
+    }
+    Optional<RegValue> parsed = Optional.empty();
+    if (value != null) {
+      int typeCode = typeCode(type);
+      if (typeCode < 0) {
+        root.err().println("ntio: unknown value type " + type);
+        return ExitCodes.USAGE;
+      }
+      try {
+        parsed = Optional.of(parse(value.equals("(Default)") ? "" : value, typeCode, data));
+      } catch (IllegalArgumentException e) {
+        root.err().println("ntio: bad data for " + type + ": " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+    }
+    try (Session session = root.session()) {
+      SystemServices nt = session.kernel().services();
+      KThread me = session.thread();
+      Registry.CreateResult created = createPath(nt, me, nativeName.get(), isVolatile);
+      if (!created.status().isSuccess()) {
+        return Printer.failed(root.err(), "cannot create " + key, created.status());
+      }
+      try {
+        if (parsed.isPresent()) {
+          RegValue v = parsed.get();
+          NtStatus status = nt.ntSetValueKey(me, created.handle(), UnicodeString.of(v.name()), v.type(), v.data());
+          if (!status.isSuccess()) {
+            return Printer.failed(root.err(), "cannot set " + value, status);
+          }
+        }
+        root.out().println("The operation completed successfully.");
+        return ExitCodes.SUCCESS;
+      } finally {
+        nt.ntClose(me, created.handle());
+      }
+    }
+  }
+
+  /** Creates every missing key along the path, as reg.exe does; returns the last one open. */
+  private static Registry.CreateResult createPath(SystemServices nt, KThread me, String nativeName, boolean isVolatile) {
+    String[] parts = nativeName.substring(1).split("\\\\");
+    StringBuilder path = new StringBuilder();
+    Registry.CreateResult last = null;
+    for (int i = 0; i < parts.length; i++) {
+      path.append('\\').append(parts[i]);
+      if (i < 2) {
+        continue;
+      }
+      if (last != null) {
+        nt.ntClose(me, last.handle());
+      }
+      boolean isLast = i == parts.length - 1;
+      int options = isVolatile && isLast ? Registry.REG_OPTION_VOLATILE : 0;
+      // As advapi32 does: each parent only needs to let a subkey be created in it.
+      int access = isLast ? AccessMask.KEY_READ | AccessMask.KEY_WRITE : AccessMask.KEY_CREATE_SUB_KEY;
+      last = nt.ntCreateKey(me, access, ObjectAttributes.of(path.toString()), options);
+      if (!last.status().isSuccess()) {
+        return last;
+      }
+    }
+    if (last == null) {
+      return new Registry.CreateResult(NtStatus.STATUS_ACCESS_DENIED, Handle.NULL, 0);
+    }
+    return last;
+  }
+
+  static int typeCode(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    for (int code = 0; code <= RegType.REG_QWORD; code++) {
+      if (RegType.name(code).equals(upper)) {
+        return code;
+      }
+    }
+    return -1;
+  }
+
+  /** Data as reg.exe's {@code /d} takes it, for each type. */
+  static RegValue parse(String name, int type, String data) {
+    return switch (type) {
+      case RegType.REG_SZ -> RegValue.string(name, data);
+      case RegType.REG_EXPAND_SZ -> RegValue.expandString(name, data);
+      case RegType.REG_MULTI_SZ -> RegValue.multiString(name, data.isEmpty() ? List.of() : List.of(data.split("\\\\0", -1)));
+      case RegType.REG_DWORD -> RegValue.dword(name, (int) parseNumber(data, 0xFFFFFFFFL));
+      case RegType.REG_QWORD -> RegValue.qword(name, parseNumber(data, -1));
+      case RegType.REG_NONE -> new RegValue(name, RegType.REG_NONE, HexFormat.of().parseHex(data));
+      default -> new RegValue(name, type, HexFormat.of().parseHex(data));
+    };
+  }
+
+  private static long parseNumber(String text, long max) {
+    String t = text.trim();
+    if (t.isEmpty()) {
+      return 0;
+    }
+    long value;
+    try {
+      value = t.startsWith("0x") || t.startsWith("0X") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number: " + text, e);
+    }
+    if (max != -1 && (value < 0 || value > max)) {
+      throw new IllegalArgumentException(text + " does not fit in 32 bits");
+    }
+    return value;
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write a key and its subtree to a .reg file (Windows Registry Editor Version 5.00).")
+  int export(@Parameters(index = "0", paramLabel = "KEY") String key,
+      @Parameters(index = "1", paramLabel = "FILE") java.nio.file.Path file) {
+    Optional<String> nativeName = RegistryPaths.toNative(key);
+    if (nativeName.isEmpty()) {
+      return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
+    }
+    try (Session session = root.session()) {
+      RegFile.ExportResult exported = session.kernel().services().exportKey(session.thread(), nativeName.get());
+      if (!exported.status().isSuccess()) {
+        return Printer.failed(root.err(), "cannot export " + key + " (" + exported.message() + ")", exported.status());
+      }
+      try {
+        java.nio.file.Files.write(file, RegFile.encode(exported.text()));
+      } catch (java.io.IOException e) {
+        root.err().println("ntio: cannot write " + file + ": " + e.getMessage());
+        return ExitCodes.NT_FAILURE;
+      }
+      root.out().println("The operation completed successfully.");
+      return ExitCodes.SUCCESS;
+    }
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Apply a .reg file, all or nothing; a malformed file is refused with its line number.")
+  int importFile(@Parameters(index = "0", paramLabel = "FILE") java.nio.file.Path file) {
+    byte[] bytes;
+    try {
+      bytes = java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      root.err().println("ntio: cannot read " + file + ": " + e.getMessage());
+      return ExitCodes.NT_FAILURE;
+    }
+    try (Session session = root.session()) {
+      RegFile.ImportResult imported = session.kernel().services().importRegFile(session.thread(), bytes);
+      if (!imported.status().isSuccess()) {
+        String where = imported.line() > 0 ? file + ":" + imported.line() : file.toString();
+        return Printer.failed(root.err(), where + ": " + imported.message() + "; nothing was imported",
+            imported.status());
+      }
+      root.out().println("The operation completed successfully.");
+      return ExitCodes.SUCCESS;
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete a value, or a key with everything below it.")
+  int delete(
+      @Parameters(index = "0", paramLabel = "KEY") String key,
+      @Option(names = "--value", paramLabel = "NAME", description = "Delete only this value.") String value) {
+    Optional<String> nativeName = RegistryPaths.toNative(key);
+    if (nativeName.isEmpty()) {
+      return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
+    }
+    try (Session session = root.session()) {
+      SystemServices nt = session.kernel().services();
+      KThread me = session.thread();
+      NtStatus status = value != null
+          ? deleteValue(nt, me, nativeName.get(), value.equals("(Default)") ? "" : value)
+          : deleteTree(nt, me, nativeName.get());
+      if (!status.isSuccess()) {
+        return Printer.failed(root.err(), "cannot delete " + (value != null ? value + " in " : "") + key, status);
+      }
+      root.out().println("The operation completed successfully.");
+      return ExitCodes.SUCCESS;
+    }
+  }
+
+  private static NtStatus deleteValue(SystemServices nt, KThread me, String nativeName, String value) {
+    OpenResult opened = nt.ntOpenKey(me, AccessMask.KEY_SET_VALUE, ObjectAttributes.of(nativeName));
+    if (!opened.status().isSuccess()) {
+      return opened.status();
+    }
+    try {
+      return nt.ntDeleteValueKey(me, opened.handle(), UnicodeString.of(value));
+    } finally {
+      nt.ntClose(me, opened.handle());
+    }
+  }
+
+  /** Deletes the subkeys depth first, then the key: NtDeleteKey refuses a key with subkeys. */
+  private static NtStatus deleteTree(SystemServices nt, KThread me, String nativeName) {
+    OpenResult opened = nt.ntOpenKey(me, AccessMask.KEY_READ | AccessMask.DELETE, ObjectAttributes.of(nativeName));
+    if (!opened.status().isSuccess()) {
+      return opened.status();
+    }
+    try {
+      while (true) {
+        Registry.NameResult child = nt.ntEnumerateKey(me, opened.handle(), 0);
+        if (child.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
+          break;
+        }
+        if (!child.status().isSuccess()) {
+          return child.status();
+        }
+        NtStatus status = deleteTree(nt, me, nativeName + "\\" + child.name());
+        if (!status.isSuccess()) {
+          return status;
+        }
+      }
+      return nt.ntDeleteKey(me, opened.handle());
+    } finally {
+      nt.ntClose(me, opened.handle());
+    }
+  }
+
+}

@@ -1,0 +1,81 @@
+package ntio.host.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ntio.kernel.security.LuidAndAttributes;
+import ntio.kernel.security.PrivilegeAndAttributes;
+import ntio.kernel.security.SidAndAttributes;
+import ntio.kernel.security.Token;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ntio whoami}: this client's token, as {@code whoami /all} and {@code /priv} show it. */
+@Command(name = "whoami", mixinStandardHelpOptions = true,
+    description = "This client's token: user, groups, privileges (whoami).")
+final class WhoamiCommand implements java.util.concurrent.Callable<Integer> {
+
+  @ParentCommand
+  NtioCommand root;
+
+  @Option(names = "--priv", description = "Only the privileges, with their state.")
+  boolean privilegesOnly;
+
+  @Option(names = "--json", description = "Print one JSON document.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    try (Session session = root.session()) {
+      Token token = session.thread().token();
+      if (json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("user", Map.of("name", token.user().displayName(), "sid", token.user().toString()));
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (SidAndAttributes group : token.groups()) {
+          groups.add(Map.of("name", group.sid().displayName(), "sid", group.sid().toString(),
+              "enabled", group.isEnabled()));
+        }
+        doc.put("groups", groups);
+        List<Map<String, Object>> privileges = new ArrayList<>();
+        for (PrivilegeAndAttributes p : token.privileges()) {
+          privileges.add(Map.of("name", p.privilege().privilegeName(),
+              "description", p.privilege().displayName(), "state", state(p)));
+        }
+        doc.put("privileges", privileges);
+        Printer.json(root.out(), doc);
+        return ExitCodes.SUCCESS;
+      }
+      if (!privilegesOnly) {
+        root.out().println("USER INFORMATION");
+        root.out().println();
+        Printer.table(root.out(), List.of("User Name", "SID"),
+            List.of(List.of(token.user().displayName(), token.user().toString())));
+        root.out().println();
+        root.out().println("GROUP INFORMATION");
+        root.out().println();
+        List<List<String>> rows = new ArrayList<>();
+        for (SidAndAttributes group : token.groups()) {
+          rows.add(List.of(group.sid().displayName(), group.sid().toString(),
+              group.isEnabled() ? "Enabled group" : "Deny-only or disabled group"));
+        }
+        Printer.table(root.out(), List.of("Group Name", "SID", "Attributes"), rows);
+        root.out().println();
+      }
+      root.out().println("PRIVILEGES INFORMATION");
+      root.out().println();
+      List<List<String>> rows = new ArrayList<>();
+      for (PrivilegeAndAttributes p : token.privileges()) {
+        rows.add(List.of(p.privilege().privilegeName(), p.privilege().displayName(), state(p)));
+      }
+      Printer.table(root.out(), List.of("Privilege Name", "Description", "State"), rows);
+      return ExitCodes.SUCCESS;
+    }
+  }
+
+  private static String state(PrivilegeAndAttributes privilege) {
+    return (privilege.attributes() & LuidAndAttributes.SE_PRIVILEGE_ENABLED) != 0 ? "Enabled" : "Disabled";
+  }
+}
