@@ -32,7 +32,7 @@ final class CrashCommand {
       for (CrashReport report : reports) {
         rows.add(summary(report));
       }
-      Printer.json(root.out(), Map.of("reports", rows));
+      Printer.json(root.out(), Printer.fields("reports", rows));
       return ExitCodes.SUCCESS;
     }
     if (reports.isEmpty()) {
@@ -52,7 +52,13 @@ final class CrashCommand {
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One crash report in full.")
   int show(@Parameters(index = "0", paramLabel = "ID") String id,
       @Option(names = "--json", description = "Print one JSON document.") boolean json) {
-    Optional<CrashReport> report = new CrashReports(root.stateDirectory()).load(id);
+    Optional<CrashReport> report;
+    try {
+      report = new CrashReports(root.stateDirectory()).load(id);
+    } catch (java.io.UncheckedIOException e) {
+      root.err().println("ntio: " + e.getCause().getMessage());
+      return ExitCodes.NT_FAILURE;
+    }
     if (report.isEmpty()) {
       root.err().println("ntio: no crash report " + id + " in " + root.stateDirectory());
       return ExitCodes.NT_FAILURE;
@@ -75,7 +81,11 @@ final class CrashCommand {
     row.put("time", String.valueOf(b.time()));
     row.put("code", b.codeHex());
     row.put("name", b.name().orElse(null));
-    row.put("parameters", b.parameters());
+    List<String> parameters = new ArrayList<>();
+    for (long parameter : b.parameters()) {
+      parameters.add("0x" + Long.toHexString(parameter).toUpperCase(java.util.Locale.ROOT));
+    }
+    row.put("parameters", parameters);
     row.put("driver", b.driver());
     return row;
   }

@@ -21,6 +21,12 @@ public final class Main {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine line = NtioCommand.commandLine(out, err);
-    return line.execute(args);
+    try {
+      return line.execute(args);
+    } finally {
+      // main exits right after: what a command printed without a newline must not be lost.
+      out.flush();
+      err.flush();
+    }
   }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     name = "ntio",
     mixinStandardHelpOptions = true,
     versionProvider = NtioCommand.Version.class,
+    scope = CommandLine.ScopeType.INHERIT,
     description = "The Windows NT I/O manager's driver model on the JVM.",
     subcommands = {
       DemoCommand.class,

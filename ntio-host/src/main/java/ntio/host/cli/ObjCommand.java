@@ -64,7 +64,7 @@ final class ObjCommand {
         }
         rows.add(row);
       }
-      Printer.json(root.out(), Map.of("directory", path, "entries", rows));
+      Printer.json(root.out(), Printer.fields("directory", path, "entries", rows));
       return;
     }
     root.out().println("Directory " + path + " (" + entries.size() + (entries.size() == 1 ? " entry)" : " entries)"));

@@ -49,7 +49,7 @@ final class PoolmonCommand implements java.util.concurrent.Callable<Integer> {
           row.put("bytes", o.outstandingBytes());
           ownerRows.add(row);
         }
-        Printer.json(root.out(), Map.of("byTag", tagRows, "byOwner", ownerRows));
+        Printer.json(root.out(), Printer.fields("byTag", tagRows, "byOwner", ownerRows));
         return ExitCodes.SUCCESS;
       }
       List<List<String>> rows = new ArrayList<>();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import ntio.ddk.NtStatus;
 
 /** How commands print: aligned tables, JSON documents, and failed statuses. */
@@ -37,6 +39,20 @@ final class Printer {
       }
       out.println(line.toString().stripTrailing());
     }
+  }
+
+  /**
+   * A JSON object with its fields in the order given (unlike {@code Map.of}), so that output is
+   * the same from run to run.
+   *
+   * @param keysAndValues key, value, key, value, …
+   */
+  static Map<String, Object> fields(Object... keysAndValues) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return fields;
   }
 
   /** Prints one JSON document. */

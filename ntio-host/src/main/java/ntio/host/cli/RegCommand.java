@@ -49,7 +49,8 @@ final class RegCommand {
       Map<String, Object> tree = new LinkedHashMap<>();
       NtStatus status = walker.read(nativeName.get(), RegistryPaths.display(key), value, recurse, tree);
       if (!status.isSuccess()) {
-        return Printer.failed(root.err(), "cannot read " + key, status);
+        String what = walker.missingValue != null ? "cannot read value " + walker.missingValue + " of " + key : "cannot read " + key;
+        return Printer.failed(root.err(), what, status);
       }
       if (json) {
         Printer.json(root.out(), tree);
@@ -83,6 +84,7 @@ final class RegCommand {
   private static final class Walker {
     private final SystemServices nt;
     private final KThread me;
+    private String missingValue;
 
     Walker(SystemServices nt, KThread me) {
       this.nt = nt;
@@ -101,6 +103,7 @@ final class RegCommand {
           String name = onlyValue.equals("(Default)") ? "" : onlyValue;
           ValueResult found = nt.ntQueryValueKey(me, opened.handle(), UnicodeString.of(name));
           if (!found.status().isSuccess()) {
+            missingValue = onlyValue;
             return found.status();
           }
           values.add(describe(found.value()));
@@ -183,11 +186,15 @@ final class RegCommand {
       @Option(names = "--value", paramLabel = "NAME", description = "The value to set; (Default) or \"\" for the default value.") String value,
       @Option(names = "--type", paramLabel = "TYPE", defaultValue = "REG_SZ",
           description = "REG_SZ, REG_EXPAND_SZ, REG_DWORD, REG_QWORD, REG_MULTI_SZ (\\0 separates strings), REG_BINARY (hex), REG_NONE. Default: REG_SZ.") String type,
-      @Option(names = "--data", paramLabel = "DATA", defaultValue = "", description = "The data, as reg.exe takes it.") String data,
+      @Option(names = "--data", paramLabel = "DATA", description = "The data, as reg.exe takes it. Default: empty.") String data,
       @Option(names = "--volatile", description = "Create the key volatile: it is gone at the next boot.") boolean isVolatile) {
     Optional<String> nativeName = RegistryPaths.toNative(key);
     if (nativeName.isEmpty()) {
       return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
+    }
+    if (value == null && data != null) {
+      root.err().println("ntio: --data needs --value NAME (use --value \"(Default)\" for the default value)");
+      return ExitCodes.USAGE;
     }
     Optional<RegValue> parsed = Optional.empty();
     if (value != null) {
@@ -197,7 +204,7 @@ final class RegCommand {
         return ExitCodes.USAGE;
       }
       try {
-        parsed = Optional.of(parse(value.equals("(Default)") ? "" : value, typeCode, data));
+        parsed = Optional.of(parse(value.equals("(Default)") ? "" : value, typeCode, data == null ? "" : data));
       } catch (IllegalArgumentException e) {
         root.err().println("ntio: bad data for " + type + ": " + e.getMessage());
         return ExitCodes.USAGE;
@@ -310,7 +317,7 @@ final class RegCommand {
       try {
         java.nio.file.Files.write(file, RegFile.encode(exported.text()));
       } catch (java.io.IOException e) {
-        root.err().println("ntio: cannot write " + file + ": " + e.getMessage());
+        root.err().println("ntio: cannot write " + file + ": " + describe(e));
         return ExitCodes.NT_FAILURE;
       }
       root.out().println("The operation completed successfully.");
@@ -325,7 +332,7 @@ final class RegCommand {
     try {
       bytes = java.nio.file.Files.readAllBytes(file);
     } catch (java.io.IOException e) {
-      root.err().println("ntio: cannot read " + file + ": " + e.getMessage());
+      root.err().println("ntio: cannot read " + file + ": " + describe(e));
       return ExitCodes.NT_FAILURE;
     }
     try (Session session = root.session()) {
@@ -338,6 +345,12 @@ final class RegCommand {
       root.out().println("The operation completed successfully.");
       return ExitCodes.SUCCESS;
     }
+  }
+
+  private static String describe(java.io.IOException e) {
+    return e instanceof java.nio.file.NoSuchFileException ? "no such file"
+        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
@@ -377,7 +390,9 @@ final class RegCommand {
 
   /** Deletes the subkeys depth first, then the key: NtDeleteKey refuses a key with subkeys. */
   private static NtStatus deleteTree(SystemServices nt, KThread me, String nativeName) {
-    OpenResult opened = nt.ntOpenKey(me, AccessMask.KEY_READ | AccessMask.DELETE, ObjectAttributes.of(nativeName));
+    // A link is deleted as a link: following it would delete its target's tree.
+    OpenResult opened = nt.ntOpenKey(me, AccessMask.KEY_READ | AccessMask.DELETE,
+        ObjectAttributes.of(nativeName, ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_OPENLINK));
     if (!opened.status().isSuccess()) {
       return opened.status();
     }

@@ -26,7 +26,14 @@ final class Session implements AutoCloseable {
 
   /** Boots an embedded kernel on {@code state}. */
   static Session embedded(Path state) {
-    Kernel kernel = Kernel.boot(KernelConfig.of(state));
+    Kernel kernel;
+    try {
+      kernel = Kernel.boot(KernelConfig.of(state));
+    } catch (java.io.UncheckedIOException | IllegalStateException e) {
+      Throwable cause = e.getCause();
+      throw new KernelUnreachableException("cannot boot a kernel on " + state + ": " + e.getMessage()
+          + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""));
+    }
     try {
       return new Session(kernel, kernel.administratorSession("ntio", Sid.unixUser(currentUid())));
     } catch (RuntimeException e) {

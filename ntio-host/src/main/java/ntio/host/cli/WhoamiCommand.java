@@ -32,16 +32,18 @@ final class WhoamiCommand implements java.util.concurrent.Callable<Integer> {
       Token token = session.thread().token();
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("user", Map.of("name", token.user().displayName(), "sid", token.user().toString()));
-        List<Map<String, Object>> groups = new ArrayList<>();
-        for (SidAndAttributes group : token.groups()) {
-          groups.add(Map.of("name", group.sid().displayName(), "sid", group.sid().toString(),
-              "enabled", group.isEnabled()));
+        if (!privilegesOnly) {
+          doc.put("user", Printer.fields("name", token.user().displayName(), "sid", token.user().toString()));
+          List<Map<String, Object>> groups = new ArrayList<>();
+          for (SidAndAttributes group : token.groups()) {
+            groups.add(Printer.fields("name", group.sid().displayName(), "sid", group.sid().toString(),
+                "enabled", group.isEnabled()));
+          }
+          doc.put("groups", groups);
         }
-        doc.put("groups", groups);
         List<Map<String, Object>> privileges = new ArrayList<>();
         for (PrivilegeAndAttributes p : token.privileges()) {
-          privileges.add(Map.of("name", p.privilege().privilegeName(),
+          privileges.add(Printer.fields("name", p.privilege().privilegeName(),
               "description", p.privilege().displayName(), "state", state(p)));
         }
         doc.put("privileges", privileges);

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
@@ -48,6 +49,10 @@ final class CellStore {
    * except that the version current at the last sync() stays pinned until the next one: a power
    * failure can never find the last forced version overwritten.
    */
+
+  private static final String FORMAT_MAP = "hive";
+  private static final String FORMAT_KEY = "format";
+  private static final String FORMAT = "ntio-registry-1";
 
   private static final String KEYS = "key";
   private static final String SUBKEYS = "sub";
@@ -108,14 +113,22 @@ final class CellStore {
    * @throws org.h2.mvstore.MVStoreException if the file cannot be opened or is not a hive
    */
   static CellStore openFile(Path file) {
-    MVStore store =
-        new MVStore.Builder()
-            .fileName(file.toString())
-            .autoCommitDisabled()
-            .autoCommitBufferSize(0)
-            .pageSplitSize(PAGE_SPLIT_SIZE)
-            .open();
+    MVStore store;
     try {
+      store =
+          new MVStore.Builder()
+              .fileName(file.toString())
+              .autoCommitDisabled()
+              .autoCommitBufferSize(0)
+              .pageSplitSize(PAGE_SPLIT_SIZE)
+              .open();
+    } catch (IllegalArgumentException e) {
+      // MVStore refuses a missing directory or an unusable path this way.
+      throw DataUtils.newMVStoreException(
+          DataUtils.ERROR_READING_FAILED, "cannot open {0}: {1}", file, e.getMessage());
+    }
+    try {
+      checkFormat(store, file);
       store.setRetentionTime(0);
       CellStore cells = new CellStore(store, true);
       cells.pinFlushedVersion();
@@ -123,6 +136,29 @@ final class CellStore {
     } catch (RuntimeException e) {
       store.closeImmediately();
       throw e;
+    }
+  }
+
+  /**
+   * Marks a new store as a hive, or checks that an existing one is: a file that holds some other
+   * MVStore is refused before anything is written to it.
+   */
+  private static void checkFormat(MVStore store, Path file) {
+    if (store.getMapNames().isEmpty()) {
+      MVMap<String, String> format = store.openMap(FORMAT_MAP);
+      format.put(FORMAT_KEY, FORMAT);
+      store.commit();
+      return;
+    }
+    String found =
+        store.hasMap(FORMAT_MAP) ? store.<String, String>openMap(FORMAT_MAP).get(FORMAT_KEY) : null;
+    if (!FORMAT.equals(found)) {
+      throw DataUtils.newMVStoreException(
+          DataUtils.ERROR_UNSUPPORTED_FORMAT,
+          "{0} is not an ntio hive (format {1}, expected {2})",
+          file,
+          found,
+          FORMAT);
     }
   }
 
@@ -222,18 +258,27 @@ final class CellStore {
 
   // ---- persistence
 
-  void commit() {
+  /** Commits every change since the last commit; whether there was any. */
+  boolean commit() {
+    boolean changed = store.hasUnsavedChanges();
     store.commit();
-  }
-
-  /** Drops every change since the last commit. */
-  void rollback() {
-    store.rollback();
+    return changed;
   }
 
   /**
-   * Compacts a little, commits, forces the file to the device and moves the pin to the version
-   * just forced. Models {@code HvSyncHive} (partial). A no-op for a store in memory.
+   * Drops every change since the last commit. A file store's rollback re-reads the store header
+   * (milliseconds), so it is skipped when there is nothing to drop, the common case of a call
+   * refused before it wrote anything.
+   */
+  void rollback() {
+    if (store.hasUnsavedChanges()) {
+      store.rollback();
+    }
+  }
+
+  /**
+   * Compacts a little, commits, forces the file to the device and moves the pin to the version just
+   * forced. Models {@code HvSyncHive} (partial). A no-op for a store in memory.
    */
   synchronized void flush() {
     if (!persistent) {

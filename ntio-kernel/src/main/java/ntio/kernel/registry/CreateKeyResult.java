@@ -19,7 +19,7 @@ public record CreateKeyResult(NtStatus status, long keyId, int disposition) {
     Objects.requireNonNull(status, "status");
   }
 
-  /** Whether the call created the key (rather than opening an existing one). */
+  /** Whether the disposition is {@code REG_CREATED_NEW_KEY}. Models the test on it (full). */
   public boolean created() {
     return disposition == Hive.REG_CREATED_NEW_KEY;
   }

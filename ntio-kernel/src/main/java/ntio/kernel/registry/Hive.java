@@ -54,10 +54,10 @@ public final class Hive implements AutoCloseable {
    * it was never issued here (a bug in the caller). Stable ids may repeat across reopenings, which
    * is harmless: no Key object outlives its kernel.
    *
-   * Every call runs under the registry lock, and every change ends in finishLocked: commit on success (stable
-   * store first, then volatile), rollback of both stores on failure, so a failed call leaves no
-   * trace. A batch (RegFile import) holds the lock across many calls and commits or rolls
-   * back once at the end.
+   * Every call runs under the registry lock, and every change ends in finishLocked: commit on
+   * success (stable store first, then volatile), rollback of both stores on failure, so a failed
+   * call leaves no trace. A batch (RegFile import) holds the lock across many calls and commits or
+   * rolls back once at the end.
    *
    * The lock is exclusive, where NT's is a shared/exclusive resource: queries are short, and Error
    * Prone's @GuardedBy analysis proves every access to a field guarded by a plain lock but does not
@@ -157,7 +157,7 @@ public final class Hive implements AutoCloseable {
     }
 
     /**
-     * The hive.
+     * The hive. No NT counterpart.
      *
      * @throws IllegalStateException if the open failed
      */
@@ -199,7 +199,11 @@ public final class Hive implements AutoCloseable {
     }
   }
 
-  /** A hive whose stable keys live in memory too: for tests and embedded kernels with no state. */
+  /**
+   * A hive whose stable keys live in memory too: for tests and embedded kernels with no state.
+   * Models a hive loaded without a backing file ({@code HINIT_CREATE} of the master hive)
+   * (partial).
+   */
   public static Hive openInMemory() {
     Hive hive = new Hive(CellStore.inMemory(), Clock.systemUTC());
     hive.ensureRoot();
@@ -237,7 +241,8 @@ public final class Hive implements AutoCloseable {
       case DataUtils.ERROR_FILE_CORRUPT,
           DataUtils.ERROR_UNSUPPORTED_FORMAT,
           DataUtils.ERROR_CHUNK_NOT_FOUND,
-          DataUtils.ERROR_SERIALIZATION -> NtStatus.STATUS_REGISTRY_CORRUPT;
+          DataUtils.ERROR_SERIALIZATION ->
+          NtStatus.STATUS_REGISTRY_CORRUPT;
       default -> NtStatus.STATUS_REGISTRY_IO_FAILED;
     };
   }
@@ -304,8 +309,8 @@ public final class Hive implements AutoCloseable {
 
   /**
    * Creates the subkey, or opens it if it exists. Models {@code CmpDoCreate} and {@code CmpDoOpen}
-   * as {@code NtCreateKey} reaches them for the last path component (full). An existing link
-   * subkey is opened itself, not followed: following is {@link #resolvePath}'s business.
+   * as {@code NtCreateKey} reaches them for the last path component (full). An existing link subkey
+   * is opened itself, not followed: following is {@link #resolvePath}'s business.
    *
    * @param options {@link #REG_OPTION_VOLATILE} and {@link #REG_OPTION_CREATE_LINK}; ignored when
    *     the key exists, except that a link create of an existing key fails
@@ -327,20 +332,20 @@ public final class Hive implements AutoCloseable {
         return CreateKeyResult.failed(usable);
       }
       CreateKeyResult result = createKeyLocked(parentId, name, options);
-      NtStatus finished = finishLocked(result.status());
-      return finished.equals(result.status()) ? result : CreateKeyResult.failed(finished);
+      finishLocked(result.status());
+      return result;
     } catch (MVStoreException e) {
-      return CreateKeyResult.failed(abortLocked(e));
+      return CreateKeyResult.failed(abortLocked());
     } finally {
       registryLock.unlock();
     }
   }
 
   /**
-   * Opens the path below the start key, creating every missing component; links on the way,
-   * the last component's included, are followed. Models the nested create of {@code
-   * RegCreateKeyEx} (advapi32 {@code CreateNestedKey}) over {@code NtCreateKey} (partial: one
-   * atomic change instead of one call per component).
+   * Opens the path below the start key, creating every missing component; links on the way, the
+   * last component's included, are followed. Models the nested create of {@code RegCreateKeyEx}
+   * (advapi32 {@code CreateNestedKey}) over {@code NtCreateKey} (partial: one atomic change instead
+   * of one call per component).
    *
    * @param options as for {@link #createKey}; the intermediate keys made get only {@link
    *     #REG_OPTION_VOLATILE}
@@ -358,10 +363,10 @@ public final class Hive implements AutoCloseable {
         return CreateKeyResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
       }
       CreateKeyResult result = walkLocked(startId, components, true, true, options);
-      NtStatus finished = finishLocked(result.status());
-      return finished.equals(result.status()) ? result : CreateKeyResult.failed(finished);
+      finishLocked(result.status());
+      return result;
     } catch (MVStoreException e) {
-      return CreateKeyResult.failed(abortLocked(e));
+      return CreateKeyResult.failed(abortLocked());
     } finally {
       registryLock.unlock();
     }
@@ -369,8 +374,8 @@ public final class Hive implements AutoCloseable {
 
   /**
    * Walks the path below the start key, comparing each component upcased and following links.
-   * Models {@code CmpParseKey} with the reparse loop of {@code ObpLookupObjectName} around it
-   * (full for keys; see the note for targets outside the registry).
+   * Models {@code CmpParseKey} with the reparse loop of {@code ObpLookupObjectName} around it (full
+   * for keys; see the note for targets outside the registry).
    *
    * <p>Empty components (doubled or trailing {@code \}) are skipped. A link key met before the last
    * component is always followed; the last one is followed only if {@code followLinks} (NT: unless
@@ -381,13 +386,15 @@ public final class Hive implements AutoCloseable {
    *
    * @return {@code STATUS_SUCCESS} with the key; {@code STATUS_OBJECT_NAME_NOT_FOUND} when any
    *     component is missing (the last or one before it, as {@code CmpParseKey} answers), when a
-   *     link has no well-formed target, or after 32 reparses; {@code STATUS_OBJECT_NAME_INVALID}
-   *     or {@code STATUS_INVALID_PARAMETER} for a bad component; {@code STATUS_KEY_DELETED} for a
+   *     link has no well-formed target, or after 32 reparses; {@code STATUS_OBJECT_NAME_INVALID} or
+   *     {@code STATUS_INVALID_PARAMETER} for a bad component; {@code STATUS_KEY_DELETED} for a
    *     deleted start key
-   * @implNote A link whose target lies outside {@code \REGISTRY} is answered as the object
-   *     manager answers a name its namespace does not hold: {@code STATUS_OBJECT_PATH_NOT_FOUND}
-   *     if a component follows the missing one, else {@code STATUS_OBJECT_NAME_NOT_FOUND}; a target
-   *     of just {@code \} names the root directory, {@code STATUS_OBJECT_TYPE_MISMATCH}.
+   * @implNote A link whose target lies outside {@code \REGISTRY} is answered as the object manager
+   *     answers a name its namespace does not hold: {@code STATUS_OBJECT_PATH_NOT_FOUND} if a
+   *     component follows the missing one, else {@code STATUS_OBJECT_NAME_NOT_FOUND}; a target of
+   *     just {@code \} names the root directory, {@code STATUS_OBJECT_TYPE_MISMATCH}. A deleted
+   *     start key answers {@code STATUS_KEY_DELETED}, as every call on a deleted key does; {@code
+   *     CmpParseKey} answers {@code STATUS_OBJECT_NAME_NOT_FOUND} there.
    */
   public KeyResult resolvePath(long startId, List<String> components, boolean followLinks) {
     Objects.requireNonNull(components, "components");
@@ -450,8 +457,8 @@ public final class Hive implements AutoCloseable {
   }
 
   /**
-   * Deletes the key and its values; its id answers {@code STATUS_KEY_DELETED} from then on.
-   * Models {@code NtDeleteKey} / {@code CmDeleteKey} (full).
+   * Deletes the key and its values; its id answers {@code STATUS_KEY_DELETED} from then on. Models
+   * {@code NtDeleteKey} / {@code CmDeleteKey} (full).
    *
    * @return {@code STATUS_SUCCESS}; {@code STATUS_CANNOT_DELETE} while the key has subkeys, or for
    *     the root and the hive roots; {@code STATUS_KEY_DELETED}
@@ -465,7 +472,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(deleteKeyLocked(keyId));
     } catch (MVStoreException e) {
-      return abortLocked(e);
+      return abortLocked();
     } finally {
       registryLock.unlock();
     }
@@ -499,7 +506,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(setValueLocked(keyId, value));
     } catch (MVStoreException e) {
-      return abortLocked(e);
+      return abortLocked();
     } finally {
       registryLock.unlock();
     }
@@ -555,7 +562,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(deleteValueLocked(keyId, name));
     } catch (MVStoreException e) {
-      return abortLocked(e);
+      return abortLocked();
     } finally {
       registryLock.unlock();
     }
@@ -649,7 +656,7 @@ public final class Hive implements AutoCloseable {
       flushLocked();
       return NtStatus.STATUS_SUCCESS;
     } catch (MVStoreException e) {
-      return abortLocked(e);
+      return abortLocked();
     } finally {
       registryLock.unlock();
     }
@@ -706,7 +713,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(NtStatus.STATUS_SUCCESS);
     } catch (MVStoreException e) {
-      return abortLocked(e);
+      return abortLocked();
     } finally {
       registryLock.unlock();
     }
@@ -728,16 +735,16 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(deleteTreeLocked(keyId));
     } catch (MVStoreException e) {
-      return abortLocked(e);
+      return abortLocked();
     } finally {
       registryLock.unlock();
     }
   }
 
   /**
-   * Takes the registry lock and starts a batch: the changes of this thread commit together at {@link
-   * #endBatch}, or not at all. Every {@code beginBatch} must be followed by one {@code endBatch}
-   * in a {@code finally}.
+   * Takes the registry lock and starts a batch: the changes of this thread commit together at
+   * {@link #endBatch}, or not at all. Every {@code beginBatch} must be followed by one {@code
+   * endBatch} in a {@code finally}.
    */
   void beginBatch() {
     registryLock.lock();
@@ -756,8 +763,8 @@ public final class Hive implements AutoCloseable {
   }
 
   /**
-   * Ends the batch and releases the registry lock: a successful outcome commits every change made in
-   * the batch, a failed one drops them all.
+   * Ends the batch and releases the registry lock: a successful outcome commits every change made
+   * in the batch, a failed one drops them all.
    *
    * @return {@code STATUS_SUCCESS} if the changes were committed; the outcome itself if it was a
    *     failure; {@code STATUS_REGISTRY_IO_FAILED} if the commit failed (and nothing was kept)
@@ -778,7 +785,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(outcome);
     } catch (MVStoreException e) {
-      return abortLocked(e);
+      return abortLocked();
     } finally {
       registryLock.unlock();
     }
@@ -852,9 +859,7 @@ public final class Hive implements AutoCloseable {
   @GuardedBy("registryLock")
   private NtStatus missingKeyStatusLocked(long keyId) {
     boolean issued =
-        isVolatileId(keyId)
-            ? keyId < nextVolatileId
-            : keyId >= ROOT_ID && keyId < nextStableId;
+        isVolatileId(keyId) ? keyId < nextVolatileId : keyId >= ROOT_ID && keyId < nextStableId;
     if (!issued) {
       throw new IllegalArgumentException("key id " + keyId + " was never issued by this hive");
     }
@@ -932,7 +937,8 @@ public final class Hive implements AutoCloseable {
     childCells.putKey(childId, KeyCell.create(parentId, name, flags, now));
     childCells.putChild(parentId, upcased, childId);
     cellsOfLocked(parentId)
-        .putKey(parentId, parent.withSubkeys(now, Math.max(parent.maxNameBytes(), 2 * name.length())));
+        .putKey(
+            parentId, parent.withSubkeys(now, Math.max(parent.maxNameBytes(), 2 * name.length())));
     return new CreateKeyResult(NtStatus.STATUS_SUCCESS, childId, REG_CREATED_NEW_KEY);
   }
 
@@ -1126,8 +1132,8 @@ public final class Hive implements AutoCloseable {
   }
 
   /**
-   * The target of a link key, if its {@code SymbolicLinkValue} is a {@code REG_LINK} of even
-   * length starting with {@code \}, as {@code CmpGetSymbolicLink} requires.
+   * The target of a link key, if its {@code SymbolicLinkValue} is a {@code REG_LINK} of even length
+   * starting with {@code \}, as {@code CmpGetSymbolicLink} requires.
    */
   @GuardedBy("registryLock")
   private Optional<String> linkTargetLocked(long keyId) {
@@ -1139,8 +1145,8 @@ public final class Hive implements AutoCloseable {
   }
 
   /**
-   * Ends a change: commit on success, roll back both stores on failure; inside a batch, leave
-   * both to the batch's end.
+   * Ends a change: commit on success, roll back both stores on failure; inside a batch, leave both
+   * to the batch's end. Returns the status unchanged; a store failure throws instead.
    */
   @GuardedBy("registryLock")
   private NtStatus finishLocked(NtStatus status) {
@@ -1152,9 +1158,9 @@ public final class Hive implements AutoCloseable {
       volatileCells.rollback();
       return status;
     }
-    stableCells.commit();
+    boolean written = stableCells.commit();
     volatileCells.commit();
-    if (stableCells.isPersistent()) {
+    if (written && stableCells.isPersistent()) {
       commitsSinceFlush++;
       if (commitsSinceFlush >= LAZY_FLUSH_COMMITS
           || System.nanoTime() - lastFlushNanos >= LAZY_FLUSH_INTERVAL_NANOS) {
@@ -1176,14 +1182,14 @@ public final class Hive implements AutoCloseable {
    * itself on a write failure), fail every later call.
    */
   @GuardedBy("registryLock")
-  private NtStatus abortLocked(MVStoreException failure) {
+  private NtStatus abortLocked() {
     try {
       if (!stableCells.isClosed()) {
         stableCells.rollback();
       }
       volatileCells.rollback();
     } catch (MVStoreException secondFailure) {
-      failure.addSuppressed(secondFailure);
+      // The store is failing already; the status below reports it.
     }
     if (stableCells.isClosed()) {
       ioFailed = true;

@@ -51,9 +51,11 @@ final class HiveCheck {
             problems.add("key " + id + " '" + cell.name() + "' is indexed as " + indexed);
           }
         });
+    Map<Long, Long> childEntries = new HashMap<>();
     cells.forEachChildEntry(
         (entry, childId) -> {
           long parentId = CellStore.idOfPrefix(entry);
+          childEntries.merge(parentId, 1L, Long::sum);
           String upcasedName = entry.substring(CellStore.PREFIX_LENGTH);
           KeyCell child = cells.key(childId);
           if (child == null) {
@@ -74,7 +76,8 @@ final class HiveCheck {
           } else if (value.ordinal() >= key.nextValueOrdinal()) {
             problems.add("value entry " + entry + " has ordinal " + value.ordinal());
           }
-          if (!KeyNames.upcase(value.value().name()).equals(entry.substring(CellStore.PREFIX_LENGTH))) {
+          if (!KeyNames.upcase(value.value().name())
+              .equals(entry.substring(CellStore.PREFIX_LENGTH))) {
             problems.add("value entry " + entry + " holds value '" + value.value().name() + "'");
           }
           ordinals.put(entry, value.ordinal());
@@ -91,9 +94,33 @@ final class HiveCheck {
             problems.add("value list entry " + entry + " names " + valueEntry);
           }
         });
+    childEntries.forEach(
+        (parentId, entries) -> {
+          if (cells.childCount(parentId) != entries) {
+            problems.add(
+                "key "
+                    + parentId
+                    + " counts "
+                    + cells.childCount(parentId)
+                    + " subkeys in the "
+                    + store
+                    + " index but has "
+                    + entries);
+          }
+        });
+    cells.forEachKey(
+        (id, cell) -> {
+          if (!childEntries.containsKey(id) && cells.childCount(id) != 0) {
+            problems.add("key " + id + " counts " + cells.childCount(id) + " subkeys but has none");
+          }
+        });
     if (orderEntries[0] != ordinals.size()) {
       problems.add(
-          store + " store has " + ordinals.size() + " values but " + orderEntries[0]
+          store
+              + " store has "
+              + ordinals.size()
+              + " values but "
+              + orderEntries[0]
               + " value list entries");
     }
   }

@@ -13,20 +13,19 @@ import ntio.ddk.NtStatus;
  * <p>The layout:
  *
  * <pre>
- * \REGISTRY                                       stable, no-delete
- *   MACHINE                                       stable
- *     HARDWARE                                    volatile, no-delete
- *       DESCRIPTION\System                        volatile
- *       DEVICEMAP                                 volatile
- *       RESOURCEMAP                               volatile
- *     SOFTWARE                                    stable, no-delete
- *     SYSTEM                                      stable, no-delete
- *       ControlSet001
- *         Control\Session Manager\Memory Management
- *         Services
- *       CurrentControlSet                         volatile link to ControlSet00n (n = Select\Current)
- *       Select                                    Current, Default, LastKnownGood = 1, Failed = 0
- *   USER                                          stable
+ * \REGISTRY                          stable, no-delete
+ *   MACHINE                          stable
+ *     HARDWARE                       volatile, no-delete
+ *       DESCRIPTION\System           volatile
+ *       DEVICEMAP                    volatile
+ *       RESOURCEMAP                  volatile
+ *     SOFTWARE                       stable, no-delete
+ *     SYSTEM                         stable, no-delete
+ *       ControlSet001\Control\Session Manager\Memory Management
+ *       ControlSet001\Services
+ *       CurrentControlSet            volatile link to ControlSet00n, n = Select\Current
+ *       Select                       Current, Default, LastKnownGood = 1; Failed = 0
+ *   USER                             stable
  * </pre>
  */
 public final class HiveLayout {
@@ -56,7 +55,12 @@ public final class HiveLayout {
         List.of(
             List.of("MACHINE", "SOFTWARE"),
             List.of("USER"),
-            List.of("MACHINE", "SYSTEM", "ControlSet001", "Control", "Session Manager",
+            List.of(
+                "MACHINE",
+                "SYSTEM",
+                "ControlSet001",
+                "Control",
+                "Session Manager",
                 "Memory Management"),
             List.of("MACHINE", "SYSTEM", "ControlSet001", "Services"))) {
       CreateKeyResult made = hive.createPath(root, path, 0);
@@ -79,9 +83,7 @@ public final class HiveLayout {
     int current = currentControlSet(hive, select.keyId());
     String controlSet = String.format("ControlSet%03d", current);
     for (List<String> path :
-        List.of(
-            List.of(controlSet, "Control"),
-            List.of(controlSet, "Services"))) {
+        List.of(List.of(controlSet, "Control"), List.of(controlSet, "Services"))) {
       CreateKeyResult made = hive.createPath(system.keyId(), path, 0);
       if (!made.status().isSuccess()) {
         return made.status();
@@ -139,8 +141,8 @@ public final class HiveLayout {
 
   /**
    * Makes {@code CurrentControlSet} a volatile link to the control set, replacing a stable key of
-   * that name (which only an older layout or an import could have left) and repointing an
-   * existing link.
+   * that name (which only an older layout or an import could have left) and repointing an existing
+   * link.
    */
   private static NtStatus ensureCurrentControlSet(Hive hive, long systemId, String controlSet) {
     String target = "\\" + Hive.ROOT_NAME + "\\MACHINE\\SYSTEM\\" + controlSet;

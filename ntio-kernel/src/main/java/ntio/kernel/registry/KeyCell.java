@@ -15,8 +15,8 @@ import java.io.UncheckedIOException;
  * @param name the name as created (case kept)
  * @param flags {@link #FLAG_LINK} and {@link #FLAG_NO_DELETE}
  * @param lastWriteTime {@code LastWriteTime}, in 100 ns ticks since 1601 (a {@code FILETIME})
- * @param maxNameBytes {@code MaxNameLen}: the longest subkey name ever added since the subkey
- *     list was last empty, in bytes
+ * @param maxNameBytes {@code MaxNameLen}: the longest subkey name ever added since the subkey list
+ *     was last empty, in bytes
  * @param maxValueNameBytes {@code MaxValueNameLen}, in bytes, reset when the value list empties
  * @param maxValueDataBytes {@code MaxValueDataLen}, reset when the value list empties
  * @param nextValueOrdinal the creation ordinal the next new value gets; orders the value list
@@ -75,7 +75,8 @@ record KeyCell(
         nextValueOrdinal);
   }
 
-  KeyCell withValues(long now, int newMaxValueNameBytes, int newMaxValueDataBytes, long nextOrdinal) {
+  KeyCell withValues(
+      long now, int newMaxValueNameBytes, int newMaxValueDataBytes, long nextOrdinal) {
     return new KeyCell(
         parentId,
         name,

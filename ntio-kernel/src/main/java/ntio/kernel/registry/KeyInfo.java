@@ -49,7 +49,7 @@ public record KeyInfo(
     Objects.requireNonNull(path, "path");
   }
 
-  /** {@link #lastWriteTime()} as an instant. */
+  /** {@link #lastWriteTime()} as an instant. No NT counterpart: a Java view of the FILETIME. */
   public Instant lastWriteInstant() {
     long sinceUnixEpoch = lastWriteTime - FILETIME_UNIX_EPOCH;
     return Instant.EPOCH.plus(Duration.ofNanos(Math.multiplyExact(sinceUnixEpoch, 100L)));

@@ -23,6 +23,8 @@ public record KeyInfoResult(NtStatus status, KeyInfo info) {
   /**
    * The information.
    *
+   * <p>No NT counterpart: NT leaves the output buffer untouched on failure.
+   *
    * @throws IllegalStateException if the call failed: reading it then is a bug in the caller
    */
   @Override

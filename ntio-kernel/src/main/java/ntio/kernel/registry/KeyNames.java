@@ -35,9 +35,9 @@ final class KeyNames {
   }
 
   /**
-   * Whether the name may name a key: {@code STATUS_SUCCESS}, {@code STATUS_OBJECT_NAME_INVALID}
-   * for an empty name or one containing {@code \}, or {@code STATUS_INVALID_PARAMETER} for more
-   * than 255 characters.
+   * Whether the name may name a key: {@code STATUS_SUCCESS}, {@code STATUS_OBJECT_NAME_INVALID} for
+   * an empty name or one containing {@code \}, or {@code STATUS_INVALID_PARAMETER} for more than
+   * 255 characters.
    */
   static NtStatus checkKeyName(String name) {
     if (name.length() > MAX_KEY_NAME_LENGTH) {

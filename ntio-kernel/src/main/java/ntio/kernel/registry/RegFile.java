@@ -36,9 +36,9 @@ public final class RegFile {
   /**
    * The answer to an export.
    *
-   * @param status {@code STATUS_SUCCESS}; {@code STATUS_INVALID_PARAMETER} for a key outside
-   *     {@code HKEY_LOCAL_MACHINE} and {@code HKEY_USERS} or a name a text file cannot hold; the
-   *     status of a failed read, such as {@code STATUS_KEY_DELETED}
+   * @param status {@code STATUS_SUCCESS}; {@code STATUS_INVALID_PARAMETER} for a key outside {@code
+   *     HKEY_LOCAL_MACHINE} and {@code HKEY_USERS} or a name a text file cannot hold; the status of
+   *     a failed read, such as {@code STATUS_KEY_DELETED}
    * @param text the file's text with CR LF line ends; {@code ""} unless the status is a success
    * @param message why the export failed; {@code ""} on success
    */
@@ -52,7 +52,7 @@ public final class RegFile {
     }
 
     /**
-     * The text.
+     * The text. No NT counterpart.
      *
      * @throws IllegalStateException if the export failed
      */
@@ -68,8 +68,8 @@ public final class RegFile {
   /**
    * The answer to an import.
    *
-   * @param status {@code STATUS_SUCCESS}; {@code STATUS_INVALID_PARAMETER} for a malformed file;
-   *     or the status of the step that failed, such as {@code STATUS_CHILD_MUST_BE_VOLATILE}
+   * @param status {@code STATUS_SUCCESS}; {@code STATUS_INVALID_PARAMETER} for a malformed file; or
+   *     the status of the step that failed, such as {@code STATUS_CHILD_MUST_BE_VOLATILE}
    * @param line the 1-based line of the error; {@code 0} on success
    * @param message what is wrong, precisely; {@code ""} on success
    */
@@ -113,7 +113,10 @@ public final class RegFile {
         });
   }
 
-  /** The text as regedit writes a file: UTF-16LE after a byte order mark. */
+  /**
+   * The text as regedit writes a file: UTF-16LE after a byte order mark. Models regedit's file
+   * encoding for version 5 files (full).
+   */
   public static byte[] encode(String text) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 + 2 * text.length());
     bytes.writeBytes(UTF16LE_BOM);
@@ -173,7 +176,9 @@ public final class RegFile {
   public static ImportResult importText(Hive hive, String text) {
     Objects.requireNonNull(hive, "hive");
     Objects.requireNonNull(text, "text");
-    RegFileParser.Parsed parsed = RegFileParser.parse(text);
+    // A caller who decoded the file himself may have kept its byte order mark.
+    RegFileParser.Parsed parsed =
+        RegFileParser.parse(text.startsWith("\uFEFF") ? text.substring(1) : text);
     if (!parsed.ok()) {
       return malformed(parsed.errorLine(), parsed.error());
     }

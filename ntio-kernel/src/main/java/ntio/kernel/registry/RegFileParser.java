@@ -377,7 +377,8 @@ final class RegFileParser {
   private void endOfData() throws ParseError {
     skipBlanks();
     if (!atEnd() && peek() != ';') {
-      throw error("unexpected text after the value data: '" + abbreviate(line.substring(pos)) + "'");
+      throw error(
+          "unexpected text after the value data: '" + abbreviate(line.substring(pos)) + "'");
     }
   }
 

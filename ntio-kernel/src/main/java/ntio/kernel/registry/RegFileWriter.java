@@ -8,10 +8,9 @@ import java.util.Locale;
 import ntio.ddk.NtStatus;
 
 /**
- * Writes a subtree as the text of a {@code .reg} file, the way regedit and {@code reg export}
- * write it: the header, then for each key a blank line, {@code [path]} and its values one per
- * line, subkeys after their parent in enumeration order, and a final blank line; lines end in
- * CR LF.
+ * Writes a subtree as the text of a {@code .reg} file, the way regedit and {@code reg export} write
+ * it: the header, then for each key a blank line, {@code [path]} and its values one per line,
+ * subkeys after their parent in enumeration order, and a final blank line; lines end in CR LF.
  *
  * <p>Every value is written in the one form that reads back to exactly its bytes: a {@code REG_SZ}
  * as {@code "text"} only if its bytes are a clean NUL-terminated UTF-16 string (even length, one
@@ -52,8 +51,8 @@ final class RegFileWriter {
   /**
    * The text for the key and its subtree.
    *
-   * @throws Unwritable if the key lies outside {@code HKEY_LOCAL_MACHINE} and {@code HKEY_USERS}
-   *     or a name cannot be written
+   * @throws Unwritable if the key lies outside {@code HKEY_LOCAL_MACHINE} and {@code HKEY_USERS} or
+   *     a name cannot be written
    */
   static String write(Hive hive, KeyInfo key) throws Unwritable {
     String regPath = regPath(key.path());
@@ -64,7 +63,9 @@ final class RegFileWriter {
     return writer.out.toString();
   }
 
-  /** {@code \REGISTRY\MACHINE\X} as {@code HKEY_LOCAL_MACHINE\X}, {@code \REGISTRY\USER} likewise. */
+  /**
+   * {@code \REGISTRY\MACHINE\X} as {@code HKEY_LOCAL_MACHINE\X}, {@code \REGISTRY\USER} likewise.
+   */
   static String regPath(String path) throws Unwritable {
     String upcased = KeyNames.upcase(path);
     for (String[] root :
@@ -77,7 +78,9 @@ final class RegFileWriter {
     }
     throw new Unwritable(
         NtStatus.STATUS_INVALID_PARAMETER,
-        "key " + path + " is outside HKEY_LOCAL_MACHINE (\\REGISTRY\\MACHINE) and HKEY_USERS"
+        "key "
+            + path
+            + " is outside HKEY_LOCAL_MACHINE (\\REGISTRY\\MACHINE) and HKEY_USERS"
             + " (\\REGISTRY\\USER)");
   }
 

@@ -65,8 +65,8 @@ public final class RegType {
   private RegType() {}
 
   /**
-   * The type's name, for example {@code REG_SZ}; for a number without a name, its hexadecimal
-   * form, for example {@code 0x00001234}.
+   * The type's name, for example {@code REG_SZ}; for a number without a name, its hexadecimal form,
+   * for example {@code 0x00001234}. Models the names of {@code winnt.h} (full).
    */
   public static String name(int type) {
     String name = NAMES.get(type);

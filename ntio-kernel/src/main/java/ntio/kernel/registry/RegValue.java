@@ -15,11 +15,11 @@ import java.util.OptionalLong;
  * One registry value: its name, its type and its data, exactly the bytes that were set. Models
  * {@code KEY_VALUE_FULL_INFORMATION} (full, less {@code TitleIndex}).
  *
- * <p>NT stores bytes and never checks them against the type, so neither does this record: a
- * {@code REG_SZ} of odd length or without a terminating NUL is a legal value. The factories build
- * the shapes NT's own tools write; the decoders answer only for the shape they expect and are
- * empty otherwise, which is how a reader such as the driver loader tells a well-formed entry from
- * an ill-formed one.
+ * <p>NT stores bytes and never checks them against the type, so neither does this record: a {@code
+ * REG_SZ} of odd length or without a terminating NUL is a legal value. The factories build the
+ * shapes NT's own tools write; the decoders answer only for the shape they expect and are empty
+ * otherwise, which is how a reader such as the driver loader tells a well-formed entry from an
+ * ill-formed one.
  *
  * <p>Immutable: the data is copied on the way in and out.
  *
@@ -37,35 +37,41 @@ public record RegValue(String name, int type, byte[] data) {
     data = Objects.requireNonNull(data, "data").clone();
   }
 
-  /** A copy of the raw bytes. */
+  /** A copy of the raw bytes: {@code Data} of {@code KEY_VALUE_FULL_INFORMATION} (full). */
   @Override
   public byte[] data() {
     return data.clone();
   }
 
-  /** The number of data bytes ({@code DataLength}). */
+  /** The number of data bytes: {@code DataLength} of {@code KEY_VALUE_FULL_INFORMATION} (full). */
   public int dataLength() {
     return data.length;
   }
 
-  /** The type's name, for example {@code REG_DWORD}. */
+  /** The type's name, for example {@code REG_DWORD}; see {@link RegType#name(int)}. */
   public String typeName() {
     return RegType.name(type);
   }
 
-  /** A {@code REG_SZ}: the text in UTF-16LE followed by a NUL. */
+  /**
+   * A {@code REG_SZ}: the text in UTF-16LE followed by a NUL. Models the data {@code
+   * RegSetValueExW} stores for a string (full).
+   */
   public static RegValue string(String name, String text) {
     return new RegValue(name, RegType.REG_SZ, terminated(text));
   }
 
-  /** A {@code REG_EXPAND_SZ}: the text in UTF-16LE followed by a NUL. */
+  /**
+   * A {@code REG_EXPAND_SZ}: the text in UTF-16LE followed by a NUL. Models the data {@code
+   * RegSetValueExW} stores for an expandable string (full).
+   */
   public static RegValue expandString(String name, String text) {
     return new RegValue(name, RegType.REG_EXPAND_SZ, terminated(text));
   }
 
   /**
    * A {@code REG_MULTI_SZ}: each string followed by a NUL, then one more NUL; an empty list is a
-   * single NUL.
+   * single NUL. Models the data {@code RegSetValueExW} stores for a multi-string (full).
    *
    * @throws IllegalArgumentException if a string is empty or contains a NUL, which the format
    *     cannot hold
@@ -83,7 +89,7 @@ public record RegValue(String name, int type, byte[] data) {
     return new RegValue(name, RegType.REG_MULTI_SZ, terminated(text.toString()));
   }
 
-  /** A {@code REG_DWORD}: four bytes, little-endian. */
+  /** A {@code REG_DWORD}: four bytes, little-endian. Models a {@code DWORD} value (full). */
   public static RegValue dword(String name, int value) {
     return new RegValue(
         name,
@@ -91,7 +97,7 @@ public record RegValue(String name, int type, byte[] data) {
         ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
   }
 
-  /** A {@code REG_QWORD}: eight bytes, little-endian. */
+  /** A {@code REG_QWORD}: eight bytes, little-endian. Models a {@code QWORD} value (full). */
   public static RegValue qword(String name, long value) {
     return new RegValue(
         name,
@@ -99,12 +105,12 @@ public record RegValue(String name, int type, byte[] data) {
         ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
   }
 
-  /** A {@code REG_BINARY} holding a copy of the bytes. */
+  /** A {@code REG_BINARY} holding a copy of the bytes. Models a binary value (full). */
   public static RegValue binary(String name, byte[] bytes) {
     return new RegValue(name, RegType.REG_BINARY, bytes);
   }
 
-  /** A {@code REG_NONE} with no data. */
+  /** A {@code REG_NONE} with no data. Models a typeless, empty value (full). */
   public static RegValue none(String name) {
     return new RegValue(name, RegType.REG_NONE, new byte[0]);
   }
@@ -118,8 +124,9 @@ public record RegValue(String name, int type, byte[] data) {
   }
 
   /**
-   * The text of a {@code REG_SZ} of even length, up to its first NUL; empty for another type or
-   * an odd length.
+   * The text of a {@code REG_SZ} of even length, up to its first NUL; empty for another type or an
+   * odd length. Models the type check a reader such as {@code IopGetDriverNames} makes before using
+   * a string (full); whether an empty string is acceptable is the reader's rule.
    */
   public Optional<String> stringValue() {
     return type == RegType.REG_SZ ? text() : Optional.empty();
@@ -127,15 +134,16 @@ public record RegValue(String name, int type, byte[] data) {
 
   /**
    * The text of a {@code REG_EXPAND_SZ} of even length, up to its first NUL, unexpanded; empty for
-   * another type or an odd length.
+   * another type or an odd length. Models the type check of an {@code ImagePath} reader (full).
    */
   public Optional<String> expandStringValue() {
     return type == RegType.REG_EXPAND_SZ ? text() : Optional.empty();
   }
 
   /**
-   * The strings of a {@code REG_MULTI_SZ} of even length, up to the first empty string (or the
-   * end of the data if its terminators are missing); empty for another type or an odd length.
+   * The strings of a {@code REG_MULTI_SZ} of even length, up to the first empty string (or the end
+   * of the data if its terminators are missing); empty for another type or an odd length. Models
+   * how {@code RtlQueryRegistryValues} walks a multi-string (partial: no expansion).
    */
   public Optional<List<String>> multiStringValue() {
     if (type != RegType.REG_MULTI_SZ || data.length % 2 != 0) {
@@ -158,7 +166,10 @@ public record RegValue(String name, int type, byte[] data) {
     return Optional.of(List.copyOf(strings));
   }
 
-  /** The number of a {@code REG_DWORD} of exactly four bytes; empty for any other shape. */
+  /**
+   * The number of a {@code REG_DWORD} of exactly four bytes; empty for any other shape. Models the
+   * check "a 4-byte {@code REG_DWORD}" a reader such as {@code IopGetDriverNames} makes (full).
+   */
   public OptionalInt dwordValue() {
     if (type != RegType.REG_DWORD || data.length != 4) {
       return OptionalInt.empty();
@@ -166,7 +177,10 @@ public record RegValue(String name, int type, byte[] data) {
     return OptionalInt.of(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getInt());
   }
 
-  /** The number of a {@code REG_QWORD} of exactly eight bytes; empty for any other shape. */
+  /**
+   * The number of a {@code REG_QWORD} of exactly eight bytes; empty for any other shape. Models the
+   * same check for a 64-bit value (full).
+   */
   public OptionalLong qwordValue() {
     if (type != RegType.REG_QWORD || data.length != 8) {
       return OptionalLong.empty();
@@ -177,6 +191,7 @@ public record RegValue(String name, int type, byte[] data) {
   /**
    * The target of a {@code REG_LINK} of even length, every character of it (a NUL included, as
    * {@code CmpGetSymbolicLink} takes the whole data); empty for another type or an odd length.
+   * Models the type check of {@code CmpGetSymbolicLink} (full).
    */
   public Optional<String> linkTarget() {
     if (type != RegType.REG_LINK || data.length % 2 != 0) {
@@ -198,7 +213,7 @@ public record RegValue(String name, int type, byte[] data) {
     return (text + '\0').getBytes(StandardCharsets.UTF_16LE);
   }
 
-  /** Equal when name, type and every data byte are equal. */
+  /** Equal when name, type and every data byte are equal. No NT counterpart. */
   @Override
   public boolean equals(Object other) {
     return other instanceof RegValue that
@@ -212,7 +227,7 @@ public record RegValue(String name, int type, byte[] data) {
     return Objects.hash(name, type, Arrays.hashCode(data));
   }
 
-  /** {@code "Name" REG_DWORD [0a 00 00 00]}, data shown up to 32 bytes. */
+  /** {@code "Name" REG_DWORD [0a 00 00 00]}, data shown up to 32 bytes. No NT counterpart. */
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder();

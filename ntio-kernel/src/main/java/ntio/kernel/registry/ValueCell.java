@@ -20,7 +20,8 @@ record ValueCell(long ordinal, RegValue value) {
 
   byte[] encode() {
     RegValue v = value;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + v.dataLength() + v.name().length());
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(32 + v.dataLength() + v.name().length());
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
       out.writeLong(ordinal);

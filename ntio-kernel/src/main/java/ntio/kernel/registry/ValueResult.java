@@ -23,6 +23,8 @@ public record ValueResult(NtStatus status, RegValue value) {
   /**
    * The value.
    *
+   * <p>No NT counterpart: NT leaves the output buffer untouched on failure.
+   *
    * @throws IllegalStateException if the call failed: reading it then is a bug in the caller
    */
   @Override
