@@ -17,7 +17,7 @@ import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.EventType;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.RegType;
+import ntio.ddk.RegType;
 import ntio.kernel.registry.Registry;
 import ntio.kernel.security.Sid;
 import org.junit.jupiter.api.Test;

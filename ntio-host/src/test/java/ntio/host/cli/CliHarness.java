@@ -16,8 +16,8 @@ import ntio.kernel.KernelConfig;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.PoolOwner;
-import ntio.kernel.executive.PoolTag;
-import ntio.kernel.executive.PoolType;
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 
 /** Runs {@code ntio} in this JVM as a user would, and makes real crash reports to look at. */
 final class CliHarness {

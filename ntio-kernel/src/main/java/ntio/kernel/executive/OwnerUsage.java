@@ -1,5 +1,6 @@
 package ntio.kernel.executive;
 
+import ntio.ddk.PoolType;
 /**
  * Pool usage charged to one owner name in one pool type. Each counter is exact; counters read while
  * allocations go on need not be from the same instant.

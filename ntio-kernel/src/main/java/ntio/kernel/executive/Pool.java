@@ -1,5 +1,7 @@
 package ntio.kernel.executive;
 
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

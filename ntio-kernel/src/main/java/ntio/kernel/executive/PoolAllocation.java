@@ -1,5 +1,8 @@
 package ntio.kernel.executive;
 
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolBlock;
+import ntio.ddk.PoolType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -32,7 +35,7 @@ import java.util.Optional;
  *     <p>Thread-safe: any thread may access the block, but concurrent writes to the same bytes race
  *     as they do in NT.
  */
-public final class PoolAllocation {
+public final class PoolAllocation implements PoolBlock {
 
   /** Parameter 4 of 0x50 for a freed block. */
   static final long FAULT_FREED = 0x0;

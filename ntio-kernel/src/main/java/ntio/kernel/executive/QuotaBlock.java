@@ -1,5 +1,6 @@
 package ntio.kernel.executive;
 
+import ntio.ddk.PoolType;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;

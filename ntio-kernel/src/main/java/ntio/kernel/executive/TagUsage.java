@@ -1,5 +1,7 @@
 package ntio.kernel.executive;
 
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 /**
  * Pool usage of one tag in one pool type, as poolmon shows it. Each counter is exact; counters read
  * while allocations go on need not be from the same instant.

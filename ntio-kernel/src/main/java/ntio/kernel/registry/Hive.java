@@ -1,5 +1,7 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegValue;
+import ntio.ddk.RegType;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

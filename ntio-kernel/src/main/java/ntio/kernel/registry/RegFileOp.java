@@ -1,5 +1,6 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegValue;
 import java.util.List;
 
 /**

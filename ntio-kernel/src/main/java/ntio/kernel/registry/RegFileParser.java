@@ -1,5 +1,7 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegValue;
+import ntio.ddk.RegType;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;

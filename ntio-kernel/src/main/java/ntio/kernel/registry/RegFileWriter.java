@@ -1,5 +1,7 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegValue;
+import ntio.ddk.RegType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,5 +1,7 @@
 package ntio.kernel.executive;
 
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;

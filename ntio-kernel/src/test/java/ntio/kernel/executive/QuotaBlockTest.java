@@ -1,5 +1,6 @@
 package ntio.kernel.executive;
 
+import ntio.ddk.PoolType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegValue;
 import static ntio.ddk.NtStatus.STATUS_CANNOT_DELETE;
 import static ntio.ddk.NtStatus.STATUS_KEY_DELETED;
 import static ntio.ddk.NtStatus.STATUS_NO_MORE_ENTRIES;

@@ -1,5 +1,6 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegType;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegValue;
 import static ntio.ddk.NtStatus.STATUS_CANNOT_DELETE;
 import static ntio.ddk.NtStatus.STATUS_SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegValue;
+import ntio.ddk.RegType;
 import static ntio.ddk.NtStatus.STATUS_ACCESS_DENIED;
 import static ntio.ddk.NtStatus.STATUS_CANNOT_DELETE;
 import static ntio.ddk.NtStatus.STATUS_CHILD_MUST_BE_VOLATILE;

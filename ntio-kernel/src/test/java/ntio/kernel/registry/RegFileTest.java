@@ -1,5 +1,7 @@
 package ntio.kernel.registry;
 
+import ntio.ddk.RegValue;
+import ntio.ddk.RegType;
 import static ntio.ddk.NtStatus.STATUS_CHILD_MUST_BE_VOLATILE;
 import static ntio.ddk.NtStatus.STATUS_INVALID_PARAMETER;
 import static ntio.ddk.NtStatus.STATUS_KEY_DELETED;

@@ -1,4 +1,4 @@
-package ntio.kernel.registry;
+package ntio.ddk;
 
 import java.util.Map;
 

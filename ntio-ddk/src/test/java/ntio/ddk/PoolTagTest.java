@@ -1,4 +1,4 @@
-package ntio.kernel.executive;
+package ntio.ddk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package ntio.kernel.executive;
+package ntio.ddk;
 
 /**
  * Which pool an allocation comes from: {@code POOL_TYPE}.

@@ -1,4 +1,4 @@
-package ntio.kernel.registry;
+package ntio.ddk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package ntio.kernel.executive;
+package ntio.ddk;
 
 /**
  * Pool tags: four ASCII characters packed into an int, first character in the lowest byte, as NT

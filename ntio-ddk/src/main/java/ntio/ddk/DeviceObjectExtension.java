@@ -1,0 +1,22 @@
+package ntio.ddk;
+
+/** Models {@code DEVOBJ_EXTENSION} (partial). */
+public interface DeviceObjectExtension {
+
+  /** {@code IO_TYPE_DEVICE_OBJECT_EXTENSION}. */
+  int TYPE = 13;
+
+  /** {@code Type}: always {@link #TYPE}. */
+  default int type() {
+    return TYPE;
+  }
+
+  /** {@code DeviceObject}: the device this extension belongs to. */
+  DeviceObject deviceObject();
+
+  /** {@code ExtensionFlags}: {@code DOE_*}, see {@link DeviceFlags}. */
+  int extensionFlags();
+
+  /** {@code AttachedTo}: the device this one is attached on top of, or null. */
+  DeviceObject attachedTo();
+}

@@ -1,0 +1,68 @@
+package ntio.ddk;
+
+import java.util.Optional;
+
+/**
+ * A loaded driver. Models {@code DRIVER_OBJECT} (partial: no fast I/O table, no start I/O). The
+ * kernel creates it, names it ({@code \Driver\<service>} or {@code \FileSystem\<service>}) before
+ * DriverEntry runs, and deletes it when the driver has unloaded and its last device is gone.
+ */
+public interface DriverObject {
+
+  /** {@code IO_TYPE_DRIVER}. */
+  int TYPE = 4;
+
+  /** {@code Type}: always {@link #TYPE}. */
+  default int type() {
+    return TYPE;
+  }
+
+  /** {@code Flags}: {@code DRVO_*}, see {@link DriverFlags}. */
+  int flags();
+
+  /** {@code DeviceObject}: the most recently created device, head of the list, or null. */
+  DeviceObject deviceObject();
+
+  /** {@code DriverExtension}. */
+  DriverExtension driverExtension();
+
+  /** {@code DriverName}, such as {@code \Driver\Echo}. */
+  UnicodeString driverName();
+
+  /** {@code HardwareDatabase}: {@code \REGISTRY\MACHINE\HARDWARE\DESCRIPTION\SYSTEM}. */
+  UnicodeString hardwareDatabase();
+
+  /** {@code DriverInit}: the entry point, or null for a builtin driver. */
+  DriverEntry driverInit();
+
+  /** The path of the image the driver was loaded from; empty for a builtin driver. */
+  Optional<String> imagePath();
+
+  /** {@code DriverUnload}, or null while the driver has set none. */
+  DriverUnload driverUnload();
+
+  /** Sets {@code DriverUnload}; null means the driver cannot be unloaded. */
+  void setDriverUnload(DriverUnload unload);
+
+  /**
+   * {@code MajorFunction[function]}. Before DriverEntry every entry is the kernel's default
+   * handler, which fails the request with {@link NtStatus#STATUS_INVALID_DEVICE_REQUEST}; after it,
+   * every entry the driver set to null is the default handler again.
+   *
+   * @throws IndexOutOfBoundsException outside {@code 0..IRP_MJ_MAXIMUM_FUNCTION}
+   */
+  DispatchRoutine majorFunction(int function);
+
+  /**
+   * Sets {@code MajorFunction[function]}.
+   *
+   * @throws IndexOutOfBoundsException outside {@code 0..IRP_MJ_MAXIMUM_FUNCTION}
+   */
+  void setMajorFunction(int function, DispatchRoutine routine);
+
+  /**
+   * The kernel services this image calls: its import table. Every call made through it is known
+   * to come from this driver, so allocations are charged to it and the verifier can watch it.
+   */
+  KernelServices services();
+}

@@ -1,0 +1,41 @@
+package ntio.ddk;
+
+/**
+ * An open of a device. Models {@code FILE_OBJECT} (partial: no VPB, no section pointers). It is
+ * created by an open, receives {@code IRP_MJ_CLEANUP} when its last handle is closed and
+ * {@code IRP_MJ_CLOSE} when its last reference goes.
+ */
+public interface FileObject {
+
+  /** {@code IO_TYPE_FILE}. */
+  int TYPE = 5;
+
+  /** {@code FO_DIRECT_DEVICE_OPEN}: opened for attributes only; no create went down. */
+  int FO_DIRECT_DEVICE_OPEN = 0x00000800;
+
+  /** {@code Type}: always {@link #TYPE}. */
+  default int type() {
+    return TYPE;
+  }
+
+  /** {@code DeviceObject}: the device the name resolved to (not the top of its stack). */
+  DeviceObject deviceObject();
+
+  /** {@code FileName}: what followed the device's name, without a leading {@code \}. */
+  UnicodeString fileName();
+
+  /** {@code Flags}: {@code FO_*}. */
+  int flags();
+
+  /** {@code FsContext}: whatever the driver keeps per open, or null. */
+  Object fsContext();
+
+  /** Sets {@code FsContext}. */
+  void setFsContext(Object context);
+
+  /** {@code FsContext2}. */
+  Object fsContext2();
+
+  /** Sets {@code FsContext2}. */
+  void setFsContext2(Object context);
+}

@@ -1,0 +1,44 @@
+package ntio.ddk;
+
+/**
+ * One driver's view of a request. Models {@code IO_STACK_LOCATION} (partial: the create, read,
+ * write and device-control parameters).
+ */
+public interface IoStackLocation {
+
+  /** {@code MajorFunction}: {@code IRP_MJ_*}, see {@link MajorFunctions}. */
+  int majorFunction();
+
+  /** {@code MinorFunction}. */
+  int minorFunction();
+
+  /** {@code DeviceObject}: the device this location is for. */
+  DeviceObject deviceObject();
+
+  /** {@code FileObject}: the open the request is made on. */
+  FileObject fileObject();
+
+  /** For {@code IRP_MJ_CREATE}: {@code Parameters.Create.SecurityContext->DesiredAccess}. */
+  int desiredAccess();
+
+  /** For {@code IRP_MJ_CREATE}: {@code Parameters.Create.ShareAccess}. */
+  int shareAccess();
+
+  /** For {@code IRP_MJ_CREATE}: {@code Parameters.Create.Options}. */
+  int createOptions();
+
+  /** For {@code IRP_MJ_READ} and {@code IRP_MJ_WRITE}: {@code Parameters.Read.Length}. */
+  int length();
+
+  /** For {@code IRP_MJ_READ} and {@code IRP_MJ_WRITE}: {@code Parameters.Read.ByteOffset}. */
+  long byteOffset();
+
+  /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.IoControlCode}. */
+  int ioControlCode();
+
+  /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.InputBufferLength}. */
+  int inputBufferLength();
+
+  /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.OutputBufferLength}. */
+  int outputBufferLength();
+}
