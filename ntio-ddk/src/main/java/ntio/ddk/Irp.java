@@ -12,6 +12,19 @@ public interface Irp {
   /** The current stack location. Models {@code IoGetCurrentIrpStackLocation} (full). */
   IoStackLocation currentStackLocation();
 
+  /**
+   * Makes the next driver down see this driver's stack location as its own: what a filter that
+   * does not need to see the result does before {@link KernelServices#callDriver}. Models
+   * {@code IoSkipCurrentIrpStackLocation} (full).
+   */
+  void skipCurrentStackLocation();
+
+  /**
+   * Copies this driver's stack location into the next one down, for a driver that passes the
+   * request on and wants it back. Models {@code IoCopyCurrentIrpStackLocationToNext} (full).
+   */
+  void copyCurrentStackLocationToNext();
+
   /** {@code StackCount}. */
   int stackCount();
 
