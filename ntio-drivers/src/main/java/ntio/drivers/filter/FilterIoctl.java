@@ -1,0 +1,48 @@
+package ntio.drivers.filter;
+
+import ntio.ddk.DeviceTypes;
+import ntio.ddk.MajorFunctions;
+
+/**
+ * The names and control codes a client of the Filter driver uses: what a Windows driver sample
+ * puts in its {@code public.h}.
+ */
+public final class FilterIoctl {
+
+  private FilterIoctl() {}
+
+  /** The device the filter attaches on top of: {@code \Device\Echo}. */
+  public static final String TARGET_DEVICE_NAME = "\\Device\\Echo";
+
+  /** {@code METHOD_BUFFERED}: both buffers of a device control go through the system buffer. */
+  static final int METHOD_BUFFERED = 0;
+
+  /** {@code FILE_ANY_ACCESS}: any open may send the code. */
+  static final int FILE_ANY_ACCESS = 0;
+
+  /** How many counters the filter keeps: one per major function, 0 to IRP_MJ_MAXIMUM_FUNCTION. */
+  public static final int COUNTER_COUNT = MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION + 1;
+
+  /** The size of the {@link #IOCTL_FILTER_QUERY_COUNTS} answer: one 8-byte value per counter. */
+  public static final int COUNTS_SIZE = COUNTER_COUNT * Long.BYTES;
+
+  /**
+   * The filter's request counts: {@code CTL_CODE(FILE_DEVICE_UNKNOWN, 0x900, METHOD_BUFFERED,
+   * FILE_ANY_ACCESS)}, {@code 0x00222400}. The filter answers it itself and does not pass it down:
+   * the output buffer receives {@link #COUNTER_COUNT} little-endian 8-byte counters, counter
+   * {@code i} being the requests of major function {@code i} that reached the filter (this one
+   * included), and {@code Information} is {@link #COUNTS_SIZE}; {@code STATUS_BUFFER_TOO_SMALL} if
+   * the output buffer is shorter.
+   */
+  public static final int IOCTL_FILTER_QUERY_COUNTS =
+      ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0x900, METHOD_BUFFERED, FILE_ANY_ACCESS);
+
+  /**
+   * A device I/O control code. Models the {@code CTL_CODE} macro (full): the device type in bits
+   * 16-31, the required access in bits 14-15, the function in bits 2-13 and the transfer method in
+   * bits 0-1.
+   */
+  static int ctlCode(int deviceType, int function, int method, int access) {
+    return (deviceType << 16) | (access << 14) | (function << 2) | method;
+  }
+}

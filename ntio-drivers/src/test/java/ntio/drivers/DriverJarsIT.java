@@ -1,0 +1,145 @@
+package ntio.drivers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import ntio.ddk.DriverEntry;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Checks the four driver images the build leaves in {@code target/drivers}. */
+class DriverJarsIT {
+
+  private static final Path DRIVERS =
+      Path.of(System.getProperty("ntio.drivers.directory", "target/drivers"));
+
+  static Stream<Arguments> images() {
+    return Stream.of(
+        Arguments.of("Null.jar", "ntio.drivers.nul", "NullDriver", "null"),
+        Arguments.of("Echo.jar", "ntio.drivers.echo", "EchoDriver", "echo"),
+        Arguments.of("Filter.jar", "ntio.drivers.filter", "FilterDriver", "filter"),
+        Arguments.of("Leaky.jar", "ntio.drivers.leaky", "LeakyDriver", "leaky"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("images")
+  void theImageHoldsOnlyItsOwnPackagesClassesAndItsManifest(
+      String file, String pkg, String entry, String classifier) throws IOException {
+    String dir = pkg.replace('.', '/') + "/";
+    try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile())) {
+      List<String> files = new ArrayList<>();
+      for (JarEntry e : Collections.list(jar.entries())) {
+        if (!e.isDirectory()) {
+          files.add(e.getName());
+        }
+      }
+
+      assertThat(files).contains("META-INF/MANIFEST.MF", dir + entry + ".class");
+      assertThat(files)
+          .allSatisfy(
+              name ->
+                  assertThat(
+                          name.equals("META-INF/MANIFEST.MF")
+                              || (name.startsWith(dir)
+                                  && name.endsWith(".class")
+                                  && name.indexOf('/', dir.length()) < 0))
+                      .as("%s belongs in %s", name, file)
+                      .isTrue());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("images")
+  void theManifestNamesTheEntryClassAndALegacyDriver(
+      String file, String pkg, String entry, String classifier) throws IOException {
+    try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile())) {
+      Attributes main = jar.getManifest().getMainAttributes();
+
+      assertThat(main.getValue("Ntio-Driver-Entry")).isEqualTo(pkg + "." + entry);
+      assertThat(main.getValue("Ntio-Wdm")).isEqualTo("false");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("images")
+  void noClassRefersToAnythingButJavaTheDdkTheFrameworkAndItsOwnPackage(
+      String file, String pkg, String entry, String classifier) throws IOException {
+    String own = pkg.replace('.', '/') + "/";
+    Set<String> foreign = new TreeSet<>();
+    int classes = 0;
+    try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile())) {
+      for (JarEntry e : Collections.list(jar.entries())) {
+        if (!e.getName().endsWith(".class")) {
+          continue;
+        }
+        classes++;
+        byte[] bytes;
+        try (InputStream in = jar.getInputStream(e)) {
+          bytes = in.readAllBytes();
+        }
+        for (String ref : ClassFileReferences.of(bytes)) {
+          boolean allowed =
+              ref.startsWith("java/")
+                  || ref.startsWith("ntio/ddk/")
+                  || ref.startsWith("ntio/framework/")
+                  || (ref.startsWith(own) && ref.indexOf('/', own.length()) < 0);
+          if (!allowed) {
+            foreign.add(e.getName() + " -> " + ref);
+          }
+        }
+      }
+    }
+
+    assertThat(classes).isPositive();
+    assertThat(foreign).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("images")
+  void everyClassLoadsFromTheImageAloneAndTheEntryIsAPublicDriverEntry(
+      String file, String pkg, String entry, String classifier) throws Exception {
+    try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile())) {
+      ImageOnlyClassLoader loader =
+          new ImageOnlyClassLoader(jar, DriverEntry.class.getClassLoader());
+      for (JarEntry e : Collections.list(jar.entries())) {
+        String name = e.getName();
+        if (name.endsWith(".class")) {
+          String className = name.substring(0, name.length() - 6).replace('/', '.');
+          assertThat(Class.forName(className, false, loader).getClassLoader()).isSameAs(loader);
+        }
+      }
+
+      Class<?> entryClass = Class.forName(pkg + "." + entry, true, loader);
+      Object instance = entryClass.getConstructor().newInstance();
+
+      assertThat(instance).isInstanceOf(DriverEntry.class);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("images")
+  void theImageIsTheSameFileAsTheJarOfItsClassifier(
+      String file, String pkg, String entry, String classifier) throws IOException {
+    Path target = DRIVERS.getParent();
+    try (Stream<Path> jars = Files.list(target)) {
+      List<Path> classified =
+          jars.filter(p -> p.getFileName().toString().endsWith("-" + classifier + ".jar")).toList();
+
+      assertThat(classified).hasSize(1);
+      assertThat(Files.mismatch(classified.get(0), DRIVERS.resolve(file))).isEqualTo(-1L);
+    }
+  }
+}
