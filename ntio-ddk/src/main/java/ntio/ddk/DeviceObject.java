@@ -15,8 +15,8 @@ public interface DeviceObject {
   /** {@code IO_TYPE_DEVICE}. */
   int TYPE = 3;
 
-  /** {@code Type}: always {@link #TYPE}. */
-  default int type() {
+  /** {@code Type}, the {@code IO_TYPE_*} code: always {@link #TYPE}. */
+  default int ioType() {
     return TYPE;
   }
 
@@ -80,6 +80,6 @@ public interface DeviceObject {
     return type.cast(deviceExtension());
   }
 
-  /** The device's name, such as {@code \Device\Echo}, while it has one. */
-  Optional<String> name();
+  /** The device's full name, such as {@code \Device\Echo}, while it has one. */
+  Optional<String> deviceName();
 }

@@ -6,8 +6,8 @@ public interface DeviceObjectExtension {
   /** {@code IO_TYPE_DEVICE_OBJECT_EXTENSION}. */
   int TYPE = 13;
 
-  /** {@code Type}: always {@link #TYPE}. */
-  default int type() {
+  /** {@code Type}, the {@code IO_TYPE_*} code: always {@link #TYPE}. */
+  default int ioType() {
     return TYPE;
   }
 

@@ -12,8 +12,8 @@ public interface DriverObject {
   /** {@code IO_TYPE_DRIVER}. */
   int TYPE = 4;
 
-  /** {@code Type}: always {@link #TYPE}. */
-  default int type() {
+  /** {@code Type}, the {@code IO_TYPE_*} code: always {@link #TYPE}. */
+  default int ioType() {
     return TYPE;
   }
 

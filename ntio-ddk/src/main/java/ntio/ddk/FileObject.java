@@ -13,8 +13,8 @@ public interface FileObject {
   /** {@code FO_DIRECT_DEVICE_OPEN}: opened for attributes only; no create went down. */
   int FO_DIRECT_DEVICE_OPEN = 0x00000800;
 
-  /** {@code Type}: always {@link #TYPE}. */
-  default int type() {
+  /** {@code Type}, the {@code IO_TYPE_*} code: always {@link #TYPE}. */
+  default int ioType() {
     return TYPE;
   }
 

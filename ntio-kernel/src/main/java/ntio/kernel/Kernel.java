@@ -16,7 +16,9 @@ import ntio.kernel.executive.Events;
 import ntio.kernel.executive.Pool;
 import ntio.kernel.executive.QuotaBlock;
 import ntio.kernel.executive.WorkQueues;
-import ntio.kernel.io.IoObjectTypes;
+import ntio.kernel.io.IoManager;
+import ntio.kernel.loader.DriverLoader;
+import ntio.kernel.loader.ImagePolicy;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
@@ -78,7 +80,7 @@ public final class Kernel implements AutoCloseable {
   private final Pool pool;
   private final Events events;
   private final Registry registry;
-  private final IoObjectTypes io;
+  private final IoManager io;
   private final SystemServices services;
 
   @GuardedBy("this")
@@ -107,7 +109,10 @@ public final class Kernel implements AutoCloseable {
     Registry bootedRegistry = null;
     try {
       bootedRegistry = Registry.boot(objects, state.resolve(HIVE_FILE), sddl(KEY_SDDL));
-      this.io = IoObjectTypes.create(objects, sddl(DEVICE_SDDL));
+      Path systemRoot = state.resolve(SYSTEM_ROOT);
+      DriverLoader loader = new DriverLoader(systemRoot, config.imagePolicy(systemRoot));
+      this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
+          sddl(DEVICE_SDDL));
     } catch (RuntimeException e) {
       workQueues.shutdown(config.shutdownTimeout());
       if (bootedRegistry != null) {
@@ -188,8 +193,8 @@ public final class Kernel implements AutoCloseable {
     return registry;
   }
 
-  /** The I/O manager's types and directories. */
-  public IoObjectTypes io() {
+  /** The I/O manager. */
+  public IoManager io() {
     return io;
   }
 

@@ -2,7 +2,9 @@ package ntio.kernel;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import ntio.kernel.loader.ImagePolicy;
 import ntio.kernel.executive.CrashHandler;
 
 /**
@@ -15,13 +17,18 @@ import ntio.kernel.executive.CrashHandler;
  * @param processPagedQuota the paged-pool quota of each client process, in bytes
  * @param processNonPagedQuota the non-paged-pool quota of each client process, in bytes
  * @param shutdownTimeout how long {@link Kernel#shutdown()} waits for the System worker threads
+ * @param extraImageDirectories directories besides {@code SystemRoot\System32\drivers} that
+ *     driver images may be loaded from
+ * @param anyImagePath whether an image may be loaded from any path at all
  */
 public record KernelConfig(
     Path stateDirectory,
     CrashHandler crashHandler,
     long processPagedQuota,
     long processNonPagedQuota,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    List<Path> extraImageDirectories,
+    boolean anyImagePath) {
 
   /** Default per-process quotas: 64 MiB paged, 16 MiB non-paged. */
   public static final long DEFAULT_PAGED_QUOTA = 64L << 20;
@@ -32,6 +39,7 @@ public record KernelConfig(
   public KernelConfig {
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    extraImageDirectories = List.copyOf(extraImageDirectories);
     if (processPagedQuota < 0 || processNonPagedQuota < 0) {
       throw new IllegalArgumentException("negative quota: paged " + processPagedQuota
           + ", non-paged " + processNonPagedQuota);
@@ -41,16 +49,35 @@ public record KernelConfig(
   /** The defaults for a state directory. */
   public static KernelConfig of(Path stateDirectory) {
     return new KernelConfig(stateDirectory, null, DEFAULT_PAGED_QUOTA, DEFAULT_NON_PAGED_QUOTA,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), List.of(), false);
   }
 
   /** The same configuration with another crash handler. */
   public KernelConfig withCrashHandler(CrashHandler handler) {
-    return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout);
+    return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout,
+        extraImageDirectories, anyImagePath);
   }
 
   /** The same configuration with other client-process quotas. */
   public KernelConfig withProcessQuota(long paged, long nonPaged) {
-    return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout);
+    return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout,
+        extraImageDirectories, anyImagePath);
+  }
+
+  /** The same configuration allowing images from these directories too. */
+  public KernelConfig withImageDirectories(List<Path> directories) {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, directories, anyImagePath);
+  }
+
+  /** The same configuration allowing images from any path (for development and tests). */
+  public KernelConfig withAnyImagePath() {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, true);
+  }
+
+  /** The loader's policy: where images may come from. */
+  ImagePolicy imagePolicy(Path systemRoot) {
+    return anyImagePath ? ImagePolicy.anyPath() : ImagePolicy.allowing(systemRoot, extraImageDirectories);
   }
 }

@@ -9,8 +9,11 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
+import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.EventType;
 import ntio.kernel.executive.Events;
+import ntio.kernel.io.IoManager;
+import ntio.kernel.io.Requests;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.LinkTarget;
@@ -40,16 +43,27 @@ public final class SystemServices {
   private final ObjectManager objects;
   private final Registry registry;
   private final Events events;
+  private final IoManager io;
 
   SystemServices(Kernel kernel) {
     this.kernel = kernel;
     this.objects = kernel.objects();
     this.registry = kernel.registry();
     this.events = kernel.events();
+    this.io = kernel.io();
   }
 
   private <T> T gate(Supplier<T> call, Function<NtStatus, T> refused) {
-    return kernel.isRunning() ? call.get() : refused.apply(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    if (!kernel.isRunning()) {
+      return refused.apply(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    try {
+      return call.get();
+    } catch (BugCheckException e) {
+      // The call bug-checked the kernel (a driver fault, say): the crash handler has the record;
+      // the caller gets a status, as every later caller will.
+      return refused.apply(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
   }
 
   private NtStatus gate(Supplier<NtStatus> call) {
@@ -224,6 +238,44 @@ public final class SystemServices {
   /** {@code NtWaitForSingleObject} on an event; null waits forever. */
   public NtStatus ntWaitForSingleObject(KThread thread, Handle event, Duration timeout) {
     return gate(() -> events.ntWaitForSingleObject(thread, event, timeout));
+  }
+
+  // Drivers and I/O -------------------------------------------------------------------------------
+
+  /** {@code NtLoadDriver}. */
+  public NtStatus ntLoadDriver(KThread thread, UnicodeString serviceKey) {
+    return gate(() -> io.loading().ntLoadDriver(thread, serviceKey));
+  }
+
+  /** {@code NtUnloadDriver}. */
+  public NtStatus ntUnloadDriver(KThread thread, UnicodeString serviceKey) {
+    return gate(() -> io.loading().ntUnloadDriver(thread, serviceKey));
+  }
+
+  /** {@code NtCreateFile} / {@code NtOpenFile} on a device. */
+  public OpenResult ntCreateFile(KThread thread, int desiredAccess, ObjectAttributes attributes, int shareAccess,
+      int createOptions) {
+    return gate(() -> io.requests().ntCreateFile(thread, desiredAccess, attributes, shareAccess, createOptions),
+        SystemServices::failedOpen);
+  }
+
+  /** {@code NtReadFile}, synchronous. */
+  public Requests.IoResult ntReadFile(KThread thread, Handle file, int length, long byteOffset) {
+    return gate(() -> io.requests().ntReadFile(thread, file, length, byteOffset),
+        status -> new Requests.IoResult(status, 0, new byte[0]));
+  }
+
+  /** {@code NtWriteFile}, synchronous. */
+  public Requests.IoResult ntWriteFile(KThread thread, Handle file, byte[] data, long byteOffset) {
+    return gate(() -> io.requests().ntWriteFile(thread, file, data, byteOffset),
+        status -> new Requests.IoResult(status, 0, new byte[0]));
+  }
+
+  /** {@code NtDeviceIoControlFile}, synchronous. */
+  public Requests.IoResult ntDeviceIoControlFile(KThread thread, Handle file, int ioControlCode, byte[] input,
+      int outputLength) {
+    return gate(() -> io.requests().ntDeviceIoControlFile(thread, file, ioControlCode, input, outputLength),
+        status -> new Requests.IoResult(status, 0, new byte[0]));
   }
 
   // Tokens and processes --------------------------------------------------------------------------

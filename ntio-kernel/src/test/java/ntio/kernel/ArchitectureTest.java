@@ -96,6 +96,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLoaderKnowsImagesNotTheObjectsMadeFromThem() {
+    noClasses().that().resideInAPackage("ntio.kernel.loader..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "ntio.kernel.objects..", "ntio.kernel.registry..", "ntio.kernel.process..",
+            "ntio.kernel.io..", "ntio.kernel.verifier..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
   void noComponentUsesTheKernelFacade() {
     noClasses().that().resideInAPackage("ntio.kernel.*..")
         .should().dependOnClassesThat().resideInAPackage("ntio.kernel")

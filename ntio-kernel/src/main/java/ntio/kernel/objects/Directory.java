@@ -45,9 +45,12 @@ public final class Directory extends KernelObject {
     if (name == null || object.directory() != this) {
       return false;
     }
-    boolean removed = entries.remove(Names.upcase(name), object);
+    if (!entries.remove(Names.upcase(name), object)) {
+      throw new IllegalStateException(object.describe() + " names " + name + " in " + this
+          + " but is not its entry there");
+    }
     object.setNameLocked(null, null);
-    return removed;
+    return true;
   }
 
   List<KernelObject> entriesLocked() {

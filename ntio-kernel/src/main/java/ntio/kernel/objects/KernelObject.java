@@ -78,8 +78,11 @@ public abstract class KernelObject {
     return type == null ? (ObjectType) this : type;
   }
 
-  /** The object's name in its directory, or empty while it has none. */
-  public Optional<String> name() {
+  /**
+   * The object's name in its directory, or empty while it has none. Final: the namespace keys
+   * directory entries by it, so no object type may redefine it.
+   */
+  public final Optional<String> name() {
     return Optional.ofNullable(name);
   }
 
@@ -99,7 +102,7 @@ public abstract class KernelObject {
    * override it to add what lies beyond the namespace).
    */
   public Optional<String> fullName() {
-    String own = name;
+    String own = this.name;
     Directory dir = directory;
     if (own == null || dir == null) {
       return Optional.empty();

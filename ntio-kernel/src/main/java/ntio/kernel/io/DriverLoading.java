@@ -1,0 +1,340 @@
+package ntio.kernel.io;
+
+import static ntio.ddk.NtStatus.STATUS_ACCESS_VIOLATION;
+import static ntio.ddk.NtStatus.STATUS_DELETE_PENDING;
+import static ntio.ddk.NtStatus.STATUS_ILL_FORMED_SERVICE_ENTRY;
+import static ntio.ddk.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+import static ntio.ddk.NtStatus.STATUS_INVALID_PARAMETER;
+import static ntio.ddk.NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
+import static ntio.ddk.NtStatus.STATUS_SUCCESS;
+
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import ntio.ddk.AccessMask;
+import ntio.ddk.DeviceFlags;
+import ntio.ddk.DriverEntry;
+import ntio.ddk.DriverFlags;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.WorkQueueType;
+import ntio.kernel.executive.WorkResult;
+import ntio.kernel.loader.DriverLoader;
+import ntio.kernel.loader.ImagePaths;
+import ntio.kernel.loader.LoadedImage;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.objects.ObjectManager.Referenced;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.KeyInfoResult;
+import ntio.kernel.registry.ValueResult;
+import ntio.kernel.security.Privilege;
+import ntio.kernel.security.PrivilegeCheck;
+
+/**
+ * {@code NtLoadDriver} and {@code NtUnloadDriver}: the load/unload protocol of the spec's B1–B21,
+ * in NT's order.
+ *
+ * <p>Both run in the System process: a caller in another process queues the work to the delayed
+ * work queue and waits (B3); a caller that already is a System worker — a DriverEntry calling
+ * {@code ZwLoadDriver}, say — runs it directly. Loads and unloads are serialized by
+ * {@link #loadLock}, NT's {@code IopDriverLoadResource}, held around the image load and
+ * DriverEntry; it is reentrant for the driver that loads or unloads from its own DriverEntry.
+ *
+ * <p>Implementation notes: {@code loadLock} is the one kernel lock held while driver code runs,
+ * exactly where NT holds its resource; it guards no data, only the order of loads and unloads. A
+ * DriverEntry that waits for another thread's load would deadlock, as it would on Windows.
+ */
+public final class DriverLoading {
+
+  /** {@code IopDriverLoadResource}: serializes loads and unloads (B3). */
+  final ReentrantLock loadLock = new ReentrantLock();
+
+  private final IoManager io;
+
+  DriverLoading(IoManager io) {
+    this.io = io;
+  }
+
+  /**
+   * Loads the driver whose service key is {@code serviceKey}. Models {@code NtLoadDriver} and
+   * {@code IopLoadDriver} (full for legacy drivers; PnP drivers load but nothing calls AddDevice).
+   *
+   * @return STATUS_SUCCESS (or DriverEntry's own informational status); the first failure in NT's
+   *     order otherwise; DriverEntry's own status when it fails (B10)
+   */
+  public NtStatus ntLoadDriver(KThread caller, UnicodeString serviceKey) {
+    NtStatus allowed = PrivilegeCheck.requirePrivilege(Privilege.SE_LOAD_DRIVER_PRIVILEGE,
+        caller.token(), caller.previousMode());
+    if (!allowed.isSuccess()) {
+      return allowed;
+    }
+    NtStatus captured = capture(serviceKey);
+    if (!captured.isSuccess()) {
+      return captured;
+    }
+    return inSystemProcess(() -> locked(() -> load(serviceKey)), "NtLoadDriver");
+  }
+
+  /**
+   * Unloads the driver whose service key is {@code serviceKey}. Models {@code NtUnloadDriver} and
+   * {@code IopUnloadDriver} (full): STATUS_SUCCESS both when DriverUnload ran and when the unload
+   * is deferred until the driver's devices are closed and detached (B19, B20).
+   */
+  public NtStatus ntUnloadDriver(KThread caller, UnicodeString serviceKey) {
+    NtStatus allowed = PrivilegeCheck.requirePrivilege(Privilege.SE_LOAD_DRIVER_PRIVILEGE,
+        caller.token(), caller.previousMode());
+    if (!allowed.isSuccess()) {
+      return allowed;
+    }
+    NtStatus captured = capture(serviceKey);
+    if (!captured.isSuccess()) {
+      return captured;
+    }
+    return inSystemProcess(() -> locked(() -> unload(serviceKey)), "NtUnloadDriver");
+  }
+
+  /** B2, B13: a NULL argument or an unreadable buffer is the probe's status; an empty one is invalid. */
+  private static NtStatus capture(UnicodeString name) {
+    if (name == null) {
+      return STATUS_ACCESS_VIOLATION;
+    }
+    if (name.length() == 0) {
+      return STATUS_INVALID_PARAMETER;
+    }
+    if (name.hasNullBuffer() || !name.isReadable()) {
+      return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+  }
+
+  /** B3: run in the System process, queueing to the delayed worker queue unless already there. */
+  private NtStatus inSystemProcess(Supplier<NtStatus> work, String what) {
+    if (io.processes.isSystemThread()) {
+      return work.get();
+    }
+    WorkResult<NtStatus> result = io.workQueues.runAndWait(WorkQueueType.DELAYED, work, what);
+    return result.status().isSuccess() ? result.value() : result.status();
+  }
+
+  private NtStatus locked(Supplier<NtStatus> work) {
+    loadLock.lock();
+    try {
+      return work.get();
+    } finally {
+      loadLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Load
+
+  private NtStatus load(UnicodeString serviceKey) {
+    KThread system = io.processes.systemThread();
+    ServiceKey key = ServiceKey.open(io, system, serviceKey);
+    if (!key.status().isSuccess()) {
+      return key.status();
+    }
+    try {
+      // B5: the image path, with the documented default.
+      ValueResult imagePathValue = key.value("ImagePath");
+      if (!imagePathValue.status().isSuccess() && !imagePathValue.status().equals(STATUS_OBJECT_NAME_NOT_FOUND)) {
+        return imagePathValue.status();
+      }
+      ImagePaths.NtPath imagePath = ImagePaths.imagePath(key.serviceName(),
+          imagePathValue.status().isSuccess() ? Optional.of(imagePathValue.value()) : Optional.empty());
+      if (!imagePath.status().isSuccess()) {
+        return imagePath.status();
+      }
+      // B6: the image is loaded (mapped) before anything else; already loaded answers here.
+      DriverLoader.MapResult mapped = io.loader.map(key.serviceName(), imagePath.path());
+      if (!mapped.status().isSuccess()) {
+        return mapped.status();
+      }
+      LoadedImage image = mapped.image();
+      // B7: the driver object's name; on failure the image goes again.
+      DriverName name = driverName(key);
+      if (!name.status().isSuccess()) {
+        io.loader.unmap(image);
+        return name.status();
+      }
+      LoadedImage.EntryPoint entryPoint = image.newEntryPoint();
+      if (entryPoint.thrown() != null) {
+        io.loader.unmap(image);
+        throw io.bugChecks.raise(BugCheck.KMODE_EXCEPTION_NOT_HANDLED, BugCheck.exceptionCodeOf(entryPoint.thrown()),
+            0, 0, 0, key.serviceName(), "the entry class of " + image.imageName() + " threw "
+                + entryPoint.thrown() + " while being created", entryPoint.thrown());
+      }
+      if (!entryPoint.status().isSuccess()) {
+        io.loader.unmap(image);
+        return entryPoint.status();
+      }
+      return initialize(key, name.name(), image, entryPoint.driverEntry());
+    } finally {
+      key.close();
+    }
+  }
+
+  /** B8–B11: the driver object, DriverEntry, and what follows it. */
+  private NtStatus initialize(ServiceKey key, String objectName, LoadedImage image, DriverEntry entry) {
+    int flags = image.isWdm() ? 0 : DriverFlags.DRVO_LEGACY_DRIVER;
+    KernelDriverObject driver = new KernelDriverObject(io.driverType, io.database, objectName, key.serviceName(),
+        entry, image, flags, io.invalidDeviceRequest);
+    driver.setServices(new ImageServices(io, driver));
+    // B8: named before DriverEntry runs; the creator's reference is the load reference. A name
+    // collision destroys the object, whose delete procedure unmaps the image (T27).
+    NtStatus inserted = io.objects.insertObject(driver, IoManager.permanent(objectName), null, 0,
+        io.objects.kernelCaller(), false, true).status();
+    if (!inserted.isSuccess()) {
+      return inserted;
+    }
+    // B9: DriverEntry sees the resolved key name, with MaximumLength equal to Length (T1).
+    UnicodeString registryPath = UnicodeString.of(key.resolvedPath());
+    NtStatus status = io.callDriver(driver, () -> entry.driverEntry(driver, registryPath));
+    if (status == null) {
+      throw io.driverFault(driver, new NullPointerException("DriverEntry returned null"));
+    }
+    if (!status.isSuccess()) {
+      // B10: no DriverUnload; the name goes and the load reference is dropped. Devices the driver
+      // failed to delete keep the object, and the image, alive until they go.
+      io.objects.makeTemporary(driver);
+      driver.dereference();
+      return status;
+    }
+    // B11.
+    driver.fixNullDispatchEntries(io.invalidDeviceRequest);
+    io.devices.readyDevices(driver);
+    return status;
+  }
+
+  /** The driver object's name and the status of deriving it. */
+  private record DriverName(NtStatus status, String name) {}
+
+  /**
+   * {@code IopGetDriverNames} (B7): ObjectName wins and must be a non-empty REG_SZ; else Type must
+   * be a 4-byte REG_DWORD, and 2 or 8 mean {@code \FileSystem\}, anything else {@code \Driver\}.
+   */
+  private static DriverName driverName(ServiceKey key) {
+    ValueResult objectName = key.value("ObjectName");
+    if (objectName.status().isSuccess()) {
+      RegValue value = objectName.value();
+      String text = value.type() == RegType.REG_SZ && value.dataLength() != 0
+          ? value.stringValue().orElse("") : "";
+      return text.isEmpty()
+          ? new DriverName(STATUS_ILL_FORMED_SERVICE_ENTRY, null)
+          : new DriverName(STATUS_SUCCESS, text);
+    }
+    if (!objectName.status().equals(STATUS_OBJECT_NAME_NOT_FOUND)) {
+      return new DriverName(objectName.status(), null);
+    }
+    ValueResult type = key.value("Type");
+    if (!type.status().isSuccess()) {
+      return new DriverName(type.status(), null);
+    }
+    if (type.value().type() != RegType.REG_DWORD || type.value().dwordValue().isEmpty()) {
+      return new DriverName(STATUS_ILL_FORMED_SERVICE_ENTRY, null);
+    }
+    int serviceType = type.value().dwordValue().getAsInt();
+    String prefix = serviceType == 2 || serviceType == 8 ? "\\FileSystem\\" : "\\Driver\\";
+    return new DriverName(STATUS_SUCCESS, prefix + key.serviceName());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Unload
+
+  private NtStatus unload(UnicodeString serviceKey) {
+    KThread system = io.processes.systemThread();
+    // B14: the key is opened first, so a malformed name fails as the object manager says.
+    ServiceKey key = ServiceKey.open(io, system, serviceKey);
+    if (!key.status().isSuccess()) {
+      return key.status();
+    }
+    try {
+      // B15: the driver object's name, by the same rules as the load.
+      DriverName name = driverName(key);
+      if (!name.status().isSuccess()) {
+        return name.status();
+      }
+      Referenced<KernelDriverObject> found = io.objects.referenceByName(name.name(), io.driverType);
+      if (!found.isSuccess()) {
+        return found.status().equals(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND) ? STATUS_OBJECT_NAME_NOT_FOUND : found.status();
+      }
+      KernelDriverObject driver = found.object();
+      try {
+        return unload(key, driver);
+      } finally {
+        driver.dereference();
+      }
+    } finally {
+      key.close();
+    }
+  }
+
+  private NtStatus unload(ServiceKey key, KernelDriverObject driver) {
+    int flags = driver.flags();
+    // B16.
+    if ((flags & DriverFlags.DRVO_UNLOAD_INVOKED) != 0) {
+      return STATUS_DELETE_PENDING;
+    }
+    // B17: no DriverUnload, a builtin driver, or a PnP driver.
+    if (driver.driverUnload() == null || driver.image() == null || (flags & DriverFlags.DRVO_LEGACY_DRIVER) == 0) {
+      return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    // B18: the image path is read after the driver object is found.
+    ValueResult imagePath = key.value("ImagePath");
+    if (!imagePath.status().isSuccess() && !imagePath.status().equals(STATUS_OBJECT_NAME_NOT_FOUND)) {
+      return imagePath.status();
+    }
+    // B19: mark every device, then unload now or defer.
+    boolean now;
+    synchronized (io.database) {
+      for (KernelDeviceObject device : driver.devicesLocked()) {
+        device.setExtensionFlagsLocked(DeviceFlags.DOE_UNLOAD_PENDING);
+      }
+      driver.setUnloadRequestedLocked(true);
+      now = io.takeDeferredUnloadLocked(driver);
+    }
+    if (now) {
+      try {
+        io.invokeUnloadAndRelease(driver);
+      } finally {
+        driver.dereference();
+      }
+    }
+    return STATUS_SUCCESS;
+  }
+
+  /** An open service key: its resolved name, its service name, its values. */
+  private record ServiceKey(IoManager io, KThread system, NtStatus status, Handle handle,
+      String serviceName, String resolvedPath) {
+
+    static ServiceKey open(IoManager io, KThread system, UnicodeString name) {
+      OpenResult opened = io.registry.ntOpenKey(system, AccessMask.KEY_READ,
+          new ObjectAttributes(Handle.NULL, name, ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_KERNEL_HANDLE));
+      if (!opened.status().isSuccess()) {
+        return new ServiceKey(io, system, opened.status(), Handle.NULL, null, null);
+      }
+      KeyInfoResult info = io.registry.ntQueryKey(system, opened.handle());
+      if (!info.status().isSuccess()) {
+        io.objects.close(opened.handle(), system);
+        return new ServiceKey(io, system, info.status(), Handle.NULL, null, null);
+      }
+      // B4: the service name is the key's last component, spelled as the registry spells it.
+      return new ServiceKey(io, system, STATUS_SUCCESS, opened.handle(), info.info().name(), info.info().path());
+    }
+
+    ValueResult value(String name) {
+      return io.registry.ntQueryValueKey(system, handle, UnicodeString.of(name));
+    }
+
+    void close() {
+      if (!handle.isNull()) {
+        io.objects.close(handle, system);
+      }
+    }
+  }
+}

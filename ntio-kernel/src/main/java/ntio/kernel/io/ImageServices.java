@@ -1,0 +1,374 @@
+package ntio.kernel.io;
+
+import java.util.function.Supplier;
+import ntio.ddk.AccessMask;
+import ntio.ddk.DeviceObject;
+import ntio.ddk.DriverObject;
+import ntio.ddk.Handle;
+import ntio.ddk.Irp;
+import ntio.ddk.KernelServices;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.ObjectKind;
+import ntio.ddk.PoolBlock;
+import ntio.ddk.PoolType;
+import ntio.ddk.RegValue;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.executive.AllocationResult;
+import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.PoolAllocation;
+import ntio.kernel.executive.PoolOwner;
+import ntio.kernel.executive.WorkQueueType;
+import ntio.kernel.objects.KernelObject;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.objects.ObjectManager.Referenced;
+import ntio.kernel.objects.ObjectType;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.Registry;
+
+/**
+ * One image's import table: the {@link KernelServices} its driver calls. Because each image has
+ * its own, the kernel knows which driver made each call — pool is charged to the image — and a
+ * call made after the image was unmapped is caught as the bug check NT gives for code of an
+ * unloaded driver running (DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, 0xCE) instead of
+ * silently working.
+ *
+ * <p>Every call runs in kernel mode in the calling thread's process (a System thread for
+ * DriverEntry, DriverUnload and work items): no privilege or access check applies, as for a driver.
+ */
+final class ImageServices implements KernelServices {
+
+  private final IoManager io;
+  private final KernelDriverObject driver;
+  private final PoolOwner owner;
+  private volatile boolean unloaded;
+
+  ImageServices(IoManager io, KernelDriverObject driver) {
+    this.io = io;
+    this.driver = driver;
+    this.owner = driver.image() != null ? driver.image().poolOwner() : PoolOwner.named(driver.serviceName());
+  }
+
+  /** The image is gone: every later call is a bug check. */
+  void markUnloaded() {
+    unloaded = true;
+  }
+
+  private void checkLoaded(String routine) {
+    if (unloaded) {
+      throw io.bugChecks.raise(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, 0, 0, 0, 0,
+          driver.serviceName(), routine + " called through the services of " + driver.describe()
+              + " after its image was unloaded");
+    }
+  }
+
+  private KThread kernelThread() {
+    return io.processes.currentThread().orElseGet(io.processes::systemThread).asKernel();
+  }
+
+  private KernelDeviceObject device(DeviceObject device, String routine) {
+    if (device instanceof KernelDeviceObject d && d.type() == io.deviceType) {
+      return d;
+    }
+    throw io.driverFault(driver, new IllegalArgumentException(routine + " given " + device + ", not a device object"));
+  }
+
+  private KernelDriverObject ownDriver(DriverObject given, String routine) {
+    if (given == driver) {
+      return driver;
+    }
+    throw io.driverFault(driver, new IllegalArgumentException(routine + " given " + given + ", not the calling driver"));
+  }
+
+  // Devices ---------------------------------------------------------------------------------------
+
+  @Override
+  public DeviceResult createDevice(DriverObject owner, Object extension, UnicodeString name, int deviceType,
+      int characteristics, boolean exclusive) {
+    checkLoaded("IoCreateDevice");
+    return io.devices.create(ownDriver(owner, "IoCreateDevice"), extension, name, deviceType, characteristics, exclusive);
+  }
+
+  @Override
+  public void deleteDevice(DeviceObject device) {
+    checkLoaded("IoDeleteDevice");
+    io.devices.delete(device(device, "IoDeleteDevice"));
+  }
+
+  @Override
+  public DeviceResult attachDeviceToDeviceStack(DeviceObject source, DeviceObject target) {
+    checkLoaded("IoAttachDeviceToDeviceStackSafe");
+    return io.devices.attach(device(source, "IoAttachDeviceToDeviceStackSafe"),
+        device(target, "IoAttachDeviceToDeviceStackSafe"));
+  }
+
+  @Override
+  public DeviceResult attachDevice(DeviceObject source, UnicodeString targetName) {
+    checkLoaded("IoAttachDevice");
+    KernelDeviceObject attaching = device(source, "IoAttachDevice");
+    KThread thread = kernelThread();
+    // B31: open the target for attributes with IO_ATTACH_DEVICE, which passes an exclusive device.
+    OpenResult opened = io.objects.openByName(
+        new ObjectAttributes(Handle.NULL, targetName, ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_KERNEL_HANDLE),
+        io.fileType, AccessMask.FILE_READ_ATTRIBUTES, thread, new OpenPacket(0, 0, true));
+    if (!opened.status().isSuccess()) {
+      return new DeviceResult(opened.status(), null);
+    }
+    try {
+      Referenced<KernelFileObject> file = io.objects.referenceByHandle(opened.handle(), 0, io.fileType, thread);
+      try {
+        return io.devices.attach(attaching, file.object().device());
+      } finally {
+        file.object().dereference();
+      }
+    } finally {
+      io.objects.close(opened.handle(), thread);
+    }
+  }
+
+  @Override
+  public void detachDevice(DeviceObject target) {
+    checkLoaded("IoDetachDevice");
+    io.devices.detach(device(target, "IoDetachDevice"));
+  }
+
+  @Override
+  public DeviceObject getLowerDeviceObject(DeviceObject device) {
+    checkLoaded("IoGetLowerDeviceObject");
+    return io.devices.lower(device(device, "IoGetLowerDeviceObject"));
+  }
+
+  @Override
+  public DeviceObject getAttachedDeviceReference(DeviceObject device) {
+    checkLoaded("IoGetAttachedDeviceReference");
+    return io.devices.attachedReference(device(device, "IoGetAttachedDeviceReference"));
+  }
+
+  @Override
+  public DeviceObject getDeviceAttachmentBaseRef(DeviceObject device) {
+    checkLoaded("IoGetDeviceAttachmentBaseRef");
+    return io.devices.baseReference(device(device, "IoGetDeviceAttachmentBaseRef"));
+  }
+
+  @Override
+  public DeviceList enumerateDeviceObjectList(DriverObject owner, int capacity) {
+    checkLoaded("IoEnumerateDeviceObjectList");
+    if (!(owner instanceof KernelDriverObject d)) {
+      throw io.driverFault(driver, new IllegalArgumentException("IoEnumerateDeviceObjectList given " + owner));
+    }
+    return io.devices.enumerate(d, capacity);
+  }
+
+  @Override
+  public void registerFileSystem(DeviceObject device) {
+    checkLoaded("IoRegisterFileSystem");
+    io.devices.registerFileSystem(device(device, "IoRegisterFileSystem"));
+  }
+
+  @Override
+  public void unregisterFileSystem(DeviceObject device) {
+    checkLoaded("IoUnregisterFileSystem");
+    io.devices.unregisterFileSystem(device(device, "IoUnregisterFileSystem"));
+  }
+
+  // Requests --------------------------------------------------------------------------------------
+
+  private KernelIrp irp(Irp irp, String routine) {
+    if (irp instanceof KernelIrp k) {
+      return k;
+    }
+    throw io.driverFault(driver, new IllegalArgumentException(routine + " given " + irp + ", not an IRP"));
+  }
+
+  @Override
+  public void completeRequest(Irp irp, int priorityBoost) {
+    checkLoaded("IoCompleteRequest");
+    io.requests.completeRequest(irp(irp, "IoCompleteRequest"));
+  }
+
+  @Override
+  public NtStatus callDriver(DeviceObject device, Irp irp) {
+    checkLoaded("IoCallDriver");
+    return io.requests.callDriver(device(device, "IoCallDriver"), irp(irp, "IoCallDriver"));
+  }
+
+  // Driver object extensions ---------------------------------------------------------------------
+
+  @Override
+  public NtStatus allocateDriverObjectExtension(DriverObject owner, Object clientId, Supplier<?> extension) {
+    checkLoaded("IoAllocateDriverObjectExtension");
+    return ownDriver(owner, "IoAllocateDriverObjectExtension").allocateClientExtension(clientId, extension);
+  }
+
+  @Override
+  public Object getDriverObjectExtension(DriverObject owner, Object clientId) {
+    checkLoaded("IoGetDriverObjectExtension");
+    return owner instanceof KernelDriverObject d ? d.clientExtension(clientId) : null;
+  }
+
+  // Names -----------------------------------------------------------------------------------------
+
+  @Override
+  public NtStatus createSymbolicLink(UnicodeString linkName, UnicodeString target) {
+    checkLoaded("IoCreateSymbolicLink");
+    if (linkName == null || target == null || !linkName.isReadable() || !target.isReadable()) {
+      return NtStatus.STATUS_ACCESS_VIOLATION;
+    }
+    return io.objects.createKernelSymbolicLink(linkName.text(), target.text());
+  }
+
+  @Override
+  public NtStatus deleteSymbolicLink(UnicodeString linkName) {
+    checkLoaded("IoDeleteSymbolicLink");
+    Referenced<KernelObject> link = io.objects.referenceByName(
+        new ObjectAttributes(Handle.NULL, linkName, ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_OPENLINK),
+        io.objects.symbolicLinkType(), 0, kernelThread(), null);
+    if (!link.isSuccess()) {
+      return link.status();
+    }
+    io.objects.makeTemporary(link.object());
+    link.object().dereference();
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  @Override
+  public ObjectResult referenceObjectByName(UnicodeString name, ObjectKind kind) {
+    checkLoaded("ObReferenceObjectByName");
+    ObjectType type = kind == null ? null : typeOf(kind);
+    Referenced<KernelObject> found = io.objects.referenceByName(
+        new ObjectAttributes(Handle.NULL, name, ObjectAttributes.OBJ_CASE_INSENSITIVE), type, 0, kernelThread(), null);
+    return new ObjectResult(found.status(), found.object());
+  }
+
+  private ObjectType typeOf(ObjectKind kind) {
+    return switch (kind) {
+      case DRIVER -> io.driverType;
+      case DEVICE -> io.deviceType;
+      case FILE -> io.fileType;
+      case DIRECTORY -> io.objects.directoryType();
+      case SYMBOLIC_LINK -> io.objects.symbolicLinkType();
+      case KEY -> io.registry.keyType();
+      case EVENT -> {
+        Referenced<ObjectType> event = io.objects.referenceByName("\\ObjectTypes\\Event", io.objects.typeType());
+        if (!event.isSuccess()) {
+          throw new IllegalStateException("no Event type: " + event.status());
+        }
+        event.object().dereference();
+        yield event.object();
+      }
+    };
+  }
+
+  private KernelObject object(Object object, String routine) {
+    if (object instanceof KernelObject k) {
+      return k;
+    }
+    throw io.driverFault(driver, new IllegalArgumentException(routine + " given " + object + ", not an object"));
+  }
+
+  @Override
+  public void referenceObject(Object object) {
+    checkLoaded("ObReferenceObject");
+    object(object, "ObReferenceObject").reference();
+  }
+
+  @Override
+  public void dereferenceObject(Object object) {
+    checkLoaded("ObDereferenceObject");
+    object(object, "ObDereferenceObject").dereference();
+  }
+
+  // Pool ------------------------------------------------------------------------------------------
+
+  @Override
+  public PoolResult allocatePoolWithTag(PoolType type, long size, int tag) {
+    checkLoaded("ExAllocatePoolWithTag");
+    AllocationResult result = io.pool.allocate(type, size, tag, owner);
+    return new PoolResult(result.status(), result.allocation());
+  }
+
+  @Override
+  public void freePoolWithTag(PoolBlock block, int tag) {
+    checkLoaded("ExFreePoolWithTag");
+    if (!(block instanceof PoolAllocation allocation)) {
+      throw io.driverFault(driver, new IllegalArgumentException("ExFreePoolWithTag given " + block));
+    }
+    io.pool.free(allocation, tag);
+  }
+
+  // Registry --------------------------------------------------------------------------------------
+
+  private static ObjectAttributes kernelKey(UnicodeString name) {
+    return new ObjectAttributes(Handle.NULL, name, ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_KERNEL_HANDLE);
+  }
+
+  @Override
+  public HandleResult openKey(UnicodeString keyName, int desiredAccess) {
+    checkLoaded("ZwOpenKey");
+    OpenResult opened = io.registry.ntOpenKey(kernelThread(), desiredAccess, kernelKey(keyName));
+    return new HandleResult(opened.status(), opened.handle());
+  }
+
+  @Override
+  public HandleResult createKey(UnicodeString keyName, int desiredAccess, int options) {
+    checkLoaded("ZwCreateKey");
+    Registry.CreateResult created = io.registry.ntCreateKey(kernelThread(), desiredAccess, kernelKey(keyName), options);
+    return new HandleResult(created.status(), created.handle());
+  }
+
+  @Override
+  public ValueResult queryValueKey(Handle key, UnicodeString valueName) {
+    checkLoaded("ZwQueryValueKey");
+    ntio.kernel.registry.ValueResult result = io.registry.ntQueryValueKey(kernelThread(), key, valueName);
+    return new KernelServices.ValueResult(result.status(), result.status().isSuccess() ? result.value() : null);
+  }
+
+  @Override
+  public NtStatus setValueKey(Handle key, RegValue value) {
+    checkLoaded("ZwSetValueKey");
+    return io.registry.ntSetValueKey(kernelThread(), key, UnicodeString.of(value.name()), value.type(), value.data());
+  }
+
+  @Override
+  public NtStatus close(Handle handle) {
+    checkLoaded("ZwClose");
+    return io.objects.close(handle, kernelThread());
+  }
+
+  // Loading other drivers -------------------------------------------------------------------------
+
+  @Override
+  public NtStatus loadDriver(UnicodeString serviceKey) {
+    checkLoaded("ZwLoadDriver");
+    return io.loading.ntLoadDriver(kernelThread(), serviceKey);
+  }
+
+  @Override
+  public NtStatus unloadDriver(UnicodeString serviceKey) {
+    checkLoaded("ZwUnloadDriver");
+    return io.loading.ntUnloadDriver(kernelThread(), serviceKey);
+  }
+
+  // Work items ------------------------------------------------------------------------------------
+
+  @Override
+  public NtStatus queueWorkItem(DeviceObject device, Runnable routine) {
+    checkLoaded("IoQueueWorkItem");
+    KernelDeviceObject target = device(device, "IoQueueWorkItem");
+    target.reference();
+    NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
+      try {
+        io.callDriver(driver, () -> {
+          routine.run();
+          return null;
+        });
+      } finally {
+        target.dereference();
+      }
+    }, driver.serviceName());
+    if (!queued.isSuccess()) {
+      target.dereference();
+    }
+    return queued;
+  }
+}

@@ -1,0 +1,316 @@
+package ntio.kernel.io;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+import ntio.ddk.AddDevice;
+import ntio.ddk.DeviceObject;
+import ntio.ddk.DispatchRoutine;
+import ntio.ddk.DriverEntry;
+import ntio.ddk.DriverExtension;
+import ntio.ddk.DriverObject;
+import ntio.ddk.DriverUnload;
+import ntio.ddk.KernelServices;
+import ntio.ddk.MajorFunctions;
+import ntio.ddk.NtStatus;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.loader.LoadedImage;
+import ntio.kernel.objects.KernelObject;
+import ntio.kernel.objects.ObjectType;
+
+/**
+ * A driver object. Models {@code DRIVER_OBJECT} with its {@code DRIVER_EXTENSION} and client
+ * extensions (partial: see {@link DriverObject}).
+ *
+ * <p>Its references: the loader's "load reference" (the creator's, kept from insertion until the
+ * driver unloads or its DriverEntry fails), one per device object it created, and transient ones.
+ * When the last goes, the Driver type's delete procedure frees the client extensions and unmaps
+ * the image ({@code IopDeleteDriver}).
+ *
+ * <p>Implementation notes: the methods ending in {@code Locked} expect the caller to hold the
+ * kernel's one I/O database lock. Error Prone cannot tie that lock to this object's own reference
+ * to it, so those methods suppress its check and assert the lock instead (tests run with
+ * assertions on). The flags, the device list and the unload bookkeeping are guarded by
+ * the I/O database lock; the dispatch table and the unload routine are written by the driver
+ * itself without a lock (as in NT) and are read through volatile or atomic fields.
+ */
+final class KernelDriverObject extends KernelObject implements DriverObject {
+
+  static final UnicodeString HARDWARE_DATABASE =
+      UnicodeString.of("\\REGISTRY\\MACHINE\\HARDWARE\\DESCRIPTION\\SYSTEM");
+
+  private final IoDatabase database;
+  private final UnicodeString driverName;
+  private final UnicodeString serviceKeyName;
+  private final DriverEntry driverInit;
+  private final LoadedImage image;
+  private final Extension extension = new Extension();
+  private final AtomicReferenceArray<DispatchRoutine> majorFunctions =
+      new AtomicReferenceArray<>(MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION + 1);
+  private volatile DriverUnload driverUnload;
+  private volatile KernelServices services;
+
+  /** {@code DRVO_*}. */
+  @GuardedBy("database")
+  private int flags;
+
+  /** Head of the device list: the most recently created device. */
+  @GuardedBy("database")
+  private KernelDeviceObject firstDevice;
+
+  /**
+   * Whether NtUnloadDriver asked for this driver to unload and the unload has not run yet: what
+   * makes the last close, detach, unregister or delete of one of its devices finish the unload
+   * (B20). Set once by NtUnloadDriver; cleared when DRVO_UNLOAD_INVOKED is set.
+   */
+  @GuardedBy("database")
+  private boolean unloadRequested;
+
+  /** Client extensions by identification address ({@code IoAllocateDriverObjectExtension}). */
+  @GuardedBy("database")
+  private final Map<Object, Object> clientExtensions = new LinkedHashMap<>();
+
+  /** Whether the image's loader mapping has been handed back (set by the delete procedure). */
+  @GuardedBy("database")
+  private boolean imageReleased;
+
+  KernelDriverObject(ObjectType type, IoDatabase database, String driverName, String serviceKeyName,
+      DriverEntry driverInit, LoadedImage image, int flags, DispatchRoutine defaultHandler) {
+    super(type);
+    this.database = database;
+    this.driverName = UnicodeString.of(driverName);
+    this.serviceKeyName = serviceKeyName == null ? null : nulTerminated(serviceKeyName);
+    this.driverInit = driverInit;
+    this.image = image;
+    synchronized (database) {
+      this.flags = flags;
+    }
+    for (int i = 0; i <= MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION; i++) {
+      majorFunctions.set(i, defaultHandler);
+    }
+  }
+
+  /** A service key name as NT stores it: Length counts the text, MaximumLength adds the NUL (T1). */
+  private static UnicodeString nulTerminated(String text) {
+    char[] buffer = (text + '\0').toCharArray();
+    return UnicodeString.raw(text.length() * 2, text.length() * 2 + 2, buffer);
+  }
+
+  void setServices(KernelServices services) {
+    this.services = services;
+  }
+
+  LoadedImage image() {
+    return image;
+  }
+
+  @Override
+  public int flags() {
+    synchronized (database) {
+      return flags;
+    }
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  int flagsLocked() {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    return flags;
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  void setFlagsLocked(int bits) {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    flags |= bits;
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  void clearFlagsLocked(int bits) {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    flags &= ~bits;
+  }
+
+  @Override
+  public DeviceObject deviceObject() {
+    synchronized (database) {
+      return firstDevice;
+    }
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  KernelDeviceObject firstDeviceLocked() {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    return firstDevice;
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  void setFirstDeviceLocked(KernelDeviceObject device) {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    firstDevice = device;
+  }
+
+  /** Every device of the driver, head first. */
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  List<KernelDeviceObject> devicesLocked() {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    List<KernelDeviceObject> devices = new ArrayList<>();
+    for (KernelDeviceObject d = firstDevice; d != null; d = d.nextDeviceLocked()) {
+      devices.add(d);
+    }
+    return devices;
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  boolean unloadRequestedLocked() {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    return unloadRequested;
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  void setUnloadRequestedLocked(boolean requested) {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    unloadRequested = requested;
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  boolean takeImageForReleaseLocked() {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    if (imageReleased || image == null) {
+      return false;
+    }
+    imageReleased = true;
+    return true;
+  }
+
+  @SuppressWarnings("GuardedBy") // see the implementation notes
+  Map<Object, Object> clientExtensionsLocked() {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    return clientExtensions;
+  }
+
+  NtStatus allocateClientExtension(Object clientId, Supplier<?> supplier) {
+    synchronized (database) {
+      if (clientExtensions.containsKey(clientId)) {
+        return NtStatus.STATUS_OBJECT_NAME_COLLISION;
+      }
+    }
+    // The supplier is driver code: never called under the database lock.
+    Object value = supplier.get();
+    if (value == null) {
+      return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+    }
+    synchronized (database) {
+      return clientExtensions.putIfAbsent(clientId, value) == null
+          ? NtStatus.STATUS_SUCCESS
+          : NtStatus.STATUS_OBJECT_NAME_COLLISION;
+    }
+  }
+
+  Object clientExtension(Object clientId) {
+    synchronized (database) {
+      return clientExtensions.get(clientId);
+    }
+  }
+
+  @Override
+  public DriverExtension driverExtension() {
+    return extension;
+  }
+
+  @Override
+  public UnicodeString driverName() {
+    return driverName;
+  }
+
+  @Override
+  public UnicodeString hardwareDatabase() {
+    return HARDWARE_DATABASE;
+  }
+
+  @Override
+  public DriverEntry driverInit() {
+    return driverInit;
+  }
+
+  @Override
+  public Optional<String> imagePath() {
+    return image == null ? Optional.empty() : Optional.of(image.ntPath());
+  }
+
+  @Override
+  public DriverUnload driverUnload() {
+    return driverUnload;
+  }
+
+  @Override
+  public void setDriverUnload(DriverUnload unload) {
+    this.driverUnload = unload;
+  }
+
+  @Override
+  public DispatchRoutine majorFunction(int function) {
+    return majorFunctions.get(function);
+  }
+
+  @Override
+  public void setMajorFunction(int function, DispatchRoutine routine) {
+    majorFunctions.set(function, routine);
+  }
+
+  /** B11: every entry the driver left null becomes the default handler again. */
+  void fixNullDispatchEntries(DispatchRoutine defaultHandler) {
+    for (int i = 0; i < majorFunctions.length(); i++) {
+      majorFunctions.compareAndSet(i, null, defaultHandler);
+    }
+  }
+
+  @Override
+  public KernelServices services() {
+    return services;
+  }
+
+  /** The service name as the registry spells it, or the driver name for a builtin driver. */
+  String serviceName() {
+    return serviceKeyName == null ? driverName.text() : serviceKeyName.text();
+  }
+
+  @Override
+  public String describe() {
+    return "Driver " + driverName.text();
+  }
+
+  /** The {@code DRIVER_EXTENSION}. */
+  private final class Extension implements DriverExtension {
+    private volatile AddDevice addDevice;
+
+    @Override
+    public DriverObject driverObject() {
+      return KernelDriverObject.this;
+    }
+
+    @Override
+    public AddDevice addDevice() {
+      return addDevice;
+    }
+
+    @Override
+    public void setAddDevice(AddDevice addDevice) {
+      this.addDevice = addDevice;
+    }
+
+    /** Always 0: ntio has no reinitialization routines, the only thing that counts here. */
+    @Override
+    public int count() {
+      return 0;
+    }
+
+    @Override
+    public UnicodeString serviceKeyName() {
+      return serviceKeyName == null ? driverName : serviceKeyName;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package ntio.kernel.io;
+
+import static ntio.ddk.DeviceFlags.DOE_DELETE_PENDING;
+import static ntio.ddk.DeviceFlags.DOE_REMOVE_PENDING;
+import static ntio.ddk.DeviceFlags.DOE_REMOVE_PROCESSED;
+import static ntio.ddk.DeviceFlags.DOE_UNLOAD_PENDING;
+import static ntio.ddk.DeviceFlags.DO_DEVICE_INITIALIZING;
+import static ntio.ddk.DeviceFlags.DO_EXCLUSIVE;
+
+import ntio.ddk.AccessMask;
+import ntio.ddk.FileObject;
+import ntio.ddk.MajorFunctions;
+import ntio.ddk.NtStatus;
+import ntio.kernel.objects.ParseProcedure;
+import ntio.kernel.security.AccessCheck;
+import ntio.kernel.security.AccessCheckResult;
+
+/**
+ * Opening and closing devices: the Device type's parse procedure ({@code IopParseDevice}, B36 and
+ * B37) and the File type's close and delete procedures ({@code IopCloseFile},
+ * {@code IopDeleteFile}, B39).
+ */
+final class Opens {
+
+  /** The accesses of a direct device open: no create is needed to satisfy them (B37). */
+  private static final int DIRECT_OPEN_ACCESS = AccessMask.SYNCHRONIZE | AccessMask.FILE_READ_ATTRIBUTES
+      | AccessMask.READ_CONTROL | AccessMask.ACCESS_SYSTEM_SECURITY | AccessMask.WRITE_OWNER
+      | AccessMask.WRITE_DAC;
+
+  private final IoManager io;
+
+  Opens(IoManager io) {
+    this.io = io;
+  }
+
+  /**
+   * The Device type's parse procedure. Checks the device and its driver (B36), counts the open,
+   * checks access, makes a file object and sends IRP_MJ_CREATE to the top of the stack (B37); any
+   * failure after the count undoes it, which can itself finish a deferred unload.
+   */
+  ParseProcedure.Result parseDevice(ParseProcedure.Request request) {
+    if (!(request.context() instanceof OpenPacket packet)) {
+      // Not an open: a lookup for another type reached a device (ObReferenceObjectByName with
+      // IoFileObjectType, say). NT fails it the same way.
+      return ParseProcedure.Result.failure(NtStatus.STATUS_OBJECT_TYPE_MISMATCH);
+    }
+    KernelDeviceObject device = (KernelDeviceObject) request.parseObject();
+    NtStatus check = checkDeviceAndDriver(device, packet);
+    if (!check.isSuccess()) {
+      return ParseProcedure.Result.failure(check);
+    }
+    AccessCheckResult access = device.securityDescriptor() == null
+        ? new AccessCheckResult(NtStatus.STATUS_SUCCESS, IoObjectTypes.FILE_MAPPING.map(request.desiredAccess()))
+        : AccessCheck.accessCheck(device.securityDescriptor(), request.caller().token(),
+            request.desiredAccess(), IoObjectTypes.FILE_MAPPING, request.caller().previousMode(), false);
+    if (!access.status().isSuccess()) {
+      io.devices.releaseReference(device);
+      return ParseProcedure.Result.failure(NtStatus.STATUS_ACCESS_DENIED);
+    }
+    int granted = access.grantedAccess();
+    boolean direct = request.remainingName().isEmpty() && (granted & ~DIRECT_OPEN_ACCESS) == 0;
+    KernelFileObject file = new KernelFileObject(io.fileType, device, request.remainingName(),
+        direct ? FileObject.FO_DIRECT_DEVICE_OPEN : 0, granted);
+    // From here on the file object owns the device's count: its delete gives it back.
+    NtStatus created = io.requests.create(file, request.desiredAccess(), packet, request.caller().previousMode());
+    if (!created.isSuccess()) {
+      file.dereference();
+      return ParseProcedure.Result.failure(created);
+    }
+    file.markCreated();
+    return ParseProcedure.Result.found(created, file, granted);
+  }
+
+  /** {@code IopCheckDeviceAndDriver} (B36); on success the device's ReferenceCount was raised. */
+  private NtStatus checkDeviceAndDriver(KernelDeviceObject device, OpenPacket packet) {
+    synchronized (io.database) {
+      int going = DOE_UNLOAD_PENDING | DOE_DELETE_PENDING | DOE_REMOVE_PENDING | DOE_REMOVE_PROCESSED;
+      if ((device.extensionFlagsLocked() & going) != 0 || (device.flagsLocked() & DO_DEVICE_INITIALIZING) != 0) {
+        return NtStatus.STATUS_NO_SUCH_DEVICE;
+      }
+      if ((device.flagsLocked() & DO_EXCLUSIVE) != 0 && device.referenceCountLocked() > 0 && !packet.attachOpen()) {
+        return NtStatus.STATUS_ACCESS_DENIED;
+      }
+      device.incrementReferenceCountLocked();
+      return NtStatus.STATUS_SUCCESS;
+    }
+  }
+
+  /** The File type's close procedure: the last handle sends IRP_MJ_CLEANUP. */
+  void closeFile(KernelFileObject file, long handlesLeft) {
+    if (handlesLeft == 0 && file.takeCleanup()) {
+      io.requests.sendCleanupOrClose(file, MajorFunctions.IRP_MJ_CLEANUP);
+    }
+  }
+
+  /**
+   * The File type's delete procedure ({@code IopDeleteFile}, B39): a file that never had a handle
+   * is cleaned up first; then IRP_MJ_CLOSE goes down, and the device's count is given back — the
+   * moment that can finish a deferred unload or delete (B20, B26).
+   */
+  void deleteFile(KernelFileObject file) {
+    if (file.isCreated()) {
+      if (file.takeCleanup()) {
+        io.requests.sendCleanupOrClose(file, MajorFunctions.IRP_MJ_CLEANUP);
+      }
+      io.requests.sendCleanupOrClose(file, MajorFunctions.IRP_MJ_CLOSE);
+    }
+    io.devices.releaseReference(file.device());
+  }
+}

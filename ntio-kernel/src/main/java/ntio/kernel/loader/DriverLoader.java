@@ -1,0 +1,310 @@
+package ntio.kernel.loader;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import ntio.ddk.DriverEntry;
+import ntio.ddk.NtStatus;
+
+/**
+ * The image loader of one kernel: maps driver JARs into isolated class loaders and keeps the
+ * loaded-image list ({@code PsLoadedModuleList}). Models the driver-image part of {@code
+ * MmLoadSystemImage} and {@code MmUnloadSystemImage}.
+ *
+ * <p>Thread-safe. Maps and unmaps are serialized (NT's {@code MmSystemLoadLock}); reading the list
+ * waits only for a list update, never for a map in progress.
+ */
+public final class DriverLoader {
+
+  /*
+   * Implementation notes:
+   *
+   * map() does everything under systemLoadLock, as MmLoadSystemImage holds MmSystemLoadLock from
+   * the already-loaded check to the insertion into the list: two maps of one key can never both
+   * succeed, and a failed map leaves nothing behind for the next. No driver code runs under it —
+   * mapping only reads bytes; classes are defined and initialized later, in
+   * LoadedImage.newEntryPoint(), with no loader lock held.
+   *
+   * The order of the checks is the order of NT's: the list (already loaded), the name (host path),
+   * the file (exists, policy, readable), the image format (ZIP, manifest, class files), and last
+   * the imports and the entry point.
+   */
+
+  /** The largest JAR that is mapped; larger is {@code STATUS_INSUFFICIENT_RESOURCES}. */
+  public static final long MAXIMUM_IMAGE_SIZE = 64L << 20;
+
+  /** The most all files of one JAR may inflate to; more is {@code STATUS_INSUFFICIENT_RESOURCES}. */
+  public static final long MAXIMUM_INFLATED_SIZE = 256L << 20;
+
+  private static final String CLASS_SUFFIX = ".class";
+
+  /**
+   * What {@link #map} did.
+   *
+   * @param status {@code STATUS_SUCCESS}, {@code STATUS_IMAGE_ALREADY_LOADED}, or why the image
+   *     cannot be mapped
+   * @param image the new image on success; the image already in the list for {@code
+   *     STATUS_IMAGE_ALREADY_LOADED} (as {@code MmLoadSystemImage} returns the existing module);
+   *     null otherwise
+   * @param detail what went wrong, naming the offending entry or class; empty on success
+   */
+  public record MapResult(NtStatus status, LoadedImage image, String detail) {}
+
+  private final Path systemRoot;
+  private final ImagePolicy policy;
+  private final long maximumImageSize;
+  private final long maximumInflatedSize;
+  private final ImportFilterLoader imports =
+      new ImportFilterLoader(DriverEntry.class.getClassLoader());
+
+  /** Serializes map and unmap: NT's {@code MmSystemLoadLock}. Taken before {@code listLock}. */
+  private final Object systemLoadLock = new Object();
+
+  /** Guards the list: NT's {@code PsLoadedModuleResource}. A leaf. */
+  private final Object listLock = new Object();
+
+  /** The loaded-image list by key (the NT path upcased), in mapping order. */
+  @GuardedBy("listLock")
+  private final Map<String, LoadedImage> loaded = new LinkedHashMap<>();
+
+  /** How many images this loader has mapped, for telling pool owners apart. */
+  @GuardedBy("systemLoadLock")
+  private long mappings;
+
+  /**
+   * A loader for a kernel whose {@code \SystemRoot\} is {@code systemRoot}.
+   *
+   * @param policy where images may come from
+   */
+  public DriverLoader(Path systemRoot, ImagePolicy policy) {
+    this(systemRoot, policy, MAXIMUM_IMAGE_SIZE, MAXIMUM_INFLATED_SIZE);
+  }
+
+  DriverLoader(Path systemRoot, ImagePolicy policy, long maximumImageSize,
+      long maximumInflatedSize) {
+    this.systemRoot = Objects.requireNonNull(systemRoot, "systemRoot");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    if (maximumImageSize <= 0 || maximumInflatedSize <= 0) {
+      throw new IllegalArgumentException("limits must be positive: image " + maximumImageSize
+          + ", inflated " + maximumInflatedSize);
+    }
+    this.maximumImageSize = maximumImageSize;
+    this.maximumInflatedSize = maximumInflatedSize;
+  }
+
+  /** The host directory {@code \SystemRoot\} stands for. */
+  public Path systemRoot() {
+    return systemRoot;
+  }
+
+  /** Where images may come from. */
+  public ImagePolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Maps a driver image. Models {@code MmLoadSystemImage} for a driver (partial: no relocation,
+   * no import snapping of other images, no load-image notifications).
+   *
+   * <p>In order: an image with the same key (its NT path without regard to case) in the list is
+   * {@code STATUS_IMAGE_ALREADY_LOADED} and nothing is created (B6); a path that names no host file
+   * gives the status of {@link ImagePaths#hostPath}; a missing file is {@code
+   * STATUS_OBJECT_NAME_NOT_FOUND} (a missing directory {@code STATUS_OBJECT_PATH_NOT_FOUND}); a
+   * file outside the {@link ImagePolicy} is {@code STATUS_DRIVER_BLOCKED}; an unreadable one {@code
+   * STATUS_ACCESS_DENIED}; a directory, something that is not a whole JAR, no manifest, a bad
+   * {@code Ntio-Wdm}, or a class file that is malformed, misnamed, too new for this JVM or in a
+   * package reserved for the system is {@code STATUS_INVALID_IMAGE_FORMAT}; an import the image
+   * neither carries nor may link against, and an entry class that is missing, not public, abstract,
+   * not a {@link DriverEntry} or without a public no-argument constructor, is {@code
+   * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND}. No class of the image is defined here.
+   *
+   * @implNote The image is read whole into memory; one over {@link #MAXIMUM_IMAGE_SIZE}, or whose
+   *     files inflate to more than {@link #MAXIMUM_INFLATED_SIZE}, is {@code
+   *     STATUS_INSUFFICIENT_RESOURCES}, as an image too big for system space is in NT. A host I/O
+   *     error other than a missing or forbidden file is {@code STATUS_UNSUCCESSFUL}.
+   * @param serviceName the service whose load maps it, recorded in the image
+   * @param ntImagePath the image's NT path, as {@link ImagePaths#imagePath} made it
+   */
+  public MapResult map(String serviceName, String ntImagePath) {
+    Objects.requireNonNull(serviceName, "serviceName");
+    Objects.requireNonNull(ntImagePath, "ntImagePath");
+    String key = ImagePaths.key(ntImagePath);
+    synchronized (systemLoadLock) {
+      LoadedImage existing;
+      synchronized (listLock) {
+        existing = loaded.get(key);
+      }
+      if (existing != null) {
+        return new MapResult(NtStatus.STATUS_IMAGE_ALREADY_LOADED, existing,
+            ntImagePath + " is already loaded (mapped for service " + existing.serviceName() + ")");
+      }
+      LoadedImage image;
+      try {
+        image = mapLocked(serviceName, ntImagePath);
+      } catch (BadImageException e) {
+        return new MapResult(e.status(), null, e.getMessage());
+      }
+      synchronized (listLock) {
+        loaded.put(key, image);
+      }
+      return new MapResult(NtStatus.STATUS_SUCCESS, image, "");
+    }
+  }
+
+  /**
+   * Unmaps an image: takes it out of the list, drops and empties its class loader. Models {@code
+   * MmUnloadSystemImage} (full). The I/O manager calls it when the last driver object made from
+   * the image is deleted.
+   *
+   * @throws IllegalStateException if the image is not mapped by this loader, for example because
+   *     it was unmapped already (an ntio bug)
+   */
+  public void unmap(LoadedImage image) {
+    Objects.requireNonNull(image, "image");
+    synchronized (systemLoadLock) {
+      synchronized (listLock) {
+        if (loaded.get(image.key()) != image) {
+          throw new IllegalStateException("image " + image.ntPath() + " (" + image.poolOwner()
+              + ") is not mapped by this loader" + (image.isMapped() ? "" : ": already unmapped"));
+        }
+        loaded.remove(image.key());
+      }
+      image.release();
+    }
+  }
+
+  /**
+   * The loaded images, in the order they were mapped: a snapshot. Models walking {@code
+   * PsLoadedModuleList} (full), as {@code driverquery} does.
+   */
+  public List<LoadedImage> loadedImages() {
+    synchronized (listLock) {
+      return List.copyOf(loaded.values());
+    }
+  }
+
+  @GuardedBy("systemLoadLock")
+  private LoadedImage mapLocked(String serviceName, String ntImagePath) throws BadImageException {
+    ImagePaths.HostPath host = ImagePaths.hostPath(ntImagePath, systemRoot);
+    if (!host.status().isSuccess()) {
+      throw new BadImageException(host.status(), ntImagePath + " names no host file");
+    }
+    Path file = openable(host.file(), ntImagePath);
+    byte[] bytes = read(file);
+    JarImage jar = JarImage.read(bytes, maximumInflatedSize);
+    DriverManifest manifest = DriverManifest.read(jar);
+    Map<String, ClassFile> classes = classFiles(jar);
+    ImageImports.check(classes.values());
+    EntryPointCheck.check(manifest.entryClass(), classes, imports);
+
+    Map<String, byte[]> definable = new LinkedHashMap<>();
+    for (ClassFile classFile : classes.values()) {
+      definable.put(classFile.binaryName(), jar.files().get(classFile.name() + CLASS_SUFFIX));
+    }
+    String imageName = ImagePaths.baseName(ntImagePath);
+    ImageClassLoader loader;
+    try {
+      loader = new ImageClassLoader(imageName, imports, definable, jar.files(), file.toUri().toURL());
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException("host file " + file + " has no URL", e);
+    }
+    mappings++;
+    return new LoadedImage(ntImagePath, file, serviceName, sha256(bytes), bytes.length,
+        manifest.wdm(), manifest.entryClass(), new ImageOwner(imageName, mappings), loader);
+  }
+
+  /** The real path of the image file, once it is known to exist and to be allowed. */
+  private Path openable(Path file, String ntImagePath) throws BadImageException {
+    if (!Files.exists(file)) {
+      Path parent = file.getParent();
+      boolean directoryExists = parent != null && Files.isDirectory(parent);
+      throw new BadImageException(directoryExists
+          ? NtStatus.STATUS_OBJECT_NAME_NOT_FOUND
+          : NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, ntImagePath + " (" + file + ") does not exist");
+    }
+    NtStatus allowed = policy.check(file);
+    if (!allowed.isSuccess()) {
+      throw new BadImageException(allowed, ntImagePath + " (" + file + ") is outside " + policy);
+    }
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      throw new BadImageException(statusOf(e), file + ": " + e);
+    }
+    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      throw BadImageException.format(ntImagePath + " (" + real + ") is not a file");
+    }
+    return real;
+  }
+
+  private byte[] read(Path real) throws BadImageException {
+    // No links are followed on the way in: the policy decided on this very file.
+    try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] bytes = in.readNBytes((int) Math.min(maximumImageSize + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > maximumImageSize) {
+        throw new BadImageException(NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+            real + " is larger than " + maximumImageSize + " bytes");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new BadImageException(statusOf(e), real + ": " + e);
+    }
+  }
+
+  /** The NT status for a host I/O failure on an image file. */
+  static NtStatus statusOf(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    if (e instanceof AccessDeniedException) {
+      return NtStatus.STATUS_ACCESS_DENIED;
+    }
+    return NtStatus.STATUS_UNSUCCESSFUL;
+  }
+
+  /** Every class file of the image, checked, by internal name, in the JAR's order. */
+  private static Map<String, ClassFile> classFiles(JarImage jar) throws BadImageException {
+    Map<String, ClassFile> classes = new LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> file : jar.files().entrySet()) {
+      String entry = file.getKey();
+      if (!entry.endsWith(CLASS_SUFFIX) || entry.startsWith("META-INF/")
+          || entry.equals("module-info.class")) {
+        // Resources, versioned classes of a multi-release JAR and the module descriptor are
+        // never defined: an image is one unnamed module of one release.
+        continue;
+      }
+      ClassFile classFile = ClassFile.read(file.getValue(), entry);
+      if (!entry.equals(classFile.name() + CLASS_SUFFIX)) {
+        throw BadImageException.format("entry " + entry + " holds class " + classFile.name());
+      }
+      if (ImportFilterLoader.isExported(classFile.name())) {
+        throw BadImageException.format("the image carries " + classFile.binaryName()
+            + ", in a package reserved for the system (java.*, ntio.ddk.*, ntio.framework.*)");
+      }
+      classes.put(classFile.name(), classFile);
+    }
+    return classes;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

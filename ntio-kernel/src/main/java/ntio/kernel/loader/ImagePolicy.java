@@ -1,0 +1,109 @@
+package ntio.kernel.loader;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import ntio.ddk.NtStatus;
+
+/**
+ * Which host directories driver images may be loaded from. By default only {@code
+ * <systemRoot>/System32/drivers} (and below); a configuration may add directories, or allow any
+ * path. An image anywhere else is {@code STATUS_DRIVER_BLOCKED}.
+ *
+ * <p>The decision is made on the image's real path, every symbolic link resolved, against the real
+ * paths of the allowed directories: a link inside an allowed directory that points outside is
+ * blocked, and a link outside that points at a file inside is allowed, because what matters is
+ * where the bytes are.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ImagePolicy {
+
+  private final List<Path> allowedDirectories;
+  private final boolean anyPath;
+
+  private ImagePolicy(List<Path> allowedDirectories, boolean anyPath) {
+    this.allowedDirectories = List.copyOf(allowedDirectories);
+    this.anyPath = anyPath;
+  }
+
+  /** Only {@code <systemRoot>/System32/drivers}. */
+  public static ImagePolicy defaults(Path systemRoot) {
+    return allowing(systemRoot, List.of());
+  }
+
+  /**
+   * {@code <systemRoot>/System32/drivers} and {@code extraDirectories}, each with everything
+   * below it.
+   */
+  public static ImagePolicy allowing(Path systemRoot, List<Path> extraDirectories) {
+    List<Path> directories = new ArrayList<>();
+    directories.add(systemRoot.resolve("System32").resolve("drivers"));
+    for (Path extra : extraDirectories) {
+      directories.add(Objects.requireNonNull(extra, "extra directory"));
+    }
+    return new ImagePolicy(directories, false);
+  }
+
+  /** Any image file anywhere on the host: for development setups that load from a build tree. */
+  public static ImagePolicy anyPath() {
+    return new ImagePolicy(List.of(), true);
+  }
+
+  /** The directories images may come from; empty when {@link #allowsAnyPath()}. */
+  public List<Path> allowedDirectories() {
+    return allowedDirectories;
+  }
+
+  /** Whether every path is allowed. */
+  public boolean allowsAnyPath() {
+    return anyPath;
+  }
+
+  /**
+   * Whether an image file may be loaded. Models the code-integrity block check that {@code
+   * MmLoadSystemImage} makes before mapping (partial: the policy is a list of directories, not a
+   * signature or block list).
+   *
+   * @return {@code STATUS_SUCCESS}; {@code STATUS_DRIVER_BLOCKED} (0xC000036C) if the file's real
+   *     path is outside every allowed directory; {@code STATUS_OBJECT_NAME_NOT_FOUND} if the file
+   *     (or the target of a link) does not exist; {@code STATUS_ACCESS_DENIED} if its path cannot
+   *     be resolved for lack of access
+   */
+  public NtStatus check(Path imageFile) {
+    Objects.requireNonNull(imageFile, "imageFile");
+    Path real;
+    try {
+      real = imageFile.toRealPath();
+    } catch (NoSuchFileException e) {
+      return NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
+    } catch (AccessDeniedException e) {
+      return NtStatus.STATUS_ACCESS_DENIED;
+    } catch (IOException e) {
+      return NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    if (anyPath) {
+      return NtStatus.STATUS_SUCCESS;
+    }
+    for (Path directory : allowedDirectories) {
+      try {
+        Path realDirectory = directory.toRealPath();
+        if (real.startsWith(realDirectory) && !real.equals(realDirectory)) {
+          return NtStatus.STATUS_SUCCESS;
+        }
+      } catch (IOException e) {
+        // A directory that does not exist (or cannot be resolved) holds nothing.
+      }
+    }
+    return NtStatus.STATUS_DRIVER_BLOCKED;
+  }
+
+  @Override
+  public String toString() {
+    return anyPath ? "ImagePolicy[any path]" : "ImagePolicy" + allowedDirectories;
+  }
+}
