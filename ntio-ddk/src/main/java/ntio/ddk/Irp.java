@@ -36,7 +36,9 @@ public interface Irp {
 
   /**
    * {@code AssociatedIrp.SystemBuffer}: for buffered reads, writes and device controls, the
-   * kernel's copy of the caller's buffer, as long as the request's length. A write's buffer holds
+   * kernel's copy of the caller's buffer: as long as the request's length for a read or write,
+   * and as long as the larger of the input and output lengths for a device control (the input
+   * bytes first). A write's buffer holds
    * the caller's bytes; a read fills it and sets {@code IoStatus.Information} to the bytes it
    * filled, which the I/O manager copies back. Empty for requests without data.
    */

@@ -2,6 +2,7 @@ package ntio.drivers.echo;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import ntio.ddk.IoControlCodes;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.IoStackLocation;
 import ntio.ddk.Irp;
@@ -17,9 +18,6 @@ import ntio.ddk.NtStatus;
  * reads the stack location, sets {@code IoStatus} and completes the IRP.
  */
 final class EchoDispatch {
-
-  /** {@code IO_NO_INCREMENT}: a request completed in its dispatch routine boosts no waiter. */
-  private static final int IO_NO_INCREMENT = 0;
 
   private final KernelServices services;
 
@@ -90,7 +88,7 @@ final class EchoDispatch {
   private NtStatus complete(Irp irp, IoResult result) {
     irp.ioStatus().setStatus(result.status());
     irp.ioStatus().setInformation(result.information());
-    services.completeRequest(irp, IO_NO_INCREMENT);
+    services.completeRequest(irp, IoControlCodes.IO_NO_INCREMENT);
     return result.status();
   }
 }

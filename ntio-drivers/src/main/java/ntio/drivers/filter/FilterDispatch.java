@@ -1,5 +1,6 @@
 package ntio.drivers.filter;
 
+import ntio.ddk.IoControlCodes;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.IoStackLocation;
 import ntio.ddk.Irp;
@@ -21,9 +22,6 @@ final class FilterDispatch {
    * attach, when requests may already be flowing, whereas AttachedTo is recorded by the attach
    * itself.
    */
-
-  /** {@code IO_NO_INCREMENT}: a request completed in its dispatch routine boosts no waiter. */
-  private static final int IO_NO_INCREMENT = 0;
 
   private final KernelServices services;
 
@@ -55,7 +53,7 @@ final class FilterDispatch {
   private NtStatus complete(Irp irp, IoResult result) {
     irp.ioStatus().setStatus(result.status());
     irp.ioStatus().setInformation(result.information());
-    services.completeRequest(irp, IO_NO_INCREMENT);
+    services.completeRequest(irp, IoControlCodes.IO_NO_INCREMENT);
     return result.status();
   }
 }

@@ -1,6 +1,7 @@
 package ntio.drivers.filter;
 
 import ntio.ddk.DeviceTypes;
+import ntio.ddk.IoControlCodes;
 import ntio.ddk.MajorFunctions;
 
 /**
@@ -13,9 +14,6 @@ public final class FilterIoctl {
 
   /** The device the filter attaches on top of: {@code \Device\Echo}. */
   public static final String TARGET_DEVICE_NAME = "\\Device\\Echo";
-
-  /** {@code METHOD_BUFFERED}: both buffers of a device control go through the system buffer. */
-  static final int METHOD_BUFFERED = 0;
 
   /** {@code FILE_ANY_ACCESS}: any open may send the code. */
   static final int FILE_ANY_ACCESS = 0;
@@ -35,14 +33,6 @@ public final class FilterIoctl {
    * the output buffer is shorter.
    */
   public static final int IOCTL_FILTER_QUERY_COUNTS =
-      ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0x900, METHOD_BUFFERED, FILE_ANY_ACCESS);
+      IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0x900, IoControlCodes.METHOD_BUFFERED, IoControlCodes.FILE_ANY_ACCESS);
 
-  /**
-   * A device I/O control code. Models the {@code CTL_CODE} macro (full): the device type in bits
-   * 16-31, the required access in bits 14-15, the function in bits 2-13 and the transfer method in
-   * bits 0-1.
-   */
-  static int ctlCode(int deviceType, int function, int method, int access) {
-    return (deviceType << 16) | (access << 14) | (function << 2) | method;
-  }
 }

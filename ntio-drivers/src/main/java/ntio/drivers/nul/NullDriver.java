@@ -1,5 +1,6 @@
 package ntio.drivers.nul;
 
+import ntio.ddk.IoControlCodes;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DeviceTypes;
 import ntio.ddk.DriverEntry;
@@ -28,9 +29,6 @@ import ntio.ddk.UnicodeString;
  * </ul>
  */
 public final class NullDriver implements DriverEntry {
-
-  /** {@code IO_NO_INCREMENT}: a request completed in its dispatch routine boosts no waiter. */
-  private static final int IO_NO_INCREMENT = 0;
 
   /** Called by the loader, once per load of the image. */
   public NullDriver() {}
@@ -89,7 +87,7 @@ public final class NullDriver implements DriverEntry {
       KernelServices services, Irp irp, NtStatus status, long information) {
     irp.ioStatus().setStatus(status);
     irp.ioStatus().setInformation(information);
-    services.completeRequest(irp, IO_NO_INCREMENT);
+    services.completeRequest(irp, IoControlCodes.IO_NO_INCREMENT);
     return status;
   }
 }

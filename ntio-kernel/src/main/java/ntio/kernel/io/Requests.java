@@ -3,6 +3,7 @@ package ntio.kernel.io;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.Handle;
+import ntio.ddk.IoControlCodes;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
@@ -164,10 +165,11 @@ public final class Requests {
     byte[] in = input == null ? new byte[0] : input;
     byte[] buffer = new byte[Math.max(in.length, outputLength)];
     System.arraycopy(in, 0, buffer, 0, in.length);
-    int required = switch ((ioControlCode >>> 14) & 3) {
-      case 1 -> AccessMask.FILE_READ_DATA;
-      case 2 -> AccessMask.FILE_WRITE_DATA;
-      case 3 -> AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA;
+    int required = switch (IoControlCodes.requiredAccess(ioControlCode)) {
+      case IoControlCodes.FILE_READ_ACCESS -> AccessMask.FILE_READ_DATA;
+      case IoControlCodes.FILE_WRITE_ACCESS -> AccessMask.FILE_WRITE_DATA;
+      case IoControlCodes.FILE_READ_ACCESS | IoControlCodes.FILE_WRITE_ACCESS ->
+          AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA;
       default -> 0;
     };
     return transfer(thread, handle, MajorFunctions.IRP_MJ_DEVICE_CONTROL, required, buffer, outputLength, 0,

@@ -340,16 +340,23 @@ record ClassFile(
 
     /** Checks an internal name such as {@code java/lang/String} and returns it. */
     static String internalName(String name) throws BadImageException {
-      if (name.isEmpty() || name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
+      if (!isInternalName(name)) {
         throw BadImageException.format("malformed class name \"" + name + "\"");
+      }
+      return name;
+    }
+
+    private static boolean isInternalName(String name) {
+      if (name.isEmpty() || name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
+        return false;
       }
       for (int i = 0; i < name.length(); i++) {
         char c = name.charAt(i);
         if (c == '.' || c == ';' || c == '[') {
-          throw BadImageException.format("malformed class name \"" + name + "\"");
+          return false;
         }
       }
-      return name;
+      return true;
     }
 
     private static int fieldType(String d, int i, Set<String> into) throws BadImageException {
@@ -365,7 +372,11 @@ record ClassFile(
           if (end < 0) {
             throw malformed(d);
           }
-          into.add(internalName(d.substring(i + 1, end)));
+          String name = d.substring(i + 1, end);
+          if (!isInternalName(name)) {
+            throw malformed(d);
+          }
+          into.add(name);
           return end + 1;
         }
         case '[' -> {

@@ -46,7 +46,7 @@ public final class DriverLoader {
   /** The largest JAR that is mapped; larger is {@code STATUS_INSUFFICIENT_RESOURCES}. */
   public static final long MAXIMUM_IMAGE_SIZE = 64L << 20;
 
-  /** The most all files of one JAR may inflate to; more is {@code STATUS_INSUFFICIENT_RESOURCES}. */
+  /** The most one JAR's files may inflate to; more is {@code STATUS_INSUFFICIENT_RESOURCES}. */
   public static final long MAXIMUM_INFLATED_SIZE = 256L << 20;
 
   private static final String CLASS_SUFFIX = ".class";
@@ -85,7 +85,8 @@ public final class DriverLoader {
   private long mappings;
 
   /**
-   * A loader for a kernel whose {@code \SystemRoot\} is {@code systemRoot}.
+   * A loader for a kernel whose {@code \SystemRoot\} is {@code systemRoot}, with an empty list.
+   * Models {@code MiInitializeLoadedModuleList} (partial: no boot images).
    *
    * @param policy where images may come from
    */
@@ -105,12 +106,12 @@ public final class DriverLoader {
     this.maximumInflatedSize = maximumInflatedSize;
   }
 
-  /** The host directory {@code \SystemRoot\} stands for. */
+  /** The host directory {@code \SystemRoot\} stands for. Models {@code NtSystemRoot} (full). */
   public Path systemRoot() {
     return systemRoot;
   }
 
-  /** Where images may come from. */
+  /** Where images may come from. No NT counterpart (code-integrity configuration). */
   public ImagePolicy policy() {
     return policy;
   }
@@ -217,7 +218,8 @@ public final class DriverLoader {
     String imageName = ImagePaths.baseName(ntImagePath);
     ImageClassLoader loader;
     try {
-      loader = new ImageClassLoader(imageName, imports, definable, jar.files(), file.toUri().toURL());
+      loader = new ImageClassLoader(imageName, imports, definable, jar.files(),
+          file.toUri().toURL());
     } catch (MalformedURLException e) {
       throw new IllegalStateException("host file " + file + " has no URL", e);
     }

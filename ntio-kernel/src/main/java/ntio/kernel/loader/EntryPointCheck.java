@@ -43,7 +43,8 @@ final class EntryPointCheck {
       throw notFound("entry class " + entryClass + " is abstract or an interface");
     }
     if (!implementsDriverEntry(entry.name(), classes, imports, new HashSet<>())) {
-      throw notFound("entry class " + entryClass + " does not implement " + DriverEntry.class.getName());
+      throw notFound("entry class " + entryClass + " does not implement "
+          + DriverEntry.class.getName());
     }
     if (!entry.publicNoArgConstructor()) {
       throw notFound("entry class " + entryClass + " has no public no-argument constructor");
@@ -71,7 +72,8 @@ final class EntryPointCheck {
         return false;
       }
     }
-    if (file.superName() != null && implementsDriverEntry(file.superName(), classes, imports, seen)) {
+    if (file.superName() != null
+        && implementsDriverEntry(file.superName(), classes, imports, seen)) {
       return true;
     }
     for (String superInterface : file.interfaces()) {

@@ -67,8 +67,10 @@ final class ImageClassLoader extends ClassLoader {
   protected Class<?> findClass(String name) throws ClassNotFoundException {
     byte[] bytes = classes.get(name);
     if (bytes == null) {
-      throw new ClassNotFoundException(name + " is not in image " + imageName
-          + (isClosed() ? " (unmapped)" : ""));
+      throw new ClassNotFoundException(isClosed()
+          ? name + ": image " + imageName + " is unmapped"
+          : name + " is neither in image " + imageName
+              + " nor exported to driver images (java.*, ntio.ddk.*, ntio.framework.*)");
     }
     return defineClass(name, bytes, 0, bytes.length, domain);
   }
@@ -92,7 +94,7 @@ final class ImageClassLoader extends ClassLoader {
     return url == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(url));
   }
 
-  /** Forgets the image's bytes; later lookups find nothing. Models unmapping the image's section. */
+  /** Forgets the image's bytes; later lookups find nothing. Models unmapping the image's view. */
   void close() {
     closed = true;
     classes = Map.of();

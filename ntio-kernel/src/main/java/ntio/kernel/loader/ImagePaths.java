@@ -116,7 +116,8 @@ public final class ImagePaths {
       return new NtPath(NtStatus.STATUS_ILL_FORMED_SERVICE_ENTRY, null);
     }
     String path = text.get();
-    return new NtPath(NtStatus.STATUS_SUCCESS, path.startsWith("\\") ? path : SYSTEM_ROOT_PREFIX + path);
+    return new NtPath(NtStatus.STATUS_SUCCESS,
+        path.startsWith("\\") ? path : SYSTEM_ROOT_PREFIX + path);
   }
 
   /**
@@ -163,7 +164,8 @@ public final class ImagePaths {
     if (root.equalsIgnoreCase("SystemRoot")) {
       return belowSystemRoot(rest, systemRoot);
     }
-    if (root.equals("??") || root.equalsIgnoreCase("DosDevices") || root.equalsIgnoreCase("GLOBAL??")) {
+    if (root.equals("??") || root.equalsIgnoreCase("DosDevices")
+        || root.equalsIgnoreCase("GLOBAL??")) {
       return dosPath(rest, systemRoot);
     }
     return new HostPath(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, null);

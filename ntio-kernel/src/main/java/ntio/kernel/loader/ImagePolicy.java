@@ -31,14 +31,17 @@ public final class ImagePolicy {
     this.anyPath = anyPath;
   }
 
-  /** Only {@code <systemRoot>/System32/drivers}. */
+  /**
+   * Only {@code <systemRoot>/System32/drivers}: where Windows keeps driver images. Models the
+   * default of the code-integrity policy (partial: a directory, not a signature requirement).
+   */
   public static ImagePolicy defaults(Path systemRoot) {
     return allowing(systemRoot, List.of());
   }
 
   /**
    * {@code <systemRoot>/System32/drivers} and {@code extraDirectories}, each with everything
-   * below it.
+   * below it. No NT counterpart (a configured allow list).
    */
   public static ImagePolicy allowing(Path systemRoot, List<Path> extraDirectories) {
     List<Path> directories = new ArrayList<>();
@@ -49,17 +52,23 @@ public final class ImagePolicy {
     return new ImagePolicy(directories, false);
   }
 
-  /** Any image file anywhere on the host: for development setups that load from a build tree. */
+  /**
+   * Any image file anywhere on the host: for development setups that load from a build tree.
+   * Models a system with code integrity off (full).
+   */
   public static ImagePolicy anyPath() {
     return new ImagePolicy(List.of(), true);
   }
 
-  /** The directories images may come from; empty when {@link #allowsAnyPath()}. */
+  /**
+   * The directories images may come from; empty when {@link #allowsAnyPath()}. No NT
+   * counterpart.
+   */
   public List<Path> allowedDirectories() {
     return allowedDirectories;
   }
 
-  /** Whether every path is allowed. */
+  /** Whether every path is allowed. No NT counterpart. */
   public boolean allowsAnyPath() {
     return anyPath;
   }
@@ -102,6 +111,7 @@ public final class ImagePolicy {
     return NtStatus.STATUS_DRIVER_BLOCKED;
   }
 
+  /** The allowed directories, for messages. No NT counterpart. */
   @Override
   public String toString() {
     return anyPath ? "ImagePolicy[any path]" : "ImagePolicy" + allowedDirectories;

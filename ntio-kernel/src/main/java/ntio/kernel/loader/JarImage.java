@@ -48,6 +48,9 @@ final class JarImage {
   private static final int STORED = 0;
   private static final int DEFLATED = 8;
 
+  /** The largest entry one Java array can hold, with the inflater's byte of slack. */
+  private static final long MAXIMUM_ENTRY_SIZE = Integer.MAX_VALUE - 16;
+
   private final Map<String, byte[]> files;
 
   private JarImage(Map<String, byte[]> files) {
@@ -104,7 +107,7 @@ final class JarImage {
         throw BadImageException.format("entry " + name + " uses compression method " + method);
       }
       total += size;
-      if (total > maxUncompressed) {
+      if (total > maxUncompressed || size > MAXIMUM_ENTRY_SIZE) {
         throw new BadImageException(NtStatus.STATUS_INSUFFICIENT_RESOURCES,
             "the image's files inflate to more than " + maxUncompressed + " bytes");
       }
@@ -204,11 +207,13 @@ final class JarImage {
 
   private static byte[] inflate(byte[] bytes, String name, int start, int compressed, long size)
       throws BadImageException {
-    // One byte of slack shows an entry that inflates to more than it declares.
+    // One byte of slack shows an entry that inflates to more than it declares. A raw inflater
+    // wants one byte past the data to see the end of the stream (as ZipFile feeds it); that byte
+    // must not be consumed.
     byte[] out = new byte[(int) size + 1];
     Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(bytes, start, compressed);
+      inflater.setInput(Arrays.copyOfRange(bytes, start, start + compressed + 1));
       int produced = 0;
       while (!inflater.finished()) {
         int n = inflater.inflate(out, produced, out.length - produced);
@@ -221,10 +226,10 @@ final class JarImage {
           throw BadImageException.format("the compressed data of " + name + " is truncated");
         }
       }
-      if (produced != size || inflater.getRemaining() != 0) {
+      if (produced != size || inflater.getBytesRead() != compressed) {
         throw BadImageException.format("entry " + name + " inflates to " + produced
-            + " bytes from " + (compressed - inflater.getRemaining()) + " (declared " + size
-            + " from " + compressed + ")");
+            + " bytes from " + inflater.getBytesRead() + " (declared " + size + " from "
+            + compressed + ")");
       }
       return Arrays.copyOf(out, produced);
     } catch (DataFormatException e) {

@@ -71,32 +71,38 @@ public final class LoadedImage {
     }
   }
 
-  /** The NT path it was mapped under, as spelled by the mapper: {@code FullDllName}. */
+  /** The NT path it was mapped under, as spelled. Models {@code FullDllName} (full). */
   public String ntPath() {
     return ntPath;
   }
 
-  /** The file name, such as {@code Echo.jar}: {@code BaseDllName}. */
+  /** The file name, such as {@code Echo.jar}. Models {@code BaseDllName} (full). */
   public String imageName() {
     return poolOwner.name();
   }
 
-  /** The host file it was read from, every link resolved. */
+  /**
+   * The host file it was read from, every link resolved. Models the image's file object (partial:
+   * the file is not held open).
+   */
   public Path hostFile() {
     return hostFile;
   }
 
-  /** The service whose load mapped it. */
+  /** The service whose load mapped it. No NT counterpart (NT keeps it in the driver object). */
   public String serviceName() {
     return serviceName;
   }
 
-  /** The SHA-256 of the JAR's bytes, in lower-case hex. */
+  /**
+   * The SHA-256 of the JAR's bytes, in lower-case hex. Models the image hash code integrity
+   * computes (partial: nothing checks it yet).
+   */
   public String sha256() {
     return sha256;
   }
 
-  /** The JAR's size in bytes: {@code SizeOfImage}. */
+  /** The JAR's size in bytes. Models {@code SizeOfImage} (full). */
   public long size() {
     return size;
   }
@@ -104,26 +110,33 @@ public final class LoadedImage {
   /**
    * Whether the manifest says {@code Ntio-Wdm: true}: the PE header's {@code
    * IMAGE_DLLCHARACTERISTICS_WDM_DRIVER} bit. Without it the driver is legacy ({@code
-   * DRVO_LEGACY_DRIVER}).
+   * DRVO_LEGACY_DRIVER}). Models the WDM bit of {@code DllCharacteristics} (full).
    */
   public boolean isWdm() {
     return wdm;
   }
 
-  /** The binary name of the entry class ({@code Ntio-Driver-Entry}). */
+  /**
+   * The binary name of the entry class ({@code Ntio-Driver-Entry}). Models {@code EntryPoint}
+   * (full).
+   */
   public String entryClassName() {
     return entryClassName;
   }
 
   /**
    * Who the image's pool allocations are charged to: named after the file ({@code Echo.jar}),
-   * equal only to itself, so each mapping is a new owner.
+   * equal only to itself, so each mapping is a new owner. Models the loader entry pool usage is
+   * charged to (full).
    */
   public PoolOwner poolOwner() {
     return poolOwner;
   }
 
-  /** Whether it is still mapped (not yet passed to {@link DriverLoader#unmap}). */
+  /**
+   * Whether it is still mapped (not yet passed to {@link DriverLoader#unmap}). Models the entry
+   * being on {@code PsLoadedModuleList} (full).
+   */
   public boolean isMapped() {
     synchronized (lock) {
       return loader != null;
@@ -133,7 +146,8 @@ public final class LoadedImage {
   /**
    * A weak reference to the image's class loader, taken at map time. It is cleared once the
    * image is unmapped and nothing else holds the loader or any of its classes or their instances:
-   * the proof that an unload leaked nothing.
+   * the proof that an unload leaked nothing. No NT counterpart (Driver Verifier's unload scan
+   * answers the same question); see {@link UnloadProbe}.
    */
   public WeakReference<ClassLoader> unloadedLoaderReference() {
     return loaderReference;
@@ -229,6 +243,7 @@ public final class LoadedImage {
     return new EntryPoint(NtStatus.STATUS_DLL_INIT_FAILED, null, thrown, detail + ": " + thrown);
   }
 
+  /** The owner, NT path, service and whether it is unmapped. No NT counterpart. */
   @Override
   public String toString() {
     return poolOwner + " " + ntPath + " for " + serviceName + (isMapped() ? "" : " (unmapped)");

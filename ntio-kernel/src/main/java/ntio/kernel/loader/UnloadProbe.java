@@ -51,6 +51,7 @@ public final class UnloadProbe {
     return isCollected();
   }
 
+  /** The image and whether its loader was collected. No NT counterpart. */
   @Override
   public String toString() {
     return "UnloadProbe[" + image + (isCollected() ? ", collected]" : "]");
