@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import ntio.kernel.SystemServices;
+import ntio.kernel.io.Requests;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.CrashReport;
@@ -114,7 +116,42 @@ final class DemoCommand implements Callable<Integer> {
       show("Opening \\Demo after its last handle closed",
           nt.ntOpenDirectoryObject(admin, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\Demo")).status());
 
-      step("5. Pool with tags, as poolmon counts it");
+      step("5. A driver image: load, open, I/O, and an unload that waits for the last close");
+      SampleDrivers.install(state, "Echo");
+      UnicodeString echoService = UnicodeString.of(service);
+      show("NtLoadDriver(Echo) by a standard user, who lacks SeLoadDriverPrivilege", nt.ntLoadDriver(user, echoService));
+      show("NtLoadDriver(Echo) with SeLoadDriverPrivilege enabled", nt.ntLoadDriver(admin, echoService));
+      show("NtLoadDriver(Echo) again", nt.ntLoadDriver(admin, echoService));
+      OpenResult echo = nt.ntCreateFile(admin, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
+          ObjectAttributes.of("\\??\\Echo"), 0, 0);
+      show("NtCreateFile(\\??\\Echo)", echo.status());
+      Requests.IoResult written = nt.ntWriteFile(admin, echo.handle(), "hello, ntio".getBytes(StandardCharsets.UTF_8), 0);
+      out.println("   NtWriteFile: " + written.status() + ", " + written.information() + " bytes");
+      Requests.IoResult read = nt.ntReadFile(admin, echo.handle(), 64, 0);
+      out.println("   NtReadFile: " + read.status() + ", \"" + new String(read.data(), StandardCharsets.UTF_8) + "\"");
+      show("NtUnloadDriver(Echo) while the handle is open (deferred)", nt.ntUnloadDriver(admin, echoService));
+      out.println("   \\Driver\\Echo still there: " + hasDriver(kernel, "\\Driver\\Echo"));
+      show("A new open of \\??\\Echo while the unload waits", nt.ntCreateFile(admin, AccessMask.GENERIC_READ,
+          ObjectAttributes.of("\\??\\Echo"), 0, 0).status());
+      show("NtClose of the last handle", nt.ntClose(admin, echo.handle()));
+      awaitDriverGone(kernel, "\\Driver\\Echo");
+      out.println("   \\Driver\\Echo still there: " + hasDriver(kernel, "\\Driver\\Echo") + " (DriverUnload ran)");
+      show("NtLoadDriver(Echo) once more", nt.ntLoadDriver(admin, echoService));
+      show("NtUnloadDriver(Echo), nothing open: unloads at once", nt.ntUnloadDriver(admin, echoService));
+
+      step("6. A DriverEntry that fails after allocating (Leaky)");
+      String leakyService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Leaky";
+      Registry.CreateResult leakyKey = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(leakyService), 0);
+      nt.ntSetValueKey(admin, leakyKey.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
+      nt.ntSetValueKey(admin, leakyKey.handle(), UnicodeString.of("ImagePath"), RegType.REG_EXPAND_SZ,
+          RegValue.expandString("", SampleDrivers.install(state, "Leaky")).data());
+      nt.ntClose(admin, leakyKey.handle());
+      show("NtLoadDriver(Leaky): DriverEntry's own status comes back (B10)", nt.ntLoadDriver(admin, UnicodeString.of(leakyService)));
+      kernel.pool().usageByTag().stream().filter(t -> t.tagString().equals("Leak"))
+          .forEach(t -> out.println("   poolmon: tag Leak, " + t.outstanding() + " block(s), " + t.outstandingBytes()
+              + " bytes still allocated — DriverUnload never runs after a failed DriverEntry"));
+
+      step("7. Pool with tags, and a use after free");
       AllocationResult block = kernel.pool().allocate(PoolType.NON_PAGED, 64, PoolTag.of("Demo"), PoolOwner.KERNEL);
       show("ExAllocatePoolWithTag(NonPaged, 64, 'Demo')", block.status());
       kernel.pool().usageByTag().stream().filter(t -> t.tagString().equals("Demo"))
@@ -135,7 +172,7 @@ final class DemoCommand implements Callable<Integer> {
       kernel.shutdown();
     }
 
-    step("6. The registry survives a reboot");
+    step("8. The registry survives a reboot");
     try (Kernel again = Kernel.boot(KernelConfig.of(state))) {
       KThread tool = again.administratorSession("admin-tool", Sid.unixUser(1000));
       OpenResult key = again.services().ntOpenKey(tool, AccessMask.KEY_READ, ObjectAttributes.of(service));
@@ -147,8 +184,19 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     out.println();
-    out.println("Loading drivers from JAR images, devices and deferred unload come with the driver issue;");
-    out.println("see README.md for what this build does and how to run the tests.");
+    out.println("See README.md for what this build does, how to write a driver, and how to run the tests.");
+  }
+
+  private static boolean hasDriver(Kernel kernel, String name) {
+    return kernel.io().drivers().stream().anyMatch(d -> d.name().equalsIgnoreCase(name));
+  }
+
+  /** The deferred unload runs on a System worker: give it the moment it needs. */
+  private static void awaitDriverGone(Kernel kernel, String name) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (hasDriver(kernel, name) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
   }
 
   private void step(String title) {

@@ -813,7 +813,7 @@ class CliTest {
     private static final Pattern STATE_LINE = Pattern.compile("ntio demo: a fresh kernel on (\\S+)");
 
     @Test
-    void runsItsSixStepsAndRemovesItsStateDirectory() {
+    void runsItsEightStepsAndRemovesItsStateDirectory() {
       Result r = run("--state", state.toString(), "demo");
 
       assertThat(r.exitCode()).isZero();
@@ -829,13 +829,26 @@ class CliTest {
           "   A standard user enabling SeLoadDriverPrivilege (absent): STATUS_NOT_ALL_ASSIGNED (0x00000106)",
           "4. Names live as long as NT says (B44)",
           "   Opening \\Demo after its last handle closed: STATUS_OBJECT_NAME_NOT_FOUND (0xC0000034)",
-          "5. Pool with tags, as poolmon counts it",
+          "5. A driver image: load, open, I/O, and an unload that waits for the last close",
+          "   NtLoadDriver(Echo) by a standard user, who lacks SeLoadDriverPrivilege: STATUS_PRIVILEGE_NOT_HELD (0xC0000061)",
+          "   NtLoadDriver(Echo) with SeLoadDriverPrivilege enabled: STATUS_SUCCESS (0x00000000)",
+          "   NtLoadDriver(Echo) again: STATUS_IMAGE_ALREADY_LOADED (0xC000010E)",
+          "   NtReadFile: STATUS_SUCCESS (0x00000000), \"hello, ntio\"",
+          "   NtUnloadDriver(Echo) while the handle is open (deferred): STATUS_SUCCESS (0x00000000)",
+          "   \\Driver\\Echo still there: true",
+          "   A new open of \\??\\Echo while the unload waits: STATUS_NO_SUCH_DEVICE (0xC000000E)",
+          "   \\Driver\\Echo still there: false (DriverUnload ran)",
+          "   NtLoadDriver(Echo) once more: STATUS_SUCCESS (0x00000000)",
+          "6. A DriverEntry that fails after allocating (Leaky)",
+          "   NtLoadDriver(Leaky): DriverEntry's own status comes back (B10): STATUS_INSUFFICIENT_RESOURCES (0xC000009A)",
+          "7. Pool with tags, and a use after free",
           "   tag Demo: 1 outstanding, 64 bytes",
-          "   bug check 0x00000050 (PAGE_FAULT_IN_NONPAGED_AREA) (0xFFFFA00000000010, 0x0, 0x0, 0x0)",
           "   Any system service once the kernel has halted: STATUS_SYSTEM_SHUTDOWN (0xC00002EB)",
-          "6. The registry survives a reboot",
+          "8. The registry survives a reboot",
           "   NtOpenKey(Services\\Echo) after reboot: STATUS_SUCCESS (0x00000000)",
           "   ImagePath = System32\\drivers\\Echo.jar");
+      assertThat(r.out()).containsPattern("   poolmon: tag Leak, 1 block\\(s\\), 64 bytes still allocated");
+      assertThat(r.out()).containsPattern("   bug check 0x00000050 \\(PAGE_FAULT_IN_NONPAGED_AREA\\) \\(0xFFFFA000000000[0-9A-F]{2}, 0x0, 0x0, 0x0\\)");
       assertThat(r.out()).doesNotContain("not detected");
       Matcher where = STATE_LINE.matcher(r.out());
       assertThat(where.find()).isTrue();
