@@ -68,16 +68,10 @@ public final class DriverLoading {
    *     order otherwise; DriverEntry's own status when it fails (B10)
    */
   public NtStatus ntLoadDriver(KThread caller, UnicodeString serviceKey) {
-    NtStatus allowed = PrivilegeCheck.requirePrivilege(Privilege.SE_LOAD_DRIVER_PRIVILEGE,
-        caller.token(), caller.previousMode());
-    if (!allowed.isSuccess()) {
-      return allowed;
-    }
-    NtStatus captured = capture(serviceKey);
-    if (!captured.isSuccess()) {
-      return captured;
-    }
-    return inSystemProcess(() -> locked(() -> load(serviceKey)), "NtLoadDriver");
+    NtStatus admitted = admit(caller, serviceKey);
+    return admitted.isSuccess()
+        ? inSystemProcess(() -> locked(() -> load(serviceKey)), "NtLoadDriver")
+        : admitted;
   }
 
   /**
@@ -86,16 +80,17 @@ public final class DriverLoading {
    * is deferred until the driver's devices are closed and detached (B19, B20).
    */
   public NtStatus ntUnloadDriver(KThread caller, UnicodeString serviceKey) {
+    NtStatus admitted = admit(caller, serviceKey);
+    return admitted.isSuccess()
+        ? inSystemProcess(() -> locked(() -> unload(serviceKey)), "NtUnloadDriver")
+        : admitted;
+  }
+
+  /** B1, B13: the privilege is checked before the argument is even looked at. */
+  private static NtStatus admit(KThread caller, UnicodeString serviceKey) {
     NtStatus allowed = PrivilegeCheck.requirePrivilege(Privilege.SE_LOAD_DRIVER_PRIVILEGE,
         caller.token(), caller.previousMode());
-    if (!allowed.isSuccess()) {
-      return allowed;
-    }
-    NtStatus captured = capture(serviceKey);
-    if (!captured.isSuccess()) {
-      return captured;
-    }
-    return inSystemProcess(() -> locked(() -> unload(serviceKey)), "NtUnloadDriver");
+    return allowed.isSuccess() ? capture(serviceKey) : allowed;
   }
 
   /** B2, B13: a NULL argument or an unreadable buffer is the probe's status; an empty one is invalid. */

@@ -29,43 +29,20 @@ public final class ObjectType extends KernelObject {
     void close(KernelObject object, HandleTable table, int grantedAccess, long handleCountLeft);
   }
 
-  private final String typeName;
-  private final GenericMapping genericMapping;
-  private final int validAccessMask;
-  private final int invalidAttributes;
-  private final boolean caseInsensitive;
-  private final SecurityDescriptor defaultSecurity;
-  private final DeleteProcedure deleteProcedure;
-  private final CloseProcedure closeProcedure;
-  private final ParseProcedure parseProcedure;
+  /** The type's description, fixed at creation (a builder is never used again once built). */
+  private final Builder spec;
   private final AtomicLong totalObjects = new AtomicLong();
   private final AtomicLong deletedObjects = new AtomicLong();
 
   private ObjectType(Builder builder, ObjectType typeType) {
     super(typeType);
-    this.typeName = builder.name;
-    this.genericMapping = builder.genericMapping;
-    this.validAccessMask = builder.validAccessMask;
-    this.invalidAttributes = builder.invalidAttributes;
-    this.caseInsensitive = builder.caseInsensitive;
-    this.defaultSecurity = builder.defaultSecurity;
-    this.deleteProcedure = builder.deleteProcedure;
-    this.closeProcedure = builder.closeProcedure;
-    this.parseProcedure = builder.parseProcedure;
+    this.spec = builder.copy();
   }
 
   /** The type of types, whose own type is itself. */
   private ObjectType(Builder builder) {
     super();
-    this.typeName = builder.name;
-    this.genericMapping = builder.genericMapping;
-    this.validAccessMask = builder.validAccessMask;
-    this.invalidAttributes = builder.invalidAttributes;
-    this.caseInsensitive = builder.caseInsensitive;
-    this.defaultSecurity = builder.defaultSecurity;
-    this.deleteProcedure = builder.deleteProcedure;
-    this.closeProcedure = builder.closeProcedure;
-    this.parseProcedure = builder.parseProcedure;
+    this.spec = builder.copy();
   }
 
   static ObjectType typeOfTypes(Builder builder) {
@@ -83,37 +60,37 @@ public final class ObjectType extends KernelObject {
 
   /** The type's name, such as {@code Device}. */
   public String typeName() {
-    return typeName;
+    return spec.name;
   }
 
   /** How generic rights map to this type's specific rights. */
   public GenericMapping genericMapping() {
-    return genericMapping;
+    return spec.genericMapping;
   }
 
   /** The access bits that mean something for this type; others are dropped from requests. */
   public int validAccessMask() {
-    return validAccessMask;
+    return spec.validAccessMask;
   }
 
   /** The {@code OBJ_*} attributes a request for this type may not carry. */
   public int invalidAttributes() {
-    return invalidAttributes;
+    return spec.invalidAttributes;
   }
 
   /** Whether names of this type are compared without case. */
   public boolean isCaseInsensitive() {
-    return caseInsensitive;
+    return spec.caseInsensitive;
   }
 
   /** The descriptor given to a new named object of this type when the creator supplies none. */
   public SecurityDescriptor defaultSecurity() {
-    return defaultSecurity;
+    return spec.defaultSecurity;
   }
 
   /** The parse procedure, or null when names stop at objects of this type. */
   ParseProcedure parseProcedure() {
-    return parseProcedure;
+    return spec.parseProcedure;
   }
 
   /** How many objects of this type were created. */
@@ -132,20 +109,20 @@ public final class ObjectType extends KernelObject {
 
   void runDeleteProcedure(KernelObject object) {
     deletedObjects.incrementAndGet();
-    if (deleteProcedure != null) {
-      deleteProcedure.delete(object);
+    if (spec.deleteProcedure != null) {
+      spec.deleteProcedure.delete(object);
     }
   }
 
   void runCloseProcedure(KernelObject object, HandleTable table, int access, long left) {
-    if (closeProcedure != null) {
-      closeProcedure.close(object, table, access, left);
+    if (spec.closeProcedure != null) {
+      spec.closeProcedure.close(object, table, access, left);
     }
   }
 
   @Override
   public String describe() {
-    return "Type " + typeName;
+    return "Type " + spec.name;
   }
 
   /** Describes a type before it is created. Models {@code OBJECT_TYPE_INITIALIZER}. */
@@ -162,6 +139,19 @@ public final class ObjectType extends KernelObject {
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
+    }
+
+    private Builder copy() {
+      Builder copy = new Builder(name);
+      copy.genericMapping = genericMapping;
+      copy.validAccessMask = validAccessMask;
+      copy.invalidAttributes = invalidAttributes;
+      copy.caseInsensitive = caseInsensitive;
+      copy.defaultSecurity = defaultSecurity;
+      copy.deleteProcedure = deleteProcedure;
+      copy.closeProcedure = closeProcedure;
+      copy.parseProcedure = parseProcedure;
+      return copy;
     }
 
     public Builder genericMapping(GenericMapping mapping) {
