@@ -60,6 +60,9 @@ final class Devices {
     if (deviceName != null) {
       // The creator's reference becomes the keep-alive reference; the name makes it permanent.
       int attributes = ObjectAttributes.OBJ_PERMANENT | ObjectAttributes.OBJ_CASE_INSENSITIVE;
+      if (exclusive) {
+        attributes |= ObjectAttributes.OBJ_EXCLUSIVE;
+      }
       NtStatus status = io.objects.insertObject(device, ObjectAttributes.of(deviceName, attributes),
           null, 0, io.objects.kernelCaller(), false, true).status();
       if (!status.isSuccess()) {

@@ -114,15 +114,14 @@ final class ImageServices implements KernelServices {
     if (!opened.status().isSuccess()) {
       return new DeviceResult(opened.status(), null);
     }
+    // As NT's IopGetDeviceObjectPointer: keep the file object, close the handle (the target sees
+    // its cleanup before anything is stacked on it), attach, then let the file object go.
+    Referenced<KernelFileObject> file = io.objects.referenceByHandle(opened.handle(), 0, io.fileType, thread);
+    io.objects.close(opened.handle(), thread);
     try {
-      Referenced<KernelFileObject> file = io.objects.referenceByHandle(opened.handle(), 0, io.fileType, thread);
-      try {
-        return io.devices.attach(attaching, file.object().device());
-      } finally {
-        file.object().dereference();
-      }
+      return io.devices.attach(attaching, file.object().device());
     } finally {
-      io.objects.close(opened.handle(), thread);
+      file.object().dereference();
     }
   }
 
