@@ -77,6 +77,13 @@ public interface KernelServices {
    */
   DeviceObject getLowerDeviceObject(DeviceObject device);
 
+  /**
+   * The device requests on {@code file} go to: the top of the stack of the device it was opened on.
+   * Models {@code IoGetRelatedDeviceObject} (partial: no volume parameter blocks; not referenced,
+   * as in NT).
+   */
+  DeviceObject getRelatedDeviceObject(FileObject file);
+
   /** The top of {@code device}'s stack, referenced. Models {@code IoGetAttachedDeviceReference} (full). */
   DeviceObject getAttachedDeviceReference(DeviceObject device);
 

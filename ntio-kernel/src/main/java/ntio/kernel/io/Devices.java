@@ -245,6 +245,13 @@ final class Devices {
     }
   }
 
+  /** {@code IoGetRelatedDeviceObject} (B34): the top of the stack the file's device is in. */
+  KernelDeviceObject related(KernelFileObject file) {
+    synchronized (io.database) {
+      return topLocked(file.device());
+    }
+  }
+
   /** {@code IoGetAttachedDeviceReference} (B35). */
   KernelDeviceObject attachedReference(KernelDeviceObject device) {
     synchronized (io.database) {

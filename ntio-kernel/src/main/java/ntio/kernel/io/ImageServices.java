@@ -138,6 +138,15 @@ final class ImageServices implements KernelServices {
   }
 
   @Override
+  public DeviceObject getRelatedDeviceObject(ntio.ddk.FileObject file) {
+    checkLoaded("IoGetRelatedDeviceObject");
+    if (!(file instanceof KernelFileObject opened)) {
+      throw io.driverFault(driver, new IllegalArgumentException("IoGetRelatedDeviceObject given " + file));
+    }
+    return io.devices.related(opened);
+  }
+
+  @Override
   public DeviceObject getAttachedDeviceReference(DeviceObject device) {
     checkLoaded("IoGetAttachedDeviceReference");
     return io.devices.attachedReference(device(device, "IoGetAttachedDeviceReference"));

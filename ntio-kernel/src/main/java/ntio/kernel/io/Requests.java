@@ -104,6 +104,11 @@ public final class Requests {
     }
   }
 
+  /** Where requests on {@code file} go (B34): what IoGetRelatedDeviceObject answers. */
+  private KernelDeviceObject relatedOf(KernelFileObject file) {
+    return io.devices.related(file);
+  }
+
   /** IRP_MJ_CREATE for a new file object, sent to the top of its device's stack (B37). */
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
     KernelDeviceObject top = topOf(file.device());
@@ -117,7 +122,7 @@ public final class Requests {
 
   /** IRP_MJ_CLEANUP or IRP_MJ_CLOSE for a file object, sent to the top of its stack (B39). */
   void sendCleanupOrClose(KernelFileObject file, int major) {
-    KernelDeviceObject top = topOf(file.device());
+    KernelDeviceObject top = relatedOf(file);
     sendAndWait(top, newIrp(top, major, file, ProcessorMode.KERNEL, null));
   }
 
@@ -184,7 +189,7 @@ public final class Requests {
     }
     KernelFileObject file = found.object();
     try {
-      KernelDeviceObject top = topOf(file.device());
+      KernelDeviceObject top = relatedOf(file);
       KernelIrp irp = newIrp(top, major, file, thread.previousMode(), buffer);
       KernelIrp.StackLocation next = irp.nextStackLocation();
       next.length = length;

@@ -152,7 +152,7 @@ class DeferredUnloadTest {
   // B24, B39: the open count -----------------------------------------------------------------------
 
   @Test
-  void B24_B39_eachFileObjectCountsOneOpenAndCleanupPrecedesCloseAtTheLastHandle() {
+  void B39_B24_eachFileObjectCountsOneOpenAndCleanupPrecedesCloseAtTheLastHandle() {
     f.installScripted("UnlCount", device("\\Device\\UnlCount"), RegValue.dword(ScriptedNames.LOG_IRPS, 1));
     assertThat(f.load("UnlCount")).isEqualTo(STATUS_SUCCESS);
     KProcess process = f.admin.process();
@@ -415,7 +415,7 @@ class DeferredUnloadTest {
   }
 
   @Test
-  void B20_B43_unregisteringTheFileSystemCompletesTheUnload() {
+  void B43_B20_unregisteringTheFileSystemCompletesTheUnload() {
     f.installScripted("UnlFs", 2, null, false, device("\\Device\\UnlFsControl"),
         RegValue.dword(ScriptedNames.REGISTER_FILE_SYSTEM, 1));
     assertThat(f.load("UnlFs")).isEqualTo(STATUS_SUCCESS);

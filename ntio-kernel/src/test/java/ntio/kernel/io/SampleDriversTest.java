@@ -167,6 +167,31 @@ class SampleDriversTest {
   }
 
   @Test
+  void B34_theRelatedDeviceOfAnEchoOpenIsTheFilterOnTopOfTheStack() {
+    loadSample("Echo");
+    IoLab.Open before = lab.open(user("alice", 2001), "\\Device\\Echo", "Echo");
+    loadSample("Filter");
+    ntio.kernel.objects.ObjectManager.Referenced<KernelFileObject> file = lab.kernel.objects().referenceByHandle(
+        before.handle, 0, lab.kernel.io().fileType(), before.client);
+    ntio.kernel.objects.ObjectManager.Referenced<KernelDriverObject> echo =
+        lab.kernel.objects().referenceByName("\\Driver\\Echo", lab.kernel.io().driverType());
+    try {
+      ntio.ddk.DeviceObject related = echo.object().services().getRelatedDeviceObject(file.object());
+
+      // The file was opened on Echo's device before Filter attached; its requests now go through
+      // Filter, the top of the stack.
+      assertThat(file.object().deviceObject().deviceName()).contains("\\Device\\Echo");
+      assertThat(related.driverObject().driverName().text()).isEqualTo("\\Driver\\Filter");
+      assertThat(related.attachedDevice()).isNull();
+      assertThat(related.deviceObjectExtension().attachedTo()).isSameAs(file.object().deviceObject());
+    } finally {
+      echo.object().dereference();
+      file.object().dereference();
+    }
+    before.close();
+  }
+
+  @Test
   void B31_filterWithoutEchoFailsItsDriverEntryWithTheNameLookupsStatus() {
     lab.installSample("Filter");
 
