@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs exactly the configuration whose figures docs/performance.md publishes, and prints the
+# machine it ran on and the ntio/floor ratios. About 70 s on 2 cores.
+#
+#   ntio-bench/run.sh [output-directory]     (default: ntio-bench/target/jmh)
+#
+# Build first, from the repository root: mvn -B install -pl ntio-bench (add -am on a fresh clone).
+set -euo pipefail
+cd "$(dirname "$0")"
+jar=target/benchmarks.jar
+out=${1:-target/jmh}
+if [[ ! -f $jar ]]; then
+  echo "run.sh: $jar is missing; build it with: mvn -B install -pl ntio-bench (from the repository root)" >&2
+  exit 2
+fi
+mkdir -p "$out"
+
+{
+  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "nproc:   $(nproc)"
+  echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "memory:  $(grep -m1 MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
+  echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the run)"
+  java -version 2>&1 | sed 's/^/java:    /'
+} | tee "$out/machine.txt"
+
+# Warm steady state: 3 forks, each 5 x 1 s warm-up then 5 x 1 s measured iterations, with the
+# GC profiler (allocation per cycle, collections).
+java -jar "$jar" 'ntio.bench.LoadUnloadCycle' -f 3 -wi 5 -i 5 -w 1s -r 1s -prof gc \
+  -rf json -rff "$out/warm.json" | tee "$out/warm.txt"
+
+# Cold first cycle: 10 fresh JVMs per benchmark, one timed cycle each, no warm-up.
+java -jar "$jar" 'ntio.bench.FirstCycle' -f 10 -wi 0 -i 1 \
+  -rf json -rff "$out/cold.json" | tee "$out/cold.txt"
+
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (after the run)" | tee -a "$out/machine.txt"
+
+# The ratios, from JMH's summary lines ("Benchmark Mode Cnt Score ± Error Units").
+ratio() {
+  awk -v cls="$1" '
+    $1 == cls ".ntio"  { ntio = $4; unit = $NF }
+    $1 == cls ".floor" { floor = $4 }
+    END { if (floor > 0) printf "%s: ntio %.3f %s, floor %.3f %s, ntio/floor = %.2fx\n", cls, ntio, unit, floor, unit, ntio / floor }
+  ' "$2"
+}
+ratio LoadUnloadCycle "$out/warm.txt" | tee "$out/ratio.txt"
+ratio FirstCycle "$out/cold.txt" | tee -a "$out/ratio.txt"

@@ -1,0 +1,299 @@
+package ntio.stress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import ntio.ddk.AccessMask;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.RegValue;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.Kernel;
+import ntio.kernel.KernelConfig;
+import ntio.kernel.SystemServices;
+import ntio.kernel.executive.WorkQueueStats;
+import ntio.kernel.executive.WorkQueueType;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.registry.ValueResult;
+import ntio.kernel.security.LuidAndAttributes;
+import ntio.kernel.security.Privilege;
+import ntio.kernel.security.Sid;
+import ntio.stress.race.RaceDriver;
+
+/**
+ * The kernel every race of one JVM runs on, and the pool of driver services the races use.
+ *
+ * <p>A race needs a driver loaded and its device open before it starts, and jcstress makes many
+ * states before it runs any of them, so each state gets a service of its own — {@code Race1},
+ * {@code Race2}, … — each with its own image file (the loader refuses a second load of one image)
+ * and its own device {@code \Device\RaceN}. A service whose race ended as it must (one DriverUnload,
+ * driver and image gone) goes back to the pool; any other is left as it is, for the report.
+ *
+ * <p>Thread-safe: states are made, raced and judged on jcstress's threads.
+ */
+final class RaceKernel {
+
+  /*
+   * Implementation notes:
+   *
+   * jcstress makes each state with the test class's no-argument constructor and has no per-run
+   * set-up hook, and it makes thousands of states. Booting a kernel per state would cost a hive,
+   * a dozen threads and milliseconds each, and would race nothing shared. So the one kernel of
+   * the JVM lives in a static final holder, booted on first use and shut down by a shutdown hook
+   * (jcstress's forked VMs end with System.exit). It is the only static state of this module; the
+   * rule against mutable statics is the kernel's, and this class is a test harness around it.
+   */
+
+  /** How long a judge waits for a deferred unload to finish before calling it missing. */
+  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
+
+  static final String SERVICES = "\\Registry\\Machine\\System\\CurrentControlSet\\Services";
+
+  /** Where the build puts the driver image. */
+  static final String IMAGE_RESOURCE = "/ntio/stress/Race.jar";
+
+  /** {@code FILE_SHARE_READ | FILE_SHARE_WRITE}. */
+  private static final int SHARE_READ_WRITE = 0x1 | 0x2;
+
+  /** {@code SERVICE_KERNEL_DRIVER}, {@code SERVICE_DEMAND_START}, {@code SERVICE_ERROR_NORMAL}. */
+  private static final int KERNEL_DRIVER = 1;
+  private static final int DEMAND_START = 3;
+  private static final int ERROR_NORMAL = 1;
+
+  private static final long POLL_NANOS = 50_000;
+
+  private static final class Holder {
+    static final RaceKernel INSTANCE = boot();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::close, "ntio-stress shutdown"));
+    }
+  }
+
+  private final Path stateDirectory;
+  private final Kernel kernel;
+  private final SystemServices nt;
+  private final KThread tool;
+  private final byte[] image;
+  private final ConcurrentLinkedQueue<Service> free = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger installed = new AtomicInteger();
+
+  private RaceKernel(Path stateDirectory, byte[] image) {
+    this.stateDirectory = stateDirectory;
+    this.image = image;
+    this.kernel = Kernel.boot(KernelConfig.of(stateDirectory));
+    this.nt = kernel.services();
+    this.tool = kernel.administratorSession("jcstress", Sid.unixUser(1000));
+    check("NtAdjustPrivilegesToken(SeLoadDriverPrivilege)", nt.ntAdjustPrivilegesToken(tool,
+        List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
+  }
+
+  /** The kernel of this JVM, booted on first use. */
+  static RaceKernel instance() {
+    return Holder.INSTANCE;
+  }
+
+  /** Boots a new kernel on a new temporary state directory; {@link #close} ends it. */
+  static RaceKernel boot() {
+    try {
+      byte[] image;
+      try (InputStream in = RaceKernel.class.getResourceAsStream(IMAGE_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(IMAGE_RESOURCE + " is not on the class path: build ntio-stress with Maven");
+        }
+        image = in.readAllBytes();
+      }
+      return new RaceKernel(Files.createTempDirectory("ntio-stress-"), image);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set up the race kernel", e);
+    }
+  }
+
+  /** One driver service of the pool: its names, fixed at installation. */
+  record Service(String name, UnicodeString key, ObjectAttributes device) {}
+
+  /**
+   * A service with its driver loaded and its device open through {@code handle}, ready to race.
+   * Every method can be called from any thread.
+   */
+  record Race(RaceKernel kernel, Service service, Handle handle) {
+
+    /** {@code NtClose} of the only handle to the device: whether it succeeded. */
+    boolean closeDevice() {
+      return kernel.nt.ntClose(kernel.tool, handle).equals(NtStatus.STATUS_SUCCESS);
+    }
+
+    /** {@code NtUnloadDriver}: whether it succeeded (at once or deferred, both are success). */
+    boolean unloadDriver() {
+      return kernel.nt.ntUnloadDriver(kernel.tool, service.key()).equals(NtStatus.STATUS_SUCCESS);
+    }
+
+    /** Waits for the race's unload to finish, then says what happened. */
+    Verdict judge() {
+      return kernel.judge(service);
+    }
+  }
+
+  /**
+   * What a race left behind.
+   *
+   * @param unloads how many times DriverUnload ran for this load
+   * @param gone whether the driver object and its image are both gone
+   */
+  record Verdict(int unloads, boolean gone) {}
+
+  /**
+   * Takes a service from the pool (installing a new one if none is free), loads its driver and
+   * opens its device.
+   *
+   * @throws IllegalStateException naming the step and status if the load or the open fails
+   */
+  Race arm() {
+    Service service = free.poll();
+    if (service == null) {
+      service = install(installed.incrementAndGet());
+    }
+    check("NtLoadDriver(" + service.name() + ")", nt.ntLoadDriver(tool, service.key()));
+    OpenResult opened = nt.ntCreateFile(tool, AccessMask.GENERIC_READ, service.device(), SHARE_READ_WRITE, 0);
+    check("NtCreateFile(\\Device\\" + service.name() + ")", opened.status());
+    return new Race(this, service, opened.handle());
+  }
+
+  /** Writes the image file and the service key of {@code Race<number>}. */
+  private Service install(int number) {
+    String name = "Race" + number;
+    Path file = stateDirectory.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers").resolve(name + ".jar");
+    try {
+      Files.write(file, image);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    // No ImagePath: the default, \SystemRoot\System32\drivers\<service>.jar, is the file above.
+    Registry.CreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(SERVICES + "\\" + name), 0);
+    check("NtCreateKey(" + name + ")", key.status());
+    try {
+      for (RegValue value : List.of(RegValue.dword("Type", KERNEL_DRIVER), RegValue.dword("Start", DEMAND_START),
+          RegValue.dword("ErrorControl", ERROR_NORMAL))) {
+        check("NtSetValueKey(" + name + "\\" + value.name() + ")",
+            nt.ntSetValueKey(tool, key.handle(), UnicodeString.of(value.name()), value.type(), value.data()));
+      }
+    } finally {
+      nt.ntClose(tool, key.handle());
+    }
+    return new Service(name, UnicodeString.of(SERVICES + "\\" + name), ObjectAttributes.of("\\Device\\" + name));
+  }
+
+  /**
+   * Waits until the driver is gone or {@link #SETTLE_TIMEOUT} passes, then until the delayed work
+   * queue has completed as many items as had been queued by then (a second, late DriverUnload is
+   * queued there, so it would have run too; counting is enough because jcstress judges a batch
+   * only after both actors finished it), then counts the DriverUnload calls the driver recorded. A
+   * service that ended as it must is cleaned and goes back to the pool.
+   */
+  private Verdict judge(Service service) {
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    while (isPresent(service) && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+    long queued = delayedQueue().queued();
+    while (delayedQueue().completed() < queued && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+    boolean gone = !isPresent(service);
+    List<String> recorded = unloadValues(service);
+    Verdict verdict = new Verdict(recorded.size(), gone);
+    if (gone && recorded.size() == 1) {
+      deleteValues(service, recorded);
+      free.add(service);
+    }
+    return verdict;
+  }
+
+  private WorkQueueStats delayedQueue() {
+    return kernel.workQueues().statistics(WorkQueueType.DELAYED);
+  }
+
+  /** Whether {@code \Driver\<service>} exists or its image is still mapped. */
+  boolean isPresent(Service service) {
+    String driverName = "\\Driver\\" + service.name();
+    return kernel.io().drivers().stream().anyMatch(d -> d.name().equalsIgnoreCase(driverName))
+        || kernel.io().loader().loadedImages().stream().anyMatch(i -> i.serviceName().equalsIgnoreCase(service.name()));
+  }
+
+  /** The names of the {@code DriverUnload<n>} values under the service key. */
+  List<String> unloadValues(Service service) {
+    OpenResult key = nt.ntOpenKey(tool, AccessMask.KEY_READ, ObjectAttributes.of(service.key().text()));
+    check("NtOpenKey(" + service.name() + ")", key.status());
+    try {
+      List<String> names = new ArrayList<>();
+      for (int index = 0; ; index++) {
+        ValueResult value = nt.ntEnumerateValueKey(tool, key.handle(), index);
+        if (value.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
+          return names;
+        }
+        check("NtEnumerateValueKey(" + service.name() + ", " + index + ")", value.status());
+        if (value.value().name().startsWith(RaceDriver.UNLOAD_VALUE_PREFIX)) {
+          names.add(value.value().name());
+        }
+      }
+    } finally {
+      nt.ntClose(tool, key.handle());
+    }
+  }
+
+  private void deleteValues(Service service, List<String> names) {
+    OpenResult key = nt.ntOpenKey(tool, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(service.key().text()));
+    check("NtOpenKey(" + service.name() + ")", key.status());
+    try {
+      for (String name : names) {
+        check("NtDeleteValueKey(" + service.name() + "\\" + name + ")",
+            nt.ntDeleteValueKey(tool, key.handle(), UnicodeString.of(name)));
+      }
+    } finally {
+      nt.ntClose(tool, key.handle());
+    }
+  }
+
+  private static void check(String step, NtStatus status) {
+    if (!status.isSuccess()) {
+      throw new IllegalStateException(step + " returned " + status);
+    }
+  }
+
+  /** Shuts the kernel down and deletes its state directory. */
+  void close() {
+    kernel.shutdown();
+    try {
+      Files.walkFileTree(stateDirectory, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+          Files.delete(directory);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      // The JVM is exiting; a temporary directory left behind is all that is lost.
+      System.err.println("ntio-stress: could not delete " + stateDirectory + ": " + e);
+    }
+  }
+}
