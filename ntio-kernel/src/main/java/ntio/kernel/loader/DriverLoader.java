@@ -84,6 +84,46 @@ public final class DriverLoader {
   @GuardedBy("systemLoadLock")
   private long mappings;
 
+  /** How many checked images {@link #checked} keeps. */
+  static final int CHECKED_IMAGE_CACHE_SIZE = 64;
+
+  /**
+   * Images already read and checked, by real host path, least recently used first: a load of an
+   * unchanged file skips reading, hashing and checking it again, as NT reuses an image's section
+   * after an unload. An entry is used only while the file's size, modification time and identity
+   * are what they were when it was checked; any change means a fresh read.
+   */
+  @GuardedBy("systemLoadLock")
+  private final Map<Path, CheckedImage> checked =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, CheckedImage> eldest) {
+          return size() > CHECKED_IMAGE_CACHE_SIZE;
+        }
+      };
+
+  /**
+   * What checking an image established: its identity on disk when it was read, and what a mapping
+   * needs. Holds bytes, never a class: nothing here keeps an unmapped image's classes alive.
+   */
+  private record CheckedImage(FileIdentity identity, String sha256, int size, boolean wdm,
+      String entryClass, Map<String, byte[]> definable, Map<String, byte[]> files) {}
+
+  /** The attributes that say a file is still the one that was checked. */
+  private record FileIdentity(long size, java.nio.file.attribute.FileTime modified, Object fileKey) {
+    static FileIdentity of(Path real) throws BadImageException {
+      try {
+        java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(real,
+            java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return new FileIdentity(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
+      } catch (IOException e) {
+        throw new BadImageException(statusOf(e), real + ": " + e);
+      }
+    }
+  }
+
   /**
    * A loader for a kernel whose {@code \SystemRoot\} is {@code systemRoot}, with an empty list.
    * Models {@code MiInitializeLoadedModuleList} (partial: no boot images).
@@ -204,28 +244,44 @@ public final class DriverLoader {
       throw new BadImageException(host.status(), ntImagePath + " names no host file");
     }
     Path file = openable(host.file(), ntImagePath);
+    CheckedImage image = checkedLocked(file);
+    String imageName = ImagePaths.baseName(ntImagePath);
+    ImageClassLoader loader;
+    try {
+      loader = new ImageClassLoader(imageName, imports, image.definable(), image.files(),
+          file.toUri().toURL());
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException("host file " + file + " has no URL", e);
+    }
+    mappings++;
+    return new LoadedImage(ntImagePath, file, serviceName, image.sha256(), image.size(),
+        image.wdm(), image.entryClass(), new ImageOwner(imageName, mappings), loader);
+  }
+
+  /** The image at {@code file}, checked now or taken from the cache if the file is unchanged. */
+  @GuardedBy("systemLoadLock")
+  private CheckedImage checkedLocked(Path file) throws BadImageException {
+    FileIdentity identity = FileIdentity.of(file);
+    CheckedImage cached = checked.get(file);
+    if (cached != null && cached.identity().equals(identity)) {
+      return cached;
+    }
+    checked.remove(file);
     byte[] bytes = read(file);
     JarImage jar = JarImage.read(bytes, maximumInflatedSize);
     DriverManifest manifest = DriverManifest.read(jar);
     Map<String, ClassFile> classes = classFiles(jar);
     ImageImports.check(classes.values());
     EntryPointCheck.check(manifest.entryClass(), classes, imports);
-
     Map<String, byte[]> definable = new LinkedHashMap<>();
     for (ClassFile classFile : classes.values()) {
       definable.put(classFile.binaryName(), jar.files().get(classFile.name() + CLASS_SUFFIX));
     }
-    String imageName = ImagePaths.baseName(ntImagePath);
-    ImageClassLoader loader;
-    try {
-      loader = new ImageClassLoader(imageName, imports, definable, jar.files(),
-          file.toUri().toURL());
-    } catch (MalformedURLException e) {
-      throw new IllegalStateException("host file " + file + " has no URL", e);
-    }
-    mappings++;
-    return new LoadedImage(ntImagePath, file, serviceName, sha256(bytes), bytes.length,
-        manifest.wdm(), manifest.entryClass(), new ImageOwner(imageName, mappings), loader);
+    // The identity read before the bytes: a file changed while it was read is read again next time.
+    CheckedImage image = new CheckedImage(identity, sha256(bytes), bytes.length, manifest.wdm(),
+        manifest.entryClass(), Map.copyOf(definable), Map.copyOf(jar.files()));
+    checked.put(file, image);
+    return image;
   }
 
   /** The real path of the image file, once it is known to exist and to be allowed. */
