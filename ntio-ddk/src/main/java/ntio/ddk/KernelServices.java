@@ -33,6 +33,9 @@ public interface KernelServices {
   /** A status and a registry value. */
   record ValueResult(NtStatus status, RegValue value) {}
 
+  /** A status and the driver object it concerns, which is null on failure. */
+  record DriverResult(NtStatus status, DriverObject driver) {}
+
   // Devices ---------------------------------------------------------------------------------------
 
   /**
@@ -173,6 +176,20 @@ public interface KernelServices {
 
   /** Closes a kernel handle. Models {@code ZwClose} (full). */
   NtStatus close(Handle handle);
+
+  // Builtin drivers ---------------------------------------------------------------------------------
+
+  /**
+   * Creates a builtin driver: a driver object with no image and no service, initialized by
+   * {@code initialize} (called with a null RegistryPath). Without a name it is called
+   * {@code \Driver\%08u} from the tick count. Models {@code IoCreateDriver} (full).
+   *
+   * @return the init routine's status; on failure the driver object is gone again
+   */
+  DriverResult createDriver(UnicodeString driverName, DriverEntry initialize);
+
+  /** Deletes a builtin driver: its name goes and its reference is dropped. Models {@code IoDeleteDriver} (full). */
+  void deleteDriver(DriverObject driver);
 
   // Loading other drivers -------------------------------------------------------------------------
 

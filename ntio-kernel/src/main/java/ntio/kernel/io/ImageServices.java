@@ -343,6 +343,26 @@ final class ImageServices implements KernelServices {
     return io.objects.close(handle, kernelThread());
   }
 
+  // Builtin drivers -------------------------------------------------------------------------------
+
+  @Override
+  public DriverResult createDriver(UnicodeString driverName, ntio.ddk.DriverEntry initialize) {
+    checkLoaded("IoCreateDriver");
+    if (driverName != null && !driverName.isReadable()) {
+      return new DriverResult(NtStatus.STATUS_ACCESS_VIOLATION, null);
+    }
+    return io.createDriver(driverName == null ? null : driverName.text(), initialize);
+  }
+
+  @Override
+  public void deleteDriver(DriverObject builtin) {
+    checkLoaded("IoDeleteDriver");
+    if (!(builtin instanceof KernelDriverObject d) || d.image() != null) {
+      throw io.driverFault(driver, new IllegalArgumentException("IoDeleteDriver given " + builtin + ", not a builtin driver"));
+    }
+    io.deleteDriver(d);
+  }
+
   // Loading other drivers -------------------------------------------------------------------------
 
   @Override

@@ -228,6 +228,55 @@ public final class IoManager {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Builtin drivers
+
+  /**
+   * {@code IoCreateDriver} (B12): a driver object with no image and no service, named
+   * {@code driverName} or {@code \Driver\%08u} from the tick count (retried up to 100 times on a
+   * collision), flagged {@code DRVO_BUILTIN_DRIVER}, initialized with a null RegistryPath. On
+   * failure the object is made temporary and dereferenced and the init status returned.
+   */
+  public ntio.ddk.KernelServices.DriverResult createDriver(String driverName, ntio.ddk.DriverEntry initialize) {
+    KernelDriverObject driver = null;
+    NtStatus inserted = NtStatus.STATUS_OBJECT_NAME_COLLISION;
+    int tick = (int) (System.nanoTime() / 1_000_000);
+    for (int attempt = 0; attempt < 100 && inserted.equals(NtStatus.STATUS_OBJECT_NAME_COLLISION); attempt++) {
+      String name = driverName != null ? driverName : String.format("\\Driver\\%08d", Integer.toUnsignedLong(tick + attempt) % 100_000_000L);
+      driver = new KernelDriverObject(driverType, database, name, null, initialize, null,
+          DriverFlags.DRVO_BUILTIN_DRIVER, invalidDeviceRequest);
+      driver.setServices(new ImageServices(this, driver));
+      inserted = objects.insertObject(driver, permanent(name), null, 0, objects.kernelCaller(), false, true).status();
+      if (driverName != null) {
+        break;
+      }
+    }
+    if (!inserted.isSuccess()) {
+      return new ntio.ddk.KernelServices.DriverResult(inserted, null);
+    }
+    KernelDriverObject created = driver;
+    NtStatus status = callDriver(created, () -> initialize.driverEntry(created, null));
+    if (status == null || !status.isSuccess()) {
+      objects.makeTemporary(created);
+      created.dereference();
+      return new ntio.ddk.KernelServices.DriverResult(
+          status == null ? NtStatus.STATUS_UNSUCCESSFUL : status, null);
+    }
+    created.fixNullDispatchEntries(invalidDeviceRequest);
+    devices.readyDevices(created);
+    return new ntio.ddk.KernelServices.DriverResult(status, created);
+  }
+
+  /** {@code IoDeleteDriver} (B12): the name goes and the creation reference is dropped. */
+  public void deleteDriver(ntio.ddk.DriverObject driver) {
+    if (driver instanceof KernelDriverObject d && d.image() == null) {
+      objects.makeTemporary(d);
+      d.dereference();
+    } else {
+      throw new IllegalArgumentException(driver + " is not a builtin driver");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Calling driver code
 
   /** Driver code as a call: what {@link #callDriver} runs. */
