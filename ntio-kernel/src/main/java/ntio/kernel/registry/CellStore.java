@@ -3,7 +3,9 @@ package ntio.kernel.registry;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -71,6 +73,25 @@ final class CellStore {
   private final MVStore store;
   private final boolean persistent;
   private final MVMap<Long, byte[]> keys;
+
+  /** How many decoded key cells {@link #decodedKeys} keeps. */
+  static final int DECODED_KEY_CACHE_SIZE = 4096;
+
+  /**
+   * Key cells already decoded, by id, least recently used first: NT's key control blocks. Every
+   * path walk and value call reads cells; decoding each from its bytes every time was most of a
+   * service-key lookup. Kept in step with {@link #keys} by {@link #putKey}, {@link #removeKey} and
+   * {@link #rollback}; cells are immutable records.
+   */
+  private final Map<Long, KeyCell> decodedKeys = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, KeyCell> eldest) {
+          return size() > DECODED_KEY_CACHE_SIZE;
+        }
+      });
   private final MVMap<String, Long> subkeys;
   private final MVMap<String, byte[]> values;
   private final MVMap<String, String> order;
@@ -174,16 +195,27 @@ final class CellStore {
   // ---- keys
 
   KeyCell key(long id) {
+    KeyCell cached = decodedKeys.get(id);
+    if (cached != null) {
+      return cached;
+    }
     byte[] bytes = keys.get(id);
-    return bytes == null ? null : KeyCell.decode(bytes);
+    if (bytes == null) {
+      return null;
+    }
+    KeyCell cell = KeyCell.decode(bytes);
+    decodedKeys.put(id, cell);
+    return cell;
   }
 
   void putKey(long id, KeyCell cell) {
     keys.put(id, cell.encode());
+    decodedKeys.put(id, cell);
   }
 
   void removeKey(long id) {
     keys.remove(id);
+    decodedKeys.remove(id);
   }
 
   /** The highest key id stored, or 0 if there is none. */
@@ -273,6 +305,8 @@ final class CellStore {
   void rollback() {
     if (store.hasUnsavedChanges()) {
       store.rollback();
+      // Cells decoded since the last commit may be ones the rollback just undid.
+      decodedKeys.clear();
     }
   }
 
