@@ -6,14 +6,9 @@ import ntio.ddk.Handle;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -27,38 +22,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 0)
 @Measurement(iterations = 1, batchSize = 1)
 public class FirstCycle {
-
-  /** A kernel with the Null service installed, booted before the timed cycle. */
-  @State(Scope.Thread)
-  public static class NtioState {
-    NullDriverCycle cycle;
-
-    @Setup(Level.Trial)
-    public void boot() throws IOException {
-      cycle = NullDriverCycle.boot();
-    }
-
-    @TearDown(Level.Trial)
-    public void shutdown() throws IOException {
-      cycle.close();
-    }
-  }
-
-  /** The Null image, written before the timed cycle. */
-  @State(Scope.Thread)
-  public static class FloorState {
-    ClassLoaderFloor floor;
-
-    @Setup(Level.Trial)
-    public void create() throws IOException {
-      floor = ClassLoaderFloor.create();
-    }
-
-    @TearDown(Level.Trial)
-    public void delete() throws IOException {
-      floor.close();
-    }
-  }
 
   /** The first NtLoadDriver, NtCreateFile, NtClose, NtUnloadDriver in this JVM. */
   @Benchmark

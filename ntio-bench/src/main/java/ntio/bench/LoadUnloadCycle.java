@@ -6,14 +6,9 @@ import ntio.ddk.Handle;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -29,38 +24,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class LoadUnloadCycle {
-
-  /** A kernel with the Null service installed, booted once per trial in a temporary directory. */
-  @State(Scope.Thread)
-  public static class NtioState {
-    NullDriverCycle cycle;
-
-    @Setup(Level.Trial)
-    public void boot() throws IOException {
-      cycle = NullDriverCycle.boot();
-    }
-
-    @TearDown(Level.Trial)
-    public void shutdown() throws IOException {
-      cycle.close();
-    }
-  }
-
-  /** The Null image written once per trial to a temporary directory. */
-  @State(Scope.Thread)
-  public static class FloorState {
-    ClassLoaderFloor floor;
-
-    @Setup(Level.Trial)
-    public void create() throws IOException {
-      floor = ClassLoaderFloor.create();
-    }
-
-    @TearDown(Level.Trial)
-    public void delete() throws IOException {
-      floor.close();
-    }
-  }
 
   /** NtLoadDriver, NtCreateFile, NtClose, NtUnloadDriver of the Null driver, each checked. */
   @Benchmark
