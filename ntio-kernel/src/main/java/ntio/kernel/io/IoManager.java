@@ -3,7 +3,6 @@ package ntio.kernel.io;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceFlags;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.DriverFlags;
@@ -17,7 +16,6 @@ import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.objects.Directory;
-import ntio.kernel.objects.KernelObject;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.process.ProcessManager;
@@ -349,16 +347,8 @@ public final class IoManager {
     }
   }
 
-  /** Access a driver has on what it creates: everything (kernel mode). */
-  static final int KERNEL_ACCESS = AccessMask.GENERIC_ALL;
-
   /** Attributes of the kernel's own named objects. */
   static ObjectAttributes permanent(String name) {
     return ObjectAttributes.of(name, ObjectAttributes.OBJ_PERMANENT | ObjectAttributes.OBJ_CASE_INSENSITIVE);
-  }
-
-  /** Whether {@code object} is one of this I/O manager's devices. */
-  boolean isDevice(KernelObject object) {
-    return object instanceof KernelDeviceObject d && d.type() == deviceType;
   }
 }

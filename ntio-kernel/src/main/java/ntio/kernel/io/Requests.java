@@ -98,12 +98,6 @@ public final class Requests {
     return irp;
   }
 
-  private KernelDeviceObject topOf(KernelDeviceObject device) {
-    synchronized (io.database) {
-      return Devices.topLocked(device);
-    }
-  }
-
   /** Where requests on {@code file} go (B34): what IoGetRelatedDeviceObject answers. */
   private KernelDeviceObject relatedOf(KernelFileObject file) {
     return io.devices.related(file);
@@ -111,7 +105,7 @@ public final class Requests {
 
   /** IRP_MJ_CREATE for a new file object, sent to the top of its device's stack (B37). */
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
-    KernelDeviceObject top = topOf(file.device());
+    KernelDeviceObject top = relatedOf(file);
     KernelIrp irp = newIrp(top, MajorFunctions.IRP_MJ_CREATE, file, mode, null);
     KernelIrp.StackLocation next = irp.nextStackLocation();
     next.desiredAccess = desiredAccess;

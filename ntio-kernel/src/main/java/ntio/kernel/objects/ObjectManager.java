@@ -73,7 +73,6 @@ public final class ObjectManager {
   private final ObjectType directoryType;
   private final ObjectType symbolicLinkType;
   private final Directory root;
-  private final Directory objectTypes;
   private final Directory globalDosDevices;
 
   /** The result of a call that opens or creates a handle. */
@@ -144,7 +143,7 @@ public final class ObjectManager {
     this.root = new Directory(directoryType, true);
     root.markPermanent();
     root.setSecurityDescriptor(directorySecurity);
-    this.objectTypes = createKernelDirectory("\\ObjectTypes");
+    createKernelDirectory("\\ObjectTypes");
     for (ObjectType type : List.of(typeType, directoryType, symbolicLinkType)) {
       insertType(type);
     }
