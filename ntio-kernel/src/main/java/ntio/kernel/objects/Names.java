@@ -24,11 +24,6 @@ public final class Names {
     return changed ? new String(chars) : name;
   }
 
-  /** Whether two names are equal without case, character by character. */
-  public static boolean equalsIgnoreCase(String a, String b) {
-    return a.length() == b.length() && upcase(a).equals(upcase(b));
-  }
-
   /** Joins a directory path and a component: {@code \} + {@code Device} gives {@code \Device}. */
   public static String join(String parent, String component) {
     if (component.isEmpty()) {

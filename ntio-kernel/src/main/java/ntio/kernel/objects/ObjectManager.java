@@ -509,23 +509,6 @@ public final class ObjectManager {
   }
 
   /**
-   * Opens a handle to an object the caller holds a reference to. Models
-   * {@code ObOpenObjectByPointer} (full).
-   */
-  public OpenResult openByPointer(
-      KernelObject object, int attributes, int desiredAccess, ObjectType expectedType, Caller caller) {
-    if (expectedType != null && object.type() != expectedType) {
-      return OpenResult.failed(STATUS_OBJECT_TYPE_MISMATCH);
-    }
-    int attrs = effectiveAttributes(attributes, caller);
-    ObjectSecurity.Decision decision = security.check(object, desiredAccess, caller, forceCheck(attrs));
-    if (!decision.status().isSuccess()) {
-      return OpenResult.failed(decision.status());
-    }
-    return createHandle(object, decision.grantedAccess(), attrs, caller);
-  }
-
-  /**
    * References the object behind a handle, checking its type and, for user mode, that the
    * handle's granted access covers {@code desiredAccess}. Models {@code ObReferenceObjectByHandle}
    * (full).
@@ -1028,21 +1011,6 @@ public final class ObjectManager {
   }
 
   /**
-   * One entry of a directory by index, as repeated {@code NtQueryDirectoryObject} calls with
-   * {@code ReturnSingleEntry} see it: {@code STATUS_NO_MORE_ENTRIES} past the end.
-   */
-  public EntryAt ntQueryDirectoryEntry(Caller caller, Handle directoryHandle, int index) {
-    Listing listing = ntQueryDirectoryObject(caller, directoryHandle);
-    if (!listing.status().isSuccess()) {
-      return new EntryAt(listing.status(), null);
-    }
-    if (index < 0 || index >= listing.entries().size()) {
-      return new EntryAt(STATUS_NO_MORE_ENTRIES, null);
-    }
-    return new EntryAt(STATUS_SUCCESS, listing.entries().get(index));
-  }
-
-  /**
    * The header of one entry of a directory, looked up without following a link or calling a parse
    * procedure: what an object browser such as WinObj shows. Needs {@code DIRECTORY_QUERY} on the
    * directory handle. Models {@code NtQueryDirectoryObject} followed by {@code NtQueryObject}
@@ -1083,9 +1051,6 @@ public final class ObjectManager {
 
   /** A directory listing and its status. */
   public record Listing(NtStatus status, List<DirectoryEntry> entries) {}
-
-  /** One directory entry and its status. */
-  public record EntryAt(NtStatus status, DirectoryEntry entry) {}
 
   /** The entries of a directory, sorted by name without case. */
   public List<DirectoryEntry> list(Directory directory) {

@@ -333,22 +333,6 @@ public final class Registry implements AutoCloseable {
   // Kernel-side helpers
 
   /**
-   * Opens a key by its native path and reads one value, closing the key again: what the loader
-   * does with a service key.
-   */
-  public ValueResult readValue(Caller caller, String keyPath, String valueName) {
-    OpenResult opened = ntOpenKey(caller, AccessMask.KEY_QUERY_VALUE, ObjectAttributes.of(keyPath));
-    if (!opened.status().isSuccess()) {
-      return new ValueResult(opened.status(), null);
-    }
-    try {
-      return ntQueryValueKey(caller, opened.handle(), UnicodeString.of(valueName));
-    } finally {
-      objects.close(opened.handle(), caller);
-    }
-  }
-
-  /**
    * A key and its subtree as {@code .reg} text, as regedit exports it. The key is opened by name
    * for {@code KEY_READ}, so the caller's access is checked.
    */
