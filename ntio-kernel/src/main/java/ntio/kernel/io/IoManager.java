@@ -173,7 +173,7 @@ public final class IoManager {
    * reference; consumes the reference {@link #takeDeferredUnloadLocked} took.
    */
   void runDeferredUnload(KernelDriverObject driver) {
-    NtStatus queued = workQueues.queue(WorkQueueType.DELAYED, () -> {
+    Runnable unload = () -> {
       // Unloads are serialized with loads, as NtUnloadDriver's are.
       loading.loadLock.lock();
       try {
@@ -182,14 +182,10 @@ public final class IoManager {
         loading.loadLock.unlock();
         driver.dereference();
       }
-    }, driver.serviceName());
-    if (!queued.isSuccess()) {
+    };
+    if (!workQueues.queue(WorkQueueType.DELAYED, unload, driver.serviceName()).isSuccess()) {
       // Shutting down: the workers are gone, so finish here rather than never.
-      try {
-        invokeUnloadAndRelease(driver);
-      } finally {
-        driver.dereference();
-      }
+      unload.run();
     }
   }
 

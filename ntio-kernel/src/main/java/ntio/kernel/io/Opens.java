@@ -1,9 +1,5 @@
 package ntio.kernel.io;
 
-import static ntio.ddk.DeviceFlags.DOE_DELETE_PENDING;
-import static ntio.ddk.DeviceFlags.DOE_REMOVE_PENDING;
-import static ntio.ddk.DeviceFlags.DOE_REMOVE_PROCESSED;
-import static ntio.ddk.DeviceFlags.DOE_UNLOAD_PENDING;
 import static ntio.ddk.DeviceFlags.DO_DEVICE_INITIALIZING;
 import static ntio.ddk.DeviceFlags.DO_EXCLUSIVE;
 
@@ -74,8 +70,8 @@ final class Opens {
   /** {@code IopCheckDeviceAndDriver} (B36); on success the device's ReferenceCount was raised. */
   private NtStatus checkDeviceAndDriver(KernelDeviceObject device, OpenPacket packet) {
     synchronized (io.database) {
-      int going = DOE_UNLOAD_PENDING | DOE_DELETE_PENDING | DOE_REMOVE_PENDING | DOE_REMOVE_PROCESSED;
-      if ((device.extensionFlagsLocked() & going) != 0 || (device.flagsLocked() & DO_DEVICE_INITIALIZING) != 0) {
+      if ((device.extensionFlagsLocked() & Devices.GOING_AWAY) != 0
+          || (device.flagsLocked() & DO_DEVICE_INITIALIZING) != 0) {
         return NtStatus.STATUS_NO_SUCH_DEVICE;
       }
       if ((device.flagsLocked() & DO_EXCLUSIVE) != 0 && device.referenceCountLocked() > 0 && !packet.attachOpen()) {

@@ -98,14 +98,10 @@ public final class Requests {
     return irp;
   }
 
-  /** Where requests on {@code file} go (B34): what IoGetRelatedDeviceObject answers. */
-  private KernelDeviceObject relatedOf(KernelFileObject file) {
-    return io.devices.related(file);
-  }
 
   /** IRP_MJ_CREATE for a new file object, sent to the top of its device's stack (B37). */
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
-    KernelDeviceObject top = relatedOf(file);
+    KernelDeviceObject top = io.devices.related(file);
     KernelIrp irp = newIrp(top, MajorFunctions.IRP_MJ_CREATE, file, mode, null);
     KernelIrp.StackLocation next = irp.nextStackLocation();
     next.desiredAccess = desiredAccess;
@@ -116,7 +112,7 @@ public final class Requests {
 
   /** IRP_MJ_CLEANUP or IRP_MJ_CLOSE for a file object, sent to the top of its stack (B39). */
   void sendCleanupOrClose(KernelFileObject file, int major) {
-    KernelDeviceObject top = relatedOf(file);
+    KernelDeviceObject top = io.devices.related(file);
     sendAndWait(top, newIrp(top, major, file, ProcessorMode.KERNEL, null));
   }
 
@@ -183,7 +179,7 @@ public final class Requests {
     }
     KernelFileObject file = found.object();
     try {
-      KernelDeviceObject top = relatedOf(file);
+      KernelDeviceObject top = io.devices.related(file);
       KernelIrp irp = newIrp(top, major, file, thread.previousMode(), buffer);
       KernelIrp.StackLocation next = irp.nextStackLocation();
       next.length = length;

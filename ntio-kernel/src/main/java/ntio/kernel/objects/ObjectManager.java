@@ -5,7 +5,6 @@ import static ntio.ddk.NtStatus.STATUS_HANDLE_NOT_CLOSABLE;
 import static ntio.ddk.NtStatus.STATUS_INSUFFICIENT_RESOURCES;
 import static ntio.ddk.NtStatus.STATUS_INVALID_HANDLE;
 import static ntio.ddk.NtStatus.STATUS_INVALID_PARAMETER;
-import static ntio.ddk.NtStatus.STATUS_NO_MORE_ENTRIES;
 import static ntio.ddk.NtStatus.STATUS_OBJECT_NAME_COLLISION;
 import static ntio.ddk.NtStatus.STATUS_OBJECT_NAME_EXISTS;
 import static ntio.ddk.NtStatus.STATUS_OBJECT_NAME_INVALID;
@@ -341,11 +340,9 @@ public final class ObjectManager {
   }
 
   private void undoInsert(KernelObject object) {
+    removeName(object);
     if (object.clearPermanent()) {
-      removeName(object);
       object.dereference();
-    } else {
-      removeName(object);
     }
     object.dereference();
   }
@@ -561,6 +558,7 @@ public final class ObjectManager {
         if (step.found != null) {
           return finish(step.found, null, attrs, expectedType, desiredAccess, caller);
         }
+        String reparse;
         if (step.parseObject != null) {
           ParseProcedure.Result result;
           try {
@@ -570,31 +568,24 @@ public final class ObjectManager {
           } finally {
             step.parseObject.dereference();
           }
-          if (result.status().equals(STATUS_REPARSE)) {
-            NtStatus syntax = UnicodeString.of(result.reparseName()).validateObjectPath();
-            if (!syntax.isSuccess()) {
-              return Referenced.failed(syntax);
+          if (!result.status().equals(STATUS_REPARSE)) {
+            if (!result.status().isSuccess() || result.object() == null) {
+              return Referenced.failed(result.status().isSuccess() ? STATUS_OBJECT_NAME_NOT_FOUND : result.status());
             }
-            completeName = result.reparseName();
-            current.dereference();
-            current = root;
-            root.reference();
-            remaining = stripRoot(completeName);
-            continue;
+            return finish(result.object(), result, attrs, expectedType, desiredAccess, caller);
           }
-          if (!result.status().isSuccess() || result.object() == null) {
-            return Referenced.failed(result.status().isSuccess() ? STATUS_OBJECT_NAME_NOT_FOUND : result.status());
-          }
-          return finish(result.object(), result, attrs, expectedType, desiredAccess, caller);
-        }
-        if (step.reparseName == null) {
+          reparse = result.reparseName();
+        } else if (step.reparseName != null) {
+          reparse = step.reparseName;
+        } else {
           return Referenced.failed(step.status);
         }
-        NtStatus syntax = UnicodeString.of(step.reparseName).validateObjectPath();
+        // A symbolic link or a parse procedure named another absolute name: start again at \.
+        NtStatus syntax = UnicodeString.of(reparse).validateObjectPath();
         if (!syntax.isSuccess()) {
           return Referenced.failed(syntax);
         }
-        completeName = step.reparseName;
+        completeName = reparse;
         current.dereference();
         current = root;
         root.reference();
@@ -925,9 +916,6 @@ public final class ObjectManager {
       return found.status();
     }
     try {
-      if (caller.isUserMode() && (found.grantedAccess() & AccessMask.DELETE) == 0) {
-        return STATUS_ACCESS_DENIED;
-      }
       makeTemporary(found.object());
       return STATUS_SUCCESS;
     } finally {
