@@ -1,7 +1,9 @@
 package ntio.bench;
 
 import java.io.IOException;
+import ntio.kernel.loader.ImageReclaim;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -12,10 +14,18 @@ import org.openjdk.jmh.annotations.TearDown;
 public class NtioState {
   NullDriverCycle cycle;
 
+  /**
+   * The kernel's image reclaim threshold ({@code KernelConfig.withImageReclaimThreshold}): the
+   * default, or 0 to see what HotSpot's loader-constraint lists cost when nothing asks for class
+   * unloading ({@code -p imageReclaimThreshold=0}).
+   */
+  @Param({"" + ImageReclaim.DEFAULT_THRESHOLD})
+  public int imageReclaimThreshold;
+
   /** Boots the kernel and writes the service key; not timed. */
   @Setup(Level.Trial)
   public void boot() throws IOException {
-    cycle = NullDriverCycle.boot();
+    cycle = NullDriverCycle.boot(imageReclaimThreshold);
   }
 
   /** Shuts the kernel down and removes its state directory. */

@@ -53,11 +53,12 @@ final class NullDriverCycle implements AutoCloseable {
   private final UnicodeString serviceKey = UnicodeString.of(SERVICES + "\\" + SERVICE_NAME);
   private final ObjectAttributes device = ObjectAttributes.of(DEVICE_NAME);
 
-  private NullDriverCycle(Path stateDirectory) throws IOException {
+  private NullDriverCycle(Path stateDirectory, int imageReclaimThreshold) throws IOException {
     this.stateDirectory = stateDirectory;
     NullImage.writeTo(stateDirectory.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers")
         .resolve("Null.jar"));
-    this.kernel = Kernel.boot(KernelConfig.of(stateDirectory));
+    this.kernel = Kernel.boot(
+        KernelConfig.of(stateDirectory).withImageReclaimThreshold(imageReclaimThreshold));
     this.nt = kernel.services();
     this.tool = kernel.administratorSession("bench", Sid.unixUser(1000));
     AdjustPrivilegesResult adjusted = nt.ntAdjustPrivilegesToken(tool,
@@ -67,10 +68,10 @@ final class NullDriverCycle implements AutoCloseable {
   }
 
   /** Boots a kernel on a new temporary state directory and installs the Null service there. */
-  static NullDriverCycle boot() throws IOException {
+  static NullDriverCycle boot(int imageReclaimThreshold) throws IOException {
     Path directory = StateDirectory.create("ntio-bench-");
     try {
-      return new NullDriverCycle(directory);
+      return new NullDriverCycle(directory, imageReclaimThreshold);
     } catch (IOException | RuntimeException e) {
       StateDirectory.delete(directory);
       throw e;

@@ -3,6 +3,7 @@ package ntio.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ntio.kernel.loader.ImageReclaim;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,7 +12,7 @@ class NullDriverCycleTest {
 
   @Test
   void cyclesRepeatAndLeaveNoDriverAndNoImageBehind() throws Exception {
-    try (NullDriverCycle cycle = NullDriverCycle.boot()) {
+    try (NullDriverCycle cycle = NullDriverCycle.boot(ImageReclaim.DEFAULT_THRESHOLD)) {
       for (int i = 0; i < 3; i++) {
         cycle.run();
       }
@@ -23,7 +24,7 @@ class NullDriverCycleTest {
 
   @Test
   void aCycleWhoseLoadFailsThrowsNamingTheStep() throws Exception {
-    try (NullDriverCycle cycle = NullDriverCycle.boot()) {
+    try (NullDriverCycle cycle = NullDriverCycle.boot(ImageReclaim.DEFAULT_THRESHOLD)) {
       cycle.kernel().shutdown();
 
       assertThatThrownBy(cycle::run)

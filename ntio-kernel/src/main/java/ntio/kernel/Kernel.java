@@ -15,10 +15,12 @@ import ntio.kernel.executive.CrashReportWriter;
 import ntio.kernel.executive.Events;
 import ntio.kernel.executive.Pool;
 import ntio.kernel.executive.QuotaBlock;
+import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.io.IoManager;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.loader.ImagePolicy;
+import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
@@ -110,7 +112,10 @@ public final class Kernel implements AutoCloseable {
     try {
       bootedRegistry = Registry.boot(objects, state.resolve(HIVE_FILE), sddl(KEY_SDDL));
       Path systemRoot = state.resolve(SYSTEM_ROOT);
-      DriverLoader loader = new DriverLoader(systemRoot, config.imagePolicy(systemRoot));
+      // The reclaim's collections run on a critical worker, never on the thread that unloads.
+      ImageReclaim reclaim = new ImageReclaim(config.imageReclaimThreshold(),
+          routine -> workQueues.queue(WorkQueueType.CRITICAL, routine));
+      DriverLoader loader = new DriverLoader(systemRoot, config.imagePolicy(systemRoot), reclaim);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
           sddl(DEVICE_SDDL));
     } catch (RuntimeException e) {

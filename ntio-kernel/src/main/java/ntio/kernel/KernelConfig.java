@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import ntio.kernel.loader.ImagePolicy;
+import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.executive.CrashHandler;
 
 /**
@@ -20,6 +21,8 @@ import ntio.kernel.executive.CrashHandler;
  * @param extraImageDirectories directories besides {@code SystemRoot\System32\drivers} that
  *     driver images may be loaded from
  * @param anyImagePath whether an image may be loaded from any path at all
+ * @param imageReclaimThreshold how many unmapped driver images may wait for the JVM to unload
+ *     their classes before the kernel asks it to ({@link ImageReclaim}); 0 never asks
  */
 public record KernelConfig(
     Path stateDirectory,
@@ -28,7 +31,8 @@ public record KernelConfig(
     long processNonPagedQuota,
     Duration shutdownTimeout,
     List<Path> extraImageDirectories,
-    boolean anyImagePath) {
+    boolean anyImagePath,
+    int imageReclaimThreshold) {
 
   /** Default per-process quotas: 64 MiB paged, 16 MiB non-paged. */
   public static final long DEFAULT_PAGED_QUOTA = 64L << 20;
@@ -40,6 +44,9 @@ public record KernelConfig(
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     extraImageDirectories = List.copyOf(extraImageDirectories);
+    if (imageReclaimThreshold < 0) {
+      throw new IllegalArgumentException("negative image reclaim threshold: " + imageReclaimThreshold);
+    }
     if (processPagedQuota < 0 || processNonPagedQuota < 0) {
       throw new IllegalArgumentException("negative quota: paged " + processPagedQuota
           + ", non-paged " + processNonPagedQuota);
@@ -49,31 +56,41 @@ public record KernelConfig(
   /** The defaults for a state directory. */
   public static KernelConfig of(Path stateDirectory) {
     return new KernelConfig(stateDirectory, null, DEFAULT_PAGED_QUOTA, DEFAULT_NON_PAGED_QUOTA,
-        Duration.ofSeconds(10), List.of(), false);
+        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD);
   }
 
   /** The same configuration with another crash handler. */
   public KernelConfig withCrashHandler(CrashHandler handler) {
     return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout,
-        extraImageDirectories, anyImagePath);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold);
   }
 
   /** The same configuration with other client-process quotas. */
   public KernelConfig withProcessQuota(long paged, long nonPaged) {
     return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout,
-        extraImageDirectories, anyImagePath);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold);
   }
 
   /** The same configuration allowing images from these directories too. */
   public KernelConfig withImageDirectories(List<Path> directories) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, directories, anyImagePath);
+        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold);
   }
 
   /** The same configuration allowing images from any path (for development and tests). */
   public KernelConfig withAnyImagePath() {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, true);
+        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold);
+  }
+
+  /**
+   * The same configuration with another image reclaim threshold: how many unmapped driver images
+   * may wait for the JVM to unload their classes before the kernel asks it to (with {@code
+   * System.gc()}, on a System worker). 0 never asks; see {@link ImageReclaim} for why it matters.
+   */
+  public KernelConfig withImageReclaimThreshold(int threshold) {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, anyImagePath, threshold);
   }
 
   /** The loader's policy: where images may come from. */

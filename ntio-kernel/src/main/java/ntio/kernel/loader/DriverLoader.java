@@ -4,11 +4,14 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
+import java.net.URL;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -65,6 +68,7 @@ public final class DriverLoader {
 
   private final Path systemRoot;
   private final ImagePolicy policy;
+  private final ImageReclaim reclaim;
   private final long maximumImageSize;
   private final long maximumInflatedSize;
   private final ImportFilterLoader imports =
@@ -108,21 +112,11 @@ public final class DriverLoader {
    * What checking an image established: its identity on disk when it was read, and what a mapping
    * needs. Holds bytes, never a class: nothing here keeps an unmapped image's classes alive.
    */
-  private record CheckedImage(FileIdentity identity, String sha256, int size, boolean wdm,
-      String entryClass, Map<String, byte[]> definable, Map<String, byte[]> files) {}
+  private record CheckedImage(FileIdentity identity, URL location, String sha256, int size,
+      boolean wdm, String entryClass, Map<String, byte[]> definable, Map<String, byte[]> files) {}
 
   /** The attributes that say a file is still the one that was checked. */
-  private record FileIdentity(long size, java.nio.file.attribute.FileTime modified, Object fileKey) {
-    static FileIdentity of(Path real) throws BadImageException {
-      try {
-        java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(real,
-            java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return new FileIdentity(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
-      } catch (IOException e) {
-        throw new BadImageException(statusOf(e), real + ": " + e);
-      }
-    }
-  }
+  private record FileIdentity(long size, FileTime modified, Object fileKey) {}
 
   /**
    * A loader for a kernel whose {@code \SystemRoot\} is {@code systemRoot}, with an empty list.
@@ -131,13 +125,27 @@ public final class DriverLoader {
    * @param policy where images may come from
    */
   public DriverLoader(Path systemRoot, ImagePolicy policy) {
-    this(systemRoot, policy, MAXIMUM_IMAGE_SIZE, MAXIMUM_INFLATED_SIZE);
+    this(systemRoot, policy, ImageReclaim.never());
+  }
+
+  /**
+   * A loader as {@link #DriverLoader(Path, ImagePolicy)} that tells {@code reclaim} of every
+   * image it unmaps.
+   */
+  public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim) {
+    this(systemRoot, policy, reclaim, MAXIMUM_IMAGE_SIZE, MAXIMUM_INFLATED_SIZE);
   }
 
   DriverLoader(Path systemRoot, ImagePolicy policy, long maximumImageSize,
       long maximumInflatedSize) {
+    this(systemRoot, policy, ImageReclaim.never(), maximumImageSize, maximumInflatedSize);
+  }
+
+  private DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim,
+      long maximumImageSize, long maximumInflatedSize) {
     this.systemRoot = Objects.requireNonNull(systemRoot, "systemRoot");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.reclaim = Objects.requireNonNull(reclaim, "reclaim");
     if (maximumImageSize <= 0 || maximumInflatedSize <= 0) {
       throw new IllegalArgumentException("limits must be positive: image " + maximumImageSize
           + ", inflated " + maximumInflatedSize);
@@ -223,8 +231,16 @@ public final class DriverLoader {
         }
         loaded.remove(image.key());
       }
-      image.release();
+      ClassLoader released = image.release();
+      if (released != null) {
+        reclaim.unmapped(released);
+      }
     }
+  }
+
+  /** What asks the JVM to unload the classes of unmapped images. No NT counterpart. */
+  public ImageReclaim reclaim() {
+    return reclaim;
   }
 
   /**
@@ -243,16 +259,12 @@ public final class DriverLoader {
     if (!host.status().isSuccess()) {
       throw new BadImageException(host.status(), ntImagePath + " names no host file");
     }
-    Path file = openable(host.file(), ntImagePath);
-    CheckedImage image = checkedLocked(file);
+    OpenableFile openable = openable(host.file(), ntImagePath);
+    Path file = openable.real();
+    CheckedImage image = checkedLocked(file, openable.identity());
     String imageName = ImagePaths.baseName(ntImagePath);
-    ImageClassLoader loader;
-    try {
-      loader = new ImageClassLoader(imageName, imports, image.definable(), image.files(),
-          file.toUri().toURL());
-    } catch (MalformedURLException e) {
-      throw new IllegalStateException("host file " + file + " has no URL", e);
-    }
+    ImageClassLoader loader = new ImageClassLoader(imageName, imports, image.definable(),
+        image.files(), image.location());
     mappings++;
     return new LoadedImage(ntImagePath, file, serviceName, image.sha256(), image.size(),
         image.wdm(), image.entryClass(), new ImageOwner(imageName, mappings), loader);
@@ -260,8 +272,7 @@ public final class DriverLoader {
 
   /** The image at {@code file}, checked now or taken from the cache if the file is unchanged. */
   @GuardedBy("systemLoadLock")
-  private CheckedImage checkedLocked(Path file) throws BadImageException {
-    FileIdentity identity = FileIdentity.of(file);
+  private CheckedImage checkedLocked(Path file, FileIdentity identity) throws BadImageException {
     CheckedImage cached = checked.get(file);
     if (cached != null && cached.identity().equals(identity)) {
       return cached;
@@ -278,35 +289,64 @@ public final class DriverLoader {
       definable.put(classFile.binaryName(), jar.files().get(classFile.name() + CLASS_SUFFIX));
     }
     // The identity read before the bytes: a file changed while it was read is read again next time.
-    CheckedImage image = new CheckedImage(identity, sha256(bytes), bytes.length, manifest.wdm(),
-        manifest.entryClass(), Map.copyOf(definable), Map.copyOf(jar.files()));
+    URL location;
+    try {
+      location = file.toUri().toURL();
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException("host file " + file + " has no URL", e);
+    }
+    CheckedImage image = new CheckedImage(identity, location, sha256(bytes), bytes.length,
+        manifest.wdm(), manifest.entryClass(), Map.copyOf(definable), Map.copyOf(jar.files()));
     checked.put(file, image);
     return image;
   }
 
-  /** The real path of the image file, once it is known to exist and to be allowed. */
-  private Path openable(Path file, String ntImagePath) throws BadImageException {
+  /** An image file that exists, is allowed and is a regular file: its real path and identity. */
+  private record OpenableFile(Path real, FileIdentity identity) {}
+
+  /**
+   * The real path of the image file, once it is known to exist and to be allowed, and its
+   * identity. The path is resolved once and the file's attributes read once: a load of a cached
+   * image makes no other host call.
+   */
+  private OpenableFile openable(Path file, String ntImagePath) throws BadImageException {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      throw unopenable(file, ntImagePath, e);
+    }
+    NtStatus allowed = policy.checkRealPath(real);
+    if (!allowed.isSuccess()) {
+      throw new BadImageException(allowed, ntImagePath + " (" + file + ") is outside " + policy);
+    }
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new BadImageException(statusOf(e), real + ": " + e);
+    }
+    if (!attributes.isRegularFile()) {
+      throw BadImageException.format(ntImagePath + " (" + real + ") is not a file");
+    }
+    return new OpenableFile(real,
+        new FileIdentity(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey()));
+  }
+
+  /** Why an image file's path could not be resolved, as the status NT would give. */
+  private BadImageException unopenable(Path file, String ntImagePath, IOException e) {
     if (!Files.exists(file)) {
       Path parent = file.getParent();
       boolean directoryExists = parent != null && Files.isDirectory(parent);
-      throw new BadImageException(directoryExists
+      return new BadImageException(directoryExists
           ? NtStatus.STATUS_OBJECT_NAME_NOT_FOUND
           : NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, ntImagePath + " (" + file + ") does not exist");
     }
     NtStatus allowed = policy.check(file);
     if (!allowed.isSuccess()) {
-      throw new BadImageException(allowed, ntImagePath + " (" + file + ") is outside " + policy);
+      return new BadImageException(allowed, ntImagePath + " (" + file + ") is outside " + policy);
     }
-    Path real;
-    try {
-      real = file.toRealPath();
-    } catch (IOException e) {
-      throw new BadImageException(statusOf(e), file + ": " + e);
-    }
-    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      throw BadImageException.format(ntImagePath + " (" + real + ") is not a file");
-    }
-    return real;
+    return new BadImageException(statusOf(e), file + ": " + e);
   }
 
   private byte[] read(Path real) throws BadImageException {

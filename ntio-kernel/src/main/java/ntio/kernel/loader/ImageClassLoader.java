@@ -19,7 +19,8 @@ import java.util.Map;
  * already read and checked, and serves the image's files as resources. Its parent is the {@link
  * ImportFilterLoader}, so a driver links only against what that exports and its own classes.
  *
- * <p>Thread-safe (parallel capable). {@link #close()} empties it: no further class can be defined
+ * <p>Thread-safe: it is not parallel capable, so the JVM and {@link #loadClass(String, boolean)}
+ * define the image's classes under the loader's own lock, one at a time. {@link #close()} empties it: no further class can be defined
  * and no resource found, and the bytes are released; classes already defined stay usable by
  * whoever still holds them, which after an unmap is nobody in the kernel.
  */
@@ -36,11 +37,15 @@ final class ImageClassLoader extends ClassLoader {
    *
    * The two maps are replaced, never mutated: close() swaps in empty maps, and a concurrent
    * findClass sees either the image or nothing.
+   *
+   * Why loadClass is overridden: the default parent-first delegation asks the import filter for
+   * the image's own classes too, and the filter answers each with a ClassNotFoundException — a
+   * stack trace filled in for every class the image defines. An image may not define an exported
+   * name (DriverLoader refuses such an image), so asking the filter only for exported names
+   * resolves exactly the same classes without an exception on the normal path. Not being
+   * parallel capable spares each image loader the JDK's per-name lock table; an image's classes
+   * are defined by the thread that loads it.
    */
-
-  static {
-    registerAsParallelCapable();
-  }
 
   private final String imageName;
   private final ProtectionDomain domain;
@@ -61,6 +66,21 @@ final class ImageClassLoader extends ClassLoader {
     this.classes = Map.copyOf(classes);
     this.files = Map.copyOf(files);
     this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null);
+  }
+
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    if (ImportFilterLoader.isExportedClass(name)) {
+      return getParent().loadClass(name);
+    }
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> loaded = findLoadedClass(name);
+      Class<?> found = loaded != null ? loaded : findClass(name);
+      if (resolve) {
+        resolveClass(found);
+      }
+      return found;
+    }
   }
 
   @Override

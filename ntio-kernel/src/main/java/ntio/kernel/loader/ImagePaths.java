@@ -198,9 +198,13 @@ public final class ImagePaths {
         return new HostPath(NtStatus.STATUS_OBJECT_NAME_INVALID, null);
       }
     }
-    Path current = systemRoot;
-    for (String component : components) {
-      current = lookUp(current, component);
+    Path current = systemRoot.resolve(String.join(systemRoot.getFileSystem().getSeparator(), components));
+    if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+      // Not there as spelled: look each component up without regard to case, as NTFS does.
+      current = systemRoot;
+      for (String component : components) {
+        current = lookUp(current, component);
+      }
     }
     if (!current.normalize().startsWith(systemRoot.normalize())) {
       return new HostPath(NtStatus.STATUS_OBJECT_NAME_INVALID, null);

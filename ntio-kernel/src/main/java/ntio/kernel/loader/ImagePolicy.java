@@ -95,6 +95,15 @@ public final class ImagePolicy {
     } catch (IOException e) {
       return NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
     }
+    return checkRealPath(real);
+  }
+
+  /**
+   * {@link #check(Path)} for a path already resolved with {@link Path#toRealPath}, so that the
+   * loader resolves an image's path once.
+   */
+  NtStatus checkRealPath(Path real) {
+    Objects.requireNonNull(real, "real");
     if (anyPath) {
       return NtStatus.STATUS_SUCCESS;
     }

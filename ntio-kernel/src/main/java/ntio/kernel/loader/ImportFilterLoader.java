@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The parent of every image's class loader: what a driver may link against. It answers for {@code
@@ -12,7 +13,9 @@ import java.util.Enumeration;
  * {@code Class.forName("ntio.kernel.Kernel")} in a driver is a {@link ClassNotFoundException}.
  *
  * <p>Holds no class of any image: an image loader's parent never keeps it alive. One per {@link
- * DriverLoader}; thread-safe (it is parallel capable and keeps no state of its own).
+ * DriverLoader}; thread-safe (it is parallel capable). It remembers the classes it has answered
+ * with, all of them {@code java.*} or exported by the DDK's loader, so that linking the same DDK
+ * type into each new image loader costs one map lookup.
  */
 final class ImportFilterLoader extends ClassLoader {
 
@@ -22,6 +25,7 @@ final class ImportFilterLoader extends ClassLoader {
 
   private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
   private final ClassLoader ddk;
+  private final ConcurrentHashMap<String, Class<?>> answered = new ConcurrentHashMap<>();
 
   ImportFilterLoader(ClassLoader ddk) {
     // No parent: everything a driver can see goes through loadClass and getResource below.
@@ -36,13 +40,26 @@ final class ImportFilterLoader extends ClassLoader {
         || internalName.startsWith("ntio/framework/");
   }
 
+  /** Whether a binary name ({@code ntio.ddk.NtStatus}) is one a driver may link against. */
+  static boolean isExportedClass(String binaryName) {
+    return binaryName.startsWith("java.")
+        || binaryName.startsWith("ntio.ddk.")
+        || binaryName.startsWith("ntio.framework.");
+  }
+
   @Override
   protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    Class<?> known = answered.get(name);
+    if (known != null) {
+      return known;
+    }
     ClassLoader source = sourceOf(name.replace('.', '/'));
     if (source == null) {
       throw new ClassNotFoundException(name + " is not exported to driver images");
     }
-    return source.loadClass(name);
+    Class<?> found = source.loadClass(name);
+    answered.putIfAbsent(name, found);
+    return found;
   }
 
   @Override

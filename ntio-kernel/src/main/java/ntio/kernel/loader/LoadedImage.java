@@ -216,19 +216,18 @@ public final class LoadedImage {
   /**
    * Drops the class loader and empties it. Models the unmap of {@code MmUnloadSystemImage}.
    *
-   * @return whether this call unmapped it (false if it already was)
+   * @return the class loader this call released, or null if the image was unmapped already
    */
-  boolean release() {
+  ClassLoader release() {
     ImageClassLoader released;
     synchronized (lock) {
       released = loader;
       loader = null;
     }
-    if (released == null) {
-      return false;
+    if (released != null) {
+      released.close();
     }
-    released.close();
-    return true;
+    return released;
   }
 
   private static Throwable causeOf(Throwable wrapper) {

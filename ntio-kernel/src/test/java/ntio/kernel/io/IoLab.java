@@ -71,7 +71,11 @@ final class IoLab implements AutoCloseable {
   }
 
   static IoLab boot(Path state) {
-    return new IoLab(Kernel.boot(KernelConfig.of(state)));
+    return boot(KernelConfig.of(state));
+  }
+
+  static IoLab boot(KernelConfig config) {
+    return new IoLab(Kernel.boot(config));
   }
 
   @Override
