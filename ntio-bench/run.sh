@@ -35,11 +35,12 @@ java -jar "$jar" 'ntio.bench.FirstCycle' -f 10 -wi 0 -i 1 \
 
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (after the run)" | tee -a "$out/machine.txt"
 
-# The ratios, from JMH's summary lines ("Benchmark Mode Cnt Score ± Error Units").
+# The ratios, from JMH's summary lines ("Benchmark [params] Mode Cnt Score ± Error Units": the
+# score is the fourth field from the end whatever parameter columns come first).
 ratio() {
   awk -v cls="$1" '
-    $1 == cls ".ntio"  { ntio = $4; unit = $NF }
-    $1 == cls ".floor" { floor = $4 }
+    $1 == cls ".ntio"  { ntio = $(NF-3); unit = $NF }
+    $1 == cls ".floor" { floor = $(NF-3) }
     END { if (floor > 0) printf "%s: ntio %.3f %s, floor %.3f %s, ntio/floor = %.2fx\n", cls, ntio, unit, floor, unit, ntio / floor }
   ' "$2"
 }
