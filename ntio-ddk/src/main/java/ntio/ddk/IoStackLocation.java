@@ -9,6 +9,12 @@ public interface IoStackLocation {
   /** {@code MajorFunction}: {@code IRP_MJ_*}, see {@link MajorFunctions}. */
   int majorFunction();
 
+  /**
+   * Sets {@code MajorFunction}, in the next location of a request a driver sends on as another
+   * kind (a filter turning a request into another, say).
+   */
+  void setMajorFunction(int majorFunction);
+
   /** {@code MinorFunction}. */
   int minorFunction();
 
@@ -30,8 +36,14 @@ public interface IoStackLocation {
   /** For {@code IRP_MJ_READ} and {@code IRP_MJ_WRITE}: {@code Parameters.Read.Length}. */
   int length();
 
+  /** Sets {@code Parameters.Read.Length} (or {@code Write}) in a location a driver passes on. */
+  void setLength(int length);
+
   /** For {@code IRP_MJ_READ} and {@code IRP_MJ_WRITE}: {@code Parameters.Read.ByteOffset}. */
   long byteOffset();
+
+  /** Sets {@code Parameters.Read.ByteOffset} (or {@code Write}) in a location a driver passes on. */
+  void setByteOffset(long byteOffset);
 
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.IoControlCode}. */
   int ioControlCode();

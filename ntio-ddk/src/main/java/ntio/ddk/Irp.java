@@ -1,8 +1,15 @@
 package ntio.ddk;
 
 /**
- * An I/O request packet. Models {@code IRP} (partial: buffered I/O; direct I/O, cancellation and
- * completion routines come with the I/O path).
+ * An I/O request packet. Models {@code IRP} (partial: buffered I/O only; no MDLs, no associated
+ * IRPs).
+ *
+ * <p>One stack location per device in the stack below the sender. A driver reads its parameters
+ * from {@link #currentStackLocation()}, and either completes the request ({@link
+ * KernelServices#completeRequest}), passes it down ({@link #skipCurrentStackLocation()} or {@link
+ * #copyCurrentStackLocationToNext()}, then {@link KernelServices#callDriver}), or keeps it
+ * ({@link #markPending()}, return {@link NtStatus#STATUS_PENDING}) to complete later from any
+ * thread.
  */
 public interface Irp {
 
@@ -31,8 +38,58 @@ public interface Irp {
   /** {@code RequestorMode}: where the request came from. */
   ProcessorMode requestorMode();
 
-  /** {@code PendingReturned}. */
+  /**
+   * {@code PendingReturned}: whether the driver below returned {@link NtStatus#STATUS_PENDING}
+   * for this request. Meaningful in a completion routine.
+   */
   boolean pendingReturned();
+
+  /**
+   * Marks the current stack location pending: the driver will return {@link
+   * NtStatus#STATUS_PENDING} and complete the request later. Models {@code IoMarkIrpPending}
+   * (full).
+   */
+  void markPending();
+
+  /**
+   * The stack location of the next driver down, where a driver sets the parameters of a request it
+   * passes on. Models {@code IoGetNextIrpStackLocation} (full).
+   *
+   * @throws IllegalStateException if this is the last stack location
+   */
+  IoStackLocation nextStackLocation();
+
+  /**
+   * Asks for {@code routine} to run when the next driver down completes the request. Models
+   * {@code IoSetCompletionRoutine} (full): it is stored in the next stack location, so call it
+   * after {@link #copyCurrentStackLocationToNext()} and before {@link KernelServices#callDriver}.
+   * At least one of the three conditions should be true.
+   *
+   * @param routine the routine, or null to remove one set before
+   * @param context what the routine is given back
+   * @param invokeOnSuccess run it when the final status is a success (or informational or warning)
+   * @param invokeOnError run it when the final status is an error
+   * @param invokeOnCancel run it when the request was cancelled
+   */
+  void setCompletionRoutine(CompletionRoutine routine, Object context, boolean invokeOnSuccess,
+      boolean invokeOnError, boolean invokeOnCancel);
+
+  /**
+   * Sets the routine that cancels this pending request, as one atomic exchange. Models {@code
+   * IoSetCancelRoutine} (full).
+   *
+   * @param routine the routine, or null to take it back before completing the request
+   * @return the routine set before, or null; null from {@code setCancelRoutine(null)} means the
+   *     request is being cancelled and its cancel routine will (or did) complete it
+   */
+  CancelRoutine setCancelRoutine(CancelRoutine routine);
+
+  /**
+   * {@code Cancel}: whether the request was cancelled. A driver about to queue the request checks
+   * it after setting its cancel routine, because a cancel that came first found no routine to
+   * call.
+   */
+  boolean isCancelled();
 
   /**
    * {@code AssociatedIrp.SystemBuffer}: for buffered reads, writes and device controls, the

@@ -110,11 +110,33 @@ public interface KernelServices {
 
   // Requests --------------------------------------------------------------------------------------
 
-  /** Completes a request. Models {@code IoCompleteRequest} (partial: no completion routines yet). */
+  /**
+   * Completes a request: runs the completion routines of the drivers above, bottom-up, then
+   * gives the result to whoever sent it. Models {@code IoCompleteRequest} (full, without the
+   * priority boost). May be called from any thread, once: completing a request again is a
+   * 0x44 bug check (MULTIPLE_IRP_COMPLETE_REQUESTS), unless a completion routine returned {@link
+   * NtStatus#STATUS_MORE_PROCESSING_REQUIRED} and so handed it back. Completing with {@link
+   * NtStatus#STATUS_PENDING} in {@code IoStatus} is a 0xC9 bug check with parameter 6.
+   */
   void completeRequest(Irp irp, int priorityBoost);
 
-  /** Sends a request to {@code device}'s driver. Models {@code IoCallDriver} (partial). */
+  /**
+   * Sends a request to {@code device}'s driver: advances to the next stack location and calls the
+   * dispatch routine for its major function. Models {@code IoCallDriver} (full).
+   *
+   * @return what the dispatch routine returned: {@link NtStatus#STATUS_PENDING} if the request
+   *     will complete later
+   */
   NtStatus callDriver(DeviceObject device, Irp irp);
+
+  /**
+   * Cancels a request: marks it cancelled and, if it has a cancel routine, takes that routine
+   * and calls it. Models {@code IoCancelIrp} (full).
+   *
+   * @return whether a cancel routine was called; false if the request had none (it is not
+   *     cancellable now, or is already being cancelled or completed)
+   */
+  boolean cancelIrp(Irp irp);
 
   // Driver object extensions ---------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import ntio.ddk.Handle;
+import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
@@ -13,6 +14,7 @@ import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.EventType;
 import ntio.kernel.executive.Events;
 import ntio.kernel.io.IoManager;
+import ntio.kernel.io.IoRequest;
 import ntio.kernel.io.Requests;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.objects.ObjectManager.Listing;
@@ -276,6 +278,46 @@ public final class SystemServices {
       int outputLength) {
     return gate(() -> io.requests().ntDeviceIoControlFile(thread, file, ioControlCode, input, outputLength),
         status -> new Requests.IoResult(status, 0, new byte[0]));
+  }
+
+  /**
+   * {@code NtReadFile} as an overlapped call: the request comes back at once, {@code
+   * STATUS_PENDING} until a driver completes it; {@code completion} (may be null) runs when it
+   * does. See {@link Requests#ntReadFileAsync}.
+   */
+  public IoRequest ntReadFileAsync(KThread thread, Handle file, int length, long byteOffset,
+      IoRequest.IoCompletion completion) {
+    return gate(() -> io.requests().ntReadFileAsync(thread, file, length, byteOffset, completion),
+        status -> IoRequest.refusedBySystem(MajorFunctions.IRP_MJ_READ, thread.process(), status));
+  }
+
+  /** {@code NtWriteFile} as an overlapped call. See {@link Requests#ntWriteFileAsync}. */
+  public IoRequest ntWriteFileAsync(KThread thread, Handle file, byte[] data, long byteOffset,
+      IoRequest.IoCompletion completion) {
+    return gate(() -> io.requests().ntWriteFileAsync(thread, file, data, byteOffset, completion),
+        status -> IoRequest.refusedBySystem(MajorFunctions.IRP_MJ_WRITE, thread.process(), status));
+  }
+
+  /**
+   * {@code NtDeviceIoControlFile} as an overlapped call. See {@link
+   * Requests#ntDeviceIoControlFileAsync}.
+   */
+  public IoRequest ntDeviceIoControlFileAsync(KThread thread, Handle file, int ioControlCode,
+      byte[] input, int outputLength, IoRequest.IoCompletion completion) {
+    return gate(() -> io.requests().ntDeviceIoControlFileAsync(thread, file, ioControlCode, input,
+            outputLength, completion),
+        status -> IoRequest.refusedBySystem(MajorFunctions.IRP_MJ_DEVICE_CONTROL, thread.process(),
+            status));
+  }
+
+  /** {@code NtCancelIoFile}. See {@link Requests#ntCancelIoFile}. */
+  public NtStatus ntCancelIoFile(KThread thread, Handle file) {
+    return gate(() -> io.requests().ntCancelIoFile(thread, file));
+  }
+
+  /** {@code NtCancelIoFileEx}. See {@link Requests#ntCancelIoFileEx}. */
+  public NtStatus ntCancelIoFileEx(KThread thread, Handle file, IoRequest request) {
+    return gate(() -> io.requests().ntCancelIoFileEx(thread, file, request));
   }
 
   // Tokens and processes --------------------------------------------------------------------------

@@ -90,11 +90,15 @@ public record BugCheck(
   /** 0x44: a driver completed an IRP that was already complete. */
   public static final int MULTIPLE_IRP_COMPLETE_REQUESTS = 0x44;
 
+  /** {@code NO_MORE_IRP_STACK_LOCATIONS}: IoCallDriver with no stack location left. */
+  public static final int NO_MORE_IRP_STACK_LOCATIONS = 0x35;
+
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
           Map.entry(IRQL_NOT_LESS_OR_EQUAL, "IRQL_NOT_LESS_OR_EQUAL"),
           Map.entry(BAD_POOL_HEADER, "BAD_POOL_HEADER"),
           Map.entry(MULTIPLE_IRP_COMPLETE_REQUESTS, "MULTIPLE_IRP_COMPLETE_REQUESTS"),
+          Map.entry(NO_MORE_IRP_STACK_LOCATIONS, "NO_MORE_IRP_STACK_LOCATIONS"),
           Map.entry(KMODE_EXCEPTION_NOT_HANDLED, "KMODE_EXCEPTION_NOT_HANDLED"),
           Map.entry(PAGE_FAULT_IN_NONPAGED_AREA, "PAGE_FAULT_IN_NONPAGED_AREA"),
           Map.entry(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"),

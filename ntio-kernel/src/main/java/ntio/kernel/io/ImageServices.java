@@ -200,6 +200,12 @@ final class ImageServices implements KernelServices {
     return io.requests.callDriver(device(device, "IoCallDriver"), irp(irp, "IoCallDriver"));
   }
 
+  @Override
+  public boolean cancelIrp(Irp irp) {
+    checkLoaded("IoCancelIrp");
+    return io.requests.cancelIrp(irp(irp, "IoCancelIrp"));
+  }
+
   // Driver object extensions ---------------------------------------------------------------------
 
   @Override

@@ -1,6 +1,11 @@
 package ntio.kernel.io;
 
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import ntio.ddk.CancelRoutine;
+import ntio.ddk.CompletionRoutine;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.FileObject;
 import ntio.ddk.IoStackLocation;
@@ -8,29 +13,63 @@ import ntio.ddk.IoStatusBlock;
 import ntio.ddk.Irp;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ProcessorMode;
-import ntio.kernel.executive.EventType;
-import ntio.kernel.executive.KEvent;
 
 /**
- * An I/O request packet. Models {@code IRP} and its stack of {@code IO_STACK_LOCATION}s (partial:
- * buffered I/O; completion routines and cancellation come with the I/O path).
+ * An I/O request packet: the stack locations, the I/O status, the cancel state, and what the I/O
+ * manager does when the last stack location is completed. Models {@code IRP} (partial: buffered
+ * I/O only).
  *
- * <p>As in NT the current location starts one past the last ({@code StackCount + 1}); each
- * {@code IoCallDriver} moves it one down before dispatching, {@code IoSkipCurrentIrpStackLocation}
- * one up. Location {@code StackCount} is the top driver's.
+ * <p>Thread-safety follows NT's ownership rule: one driver owns a request at a time and touches
+ * its stack locations; ownership passes with {@code IoCallDriver} and {@code IoCompleteRequest},
+ * which may happen on different threads, so every field another thread reads is volatile. The
+ * cancel routine is exchanged atomically, and {@link #beginCompletion()} makes a second
+ * completion detectable, whatever the threads.
  */
 final class KernelIrp implements Irp {
 
+  /** {@code SL_PENDING_RETURNED}: the driver at this location returned STATUS_PENDING. */
+  static final int SL_PENDING_RETURNED = 0x01;
+
+  /** {@code SL_INVOKE_ON_CANCEL}. */
+  static final int SL_INVOKE_ON_CANCEL = 0x20;
+
+  /** {@code SL_INVOKE_ON_SUCCESS}. */
+  static final int SL_INVOKE_ON_SUCCESS = 0x40;
+
+  /** {@code SL_INVOKE_ON_ERROR}. */
+  static final int SL_INVOKE_ON_ERROR = 0x80;
+
+  /** What the I/O manager does once every stack location is completed: IopCompleteRequest. */
+  interface Finisher {
+    void finish(KernelIrp irp);
+  }
+
+  /** Locations 1..StackCount; index 0 is unused, so that indexes read as NT's CurrentLocation. */
   private final StackLocation[] locations;
   private final StatusBlock ioStatus = new StatusBlock();
   private final ProcessorMode requestorMode;
   private final byte[] systemBuffer;
-  private final KEvent completed = new KEvent(EventType.NOTIFICATION, false);
+  private final KernelFileObject originalFile;
+  private final Finisher finisher;
+  private final AtomicReference<CancelRoutine> cancelRoutine = new AtomicReference<>();
+  private final AtomicBoolean completing = new AtomicBoolean();
+  private final CountDownLatch finishedSignal = new CountDownLatch(1);
+  /** {@code CurrentLocation}: StackCount + 1 before the first IoCallDriver. */
   private volatile int currentLocation;
   private volatile boolean pendingReturned;
-  private volatile boolean complete;
+  private volatile boolean cancel;
+  private volatile boolean finished;
 
-  KernelIrp(int stackCount, ProcessorMode requestorMode, byte[] systemBuffer) {
+  /**
+   * A request with {@code stackCount} locations.
+   *
+   * @param originalFile the file object the request is for; the request holds a reference to it
+   *     that {@code finisher} gives back. Null for a request not made for a file.
+   * @param finisher what runs once the request is completed past its top location, on the
+   *     completing thread; null when the sender waits with {@link #awaitFinished()} instead
+   */
+  KernelIrp(int stackCount, ProcessorMode requestorMode, byte[] systemBuffer,
+      KernelFileObject originalFile, Finisher finisher) {
     if (stackCount < 1) {
       throw new IllegalArgumentException("stack count " + stackCount);
     }
@@ -40,25 +79,43 @@ final class KernelIrp implements Irp {
     }
     this.requestorMode = Objects.requireNonNull(requestorMode);
     this.systemBuffer = systemBuffer == null ? new byte[0] : systemBuffer;
+    this.originalFile = originalFile;
+    this.finisher = finisher;
     this.currentLocation = stackCount + 1;
   }
 
-  /** The location the next {@code IoCallDriver} will make current: where a caller sets parameters. */
-  StackLocation nextStackLocation() {
+  // Stack locations -------------------------------------------------------------------------------
+
+  @Override
+  public StackLocation nextStackLocation() {
     int next = currentLocation - 1;
     if (next < 1) {
-      throw new IllegalStateException("IRP has no stack location left (StackCount " + (locations.length - 1) + ")");
+      throw new IllegalStateException(
+          "IRP has no stack location left (StackCount " + stackCount() + ")");
     }
     return locations[next];
   }
 
-  /** {@code IoCallDriver}'s first step; false when no location is left (NT bug-checks). */
+  /** IoCallDriver's step down; false when there is no location left. */
   boolean advance() {
     if (currentLocation - 1 < 1) {
       return false;
     }
     currentLocation--;
     return true;
+  }
+
+  int currentLocationIndex() {
+    return currentLocation;
+  }
+
+  void setCurrentLocationIndex(int index) {
+    currentLocation = index;
+  }
+
+  /** Location {@code index} (1..StackCount). */
+  StackLocation location(int index) {
+    return locations[index];
   }
 
   @Override
@@ -69,7 +126,7 @@ final class KernelIrp implements Irp {
   @Override
   public StackLocation currentStackLocation() {
     int current = currentLocation;
-    if (current < 1 || current > locations.length - 1) {
+    if (current < 1 || current > stackCount()) {
       throw new IllegalStateException("no current stack location (CurrentLocation " + current + ")");
     }
     return locations[current];
@@ -96,46 +153,140 @@ final class KernelIrp implements Irp {
   }
 
   @Override
-  public boolean pendingReturned() {
-    return pendingReturned;
-  }
-
-  void setPendingReturned() {
-    pendingReturned = true;
-  }
-
-  @Override
   public byte[] systemBuffer() {
     return systemBuffer;
   }
 
-  /** Marks the request complete; false if it already was (a second completion). */
-  boolean markComplete() {
-    synchronized (this) {
-      if (complete) {
-        return false;
-      }
-      complete = true;
+  KernelFileObject originalFile() {
+    return originalFile;
+  }
+
+  // Pending ---------------------------------------------------------------------------------------
+
+  @Override
+  public boolean pendingReturned() {
+    return pendingReturned;
+  }
+
+  void setPendingReturned(boolean returned) {
+    pendingReturned = returned;
+  }
+
+  @Override
+  public void markPending() {
+    currentStackLocation().control |= SL_PENDING_RETURNED;
+  }
+
+  // Completion routines ---------------------------------------------------------------------------
+
+  @Override
+  public void setCompletionRoutine(CompletionRoutine routine, Object context,
+      boolean invokeOnSuccess, boolean invokeOnError, boolean invokeOnCancel) {
+    StackLocation next = nextStackLocation();
+    next.completionRoutine = routine;
+    next.context = context;
+    int control = next.control & SL_PENDING_RETURNED;
+    if (routine != null) {
+      control |= (invokeOnSuccess ? SL_INVOKE_ON_SUCCESS : 0)
+          | (invokeOnError ? SL_INVOKE_ON_ERROR : 0)
+          | (invokeOnCancel ? SL_INVOKE_ON_CANCEL : 0);
     }
-    completed.set();
-    return true;
+    next.control = control;
   }
 
-  boolean isComplete() {
-    return complete;
+  /**
+   * Starts IoCompleteRequest; false if the request is already being completed or was completed
+   * (a second completion).
+   */
+  boolean beginCompletion() {
+    return !finished && completing.compareAndSet(false, true);
   }
 
-  /** Waits until the request is complete. */
-  void awaitCompletion() {
-    completed.await(null, false);
+  /** A completion routine returned STATUS_MORE_PROCESSING_REQUIRED: the request is owned again. */
+  void handBack() {
+    completing.set(false);
   }
 
-  /** A stack location. Parameters are plain fields set by whoever builds or passes the request. */
+  /** The last location was completed: the request is the I/O manager's for good. */
+  void finish() {
+    finished = true;
+    finishedSignal.countDown();
+    if (finisher != null) {
+      finisher.finish(this);
+    }
+  }
+
+  /** Waits, non-alertable and however long it takes, until {@link #finish()} ran. */
+  void awaitFinished() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        finishedSignal.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits up to {@code nanos} for {@link #finish()}; whether it ran. */
+  boolean awaitFinished(long nanos) {
+    try {
+      return finishedSignal.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return finished;
+    }
+  }
+
+  /** Whether IoCompleteRequest ran past the top location. */
+  boolean isFinished() {
+    return finished;
+  }
+
+  // Cancellation ----------------------------------------------------------------------------------
+
+  @Override
+  public CancelRoutine setCancelRoutine(CancelRoutine routine) {
+    return cancelRoutine.getAndSet(routine);
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancel;
+  }
+
+  /** IoCancelIrp's two steps: mark cancelled, then take the routine (null if there is none). */
+  CancelRoutine markCancelledAndTakeRoutine() {
+    cancel = true;
+    return cancelRoutine.getAndSet(null);
+  }
+
+  /** IoCompleteRequest drops a cancel routine the driver left set, so that it can never run. */
+  CancelRoutine takeCancelRoutine() {
+    return cancelRoutine.getAndSet(null);
+  }
+
+  @Override
+  public String toString() {
+    StackLocation top = locations[stackCount()];
+    return "IRP[" + ntio.ddk.MajorFunctions.name(top.majorFunction) + ", location "
+        + currentLocation + "/" + stackCount() + (cancel ? ", cancelled" : "")
+        + (finished ? ", completed " + ioStatus.status() : "") + "]";
+  }
+
+  /** One stack location. Models {@code IO_STACK_LOCATION} (partial: the parameters ntio uses). */
   static final class StackLocation implements IoStackLocation {
     volatile int majorFunction;
     volatile int minorFunction;
+    volatile int control;
     volatile DeviceObject deviceObject;
     volatile FileObject fileObject;
+    volatile CompletionRoutine completionRoutine;
+    volatile Object context;
     volatile int desiredAccess;
     volatile int shareAccess;
     volatile int createOptions;
@@ -145,6 +296,7 @@ final class KernelIrp implements Irp {
     volatile int inputBufferLength;
     volatile int outputBufferLength;
 
+    /** IoCopyCurrentIrpStackLocationToNext: everything but the completion routine and control. */
     void copyFrom(StackLocation other) {
       majorFunction = other.majorFunction;
       minorFunction = other.minorFunction;
@@ -157,11 +309,26 @@ final class KernelIrp implements Irp {
       ioControlCode = other.ioControlCode;
       inputBufferLength = other.inputBufferLength;
       outputBufferLength = other.outputBufferLength;
+      completionRoutine = null;
+      context = null;
+      control = 0;
+    }
+
+    /** What IoCompleteRequest clears of a location it has passed. */
+    void clearCompletion() {
+      control = 0;
+      completionRoutine = null;
+      context = null;
     }
 
     @Override
     public int majorFunction() {
       return majorFunction;
+    }
+
+    @Override
+    public void setMajorFunction(int majorFunction) {
+      this.majorFunction = majorFunction;
     }
 
     @Override
@@ -200,8 +367,18 @@ final class KernelIrp implements Irp {
     }
 
     @Override
+    public void setLength(int length) {
+      this.length = length;
+    }
+
+    @Override
     public long byteOffset() {
       return byteOffset;
+    }
+
+    @Override
+    public void setByteOffset(long byteOffset) {
+      this.byteOffset = byteOffset;
     }
 
     @Override
@@ -220,7 +397,7 @@ final class KernelIrp implements Irp {
     }
   }
 
-  /** The {@code IO_STATUS_BLOCK}. */
+  /** {@code IoStatus}: STATUS_PENDING until a driver sets the result. */
   static final class StatusBlock implements IoStatusBlock {
     private volatile NtStatus status = NtStatus.STATUS_PENDING;
     private volatile long information;

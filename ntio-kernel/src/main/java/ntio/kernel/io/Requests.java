@@ -1,6 +1,15 @@
 package ntio.kernel.io;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import ntio.ddk.AccessMask;
+import ntio.ddk.CancelRoutine;
+import ntio.ddk.CompletionRoutine;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.Handle;
 import ntio.ddk.IoControlCodes;
@@ -9,44 +18,78 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.ProcessorMode;
 import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
+import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
 
 /**
- * Requests: building IRPs, sending them down a stack ({@code IoCallDriver}), completing them
- * ({@code IoCompleteRequest}), and the synchronous client calls that make them —
- * {@code NtCreateFile}, {@code NtReadFile}, {@code NtWriteFile}, {@code NtDeviceIoControlFile}
- * (partial: buffered I/O, synchronous; the full I/O path comes with its own issue).
+ * The I/O path: sending IRPs down a device stack, completing them back up through completion
+ * routines, cancelling them, and the client calls that make them. Models {@code IoCallDriver},
+ * {@code IoCompleteRequest} with {@code IopCompleteRequest}, {@code IoCancelIrp}, and {@code
+ * NtReadFile}, {@code NtWriteFile}, {@code NtDeviceIoControlFile}, {@code NtCancelIoFile(Ex)}
+ * (partial: buffered I/O only).
  *
- * <p>A request holds a reference on its file object until it completes, which keeps the file — and
- * so the device's open count and the driver — alive under it.
+ * <p>Driver code always runs with no kernel lock held. An outstanding request holds a reference
+ * to its file object, so the file object, its device and the driver stay while a request is
+ * pending: a deferred unload completes only after the request is completed and the handle closed.
  */
 public final class Requests {
 
+  /** How long cancelling a process's or a file's requests waits for drivers to complete them. */
+  static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(10);
+
   private final IoManager io;
+
+  /** Client requests not yet finished, by process: NT's per-thread IRP lists. */
+  private final ConcurrentHashMap<KProcess, Set<IoRequest>> outstanding = new ConcurrentHashMap<>();
+
+  /** Processes whose rundown hook is registered. */
+  private final Set<KProcess> hooked = ConcurrentHashMap.newKeySet();
+
+  /** Requests a rundown or cancel gave up waiting for: cancelled, never completed. */
+  private final Set<IoRequest> abandoned = ConcurrentHashMap.newKeySet();
+
+  private volatile Duration cancelWait = DEFAULT_CANCEL_WAIT;
 
   Requests(IoManager io) {
     this.io = io;
   }
 
-  /** The outcome of a read, write or device control: status, Information, and bytes returned. */
+  /**
+   * The result of a synchronous read, write or device control.
+   *
+   * @param status the final status ({@code IoStatus.Status})
+   * @param information {@code IoStatus.Information}
+   * @param data the bytes a read or device control returned; empty otherwise
+   */
   public record IoResult(NtStatus status, long information, byte[] data) {
     static IoResult failed(NtStatus status) {
       return new IoResult(status, 0, new byte[0]);
     }
+
+    static IoResult of(IoRequest request) {
+      return new IoResult(request.status(), request.information(), request.data());
+    }
+  }
+
+  /** Sets how long cancels and rundowns wait for drivers to complete cancelled requests. */
+  void setCancelWait(Duration wait) {
+    this.cancelWait = Objects.requireNonNull(wait, "wait");
   }
 
   // Dispatch ------------------------------------------------------------------------------------
 
   /**
-   * {@code IoCallDriver}: moves to the next stack location, points it at {@code device}, and calls
-   * the device's driver's routine for the major function, with no lock held.
+   * {@code IoCallDriver}: the next stack location becomes the current one, for {@code device},
+   * and the dispatch routine for its major function runs.
    */
   NtStatus callDriver(KernelDeviceObject device, KernelIrp irp) {
     if (!irp.advance()) {
-      throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x2, 0, 0, 0,
-          device.driver().serviceName(), "IoCallDriver with no stack location left for " + device.describe());
+      throw io.bugChecks.raise(BugCheck.NO_MORE_IRP_STACK_LOCATIONS, System.identityHashCode(irp), 0,
+          0, 0, device.driver().serviceName(),
+          "IoCallDriver with no stack location left for " + device.describe());
     }
     KernelIrp.StackLocation location = irp.currentStackLocation();
     location.deviceObject = device;
@@ -57,52 +100,138 @@ public final class Requests {
       throw io.driverFault(driver, new NullPointerException(
           "dispatch routine for " + MajorFunctions.name(location.majorFunction) + " returned null"));
     }
-    if (status.equals(NtStatus.STATUS_PENDING)) {
-      irp.setPendingReturned();
-    }
     return status;
   }
 
-  /** {@code IoCompleteRequest}: a second completion is a bug check, as in NT. */
+  /**
+   * {@code IoCompleteRequest}: walks the stack up from the current location, running the
+   * completion routine each driver set for the one below it (bottom-up), propagating pending as NT
+   * does when a driver set none, and stopping where a routine returns {@code
+   * STATUS_MORE_PROCESSING_REQUIRED}. Past the top location the request is finished and goes back
+   * to its sender.
+   */
   void completeRequest(KernelIrp irp) {
-    if (!irp.markComplete()) {
-      throw io.bugChecks.raise(BugCheck.MULTIPLE_IRP_COMPLETE_REQUESTS, System.identityHashCode(irp), 0, 0, 0,
-          null, "an IRP was completed twice");
+    NtStatus status = irp.ioStatus().status();
+    if (!irp.beginCompletion()) {
+      throw io.bugChecks.raise(BugCheck.MULTIPLE_IRP_COMPLETE_REQUESTS, System.identityHashCode(irp),
+          0, 0, 0, driverNameAt(irp), "IoCompleteRequest of " + irp + ", which was already completed");
     }
+    if (status.equals(NtStatus.STATUS_PENDING)) {
+      throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x06, status.code(),
+          System.identityHashCode(irp), 0, driverNameAt(irp),
+          "IoCompleteRequest of " + irp + " with STATUS_PENDING in IoStatus");
+    }
+    // A cancel routine left set could run on a finished request; it never will.
+    irp.takeCancelRoutine();
+    int stackCount = irp.stackCount();
+    for (int index = irp.currentLocationIndex(); index <= stackCount; index++) {
+      KernelIrp.StackLocation stack = irp.location(index);
+      irp.setCurrentLocationIndex(index + 1);
+      irp.setPendingReturned((stack.control & KernelIrp.SL_PENDING_RETURNED) != 0);
+      CompletionRoutine routine = stack.completionRoutine;
+      Object context = stack.context;
+      int control = stack.control;
+      stack.clearCompletion();
+      NtStatus current = irp.ioStatus().status();
+      boolean invoke = routine != null
+          && ((current.isSuccess() && (control & KernelIrp.SL_INVOKE_ON_SUCCESS) != 0)
+              || (!current.isSuccess() && (control & KernelIrp.SL_INVOKE_ON_ERROR) != 0)
+              || (irp.isCancelled() && (control & KernelIrp.SL_INVOKE_ON_CANCEL) != 0));
+      if (invoke) {
+        KernelDeviceObject upper = index + 1 <= stackCount
+            ? (KernelDeviceObject) irp.location(index + 1).deviceObject : null;
+        KernelDriverObject blamed = upper != null ? upper.driver()
+            : ((KernelDeviceObject) stack.deviceObject).driver();
+        NtStatus returned = io.callDriver(blamed, () -> routine.onCompletion(upper, irp, context));
+        if (NtStatus.STATUS_MORE_PROCESSING_REQUIRED.equals(returned)) {
+          irp.handBack();
+          return;
+        }
+      } else if (irp.pendingReturned() && index + 1 <= stackCount) {
+        irp.location(index + 1).control |= KernelIrp.SL_PENDING_RETURNED;
+      }
+    }
+    irp.finish();
   }
 
   /**
-   * Sends a request the I/O manager built to the top of {@code device}'s stack and waits for its
-   * end: the status of a completed request, or the one the dispatch routine returned.
+   * {@code IoCancelIrp}: marks the request cancelled and, if it has a cancel routine, takes it and
+   * calls it, without any kernel lock.
+   *
+   * @return whether a cancel routine was called
+   */
+  boolean cancelIrp(KernelIrp irp) {
+    CancelRoutine routine = irp.markCancelledAndTakeRoutine();
+    if (routine == null) {
+      return false;
+    }
+    int current = irp.currentLocationIndex();
+    KernelDeviceObject device = current >= 1 && current <= irp.stackCount()
+        ? (KernelDeviceObject) irp.location(current).deviceObject : null;
+    if (device == null) {
+      throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x07, 0,
+          System.identityHashCode(irp), 0, null, "a cancel routine set on " + irp
+              + ", which no driver holds");
+    }
+    io.callDriver(device.driver(), () -> {
+      routine.cancel(device, irp);
+      return null;
+    });
+    return true;
+  }
+
+  private String driverNameAt(KernelIrp irp) {
+    int current = irp.currentLocationIndex();
+    if (current >= 1 && current <= irp.stackCount()
+        && irp.location(current).deviceObject instanceof KernelDeviceObject device) {
+      return device.driver().serviceName();
+    }
+    return null;
+  }
+
+  // Requests the I/O manager makes and waits for ---------------------------------------------------
+
+  /**
+   * Sends a request the I/O manager itself waits for (create, cleanup, close): however the driver
+   * answers, the result is the request's final status once it has completed. A driver that returns
+   * a final status without completing the request had it completed by the I/O manager with that
+   * status (NT would leave it; the verifier reports it).
    */
   private NtStatus sendAndWait(KernelDeviceObject top, KernelIrp irp) {
     NtStatus returned = callDriver(top, irp);
-    if (returned.equals(NtStatus.STATUS_PENDING)) {
-      irp.awaitCompletion();
-      return irp.ioStatus().status();
-    }
-    // A driver that returned a final status without completing is a driver bug the verifier
-    // reports; without it, NT takes the returned status too.
-    return irp.isComplete() ? irp.ioStatus().status() : returned;
+    settle(irp, returned);
+    irp.awaitFinished();
+    return irp.ioStatus().status();
   }
 
-  private KernelIrp newIrp(KernelDeviceObject top, int major, KernelFileObject file, ProcessorMode mode, byte[] buffer) {
+  /** After IoCallDriver returned: complete for a driver that gave a final status but did not. */
+  private void settle(KernelIrp irp, NtStatus returned) {
+    if (!returned.equals(NtStatus.STATUS_PENDING) && !irp.isFinished() && irp.beginCompletion()) {
+      irp.handBack();
+      if (irp.ioStatus().status().equals(NtStatus.STATUS_PENDING)) {
+        irp.ioStatus().setStatus(returned);
+      }
+      irp.setCurrentLocationIndex(irp.stackCount());
+      completeRequest(irp);
+    }
+  }
+
+  private KernelIrp newIrp(KernelDeviceObject top, int major, KernelFileObject file,
+      ProcessorMode mode, byte[] buffer, KernelIrp.Finisher finisher) {
     int stackSize;
     synchronized (io.database) {
       stackSize = top.stackSizeLocked();
     }
-    KernelIrp irp = new KernelIrp(stackSize, mode, buffer);
+    KernelIrp irp = new KernelIrp(stackSize, mode, buffer, file, finisher);
     KernelIrp.StackLocation next = irp.nextStackLocation();
     next.majorFunction = major;
     next.fileObject = file;
     return irp;
   }
 
-
-  /** IRP_MJ_CREATE for a new file object, sent to the top of its device's stack (B37). */
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
     KernelDeviceObject top = io.devices.related(file);
-    KernelIrp irp = newIrp(top, MajorFunctions.IRP_MJ_CREATE, file, mode, null);
+    KernelIrp irp = newIrp(top, MajorFunctions.IRP_MJ_CREATE, file, mode, null, null);
     KernelIrp.StackLocation next = irp.nextStackLocation();
     next.desiredAccess = desiredAccess;
     next.shareAccess = packet.shareAccess();
@@ -110,52 +239,86 @@ public final class Requests {
     return sendAndWait(top, irp);
   }
 
-  /** IRP_MJ_CLEANUP or IRP_MJ_CLOSE for a file object, sent to the top of its stack (B39). */
   void sendCleanupOrClose(KernelFileObject file, int major) {
     KernelDeviceObject top = io.devices.related(file);
-    sendAndWait(top, newIrp(top, major, file, ProcessorMode.KERNEL, null));
+    sendAndWait(top, newIrp(top, major, file, ProcessorMode.KERNEL, null, null));
   }
 
   // Client calls ----------------------------------------------------------------------------------
 
-  /**
-   * Opens a device (or a name beneath one) for a client. Models {@code NtCreateFile} /
-   * {@code NtOpenFile} on a device (partial: no file systems, so no dispositions; share access is
-   * passed to the driver but not yet enforced).
-   */
   public OpenResult ntCreateFile(KThread thread, int desiredAccess, ObjectAttributes attributes,
       int shareAccess, int createOptions) {
     return io.objects.openByName(attributes, io.fileType, desiredAccess, thread,
         new OpenPacket(shareAccess, createOptions, false));
   }
 
-  /** Reads synchronously. Models {@code NtReadFile} (partial: buffered, synchronous). */
+  /** {@code NtReadFile}, waiting for the result. */
   public IoResult ntReadFile(KThread thread, Handle handle, int length, long byteOffset) {
     if (length < 0) {
       return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
     }
-    return transfer(thread, handle, MajorFunctions.IRP_MJ_READ, AccessMask.FILE_READ_DATA, new byte[length],
-        length, byteOffset, 0, 0, 0);
+    return IoResult.of(start(thread, handle, MajorFunctions.IRP_MJ_READ, AccessMask.FILE_READ_DATA,
+        new byte[length], length, byteOffset, 0, 0, 0, null, true));
   }
 
-  /** Writes synchronously. Models {@code NtWriteFile} (partial: buffered, synchronous). */
+  /** {@code NtWriteFile}, waiting for the result. */
   public IoResult ntWriteFile(KThread thread, Handle handle, byte[] data, long byteOffset) {
     if (data == null) {
       return IoResult.failed(NtStatus.STATUS_ACCESS_VIOLATION);
     }
-    return transfer(thread, handle, MajorFunctions.IRP_MJ_WRITE, AccessMask.FILE_WRITE_DATA, data.clone(),
-        data.length, byteOffset, 0, 0, 0);
+    return IoResult.of(start(thread, handle, MajorFunctions.IRP_MJ_WRITE,
+        AccessMask.FILE_WRITE_DATA, data.clone(), data.length, byteOffset, 0, 0, 0, null, true));
+  }
+
+  /** {@code NtDeviceIoControlFile}, waiting for the result. */
+  public IoResult ntDeviceIoControlFile(KThread thread, Handle handle, int ioControlCode,
+      byte[] input, int outputLength) {
+    return IoResult.of(deviceIoControl(thread, handle, ioControlCode, input, outputLength, null,
+        true));
   }
 
   /**
-   * Sends a device control synchronously. Models {@code NtDeviceIoControlFile} (partial: every
-   * method is handled as METHOD_BUFFERED; the access the code requires is checked against the
-   * handle).
+   * {@code NtReadFile} as an overlapped call: returns at once with the request, whose status is
+   * {@code STATUS_PENDING} until the driver completes it. {@code completion}, if given, runs once
+   * it does (the user APC); it does not run for a call refused before a request was sent (bad
+   * handle, no read access, a negative length), whose status the request holds at once.
    */
-  public IoResult ntDeviceIoControlFile(KThread thread, Handle handle, int ioControlCode, byte[] input,
-      int outputLength) {
+  public IoRequest ntReadFileAsync(KThread thread, Handle handle, int length, long byteOffset,
+      IoRequest.IoCompletion completion) {
+    if (length < 0) {
+      return IoRequest.refused(MajorFunctions.IRP_MJ_READ, thread.process(),
+          NtStatus.STATUS_INVALID_PARAMETER);
+    }
+    return start(thread, handle, MajorFunctions.IRP_MJ_READ, AccessMask.FILE_READ_DATA,
+        new byte[length], length, byteOffset, 0, 0, 0, completion, false);
+  }
+
+  /** {@code NtWriteFile} as an overlapped call; see {@link #ntReadFileAsync}. */
+  public IoRequest ntWriteFileAsync(KThread thread, Handle handle, byte[] data, long byteOffset,
+      IoRequest.IoCompletion completion) {
+    if (data == null) {
+      return IoRequest.refused(MajorFunctions.IRP_MJ_WRITE, thread.process(),
+          NtStatus.STATUS_ACCESS_VIOLATION);
+    }
+    return start(thread, handle, MajorFunctions.IRP_MJ_WRITE, AccessMask.FILE_WRITE_DATA,
+        data.clone(), data.length, byteOffset, 0, 0, 0, completion, false);
+  }
+
+  /**
+   * {@code NtDeviceIoControlFile} as an overlapped call; see {@link #ntReadFileAsync}. The
+   * handle must have been granted the access the control code's {@code RequiredAccess} bits
+   * name ({@code STATUS_ACCESS_DENIED} otherwise).
+   */
+  public IoRequest ntDeviceIoControlFileAsync(KThread thread, Handle handle, int ioControlCode,
+      byte[] input, int outputLength, IoRequest.IoCompletion completion) {
+    return deviceIoControl(thread, handle, ioControlCode, input, outputLength, completion, false);
+  }
+
+  private IoRequest deviceIoControl(KThread thread, Handle handle, int ioControlCode,
+      byte[] input, int outputLength, IoRequest.IoCompletion completion, boolean synchronous) {
     if (outputLength < 0) {
-      return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
+      return IoRequest.refused(MajorFunctions.IRP_MJ_DEVICE_CONTROL, thread.process(),
+          NtStatus.STATUS_INVALID_PARAMETER);
     }
     byte[] in = input == null ? new byte[0] : input;
     byte[] buffer = new byte[Math.max(in.length, outputLength)];
@@ -167,36 +330,189 @@ public final class Requests {
           AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA;
       default -> 0;
     };
-    return transfer(thread, handle, MajorFunctions.IRP_MJ_DEVICE_CONTROL, required, buffer, outputLength, 0,
-        ioControlCode, in.length, outputLength);
+    return start(thread, handle, MajorFunctions.IRP_MJ_DEVICE_CONTROL, required, buffer,
+        outputLength, 0, ioControlCode, in.length, outputLength, completion, synchronous);
   }
 
-  private IoResult transfer(KThread thread, Handle handle, int major, int access, byte[] buffer, int length,
-      long byteOffset, int ioControlCode, int inputLength, int outputLength) {
-    Referenced<KernelFileObject> found = io.objects.referenceByHandle(handle, access, io.fileType, thread);
+  /**
+   * Builds the request, sends it to the top of the file's stack and returns it: finished when
+   * {@code synchronous}, else pending or not. The request holds the file object reference taken
+   * here until it is finished.
+   */
+  private IoRequest start(KThread thread, Handle handle, int major, int access, byte[] buffer,
+      int length, long byteOffset, int ioControlCode, int inputLength, int outputLength,
+      IoRequest.IoCompletion completion, boolean synchronous) {
+    Referenced<KernelFileObject> found =
+        io.objects.referenceByHandle(handle, access, io.fileType, thread);
     if (!found.isSuccess()) {
-      return IoResult.failed(found.status());
+      return IoRequest.refused(major, thread.process(), found.status());
     }
     KernelFileObject file = found.object();
+    IoRequest request = new IoRequest(major, thread.process(), completion);
+    KernelIrp irp;
     try {
       KernelDeviceObject top = io.devices.related(file);
-      KernelIrp irp = newIrp(top, major, file, thread.previousMode(), buffer);
+      irp = newIrp(top, major, file, thread.previousMode(), buffer,
+          synchronous ? null : finished -> finishLater(finished, request));
       KernelIrp.StackLocation next = irp.nextStackLocation();
       next.length = length;
       next.byteOffset = byteOffset;
       next.ioControlCode = ioControlCode;
       next.inputBufferLength = inputLength;
       next.outputBufferLength = outputLength;
-      NtStatus status = sendAndWait(top, irp);
-      long information = irp.isComplete() ? irp.ioStatus().information() : 0;
-      byte[] out = new byte[0];
-      if (major != MajorFunctions.IRP_MJ_WRITE && status.isSuccess()) {
-        int count = (int) Math.max(0, Math.min(information, Math.min(buffer.length, major == MajorFunctions.IRP_MJ_READ ? length : outputLength)));
-        out = java.util.Arrays.copyOf(buffer, count);
+      request.attach(irp);
+      track(request);
+      NtStatus returned = callDriver(top, irp);
+      settle(irp, returned);
+    } catch (RuntimeException | Error e) {
+      // A bug check on the way: the request never reaches its sender.
+      untrack(request);
+      file.dereference();
+      throw e;
+    }
+    if (synchronous) {
+      irp.awaitFinished();
+      finishRequest(irp, request);
+    }
+    return request;
+  }
+
+  /** An overlapped request finished: its result goes back on a System worker, as an APC would. */
+  private void finishLater(KernelIrp irp, IoRequest request) {
+    NtStatus queued = io.workQueues.queue(WorkQueueType.CRITICAL, () -> finishRequest(irp, request));
+    if (!queued.isSuccess()) {
+      finishRequest(irp, request);
+    }
+  }
+
+  /**
+   * {@code IopCompleteRequest}: copies a read's or device control's bytes back, sets the status
+   * block, drops the request's file object reference and runs the APC. Never inside a driver.
+   */
+  private void finishRequest(KernelIrp irp, IoRequest request) {
+    NtStatus status = irp.ioStatus().status();
+    long information = irp.ioStatus().information();
+    byte[] data = new byte[0];
+    if (!status.isError() && (request.majorFunction() == MajorFunctions.IRP_MJ_READ
+        || request.majorFunction() == MajorFunctions.IRP_MJ_DEVICE_CONTROL)) {
+      KernelIrp.StackLocation top = irp.location(irp.stackCount());
+      int limit = request.majorFunction() == MajorFunctions.IRP_MJ_READ
+          ? top.length : top.outputBufferLength;
+      int count = (int) Math.max(0, Math.min(information, Math.min(irp.systemBuffer().length, limit)));
+      data = Arrays.copyOf(irp.systemBuffer(), count);
+    }
+    untrack(request);
+    abandoned.remove(request);
+    try {
+      irp.originalFile().dereference();
+    } finally {
+      request.complete(status, information, data);
+    }
+  }
+
+  // Cancelling ------------------------------------------------------------------------------------
+
+  /**
+   * {@code NtCancelIoFile}: cancels every outstanding request the calling process made on the
+   * handle's file object and waits (bounded) until they are completed. Models {@code
+   * NtCancelIoFile} (partial: ntio's client threads are their process, so "the calling thread's
+   * requests" are the process's).
+   *
+   * @return {@code STATUS_SUCCESS}, or the handle's status
+   */
+  public NtStatus ntCancelIoFile(KThread thread, Handle handle) {
+    return cancelFileRequests(thread, handle, null);
+  }
+
+  /**
+   * {@code NtCancelIoFileEx}: cancels one request the process made on the handle's file object,
+   * or all of them when {@code request} is null, and waits (bounded) until they are completed.
+   *
+   * @return {@code STATUS_SUCCESS}; {@code STATUS_NOT_FOUND} when no such request is outstanding;
+   *     or the handle's status
+   */
+  public NtStatus ntCancelIoFileEx(KThread thread, Handle handle, IoRequest request) {
+    return cancelFileRequests(thread, handle, request);
+  }
+
+  private NtStatus cancelFileRequests(KThread thread, Handle handle, IoRequest only) {
+    Referenced<KernelFileObject> found =
+        io.objects.referenceByHandle(handle, 0, io.fileType, thread);
+    if (!found.isSuccess()) {
+      return found.status();
+    }
+    KernelFileObject file = found.object();
+    try {
+      List<IoRequest> chosen = new ArrayList<>();
+      for (IoRequest request : outstandingOf(thread.process())) {
+        KernelIrp irp = request.irp();
+        if (irp != null && irp.originalFile() == file && (only == null || only == request)) {
+          chosen.add(request);
+        }
       }
-      return new IoResult(status, information, out);
+      if (chosen.isEmpty()) {
+        return only == null ? NtStatus.STATUS_SUCCESS : NtStatus.STATUS_NOT_FOUND;
+      }
+      cancelAndWait(chosen);
+      return NtStatus.STATUS_SUCCESS;
     } finally {
       file.dereference();
     }
+  }
+
+  /**
+   * Process rundown: cancels every outstanding request of the process and waits, bounded, for the
+   * drivers to complete them. Models {@code IoCancelThreadIo} for each thread (partial: the bound
+   * is {@link #DEFAULT_CANCEL_WAIT}, not five minutes). A request still outstanding afterwards is
+   * kept in {@link #abandoned()}: its driver never completed a cancelled request.
+   */
+  void rundown(KProcess process) {
+    hooked.remove(process);
+    cancelAndWait(outstandingOf(process));
+  }
+
+  private void cancelAndWait(List<IoRequest> requests) {
+    for (IoRequest request : requests) {
+      KernelIrp irp = request.irp();
+      if (irp != null && !irp.isFinished()) {
+        cancelIrp(irp);
+      }
+    }
+    long deadline = System.nanoTime() + cancelWait.toNanos();
+    for (IoRequest request : requests) {
+      long left = deadline - System.nanoTime();
+      if (!request.await(Duration.ofNanos(Math.max(0, left)))) {
+        abandoned.add(request);
+      }
+    }
+  }
+
+  /**
+   * Requests that were cancelled and not completed within the wait: what the verifier reports as
+   * a driver never completing a cancelled request. A snapshot.
+   */
+  public List<IoRequest> abandoned() {
+    return List.copyOf(abandoned);
+  }
+
+  /** The process's outstanding client requests: a snapshot. */
+  public List<IoRequest> outstandingOf(KProcess process) {
+    Set<IoRequest> requests = outstanding.get(process);
+    return requests == null ? List.of() : List.copyOf(requests);
+  }
+
+  private void track(IoRequest request) {
+    KProcess process = request.process();
+    outstanding.computeIfAbsent(process, p -> ConcurrentHashMap.newKeySet()).add(request);
+    if (hooked.add(process)) {
+      process.onRundown(this::rundown);
+    }
+  }
+
+  private void untrack(IoRequest request) {
+    outstanding.computeIfPresent(request.process(), (p, requests) -> {
+      requests.remove(request);
+      return requests.isEmpty() ? null : requests;
+    });
   }
 }

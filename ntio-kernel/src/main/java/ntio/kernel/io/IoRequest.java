@@ -1,0 +1,180 @@
+package ntio.kernel.io;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import ntio.ddk.NtStatus;
+import ntio.kernel.process.KProcess;
+
+/**
+ * A client's I/O call in flight: the {@code IO_STATUS_BLOCK} it gave, with the event and the APC
+ * of an overlapped call. Models {@code IO_STATUS_BLOCK} plus the user event and user APC of
+ * {@code NtReadFile}, {@code NtWriteFile} and {@code NtDeviceIoControlFile} (partial: the APC is
+ * {@link IoCompletion}, which runs on a System worker rather than in the issuing thread).
+ *
+ * <p>{@link #status()} is {@code STATUS_PENDING} until the request completes; then the final
+ * status, {@link #information()} and, for a read or a device control, {@link #data()} are set
+ * once and never change. Thread-safe.
+ */
+public final class IoRequest {
+
+  /**
+   * What runs once an asynchronous request completes: the user APC of an overlapped call. It runs
+   * on a System worker, never inside a driver. It must not throw; what it throws is kept in
+   * {@link #completionFailure()} and goes no further.
+   */
+  @FunctionalInterface
+  public interface IoCompletion {
+    void completed(IoRequest request);
+  }
+
+  private static final byte[] NO_DATA = new byte[0];
+
+  private final int majorFunction;
+  private final KProcess process;
+  private final IoCompletion completion;
+  private final CountDownLatch done = new CountDownLatch(1);
+  private volatile KernelIrp irp;
+  private volatile NtStatus status = NtStatus.STATUS_PENDING;
+  private volatile long information;
+  private volatile byte[] data = NO_DATA;
+  private volatile Throwable completionFailure;
+
+  IoRequest(int majorFunction, KProcess process, IoCompletion completion) {
+    this.majorFunction = majorFunction;
+    this.process = process;
+    this.completion = completion;
+  }
+
+  /** A call refused before any request was sent: complete at once, and no APC runs. */
+  static IoRequest refused(int majorFunction, KProcess process, NtStatus status) {
+    IoRequest request = new IoRequest(majorFunction, process, null);
+    request.status = status;
+    request.done.countDown();
+    return request;
+  }
+
+  /**
+   * A call the system service gate refused (the kernel is shutting down or halted): complete at
+   * once with {@code status}, and no APC runs. No NT counterpart.
+   */
+  public static IoRequest refusedBySystem(int majorFunction, KProcess process, NtStatus status) {
+    return refused(majorFunction, process, status);
+  }
+
+  /** {@code IoStatus.Status}: STATUS_PENDING while the request is outstanding. */
+  public NtStatus status() {
+    return status;
+  }
+
+  /** {@code IoStatus.Information}: bytes transferred, or what the driver set. */
+  public long information() {
+    return information;
+  }
+
+  /**
+   * The bytes a read or a device control returned (a copy of the first {@code Information} bytes
+   * of the system buffer); empty for other requests and for errors.
+   */
+  public byte[] data() {
+    return data.clone();
+  }
+
+  /** Whether the request has completed. */
+  public boolean isComplete() {
+    return done.getCount() == 0;
+  }
+
+  /** The major function ({@code IRP_MJ_*}) of the request. */
+  public int majorFunction() {
+    return majorFunction;
+  }
+
+  /** The process that made the call. */
+  public KProcess process() {
+    return process;
+  }
+
+  /** What the {@link IoCompletion} threw, or null. */
+  public Throwable completionFailure() {
+    return completionFailure;
+  }
+
+  /**
+   * Waits until the request completes or {@code timeout} passes. Models waiting on the call's event
+   * (a non-alertable {@code KeWaitForSingleObject}).
+   *
+   * @return whether it completed
+   */
+  public boolean await(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          // A non-alertable wait: an interrupt does not end it, and is restored afterwards.
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits, however long it takes, until the request completes; its final status. */
+  public NtStatus awaitCompletion() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          done.await();
+          return status;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  KernelIrp irp() {
+    return irp;
+  }
+
+  void attach(KernelIrp sent) {
+    this.irp = sent;
+  }
+
+  boolean hasCompletion() {
+    return completion != null;
+  }
+
+  /** Sets the final result once and releases waiters; then runs the APC, if any. */
+  void complete(NtStatus finalStatus, long finalInformation, byte[] finalData) {
+    this.information = finalInformation;
+    this.data = finalData.length == 0 ? NO_DATA : finalData;
+    this.status = finalStatus;
+    done.countDown();
+    if (completion != null) {
+      try {
+        completion.completed(this);
+      } catch (Throwable e) {
+        completionFailure = e;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "IoRequest[" + ntio.ddk.MajorFunctions.name(majorFunction) + ", " + status + "]";
+  }
+}
