@@ -1,0 +1,312 @@
+package ntio.kernel.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.ProcessorMode;
+import ntio.ddk.RegValue;
+import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.BugCheckException;
+import ntio.kernel.io.irptests.lab.IrpLabDriver;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import ntio.kernel.security.Sid;
+import ntio.kernel.testing.DriverJars;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The I/O path through real driver images: completion routines bottom-up through a stack,
+ * STATUS_MORE_PROCESSING_REQUIRED, pending completed on another thread, cancellation before,
+ * during and after completion, a driver that never completes a cancelled request, process rundown,
+ * and an unload requested while a read is pending.
+ */
+@Timeout(60)
+class IoPathTest {
+
+  private static final Duration SHORT = Duration.ofSeconds(10);
+
+  @TempDir Path state;
+
+  private IoLab lab;
+  private KThread client;
+
+  @BeforeEach
+  void boot() {
+    lab = IoLab.boot(state);
+    client = lab.kernel.userSession("client", Sid.unixUser(2001));
+  }
+
+  @AfterEach
+  void shutDown() {
+    lab.close();
+  }
+
+  /** Installs and loads an IrpLab service with the given parameters. */
+  private void load(String service, String device, String lower, char mark, int read, int completion) {
+    DriverJars.image(service + ".jar")
+        .entry(IrpLabDriver.class)
+        .add(IrpLabDriver.helperClasses().toArray(new Class<?>[0]))
+        .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32").resolve("drivers"));
+    lab.installService(service, service + ".jar");
+    String parameters = IoLab.SERVICES + service + "\\Parameters";
+    lab.setValue(parameters, RegValue.string("Device", device));
+    if (lower != null) {
+      lab.setValue(parameters, RegValue.string("Lower", lower));
+    }
+    lab.setValue(parameters, RegValue.dword("Mark", mark));
+    lab.setValue(parameters, RegValue.dword("Read", read));
+    lab.setValue(parameters, RegValue.dword("Completion", completion));
+    assertThat(lab.load(service)).as("NtLoadDriver(%s)", service).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  private void loadBottom(int read) {
+    load("Bottom", "\\Device\\IrpLab", null, 'B', read, IrpLabDriver.SKIP);
+  }
+
+  private ntio.ddk.Handle open(String name) {
+    OpenResult opened = lab.nt.ntCreateFile(client, IoLab.READ_WRITE, ObjectAttributes.of(name), 0, 0);
+    assertThat(opened.status()).as("open %s", name).isEqualTo(NtStatus.STATUS_SUCCESS);
+    return opened.handle();
+  }
+
+  private static String text(byte[] data) {
+    return new String(data, StandardCharsets.US_ASCII);
+  }
+
+  // Completion through a stack ----------------------------------------------------------------------
+
+  @Test
+  void completionRoutinesRunBottomUpThroughAThreeDeepStack() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    load("Middle", "\\Device\\IrpLabMiddle", "\\Device\\IrpLab", 'M', 0, IrpLabDriver.CONTINUE);
+    load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
+
+    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+
+    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(read.data())).as("the bottom's byte, then each filter's, lowest first").isEqualTo("BMT");
+    assertThat(read.information()).isEqualTo(3);
+  }
+
+  @Test
+  void aRoutineReturningMoreProcessingRequiredGetsTheRequestBackToCompleteAgain() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    load("Middle", "\\Device\\IrpLabMiddle", "\\Device\\IrpLab", 'M', 0, IrpLabDriver.MORE_PROCESSING);
+    load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
+
+    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+
+    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(read.data())).isEqualTo("BMT");
+  }
+
+  @Test
+  void aRequestPendedAtTheBottomAndCompletedOnAnotherThreadComesBackThroughTheFilters() {
+    loadBottom(IrpLabDriver.PEND_COMPLETE_FROM_ANOTHER_THREAD);
+    load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
+    List<IoRequest> apcs = new CopyOnWriteArrayList<>();
+
+    IoRequest request = lab.nt.ntReadFileAsync(client, open("\\Device\\IrpLab"), 8, 0, apcs::add);
+
+    assertThat(request.status()).as("pending when the call returns").isEqualTo(NtStatus.STATUS_PENDING);
+    assertThat(request.await(SHORT)).isTrue();
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(request.data())).as("lower case: the filter saw PendingReturned").isEqualTo("Bt");
+    IoLab.await("the APC", () -> apcs.size() == 1);
+    assertThat(apcs).containsExactly(request);
+  }
+
+  @Test
+  void pendingReturnedPropagatesUpPastALocationWithoutACompletionRoutine() {
+    loadBottom(IrpLabDriver.PEND_COMPLETE_FROM_ANOTHER_THREAD);
+    load("Middle", "\\Device\\IrpLabMiddle", "\\Device\\IrpLab", 'M', 0,
+        IrpLabDriver.COPY_WITHOUT_ROUTINE);
+    load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
+
+    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+
+    assertThat(text(read.data())).as("the top filter saw PendingReturned from two levels down")
+        .isEqualTo("Bt");
+  }
+
+  @Test
+  void aRequestCompletedAtOnceIsNotPendingReturnedForTheFilters() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    load("Middle", "\\Device\\IrpLabMiddle", "\\Device\\IrpLab", 'M', 0,
+        IrpLabDriver.COPY_WITHOUT_ROUTINE);
+    load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
+
+    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+
+    assertThat(text(read.data())).isEqualTo("BT");
+  }
+
+  @Test
+  void aSynchronousReadWaitsForARequestThatPends() {
+    loadBottom(IrpLabDriver.PEND_COMPLETE_FROM_ANOTHER_THREAD);
+
+    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 4, 0);
+
+    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(read.data())).isEqualTo("B");
+  }
+
+  // Cancellation ------------------------------------------------------------------------------------
+
+  @Test
+  void cancellingAPendingReadCompletesItCancelledAndRunsItsApcOnce() {
+    loadBottom(IrpLabDriver.PEND);
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    List<IoRequest> apcs = new CopyOnWriteArrayList<>();
+    IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, apcs::add);
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_PENDING);
+
+    assertThat(lab.nt.ntCancelIoFile(client, handle)).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(request.isComplete()).as("NtCancelIoFile waits for the cancelled request").isTrue();
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    assertThat(request.information()).isZero();
+    IoLab.await("the APC", () -> apcs.size() == 1);
+    assertThat(lab.kernel.io().requests().outstandingOf(client.process())).isEmpty();
+  }
+
+  @Test
+  void cancellingOneRequestLeavesTheOthersPending() {
+    loadBottom(IrpLabDriver.PEND);
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    IoRequest first = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+    IoRequest second = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+
+    assertThat(lab.nt.ntCancelIoFileEx(client, handle, first)).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(first.status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    assertThat(second.status()).isEqualTo(NtStatus.STATUS_PENDING);
+    completePending(handle);
+    assertThat(second.await(SHORT)).isTrue();
+    assertThat(second.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  @Test
+  void cancellingWithNothingPendingSucceedsAndARequestAlreadyCompletedIsNotFound() {
+    loadBottom(IrpLabDriver.PEND);
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    assertThat(lab.nt.ntCancelIoFile(client, handle)).as("before any request").isEqualTo(NtStatus.STATUS_SUCCESS);
+    IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+    completePending(handle);
+    assertThat(request.await(SHORT)).isTrue();
+
+    assertThat(lab.nt.ntCancelIoFileEx(client, handle, request)).as("after its completion")
+        .isEqualTo(NtStatus.STATUS_NOT_FOUND);
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  @Test
+  void aRequestWithoutACancelRoutineIsNotCancelledAndIsReportedAfterTheWait() {
+    loadBottom(IrpLabDriver.PEND_NOT_CANCELLABLE);
+    lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+
+    assertThat(lab.nt.ntCancelIoFile(client, handle)).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_PENDING);
+    assertThat(lab.kernel.io().requests().abandoned()).containsExactly(request);
+    completePending(handle);
+    assertThat(request.await(SHORT)).isTrue();
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.kernel.io().requests().abandoned()).isEmpty();
+  }
+
+  @Test
+  void aCancelRoutineThatNeverCompletesLeavesTheRequestReported() {
+    loadBottom(IrpLabDriver.PEND_CANCEL_NEVER_COMPLETES);
+    lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+
+    assertThat(lab.nt.ntCancelIoFile(client, handle)).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_PENDING);
+    assertThat(lab.kernel.io().requests().abandoned()).containsExactly(request);
+  }
+
+  @Test
+  void processRundownCancelsItsPendingRequestsAndClosesItsHandles() {
+    loadBottom(IrpLabDriver.PEND);
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+
+    assertThat(lab.kernel.processes().terminate(client.process(), NtStatus.STATUS_SUCCESS))
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    assertThat(lab.kernel.io().requests().outstandingOf(client.process())).isEmpty();
+    assertThat(lab.unload("Bottom")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    lab.awaitUnloaded("Bottom");
+  }
+
+  // Lifetime ----------------------------------------------------------------------------------------
+
+  @Test
+  void anUnloadRequestedWhileAReadIsPendingWaitsForItToCompleteAndTheHandleToClose() {
+    loadBottom(IrpLabDriver.PEND);
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+
+    assertThat(lab.unload("Bottom")).as("deferred").isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.driverExists("Bottom")).isTrue();
+    assertThat(lab.nt.ntCreateFile(client, IoLab.READ_WRITE, ObjectAttributes.of("\\Device\\IrpLab"), 0, 0)
+        .status()).isEqualTo(NtStatus.STATUS_NO_SUCH_DEVICE);
+    assertThat(lab.nt.ntClose(client, handle)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.driverExists("Bottom")).as("the pending read still holds the file object").isTrue();
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_PENDING);
+
+    assertThat(lab.kernel.io().requests().cancelIrp(request.irp())).isTrue();
+
+    assertThat(request.await(SHORT)).isTrue();
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    lab.awaitUnloaded("Bottom");
+  }
+
+  // Driver bugs -------------------------------------------------------------------------------------
+
+  @Test
+  void completingARequestTwiceIsBugCheck0x44() {
+    KernelIrp irp = new KernelIrp(1, ProcessorMode.KERNEL, null, null, null);
+    irp.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
+    Requests requests = lab.kernel.io().requests;
+    requests.completeRequest(irp);
+
+    assertThatThrownBy(() -> requests.completeRequest(irp))
+        .isInstanceOfSatisfying(BugCheckException.class,
+            e -> assertThat(e.bugCheck().code()).isEqualTo(BugCheck.MULTIPLE_IRP_COMPLETE_REQUESTS));
+  }
+
+  @Test
+  void completingARequestWithStatusPendingIsBugCheck0xC9WithParameter6() {
+    KernelIrp irp = new KernelIrp(1, ProcessorMode.KERNEL, null, null, null);
+
+    assertThatThrownBy(() -> lab.kernel.io().requests.completeRequest(irp))
+        .isInstanceOfSatisfying(BugCheckException.class, e -> {
+          assertThat(e.bugCheck().code()).isEqualTo(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION);
+          assertThat(e.bugCheck().parameter1()).isEqualTo(0x06);
+        });
+  }
+
+  private void completePending(ntio.ddk.Handle handle) {
+    Requests.IoResult done = lab.nt.ntDeviceIoControlFile(client, handle,
+        IrpLabDriver.IOCTL_COMPLETE_PENDING, null, 0);
+    assertThat(done.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+}
