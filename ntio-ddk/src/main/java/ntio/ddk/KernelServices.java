@@ -138,6 +138,27 @@ public interface KernelServices {
    */
   boolean cancelIrp(Irp irp);
 
+  /**
+   * Checks an open against the sharing of the opens already counted in {@code share}, and counts
+   * it in when {@code update} and it is allowed. Models {@code IoCheckShareAccess} (full): the
+   * open's read, write and delete access come from {@code desiredAccess} ({@code
+   * FILE_READ_DATA}/{@code FILE_EXECUTE}, {@code FILE_WRITE_DATA}/{@code FILE_APPEND_DATA}, {@code
+   * DELETE}) and are recorded on {@code file} with {@code desiredShareAccess}, for {@link
+   * #removeShareAccess}. A driver calls it in its {@code IRP_MJ_CREATE} routine, with {@link
+   * IoStackLocation#desiredAccess()} and {@link IoStackLocation#shareAccess()}, under its own
+   * lock.
+   *
+   * @return {@code STATUS_SUCCESS} or {@code STATUS_SHARING_VIOLATION}
+   */
+  NtStatus checkShareAccess(int desiredAccess, int desiredShareAccess, FileObject file,
+      ShareAccess share, boolean update);
+
+  /**
+   * Takes an open's part out of {@code share}, as {@link #checkShareAccess} recorded it on {@code
+   * file}. Models {@code IoRemoveShareAccess} (full); a driver calls it in {@code IRP_MJ_CLEANUP}.
+   */
+  void removeShareAccess(FileObject file, ShareAccess share);
+
   // Driver object extensions ---------------------------------------------------------------------
 
   /**

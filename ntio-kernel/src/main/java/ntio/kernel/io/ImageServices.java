@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DriverObject;
+import ntio.ddk.FileObject;
 import ntio.ddk.Handle;
 import ntio.ddk.Irp;
 import ntio.ddk.KernelServices;
@@ -13,6 +14,7 @@ import ntio.ddk.ObjectKind;
 import ntio.ddk.PoolBlock;
 import ntio.ddk.PoolType;
 import ntio.ddk.RegValue;
+import ntio.ddk.ShareAccess;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheck;
@@ -198,6 +200,37 @@ final class ImageServices implements KernelServices {
   public NtStatus callDriver(DeviceObject device, Irp irp) {
     checkLoaded("IoCallDriver");
     return io.requests.callDriver(device(device, "IoCallDriver"), irp(irp, "IoCallDriver"));
+  }
+
+  @Override
+  public NtStatus checkShareAccess(int desiredAccess, int desiredShareAccess, FileObject file,
+      ShareAccess share, boolean update) {
+    checkLoaded("IoCheckShareAccess");
+    KernelFileObject open = file(file, "IoCheckShareAccess");
+    java.util.Objects.requireNonNull(share, "share");
+    KernelFileObject.ShareRecord record = new KernelFileObject.ShareRecord(
+        (desiredAccess & (AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) != 0,
+        (desiredAccess & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0,
+        (desiredAccess & AccessMask.DELETE) != 0,
+        desiredShareAccess);
+    open.setShareRecord(record);
+    return share.check(record.read(), record.write(), record.delete(), desiredShareAccess, update);
+  }
+
+  @Override
+  public void removeShareAccess(FileObject file, ShareAccess share) {
+    checkLoaded("IoRemoveShareAccess");
+    KernelFileObject open = file(file, "IoRemoveShareAccess");
+    KernelFileObject.ShareRecord record = open.shareRecord();
+    share.remove(record.read(), record.write(), record.delete(), record.shareAccess());
+  }
+
+  private KernelFileObject file(FileObject file, String routine) {
+    if (file instanceof KernelFileObject k) {
+      return k;
+    }
+    throw io.driverFault(driver, new IllegalArgumentException(routine + " given " + file
+        + ", not a file object"));
   }
 
   @Override

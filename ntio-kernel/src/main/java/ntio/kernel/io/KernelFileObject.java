@@ -26,6 +26,13 @@ final class KernelFileObject extends KernelObject implements FileObject {
   private final AtomicBoolean cleanedUp = new AtomicBoolean();
   private volatile Object fsContext;
   private volatile Object fsContext2;
+  /** What IoCheckShareAccess recorded: {@code ReadAccess}, {@code WriteAccess}, ... */
+  private volatile ShareRecord shareRecord = ShareRecord.NONE;
+
+  /** The file object's {@code ReadAccess}/{@code WriteAccess}/{@code DeleteAccess} and sharing. */
+  record ShareRecord(boolean read, boolean write, boolean delete, int shareAccess) {
+    static final ShareRecord NONE = new ShareRecord(false, false, false, 0);
+  }
 
   KernelFileObject(ObjectType type, KernelDeviceObject device, String fileName, int flags, int grantedAccess) {
     super(type);
@@ -54,6 +61,14 @@ final class KernelFileObject extends KernelObject implements FileObject {
   }
 
   /** True once, for the caller that should send IRP_MJ_CLEANUP. */
+  ShareRecord shareRecord() {
+    return shareRecord;
+  }
+
+  void setShareRecord(ShareRecord record) {
+    this.shareRecord = record;
+  }
+
   boolean takeCleanup() {
     return created.get() && cleanedUp.compareAndSet(false, true);
   }

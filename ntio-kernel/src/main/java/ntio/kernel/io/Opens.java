@@ -58,7 +58,9 @@ final class Opens {
     KernelFileObject file = new KernelFileObject(io.fileType, device, request.remainingName(),
         direct ? FileObject.FO_DIRECT_DEVICE_OPEN : 0, granted);
     // From here on the file object owns the device's count: its delete gives it back.
-    NtStatus created = io.requests.create(file, request.desiredAccess(), packet, request.caller().previousMode());
+    // The create sees the desired access with generic rights mapped, as SecurityContext has it.
+    NtStatus created = io.requests.create(file, IoObjectTypes.FILE_MAPPING.map(request.desiredAccess()),
+        packet, request.caller().previousMode());
     if (!created.isSuccess()) {
       file.dereference();
       return ParseProcedure.Result.failure(created);

@@ -279,6 +279,64 @@ class IoPathTest {
     lab.awaitUnloaded("Bottom");
   }
 
+  // Sharing ---------------------------------------------------------------------------------------
+
+  private static final int READ = ntio.ddk.AccessMask.GENERIC_READ;
+  private static final int WRITE = ntio.ddk.AccessMask.GENERIC_WRITE;
+  private static final int SHARE_READ = ntio.ddk.ShareAccess.FILE_SHARE_READ;
+  private static final int SHARE_WRITE = ntio.ddk.ShareAccess.FILE_SHARE_WRITE;
+
+  private void loadSharingDevice() {
+    lab.installService("Bottom", "Bottom.jar");
+    lab.setValue(IoLab.SERVICES + "Bottom\\Parameters", RegValue.dword("Share", 1));
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+  }
+
+  private OpenResult openShared(KThread who, int access, int share) {
+    return lab.nt.ntCreateFile(who, access, ObjectAttributes.of("\\Device\\IrpLab"), share, 0);
+  }
+
+  @Test
+  void anOpenThatSharesNothingMakesTheNextOpenASharingViolationUntilItsHandleCloses() {
+    loadSharingDevice();
+    KThread other = lab.kernel.userSession("other", Sid.unixUser(2002));
+    OpenResult first = openShared(client, READ | WRITE, 0);
+    assertThat(first.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(openShared(other, READ, SHARE_READ | SHARE_WRITE).status())
+        .isEqualTo(NtStatus.STATUS_SHARING_VIOLATION);
+
+    assertThat(lab.nt.ntClose(client, first.handle())).isEqualTo(NtStatus.STATUS_SUCCESS);
+    OpenResult second = openShared(other, READ, SHARE_READ | SHARE_WRITE);
+    assertThat(second.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  @Test
+  void readersThatShareReadCoexistButAWriterNeedsThemAllToShareWrite() {
+    loadSharingDevice();
+    assertThat(openShared(client, READ, SHARE_READ).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(openShared(client, READ, SHARE_READ).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(openShared(client, WRITE, SHARE_READ | SHARE_WRITE).status())
+        .as("the readers did not share write").isEqualTo(NtStatus.STATUS_SHARING_VIOLATION);
+    assertThat(openShared(client, READ, 0).status())
+        .as("a reader that will not share read with the others").isEqualTo(NtStatus.STATUS_SHARING_VIOLATION);
+  }
+
+  @Test
+  void aRefusedOpenLeavesNoHandleAndNoReferenceBehind() {
+    loadSharingDevice();
+    OpenResult first = openShared(client, READ | WRITE, 0);
+    int handlesBefore = client.handleTable().count();
+
+    assertThat(openShared(client, READ, SHARE_READ).status()).isEqualTo(NtStatus.STATUS_SHARING_VIOLATION);
+
+    assertThat(client.handleTable().count()).isEqualTo(handlesBefore);
+    assertThat(lab.nt.ntClose(client, first.handle())).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.unload("Bottom")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    lab.awaitUnloaded("Bottom");
+  }
+
   // Driver bugs -------------------------------------------------------------------------------------
 
   @Test

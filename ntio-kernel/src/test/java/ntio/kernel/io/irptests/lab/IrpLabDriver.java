@@ -13,6 +13,7 @@ import ntio.ddk.DriverEntry;
 import ntio.ddk.DriverObject;
 import ntio.ddk.DriverUnload;
 import ntio.ddk.IoControlCodes;
+import ntio.ddk.IoStackLocation;
 import ntio.ddk.Irp;
 import ntio.ddk.KernelServices;
 import ntio.ddk.KernelServices.DeviceResult;
@@ -20,6 +21,7 @@ import ntio.ddk.KernelServices.HandleResult;
 import ntio.ddk.KernelServices.ValueResult;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
+import ntio.ddk.ShareAccess;
 import ntio.ddk.UnicodeString;
 
 /**
@@ -36,8 +38,11 @@ import ntio.ddk.UnicodeString;
  *   <li>{@code Read} (REG_DWORD, bottom only): {@link #COMPLETE_AT_ONCE}, {@link #PEND},
  *       {@link #PEND_COMPLETE_FROM_ANOTHER_THREAD}, {@link #PEND_NOT_CANCELLABLE} or
  *       {@link #PEND_CANCEL_NEVER_COMPLETES}.
- *   <li>{@code Completion} (REG_DWORD, filter only): {@link #SKIP}, {@link #CONTINUE} or {@link
- *       #MORE_PROCESSING}.
+ *   <li>{@code Completion} (REG_DWORD, filter only): {@link #SKIP}, {@link #CONTINUE}, {@link
+ *       #MORE_PROCESSING} or {@link #COPY_WITHOUT_ROUTINE}.
+ *   <li>{@code Share} (REG_DWORD, bottom only): 1 makes the device enforce NT's sharing rules
+ *       with {@code IoCheckShareAccess} in IRP_MJ_CREATE and {@code IoRemoveShareAccess} in
+ *       IRP_MJ_CLEANUP.
  * </ul>
  *
  * <p>Device control {@link #IOCTL_COMPLETE_PENDING} completes every pending read (bottom; a
@@ -75,6 +80,8 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
 
   private final Object lock = new Object();
   private final List<Irp> pending = new ArrayList<>();
+  private final ShareAccess share = new ShareAccess();
+  private boolean enforceSharing;
   private KernelServices services;
   private DeviceObject device;
   private DeviceObject lower;
@@ -92,6 +99,7 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
     mark = (byte) dword(parameters, "Mark", 'x');
     readMode = dword(parameters, "Read", COMPLETE_AT_ONCE);
     completionMode = dword(parameters, "Completion", SKIP);
+    enforceSharing = dword(parameters, "Share", 0) == 1;
     DeviceResult created = services.createDevice(driver, null,
         UnicodeString.of(string(parameters, "Device")), DeviceTypes.FILE_DEVICE_UNKNOWN, 0, false);
     if (!created.status().isSuccess()) {
@@ -191,6 +199,21 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
     int major = irp.currentStackLocation().majorFunction();
     if (major == MajorFunctions.IRP_MJ_READ) {
       return read(irp);
+    }
+    if (enforceSharing && major == MajorFunctions.IRP_MJ_CREATE) {
+      IoStackLocation stack = irp.currentStackLocation();
+      NtStatus allowed;
+      synchronized (lock) {
+        allowed = services.checkShareAccess(stack.desiredAccess(), stack.shareAccess(),
+            stack.fileObject(), share, true);
+      }
+      irp.ioStatus().setInformation(0);
+      return complete(irp, allowed);
+    }
+    if (enforceSharing && major == MajorFunctions.IRP_MJ_CLEANUP) {
+      synchronized (lock) {
+        services.removeShareAccess(irp.currentStackLocation().fileObject(), share);
+      }
     }
     if (major == MajorFunctions.IRP_MJ_DEVICE_CONTROL
         && irp.currentStackLocation().ioControlCode() == IOCTL_COMPLETE_PENDING) {
