@@ -104,21 +104,25 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models the pointer {@code ExAllocatePoolWithTag} returns (partial: fake, never reused).
    */
+  @Override
   public long address() {
     return address;
   }
 
   /** The size requested, in bytes. Models the size {@code ExQueryPoolBlockSize} reports (full). */
+  @Override
   public long size() {
     return size;
   }
 
   /** The packed pool tag. Models {@code POOL_HEADER.PoolTag} (full). */
+  @Override
   public int tag() {
     return tag;
   }
 
   /** The pool type. Models {@code POOL_HEADER.PoolType} (full). */
+  @Override
   public PoolType type() {
     return type;
   }
@@ -155,6 +159,7 @@ public final class PoolAllocation implements PoolBlock {
   }
 
   /** Whether the block has been freed. Models a free {@code POOL_HEADER} (PoolType 0) (full). */
+  @Override
   public boolean isFreed() {
     return DATA.getVolatile(this) == null;
   }
@@ -164,6 +169,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models a load from pool memory (full, with the 0x50 checks described on the class).
    */
+  @Override
   public byte getByte(long offset) {
     return access(offset, 1, false)[(int) offset];
   }
@@ -173,6 +179,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models a store to pool memory (full, with the 0x50 checks described on the class).
    */
+  @Override
   public void putByte(long offset, byte value) {
     access(offset, 1, true)[(int) offset] = value;
   }
@@ -182,6 +189,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models a load from pool memory (full, with the 0x50 checks described on the class).
    */
+  @Override
   public int getInt(long offset) {
     return (int) INTS.get(access(offset, Integer.BYTES, false), (int) offset);
   }
@@ -191,6 +199,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models a store to pool memory (full, with the 0x50 checks described on the class).
    */
+  @Override
   public void putInt(long offset, int value) {
     INTS.set(access(offset, Integer.BYTES, true), (int) offset, value);
   }
@@ -200,6 +209,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models a load from pool memory (full, with the 0x50 checks described on the class).
    */
+  @Override
   public long getLong(long offset) {
     return (long) LONGS.get(access(offset, Long.BYTES, false), (int) offset);
   }
@@ -209,6 +219,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models a store to pool memory (full, with the 0x50 checks described on the class).
    */
+  @Override
   public void putLong(long offset, long value) {
     LONGS.set(access(offset, Long.BYTES, true), (int) offset, value);
   }
@@ -218,6 +229,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models {@code RtlCopyMemory} from pool memory (full, with the 0x50 checks).
    */
+  @Override
   public void read(long offset, byte[] destination) {
     read(offset, destination, 0, destination.length);
   }
@@ -240,6 +252,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models {@code RtlCopyMemory} into pool memory (full, with the 0x50 checks).
    */
+  @Override
   public void write(long offset, byte[] source) {
     write(offset, source, 0, source.length);
   }
@@ -262,6 +275,7 @@ public final class PoolAllocation implements PoolBlock {
    *
    * <p>Models {@code RtlFillMemory} over the whole block (full, with the 0x50 checks).
    */
+  @Override
   public void fill(byte value) {
     fill(0, size, value);
   }
