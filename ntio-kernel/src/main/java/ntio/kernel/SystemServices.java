@@ -310,6 +310,20 @@ public final class SystemServices {
             status));
   }
 
+  /** {@code NtFlushBuffersFile}. See {@link Requests#ntFlushBuffersFile}. */
+  public NtStatus ntFlushBuffersFile(KThread thread, Handle file) {
+    return gate(() -> io.requests().ntFlushBuffersFile(thread, file));
+  }
+
+  /**
+   * {@code NtOpenFile}: {@link #ntCreateFile} for an object that must already exist, which every
+   * device does. Models {@code NtOpenFile} (full for devices).
+   */
+  public OpenResult ntOpenFile(KThread thread, int desiredAccess, ObjectAttributes attributes,
+      int shareAccess, int openOptions) {
+    return ntCreateFile(thread, desiredAccess, attributes, shareAccess, openOptions);
+  }
+
   /** {@code NtCancelIoFile}. See {@link Requests#ntCancelIoFile}. */
   public NtStatus ntCancelIoFile(KThread thread, Handle file) {
     return gate(() -> io.requests().ntCancelIoFile(thread, file));

@@ -278,6 +278,25 @@ public final class Requests {
   }
 
   /**
+   * {@code NtFlushBuffersFile}: sends IRP_MJ_FLUSH_BUFFERS and waits for it. The handle needs
+   * {@code FILE_WRITE_DATA} or {@code FILE_APPEND_DATA} ({@code STATUS_ACCESS_DENIED} otherwise),
+   * as NT requires. Models {@code NtFlushBuffersFile} (full for devices).
+   */
+  public NtStatus ntFlushBuffersFile(KThread thread, Handle handle) {
+    Referenced<KernelFileObject> found =
+        io.objects.referenceByHandle(handle, 0, io.fileType, thread);
+    if (!found.isSuccess()) {
+      return found.status();
+    }
+    found.object().dereference();
+    if ((found.grantedAccess() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) == 0) {
+      return NtStatus.STATUS_ACCESS_DENIED;
+    }
+    return start(thread, handle, MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, null, 0, 0, 0, 0, 0,
+        null, true).status();
+  }
+
+  /**
    * {@code NtReadFile} as an overlapped call: returns at once with the request, whose status is
    * {@code STATUS_PENDING} until the driver completes it. {@code completion}, if given, runs once
    * it does (the user APC); it does not run for a call refused before a request was sent (bad

@@ -279,6 +279,22 @@ class IoPathTest {
     lab.awaitUnloaded("Bottom");
   }
 
+  // Flush -----------------------------------------------------------------------------------------
+
+  @Test
+  void flushBuffersGoesToTheDriverForAHandleThatMayWriteAndIsRefusedForOneThatMayNot() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    ntio.ddk.Handle writer = open("\\Device\\IrpLab");
+    OpenResult reader = lab.nt.ntCreateFile(client, ntio.ddk.AccessMask.GENERIC_READ,
+        ObjectAttributes.of("\\Device\\IrpLab"), 0, 0);
+
+    assertThat(lab.nt.ntFlushBuffersFile(client, writer)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.nt.ntFlushBuffersFile(client, reader.handle()))
+        .isEqualTo(NtStatus.STATUS_ACCESS_DENIED);
+    assertThat(lab.nt.ntFlushBuffersFile(client, new ntio.ddk.Handle(0x7ff8)))
+        .isEqualTo(NtStatus.STATUS_INVALID_HANDLE);
+  }
+
   // Sharing ---------------------------------------------------------------------------------------
 
   private static final int READ = ntio.ddk.AccessMask.GENERIC_READ;
