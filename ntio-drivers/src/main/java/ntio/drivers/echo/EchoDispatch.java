@@ -2,44 +2,91 @@ package ntio.drivers.echo;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import ntio.ddk.IoControlCodes;
+import ntio.ddk.CancelRoutine;
 import ntio.ddk.DeviceObject;
+import ntio.ddk.IoControlCodes;
 import ntio.ddk.IoStackLocation;
 import ntio.ddk.Irp;
 import ntio.ddk.KernelServices;
 import ntio.ddk.NtStatus;
 
 /**
- * The Echo driver's dispatch routines. Every request completes in its dispatch routine; none is
- * left pending (a read of an empty FIFO completes with 0 bytes).
+ * The Echo driver's dispatch routines and the cancel routine of a waiting read. A read of an
+ * empty FIFO is left pending until a write brings bytes, its file is cleaned up, or it is
+ * cancelled; every other request completes in its dispatch routine.
  *
- * <p>What each request does to the FIFO is decided by a static method that sees only the FIFO and
- * the request's buffer and lengths, so it can be tested without a kernel; the routine around it
- * reads the stack location, sets {@code IoStatus} and completes the IRP.
+ * <p>What a request does to the FIFO is decided by the FIFO ({@link EchoFifo}) or by a static
+ * method that sees only the FIFO and the request's buffer and lengths, so it can be tested without
+ * a kernel; the routine around it sets {@code IoStatus} and completes the IRPs, always after the
+ * FIFO's lock is released.
  */
 final class EchoDispatch {
 
   private final KernelServices services;
 
+  /** Echo's cancel routine, set on every read while it waits in the FIFO's queue. */
+  private final CancelRoutine cancelRoutine = this::cancelRead;
+
   EchoDispatch(KernelServices services) {
     this.services = services;
   }
 
-  /** {@code IRP_MJ_CREATE}, {@code IRP_MJ_CLEANUP} and {@code IRP_MJ_CLOSE}: nothing per open. */
+  /** {@code IRP_MJ_CREATE} and {@code IRP_MJ_CLOSE}: nothing per open. */
   NtStatus succeed(DeviceObject device, Irp irp) {
     return complete(irp, IoResult.success(0));
   }
 
-  /** {@code IRP_MJ_READ}: takes up to {@code Length} bytes from the head of the FIFO. */
+  /**
+   * {@code IRP_MJ_READ}: takes up to {@code Length} bytes from the head of the FIFO when bytes are
+   * waiting; otherwise the read waits, pending, for a write.
+   *
+   * @return the read's status, or {@code STATUS_PENDING} once it was marked pending (even when it
+   *     was cancelled and completed before this returns)
+   */
   NtStatus read(DeviceObject device, Irp irp) {
     EchoFifo fifo = device.deviceExtension(EchoFifo.class);
-    return complete(irp, read(fifo, irp.systemBuffer(), irp.currentStackLocation().length()));
+    EchoFifo.ReadStart start = fifo.startRead(irp, cancelRoutine);
+    // Once queued, the read may already be completed on another thread: it is not touched again.
+    if (start.completesNow()) {
+      complete(irp, start.result());
+    }
+    return start.pending() ? NtStatus.STATUS_PENDING : start.result().status();
   }
 
-  /** {@code IRP_MJ_WRITE}: appends the caller's bytes to the FIFO. */
+  /**
+   * {@code IRP_MJ_WRITE}: appends the caller's bytes to the FIFO, completes the waiting reads they
+   * served, oldest first, then the write.
+   */
   NtStatus write(DeviceObject device, Irp irp) {
     EchoFifo fifo = device.deviceExtension(EchoFifo.class);
-    return complete(irp, write(fifo, irp.systemBuffer(), irp.currentStackLocation().length()));
+    EchoFifo.Written written =
+        fifo.write(irp.systemBuffer(), irp.currentStackLocation().length());
+    for (EchoFifo.Completion read : written.servedReads()) {
+      complete(read.irp(), read.result());
+    }
+    return complete(irp, written.result());
+  }
+
+  /**
+   * {@code IRP_MJ_CLEANUP}, sent when the last handle of a file object is closed: completes the
+   * reads still waiting on that file object with {@code STATUS_CANCELLED}, oldest first, then
+   * succeeds. Reads of other file objects keep waiting.
+   */
+  NtStatus cleanup(DeviceObject device, Irp irp) {
+    EchoFifo fifo = device.deviceExtension(EchoFifo.class);
+    for (Irp read : fifo.takePendingReadsOf(irp.currentStackLocation().fileObject())) {
+      complete(read, IoResult.failure(NtStatus.STATUS_CANCELLED));
+    }
+    return complete(irp, IoResult.success(0));
+  }
+
+  /**
+   * The cancel routine of a waiting read: takes it out of the queue and completes it with {@code
+   * STATUS_CANCELLED}. Called at most once, by {@code IoCancelIrp}, with no kernel lock held.
+   */
+  void cancelRead(DeviceObject device, Irp irp) {
+    device.deviceExtension(EchoFifo.class).removeCancelledRead(irp);
+    complete(irp, IoResult.failure(NtStatus.STATUS_CANCELLED));
   }
 
   /** {@code IRP_MJ_DEVICE_CONTROL}: answers {@link EchoIoctl#IOCTL_ECHO_QUERY_AVAILABLE}. */
@@ -49,22 +96,6 @@ final class EchoDispatch {
     return complete(
         irp,
         deviceControl(fifo, stack.ioControlCode(), stack.outputBufferLength(), irp.systemBuffer()));
-  }
-
-  /** A read of {@code length} bytes into {@code systemBuffer}: succeeds with the bytes moved. */
-  static IoResult read(EchoFifo fifo, byte[] systemBuffer, int length) {
-    return IoResult.success(fifo.take(systemBuffer, length));
-  }
-
-  /**
-   * A write of the first {@code length} bytes of {@code systemBuffer}: succeeds with
-   * {@code length}, or fails with {@code STATUS_INSUFFICIENT_RESOURCES}, appending nothing, when
-   * the FIFO has no room for all of them.
-   */
-  static IoResult write(EchoFifo fifo, byte[] systemBuffer, int length) {
-    return fifo.append(systemBuffer, length)
-        ? IoResult.success(length)
-        : IoResult.failure(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
   }
 
   /**

@@ -20,11 +20,15 @@ import ntio.ddk.UnicodeString;
  *   <li>{@code \Device\Echo} ({@code FILE_DEVICE_UNKNOWN}, buffered I/O, not exclusive) whose
  *       device extension is the FIFO every open shares;
  *   <li>the symbolic link {@code \??\Echo} to it;
- *   <li>{@code IRP_MJ_WRITE} appends the caller's bytes ({@code Information} = the length);
+ *   <li>{@code IRP_MJ_WRITE} appends the caller's bytes ({@code Information} = the length) and
+ *       completes the reads waiting for them;
  *       {@code IRP_MJ_READ} moves up to {@code Length} bytes from the FIFO's head
- *       ({@code Information} = the bytes moved, 0 when empty);
+ *       ({@code Information} = the bytes moved) or, when the FIFO is empty, waits pending, with a
+ *       cancel routine, until a write serves it, in arrival order;
+ *       {@code IRP_MJ_CLEANUP} completes the reads still waiting on the closing file object with
+ *       {@code STATUS_CANCELLED};
  *       {@code IRP_MJ_DEVICE_CONTROL} answers {@link EchoIoctl#IOCTL_ECHO_QUERY_AVAILABLE};
- *       create, cleanup and close succeed;
+ *       create and close succeed;
  *   <li>a DriverEntry that deletes the device again if the link cannot be created, and a
  *       DriverUnload that deletes the link, then the device.
  * </ul>
@@ -69,7 +73,7 @@ public final class EchoDriver implements DriverEntry {
 
     EchoDispatch dispatch = new EchoDispatch(services);
     driver.setMajorFunction(MajorFunctions.IRP_MJ_CREATE, dispatch::succeed);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CLEANUP, dispatch::succeed);
+    driver.setMajorFunction(MajorFunctions.IRP_MJ_CLEANUP, dispatch::cleanup);
     driver.setMajorFunction(MajorFunctions.IRP_MJ_CLOSE, dispatch::succeed);
     driver.setMajorFunction(MajorFunctions.IRP_MJ_READ, dispatch::read);
     driver.setMajorFunction(MajorFunctions.IRP_MJ_WRITE, dispatch::write);
@@ -80,7 +84,8 @@ public final class EchoDriver implements DriverEntry {
 
   /**
    * DriverUnload: the link first, so that no new open can find the device by its DOS name while
-   * it is being deleted, then the device.
+   * it is being deleted, then the device. No read is waiting in the FIFO by now: a pending read
+   * holds its file object, and the unload waits until the last one is closed.
    */
   private static void unload(DriverObject driver) {
     KernelServices services = driver.services();

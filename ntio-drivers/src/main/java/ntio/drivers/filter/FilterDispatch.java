@@ -10,7 +10,9 @@ import ntio.ddk.NtStatus;
 
 /**
  * The Filter driver's one dispatch routine, set for every major function: count, then pass down —
- * except {@link FilterIoctl#IOCTL_FILTER_QUERY_COUNTS}, which it answers itself.
+ * except {@link FilterIoctl#IOCTL_FILTER_QUERY_COUNTS} and {@link
+ * FilterIoctl#IOCTL_FILTER_QUERY_BYTES}, which it answers itself — and the completion routine
+ * that counts the bytes of reads and writes on their way back up.
  */
 final class FilterDispatch {
 
@@ -21,6 +23,11 @@ final class FilterDispatch {
    * request arriving at once already finds it; the DDK returns the lower device only after the
    * attach, when requests may already be flowing, whereas AttachedTo is recorded by the attach
    * itself.
+   *
+   * Reads and writes are the only requests the filter wants back, so only they pay for a copied
+   * stack location and a completion routine; everything else skips the filter's location. The
+   * routine runs on whatever thread completes the request — a writer's, for a read Echo left
+   * pending — so the byte counters are atomic, like the request counters.
    */
 
   private final KernelServices services;
@@ -30,24 +37,68 @@ final class FilterDispatch {
   }
 
   /**
-   * Counts the request under its major function and passes it to the device below, not asking to
-   * see it again; answers {@link FilterIoctl#IOCTL_FILTER_QUERY_COUNTS} itself. A request that
-   * reaches the filter after it was detached completes with {@code STATUS_INVALID_DEVICE_STATE}.
+   * Counts the request under its major function and passes it to the device below; answers
+   * {@link FilterIoctl#IOCTL_FILTER_QUERY_COUNTS} and {@link FilterIoctl#IOCTL_FILTER_QUERY_BYTES}
+   * itself. Reads and writes go down with a copy of the filter's stack location and {@link
+   * #countTransferred} as their completion routine; any other request goes down on the filter's
+   * own location, the filter not asking to see it again. A request that reaches the filter after
+   * it was detached completes with {@code STATUS_INVALID_DEVICE_STATE}.
+   *
+   * @return what the device below returned ({@code STATUS_PENDING} for a read Echo queues), or
+   *     the status of a request the filter completed itself
    */
   NtStatus passThrough(DeviceObject device, Irp irp) {
     IoStackLocation stack = irp.currentStackLocation();
+    int majorFunction = stack.majorFunction();
     FilterCounters counters = device.deviceExtension(FilterCounters.class);
-    counters.count(stack.majorFunction());
-    if (stack.majorFunction() == MajorFunctions.IRP_MJ_DEVICE_CONTROL
-        && stack.ioControlCode() == FilterIoctl.IOCTL_FILTER_QUERY_COUNTS) {
-      return complete(irp, counters.query(stack.outputBufferLength(), irp.systemBuffer()));
+    counters.count(majorFunction);
+    if (majorFunction == MajorFunctions.IRP_MJ_DEVICE_CONTROL) {
+      if (stack.ioControlCode() == FilterIoctl.IOCTL_FILTER_QUERY_COUNTS) {
+        return complete(irp, counters.query(stack.outputBufferLength(), irp.systemBuffer()));
+      }
+      if (stack.ioControlCode() == FilterIoctl.IOCTL_FILTER_QUERY_BYTES) {
+        return complete(irp, counters.queryBytes(stack.outputBufferLength(), irp.systemBuffer()));
+      }
     }
     DeviceObject lower = device.deviceObjectExtension().attachedTo();
     if (lower == null) {
       return complete(irp, IoResult.failure(NtStatus.STATUS_INVALID_DEVICE_STATE));
     }
-    irp.skipCurrentStackLocation();
+    if (majorFunction == MajorFunctions.IRP_MJ_READ
+        || majorFunction == MajorFunctions.IRP_MJ_WRITE) {
+      irp.copyCurrentStackLocationToNext();
+      irp.setCompletionRoutine(FilterDispatch::countTransferred, counters, true, true, true);
+    } else {
+      irp.skipCurrentStackLocation();
+    }
     return services.callDriver(lower, irp);
+  }
+
+  /**
+   * The completion routine of a read or write the filter passed down: counts its {@code
+   * Information} as bytes read or written when it completed with a success status, propagates
+   * pending ({@code IoMarkIrpPending} when {@code PendingReturned}, as NT requires of a routine
+   * that lets completion go on) and lets completion go on up. Runs on the completing thread, for
+   * a success, an error or a cancel alike.
+   *
+   * @param device the filter's device
+   * @param irp the read or write, at the filter's stack location, with Echo's result
+   * @param context the filter's {@link FilterCounters}
+   * @return {@code STATUS_CONTINUE_COMPLETION}, never {@code STATUS_MORE_PROCESSING_REQUIRED}
+   */
+  static NtStatus countTransferred(DeviceObject device, Irp irp, Object context) {
+    FilterCounters counters = (FilterCounters) context;
+    counters.countTransferred(
+        irp.currentStackLocation().majorFunction(),
+        irp.ioStatus().status(),
+        irp.ioStatus().information());
+    if (irp.pendingReturned()) {
+      irp.markPending();
+    }
+    // STATUS_CONTINUE_COMPLETION, which NT defines as STATUS_SUCCESS; the DDK has no other name
+    // for it. Returning IoStatus.Status instead would stop completion for a request completed
+    // with STATUS_MORE_PROCESSING_REQUIRED, an error code like any other to the driver below.
+    return NtStatus.STATUS_SUCCESS;
   }
 
   private NtStatus complete(Irp irp, IoResult result) {

@@ -16,9 +16,11 @@ import ntio.ddk.UnicodeString;
  *
  * <p>Demonstrates a legacy filter driver on top of Echo: an unnamed device attached to
  * {@code \Device\Echo} by name, so every request sent to Echo's stack reaches the filter first;
- * one pass-through routine for every major function that counts the request and hands it down;
- * a private control code, {@link FilterIoctl#IOCTL_FILTER_QUERY_COUNTS}, answered without
- * bothering Echo; and a DriverUnload that detaches from Echo before deleting its device. Loaded
+ * one pass-through routine for every major function that counts the request and hands it down,
+ * with a completion routine for reads and writes that counts the bytes they moved; two private
+ * control codes, {@link FilterIoctl#IOCTL_FILTER_QUERY_COUNTS} and {@link
+ * FilterIoctl#IOCTL_FILTER_QUERY_BYTES}, answered without bothering Echo; and a DriverUnload that
+ * detaches from Echo before deleting its device. Loaded
  * without Echo, DriverEntry deletes its device and fails with the status of the name lookup.
  *
  * <p>The device below is the one {@code IoAttachDevice} returns: not referenced, as in NT, so the

@@ -35,4 +35,18 @@ public final class FilterIoctl {
   public static final int IOCTL_FILTER_QUERY_COUNTS =
       IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0x900, IoControlCodes.METHOD_BUFFERED, IoControlCodes.FILE_ANY_ACCESS);
 
+  /** The size of the {@link #IOCTL_FILTER_QUERY_BYTES} answer: two 8-byte values. */
+  public static final int BYTES_SIZE = 2 * Long.BYTES;
+
+  /**
+   * The bytes the filter saw move: {@code CTL_CODE(FILE_DEVICE_UNKNOWN, 0x901, METHOD_BUFFERED,
+   * FILE_ANY_ACCESS)}, {@code 0x00222404}. The filter answers it itself and does not pass it down:
+   * the output buffer receives two little-endian 8-byte values, the bytes read and then the bytes
+   * written — the {@code Information} of every read and write that passed through the filter and
+   * completed with a success status — and {@code Information} is {@link #BYTES_SIZE};
+   * {@code STATUS_BUFFER_TOO_SMALL} if the output buffer is shorter.
+   */
+  public static final int IOCTL_FILTER_QUERY_BYTES =
+      IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0x901, IoControlCodes.METHOD_BUFFERED, IoControlCodes.FILE_ANY_ACCESS);
+
 }

@@ -2,44 +2,245 @@ package ntio.drivers.echo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import ntio.ddk.DeviceObject;
+import ntio.ddk.FileObject;
+import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
+import ntio.drivers.FakeIrp;
+import ntio.drivers.FakeKernel;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EchoDispatchTest {
 
   private final EchoFifo fifo = new EchoFifo(8);
+  private final FakeKernel kernel = new FakeKernel();
+  private final DeviceObject device = kernel.device("\\Device\\Echo", fifo);
+  private final EchoDispatch dispatch = new EchoDispatch(kernel.services());
+  private final FileObject alice = FakeKernel.file("alice");
+  private final FileObject bob = FakeKernel.file("bob");
 
-  @Test
-  void aWriteSucceedsWithItsLengthAndAReadReturnsTheBytes() {
-    IoResult written = EchoDispatch.write(fifo, new byte[] {10, 20, 30}, 3);
-    byte[] systemBuffer = new byte[5];
-    IoResult read = EchoDispatch.read(fifo, systemBuffer, 5);
-
-    assertThat(written).isEqualTo(new IoResult(NtStatus.STATUS_SUCCESS, 3));
-    assertThat(read).isEqualTo(new IoResult(NtStatus.STATUS_SUCCESS, 3));
-    assertThat(systemBuffer).startsWith(10, 20, 30);
+  /** Every test also proves that no request is completed while the FIFO's lock is held. */
+  @BeforeEach
+  void completionsProbeTheFifoLockFromAnotherThread() {
+    kernel.beforeEachCompletion(
+        irp -> {
+          try {
+            CompletableFuture.supplyAsync(fifo::available).get(5, TimeUnit.SECONDS);
+          } catch (TimeoutException e) {
+            throw new AssertionError(irp + " completed while the FIFO's lock was held", e);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
   }
 
   @Test
-  void aReadOfAnEmptyDeviceSucceedsWithZeroBytes() {
-    IoResult read = EchoDispatch.read(fifo, new byte[4], 4);
+  void aWriteSucceedsWithItsLengthAndAReadReturnsTheBytes() {
+    FakeIrp write = FakeIrp.write(alice, new byte[] {10, 20, 30});
+    FakeIrp read = FakeIrp.read(bob, 5);
 
-    assertThat(read).isEqualTo(new IoResult(NtStatus.STATUS_SUCCESS, 0));
+    NtStatus written = dispatch.write(device, write);
+    NtStatus returned = dispatch.read(device, read);
+
+    assertThat(written).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(write.ioStatus().information()).isEqualTo(3);
+    assertThat(returned).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(read.ioStatus().status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(read.ioStatus().information()).isEqualTo(3);
+    assertThat(read.systemBuffer()).startsWith(10, 20, 30);
+    assertThat(kernel.completed()).containsExactly(write, read);
+  }
+
+  @Test
+  void aReadOfAnEmptyDeviceReturnsPendingAndIsNotCompleted() {
+    FakeIrp read = FakeIrp.read(alice, 4);
+
+    NtStatus returned = dispatch.read(device, read);
+
+    assertThat(returned).isEqualTo(NtStatus.STATUS_PENDING);
+    assertThat(read.isMarkedPending()).isTrue();
+    assertThat(read.completions()).isZero();
+    assertThat(fifo.pendingReadCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aWriteCompletesTheReadsItServesOldestFirstAndThenItself() {
+    FakeIrp first = FakeIrp.read(alice, 2);
+    FakeIrp second = FakeIrp.read(bob, 4);
+    dispatch.read(device, first);
+    dispatch.read(device, second);
+    FakeIrp write = FakeIrp.write(alice, new byte[] {1, 2, 3});
+
+    NtStatus written = dispatch.write(device, write);
+
+    assertThat(written).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(kernel.completed()).containsExactly(first, second, write);
+    assertThat(first.ioStatus().information()).isEqualTo(2);
+    assertThat(first.systemBuffer()).containsExactly(1, 2);
+    assertThat(second.ioStatus().status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(second.ioStatus().information()).isEqualTo(1);
+    assertThat(second.systemBuffer()).startsWith(3);
   }
 
   @Test
   void aWriteBeyondTheCapacityFailsWithInsufficientResourcesAndAppendsNothing() {
-    EchoDispatch.write(fifo, new byte[6], 6);
+    dispatch.write(device, FakeIrp.write(alice, new byte[6]));
+    FakeIrp write = FakeIrp.write(alice, new byte[3]);
 
-    IoResult written = EchoDispatch.write(fifo, new byte[3], 3);
+    NtStatus written = dispatch.write(device, write);
 
-    assertThat(written).isEqualTo(new IoResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, 0));
+    assertThat(written).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+    assertThat(write.ioStatus().information()).isZero();
     assertThat(fifo.available()).isEqualTo(6);
   }
 
   @Test
+  void aCancelledReadCompletesWithCancelledAndNoBytes() {
+    FakeIrp read = FakeIrp.read(alice, 4);
+    dispatch.read(device, read);
+
+    assertThat(read.cancel(device)).isTrue();
+
+    assertThat(read.ioStatus().status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    assertThat(read.ioStatus().information()).isZero();
+    assertThat(read.completions()).isEqualTo(1);
+    assertThat(fifo.pendingReadCount()).isZero();
+  }
+
+  @Test
+  void aReadCancelledBeforeItWasQueuedIsCompletedCancelledAndItsDispatchStillReturnsPending() {
+    FakeIrp read = FakeIrp.read(alice, 4);
+    read.markCancelled();
+
+    NtStatus returned = dispatch.read(device, read);
+
+    assertThat(returned).isEqualTo(NtStatus.STATUS_PENDING);
+    assertThat(read.ioStatus().status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    assertThat(read.completions()).isEqualTo(1);
+    assertThat(fifo.pendingReadCount()).isZero();
+  }
+
+  @Test
+  @Timeout(10)
+  void aReadCancelledJustAfterItsRoutineWasSetIsCompletedOnceByThatRoutine() throws Exception {
+    FakeIrp read = FakeIrp.read(alice, 4);
+    read.cancelRightAfterACancelRoutineIsSet(device);
+
+    NtStatus returned = dispatch.read(device, read);
+
+    assertThat(returned).isEqualTo(NtStatus.STATUS_PENDING);
+    assertThat(read.awaitCompleted(Duration.ofSeconds(5))).isTrue();
+    assertThat(read.completions()).isEqualTo(1);
+    assertThat(read.ioStatus().status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    assertThat(fifo.pendingReadCount()).isZero();
+  }
+
+  @Test
+  void aReadServedByAWriteCanNoLongerBeCancelled() {
+    FakeIrp read = FakeIrp.read(alice, 4);
+    dispatch.read(device, read);
+    dispatch.write(device, FakeIrp.write(bob, new byte[] {7}));
+
+    assertThat(read.cancel(device)).as("no cancel routine to call").isFalse();
+
+    assertThat(read.completions()).isEqualTo(1);
+    assertThat(read.ioStatus().status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  @Test
+  void cleanupCancelsTheWaitingReadsOfTheClosingFileOnlyThenSucceeds() {
+    FakeIrp alice1 = FakeIrp.read(alice, 1);
+    FakeIrp bob1 = FakeIrp.read(bob, 1);
+    FakeIrp alice2 = FakeIrp.read(alice, 1);
+    dispatch.read(device, alice1);
+    dispatch.read(device, bob1);
+    dispatch.read(device, alice2);
+    FakeIrp cleanup = FakeIrp.of(MajorFunctions.IRP_MJ_CLEANUP, alice);
+
+    NtStatus returned = dispatch.cleanup(device, cleanup);
+
+    assertThat(returned).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(kernel.completed()).containsExactly(alice1, alice2, cleanup);
+    assertThat(alice1.ioStatus().status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    assertThat(alice2.ioStatus().status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+    assertThat(alice2.ioStatus().information()).isZero();
+    assertThat(cleanup.ioStatus().status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(bob1.completions()).isZero();
+    assertThat(fifo.pendingReadCount()).isEqualTo(1);
+  }
+
+  @Test
+  void cleanupOfAFileWithNoWaitingReadOnlySucceeds() {
+    FakeIrp cleanup = FakeIrp.of(MajorFunctions.IRP_MJ_CLEANUP, alice);
+
+    assertThat(dispatch.cleanup(device, cleanup)).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(kernel.completed()).containsExactly(cleanup);
+  }
+
+  /**
+   * A write races the cancel of the read it would serve: the read is completed exactly once, by
+   * the write or by its cancel routine, and the byte is either read or still in the FIFO.
+   */
+  @Test
+  @Timeout(30)
+  void aWriteRacingACancelCompletesTheReadExactlyOnce() throws Exception {
+    kernel.beforeEachCompletion(irp -> {});
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 2000; round++) {
+        EchoFifo fifo = new EchoFifo(16);
+        DeviceObject device = kernel.device("\\Device\\Echo", fifo);
+        FakeIrp read = FakeIrp.read(alice, 1);
+        assertThat(dispatch.read(device, read)).isEqualTo(NtStatus.STATUS_PENDING);
+        CountDownLatch go = new CountDownLatch(1);
+        Future<NtStatus> writing =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return dispatch.write(device, FakeIrp.write(bob, new byte[] {1}));
+                });
+        Future<Boolean> cancelling =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return read.cancel(device);
+                });
+        go.countDown();
+
+        assertThat(writing.get()).isEqualTo(NtStatus.STATUS_SUCCESS);
+        boolean routineCalled = cancelling.get();
+        assertThat(read.awaitCompleted(Duration.ofSeconds(10))).isTrue();
+        assertThat(read.completions()).isEqualTo(1);
+        assertThat(fifo.pendingReadCount()).isZero();
+        if (read.ioStatus().status().equals(NtStatus.STATUS_SUCCESS)) {
+          assertThat(read.ioStatus().information()).isEqualTo(1);
+          assertThat(fifo.available()).isZero();
+        } else {
+          assertThat(read.ioStatus().status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+          assertThat(routineCalled).as("only the cancel routine completes it cancelled").isTrue();
+          assertThat(fifo.available()).isEqualTo(1);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void queryAvailableAnswersTheCountAsFourLittleEndianBytes() {
-    EchoDispatch.write(fifo, new byte[] {1, 2, 3, 4, 5}, 5);
+    dispatch.write(device, FakeIrp.write(alice, new byte[] {1, 2, 3, 4, 5}));
     byte[] systemBuffer = {-1, -1, -1, -1, -1, -1};
 
     IoResult answer =

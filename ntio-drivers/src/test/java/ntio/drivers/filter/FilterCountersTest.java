@@ -74,6 +74,113 @@ class FilterCountersTest {
   }
 
   @Test
+  void theBytesOfSuccessfulReadsAndWritesAreCountedPerDirection() {
+    counters.countTransferred(MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_SUCCESS, 5);
+    counters.countTransferred(MajorFunctions.IRP_MJ_WRITE, NtStatus.STATUS_SUCCESS, 7);
+    counters.countTransferred(MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_SUCCESS, 3);
+
+    assertThat(counters.bytesRead()).isEqualTo(8);
+    assertThat(counters.bytesWritten()).isEqualTo(7);
+  }
+
+  @Test
+  void aRequestThatDidNotSucceedAddsNoBytesWhateverItsInformation() {
+    counters.countTransferred(MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_CANCELLED, 9);
+    counters.countTransferred(
+        MajorFunctions.IRP_MJ_WRITE, NtStatus.STATUS_INSUFFICIENT_RESOURCES, 9);
+    // A warning is not NT_SUCCESS either.
+    counters.countTransferred(MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_BUFFER_OVERFLOW, 9);
+
+    assertThat(counters.bytesRead()).isZero();
+    assertThat(counters.bytesWritten()).isZero();
+  }
+
+  @Test
+  void anInformationalStatusIsASuccessAndItsBytesCount() {
+    counters.countTransferred(MajorFunctions.IRP_MJ_WRITE, NtStatus.STATUS_OBJECT_NAME_EXISTS, 4);
+
+    assertThat(counters.bytesWritten()).isEqualTo(4);
+  }
+
+  @Test
+  void countingBytesOfAnythingButAReadOrWriteIsABug() {
+    assertThatThrownBy(
+            () ->
+                counters.countTransferred(
+                    MajorFunctions.IRP_MJ_DEVICE_CONTROL, NtStatus.STATUS_SUCCESS, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bytes are counted for reads and writes, not IRP_MJ_DEVICE_CONTROL");
+  }
+
+  @Test
+  void countingBytesDoesNotCountRequests() {
+    counters.countTransferred(MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_SUCCESS, 5);
+
+    assertThat(counters.get(MajorFunctions.IRP_MJ_READ)).isZero();
+  }
+
+  @Test
+  void theBytesQueryWritesBytesReadThenBytesWrittenLittleEndian() {
+    counters.countTransferred(MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_SUCCESS, 0x0102);
+    counters.countTransferred(MajorFunctions.IRP_MJ_WRITE, NtStatus.STATUS_SUCCESS, 0x0304);
+    byte[] systemBuffer = new byte[FilterIoctl.BYTES_SIZE + 4];
+    Arrays.fill(systemBuffer, (byte) -1);
+
+    IoResult answer = counters.queryBytes(systemBuffer.length, systemBuffer);
+
+    assertThat(answer).isEqualTo(new IoResult(NtStatus.STATUS_SUCCESS, 16));
+    assertThat(systemBuffer)
+        .containsExactly(2, 1, 0, 0, 0, 0, 0, 0, 4, 3, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1);
+  }
+
+  @Test
+  void aBytesQueryWithAnOutputBufferOneByteShortIsBufferTooSmallAndWritesNothing() {
+    counters.countTransferred(MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_SUCCESS, 1);
+    byte[] systemBuffer = new byte[FilterIoctl.BYTES_SIZE - 1];
+
+    IoResult answer = counters.queryBytes(systemBuffer.length, systemBuffer);
+
+    assertThat(answer).isEqualTo(new IoResult(NtStatus.STATUS_BUFFER_TOO_SMALL, 0));
+    assertThat(systemBuffer).containsOnly(0);
+  }
+
+  @Test
+  @Timeout(30)
+  void readsAndWritesCompletingConcurrentlyAreEachCountedOnce() throws Exception {
+    int threads = 4;
+    int perThread = 50_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> counting = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        counting.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    counters.countTransferred(
+                        MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_SUCCESS, 3);
+                    counters.countTransferred(
+                        MajorFunctions.IRP_MJ_WRITE, NtStatus.STATUS_SUCCESS, 5);
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : counting) {
+        f.get();
+      }
+
+      assertThat(counters.bytesRead()).isEqualTo(3L * threads * perThread);
+      assertThat(counters.bytesWritten()).isEqualTo(5L * threads * perThread);
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   @Timeout(30)
   void concurrentRequestsAreEachCountedOnce() throws Exception {
     int threads = 4;

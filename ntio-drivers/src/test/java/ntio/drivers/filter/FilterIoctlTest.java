@@ -12,6 +12,16 @@ class FilterIoctlTest {
   }
 
   @Test
+  void queryBytesIsCtlCodeOfUnknownDevice0x901BufferedAnyAccess() {
+    assertThat(FilterIoctl.IOCTL_FILTER_QUERY_BYTES).isEqualTo(0x00222404);
+  }
+
+  @Test
+  void theBytesAnswerHoldsTwoEightByteCounters() {
+    assertThat(FilterIoctl.BYTES_SIZE).isEqualTo(16);
+  }
+
+  @Test
   void theAnswerHoldsOneEightByteCounterPerMajorFunction() {
     assertThat(FilterIoctl.COUNTER_COUNT).isEqualTo(28);
     assertThat(FilterIoctl.COUNTS_SIZE).isEqualTo(224);

@@ -111,15 +111,16 @@ class SampleDriversTest {
 
     Requests.IoResult part = bob.read(4);
     Requests.IoResult rest = bob.read(100);
-    Requests.IoResult empty = alice.read(100);
+    IoRequest empty = lab.nt.ntReadFileAsync(alice.client, alice.handle, 100, 0, null);
 
     assertThat(part.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(new String(part.data(), StandardCharsets.US_ASCII)).isEqualTo("firs");
     assertThat(rest.information()).isEqualTo(14);
     assertThat(new String(rest.data(), StandardCharsets.US_ASCII)).isEqualTo("t-second-third");
-    assertThat(empty.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(empty.information()).isZero();
+    assertThat(empty.status()).as("a read of an empty Echo waits for a write").isEqualTo(NtStatus.STATUS_PENDING);
     alice.close();
+    assertThat(empty.await(java.time.Duration.ofSeconds(10))).as("closing the open cancels its read").isTrue();
+    assertThat(empty.status()).isEqualTo(NtStatus.STATUS_CANCELLED);
     bob.close();
   }
 
