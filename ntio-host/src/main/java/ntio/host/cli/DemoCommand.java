@@ -17,6 +17,7 @@ import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import ntio.kernel.SystemServices;
+import ntio.kernel.io.IoRequest;
 import ntio.kernel.io.Requests;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheckException;
@@ -116,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
       show("Opening \\Demo after its last handle closed",
           nt.ntOpenDirectoryObject(admin, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\Demo")).status());
 
-      step("5. A driver image: load, open, I/O, and an unload that waits for the last close");
+      step("5. A driver image: load, open, I/O that pends and is cancelled, and an unload that waits for the last close");
       SampleDrivers.install(state, "Echo");
       UnicodeString echoService = UnicodeString.of(service);
       show("NtLoadDriver(Echo) by a standard user, who lacks SeLoadDriverPrivilege", nt.ntLoadDriver(user, echoService));
@@ -129,6 +130,18 @@ final class DemoCommand implements Callable<Integer> {
       out.println("   NtWriteFile: " + written.status() + ", " + written.information() + " bytes");
       Requests.IoResult read = nt.ntReadFile(admin, echo.handle(), 64, 0);
       out.println("   NtReadFile: " + read.status() + ", \"" + new String(read.data(), StandardCharsets.UTF_8) + "\"");
+      IoRequest pending = nt.ntReadFileAsync(admin, echo.handle(), 64, 0, null);
+      show("NtReadFile of the empty FIFO, overlapped: the IRP pends", pending.status());
+      OpenResult other = nt.ntCreateFile(user, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
+          ObjectAttributes.of("\\??\\Echo"), 0, 0);
+      nt.ntWriteFile(user, other.handle(), "from another process".getBytes(StandardCharsets.UTF_8), 0);
+      pending.await(java.time.Duration.ofSeconds(10));
+      out.println("   Another process writes; the pending read completes: " + pending.status() + ", \""
+          + new String(pending.data(), StandardCharsets.UTF_8) + "\"");
+      IoRequest cancelled = nt.ntReadFileAsync(admin, echo.handle(), 64, 0, null);
+      nt.ntCancelIoFile(admin, echo.handle());
+      show("A second pending read, after NtCancelIoFile", cancelled.status());
+      nt.ntClose(user, other.handle());
       show("NtUnloadDriver(Echo) while the handle is open (deferred)", nt.ntUnloadDriver(admin, echoService));
       out.println("   \\Driver\\Echo still there: " + hasDriver(kernel, "\\Driver\\Echo"));
       show("A new open of \\??\\Echo while the unload waits", nt.ntCreateFile(admin, AccessMask.GENERIC_READ,
