@@ -24,6 +24,12 @@ public interface IoStackLocation {
   /** {@code FileObject}: the open the request is made on. */
   FileObject fileObject();
 
+  /**
+   * Sets {@code FileObject} in a location a driver passes on, typically the file object {@link
+   * KernelServices#getDeviceObjectPointer} returned.
+   */
+  void setFileObject(FileObject fileObject);
+
   /** For {@code IRP_MJ_CREATE}: {@code Parameters.Create.SecurityContext->DesiredAccess}. */
   int desiredAccess();
 

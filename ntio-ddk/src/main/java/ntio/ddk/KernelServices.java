@@ -36,6 +36,12 @@ public interface KernelServices {
   /** A status and the driver object it concerns, which is null on failure. */
   record DriverResult(NtStatus status, DriverObject driver) {}
 
+  /**
+   * What {@link #getDeviceObjectPointer} found: a referenced file object the driver releases with
+   * {@link #dereferenceObject} when done, and the top of that file's device stack.
+   */
+  record DeviceObjectPointer(NtStatus status, FileObject file, DeviceObject device) {}
+
   // Devices ---------------------------------------------------------------------------------------
 
   /**
@@ -137,6 +143,40 @@ public interface KernelServices {
    *     cancellable now, or is already being cancelled or completed)
    */
   boolean cancelIrp(Irp irp);
+
+  /**
+   * Opens the named device and returns a referenced file object for it and the device at the top
+   * of its stack. Models {@code IoGetDeviceObjectPointer} (full): the file object reference keeps
+   * the device open (its driver cannot unload) until the driver calls {@link
+   * #dereferenceObject}{@code (file)}.
+   *
+   * @return the open's status (for example {@code STATUS_OBJECT_NAME_NOT_FOUND} or {@code
+   *     STATUS_NO_SUCH_DEVICE}), with the file and device on success
+   */
+  DeviceObjectPointer getDeviceObjectPointer(UnicodeString name, int desiredAccess);
+
+  /**
+   * Builds a device control request for {@code device}'s stack, from kernel mode. Models {@code
+   * IoBuildDeviceIoControlRequest} (partial: buffered I/O, whatever the control code's method).
+   *
+   * @param internal true for {@code IRP_MJ_INTERNAL_DEVICE_CONTROL}, which only kernel mode can
+   *     send; false for {@code IRP_MJ_DEVICE_CONTROL}
+   */
+  BuiltRequest buildDeviceIoControlRequest(int ioControlCode, DeviceObject device, byte[] input,
+      int outputLength, boolean internal);
+
+  /**
+   * Builds a read, write, flush or shutdown request for {@code device}'s stack, from kernel mode.
+   * Models {@code IoBuildSynchronousFsdRequest} (partial: buffered I/O).
+   *
+   * @param majorFunction {@code IRP_MJ_READ}, {@code IRP_MJ_WRITE}, {@code
+   *     IRP_MJ_FLUSH_BUFFERS} or {@code IRP_MJ_SHUTDOWN}
+   * @param buffer for a write, the bytes to write; for a read, ignored (the read's length is
+   *     {@code length}); null for the others
+   * @throws IllegalArgumentException for another major function
+   */
+  BuiltRequest buildSynchronousFsdRequest(int majorFunction, DeviceObject device, byte[] buffer,
+      int length, long byteOffset);
 
   /**
    * Checks an open against the sharing of the opens already counted in {@code share}, and counts

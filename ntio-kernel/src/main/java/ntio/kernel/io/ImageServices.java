@@ -1,5 +1,6 @@
 package ntio.kernel.io;
 
+import java.util.Arrays;
 import java.util.function.Supplier;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceObject;
@@ -8,6 +9,7 @@ import ntio.ddk.FileObject;
 import ntio.ddk.Handle;
 import ntio.ddk.Irp;
 import ntio.ddk.KernelServices;
+import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.ObjectKind;
@@ -231,6 +233,62 @@ final class ImageServices implements KernelServices {
     }
     throw io.driverFault(driver, new IllegalArgumentException(routine + " given " + file
         + ", not a file object"));
+  }
+
+  @Override
+  public DeviceObjectPointer getDeviceObjectPointer(UnicodeString name, int desiredAccess) {
+    checkLoaded("IoGetDeviceObjectPointer");
+    KThread thread = kernelThread();
+    OpenResult opened = io.objects.openByName(
+        new ObjectAttributes(Handle.NULL, name,
+            ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_KERNEL_HANDLE),
+        io.fileType, desiredAccess, thread, new OpenPacket(0, 0, false));
+    if (!opened.status().isSuccess()) {
+      return new DeviceObjectPointer(opened.status(), null, null);
+    }
+    Referenced<KernelFileObject> file =
+        io.objects.referenceByHandle(opened.handle(), 0, io.fileType, thread);
+    // The handle goes at once (IRP_MJ_CLEANUP); the reference keeps the open until released.
+    io.objects.close(opened.handle(), thread);
+    if (!file.isSuccess()) {
+      return new DeviceObjectPointer(file.status(), null, null);
+    }
+    return new DeviceObjectPointer(NtStatus.STATUS_SUCCESS, file.object(),
+        io.devices.related(file.object()));
+  }
+
+  @Override
+  public ntio.ddk.BuiltRequest buildDeviceIoControlRequest(int ioControlCode, DeviceObject device,
+      byte[] input, int outputLength, boolean internal) {
+    checkLoaded("IoBuildDeviceIoControlRequest");
+    KernelDeviceObject target = device(device, "IoBuildDeviceIoControlRequest");
+    if (outputLength < 0) {
+      throw io.driverFault(driver, new IllegalArgumentException(
+          "IoBuildDeviceIoControlRequest with output length " + outputLength));
+    }
+    byte[] in = input == null ? new byte[0] : input.clone();
+    byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
+    return io.requests.build(target, internal ? MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL
+        : MajorFunctions.IRP_MJ_DEVICE_CONTROL, buffer, 0, 0, ioControlCode, in.length, outputLength);
+  }
+
+  @Override
+  public ntio.ddk.BuiltRequest buildSynchronousFsdRequest(int majorFunction, DeviceObject device,
+      byte[] buffer, int length, long byteOffset) {
+    checkLoaded("IoBuildSynchronousFsdRequest");
+    KernelDeviceObject target = device(device, "IoBuildSynchronousFsdRequest");
+    if (length < 0) {
+      throw io.driverFault(driver, new IllegalArgumentException(
+          "IoBuildSynchronousFsdRequest with length " + length));
+    }
+    byte[] data = switch (majorFunction) {
+      case MajorFunctions.IRP_MJ_READ -> new byte[length];
+      case MajorFunctions.IRP_MJ_WRITE -> Arrays.copyOf(buffer == null ? new byte[0] : buffer, length);
+      case MajorFunctions.IRP_MJ_FLUSH_BUFFERS, MajorFunctions.IRP_MJ_SHUTDOWN -> new byte[0];
+      default -> throw io.driverFault(driver, new IllegalArgumentException(
+          "IoBuildSynchronousFsdRequest for " + MajorFunctions.name(majorFunction)));
+    };
+    return io.requests.build(target, majorFunction, data, length, byteOffset, 0, 0, 0);
   }
 
   @Override

@@ -347,6 +347,11 @@ final class KernelIrp implements Irp {
     }
 
     @Override
+    public void setFileObject(FileObject fileObject) {
+      this.fileObject = fileObject;
+    }
+
+    @Override
     public int desiredAccess() {
       return desiredAccess;
     }

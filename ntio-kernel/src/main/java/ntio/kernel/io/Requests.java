@@ -244,6 +244,69 @@ public final class Requests {
     sendAndWait(top, newIrp(top, major, file, ProcessorMode.KERNEL, null, null));
   }
 
+  // Requests drivers build ------------------------------------------------------------------------
+
+  /**
+   * {@code IoBuildDeviceIoControlRequest} and {@code IoBuildSynchronousFsdRequest}: a kernel-mode
+   * request for {@code device}'s stack that the I/O manager completes into the waiting driver.
+   */
+  BuiltRequest build(KernelDeviceObject device, int major, byte[] buffer, int length,
+      long byteOffset, int ioControlCode, int inputLength, int outputLength) {
+    KernelIrp irp = newIrp(device, major, null, ProcessorMode.KERNEL, buffer, null);
+    KernelIrp.StackLocation next = irp.nextStackLocation();
+    next.length = length;
+    next.byteOffset = byteOffset;
+    next.ioControlCode = ioControlCode;
+    next.inputBufferLength = inputLength;
+    next.outputBufferLength = outputLength;
+    int outputLimit = major == MajorFunctions.IRP_MJ_READ ? length
+        : major == MajorFunctions.IRP_MJ_DEVICE_CONTROL
+            || major == MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL ? outputLength : 0;
+    return new BuiltRequest(irp, outputLimit);
+  }
+
+  /** A request a driver built; see {@link ntio.ddk.BuiltRequest}. */
+  static final class BuiltRequest implements ntio.ddk.BuiltRequest {
+    private final KernelIrp irp;
+    private final int outputLimit;
+
+    BuiltRequest(KernelIrp irp, int outputLimit) {
+      this.irp = irp;
+      this.outputLimit = outputLimit;
+    }
+
+    @Override
+    public KernelIrp irp() {
+      return irp;
+    }
+
+    @Override
+    public NtStatus await() {
+      irp.awaitFinished();
+      return irp.ioStatus().status();
+    }
+
+    @Override
+    public long information() {
+      return irp.isFinished() ? irp.ioStatus().information() : 0;
+    }
+
+    @Override
+    public byte[] output() {
+      if (!irp.isFinished() || irp.ioStatus().status().isError()) {
+        return new byte[0];
+      }
+      long count = Math.min(irp.ioStatus().information(),
+          Math.min(irp.systemBuffer().length, outputLimit));
+      return Arrays.copyOf(irp.systemBuffer(), (int) Math.max(0, count));
+    }
+
+    @Override
+    public String toString() {
+      return "BuiltRequest[" + irp + "]";
+    }
+  }
+
   // Client calls ----------------------------------------------------------------------------------
 
   public OpenResult ntCreateFile(KThread thread, int desiredAccess, ObjectAttributes attributes,

@@ -279,6 +279,54 @@ class IoPathTest {
     lab.awaitUnloaded("Bottom");
   }
 
+  // Requests drivers build -----------------------------------------------------------------------
+
+  private void loadForwarder(String target) {
+    lab.installService("Forwarder", "Forwarder.jar");
+    lab.setValue(IoLab.SERVICES + "Forwarder\\Parameters", RegValue.string("Target", target));
+    DriverJars.image("Forwarder.jar")
+        .entry(IrpLabDriver.class)
+        .add(IrpLabDriver.helperClasses().toArray(new Class<?>[0]))
+        .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32").resolve("drivers"));
+    String parameters = IoLab.SERVICES + "Forwarder\\Parameters";
+    lab.setValue(parameters, RegValue.string("Device", "\\Device\\Forwarder"));
+  }
+
+  @Test
+  void T51_aDriverReadsFromAnotherDeviceThroughARequestItBuiltAndWaitsWhenItPends() {
+    loadBottom(IrpLabDriver.PEND_COMPLETE_FROM_ANOTHER_THREAD);
+    loadForwarder("\\Device\\IrpLab");
+    assertThat(lab.load("Forwarder")).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    Requests.IoResult forwarded = lab.nt.ntDeviceIoControlFile(client, open("\\Device\\Forwarder"),
+        IrpLabDriver.IOCTL_FORWARD_READ, null, 4);
+
+    assertThat(forwarded.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(forwarded.data())).isEqualTo("B");
+  }
+
+  @Test
+  void T51_theFileObjectOfIoGetDeviceObjectPointerKeepsTheTargetLoadedUntilItIsReleased() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    loadForwarder("\\Device\\IrpLab");
+    assertThat(lab.load("Forwarder")).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    assertThat(lab.unload("Bottom")).as("deferred: the forwarder holds a file object")
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.driverExists("Bottom")).isTrue();
+    assertThat(lab.unload("Forwarder")).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    lab.awaitUnloaded("Forwarder");
+    lab.awaitUnloaded("Bottom");
+  }
+
+  @Test
+  void ioGetDeviceObjectPointerOfAMissingDeviceGivesTheOpensStatus() {
+    loadForwarder("\\Device\\Nowhere");
+
+    assertThat(lab.load("Forwarder")).isEqualTo(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
+  }
+
   // Flush -----------------------------------------------------------------------------------------
 
   @Test

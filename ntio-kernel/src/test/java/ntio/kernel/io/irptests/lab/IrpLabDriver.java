@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import ntio.ddk.AccessMask;
+import ntio.ddk.BuiltRequest;
 import ntio.ddk.CancelRoutine;
 import ntio.ddk.CompletionRoutine;
 import ntio.ddk.DeviceObject;
@@ -12,10 +13,12 @@ import ntio.ddk.DispatchRoutine;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.DriverObject;
 import ntio.ddk.DriverUnload;
+import ntio.ddk.FileObject;
 import ntio.ddk.IoControlCodes;
 import ntio.ddk.IoStackLocation;
 import ntio.ddk.Irp;
 import ntio.ddk.KernelServices;
+import ntio.ddk.KernelServices.DeviceObjectPointer;
 import ntio.ddk.KernelServices.DeviceResult;
 import ntio.ddk.KernelServices.HandleResult;
 import ntio.ddk.KernelServices.ValueResult;
@@ -40,6 +43,10 @@ import ntio.ddk.UnicodeString;
  *       {@link #PEND_CANCEL_NEVER_COMPLETES}.
  *   <li>{@code Completion} (REG_DWORD, filter only): {@link #SKIP}, {@link #CONTINUE}, {@link
  *       #MORE_PROCESSING} or {@link #COPY_WITHOUT_ROUTINE}.
+ *   <li>{@code Target} (REG_SZ): makes this a forwarding driver: DriverEntry takes a pointer to
+ *       that device with {@code IoGetDeviceObjectPointer} (failing with its status), and {@link
+ *       #IOCTL_FORWARD_READ} builds a read for it with {@code IoBuildSynchronousFsdRequest}, sends
+ *       it, waits if it pends, and returns what it read. DriverUnload releases the file object.
  *   <li>{@code Share} (REG_DWORD, bottom only): 1 makes the device enforce NT's sharing rules
  *       with {@code IoCheckShareAccess} in IRP_MJ_CREATE and {@code IoRemoveShareAccess} in
  *       IRP_MJ_CLEANUP.
@@ -78,7 +85,14 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
       IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0xA10, IoControlCodes.METHOD_BUFFERED,
           IoControlCodes.FILE_ANY_ACCESS);
 
+  /** {@code CTL_CODE(FILE_DEVICE_UNKNOWN, 0xA11, METHOD_BUFFERED, FILE_ANY_ACCESS)}. */
+  public static final int IOCTL_FORWARD_READ =
+      IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0xA11, IoControlCodes.METHOD_BUFFERED,
+          IoControlCodes.FILE_ANY_ACCESS);
+
   private final Object lock = new Object();
+  private FileObject targetFile;
+  private DeviceObject target;
   private final List<Irp> pending = new ArrayList<>();
   private final ShareAccess share = new ShareAccess();
   private boolean enforceSharing;
@@ -106,6 +120,17 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
       return created.status();
     }
     device = created.device();
+    String targetName = string(parameters, "Target");
+    if (targetName != null) {
+      DeviceObjectPointer pointer = services.getDeviceObjectPointer(UnicodeString.of(targetName),
+          AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE);
+      if (!pointer.status().isSuccess()) {
+        services.deleteDevice(device);
+        return pointer.status();
+      }
+      targetFile = pointer.file();
+      target = pointer.device();
+    }
     String lowerName = string(parameters, "Lower");
     if (lowerName != null) {
       DeviceResult attached = services.attachDevice(device, UnicodeString.of(lowerName));
@@ -124,6 +149,9 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
 
   @Override
   public void unload(DriverObject driver) {
+    if (targetFile != null) {
+      services.dereferenceObject(targetFile);
+    }
     if (lower != null) {
       services.detachDevice(lower);
     }
@@ -131,8 +159,28 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
   }
 
   @Override
-  public NtStatus dispatch(DeviceObject target, Irp irp) {
+  public NtStatus dispatch(DeviceObject on, Irp irp) {
+    if (target != null && irp.currentStackLocation().majorFunction() == MajorFunctions.IRP_MJ_DEVICE_CONTROL
+        && irp.currentStackLocation().ioControlCode() == IOCTL_FORWARD_READ) {
+      return forwardRead(irp);
+    }
     return lower != null ? filter(irp) : serve(irp);
+  }
+
+  /** Reads from the target device with a request of its own and returns what came back. */
+  private NtStatus forwardRead(Irp irp) {
+    int length = irp.currentStackLocation().outputBufferLength();
+    BuiltRequest read = services.buildSynchronousFsdRequest(MajorFunctions.IRP_MJ_READ, target,
+        null, length, 0);
+    read.irp().nextStackLocation().setFileObject(targetFile);
+    NtStatus status = services.callDriver(target, read.irp());
+    if (status.equals(NtStatus.STATUS_PENDING)) {
+      status = read.await();
+    }
+    byte[] data = read.output();
+    System.arraycopy(data, 0, irp.systemBuffer(), 0, data.length);
+    irp.ioStatus().setInformation(data.length);
+    return complete(irp, status);
   }
 
   // The filter ------------------------------------------------------------------------------------
