@@ -25,9 +25,9 @@ final class ClassLoaderFloor implements AutoCloseable {
 
   private ClassLoaderFloor(Path directory) throws IOException {
     this.directory = directory;
-    Path file = NullImage.writeTo(directory.resolve("Null.jar"));
+    Path file = DriverImage.NULL.writeTo(directory.resolve(DriverImage.NULL.fileName()));
     this.image = new URL[] {file.toUri().toURL()};
-    this.entryClass = NullImage.entryClass(file);
+    this.entryClass = DriverImage.entryClass(file);
   }
 
   /** Writes the Null image to a new temporary directory. */

@@ -1,11 +1,18 @@
 /**
- * JMH benchmarks of ntio's driver life cycle.
+ * JMH benchmarks of ntio's driver life cycle and of its I/O path.
  *
  * <p>{@link ntio.bench.LoadUnloadCycle} measures the warm steady state of one
  * NtLoadDriver&nbsp;→ NtCreateFile&nbsp;→ NtClose&nbsp;→ NtUnloadDriver cycle of the Null driver
  * and of the floor every JVM plugin host pays (a fresh class loader over the same JAR, one class
  * defined, instantiated and called); {@link ntio.bench.FirstCycle} measures the same two cycles
- * once, cold, in fresh JVMs. {@code docs/performance.md} publishes the figures and the command that
- * produced them.
+ * once, cold, in fresh JVMs.
+ *
+ * <p>{@link ntio.bench.NullRead} measures one synchronous, zero-length NtReadFile of
+ * {@code \Device\Null}, and {@link ntio.bench.EchoRoundTrip} one synchronous NtWriteFile and
+ * NtReadFile of 4 KiB through {@code \Device\Echo} with 0, 1 or 3 Filters stacked on it; each next
+ * to a direct Java call doing the same buffer work.
+ *
+ * <p>{@code docs/performance.md} publishes the figures and the commands that produced them
+ * ({@code run.sh}, {@code run-io.sh}).
  */
 package ntio.bench;

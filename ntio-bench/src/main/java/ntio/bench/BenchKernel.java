@@ -1,0 +1,170 @@
+package ntio.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import ntio.ddk.AccessMask;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.RegValue;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.Kernel;
+import ntio.kernel.KernelConfig;
+import ntio.kernel.SystemServices;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.security.AdjustPrivilegesResult;
+import ntio.kernel.security.LuidAndAttributes;
+import ntio.kernel.security.Privilege;
+import ntio.kernel.security.Sid;
+
+/**
+ * A kernel booted on a temporary state directory for one trial, and the administrator's tool
+ * thread every benchmark calls it from: a session with {@code SeLoadDriverPrivilege} enabled, which
+ * installs driver services as {@code sc create} would and opens devices.
+ *
+ * <p>Every set-up step's status is checked, and a failure throws {@link IllegalStateException}
+ * naming the step, so a benchmark never starts on a kernel that is not as it expects.
+ *
+ * <p>Not thread-safe: one benchmark thread drives one instance.
+ */
+final class BenchKernel implements AutoCloseable {
+
+  static final String SERVICES = "\\Registry\\Machine\\System\\CurrentControlSet\\Services";
+
+  /** {@code FILE_SHARE_READ | FILE_SHARE_WRITE}. */
+  static final int SHARE_READ_WRITE = 0x1 | 0x2;
+
+  /** {@code SERVICE_KERNEL_DRIVER}, {@code SERVICE_DEMAND_START}, {@code SERVICE_ERROR_NORMAL}. */
+  private static final int KERNEL_DRIVER = 1;
+  private static final int DEMAND_START = 3;
+  private static final int ERROR_NORMAL = 1;
+
+  private final Path stateDirectory;
+  private final Kernel kernel;
+  private final SystemServices nt;
+  private final KThread tool;
+
+  private BenchKernel(Path stateDirectory, int imageReclaimThreshold) {
+    this.stateDirectory = stateDirectory;
+    this.kernel = Kernel.boot(
+        KernelConfig.of(stateDirectory).withImageReclaimThreshold(imageReclaimThreshold));
+    this.nt = kernel.services();
+    this.tool = kernel.administratorSession("bench", Sid.unixUser(1000));
+    AdjustPrivilegesResult adjusted = nt.ntAdjustPrivilegesToken(tool,
+        List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE)));
+    check("NtAdjustPrivilegesToken(SeLoadDriverPrivilege)", adjusted.status());
+  }
+
+  /**
+   * Boots a kernel on a new temporary state directory; {@code configure} then sets it up (writes
+   * images, installs services, loads drivers). If it throws, the kernel is shut down and the
+   * directory deleted before the failure propagates.
+   */
+  static <T> T boot(int imageReclaimThreshold, Setup<T> configure) throws IOException {
+    Path directory = StateDirectory.create("ntio-bench-");
+    BenchKernel booted;
+    try {
+      booted = new BenchKernel(directory, imageReclaimThreshold);
+    } catch (RuntimeException e) {
+      StateDirectory.delete(directory);
+      throw e;
+    }
+    try {
+      return configure.apply(booted);
+    } catch (IOException | RuntimeException e) {
+      try {
+        booted.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** What a benchmark builds on a freshly booted kernel. */
+  @FunctionalInterface
+  interface Setup<T> {
+    T apply(BenchKernel kernel) throws IOException;
+  }
+
+  /**
+   * Writes {@code image} to {@code \SystemRoot\System32\drivers\<fileName>} and what {@code sc
+   * create <service> type= kernel start= demand binPath= ...} writes: {@code Type} 1, {@code Start}
+   * 3, {@code ErrorControl} 1 and {@code ImagePath}.
+   *
+   * @param fileName the image's file name; two services need two names, because the loader maps
+   *     one image path once ({@code STATUS_IMAGE_ALREADY_LOADED})
+   * @return the service's key name, for {@code NtLoadDriver}
+   */
+  UnicodeString install(String service, DriverImage image, String fileName) throws IOException {
+    image.writeTo(stateDirectory.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers")
+        .resolve(fileName));
+    Registry.CreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS,
+        ObjectAttributes.of(SERVICES + "\\" + service), 0);
+    check("NtCreateKey(Services\\" + service + ")", key.status());
+    try {
+      set(key.handle(), RegValue.dword("Type", KERNEL_DRIVER));
+      set(key.handle(), RegValue.dword("Start", DEMAND_START));
+      set(key.handle(), RegValue.dword("ErrorControl", ERROR_NORMAL));
+      set(key.handle(), RegValue.expandString("ImagePath", "\\SystemRoot\\System32\\drivers\\" + fileName));
+    } finally {
+      check("NtClose(Services\\" + service + ")", nt.ntClose(tool, key.handle()));
+    }
+    return UnicodeString.of(SERVICES + "\\" + service);
+  }
+
+  private void set(Handle key, RegValue value) {
+    check("NtSetValueKey(" + value.name() + ")",
+        nt.ntSetValueKey(tool, key, UnicodeString.of(value.name()), value.type(), value.data()));
+  }
+
+  /**
+   * Opens {@code deviceName} for reading and writing, sharing both.
+   *
+   * @return the handle, owned by the tool's process
+   */
+  Handle open(String deviceName) {
+    OpenResult opened = nt.ntCreateFile(tool, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
+        ObjectAttributes.of(deviceName), SHARE_READ_WRITE, 0);
+    check("NtCreateFile(" + deviceName + ")", opened.status());
+    return opened.handle();
+  }
+
+  /** The kernel, for checks in tests. */
+  Kernel kernel() {
+    return kernel;
+  }
+
+  /** The kernel's system services. */
+  SystemServices nt() {
+    return nt;
+  }
+
+  /** The administrator's tool thread, for every call. */
+  KThread tool() {
+    return tool;
+  }
+
+  /** Throws {@link IllegalStateException} naming {@code step} unless {@code status} is success. */
+  static void check(String step, NtStatus status) {
+    if (!NtStatus.STATUS_SUCCESS.equals(status)) {
+      throw new IllegalStateException(step + " returned " + status + ", not STATUS_SUCCESS");
+    }
+  }
+
+  /** Shuts the kernel down and deletes its state directory. */
+  @Override
+  public void close() throws IOException {
+    try {
+      List<Thread> stuck = kernel.shutdown();
+      if (!stuck.isEmpty()) {
+        throw new IllegalStateException(stuck.size() + " kernel worker threads did not stop: " + stuck);
+      }
+    } finally {
+      StateDirectory.delete(stateDirectory);
+    }
+  }
+}
