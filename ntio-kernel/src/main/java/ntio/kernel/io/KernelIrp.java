@@ -1,9 +1,9 @@
 package ntio.kernel.io;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import ntio.ddk.CancelRoutine;
 import ntio.ddk.CompletionRoutine;
 import ntio.ddk.DeviceObject;
@@ -51,9 +51,27 @@ final class KernelIrp implements Irp {
   private final byte[] systemBuffer;
   private final KernelFileObject originalFile;
   private final Finisher finisher;
-  private final AtomicReference<CancelRoutine> cancelRoutine = new AtomicReference<>();
-  private final AtomicBoolean completing = new AtomicBoolean();
-  private final CountDownLatch finishedSignal = new CountDownLatch(1);
+  private static final VarHandle CANCEL_ROUTINE;
+  private static final VarHandle COMPLETING;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      CANCEL_ROUTINE = lookup.findVarHandle(KernelIrp.class, "cancelRoutine", CancelRoutine.class);
+      COMPLETING = lookup.findVarHandle(KernelIrp.class, "completing", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** {@code CancelRoutine}: exchanged only through {@link #CANCEL_ROUTINE}. */
+  @SuppressWarnings("unused")
+  private volatile CancelRoutine cancelRoutine;
+  /** Whether IoCompleteRequest is running or ran: set only through {@link #COMPLETING}. */
+  @SuppressWarnings("unused")
+  private volatile boolean completing;
+  /** The one thread waiting in {@link #awaitFinished()}, or null. */
+  private volatile Thread waiter;
   /** {@code CurrentLocation}: StackCount + 1 before the first IoCallDriver. */
   private volatile int currentLocation;
   private volatile boolean pendingReturned;
@@ -199,46 +217,44 @@ final class KernelIrp implements Irp {
    * (a second completion).
    */
   boolean beginCompletion() {
-    return !finished && completing.compareAndSet(false, true);
+    return !finished && COMPLETING.compareAndSet(this, false, true);
   }
 
   /** A completion routine returned STATUS_MORE_PROCESSING_REQUIRED: the request is owned again. */
   void handBack() {
-    completing.set(false);
+    COMPLETING.setVolatile(this, false);
   }
 
   /** The last location was completed: the request is the I/O manager's for good. */
   void finish() {
     finished = true;
-    finishedSignal.countDown();
+    Thread waiting = waiter;
+    if (waiting != null) {
+      LockSupport.unpark(waiting);
+    }
     if (finisher != null) {
       finisher.finish(this);
     }
   }
 
-  /** Waits, non-alertable and however long it takes, until {@link #finish()} ran. */
+  /**
+   * Waits, non-alertable and however long it takes, until {@link #finish()} ran. Only the sender
+   * waits, so there is at most one waiter: it publishes itself, then checks, and {@link #finish()}
+   * sets the flag, then looks for it, so one of the two always sees the other.
+   */
   void awaitFinished() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        finishedSignal.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+    if (finished) {
+      return;
     }
+    waiter = Thread.currentThread();
+    boolean interrupted = false;
+    while (!finished) {
+      LockSupport.park(this);
+      interrupted |= Thread.interrupted();
+    }
+    waiter = null;
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Waits up to {@code nanos} for {@link #finish()}; whether it ran. */
-  boolean awaitFinished(long nanos) {
-    try {
-      return finishedSignal.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return finished;
     }
   }
 
@@ -251,7 +267,7 @@ final class KernelIrp implements Irp {
 
   @Override
   public CancelRoutine setCancelRoutine(CancelRoutine routine) {
-    return cancelRoutine.getAndSet(routine);
+    return (CancelRoutine) CANCEL_ROUTINE.getAndSet(this, routine);
   }
 
   @Override
@@ -262,12 +278,12 @@ final class KernelIrp implements Irp {
   /** IoCancelIrp's two steps: mark cancelled, then take the routine (null if there is none). */
   CancelRoutine markCancelledAndTakeRoutine() {
     cancel = true;
-    return cancelRoutine.getAndSet(null);
+    return (CancelRoutine) CANCEL_ROUTINE.getAndSet(this, (CancelRoutine) null);
   }
 
   /** IoCompleteRequest drops a cancel routine the driver left set, so that it can never run. */
   CancelRoutine takeCancelRoutine() {
-    return cancelRoutine.getAndSet(null);
+    return (CancelRoutine) CANCEL_ROUTINE.getAndSet(this, (CancelRoutine) null);
   }
 
   @Override

@@ -40,6 +40,9 @@ public final class Requests {
   /** How long cancelling a process's or a file's requests waits for drivers to complete them. */
   static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(10);
 
+  /** The empty buffer: shared, since nothing can be written into it. */
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final IoManager io;
 
   /** Client requests not yet finished, by process: NT's per-thread IRP lists. */
@@ -69,9 +72,6 @@ public final class Requests {
       return new IoResult(status, 0, new byte[0]);
     }
 
-    static IoResult of(IoRequest request) {
-      return new IoResult(request.status(), request.information(), request.data());
-    }
   }
 
   /** Sets how long cancels and rundowns wait for drivers to complete cancelled requests. */
@@ -222,11 +222,31 @@ public final class Requests {
     synchronized (io.database) {
       stackSize = top.stackSizeLocked();
     }
+    return newIrp(top, stackSize, major, file, mode, buffer, finisher);
+  }
+
+  private static KernelIrp newIrp(KernelDeviceObject top, int stackSize, int major,
+      KernelFileObject file, ProcessorMode mode, byte[] buffer, KernelIrp.Finisher finisher) {
     KernelIrp irp = new KernelIrp(stackSize, mode, buffer, file, finisher);
     KernelIrp.StackLocation next = irp.nextStackLocation();
     next.majorFunction = major;
     next.fileObject = file;
     return irp;
+  }
+
+  /** A file's request about to be sent, and the top of its stack, where it goes. */
+  private record Prepared(KernelIrp irp, KernelDeviceObject top) {}
+
+  /** Builds a request for a file: its stack's top and that device's stack size, under one lock. */
+  private Prepared newFileIrp(KernelFileObject file, int major, ProcessorMode mode, byte[] buffer,
+      KernelIrp.Finisher finisher) {
+    KernelDeviceObject top;
+    int stackSize;
+    synchronized (io.database) {
+      top = Devices.topLocked(file.device());
+      stackSize = top.stackSizeLocked();
+    }
+    return new Prepared(newIrp(top, stackSize, major, file, mode, buffer, finisher), top);
   }
 
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
@@ -320,8 +340,8 @@ public final class Requests {
     if (length < 0) {
       return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
     }
-    return IoResult.of(start(thread, handle, MajorFunctions.IRP_MJ_READ, AccessMask.FILE_READ_DATA,
-        new byte[length], length, byteOffset, 0, 0, 0, null, true));
+    return callAndWait(thread, handle, MajorFunctions.IRP_MJ_READ, AccessMask.FILE_READ_DATA,
+        length == 0 ? NO_BYTES : new byte[length], length, byteOffset, 0, 0, 0);
   }
 
   /** {@code NtWriteFile}, waiting for the result. */
@@ -329,15 +349,21 @@ public final class Requests {
     if (data == null) {
       return IoResult.failed(NtStatus.STATUS_ACCESS_VIOLATION);
     }
-    return IoResult.of(start(thread, handle, MajorFunctions.IRP_MJ_WRITE,
-        AccessMask.FILE_WRITE_DATA, data.clone(), data.length, byteOffset, 0, 0, 0, null, true));
+    return callAndWait(thread, handle, MajorFunctions.IRP_MJ_WRITE, AccessMask.FILE_WRITE_DATA,
+        data.clone(), data.length, byteOffset, 0, 0, 0);
   }
 
   /** {@code NtDeviceIoControlFile}, waiting for the result. */
   public IoResult ntDeviceIoControlFile(KThread thread, Handle handle, int ioControlCode,
       byte[] input, int outputLength) {
-    return IoResult.of(deviceIoControl(thread, handle, ioControlCode, input, outputLength, null,
-        true));
+    if (outputLength < 0) {
+      return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
+    }
+    byte[] in = input == null ? NO_BYTES : input;
+    byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
+    return callAndWait(thread, handle, MajorFunctions.IRP_MJ_DEVICE_CONTROL,
+        requiredAccess(ioControlCode), buffer, outputLength, 0, ioControlCode, in.length,
+        outputLength);
   }
 
   /**
@@ -355,8 +381,8 @@ public final class Requests {
     if ((found.grantedAccess() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) == 0) {
       return NtStatus.STATUS_ACCESS_DENIED;
     }
-    return start(thread, handle, MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, null, 0, 0, 0, 0, 0,
-        null, true).status();
+    return callAndWait(thread, handle, MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, NO_BYTES, 0, 0, 0,
+        0, 0).status();
   }
 
   /**
@@ -372,7 +398,7 @@ public final class Requests {
           NtStatus.STATUS_INVALID_PARAMETER);
     }
     return start(thread, handle, MajorFunctions.IRP_MJ_READ, AccessMask.FILE_READ_DATA,
-        new byte[length], length, byteOffset, 0, 0, 0, completion, false);
+        new byte[length], length, byteOffset, 0, 0, 0, completion);
   }
 
   /** {@code NtWriteFile} as an overlapped call; see {@link #ntReadFileAsync}. */
@@ -383,7 +409,7 @@ public final class Requests {
           NtStatus.STATUS_ACCESS_VIOLATION);
     }
     return start(thread, handle, MajorFunctions.IRP_MJ_WRITE, AccessMask.FILE_WRITE_DATA,
-        data.clone(), data.length, byteOffset, 0, 0, 0, completion, false);
+        data.clone(), data.length, byteOffset, 0, 0, 0, completion);
   }
 
   /**
@@ -393,37 +419,82 @@ public final class Requests {
    */
   public IoRequest ntDeviceIoControlFileAsync(KThread thread, Handle handle, int ioControlCode,
       byte[] input, int outputLength, IoRequest.IoCompletion completion) {
-    return deviceIoControl(thread, handle, ioControlCode, input, outputLength, completion, false);
-  }
-
-  private IoRequest deviceIoControl(KThread thread, Handle handle, int ioControlCode,
-      byte[] input, int outputLength, IoRequest.IoCompletion completion, boolean synchronous) {
     if (outputLength < 0) {
       return IoRequest.refused(MajorFunctions.IRP_MJ_DEVICE_CONTROL, thread.process(),
           NtStatus.STATUS_INVALID_PARAMETER);
     }
-    byte[] in = input == null ? new byte[0] : input;
-    byte[] buffer = new byte[Math.max(in.length, outputLength)];
-    System.arraycopy(in, 0, buffer, 0, in.length);
-    int required = switch (IoControlCodes.requiredAccess(ioControlCode)) {
+    byte[] in = input == null ? NO_BYTES : input;
+    byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
+    return start(thread, handle, MajorFunctions.IRP_MJ_DEVICE_CONTROL,
+        requiredAccess(ioControlCode), buffer, outputLength, 0, ioControlCode, in.length,
+        outputLength, completion);
+  }
+
+  /** The access a control code's {@code RequiredAccess} bits ask of the handle. */
+  private static int requiredAccess(int ioControlCode) {
+    return switch (IoControlCodes.requiredAccess(ioControlCode)) {
       case IoControlCodes.FILE_READ_ACCESS -> AccessMask.FILE_READ_DATA;
       case IoControlCodes.FILE_WRITE_ACCESS -> AccessMask.FILE_WRITE_DATA;
       case IoControlCodes.FILE_READ_ACCESS | IoControlCodes.FILE_WRITE_ACCESS ->
           AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA;
       default -> 0;
     };
-    return start(thread, handle, MajorFunctions.IRP_MJ_DEVICE_CONTROL, required, buffer,
-        outputLength, 0, ioControlCode, in.length, outputLength, completion, synchronous);
   }
 
   /**
-   * Builds the request, sends it to the top of the file's stack and returns it: finished when
-   * {@code synchronous}, else pending or not. The request holds the file object reference taken
-   * here until it is finished.
+   * A synchronous call: builds the request, sends it, waits if it pends, and gives back the
+   * result, all on the caller's thread. A request is listed as outstanding (for cancels and
+   * rundown) only once its driver returned STATUS_PENDING: one completed at once never was.
+   */
+  private IoResult callAndWait(KThread thread, Handle handle, int major, int access,
+      byte[] buffer, int length, long byteOffset, int ioControlCode, int inputLength,
+      int outputLength) {
+    Referenced<KernelFileObject> found =
+        io.objects.referenceByHandle(handle, access, io.fileType, thread);
+    if (!found.isSuccess()) {
+      return IoResult.failed(found.status());
+    }
+    KernelFileObject file = found.object();
+    IoRequest waiting = null;
+    try {
+      Prepared prepared = newFileIrp(file, major, thread.previousMode(), buffer, null);
+      KernelIrp irp = prepared.irp();
+      KernelIrp.StackLocation next = irp.nextStackLocation();
+      next.length = length;
+      next.byteOffset = byteOffset;
+      next.ioControlCode = ioControlCode;
+      next.inputBufferLength = inputLength;
+      next.outputBufferLength = outputLength;
+      NtStatus returned = callDriver(prepared.top(), irp);
+      settle(irp, returned);
+      if (!irp.isFinished()) {
+        waiting = new IoRequest(major, thread.process(), null);
+        waiting.attach(irp);
+        track(waiting);
+        irp.awaitFinished();
+      }
+      NtStatus status = irp.ioStatus().status();
+      long information = irp.ioStatus().information();
+      byte[] data = returnedBytes(irp, major, status, information);
+      if (waiting != null) {
+        untrack(waiting);
+        abandoned.remove(waiting);
+        waiting.complete(status, information, data);
+      }
+      return new IoResult(status, information, data);
+    } finally {
+      file.dereference();
+    }
+  }
+
+  /**
+   * An overlapped call: builds the request, sends it to the top of the file's stack and returns
+   * it, pending or not. The request holds the file object reference taken here until it is
+   * finished; its result is delivered on a System worker.
    */
   private IoRequest start(KThread thread, Handle handle, int major, int access, byte[] buffer,
       int length, long byteOffset, int ioControlCode, int inputLength, int outputLength,
-      IoRequest.IoCompletion completion, boolean synchronous) {
+      IoRequest.IoCompletion completion) {
     Referenced<KernelFileObject> found =
         io.objects.referenceByHandle(handle, access, io.fileType, thread);
     if (!found.isSuccess()) {
@@ -433,9 +504,9 @@ public final class Requests {
     IoRequest request = new IoRequest(major, thread.process(), completion);
     KernelIrp irp;
     try {
-      KernelDeviceObject top = io.devices.related(file);
-      irp = newIrp(top, major, file, thread.previousMode(), buffer,
-          synchronous ? null : finished -> finishLater(finished, request));
+      Prepared prepared = newFileIrp(file, major, thread.previousMode(), buffer,
+          finished -> finishLater(finished, request));
+      irp = prepared.irp();
       KernelIrp.StackLocation next = irp.nextStackLocation();
       next.length = length;
       next.byteOffset = byteOffset;
@@ -444,17 +515,13 @@ public final class Requests {
       next.outputBufferLength = outputLength;
       request.attach(irp);
       track(request);
-      NtStatus returned = callDriver(top, irp);
+      NtStatus returned = callDriver(prepared.top(), irp);
       settle(irp, returned);
     } catch (RuntimeException | Error e) {
       // A bug check on the way: the request never reaches its sender.
       untrack(request);
       file.dereference();
       throw e;
-    }
-    if (synchronous) {
-      irp.awaitFinished();
-      finishRequest(irp, request);
     }
     return request;
   }
@@ -474,15 +541,7 @@ public final class Requests {
   private void finishRequest(KernelIrp irp, IoRequest request) {
     NtStatus status = irp.ioStatus().status();
     long information = irp.ioStatus().information();
-    byte[] data = new byte[0];
-    if (!status.isError() && (request.majorFunction() == MajorFunctions.IRP_MJ_READ
-        || request.majorFunction() == MajorFunctions.IRP_MJ_DEVICE_CONTROL)) {
-      KernelIrp.StackLocation top = irp.location(irp.stackCount());
-      int limit = request.majorFunction() == MajorFunctions.IRP_MJ_READ
-          ? top.length : top.outputBufferLength;
-      int count = (int) Math.max(0, Math.min(information, Math.min(irp.systemBuffer().length, limit)));
-      data = Arrays.copyOf(irp.systemBuffer(), count);
-    }
+    byte[] data = returnedBytes(irp, request.majorFunction(), status, information);
     untrack(request);
     abandoned.remove(request);
     try {
@@ -490,6 +549,21 @@ public final class Requests {
     } finally {
       request.complete(status, information, data);
     }
+  }
+
+  /**
+   * What a read or device control gives back: the first {@code Information} bytes of the system
+   * buffer, unless the status is an error. Empty for other requests.
+   */
+  private static byte[] returnedBytes(KernelIrp irp, int major, NtStatus status, long information) {
+    if (status.isError() || information <= 0
+        || (major != MajorFunctions.IRP_MJ_READ && major != MajorFunctions.IRP_MJ_DEVICE_CONTROL)) {
+      return NO_BYTES;
+    }
+    KernelIrp.StackLocation top = irp.location(irp.stackCount());
+    int limit = major == MajorFunctions.IRP_MJ_READ ? top.length : top.outputBufferLength;
+    int count = (int) Math.min(information, Math.min(irp.systemBuffer().length, limit));
+    return Arrays.copyOf(irp.systemBuffer(), count);
   }
 
   // Cancelling ------------------------------------------------------------------------------------
