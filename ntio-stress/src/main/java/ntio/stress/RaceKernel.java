@@ -1,13 +1,11 @@
 package ntio.stress;
 
+import static ntio.stress.KernelSetup.check;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,6 @@ import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
-import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
@@ -27,7 +24,6 @@ import ntio.kernel.executive.WorkQueueStats;
 import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
 import ntio.kernel.registry.ValueResult;
 import ntio.kernel.security.LuidAndAttributes;
 import ntio.kernel.security.Privilege;
@@ -54,25 +50,16 @@ final class RaceKernel {
    * set-up hook, and it makes thousands of states. Booting a kernel per state would cost a hive,
    * a dozen threads and milliseconds each, and would race nothing shared. So the one kernel of
    * the JVM lives in a static final holder, booted on first use and shut down by a shutdown hook
-   * (jcstress's forked VMs end with System.exit). It is the only static state of this module; the
-   * rule against mutable statics is the kernel's, and this class is a test harness around it.
+   * (jcstress's forked VMs end with System.exit). It and EchoKernels' pool are the only static
+   * state of this module; the rule against mutable statics is the kernel's, and these classes are
+   * test harnesses around it.
    */
 
   /** How long a judge waits for a deferred unload to finish before calling it missing. */
   static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
-  static final String SERVICES = "\\Registry\\Machine\\System\\CurrentControlSet\\Services";
-
   /** Where the build puts the driver image. */
   static final String IMAGE_RESOURCE = "/ntio/stress/Race.jar";
-
-  /** {@code FILE_SHARE_READ | FILE_SHARE_WRITE}. */
-  private static final int SHARE_READ_WRITE = 0x1 | 0x2;
-
-  /** {@code SERVICE_KERNEL_DRIVER}, {@code SERVICE_DEMAND_START}, {@code SERVICE_ERROR_NORMAL}. */
-  private static final int KERNEL_DRIVER = 1;
-  private static final int DEMAND_START = 3;
-  private static final int ERROR_NORMAL = 1;
 
   private static final long POLL_NANOS = 50_000;
 
@@ -109,14 +96,8 @@ final class RaceKernel {
 
   /** Boots a new kernel on a new temporary state directory; {@link #close} ends it. */
   static RaceKernel boot() {
+    byte[] image = KernelSetup.readImage(IMAGE_RESOURCE);
     try {
-      byte[] image;
-      try (InputStream in = RaceKernel.class.getResourceAsStream(IMAGE_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException(IMAGE_RESOURCE + " is not on the class path: build ntio-stress with Maven");
-        }
-        image = in.readAllBytes();
-      }
       return new RaceKernel(Files.createTempDirectory("ntio-stress-"), image);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set up the race kernel", e);
@@ -168,7 +149,8 @@ final class RaceKernel {
       service = install(installed.incrementAndGet());
     }
     check("NtLoadDriver(" + service.name() + ")", nt.ntLoadDriver(tool, service.key()));
-    OpenResult opened = nt.ntCreateFile(tool, AccessMask.GENERIC_READ, service.device(), SHARE_READ_WRITE, 0);
+    OpenResult opened =
+        nt.ntCreateFile(tool, AccessMask.GENERIC_READ, service.device(), KernelSetup.SHARE_READ_WRITE, 0);
     check("NtCreateFile(\\Device\\" + service.name() + ")", opened.status());
     return new Race(this, service, opened.handle());
   }
@@ -176,25 +158,8 @@ final class RaceKernel {
   /** Writes the image file and the service key of {@code Race<number>}. */
   private Service install(int number) {
     String name = "Race" + number;
-    Path file = stateDirectory.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers").resolve(name + ".jar");
-    try {
-      Files.write(file, image);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-    // No ImagePath: the default, \SystemRoot\System32\drivers\<service>.jar, is the file above.
-    Registry.CreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(SERVICES + "\\" + name), 0);
-    check("NtCreateKey(" + name + ")", key.status());
-    try {
-      for (RegValue value : List.of(RegValue.dword("Type", KERNEL_DRIVER), RegValue.dword("Start", DEMAND_START),
-          RegValue.dword("ErrorControl", ERROR_NORMAL))) {
-        check("NtSetValueKey(" + name + "\\" + value.name() + ")",
-            nt.ntSetValueKey(tool, key.handle(), UnicodeString.of(value.name()), value.type(), value.data()));
-      }
-    } finally {
-      nt.ntClose(tool, key.handle());
-    }
-    return new Service(name, UnicodeString.of(SERVICES + "\\" + name), ObjectAttributes.of("\\Device\\" + name));
+    UnicodeString key = KernelSetup.installService(stateDirectory, nt, tool, name, image);
+    return new Service(name, key, ObjectAttributes.of("\\Device\\" + name));
   }
 
   /**
@@ -268,32 +233,9 @@ final class RaceKernel {
     }
   }
 
-  private static void check(String step, NtStatus status) {
-    if (!status.isSuccess()) {
-      throw new IllegalStateException(step + " returned " + status);
-    }
-  }
-
   /** Shuts the kernel down and deletes its state directory. */
   void close() {
     kernel.shutdown();
-    try {
-      Files.walkFileTree(stateDirectory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
-          Files.delete(directory);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      // The JVM is exiting; a temporary directory left behind is all that is lost.
-      System.err.println("ntio-stress: could not delete " + stateDirectory + ": " + e);
-    }
+    KernelSetup.deleteStateDirectory(stateDirectory);
   }
 }

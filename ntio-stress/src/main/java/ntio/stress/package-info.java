@@ -1,10 +1,18 @@
 /**
- * jcstress races on the kernel's load/unload protocol.
+ * jcstress races on the kernel's load/unload protocol and on completing versus cancelling an IRP.
  *
  * <p>{@link ntio.stress.LastCloseVersusUnload} races the last close of a device against
- * NtUnloadDriver of its driver. {@link ntio.stress.StressMain} runs jcstress and, unlike jcstress
- * itself, exits non-zero when any outcome is forbidden or a test errs, so a build can fail on it.
- * The driver the races load is {@link ntio.stress.race.RaceDriver}, packaged by the build as its
- * own image and carried as the resource {@code ntio/stress/Race.jar}.
+ * NtUnloadDriver of its driver. The driver it loads is {@link ntio.stress.race.RaceDriver},
+ * packaged by the build as its own image and carried as the resource {@code ntio/stress/Race.jar};
+ * {@link ntio.stress.RaceKernel} is the kernel those races share.
+ *
+ * <p>{@link ntio.stress.CompletionVersusCancel} races the Echo sample driver completing a pending
+ * read against NtCancelIoFileEx of that read. Echo's image is {@code dev.ntio:ntio-drivers:jar:echo},
+ * carried as the resource {@code ntio/stress/Echo.jar}; {@link ntio.stress.EchoKernels} gives each
+ * race in flight a kernel of its own with Echo loaded.
+ *
+ * <p>{@link ntio.stress.StressMain} runs jcstress and, unlike jcstress itself, exits non-zero when
+ * any outcome is forbidden, a test errs, or a test it selected produced no sample, so a build can
+ * fail on it.
  */
 package ntio.stress;
