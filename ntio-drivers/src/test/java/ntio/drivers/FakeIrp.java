@@ -298,6 +298,11 @@ public final class FakeIrp implements Irp {
     }
 
     @Override
+    public void setFileObject(FileObject fileObject) {
+      this.fileObject = fileObject;
+    }
+
+    @Override
     public int desiredAccess() {
       return 0;
     }
