@@ -268,8 +268,8 @@ final class ImageServices implements KernelServices {
     }
     byte[] in = input == null ? new byte[0] : input.clone();
     byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
-    return io.requests.build(target, internal ? MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL
-        : MajorFunctions.IRP_MJ_DEVICE_CONTROL, buffer, 0, 0, ioControlCode, in.length, outputLength);
+    return io.requests.buildControl(target, internal ? MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL
+        : MajorFunctions.IRP_MJ_DEVICE_CONTROL, buffer, ioControlCode, in.length, outputLength);
   }
 
   @Override
@@ -288,7 +288,7 @@ final class ImageServices implements KernelServices {
       default -> throw io.driverFault(driver, new IllegalArgumentException(
           "IoBuildSynchronousFsdRequest for " + MajorFunctions.name(majorFunction)));
     };
-    return io.requests.build(target, majorFunction, data, length, byteOffset, 0, 0, 0);
+    return io.requests.buildTransfer(target, majorFunction, data, length, byteOffset);
   }
 
   @Override

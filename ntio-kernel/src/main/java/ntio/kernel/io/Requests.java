@@ -234,6 +234,41 @@ public final class Requests {
     return irp;
   }
 
+  /**
+   * What a read, write, device control or flush carries: the major function, the access the
+   * handle needs, the system buffer and the parameters of the first stack location.
+   */
+  private record Transfer(int major, int access, byte[] buffer, int length, long byteOffset,
+      int ioControlCode, int inputLength, int outputLength) {
+
+    static Transfer of(int major, int access, byte[] buffer, int length, long byteOffset) {
+      return new Transfer(major, access, buffer, length, byteOffset, 0, 0, 0);
+    }
+
+    static Transfer control(int major, int access, byte[] buffer, int ioControlCode,
+        int inputLength, int outputLength) {
+      return new Transfer(major, access, buffer, 0, 0, ioControlCode, inputLength, outputLength);
+    }
+
+    void applyTo(KernelIrp.StackLocation next) {
+      next.length = length;
+      next.byteOffset = byteOffset;
+      next.ioControlCode = ioControlCode;
+      next.inputBufferLength = inputLength;
+      next.outputBufferLength = outputLength;
+    }
+
+    /** How many bytes of the system buffer may go back to the caller: none unless it reads. */
+    int returnLimit() {
+      return switch (major) {
+        case MajorFunctions.IRP_MJ_READ -> length;
+        case MajorFunctions.IRP_MJ_DEVICE_CONTROL, MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL ->
+            outputLength;
+        default -> 0;
+      };
+    }
+  }
+
   /** A file's request about to be sent, and the top of its stack, where it goes. */
   private record Prepared(KernelIrp irp, KernelDeviceObject top) {}
 
@@ -267,22 +302,26 @@ public final class Requests {
   // Requests drivers build ------------------------------------------------------------------------
 
   /**
-   * {@code IoBuildDeviceIoControlRequest} and {@code IoBuildSynchronousFsdRequest}: a kernel-mode
-   * request for {@code device}'s stack that the I/O manager completes into the waiting driver.
+   * {@code IoBuildSynchronousFsdRequest}: a kernel-mode request for {@code device}'s stack that
+   * the I/O manager completes into the waiting driver.
    */
-  BuiltRequest build(KernelDeviceObject device, int major, byte[] buffer, int length,
-      long byteOffset, int ioControlCode, int inputLength, int outputLength) {
-    KernelIrp irp = newIrp(device, major, null, ProcessorMode.KERNEL, buffer, null);
-    KernelIrp.StackLocation next = irp.nextStackLocation();
-    next.length = length;
-    next.byteOffset = byteOffset;
-    next.ioControlCode = ioControlCode;
-    next.inputBufferLength = inputLength;
-    next.outputBufferLength = outputLength;
-    int outputLimit = major == MajorFunctions.IRP_MJ_READ ? length
-        : major == MajorFunctions.IRP_MJ_DEVICE_CONTROL
-            || major == MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL ? outputLength : 0;
-    return new BuiltRequest(irp, outputLimit);
+  BuiltRequest buildTransfer(KernelDeviceObject device, int major, byte[] buffer, int length,
+      long byteOffset) {
+    return build(device, Transfer.of(major, 0, buffer, length, byteOffset));
+  }
+
+  /** {@code IoBuildDeviceIoControlRequest}'s request; see {@link #buildTransfer}. */
+  BuiltRequest buildControl(KernelDeviceObject device, int major, byte[] buffer,
+      int ioControlCode, int inputLength, int outputLength) {
+    return build(device,
+        Transfer.control(major, 0, buffer, ioControlCode, inputLength, outputLength));
+  }
+
+  private BuiltRequest build(KernelDeviceObject device, Transfer transfer) {
+    KernelIrp irp = newIrp(device, transfer.major(), null, ProcessorMode.KERNEL, transfer.buffer(),
+        null);
+    transfer.applyTo(irp.nextStackLocation());
+    return new BuiltRequest(irp, transfer.returnLimit());
   }
 
   /** A request a driver built; see {@link ntio.ddk.BuiltRequest}. */
@@ -340,8 +379,8 @@ public final class Requests {
     if (length < 0) {
       return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
     }
-    return callAndWait(thread, handle, MajorFunctions.IRP_MJ_READ, AccessMask.FILE_READ_DATA,
-        length == 0 ? NO_BYTES : new byte[length], length, byteOffset, 0, 0, 0);
+    return callAndWait(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_READ,
+        AccessMask.FILE_READ_DATA, length == 0 ? NO_BYTES : new byte[length], length, byteOffset));
   }
 
   /** {@code NtWriteFile}, waiting for the result. */
@@ -349,8 +388,8 @@ public final class Requests {
     if (data == null) {
       return IoResult.failed(NtStatus.STATUS_ACCESS_VIOLATION);
     }
-    return callAndWait(thread, handle, MajorFunctions.IRP_MJ_WRITE, AccessMask.FILE_WRITE_DATA,
-        data.clone(), data.length, byteOffset, 0, 0, 0);
+    return callAndWait(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_WRITE,
+        AccessMask.FILE_WRITE_DATA, data.clone(), data.length, byteOffset));
   }
 
   /** {@code NtDeviceIoControlFile}, waiting for the result. */
@@ -361,9 +400,8 @@ public final class Requests {
     }
     byte[] in = input == null ? NO_BYTES : input;
     byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
-    return callAndWait(thread, handle, MajorFunctions.IRP_MJ_DEVICE_CONTROL,
-        requiredAccess(ioControlCode), buffer, outputLength, 0, ioControlCode, in.length,
-        outputLength);
+    return callAndWait(thread, handle, Transfer.control(MajorFunctions.IRP_MJ_DEVICE_CONTROL,
+        requiredAccess(ioControlCode), buffer, ioControlCode, in.length, outputLength));
   }
 
   /**
@@ -381,8 +419,8 @@ public final class Requests {
     if ((found.grantedAccess() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) == 0) {
       return NtStatus.STATUS_ACCESS_DENIED;
     }
-    return callAndWait(thread, handle, MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, NO_BYTES, 0, 0, 0,
-        0, 0).status();
+    return callAndWait(thread, handle,
+        Transfer.of(MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, NO_BYTES, 0, 0)).status();
   }
 
   /**
@@ -397,8 +435,8 @@ public final class Requests {
       return IoRequest.refused(MajorFunctions.IRP_MJ_READ, thread.process(),
           NtStatus.STATUS_INVALID_PARAMETER);
     }
-    return start(thread, handle, MajorFunctions.IRP_MJ_READ, AccessMask.FILE_READ_DATA,
-        new byte[length], length, byteOffset, 0, 0, 0, completion);
+    return start(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_READ,
+        AccessMask.FILE_READ_DATA, new byte[length], length, byteOffset), completion);
   }
 
   /** {@code NtWriteFile} as an overlapped call; see {@link #ntReadFileAsync}. */
@@ -408,8 +446,8 @@ public final class Requests {
       return IoRequest.refused(MajorFunctions.IRP_MJ_WRITE, thread.process(),
           NtStatus.STATUS_ACCESS_VIOLATION);
     }
-    return start(thread, handle, MajorFunctions.IRP_MJ_WRITE, AccessMask.FILE_WRITE_DATA,
-        data.clone(), data.length, byteOffset, 0, 0, 0, completion);
+    return start(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_WRITE,
+        AccessMask.FILE_WRITE_DATA, data.clone(), data.length, byteOffset), completion);
   }
 
   /**
@@ -425,9 +463,8 @@ public final class Requests {
     }
     byte[] in = input == null ? NO_BYTES : input;
     byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
-    return start(thread, handle, MajorFunctions.IRP_MJ_DEVICE_CONTROL,
-        requiredAccess(ioControlCode), buffer, outputLength, 0, ioControlCode, in.length,
-        outputLength, completion);
+    return start(thread, handle, Transfer.control(MajorFunctions.IRP_MJ_DEVICE_CONTROL,
+        requiredAccess(ioControlCode), buffer, ioControlCode, in.length, outputLength), completion);
   }
 
   /** The access a control code's {@code RequiredAccess} bits ask of the handle. */
@@ -446,36 +483,30 @@ public final class Requests {
    * result, all on the caller's thread. A request is listed as outstanding (for cancels and
    * rundown) only once its driver returned STATUS_PENDING: one completed at once never was.
    */
-  private IoResult callAndWait(KThread thread, Handle handle, int major, int access,
-      byte[] buffer, int length, long byteOffset, int ioControlCode, int inputLength,
-      int outputLength) {
+  private IoResult callAndWait(KThread thread, Handle handle, Transfer transfer) {
     Referenced<KernelFileObject> found =
-        io.objects.referenceByHandle(handle, access, io.fileType, thread);
+        io.objects.referenceByHandle(handle, transfer.access(), io.fileType, thread);
     if (!found.isSuccess()) {
       return IoResult.failed(found.status());
     }
     KernelFileObject file = found.object();
     IoRequest waiting = null;
     try {
-      Prepared prepared = newFileIrp(file, major, thread.previousMode(), buffer, null);
+      Prepared prepared =
+          newFileIrp(file, transfer.major(), thread.previousMode(), transfer.buffer(), null);
       KernelIrp irp = prepared.irp();
-      KernelIrp.StackLocation next = irp.nextStackLocation();
-      next.length = length;
-      next.byteOffset = byteOffset;
-      next.ioControlCode = ioControlCode;
-      next.inputBufferLength = inputLength;
-      next.outputBufferLength = outputLength;
+      transfer.applyTo(irp.nextStackLocation());
       NtStatus returned = callDriver(prepared.top(), irp);
       settle(irp, returned);
       if (!irp.isFinished()) {
-        waiting = new IoRequest(major, thread.process(), null);
+        waiting = new IoRequest(transfer.major(), thread.process(), null);
         waiting.attach(irp);
         track(waiting);
         irp.awaitFinished();
       }
       NtStatus status = irp.ioStatus().status();
       long information = irp.ioStatus().information();
-      byte[] data = returnedBytes(irp, major, status, information);
+      byte[] data = returnedBytes(irp, transfer.returnLimit(), status, information);
       if (waiting != null) {
         untrack(waiting);
         abandoned.remove(waiting);
@@ -492,27 +523,21 @@ public final class Requests {
    * it, pending or not. The request holds the file object reference taken here until it is
    * finished; its result is delivered on a System worker.
    */
-  private IoRequest start(KThread thread, Handle handle, int major, int access, byte[] buffer,
-      int length, long byteOffset, int ioControlCode, int inputLength, int outputLength,
+  private IoRequest start(KThread thread, Handle handle, Transfer transfer,
       IoRequest.IoCompletion completion) {
     Referenced<KernelFileObject> found =
-        io.objects.referenceByHandle(handle, access, io.fileType, thread);
+        io.objects.referenceByHandle(handle, transfer.access(), io.fileType, thread);
     if (!found.isSuccess()) {
-      return IoRequest.refused(major, thread.process(), found.status());
+      return IoRequest.refused(transfer.major(), thread.process(), found.status());
     }
     KernelFileObject file = found.object();
-    IoRequest request = new IoRequest(major, thread.process(), completion);
+    IoRequest request = new IoRequest(transfer.major(), thread.process(), completion);
     KernelIrp irp;
     try {
-      Prepared prepared = newFileIrp(file, major, thread.previousMode(), buffer,
-          finished -> finishLater(finished, request));
+      Prepared prepared = newFileIrp(file, transfer.major(), thread.previousMode(),
+          transfer.buffer(), finished -> finishLater(finished, request, transfer.returnLimit()));
       irp = prepared.irp();
-      KernelIrp.StackLocation next = irp.nextStackLocation();
-      next.length = length;
-      next.byteOffset = byteOffset;
-      next.ioControlCode = ioControlCode;
-      next.inputBufferLength = inputLength;
-      next.outputBufferLength = outputLength;
+      transfer.applyTo(irp.nextStackLocation());
       request.attach(irp);
       track(request);
       NtStatus returned = callDriver(prepared.top(), irp);
@@ -527,10 +552,11 @@ public final class Requests {
   }
 
   /** An overlapped request finished: its result goes back on a System worker, as an APC would. */
-  private void finishLater(KernelIrp irp, IoRequest request) {
-    NtStatus queued = io.workQueues.queue(WorkQueueType.CRITICAL, () -> finishRequest(irp, request));
+  private void finishLater(KernelIrp irp, IoRequest request, int returnLimit) {
+    NtStatus queued = io.workQueues.queue(WorkQueueType.CRITICAL,
+        () -> finishRequest(irp, request, returnLimit));
     if (!queued.isSuccess()) {
-      finishRequest(irp, request);
+      finishRequest(irp, request, returnLimit);
     }
   }
 
@@ -538,10 +564,10 @@ public final class Requests {
    * {@code IopCompleteRequest}: copies a read's or device control's bytes back, sets the status
    * block, drops the request's file object reference and runs the APC. Never inside a driver.
    */
-  private void finishRequest(KernelIrp irp, IoRequest request) {
+  private void finishRequest(KernelIrp irp, IoRequest request, int returnLimit) {
     NtStatus status = irp.ioStatus().status();
     long information = irp.ioStatus().information();
-    byte[] data = returnedBytes(irp, request.majorFunction(), status, information);
+    byte[] data = returnedBytes(irp, returnLimit, status, information);
     untrack(request);
     abandoned.remove(request);
     try {
@@ -553,15 +579,13 @@ public final class Requests {
 
   /**
    * What a read or device control gives back: the first {@code Information} bytes of the system
-   * buffer, unless the status is an error. Empty for other requests.
+   * buffer, at most {@code limit} ({@link Transfer#returnLimit()}), unless the status is an error.
    */
-  private static byte[] returnedBytes(KernelIrp irp, int major, NtStatus status, long information) {
-    if (status.isError() || information <= 0
-        || (major != MajorFunctions.IRP_MJ_READ && major != MajorFunctions.IRP_MJ_DEVICE_CONTROL)) {
+  private static byte[] returnedBytes(KernelIrp irp, int limit, NtStatus status,
+      long information) {
+    if (status.isError() || information <= 0 || limit <= 0) {
       return NO_BYTES;
     }
-    KernelIrp.StackLocation top = irp.location(irp.stackCount());
-    int limit = major == MajorFunctions.IRP_MJ_READ ? top.length : top.outputBufferLength;
     int count = (int) Math.min(information, Math.min(irp.systemBuffer().length, limit));
     return Arrays.copyOf(irp.systemBuffer(), count);
   }
