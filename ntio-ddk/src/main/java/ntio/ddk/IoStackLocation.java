@@ -59,4 +59,10 @@ public interface IoStackLocation {
 
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.OutputBufferLength}. */
   int outputBufferLength();
+
+  /**
+   * For a {@code METHOD_NEITHER} device control: {@code Parameters.DeviceIoControl.Type3InputBuffer},
+   * a read-only view of the caller's input; null otherwise.
+   */
+  java.nio.ByteBuffer type3InputBuffer();
 }

@@ -1,8 +1,7 @@
 package ntio.ddk;
 
 /**
- * An I/O request packet. Models {@code IRP} (partial: buffered I/O only; no MDLs, no associated
- * IRPs).
+ * An I/O request packet. Models {@code IRP} (partial: no associated IRPs, one-buffer MDLs).
  *
  * <p>One stack location per device in the stack below the sender. A driver reads its parameters
  * from {@link #currentStackLocation()}, and either completes the request ({@link
@@ -100,4 +99,19 @@ public interface Irp {
    * filled, which the I/O manager copies back. Empty for requests without data.
    */
   byte[] systemBuffer();
+
+  /**
+   * {@code MdlAddress}: for a read or write of a device with {@link DeviceFlags#DO_DIRECT_IO},
+   * and for the output buffer of a {@code METHOD_IN_DIRECT} or {@code METHOD_OUT_DIRECT} device
+   * control, the caller's buffer itself; null otherwise.
+   */
+  Mdl mdlAddress();
+
+  /**
+   * {@code UserBuffer}: for neither I/O — a read or write of a device with neither {@code
+   * DO_BUFFERED_IO} nor {@code DO_DIRECT_IO}, and the output of a {@code METHOD_NEITHER} device
+   * control — a view of the caller's buffer; null otherwise. ntio makes it read-only for a write,
+   * which NT leaves to the driver's care.
+   */
+  java.nio.ByteBuffer userBuffer();
 }

@@ -258,6 +258,18 @@ public final class FakeIrp implements Irp {
     return systemBuffer;
   }
 
+  /** The samples are buffered-I/O devices: no MDL. */
+  @Override
+  public ntio.ddk.Mdl mdlAddress() {
+    return null;
+  }
+
+  /** The samples are buffered-I/O devices: no user buffer. */
+  @Override
+  public java.nio.ByteBuffer userBuffer() {
+    return null;
+  }
+
   @Override
   public String toString() {
     return "FakeIrp[" + MajorFunctions.name(current.majorFunction) + "@"
@@ -350,6 +362,11 @@ public final class FakeIrp implements Irp {
     @Override
     public int outputBufferLength() {
       return outputBufferLength;
+    }
+
+    @Override
+    public java.nio.ByteBuffer type3InputBuffer() {
+      return null;
     }
   }
 

@@ -267,9 +267,8 @@ final class ImageServices implements KernelServices {
           "IoBuildDeviceIoControlRequest with output length " + outputLength));
     }
     byte[] in = input == null ? new byte[0] : input.clone();
-    byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
     return io.requests.buildControl(target, internal ? MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL
-        : MajorFunctions.IRP_MJ_DEVICE_CONTROL, buffer, ioControlCode, in.length, outputLength);
+        : MajorFunctions.IRP_MJ_DEVICE_CONTROL, in, ioControlCode, outputLength);
   }
 
   @Override
@@ -282,9 +281,9 @@ final class ImageServices implements KernelServices {
           "IoBuildSynchronousFsdRequest with length " + length));
     }
     byte[] data = switch (majorFunction) {
-      case MajorFunctions.IRP_MJ_READ -> new byte[length];
+      case MajorFunctions.IRP_MJ_READ -> null;
       case MajorFunctions.IRP_MJ_WRITE -> Arrays.copyOf(buffer == null ? new byte[0] : buffer, length);
-      case MajorFunctions.IRP_MJ_FLUSH_BUFFERS, MajorFunctions.IRP_MJ_SHUTDOWN -> new byte[0];
+      case MajorFunctions.IRP_MJ_FLUSH_BUFFERS, MajorFunctions.IRP_MJ_SHUTDOWN -> null;
       default -> throw io.driverFault(driver, new IllegalArgumentException(
           "IoBuildSynchronousFsdRequest for " + MajorFunctions.name(majorFunction)));
     };

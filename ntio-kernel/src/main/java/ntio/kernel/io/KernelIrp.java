@@ -49,6 +49,8 @@ final class KernelIrp implements Irp {
   private final StatusBlock ioStatus = new StatusBlock();
   private final ProcessorMode requestorMode;
   private final byte[] systemBuffer;
+  private volatile ntio.ddk.Mdl mdl;
+  private volatile java.nio.ByteBuffer userBuffer;
   private final KernelFileObject originalFile;
   private final Finisher finisher;
   private static final VarHandle CANCEL_ROUTINE;
@@ -173,6 +175,23 @@ final class KernelIrp implements Irp {
   @Override
   public byte[] systemBuffer() {
     return systemBuffer;
+  }
+
+  @Override
+  public ntio.ddk.Mdl mdlAddress() {
+    return mdl;
+  }
+
+  @Override
+  public java.nio.ByteBuffer userBuffer() {
+    java.nio.ByteBuffer buffer = userBuffer;
+    return buffer == null ? null : buffer.duplicate();
+  }
+
+  /** Sets the caller's buffers of a direct or neither request, before it is sent. */
+  void setCallerBuffers(ntio.ddk.Mdl mdl, java.nio.ByteBuffer userBuffer) {
+    this.mdl = mdl;
+    this.userBuffer = userBuffer;
   }
 
   KernelFileObject originalFile() {
@@ -311,6 +330,7 @@ final class KernelIrp implements Irp {
     volatile int ioControlCode;
     volatile int inputBufferLength;
     volatile int outputBufferLength;
+    volatile java.nio.ByteBuffer type3InputBuffer;
 
     /** IoCopyCurrentIrpStackLocationToNext: everything but the completion routine and control. */
     void copyFrom(StackLocation other) {
@@ -325,6 +345,7 @@ final class KernelIrp implements Irp {
       ioControlCode = other.ioControlCode;
       inputBufferLength = other.inputBufferLength;
       outputBufferLength = other.outputBufferLength;
+      type3InputBuffer = other.type3InputBuffer;
       completionRoutine = null;
       context = null;
       control = 0;
@@ -415,6 +436,12 @@ final class KernelIrp implements Irp {
     @Override
     public int outputBufferLength() {
       return outputBufferLength;
+    }
+
+    @Override
+    public java.nio.ByteBuffer type3InputBuffer() {
+      java.nio.ByteBuffer buffer = type3InputBuffer;
+      return buffer == null ? null : buffer.duplicate();
     }
   }
 

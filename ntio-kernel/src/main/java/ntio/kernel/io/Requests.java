@@ -1,5 +1,6 @@
 package ntio.kernel.io;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import ntio.ddk.AccessMask;
 import ntio.ddk.CancelRoutine;
 import ntio.ddk.CompletionRoutine;
+import ntio.ddk.DeviceFlags;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.Handle;
 import ntio.ddk.IoControlCodes;
@@ -236,18 +238,19 @@ public final class Requests {
 
   /**
    * What a read, write, device control or flush carries: the major function, the access the
-   * handle needs, the system buffer and the parameters of the first stack location.
+   * handle needs, the caller's data (a write's bytes, a control's input; not copied) and the
+   * parameters of the first stack location.
    */
-  private record Transfer(int major, int access, byte[] buffer, int length, long byteOffset,
+  private record Transfer(int major, int access, byte[] data, int length, long byteOffset,
       int ioControlCode, int inputLength, int outputLength) {
 
-    static Transfer of(int major, int access, byte[] buffer, int length, long byteOffset) {
-      return new Transfer(major, access, buffer, length, byteOffset, 0, 0, 0);
+    static Transfer of(int major, int access, byte[] data, int length, long byteOffset) {
+      return new Transfer(major, access, data, length, byteOffset, 0, 0, 0);
     }
 
-    static Transfer control(int major, int access, byte[] buffer, int ioControlCode,
-        int inputLength, int outputLength) {
-      return new Transfer(major, access, buffer, 0, 0, ioControlCode, inputLength, outputLength);
+    static Transfer control(int major, int access, byte[] input, int ioControlCode,
+        int outputLength) {
+      return new Transfer(major, access, input, 0, 0, ioControlCode, input.length, outputLength);
     }
 
     void applyTo(KernelIrp.StackLocation next) {
@@ -258,7 +261,7 @@ public final class Requests {
       next.outputBufferLength = outputLength;
     }
 
-    /** How many bytes of the system buffer may go back to the caller: none unless it reads. */
+    /** How many bytes may go back to the caller: none unless the request reads. */
     int returnLimit() {
       return switch (major) {
         case MajorFunctions.IRP_MJ_READ -> length;
@@ -267,21 +270,85 @@ public final class Requests {
         default -> 0;
       };
     }
+
+    /**
+     * The buffers, as NT chooses them: for a read or write by the device's {@code DO_BUFFERED_IO}
+     * and {@code DO_DIRECT_IO} flags (neither means neither I/O), for a device control by the
+     * control code's method.
+     */
+    Buffers buffers(int deviceFlags) {
+      switch (major) {
+        case MajorFunctions.IRP_MJ_READ, MajorFunctions.IRP_MJ_WRITE -> {
+          boolean write = major == MajorFunctions.IRP_MJ_WRITE;
+          if ((deviceFlags & DeviceFlags.DO_BUFFERED_IO) != 0) {
+            byte[] system = write ? data.clone() : newBuffer(length);
+            return new Buffers(system, null, null, null, system);
+          }
+          byte[] caller = write ? data : newBuffer(length);
+          if ((deviceFlags & DeviceFlags.DO_DIRECT_IO) != 0) {
+            return new Buffers(NO_BYTES, new KernelMdl(caller, length, !write), null, null, caller);
+          }
+          ByteBuffer user = ByteBuffer.wrap(caller, 0, length).slice();
+          return new Buffers(NO_BYTES, null, write ? user.asReadOnlyBuffer() : user, null, caller);
+        }
+        case MajorFunctions.IRP_MJ_DEVICE_CONTROL, MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL -> {
+          int method = IoControlCodes.method(ioControlCode);
+          if (method == IoControlCodes.METHOD_BUFFERED) {
+            byte[] system = Arrays.copyOf(data, Math.max(inputLength, outputLength));
+            return new Buffers(system, null, null, null, system);
+          }
+          byte[] output = newBuffer(outputLength);
+          if (method == IoControlCodes.METHOD_NEITHER) {
+            ByteBuffer input = inputLength == 0 ? null
+                : ByteBuffer.wrap(data, 0, inputLength).slice().asReadOnlyBuffer();
+            return new Buffers(NO_BYTES, null, ByteBuffer.wrap(output), input, output);
+          }
+          KernelMdl mdl = outputLength == 0 ? null
+              : new KernelMdl(output, outputLength, method == IoControlCodes.METHOD_OUT_DIRECT);
+          return new Buffers(data.clone(), mdl, null, null, output);
+        }
+        default -> {
+          return new Buffers(NO_BYTES, null, null, null, NO_BYTES);
+        }
+      }
+    }
+
+    private static byte[] newBuffer(int length) {
+      return length == 0 ? NO_BYTES : new byte[length];
+    }
   }
 
-  /** A file's request about to be sent, and the top of its stack, where it goes. */
-  private record Prepared(KernelIrp irp, KernelDeviceObject top) {}
+  /**
+   * A request's buffers: the system buffer, the MDL and user buffer over the caller's memory, a
+   * METHOD_NEITHER control's input, and the array whose first bytes go back to the caller.
+   */
+  private record Buffers(byte[] system, KernelMdl mdl, ByteBuffer user, ByteBuffer type3,
+      byte[] result) {}
 
-  /** Builds a request for a file: its stack's top and that device's stack size, under one lock. */
-  private Prepared newFileIrp(KernelFileObject file, int major, ProcessorMode mode, byte[] buffer,
-      KernelIrp.Finisher finisher) {
+  /** A request about to be sent, the top of its stack where it goes, and where its result is. */
+  private record Prepared(KernelIrp irp, KernelDeviceObject top, byte[] result) {}
+
+  /**
+   * Builds a request for {@code top}'s stack (the top of a file's, or a device a driver named):
+   * its stack size and flags are read under one lock, and choose the request's buffers.
+   */
+  private Prepared prepare(KernelDeviceObject device, boolean findTop, Transfer transfer,
+      KernelFileObject file, ProcessorMode mode, KernelIrp.Finisher finisher) {
     KernelDeviceObject top;
     int stackSize;
+    int flags;
     synchronized (io.database) {
-      top = Devices.topLocked(file.device());
+      top = findTop ? Devices.topLocked(device) : device;
       stackSize = top.stackSizeLocked();
+      flags = top.flagsLocked();
     }
-    return new Prepared(newIrp(top, stackSize, major, file, mode, buffer, finisher), top);
+    Buffers buffers = transfer.buffers(flags);
+    KernelIrp irp = newIrp(top, stackSize, transfer.major(), file, mode, buffers.system(), finisher);
+    irp.setCallerBuffers(buffers.mdl(), buffers.user());
+    KernelIrp.StackLocation next = irp.nextStackLocation();
+    transfer.applyTo(next);
+    next.type3InputBuffer = buffers.type3();
+    return new Prepared(irp, top, buffers.result());
   }
 
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
@@ -305,32 +372,31 @@ public final class Requests {
    * {@code IoBuildSynchronousFsdRequest}: a kernel-mode request for {@code device}'s stack that
    * the I/O manager completes into the waiting driver.
    */
-  BuiltRequest buildTransfer(KernelDeviceObject device, int major, byte[] buffer, int length,
+  BuiltRequest buildTransfer(KernelDeviceObject device, int major, byte[] data, int length,
       long byteOffset) {
-    return build(device, Transfer.of(major, 0, buffer, length, byteOffset));
+    return build(device, Transfer.of(major, 0, data, length, byteOffset));
   }
 
   /** {@code IoBuildDeviceIoControlRequest}'s request; see {@link #buildTransfer}. */
-  BuiltRequest buildControl(KernelDeviceObject device, int major, byte[] buffer,
-      int ioControlCode, int inputLength, int outputLength) {
-    return build(device,
-        Transfer.control(major, 0, buffer, ioControlCode, inputLength, outputLength));
+  BuiltRequest buildControl(KernelDeviceObject device, int major, byte[] input,
+      int ioControlCode, int outputLength) {
+    return build(device, Transfer.control(major, 0, input, ioControlCode, outputLength));
   }
 
   private BuiltRequest build(KernelDeviceObject device, Transfer transfer) {
-    KernelIrp irp = newIrp(device, transfer.major(), null, ProcessorMode.KERNEL, transfer.buffer(),
-        null);
-    transfer.applyTo(irp.nextStackLocation());
-    return new BuiltRequest(irp, transfer.returnLimit());
+    Prepared prepared = prepare(device, false, transfer, null, ProcessorMode.KERNEL, null);
+    return new BuiltRequest(prepared.irp(), prepared.result(), transfer.returnLimit());
   }
 
   /** A request a driver built; see {@link ntio.ddk.BuiltRequest}. */
   static final class BuiltRequest implements ntio.ddk.BuiltRequest {
     private final KernelIrp irp;
+    private final byte[] result;
     private final int outputLimit;
 
-    BuiltRequest(KernelIrp irp, int outputLimit) {
+    BuiltRequest(KernelIrp irp, byte[] result, int outputLimit) {
       this.irp = irp;
+      this.result = result;
       this.outputLimit = outputLimit;
     }
 
@@ -352,12 +418,11 @@ public final class Requests {
 
     @Override
     public byte[] output() {
-      if (!irp.isFinished() || irp.ioStatus().status().isError()) {
-        return new byte[0];
+      if (!irp.isFinished()) {
+        return NO_BYTES;
       }
-      long count = Math.min(irp.ioStatus().information(),
-          Math.min(irp.systemBuffer().length, outputLimit));
-      return Arrays.copyOf(irp.systemBuffer(), (int) Math.max(0, count));
+      return returnedBytes(result, outputLimit, irp.ioStatus().status(),
+          irp.ioStatus().information()).clone();
     }
 
     @Override
@@ -380,7 +445,7 @@ public final class Requests {
       return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
     }
     return callAndWait(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_READ,
-        AccessMask.FILE_READ_DATA, length == 0 ? NO_BYTES : new byte[length], length, byteOffset));
+        AccessMask.FILE_READ_DATA, null, length, byteOffset));
   }
 
   /** {@code NtWriteFile}, waiting for the result. */
@@ -389,7 +454,7 @@ public final class Requests {
       return IoResult.failed(NtStatus.STATUS_ACCESS_VIOLATION);
     }
     return callAndWait(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_WRITE,
-        AccessMask.FILE_WRITE_DATA, data.clone(), data.length, byteOffset));
+        AccessMask.FILE_WRITE_DATA, data, data.length, byteOffset));
   }
 
   /** {@code NtDeviceIoControlFile}, waiting for the result. */
@@ -398,10 +463,9 @@ public final class Requests {
     if (outputLength < 0) {
       return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
     }
-    byte[] in = input == null ? NO_BYTES : input;
-    byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
     return callAndWait(thread, handle, Transfer.control(MajorFunctions.IRP_MJ_DEVICE_CONTROL,
-        requiredAccess(ioControlCode), buffer, ioControlCode, in.length, outputLength));
+        requiredAccess(ioControlCode), input == null ? NO_BYTES : input, ioControlCode,
+        outputLength));
   }
 
   /**
@@ -420,7 +484,7 @@ public final class Requests {
       return NtStatus.STATUS_ACCESS_DENIED;
     }
     return callAndWait(thread, handle,
-        Transfer.of(MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, NO_BYTES, 0, 0)).status();
+        Transfer.of(MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, null, 0, 0)).status();
   }
 
   /**
@@ -436,7 +500,7 @@ public final class Requests {
           NtStatus.STATUS_INVALID_PARAMETER);
     }
     return start(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_READ,
-        AccessMask.FILE_READ_DATA, new byte[length], length, byteOffset), completion);
+        AccessMask.FILE_READ_DATA, null, length, byteOffset), completion);
   }
 
   /** {@code NtWriteFile} as an overlapped call; see {@link #ntReadFileAsync}. */
@@ -447,7 +511,7 @@ public final class Requests {
           NtStatus.STATUS_ACCESS_VIOLATION);
     }
     return start(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_WRITE,
-        AccessMask.FILE_WRITE_DATA, data.clone(), data.length, byteOffset), completion);
+        AccessMask.FILE_WRITE_DATA, data, data.length, byteOffset), completion);
   }
 
   /**
@@ -461,10 +525,9 @@ public final class Requests {
       return IoRequest.refused(MajorFunctions.IRP_MJ_DEVICE_CONTROL, thread.process(),
           NtStatus.STATUS_INVALID_PARAMETER);
     }
-    byte[] in = input == null ? NO_BYTES : input;
-    byte[] buffer = Arrays.copyOf(in, Math.max(in.length, outputLength));
     return start(thread, handle, Transfer.control(MajorFunctions.IRP_MJ_DEVICE_CONTROL,
-        requiredAccess(ioControlCode), buffer, ioControlCode, in.length, outputLength), completion);
+        requiredAccess(ioControlCode), input == null ? NO_BYTES : input, ioControlCode,
+        outputLength), completion);
   }
 
   /** The access a control code's {@code RequiredAccess} bits ask of the handle. */
@@ -493,9 +556,8 @@ public final class Requests {
     IoRequest waiting = null;
     try {
       Prepared prepared =
-          newFileIrp(file, transfer.major(), thread.previousMode(), transfer.buffer(), null);
+          prepare(file.device(), true, transfer, file, thread.previousMode(), null);
       KernelIrp irp = prepared.irp();
-      transfer.applyTo(irp.nextStackLocation());
       NtStatus returned = callDriver(prepared.top(), irp);
       settle(irp, returned);
       if (!irp.isFinished()) {
@@ -506,7 +568,7 @@ public final class Requests {
       }
       NtStatus status = irp.ioStatus().status();
       long information = irp.ioStatus().information();
-      byte[] data = returnedBytes(irp, transfer.returnLimit(), status, information);
+      byte[] data = returnedBytes(prepared.result(), transfer.returnLimit(), status, information);
       if (waiting != null) {
         untrack(waiting);
         abandoned.remove(waiting);
@@ -534,10 +596,11 @@ public final class Requests {
     IoRequest request = new IoRequest(transfer.major(), thread.process(), completion);
     KernelIrp irp;
     try {
-      Prepared prepared = newFileIrp(file, transfer.major(), thread.previousMode(),
-          transfer.buffer(), finished -> finishLater(finished, request, transfer.returnLimit()));
+      Result result = new Result(transfer.returnLimit());
+      Prepared prepared = prepare(file.device(), true, transfer, file, thread.previousMode(),
+          finished -> finishLater(finished, request, result));
+      result.array = prepared.result();
       irp = prepared.irp();
-      transfer.applyTo(irp.nextStackLocation());
       request.attach(irp);
       track(request);
       NtStatus returned = callDriver(prepared.top(), irp);
@@ -552,11 +615,24 @@ public final class Requests {
   }
 
   /** An overlapped request finished: its result goes back on a System worker, as an APC would. */
-  private void finishLater(KernelIrp irp, IoRequest request, int returnLimit) {
+  private void finishLater(KernelIrp irp, IoRequest request, Result result) {
     NtStatus queued = io.workQueues.queue(WorkQueueType.CRITICAL,
-        () -> finishRequest(irp, request, returnLimit));
+        () -> finishRequest(irp, request, result));
     if (!queued.isSuccess()) {
-      finishRequest(irp, request, returnLimit);
+      finishRequest(irp, request, result);
+    }
+  }
+
+  /**
+   * Where an overlapped request's result will be: known once the request is built, which is after
+   * its finisher is made.
+   */
+  private static final class Result {
+    final int limit;
+    volatile byte[] array = NO_BYTES;
+
+    Result(int limit) {
+      this.limit = limit;
     }
   }
 
@@ -564,10 +640,10 @@ public final class Requests {
    * {@code IopCompleteRequest}: copies a read's or device control's bytes back, sets the status
    * block, drops the request's file object reference and runs the APC. Never inside a driver.
    */
-  private void finishRequest(KernelIrp irp, IoRequest request, int returnLimit) {
+  private void finishRequest(KernelIrp irp, IoRequest request, Result result) {
     NtStatus status = irp.ioStatus().status();
     long information = irp.ioStatus().information();
-    byte[] data = returnedBytes(irp, returnLimit, status, information);
+    byte[] data = returnedBytes(result.array, result.limit, status, information);
     untrack(request);
     abandoned.remove(request);
     try {
@@ -578,16 +654,18 @@ public final class Requests {
   }
 
   /**
-   * What a read or device control gives back: the first {@code Information} bytes of the system
-   * buffer, at most {@code limit} ({@link Transfer#returnLimit()}), unless the status is an error.
+   * What a read or device control gives back: the first {@code Information} bytes of where its
+   * result is (the system buffer, or the caller's buffer for direct and neither I/O), at most
+   * {@code limit} ({@link Transfer#returnLimit()}), unless the status is an error. The array
+   * itself when all of it is returned: the request is finished and no driver may touch it again.
    */
-  private static byte[] returnedBytes(KernelIrp irp, int limit, NtStatus status,
+  private static byte[] returnedBytes(byte[] result, int limit, NtStatus status,
       long information) {
     if (status.isError() || information <= 0 || limit <= 0) {
       return NO_BYTES;
     }
-    int count = (int) Math.min(information, Math.min(irp.systemBuffer().length, limit));
-    return Arrays.copyOf(irp.systemBuffer(), count);
+    int count = (int) Math.min(information, Math.min(result.length, limit));
+    return count == result.length ? result : Arrays.copyOf(result, count);
   }
 
   // Cancelling ------------------------------------------------------------------------------------

@@ -327,6 +327,54 @@ class IoPathTest {
     assertThat(lab.load("Forwarder")).isEqualTo(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
   }
 
+  // Buffers ---------------------------------------------------------------------------------------
+
+  private void loadBottomWithIo(int io) {
+    lab.installService("Bottom", "Bottom.jar");
+    lab.setValue(IoLab.SERVICES + "Bottom\\Parameters", RegValue.dword("Io", io));
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+  }
+
+  @Test
+  void aDirectIoDeviceReadsIntoTheCallersBufferThroughAnMdlAndSoDoesItsFilter() {
+    loadBottomWithIo(IrpLabDriver.DIRECT);
+    load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
+
+    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+
+    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(read.data())).isEqualTo("BT");
+  }
+
+  @Test
+  void aDeviceWithNeitherFlagReadsThroughTheUserBuffer() {
+    loadBottomWithIo(IrpLabDriver.NEITHER);
+
+    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+
+    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(read.data())).isEqualTo("B");
+  }
+
+  @Test
+  void eachControlMethodCarriesTheInputAndOutputThroughItsOwnBuffers() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    byte[] input = "input".getBytes(StandardCharsets.US_ASCII);
+
+    for (int method : new int[] {ntio.ddk.IoControlCodes.METHOD_BUFFERED,
+        ntio.ddk.IoControlCodes.METHOD_OUT_DIRECT, ntio.ddk.IoControlCodes.METHOD_NEITHER}) {
+      Requests.IoResult copied = lab.nt.ntDeviceIoControlFile(client, handle,
+          IrpLabDriver.IOCTL_COPY_INPUT | method, input, 16);
+      assertThat(copied.status()).as("method %d", method).isEqualTo(NtStatus.STATUS_SUCCESS);
+      assertThat(text(copied.data())).as("method %d", method).isEqualTo("input");
+    }
+    Requests.IoResult inDirect = lab.nt.ntDeviceIoControlFile(client, handle,
+        IrpLabDriver.IOCTL_COPY_INPUT | ntio.ddk.IoControlCodes.METHOD_IN_DIRECT, input, 16);
+    assertThat(inDirect.status()).as("METHOD_IN_DIRECT's MDL is read-only")
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
   // Flush -----------------------------------------------------------------------------------------
 
   @Test

@@ -1,5 +1,6 @@
 package ntio.kernel.io.irptests.lab;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -7,6 +8,7 @@ import ntio.ddk.AccessMask;
 import ntio.ddk.BuiltRequest;
 import ntio.ddk.CancelRoutine;
 import ntio.ddk.CompletionRoutine;
+import ntio.ddk.DeviceFlags;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DeviceTypes;
 import ntio.ddk.DispatchRoutine;
@@ -47,6 +49,10 @@ import ntio.ddk.UnicodeString;
  *       that device with {@code IoGetDeviceObjectPointer} (failing with its status), and {@link
  *       #IOCTL_FORWARD_READ} builds a read for it with {@code IoBuildSynchronousFsdRequest}, sends
  *       it, waits if it pends, and returns what it read. DriverUnload releases the file object.
+ *   <li>{@code Io} (REG_DWORD): how the device takes reads and writes: 0 buffered ({@code
+ *       DO_BUFFERED_IO}, the default), 1 direct ({@code DO_DIRECT_IO}), 2 neither. A filter
+ *       takes its lower device's flags, as NT filters do. The driver reads and writes data only
+ *       through the channel its flags promise (system buffer, MDL, user buffer).
  *   <li>{@code Share} (REG_DWORD, bottom only): 1 makes the device enforce NT's sharing rules
  *       with {@code IoCheckShareAccess} in IRP_MJ_CREATE and {@code IoRemoveShareAccess} in
  *       IRP_MJ_CLEANUP.
@@ -90,7 +96,21 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
       IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0xA11, IoControlCodes.METHOD_BUFFERED,
           IoControlCodes.FILE_ANY_ACCESS);
 
+  /**
+   * {@code CTL_CODE(FILE_DEVICE_UNKNOWN, 0xA20, method, FILE_ANY_ACCESS)} for each method (add the
+   * method, 0 to 3): copies the input to the output through the method's own buffers.
+   */
+  public static final int IOCTL_COPY_INPUT =
+      IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0xA20, IoControlCodes.METHOD_BUFFERED,
+          IoControlCodes.FILE_ANY_ACCESS);
+
+  /** The three {@code Io} values. */
+  public static final int BUFFERED = 0;
+  public static final int DIRECT = 1;
+  public static final int NEITHER = 2;
+
   private final Object lock = new Object();
+  private int ioMode;
   private FileObject targetFile;
   private DeviceObject target;
   private final List<Irp> pending = new ArrayList<>();
@@ -120,6 +140,9 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
       return created.status();
     }
     device = created.device();
+    ioMode = dword(parameters, "Io", BUFFERED);
+    device.setFlags(ioMode == BUFFERED ? DeviceFlags.DO_BUFFERED_IO
+        : ioMode == DIRECT ? DeviceFlags.DO_DIRECT_IO : 0);
     String targetName = string(parameters, "Target");
     if (targetName != null) {
       DeviceObjectPointer pointer = services.getDeviceObjectPointer(UnicodeString.of(targetName),
@@ -139,6 +162,10 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
         return attached.status();
       }
       lower = attached.device();
+      device.clearFlags(DeviceFlags.DO_BUFFERED_IO | DeviceFlags.DO_DIRECT_IO);
+      device.setFlags(lower.flags() & (DeviceFlags.DO_BUFFERED_IO | DeviceFlags.DO_DIRECT_IO));
+      ioMode = (lower.flags() & DeviceFlags.DO_BUFFERED_IO) != 0 ? BUFFERED
+          : (lower.flags() & DeviceFlags.DO_DIRECT_IO) != 0 ? DIRECT : NEITHER;
     }
     for (int major = 0; major <= MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION; major++) {
       driver.setMajorFunction(major, this);
@@ -233,12 +260,22 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
     }
   }
 
-  private static void append(Irp irp, byte value) {
+  private void append(Irp irp, byte value) {
     int used = (int) irp.ioStatus().information();
-    if (irp.ioStatus().status().isSuccess() && used < irp.systemBuffer().length) {
-      irp.systemBuffer()[used] = value;
+    ByteBuffer data = data(irp);
+    if (irp.ioStatus().status().isSuccess() && used < data.limit()) {
+      data.put(used, value);
       irp.ioStatus().setInformation(used + 1);
     }
+  }
+
+  /** A read's data, through the one channel the device's flags promise. */
+  private ByteBuffer data(Irp irp) {
+    return switch (ioMode) {
+      case BUFFERED -> ByteBuffer.wrap(irp.systemBuffer());
+      case DIRECT -> irp.mdlAddress().systemAddress();
+      default -> irp.userBuffer();
+    };
   }
 
   // The bottom device -----------------------------------------------------------------------------
@@ -264,6 +301,10 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
       }
     }
     if (major == MajorFunctions.IRP_MJ_DEVICE_CONTROL
+        && (irp.currentStackLocation().ioControlCode() & ~0x3) == IOCTL_COPY_INPUT) {
+      return copyInput(irp);
+    }
+    if (major == MajorFunctions.IRP_MJ_DEVICE_CONTROL
         && irp.currentStackLocation().ioControlCode() == IOCTL_COMPLETE_PENDING) {
       List<Irp> taken = takeAllPending();
       for (Irp read : taken) {
@@ -274,6 +315,34 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
       return complete(irp, NtStatus.STATUS_SUCCESS);
     }
     irp.ioStatus().setInformation(0);
+    return complete(irp, NtStatus.STATUS_SUCCESS);
+  }
+
+  /** Copies a control's input to its output through the buffers of the control code's method. */
+  private NtStatus copyInput(Irp irp) {
+    IoStackLocation stack = irp.currentStackLocation();
+    int count = Math.min(stack.inputBufferLength(), stack.outputBufferLength());
+    byte[] input = new byte[count];
+    int method = IoControlCodes.method(stack.ioControlCode());
+    if (method == IoControlCodes.METHOD_NEITHER) {
+      stack.type3InputBuffer().get(0, input);
+    } else {
+      System.arraycopy(irp.systemBuffer(), 0, input, 0, count);
+    }
+    switch (method) {
+      case IoControlCodes.METHOD_BUFFERED -> System.arraycopy(input, 0, irp.systemBuffer(), 0, count);
+      case IoControlCodes.METHOD_NEITHER -> irp.userBuffer().put(0, input);
+      default -> {
+        // METHOD_IN_DIRECT's MDL is read-only: the output buffer is a second input there.
+        if (method == IoControlCodes.METHOD_IN_DIRECT) {
+          irp.ioStatus().setInformation(0);
+          return complete(irp, irp.mdlAddress().systemAddress().isReadOnly()
+              ? NtStatus.STATUS_SUCCESS : NtStatus.STATUS_UNSUCCESSFUL);
+        }
+        irp.mdlAddress().systemAddress().put(0, input);
+      }
+    }
+    irp.ioStatus().setInformation(count);
     return complete(irp, NtStatus.STATUS_SUCCESS);
   }
 
@@ -352,7 +421,7 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
   private void fill(Irp irp) {
     int length = Math.min(1, irp.currentStackLocation().length());
     if (length == 1) {
-      irp.systemBuffer()[0] = mark;
+      data(irp).put(0, mark);
     }
     irp.ioStatus().setInformation(length);
     irp.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
