@@ -45,6 +45,9 @@ public final class Requests {
   /** The empty buffer: shared, since nothing can be written into it. */
   private static final byte[] NO_BYTES = new byte[0];
 
+  /** The view of an empty caller buffer: shared, since the IRP hands out only duplicates. */
+  private static final ByteBuffer NO_VIEW = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
   private final IoManager io;
 
   /** Client requests not yet finished, by process: NT's per-thread IRP lists. */
@@ -287,6 +290,9 @@ public final class Requests {
           byte[] caller = write ? data : newBuffer(length);
           if ((deviceFlags & DeviceFlags.DO_DIRECT_IO) != 0) {
             return new Buffers(NO_BYTES, new KernelMdl(caller, length, !write), null, null, caller);
+          }
+          if (length == 0) {
+            return new Buffers(NO_BYTES, null, NO_VIEW, null, NO_BYTES);
           }
           ByteBuffer user = ByteBuffer.wrap(caller, 0, length).slice();
           return new Buffers(NO_BYTES, null, write ? user.asReadOnlyBuffer() : user, null, caller);
