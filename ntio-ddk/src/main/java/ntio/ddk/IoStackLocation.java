@@ -51,6 +51,13 @@ public interface IoStackLocation {
   /** Sets {@code Parameters.Read.ByteOffset} (or {@code Write}) in a location a driver passes on. */
   void setByteOffset(long byteOffset);
 
+  /**
+   * For {@code IRP_MJ_QUERY_INFORMATION} and {@code IRP_MJ_SET_INFORMATION}: {@code
+   * Parameters.QueryFile.FileInformationClass} ({@link FileInformationClass}); the buffer's
+   * length is {@link #length()}.
+   */
+  int fileInformationClass();
+
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.IoControlCode}. */
   int ioControlCode();
 

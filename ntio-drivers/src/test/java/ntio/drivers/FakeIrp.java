@@ -368,6 +368,11 @@ public final class FakeIrp implements Irp {
     public java.nio.ByteBuffer type3InputBuffer() {
       return null;
     }
+
+    @Override
+    public int fileInformationClass() {
+      return 0;
+    }
   }
 
   private static final class Status implements IoStatusBlock {

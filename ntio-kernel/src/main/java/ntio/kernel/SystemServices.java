@@ -310,6 +310,20 @@ public final class SystemServices {
             status));
   }
 
+  /** {@code NtQueryInformationFile}. See {@link Requests#ntQueryInformationFile}. */
+  public Requests.IoResult ntQueryInformationFile(KThread thread, Handle file, int informationClass,
+      int length) {
+    return gate(() -> io.requests().ntQueryInformationFile(thread, file, informationClass, length),
+        status -> new Requests.IoResult(status, 0, new byte[0]));
+  }
+
+  /** {@code NtSetInformationFile}. See {@link Requests#ntSetInformationFile}. */
+  public Requests.IoResult ntSetInformationFile(KThread thread, Handle file, int informationClass,
+      byte[] data) {
+    return gate(() -> io.requests().ntSetInformationFile(thread, file, informationClass, data),
+        status -> new Requests.IoResult(status, 0, new byte[0]));
+  }
+
   /** {@code NtFlushBuffersFile}. See {@link Requests#ntFlushBuffersFile}. */
   public NtStatus ntFlushBuffersFile(KThread thread, Handle file) {
     return gate(() -> io.requests().ntFlushBuffersFile(thread, file));

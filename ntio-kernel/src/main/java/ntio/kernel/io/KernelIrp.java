@@ -328,6 +328,7 @@ final class KernelIrp implements Irp {
     volatile int length;
     volatile long byteOffset;
     volatile int ioControlCode;
+    volatile int fileInformationClass;
     volatile int inputBufferLength;
     volatile int outputBufferLength;
     volatile java.nio.ByteBuffer type3InputBuffer;
@@ -343,6 +344,7 @@ final class KernelIrp implements Irp {
       length = other.length;
       byteOffset = other.byteOffset;
       ioControlCode = other.ioControlCode;
+      fileInformationClass = other.fileInformationClass;
       inputBufferLength = other.inputBufferLength;
       outputBufferLength = other.outputBufferLength;
       type3InputBuffer = other.type3InputBuffer;
@@ -426,6 +428,11 @@ final class KernelIrp implements Irp {
     @Override
     public int ioControlCode() {
       return ioControlCode;
+    }
+
+    @Override
+    public int fileInformationClass() {
+      return fileInformationClass;
     }
 
     @Override

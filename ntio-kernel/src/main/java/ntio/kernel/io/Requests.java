@@ -13,6 +13,7 @@ import ntio.ddk.CancelRoutine;
 import ntio.ddk.CompletionRoutine;
 import ntio.ddk.DeviceFlags;
 import ntio.ddk.DispatchRoutine;
+import ntio.ddk.FileInformationClass;
 import ntio.ddk.Handle;
 import ntio.ddk.IoControlCodes;
 import ntio.ddk.MajorFunctions;
@@ -245,20 +246,27 @@ public final class Requests {
    * parameters of the first stack location.
    */
   private record Transfer(int major, int access, byte[] data, int length, long byteOffset,
-      int ioControlCode, int inputLength, int outputLength) {
+      int ioControlCode, int inputLength, int outputLength, int informationClass) {
 
     static Transfer of(int major, int access, byte[] data, int length, long byteOffset) {
-      return new Transfer(major, access, data, length, byteOffset, 0, 0, 0);
+      return new Transfer(major, access, data, length, byteOffset, 0, 0, 0, 0);
     }
 
     static Transfer control(int major, int access, byte[] input, int ioControlCode,
         int outputLength) {
-      return new Transfer(major, access, input, 0, 0, ioControlCode, input.length, outputLength);
+      return new Transfer(major, access, input, 0, 0, ioControlCode, input.length, outputLength, 0);
+    }
+
+    /** A query (data null) or set of file information: always through the system buffer. */
+    static Transfer information(int major, int access, byte[] data, int length,
+        int informationClass) {
+      return new Transfer(major, access, data, length, 0, 0, 0, 0, informationClass);
     }
 
     void applyTo(KernelIrp.StackLocation next) {
       next.length = length;
       next.byteOffset = byteOffset;
+      next.fileInformationClass = informationClass;
       next.ioControlCode = ioControlCode;
       next.inputBufferLength = inputLength;
       next.outputBufferLength = outputLength;
@@ -267,7 +275,7 @@ public final class Requests {
     /** How many bytes may go back to the caller: none unless the request reads. */
     int returnLimit() {
       return switch (major) {
-        case MajorFunctions.IRP_MJ_READ -> length;
+        case MajorFunctions.IRP_MJ_READ, MajorFunctions.IRP_MJ_QUERY_INFORMATION -> length;
         case MajorFunctions.IRP_MJ_DEVICE_CONTROL, MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL ->
             outputLength;
         default -> 0;
@@ -312,6 +320,13 @@ public final class Requests {
           KernelMdl mdl = outputLength == 0 ? null
               : new KernelMdl(output, outputLength, method == IoControlCodes.METHOD_OUT_DIRECT);
           return new Buffers(data.clone(), mdl, null, null, output);
+        }
+        case MajorFunctions.IRP_MJ_QUERY_INFORMATION -> {
+          byte[] system = newBuffer(length);
+          return new Buffers(system, null, null, null, system);
+        }
+        case MajorFunctions.IRP_MJ_SET_INFORMATION -> {
+          return new Buffers(data.clone(), null, null, null, NO_BYTES);
         }
         default -> {
           return new Buffers(NO_BYTES, null, null, null, NO_BYTES);
@@ -491,6 +506,79 @@ public final class Requests {
     }
     return callAndWait(thread, handle,
         Transfer.of(MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, null, 0, 0)).status();
+  }
+
+  /**
+   * {@code NtQueryInformationFile}: what a class of information says of the open. The class must
+   * be one that can be queried ({@code STATUS_INVALID_INFO_CLASS}), the length at least its size
+   * ({@code STATUS_INFO_LENGTH_MISMATCH}) and the handle granted its access ({@code
+   * STATUS_ACCESS_DENIED}), all checked before any driver sees it. The I/O manager answers {@code
+   * FileAccessInformation}, {@code FileModeInformation} and {@code FileAlignmentInformation}
+   * itself; the rest go to the driver as IRP_MJ_QUERY_INFORMATION. Models {@code
+   * NtQueryInformationFile} (partial: the classes of {@link FileInformationClass}).
+   */
+  public IoResult ntQueryInformationFile(KThread thread, Handle handle, int informationClass,
+      int length) {
+    int minimum = FileInformationClass.queryLength(informationClass);
+    if (minimum < 0) {
+      return IoResult.failed(NtStatus.STATUS_INVALID_INFO_CLASS);
+    }
+    if (length < minimum) {
+      return IoResult.failed(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
+    }
+    if (informationClass == FileInformationClass.FILE_ACCESS_INFORMATION
+        || informationClass == FileInformationClass.FILE_MODE_INFORMATION
+        || informationClass == FileInformationClass.FILE_ALIGNMENT_INFORMATION) {
+      return answeredByTheIoManager(thread, handle, informationClass);
+    }
+    return callAndWait(thread, handle, Transfer.information(
+        MajorFunctions.IRP_MJ_QUERY_INFORMATION, FileInformationClass.queryAccess(informationClass),
+        null, length, informationClass));
+  }
+
+  private IoResult answeredByTheIoManager(KThread thread, Handle handle, int informationClass) {
+    Referenced<KernelFileObject> found =
+        io.objects.referenceByHandle(handle, 0, io.fileType, thread);
+    if (!found.isSuccess()) {
+      return IoResult.failed(found.status());
+    }
+    try {
+      int value = switch (informationClass) {
+        case FileInformationClass.FILE_ACCESS_INFORMATION -> found.grantedAccess();
+        case FileInformationClass.FILE_ALIGNMENT_INFORMATION ->
+            found.object().device().alignmentRequirement();
+        // ntio's opens are neither synchronous nor alertable, write-through nor sequential.
+        default -> 0;
+      };
+      byte[] data = ByteBuffer.allocate(Integer.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .putInt(value).array();
+      return new IoResult(NtStatus.STATUS_SUCCESS, data.length, data);
+    } finally {
+      found.object().dereference();
+    }
+  }
+
+  /**
+   * {@code NtSetInformationFile}: sends {@code data} as a class of information to the driver
+   * (IRP_MJ_SET_INFORMATION), after the same checks as {@link #ntQueryInformationFile}, with the
+   * class's set access. Models {@code NtSetInformationFile} (partial: the classes of {@link
+   * FileInformationClass}; the I/O manager keeps no position or mode of its own).
+   */
+  public IoResult ntSetInformationFile(KThread thread, Handle handle, int informationClass,
+      byte[] data) {
+    if (data == null) {
+      return IoResult.failed(NtStatus.STATUS_ACCESS_VIOLATION);
+    }
+    int minimum = FileInformationClass.setLength(informationClass);
+    if (minimum < 0) {
+      return IoResult.failed(NtStatus.STATUS_INVALID_INFO_CLASS);
+    }
+    if (data.length < minimum) {
+      return IoResult.failed(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
+    }
+    return callAndWait(thread, handle, Transfer.information(
+        MajorFunctions.IRP_MJ_SET_INFORMATION, FileInformationClass.setAccess(informationClass),
+        data, data.length, informationClass));
   }
 
   /**

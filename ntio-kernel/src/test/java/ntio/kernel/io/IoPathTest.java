@@ -375,6 +375,60 @@ class IoPathTest {
         .isEqualTo(NtStatus.STATUS_SUCCESS);
   }
 
+  // File information --------------------------------------------------------------------------------
+
+  @Test
+  void queryInformationGoesToTheDriverWithItsClassAfterTheLengthAndAccessChecks() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+
+    Requests.IoResult standard = lab.nt.ntQueryInformationFile(client, handle,
+        ntio.ddk.FileInformationClass.FILE_STANDARD_INFORMATION, 24);
+
+    assertThat(standard.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(standard.data())).isEqualTo("B".repeat(24));
+    assertThat(lab.nt.ntQueryInformationFile(client, handle,
+        ntio.ddk.FileInformationClass.FILE_STANDARD_INFORMATION, 23).status())
+        .isEqualTo(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
+    assertThat(lab.nt.ntQueryInformationFile(client, handle, 99, 64).status())
+        .isEqualTo(NtStatus.STATUS_INVALID_INFO_CLASS);
+  }
+
+  @Test
+  void fileAccessInformationIsAnsweredByTheIoManagerWithTheHandlesGrantedAccess() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    OpenResult reader = lab.nt.ntCreateFile(client, ntio.ddk.AccessMask.FILE_READ_DATA,
+        ObjectAttributes.of("\\Device\\IrpLab"), 0, 0);
+
+    Requests.IoResult access = lab.nt.ntQueryInformationFile(client, reader.handle(),
+        ntio.ddk.FileInformationClass.FILE_ACCESS_INFORMATION, 4);
+
+    assertThat(access.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(java.nio.ByteBuffer.wrap(access.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt())
+        .isEqualTo(ntio.ddk.AccessMask.FILE_READ_DATA);
+    assertThat(lab.nt.ntQueryInformationFile(client, reader.handle(),
+        ntio.ddk.FileInformationClass.FILE_BASIC_INFORMATION, 40).status())
+        .as("basic information needs FILE_READ_ATTRIBUTES").isEqualTo(NtStatus.STATUS_ACCESS_DENIED);
+  }
+
+  @Test
+  void setInformationNeedsTheClasssAccessAndGoesToTheDriver() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    OpenResult reader = lab.nt.ntCreateFile(client, ntio.ddk.AccessMask.GENERIC_READ,
+        ObjectAttributes.of("\\Device\\IrpLab"), 0, 0);
+    byte[] endOfFile = new byte[8];
+
+    assertThat(lab.nt.ntSetInformationFile(client, reader.handle(),
+        ntio.ddk.FileInformationClass.FILE_END_OF_FILE_INFORMATION, endOfFile).status())
+        .isEqualTo(NtStatus.STATUS_ACCESS_DENIED);
+    assertThat(lab.nt.ntSetInformationFile(client, open("\\Device\\IrpLab"),
+        ntio.ddk.FileInformationClass.FILE_END_OF_FILE_INFORMATION, endOfFile).status())
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.nt.ntSetInformationFile(client, reader.handle(),
+        ntio.ddk.FileInformationClass.FILE_STANDARD_INFORMATION, new byte[24]).status())
+        .as("standard information cannot be set").isEqualTo(NtStatus.STATUS_INVALID_INFO_CLASS);
+  }
+
   // Flush -----------------------------------------------------------------------------------------
 
   @Test

@@ -285,6 +285,13 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
     if (major == MajorFunctions.IRP_MJ_READ) {
       return read(irp);
     }
+    if (major == MajorFunctions.IRP_MJ_QUERY_INFORMATION) {
+      // Every class is answered with Mark in each byte asked for.
+      int length = irp.currentStackLocation().length();
+      java.util.Arrays.fill(irp.systemBuffer(), 0, length, mark);
+      irp.ioStatus().setInformation(length);
+      return complete(irp, NtStatus.STATUS_SUCCESS);
+    }
     if (enforceSharing && major == MajorFunctions.IRP_MJ_CREATE) {
       IoStackLocation stack = irp.currentStackLocation();
       NtStatus allowed;
