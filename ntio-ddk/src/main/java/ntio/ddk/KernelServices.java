@@ -145,6 +145,20 @@ public interface KernelServices {
   boolean cancelIrp(Irp irp);
 
   /**
+   * Asks for an {@code IRP_MJ_SHUTDOWN} to {@code device}'s stack when the kernel shuts down, and
+   * sets {@link DeviceFlags#DO_SHUTDOWN_REGISTERED}. Models {@code IoRegisterShutdownNotification}
+   * (full): the devices registered last are told first, and each request is waited for.
+   */
+  NtStatus registerShutdownNotification(DeviceObject device);
+
+  /**
+   * Withdraws {@link #registerShutdownNotification}. Models {@code
+   * IoUnregisterShutdownNotification} (full); {@code IoDeleteDevice} does it for a device still
+   * registered.
+   */
+  void unregisterShutdownNotification(DeviceObject device);
+
+  /**
    * Opens the named device and returns a referenced file object for it and the device at the top
    * of its stack. Models {@code IoGetDeviceObjectPointer} (full): the file object reference keeps
    * the device open (its driver cannot unload) until the driver calls {@link

@@ -274,6 +274,13 @@ public final class Kernel implements AutoCloseable {
         processes.terminate(process, NtStatus.STATUS_SYSTEM_SHUTDOWN);
       }
     }
+    if (!bugChecks.isHalted()) {
+      try {
+        io.notifyShutdown();
+      } catch (ntio.kernel.executive.BugCheckException e) {
+        // A driver's shutdown routine raised it and the kernel halted; the shutdown goes on.
+      }
+    }
     List<Thread> stuck = workQueues.shutdown(config.shutdownTimeout());
     registry.close();
     return stuck;

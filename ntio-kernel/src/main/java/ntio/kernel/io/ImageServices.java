@@ -96,7 +96,9 @@ final class ImageServices implements KernelServices {
   @Override
   public void deleteDevice(DeviceObject device) {
     checkLoaded("IoDeleteDevice");
-    io.devices.delete(device(device, "IoDeleteDevice"));
+    KernelDeviceObject deleted = device(device, "IoDeleteDevice");
+    io.unregisterShutdownNotification(deleted);
+    io.devices.delete(deleted);
   }
 
   @Override
@@ -288,6 +290,19 @@ final class ImageServices implements KernelServices {
           "IoBuildSynchronousFsdRequest for " + MajorFunctions.name(majorFunction)));
     };
     return io.requests.buildTransfer(target, majorFunction, data, length, byteOffset);
+  }
+
+  @Override
+  public NtStatus registerShutdownNotification(DeviceObject device) {
+    checkLoaded("IoRegisterShutdownNotification");
+    io.registerShutdownNotification(device(device, "IoRegisterShutdownNotification"));
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  @Override
+  public void unregisterShutdownNotification(DeviceObject device) {
+    checkLoaded("IoUnregisterShutdownNotification");
+    io.unregisterShutdownNotification(device(device, "IoUnregisterShutdownNotification"));
   }
 
   @Override

@@ -271,6 +271,52 @@ public final class IoManager {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Shutdown notifications
+
+  /** Devices registered for IRP_MJ_SHUTDOWN, most recent last: NT's IopNotifyShutdownQueueHead. */
+  private final java.util.Deque<KernelDeviceObject> shutdownNotifications =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+  /** {@code IoRegisterShutdownNotification}. */
+  void registerShutdownNotification(KernelDeviceObject device) {
+    synchronized (database) {
+      device.setSystemFlagsLocked(ntio.ddk.DeviceFlags.DO_SHUTDOWN_REGISTERED);
+    }
+    shutdownNotifications.addLast(device);
+  }
+
+  /** {@code IoUnregisterShutdownNotification}; nothing if the device is not registered. */
+  void unregisterShutdownNotification(KernelDeviceObject device) {
+    if (shutdownNotifications.removeIf(registered -> registered == device)) {
+      synchronized (database) {
+        device.clearSystemFlagsLocked(ntio.ddk.DeviceFlags.DO_SHUTDOWN_REGISTERED);
+      }
+    }
+  }
+
+  /**
+   * Tells every registered device the system is shutting down: an IRP_MJ_SHUTDOWN to the top of
+   * its stack, most recently registered first, each waited for. Models {@code IoShutdownSystem}
+   * (partial: one phase). Called by the kernel's shutdown before the workers stop.
+   */
+  public void notifyShutdown() {
+    for (java.util.Iterator<KernelDeviceObject> it = shutdownNotifications.descendingIterator();
+        it.hasNext(); ) {
+      KernelDeviceObject device = it.next();
+      KernelDeviceObject top;
+      synchronized (database) {
+        top = Devices.topLocked(device);
+      }
+      ntio.kernel.io.Requests.BuiltRequest shutdown = requests.buildTransfer(top,
+          ntio.ddk.MajorFunctions.IRP_MJ_SHUTDOWN, null, 0, 0);
+      NtStatus returned = requests.callDriver(top, shutdown.irp());
+      if (returned.equals(NtStatus.STATUS_PENDING)) {
+        shutdown.await();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Calling driver code
 
   /** Driver code as a call: what {@link #callDriver} runs. */

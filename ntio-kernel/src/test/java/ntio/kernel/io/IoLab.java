@@ -263,6 +263,11 @@ final class IoLab implements AutoCloseable {
     return new Observed(SERVICES + service + "\\Observed");
   }
 
+  /** Values a driver wrote under any key: {@code keyPath} is a full NT registry path. */
+  Observed values(String keyPath) {
+    return new Observed(keyPath);
+  }
+
   /** Values a driver wrote under its {@code Observed} key, read through the system services. */
   final class Observed {
     private final String key;

@@ -429,6 +429,26 @@ class IoPathTest {
         .as("standard information cannot be set").isEqualTo(NtStatus.STATUS_INVALID_INFO_CLASS);
   }
 
+  // Shutdown ----------------------------------------------------------------------------------------
+
+  @Test
+  void kernelShutdownTellsTheRegisteredDevicesLastRegisteredFirstAndNotOnesDeletedBefore() {
+    for (String service : List.of("First", "Second", "Gone")) {
+      lab.installService(service, service + ".jar");
+      lab.setValue(IoLab.SERVICES + service + "\\Parameters", RegValue.dword("Shutdown", 1));
+    }
+    load("First", "\\Device\\IrpLab1", null, 'A', 0, IrpLabDriver.SKIP);
+    load("Second", "\\Device\\IrpLab2", null, 'B', 0, IrpLabDriver.SKIP);
+    load("Gone", "\\Device\\IrpLab3", null, 'C', 0, IrpLabDriver.SKIP);
+    assertThat(lab.unload("Gone")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    lab.awaitUnloaded("Gone");
+
+    lab.close();
+    lab = IoLab.boot(state);
+
+    assertThat(lab.values(IrpLabDriver.SHUTDOWN_KEY).string("Order")).isEqualTo("BA");
+  }
+
   // Flush -----------------------------------------------------------------------------------------
 
   @Test

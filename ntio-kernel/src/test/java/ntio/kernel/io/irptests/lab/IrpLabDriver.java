@@ -53,6 +53,8 @@ import ntio.ddk.UnicodeString;
  *       DO_BUFFERED_IO}, the default), 1 direct ({@code DO_DIRECT_IO}), 2 neither. A filter
  *       takes its lower device's flags, as NT filters do. The driver reads and writes data only
  *       through the channel its flags promise (system buffer, MDL, user buffer).
+ *   <li>{@code Shutdown} (REG_DWORD): 1 registers the device for IRP_MJ_SHUTDOWN, on which the
+ *       driver appends its Mark to the REG_SZ {@code Order} of {@link #SHUTDOWN_KEY}.
  *   <li>{@code Share} (REG_DWORD, bottom only): 1 makes the device enforce NT's sharing rules
  *       with {@code IoCheckShareAccess} in IRP_MJ_CREATE and {@code IoRemoveShareAccess} in
  *       IRP_MJ_CLEANUP.
@@ -104,6 +106,10 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
       IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0xA20, IoControlCodes.METHOD_BUFFERED,
           IoControlCodes.FILE_ANY_ACCESS);
 
+  /** Where drivers told of the shutdown write down the order they were told in. */
+  public static final String SHUTDOWN_KEY =
+      "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\IrpLabShutdown";
+
   /** The three {@code Io} values. */
   public static final int BUFFERED = 0;
   public static final int DIRECT = 1;
@@ -143,6 +149,9 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
     ioMode = dword(parameters, "Io", BUFFERED);
     device.setFlags(ioMode == BUFFERED ? DeviceFlags.DO_BUFFERED_IO
         : ioMode == DIRECT ? DeviceFlags.DO_DIRECT_IO : 0);
+    if (dword(parameters, "Shutdown", 0) == 1) {
+      services.registerShutdownNotification(device);
+    }
     String targetName = string(parameters, "Target");
     if (targetName != null) {
       DeviceObjectPointer pointer = services.getDeviceObjectPointer(UnicodeString.of(targetName),
@@ -187,6 +196,11 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
 
   @Override
   public NtStatus dispatch(DeviceObject on, Irp irp) {
+    if (irp.currentStackLocation().majorFunction() == MajorFunctions.IRP_MJ_SHUTDOWN) {
+      noteShutdown();
+      irp.ioStatus().setInformation(0);
+      return complete(irp, NtStatus.STATUS_SUCCESS);
+    }
     if (target != null && irp.currentStackLocation().majorFunction() == MajorFunctions.IRP_MJ_DEVICE_CONTROL
         && irp.currentStackLocation().ioControlCode() == IOCTL_FORWARD_READ) {
       return forwardRead(irp);
@@ -438,6 +452,20 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
     irp.ioStatus().setStatus(status);
     services.completeRequest(irp, IoControlCodes.IO_NO_INCREMENT);
     return status;
+  }
+
+  private void noteShutdown() {
+    HandleResult key = services.createKey(UnicodeString.of(SHUTDOWN_KEY), AccessMask.KEY_ALL_ACCESS, 0);
+    if (!key.status().isSuccess()) {
+      return;
+    }
+    try {
+      ValueResult order = services.queryValueKey(key.handle(), UnicodeString.of("Order"));
+      String before = order.status().isSuccess() ? order.value().stringValue().orElse("") : "";
+      services.setValueKey(key.handle(), ntio.ddk.RegValue.string("Order", before + (char) mark));
+    } finally {
+      services.close(key.handle());
+    }
   }
 
   // Parameters ------------------------------------------------------------------------------------
