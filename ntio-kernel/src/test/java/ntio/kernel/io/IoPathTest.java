@@ -375,6 +375,26 @@ class IoPathTest {
         .isEqualTo(NtStatus.STATUS_SUCCESS);
   }
 
+  @Test
+  void aControlCodeRequiringWriteAccessIsRefusedOnAReadOnlyHandleBeforeTheDriverSeesIt() {
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    OpenResult reader = lab.nt.ntCreateFile(client, ntio.ddk.AccessMask.GENERIC_READ,
+        ObjectAttributes.of("\\Device\\IrpLab"), 0, 0);
+    int needsWrite = ntio.ddk.IoControlCodes.ctlCode(ntio.ddk.DeviceTypes.FILE_DEVICE_UNKNOWN, 0xA20,
+        ntio.ddk.IoControlCodes.METHOD_BUFFERED, ntio.ddk.IoControlCodes.FILE_WRITE_ACCESS);
+    int needsRead = ntio.ddk.IoControlCodes.ctlCode(ntio.ddk.DeviceTypes.FILE_DEVICE_UNKNOWN, 0xA20,
+        ntio.ddk.IoControlCodes.METHOD_BUFFERED, ntio.ddk.IoControlCodes.FILE_READ_ACCESS);
+    byte[] input = "x".getBytes(StandardCharsets.US_ASCII);
+
+    assertThat(lab.nt.ntDeviceIoControlFile(client, reader.handle(), needsWrite, input, 4).status())
+        .isEqualTo(NtStatus.STATUS_ACCESS_DENIED);
+    assertThat(lab.nt.ntDeviceIoControlFile(client, reader.handle(), needsRead, input, 4).status())
+        .as("a read-only handle may send a control that needs read access")
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.nt.ntDeviceIoControlFileAsync(client, reader.handle(), needsWrite, input, 4, null)
+        .status()).as("overlapped: refused at once, no request sent").isEqualTo(NtStatus.STATUS_ACCESS_DENIED);
+  }
+
   // File information --------------------------------------------------------------------------------
 
   @Test
