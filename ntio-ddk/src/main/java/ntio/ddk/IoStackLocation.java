@@ -61,6 +61,12 @@ public interface IoStackLocation {
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.IoControlCode}. */
   int ioControlCode();
 
+  /**
+   * Sets a device control's code and buffer lengths in a location a driver fills, for a request
+   * it allocated.
+   */
+  void setDeviceControl(int ioControlCode, int inputBufferLength, int outputBufferLength);
+
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.InputBufferLength}. */
   int inputBufferLength();
 

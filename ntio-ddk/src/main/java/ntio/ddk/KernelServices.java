@@ -170,6 +170,26 @@ public interface KernelServices {
   DeviceObjectPointer getDeviceObjectPointer(UnicodeString name, int desiredAccess);
 
   /**
+   * Allocates a request the driver owns from start to end: it sets the next stack location, sends
+   * the request, gets it back in a completion routine that returns {@link
+   * NtStatus#STATUS_MORE_PROCESSING_REQUIRED}, and frees it with {@link #freeIrp}. Models {@code
+   * IoAllocateIrp} (partial: the system buffer is given here, as the driver would set {@code
+   * AssociatedIrp.SystemBuffer}; no quota is charged).
+   *
+   * @param stackSize the stack locations, at least the target device's {@link
+   *     DeviceObject#stackSize()}
+   * @param systemBuffer the request's buffer, or null for none
+   */
+  Irp allocateIrp(int stackSize, byte[] systemBuffer);
+
+  /**
+   * Frees a request {@link #allocateIrp} made. Models {@code IoFreeIrp} (full): freeing it twice,
+   * or freeing a request the I/O manager made for a caller, is a 0xC9 bug check (parameter 1 and
+   * 2), and so is sending a freed request.
+   */
+  void freeIrp(Irp irp);
+
+  /**
    * Builds a device control request for {@code device}'s stack, from kernel mode. Models {@code
    * IoBuildDeviceIoControlRequest} (partial: buffered I/O, whatever the control code's method).
    *

@@ -373,6 +373,13 @@ public final class FakeIrp implements Irp {
     public int fileInformationClass() {
       return 0;
     }
+
+    @Override
+    public void setDeviceControl(int ioControlCode, int inputBufferLength,
+        int outputBufferLength) {
+      this.ioControlCode = ioControlCode;
+      this.outputBufferLength = outputBufferLength;
+    }
   }
 
   private static final class Status implements IoStatusBlock {

@@ -293,6 +293,22 @@ final class ImageServices implements KernelServices {
   }
 
   @Override
+  public Irp allocateIrp(int stackSize, byte[] systemBuffer) {
+    checkLoaded("IoAllocateIrp");
+    if (stackSize < 1) {
+      throw io.driverFault(driver, new IllegalArgumentException(
+          "IoAllocateIrp with stack size " + stackSize));
+    }
+    return KernelIrp.allocated(stackSize, systemBuffer);
+  }
+
+  @Override
+  public void freeIrp(Irp irp) {
+    checkLoaded("IoFreeIrp");
+    io.requests.freeIrp(irp(irp, "IoFreeIrp"), driver.serviceName());
+  }
+
+  @Override
   public NtStatus registerShutdownNotification(DeviceObject device) {
     checkLoaded("IoRegisterShutdownNotification");
     io.registerShutdownNotification(device(device, "IoRegisterShutdownNotification"));

@@ -79,6 +79,9 @@ final class KernelIrp implements Irp {
   private volatile boolean pendingReturned;
   private volatile boolean cancel;
   private volatile boolean finished;
+  /** Whether a driver allocated it ({@code IoAllocateIrp}), and whether it was freed. */
+  private final boolean allocated;
+  private volatile boolean freed;
 
   /**
    * A request with {@code stackCount} locations.
@@ -90,6 +93,16 @@ final class KernelIrp implements Irp {
    */
   KernelIrp(int stackCount, ProcessorMode requestorMode, byte[] systemBuffer,
       KernelFileObject originalFile, Finisher finisher) {
+    this(stackCount, requestorMode, systemBuffer, originalFile, finisher, false);
+  }
+
+  /** A request a driver allocated with {@code IoAllocateIrp}. */
+  static KernelIrp allocated(int stackCount, byte[] systemBuffer) {
+    return new KernelIrp(stackCount, ProcessorMode.KERNEL, systemBuffer, null, null, true);
+  }
+
+  private KernelIrp(int stackCount, ProcessorMode requestorMode, byte[] systemBuffer,
+      KernelFileObject originalFile, Finisher finisher, boolean allocated) {
     if (stackCount < 1) {
       throw new IllegalArgumentException("stack count " + stackCount);
     }
@@ -101,6 +114,7 @@ final class KernelIrp implements Irp {
     this.systemBuffer = systemBuffer == null ? new byte[0] : systemBuffer;
     this.originalFile = originalFile;
     this.finisher = finisher;
+    this.allocated = allocated;
     this.currentLocation = stackCount + 1;
   }
 
@@ -192,6 +206,23 @@ final class KernelIrp implements Irp {
   void setCallerBuffers(ntio.ddk.Mdl mdl, java.nio.ByteBuffer userBuffer) {
     this.mdl = mdl;
     this.userBuffer = userBuffer;
+  }
+
+  boolean isAllocated() {
+    return allocated;
+  }
+
+  /** IoFreeIrp's mark; false if it was freed already. */
+  boolean markFreed() {
+    if (freed) {
+      return false;
+    }
+    freed = true;
+    return true;
+  }
+
+  boolean isFreed() {
+    return freed;
   }
 
   KernelFileObject originalFile() {
@@ -428,6 +459,14 @@ final class KernelIrp implements Irp {
     @Override
     public int ioControlCode() {
       return ioControlCode;
+    }
+
+    @Override
+    public void setDeviceControl(int ioControlCode, int inputBufferLength,
+        int outputBufferLength) {
+      this.ioControlCode = ioControlCode;
+      this.inputBufferLength = inputBufferLength;
+      this.outputBufferLength = outputBufferLength;
     }
 
     @Override

@@ -92,6 +92,11 @@ public final class Requests {
    * and the dispatch routine for its major function runs.
    */
   NtStatus callDriver(KernelDeviceObject device, KernelIrp irp) {
+    if (irp.isFreed()) {
+      throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x03,
+          System.identityHashCode(irp), 0, 0, device.driver().serviceName(),
+          "IoCallDriver with " + irp + ", which was freed");
+    }
     if (!irp.advance()) {
       throw io.bugChecks.raise(BugCheck.NO_MORE_IRP_STACK_LOCATIONS, System.identityHashCode(irp), 0,
           0, 0, device.driver().serviceName(),
@@ -158,6 +163,19 @@ public final class Requests {
       }
     }
     irp.finish();
+  }
+
+  /** {@code IoFreeIrp}: only for a request a driver allocated, once. */
+  void freeIrp(KernelIrp irp, String driver) {
+    if (!irp.isAllocated()) {
+      throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x02,
+          System.identityHashCode(irp), 0, 0, driver,
+          "IoFreeIrp of " + irp + ", which the I/O manager made for a caller");
+    }
+    if (!irp.markFreed()) {
+      throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x01,
+          System.identityHashCode(irp), 0, 0, driver, "IoFreeIrp of " + irp + " a second time");
+    }
   }
 
   /**

@@ -321,6 +321,41 @@ class IoPathTest {
   }
 
   @Test
+  void aDriverSendsARequestItAllocatedAndGetsItBackInItsCompletionRoutineToFreeIt() {
+    loadBottom(IrpLabDriver.PEND_COMPLETE_FROM_ANOTHER_THREAD);
+    loadForwarder("\\Device\\IrpLab");
+    assertThat(lab.load("Forwarder")).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    Requests.IoResult forwarded = lab.nt.ntDeviceIoControlFile(client, open("\\Device\\Forwarder"),
+        IrpLabDriver.IOCTL_FORWARD_READ_ALLOCATED, null, 4);
+
+    assertThat(forwarded.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(forwarded.data())).isEqualTo("B");
+  }
+
+  @Test
+  void freeingAnAllocatedRequestTwiceOrARequestMadeForACallerIsBugCheck0xC9() {
+    Requests requests = lab.kernel.io().requests;
+    KernelIrp allocated = KernelIrp.allocated(1, null);
+    requests.freeIrp(allocated, "Test");
+
+    assertThatThrownBy(() -> requests.freeIrp(allocated, "Test"))
+        .isInstanceOfSatisfying(BugCheckException.class,
+            e -> assertThat(e.bugCheck().parameter1()).isEqualTo(0x01));
+  }
+
+  @Test
+  void freeingARequestTheIoManagerMadeIsBugCheck0xC9WithParameter2() {
+    KernelIrp made = new KernelIrp(1, ProcessorMode.USER, null, null, null);
+
+    assertThatThrownBy(() -> lab.kernel.io().requests.freeIrp(made, "Test"))
+        .isInstanceOfSatisfying(BugCheckException.class, e -> {
+          assertThat(e.bugCheck().code()).isEqualTo(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION);
+          assertThat(e.bugCheck().parameter1()).isEqualTo(0x02);
+        });
+  }
+
+  @Test
   void ioGetDeviceObjectPointerOfAMissingDeviceGivesTheOpensStatus() {
     loadForwarder("\\Device\\Nowhere");
 

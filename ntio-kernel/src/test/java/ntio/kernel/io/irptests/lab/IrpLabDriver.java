@@ -115,6 +115,14 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
   public static final int DIRECT = 1;
   public static final int NEITHER = 2;
 
+  /**
+   * {@code CTL_CODE(FILE_DEVICE_UNKNOWN, 0xA12, METHOD_BUFFERED, FILE_ANY_ACCESS)}: as {@link
+   * #IOCTL_FORWARD_READ}, with a request the driver allocates and frees itself.
+   */
+  public static final int IOCTL_FORWARD_READ_ALLOCATED =
+      IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN, 0xA12, IoControlCodes.METHOD_BUFFERED,
+          IoControlCodes.FILE_ANY_ACCESS);
+
   private final Object lock = new Object();
   private int ioMode;
   private FileObject targetFile;
@@ -205,7 +213,32 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
         && irp.currentStackLocation().ioControlCode() == IOCTL_FORWARD_READ) {
       return forwardRead(irp);
     }
+    if (target != null && irp.currentStackLocation().majorFunction() == MajorFunctions.IRP_MJ_DEVICE_CONTROL
+        && irp.currentStackLocation().ioControlCode() == IOCTL_FORWARD_READ_ALLOCATED) {
+      return forwardReadAllocated(irp);
+    }
     return lower != null ? filter(irp) : serve(irp);
+  }
+
+  /** As {@link #forwardRead}, with IoAllocateIrp, a completion routine that keeps it, IoFreeIrp. */
+  private NtStatus forwardReadAllocated(Irp irp) {
+    int length = irp.currentStackLocation().outputBufferLength();
+    byte[] buffer = new byte[length];
+    Irp read = services.allocateIrp(target.stackSize(), buffer);
+    IoStackLocation next = read.nextStackLocation();
+    next.setMajorFunction(MajorFunctions.IRP_MJ_READ);
+    next.setLength(length);
+    next.setFileObject(targetFile);
+    CountDownLatch done = new CountDownLatch(1);
+    read.setCompletionRoutine(new SignalAndStop(), done, true, true, true);
+    services.callDriver(target, read);
+    awaitUninterruptibly(done);
+    NtStatus status = read.ioStatus().status();
+    int count = (int) read.ioStatus().information();
+    services.freeIrp(read);
+    System.arraycopy(buffer, 0, irp.systemBuffer(), 0, count);
+    irp.ioStatus().setInformation(count);
+    return complete(irp, status);
   }
 
   /** Reads from the target device with a request of its own and returns what came back. */
