@@ -264,10 +264,7 @@ final class ImageServices implements KernelServices {
       byte[] input, int outputLength, boolean internal) {
     checkLoaded("IoBuildDeviceIoControlRequest");
     KernelDeviceObject target = device(device, "IoBuildDeviceIoControlRequest");
-    if (outputLength < 0) {
-      throw io.driverFault(driver, new IllegalArgumentException(
-          "IoBuildDeviceIoControlRequest with output length " + outputLength));
-    }
+    requireNotNegative(outputLength, "IoBuildDeviceIoControlRequest", "output length");
     byte[] in = input == null ? new byte[0] : input.clone();
     return io.requests.buildControl(target, internal ? MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL
         : MajorFunctions.IRP_MJ_DEVICE_CONTROL, in, ioControlCode, outputLength);
@@ -278,10 +275,7 @@ final class ImageServices implements KernelServices {
       byte[] buffer, int length, long byteOffset) {
     checkLoaded("IoBuildSynchronousFsdRequest");
     KernelDeviceObject target = device(device, "IoBuildSynchronousFsdRequest");
-    if (length < 0) {
-      throw io.driverFault(driver, new IllegalArgumentException(
-          "IoBuildSynchronousFsdRequest with length " + length));
-    }
+    requireNotNegative(length, "IoBuildSynchronousFsdRequest", "length");
     byte[] data = switch (majorFunction) {
       case MajorFunctions.IRP_MJ_READ -> null;
       case MajorFunctions.IRP_MJ_WRITE -> Arrays.copyOf(buffer == null ? new byte[0] : buffer, length);
@@ -297,9 +291,17 @@ final class ImageServices implements KernelServices {
     checkLoaded("IoAllocateIrp");
     if (stackSize < 1) {
       throw io.driverFault(driver, new IllegalArgumentException(
-          "IoAllocateIrp with stack size " + stackSize));
+          "IoAllocateIrp with stack size " + stackSize + ": a request needs a stack location"));
     }
     return KernelIrp.allocated(stackSize, systemBuffer);
+  }
+
+  /** A negative count from a driver is its bug: a 0x1E bug check naming it. */
+  private void requireNotNegative(int value, String routine, String what) {
+    if (value < 0) {
+      throw io.driverFault(driver, new IllegalArgumentException(routine + " with " + what + " "
+          + value));
+    }
   }
 
   @Override

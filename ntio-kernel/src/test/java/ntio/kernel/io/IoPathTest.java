@@ -80,6 +80,16 @@ class IoPathTest {
     return opened.handle();
   }
 
+  /** Opens {@code \\Device\\IrpLab} and reads it once, synchronously. */
+  private Requests.IoResult readOnce(int length) {
+    return lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), length, 0);
+  }
+
+  private static void assertReadBack(Requests.IoResult read, String expected) {
+    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(text(read.data())).isEqualTo(expected);
+  }
+
   private static String text(byte[] data) {
     return new String(data, StandardCharsets.US_ASCII);
   }
@@ -92,7 +102,7 @@ class IoPathTest {
     load("Middle", "\\Device\\IrpLabMiddle", "\\Device\\IrpLab", 'M', 0, IrpLabDriver.CONTINUE);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+    Requests.IoResult read = readOnce(8);
 
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(text(read.data())).as("the bottom's byte, then each filter's, lowest first").isEqualTo("BMT");
@@ -105,10 +115,9 @@ class IoPathTest {
     load("Middle", "\\Device\\IrpLabMiddle", "\\Device\\IrpLab", 'M', 0, IrpLabDriver.MORE_PROCESSING);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+    Requests.IoResult read = readOnce(8);
 
-    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(text(read.data())).isEqualTo("BMT");
+    assertReadBack(read, "BMT");
   }
 
   @Test
@@ -134,7 +143,7 @@ class IoPathTest {
         IrpLabDriver.COPY_WITHOUT_ROUTINE);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+    Requests.IoResult read = readOnce(8);
 
     assertThat(text(read.data())).as("the top filter saw PendingReturned from two levels down")
         .isEqualTo("Bt");
@@ -147,7 +156,7 @@ class IoPathTest {
         IrpLabDriver.COPY_WITHOUT_ROUTINE);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+    Requests.IoResult read = readOnce(8);
 
     assertThat(text(read.data())).isEqualTo("BT");
   }
@@ -156,10 +165,9 @@ class IoPathTest {
   void aSynchronousReadWaitsForARequestThatPends() {
     loadBottom(IrpLabDriver.PEND_COMPLETE_FROM_ANOTHER_THREAD);
 
-    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 4, 0);
+    Requests.IoResult read = readOnce(4);
 
-    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(text(read.data())).isEqualTo("B");
+    assertReadBack(read, "B");
   }
 
   // Cancellation ------------------------------------------------------------------------------------
@@ -375,20 +383,18 @@ class IoPathTest {
     loadBottomWithIo(IrpLabDriver.DIRECT);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+    Requests.IoResult read = readOnce(8);
 
-    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(text(read.data())).isEqualTo("BT");
+    assertReadBack(read, "BT");
   }
 
   @Test
   void aDeviceWithNeitherFlagReadsThroughTheUserBuffer() {
     loadBottomWithIo(IrpLabDriver.NEITHER);
 
-    Requests.IoResult read = lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), 8, 0);
+    Requests.IoResult read = readOnce(8);
 
-    assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(text(read.data())).isEqualTo("B");
+    assertReadBack(read, "B");
   }
 
   @Test
