@@ -106,6 +106,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void theVerifierIsCalledByTheIoManagerAndNeverCallsIt() {
+    noClasses().that().resideInAPackage("ntio.kernel.verifier..")
+        .should().dependOnClassesThat().resideInAnyPackage("ntio.kernel.io..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
+  @Test
   void noComponentUsesTheKernelFacade() {
     noClasses().that().resideInAPackage("ntio.kernel.*..")
         .should().dependOnClassesThat().resideInAPackage("ntio.kernel")

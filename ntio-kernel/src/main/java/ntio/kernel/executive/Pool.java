@@ -158,13 +158,22 @@ public final class Pool {
    *     larger than one Java array can hold) with no block
    */
   public AllocationResult allocate(PoolType type, long size, int tag, PoolOwner owner) {
+    return allocate(type, size, tag, owner, trackStacks);
+  }
+
+  /**
+   * {@link #allocate(PoolType, long, int, PoolOwner)}, recording the allocating stack when {@code
+   * recordStack} whatever {@link #tracksStacks()} says: the verifier's pool tracking for one image.
+   */
+  public AllocationResult allocate(PoolType type, long size, int tag, PoolOwner owner,
+      boolean recordStack) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(owner, "owner");
     NtStatus invalid = validate(size, tag);
     if (invalid != null) {
       return AllocationResult.failed(invalid);
     }
-    return allocateCharged(type, size, tag, owner, null);
+    return allocateCharged(type, size, tag, owner, null, recordStack);
   }
 
   /**
@@ -190,7 +199,7 @@ public final class Pool {
     if (!charged.isSuccess()) {
       return AllocationResult.failed(charged);
     }
-    AllocationResult result = allocateCharged(type, size, tag, owner, quota);
+    AllocationResult result = allocateCharged(type, size, tag, owner, quota, trackStacks);
     if (!result.status().isSuccess()) {
       quota.release(type, size);
     }
@@ -330,7 +339,7 @@ public final class Pool {
   }
 
   private AllocationResult allocateCharged(
-      PoolType type, long size, int tag, PoolOwner owner, QuotaBlock quota) {
+      PoolType type, long size, int tag, PoolOwner owner, QuotaBlock quota, boolean recordStack) {
     if (!chargeUsage(type, size)) {
       return AllocationResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
     }
@@ -360,7 +369,7 @@ public final class Pool {
             type,
             owner,
             quota,
-            trackStacks ? new Throwable("pool allocation") : null,
+            recordStack ? new Throwable("pool allocation") : null,
             tagCounters,
             ownerCounters);
     tagCounters.allocated(size);

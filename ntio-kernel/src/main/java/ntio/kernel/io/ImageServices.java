@@ -47,10 +47,24 @@ final class ImageServices implements KernelServices {
   private final PoolOwner owner;
   private volatile boolean unloaded;
 
+  /** The verifier's record of this image, or null when it is not verified. */
+  private final ntio.kernel.verifier.VerifiedImage verified;
+
   ImageServices(IoManager io, KernelDriverObject driver) {
+    this(io, driver, null);
+  }
+
+  ImageServices(IoManager io, KernelDriverObject driver,
+      ntio.kernel.verifier.VerifiedImage verified) {
     this.io = io;
     this.driver = driver;
     this.owner = driver.image() != null ? driver.image().poolOwner() : PoolOwner.named(driver.serviceName());
+    this.verified = verified;
+  }
+
+  /** The verifier's record of this image, or null when it is not verified. */
+  ntio.kernel.verifier.VerifiedImage verified() {
+    return verified;
   }
 
   /** The image is gone: every later call is a bug check. */
@@ -420,7 +434,8 @@ final class ImageServices implements KernelServices {
   @Override
   public PoolResult allocatePoolWithTag(PoolType type, long size, int tag) {
     checkLoaded("ExAllocatePoolWithTag");
-    AllocationResult result = io.pool.allocate(type, size, tag, owner);
+    AllocationResult result = io.pool.allocate(type, size, tag, owner,
+        verified != null && verified.tracksPool());
     return new PoolResult(result.status(), result.allocation());
   }
 

@@ -47,6 +47,7 @@ public final class IoManager {
   final Pool pool;
   final BugChecks bugChecks;
   final DriverLoader loader;
+  final ntio.kernel.verifier.Verifier verifier;
   final ObjectType driverType;
   final ObjectType deviceType;
   final ObjectType fileType;
@@ -71,6 +72,8 @@ public final class IoManager {
       Pool pool, BugChecks bugChecks, DriverLoader loader, SecurityDescriptor deviceSecurity) {
     this.objects = Objects.requireNonNull(objects);
     this.registry = Objects.requireNonNull(registry);
+    this.verifier = new ntio.kernel.verifier.Verifier(registry, objects, processes.systemThread(),
+        pool, bugChecks);
     this.processes = Objects.requireNonNull(processes);
     this.workQueues = Objects.requireNonNull(workQueues);
     this.pool = Objects.requireNonNull(pool);
@@ -124,6 +127,11 @@ public final class IoManager {
   /** The client I/O calls. */
   public Requests requests() {
     return requests;
+  }
+
+  /** The kernel's Driver Verifier. */
+  public ntio.kernel.verifier.Verifier verifier() {
+    return verifier;
   }
 
   /** The image loader. */
@@ -213,10 +221,16 @@ public final class IoManager {
       driver.clientExtensionsLocked().clear();
       unmap = driver.takeImageForReleaseLocked();
     }
+    ntio.kernel.verifier.VerifiedImage verified = null;
     if (driver.services() instanceof ImageServices services) {
       services.markUnloaded();
+      verified = services.verified();
     }
     if (unmap) {
+      if (verified != null) {
+        // DV4: the scan runs at every unmap, after DriverUnload or after a failed DriverEntry.
+        verifier.unloadScan(verified, driver.image().poolOwner());
+      }
       loader.unmap(driver.image());
     }
   }

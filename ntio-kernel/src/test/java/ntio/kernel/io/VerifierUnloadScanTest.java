@@ -1,0 +1,123 @@
+package ntio.kernel.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import ntio.ddk.AccessMask;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.RegValue;
+import ntio.kernel.executive.BugCheck;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.verifier.Verifier;
+import ntio.kernel.verifier.VerifierSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Driver Verifier's pool tracking and unload scan through the real Leaky.jar and Null.jar: the
+ * leak of a failed DriverEntry is caught when the image is unmapped (DV4), for images the
+ * registry or the volatile settings name (DV1), and only with pool tracking on.
+ */
+@Timeout(60)
+class VerifierUnloadScanTest {
+
+  @TempDir Path state;
+
+  private IoLab lab;
+
+  @BeforeEach
+  void boot() {
+    lab = IoLab.boot(state);
+  }
+
+  @AfterEach
+  void shutDown() {
+    lab.close();
+  }
+
+  /** Writes DV1's values, creating {@code Session Manager\Memory Management} on the way. */
+  private void verifyInRegistry(String drivers, int level) {
+    String control = "\\Registry\\Machine\\System\\CurrentControlSet\\Control";
+    for (String key : new String[] {control + "\\Session Manager", Verifier.MEMORY_MANAGEMENT}) {
+      Registry.CreateResult created = lab.nt.ntCreateKey(lab.admin, AccessMask.KEY_ALL_ACCESS,
+          ObjectAttributes.of(key), 0);
+      assertThat(created.status().isSuccess()).as("create %s: %s", key, created.status()).isTrue();
+      lab.nt.ntClose(lab.admin, created.handle());
+    }
+    lab.setValue(Verifier.MEMORY_MANAGEMENT, RegValue.string("VerifyDrivers", drivers));
+    lab.setValue(Verifier.MEMORY_MANAGEMENT, RegValue.dword("VerifyDriverLevel", level));
+  }
+
+  @Test
+  void DV4_theLeakOfAFailedDriverEntryIsBugCheck0xC4_0x62AtTheUnmapNamingTagSizeAndSite() {
+    verifyInRegistry("Leaky.jar", VerifierSettings.STANDARD_FLAGS);
+    lab.installSample("Leaky");
+
+    NtStatus loaded = lab.load("Leaky");
+
+    assertThat(loaded).as("the kernel halted on the bug check").isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    BugCheck found = lab.kernel.bugChecks().first().orElseThrow();
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION);
+    assertThat(found.parameter1()).isEqualTo(Verifier.POOL_LEAK_AT_UNLOAD);
+    assertThat(found.parameter4()).as("allocations not freed").isEqualTo(1);
+    assertThat(found.driver()).isEqualTo("Leaky.jar");
+    assertThat(found.message()).contains("tag 'Leak'", "64 bytes",
+        "ntio.drivers.leaky.LeakyDriver.driverEntry(LeakyDriver.java:");
+  }
+
+  @Test
+  void DV1_volatileSettingsApplyAtTheNextLoadWithoutTheRegistry() {
+    lab.kernel.io().verifier().setVolatileSettings(
+        VerifierSettings.parse("leaky.JAR", VerifierSettings.POOL_TRACKING));
+    lab.installSample("Leaky");
+
+    assertThat(lab.load("Leaky")).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    assertThat(lab.kernel.bugChecks().first().orElseThrow().parameter1())
+        .isEqualTo(Verifier.POOL_LEAK_AT_UNLOAD);
+  }
+
+  @Test
+  void withoutTheVerifierTheLeakStaysInThePoolAndDriverEntrysStatusComesBack() {
+    lab.installSample("Leaky");
+
+    assertThat(lab.load("Leaky")).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+    assertThat(lab.kernel.bugChecks().first()).isEmpty();
+    assertThat(lab.kernel.pool().usageByOwner()).anySatisfy(usage ->
+        assertThat(usage.toString()).contains("Leaky.jar"));
+  }
+
+  @Test
+  void DV3_levelsWithoutPoolTrackingDoNotScan() {
+    verifyInRegistry("Leaky.jar", 0x10);
+    lab.installSample("Leaky");
+
+    assertThat(lab.load("Leaky")).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+    assertThat(lab.kernel.bugChecks().first()).isEmpty();
+  }
+
+  @Test
+  void DV1_aVerifiedDriverThatFreesWhatItAllocatedLoadsAndUnloadsCleanly() {
+    verifyInRegistry("*", VerifierSettings.STANDARD_FLAGS);
+    lab.installSample("Null");
+
+    for (int cycle = 0; cycle < 3; cycle++) {
+      assertThat(lab.load("Null")).isEqualTo(NtStatus.STATUS_SUCCESS);
+      assertThat(lab.unload("Null")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    }
+
+    assertThat(lab.kernel.bugChecks().first()).isEmpty();
+  }
+
+  @Test
+  void DV1_anImageTheListDoesNotNameIsNotVerified() {
+    verifyInRegistry("Other.jar Null.jar", VerifierSettings.STANDARD_FLAGS);
+    lab.installSample("Leaky");
+
+    assertThat(lab.load("Leaky")).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+    assertThat(lab.kernel.bugChecks().first()).isEmpty();
+  }
+}
