@@ -288,14 +288,14 @@ public final class SystemServices {
   public IoRequest ntReadFileAsync(KThread thread, Handle file, int length, long byteOffset,
       IoRequest.IoCompletion completion) {
     return gate(() -> io.requests().ntReadFileAsync(thread, file, length, byteOffset, completion),
-        status -> IoRequest.refusedBySystem(MajorFunctions.IRP_MJ_READ, thread.process(), status));
+        status -> IoRequest.refused(MajorFunctions.IRP_MJ_READ, thread.process(), status));
   }
 
   /** {@code NtWriteFile} as an overlapped call. See {@link Requests#ntWriteFileAsync}. */
   public IoRequest ntWriteFileAsync(KThread thread, Handle file, byte[] data, long byteOffset,
       IoRequest.IoCompletion completion) {
     return gate(() -> io.requests().ntWriteFileAsync(thread, file, data, byteOffset, completion),
-        status -> IoRequest.refusedBySystem(MajorFunctions.IRP_MJ_WRITE, thread.process(), status));
+        status -> IoRequest.refused(MajorFunctions.IRP_MJ_WRITE, thread.process(), status));
   }
 
   /**
@@ -306,7 +306,7 @@ public final class SystemServices {
       byte[] input, int outputLength, IoRequest.IoCompletion completion) {
     return gate(() -> io.requests().ntDeviceIoControlFileAsync(thread, file, ioControlCode, input,
             outputLength, completion),
-        status -> IoRequest.refusedBySystem(MajorFunctions.IRP_MJ_DEVICE_CONTROL, thread.process(),
+        status -> IoRequest.refused(MajorFunctions.IRP_MJ_DEVICE_CONTROL, thread.process(),
             status));
   }
 

@@ -47,20 +47,16 @@ public final class IoRequest {
     this.completion = completion;
   }
 
-  /** A call refused before any request was sent: complete at once, and no APC runs. */
-  static IoRequest refused(int majorFunction, KProcess process, NtStatus status) {
+  /**
+   * A call refused before any request was sent (by the I/O manager's checks, or by the system
+   * service gate of a kernel shutting down): complete at once with {@code status}, and no APC
+   * runs.
+   */
+  public static IoRequest refused(int majorFunction, KProcess process, NtStatus status) {
     IoRequest request = new IoRequest(majorFunction, process, null);
     request.status = status;
     request.done.countDown();
     return request;
-  }
-
-  /**
-   * A call the system service gate refused (the kernel is shutting down or halted): complete at
-   * once with {@code status}, and no APC runs. No NT counterpart.
-   */
-  public static IoRequest refusedBySystem(int majorFunction, KProcess process, NtStatus status) {
-    return refused(majorFunction, process, status);
   }
 
   /** {@code IoStatus.Status}: STATUS_PENDING while the request is outstanding. */
