@@ -91,9 +91,13 @@ final class Devices {
   /**
    * {@code IoDeleteDevice} (B25): the name goes at once, the device is marked delete-pending, and
    * it is unlinked now if nothing holds it open (B26) — otherwise when the last open or the device
-   * on top goes.
+   * on top goes. A device still registered for shutdown notification is withdrawn first, as NT's
+   * IoDeleteDevice does when DO_SHUTDOWN_REGISTERED is set.
    */
   void delete(KernelDeviceObject device) {
+    if ((device.flags() & ntio.ddk.DeviceFlags.DO_SHUTDOWN_REGISTERED) != 0) {
+      io.unregisterShutdownNotification(device);
+    }
     io.objects.makeTemporary(device);
     boolean unloadNow;
     synchronized (io.database) {

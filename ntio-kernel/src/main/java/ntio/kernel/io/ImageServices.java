@@ -110,9 +110,7 @@ final class ImageServices implements KernelServices {
   @Override
   public void deleteDevice(DeviceObject device) {
     checkLoaded("IoDeleteDevice");
-    KernelDeviceObject deleted = device(device, "IoDeleteDevice");
-    io.unregisterShutdownNotification(deleted);
-    io.devices.delete(deleted);
+    io.devices.delete(device(device, "IoDeleteDevice"));
   }
 
   @Override
