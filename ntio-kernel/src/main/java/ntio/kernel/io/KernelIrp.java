@@ -270,6 +270,11 @@ final class KernelIrp implements Irp {
     return !finished && COMPLETING.compareAndSet(this, false, true);
   }
 
+  /** Whether IoCompleteRequest is running on it now, or ran and was not handed back. */
+  boolean isCompletionStarted() {
+    return (boolean) COMPLETING.getVolatile(this);
+  }
+
   /** A completion routine returned STATUS_MORE_PROCESSING_REQUIRED: the request is owned again. */
   void handBack() {
     COMPLETING.setVolatile(this, false);

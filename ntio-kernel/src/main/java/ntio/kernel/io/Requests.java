@@ -230,8 +230,8 @@ public final class Requests {
 
   /** After IoCallDriver returned: complete for a driver that gave a final status but did not. */
   private void settle(KernelIrp irp, NtStatus returned) {
-    if (!returned.equals(NtStatus.STATUS_PENDING) && !irp.isFinished() && irp.beginCompletion()) {
-      irp.handBack();
+    if (!returned.equals(NtStatus.STATUS_PENDING) && !irp.isFinished()
+        && !irp.isCompletionStarted()) {
       if (irp.ioStatus().status().equals(NtStatus.STATUS_PENDING)) {
         irp.ioStatus().setStatus(returned);
       }
@@ -240,16 +240,7 @@ public final class Requests {
     }
   }
 
-  private KernelIrp newIrp(KernelDeviceObject top, int major, KernelFileObject file,
-      ProcessorMode mode, byte[] buffer, KernelIrp.Finisher finisher) {
-    int stackSize;
-    synchronized (io.database) {
-      stackSize = top.stackSizeLocked();
-    }
-    return newIrp(top, stackSize, major, file, mode, buffer, finisher);
-  }
-
-  private static KernelIrp newIrp(KernelDeviceObject top, int stackSize, int major,
+  private static KernelIrp newIrp(int stackSize, int major,
       KernelFileObject file, ProcessorMode mode, byte[] buffer, KernelIrp.Finisher finisher) {
     KernelIrp irp = new KernelIrp(stackSize, mode, buffer, file, finisher);
     KernelIrp.StackLocation next = irp.nextStackLocation();
@@ -370,9 +361,13 @@ public final class Requests {
   /**
    * Builds a request for {@code top}'s stack (the top of a file's, or a device a driver named):
    * its stack size and flags are read under one lock, and choose the request's buffers.
+   *
+   * @param finisherFor makes the request's finisher from the array its result will be in; null
+   *     when the sender waits for the request itself
    */
   private Prepared prepare(KernelDeviceObject device, boolean findTop, Transfer transfer,
-      KernelFileObject file, ProcessorMode mode, KernelIrp.Finisher finisher) {
+      KernelFileObject file, ProcessorMode mode,
+      java.util.function.Function<byte[], KernelIrp.Finisher> finisherFor) {
     KernelDeviceObject top;
     int stackSize;
     int flags;
@@ -382,7 +377,8 @@ public final class Requests {
       flags = top.flagsLocked();
     }
     Buffers buffers = transfer.buffers(flags);
-    KernelIrp irp = newIrp(top, stackSize, transfer.major(), file, mode, buffers.system(), finisher);
+    KernelIrp irp = newIrp(stackSize, transfer.major(), file, mode, buffers.system(),
+        finisherFor == null ? null : finisherFor.apply(buffers.result()));
     irp.setCallerBuffers(buffers.mdl(), buffers.user());
     KernelIrp.StackLocation next = irp.nextStackLocation();
     transfer.applyTo(next);
@@ -391,18 +387,19 @@ public final class Requests {
   }
 
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
-    KernelDeviceObject top = io.devices.related(file);
-    KernelIrp irp = newIrp(top, MajorFunctions.IRP_MJ_CREATE, file, mode, null, null);
-    KernelIrp.StackLocation next = irp.nextStackLocation();
+    Prepared prepared = prepare(file.device(), true,
+        Transfer.of(MajorFunctions.IRP_MJ_CREATE, 0, null, 0, 0), file, mode, null);
+    KernelIrp.StackLocation next = prepared.irp().nextStackLocation();
     next.desiredAccess = desiredAccess;
     next.shareAccess = packet.shareAccess();
     next.createOptions = packet.createOptions();
-    return sendAndWait(top, irp);
+    return sendAndWait(prepared.top(), prepared.irp());
   }
 
   void sendCleanupOrClose(KernelFileObject file, int major) {
-    KernelDeviceObject top = io.devices.related(file);
-    sendAndWait(top, newIrp(top, major, file, ProcessorMode.KERNEL, null, null));
+    Prepared prepared = prepare(file.device(), true, Transfer.of(major, 0, null, 0, 0), file,
+        ProcessorMode.KERNEL, null);
+    sendAndWait(prepared.top(), prepared.irp());
   }
 
   // Requests drivers build ------------------------------------------------------------------------
@@ -708,10 +705,9 @@ public final class Requests {
     IoRequest request = new IoRequest(transfer.major(), thread.process(), completion);
     KernelIrp irp;
     try {
-      Result result = new Result(transfer.returnLimit());
+      int limit = transfer.returnLimit();
       Prepared prepared = prepare(file.device(), true, transfer, file, thread.previousMode(),
-          finished -> finishLater(finished, request, result));
-      result.array = prepared.result();
+          result -> finished -> finishLater(finished, request, result, limit));
       irp = prepared.irp();
       request.attach(irp);
       track(request);
@@ -727,24 +723,11 @@ public final class Requests {
   }
 
   /** An overlapped request finished: its result goes back on a System worker, as an APC would. */
-  private void finishLater(KernelIrp irp, IoRequest request, Result result) {
+  private void finishLater(KernelIrp irp, IoRequest request, byte[] result, int limit) {
     NtStatus queued = io.workQueues.queue(WorkQueueType.CRITICAL,
-        () -> finishRequest(irp, request, result));
+        () -> finishRequest(irp, request, result, limit));
     if (!queued.isSuccess()) {
-      finishRequest(irp, request, result);
-    }
-  }
-
-  /**
-   * Where an overlapped request's result will be: known once the request is built, which is after
-   * its finisher is made.
-   */
-  private static final class Result {
-    final int limit;
-    volatile byte[] array = NO_BYTES;
-
-    Result(int limit) {
-      this.limit = limit;
+      finishRequest(irp, request, result, limit);
     }
   }
 
@@ -752,10 +735,10 @@ public final class Requests {
    * {@code IopCompleteRequest}: copies a read's or device control's bytes back, sets the status
    * block, drops the request's file object reference and runs the APC. Never inside a driver.
    */
-  private void finishRequest(KernelIrp irp, IoRequest request, Result result) {
+  private void finishRequest(KernelIrp irp, IoRequest request, byte[] result, int limit) {
     NtStatus status = irp.ioStatus().status();
     long information = irp.ioStatus().information();
-    byte[] data = returnedBytes(result.array, result.limit, status, information);
+    byte[] data = returnedBytes(result, limit, status, information);
     untrack(request);
     abandoned.remove(request);
     try {
