@@ -53,25 +53,38 @@ class IoPathTest {
   }
 
   /** Installs and loads an IrpLab service with the given parameters. */
-  private void load(String service, String device, String lower, char mark, int read, int completion) {
+  /**
+   * Writes an IrpLab image for {@code service}, installs the service and sets its {@code Device}
+   * and {@code parameters}; does not load it.
+   */
+  private void install(String service, String device, RegValue... parameters) {
     DriverJars.image(service + ".jar")
         .entry(IrpLabDriver.class)
         .add(IrpLabDriver.helperClasses().toArray(new Class<?>[0]))
         .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32").resolve("drivers"));
     lab.installService(service, service + ".jar");
-    String parameters = IoLab.SERVICES + service + "\\Parameters";
-    lab.setValue(parameters, RegValue.string("Device", device));
-    if (lower != null) {
-      lab.setValue(parameters, RegValue.string("Lower", lower));
+    String key = IoLab.SERVICES + service + "\\Parameters";
+    lab.setValue(key, RegValue.string("Device", device));
+    for (RegValue parameter : parameters) {
+      lab.setValue(key, parameter);
     }
-    lab.setValue(parameters, RegValue.dword("Mark", mark));
-    lab.setValue(parameters, RegValue.dword("Read", read));
-    lab.setValue(parameters, RegValue.dword("Completion", completion));
+  }
+
+  /** Installs and loads an IrpLab service, expecting the load to succeed. */
+  private void load(String service, String device, String lower, char mark, int read,
+      int completion, RegValue... more) {
+    List<RegValue> parameters = new java.util.ArrayList<>(List.of(RegValue.dword("Mark", mark),
+        RegValue.dword("Read", read), RegValue.dword("Completion", completion)));
+    if (lower != null) {
+      parameters.add(RegValue.string("Lower", lower));
+    }
+    parameters.addAll(List.of(more));
+    install(service, device, parameters.toArray(new RegValue[0]));
     assertThat(lab.load(service)).as("NtLoadDriver(%s)", service).isEqualTo(NtStatus.STATUS_SUCCESS);
   }
 
-  private void loadBottom(int read) {
-    load("Bottom", "\\Device\\IrpLab", null, 'B', read, IrpLabDriver.SKIP);
+  private void loadBottom(int read, RegValue... more) {
+    load("Bottom", "\\Device\\IrpLab", null, 'B', read, IrpLabDriver.SKIP, more);
   }
 
   private ntio.ddk.Handle open(String name) {
@@ -290,14 +303,7 @@ class IoPathTest {
   // Requests drivers build -----------------------------------------------------------------------
 
   private void loadForwarder(String target) {
-    lab.installService("Forwarder", "Forwarder.jar");
-    lab.setValue(IoLab.SERVICES + "Forwarder\\Parameters", RegValue.string("Target", target));
-    DriverJars.image("Forwarder.jar")
-        .entry(IrpLabDriver.class)
-        .add(IrpLabDriver.helperClasses().toArray(new Class<?>[0]))
-        .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32").resolve("drivers"));
-    String parameters = IoLab.SERVICES + "Forwarder\\Parameters";
-    lab.setValue(parameters, RegValue.string("Device", "\\Device\\Forwarder"));
+    install("Forwarder", "\\Device\\Forwarder", RegValue.string("Target", target));
   }
 
   @Test
@@ -373,9 +379,7 @@ class IoPathTest {
   // Buffers ---------------------------------------------------------------------------------------
 
   private void loadBottomWithIo(int io) {
-    lab.installService("Bottom", "Bottom.jar");
-    lab.setValue(IoLab.SERVICES + "Bottom\\Parameters", RegValue.dword("Io", io));
-    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE, RegValue.dword("Io", io));
   }
 
   @Test
@@ -494,13 +498,10 @@ class IoPathTest {
 
   @Test
   void kernelShutdownTellsTheRegisteredDevicesLastRegisteredFirstAndNotOnesDeletedBefore() {
-    for (String service : List.of("First", "Second", "Gone")) {
-      lab.installService(service, service + ".jar");
-      lab.setValue(IoLab.SERVICES + service + "\\Parameters", RegValue.dword("Shutdown", 1));
-    }
-    load("First", "\\Device\\IrpLab1", null, 'A', 0, IrpLabDriver.SKIP);
-    load("Second", "\\Device\\IrpLab2", null, 'B', 0, IrpLabDriver.SKIP);
-    load("Gone", "\\Device\\IrpLab3", null, 'C', 0, IrpLabDriver.SKIP);
+    RegValue shutdown = RegValue.dword("Shutdown", 1);
+    load("First", "\\Device\\IrpLab1", null, 'A', 0, IrpLabDriver.SKIP, shutdown);
+    load("Second", "\\Device\\IrpLab2", null, 'B', 0, IrpLabDriver.SKIP, shutdown);
+    load("Gone", "\\Device\\IrpLab3", null, 'C', 0, IrpLabDriver.SKIP, shutdown);
     assertThat(lab.unload("Gone")).isEqualTo(NtStatus.STATUS_SUCCESS);
     lab.awaitUnloaded("Gone");
 
@@ -534,9 +535,7 @@ class IoPathTest {
   private static final int SHARE_WRITE = ntio.ddk.ShareAccess.FILE_SHARE_WRITE;
 
   private void loadSharingDevice() {
-    lab.installService("Bottom", "Bottom.jar");
-    lab.setValue(IoLab.SERVICES + "Bottom\\Parameters", RegValue.dword("Share", 1));
-    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
+    loadBottom(IrpLabDriver.COMPLETE_AT_ONCE, RegValue.dword("Share", 1));
   }
 
   private OpenResult openShared(KThread who, int access, int share) {
