@@ -42,6 +42,12 @@ public interface KernelServices {
    */
   record DeviceObjectPointer(NtStatus status, FileObject file, DeviceObject device) {}
 
+  /** A status and the System thread started, which is null on failure. */
+  record ThreadResult(NtStatus status, SystemThread thread) {}
+
+  /** A status and the registered trace provider, which is null on failure. */
+  record TraceResult(NtStatus status, TraceProvider provider) {}
+
   // Devices ---------------------------------------------------------------------------------------
 
   /**
@@ -324,4 +330,76 @@ public interface KernelServices {
    * {@code DelayedWorkQueue} (partial).
    */
   NtStatus queueWorkItem(DeviceObject device, Runnable routine);
+
+  /**
+   * Runs {@code routine} on a System worker thread with no reference on anything: the image can be
+   * unloaded while the item is queued or running, which is the danger NT's documentation warns of
+   * and why {@link #queueWorkItem} exists. Models {@code ExInitializeWorkItem} + {@code
+   * ExQueueWorkItem} with {@code DelayedWorkQueue} (full).
+   *
+   * @return {@code STATUS_SUCCESS}, or a failure when the kernel is shutting down
+   */
+  NtStatus queueExWorkItem(Runnable routine);
+
+  // Timers and threads ----------------------------------------------------------------------------
+
+  /**
+   * A new timer, not set, whose DPC runs {@code deferredRoutine}. Models {@code
+   * KeInitializeTimerEx} + {@code KeInitializeDpc} (partial: see {@link KernelTimer}).
+   */
+  KernelTimer initializeTimer(Runnable deferredRoutine);
+
+  /**
+   * Starts a thread in the System process running {@code startRoutine}; the thread ends when the
+   * routine returns. Models {@code PsCreateSystemThread} (partial: no handle to close, the
+   * returned object is the referenced thread object).
+   */
+  ThreadResult createSystemThread(Runnable startRoutine);
+
+  // Tracing ---------------------------------------------------------------------------------------
+
+  /**
+   * Registers an event-tracing provider for this driver. Models {@code EtwRegister} (partial: no
+   * enable callback).
+   *
+   * @return the provider; {@code STATUS_INVALID_PARAMETER} for a null id
+   */
+  TraceResult registerTraceProvider(java.util.UUID providerId);
+
+  /**
+   * Unregisters a provider. Models {@code EtwUnregister} (full).
+   *
+   * @return {@code STATUS_SUCCESS}, or {@code STATUS_INVALID_HANDLE} when it was not registered
+   *     (already unregistered, or another driver's)
+   */
+  NtStatus unregisterTraceProvider(TraceProvider provider);
+
+  // Bug checks and the verifier -------------------------------------------------------------------
+
+  /**
+   * Stops the system with a bug check naming this driver. Models {@code KeBugCheckEx} (full: it
+   * does not return; the message is ntio's addition, for the crash report).
+   *
+   * @return never returns normally; declared so a caller may write {@code throw
+   *     services.bugCheckEx(...)} and keep the compiler's flow analysis honest
+   */
+  RuntimeException bugCheckEx(int code, long p1, long p2, long p3, long p4, String message);
+
+  /**
+   * Whether Driver Verifier is verifying this driver's image. Models {@code MmIsDriverVerifying}
+   * (full).
+   */
+  boolean isDriverVerifying(DriverObject driver);
+
+  /**
+   * Records a non-fatal verifier finding against this driver: what a verifier does when it traces
+   * a violation and breaks into the debugger, as the framework's {@code FxVerifierDbgBreakPoint}
+   * does. The finding is kept by the kernel's verifier, queryable with the driver's statistics.
+   * Models {@code DbgPrintEx} + {@code DbgBreakPoint} as a verifier uses them (partial: the break
+   * is recorded, no debugger stops).
+   *
+   * @param check the rule that was broken, such as {@code V-KMDF-05}
+   * @param message what happened, naming the object concerned
+   */
+  void verifierBreak(String check, String message);
 }
