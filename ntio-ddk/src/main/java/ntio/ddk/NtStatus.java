@@ -150,6 +150,8 @@ public final class NtStatus {
   public static final NtStatus STATUS_KEY_HAS_CHILDREN = define("STATUS_KEY_HAS_CHILDREN", 0xC0000180);
   public static final NtStatus STATUS_CHILD_MUST_BE_VOLATILE =
       define("STATUS_CHILD_MUST_BE_VOLATILE", 0xC0000181);
+  public static final NtStatus STATUS_DRIVER_INTERNAL_ERROR =
+      define("STATUS_DRIVER_INTERNAL_ERROR", 0xC0000183);
   public static final NtStatus STATUS_INVALID_DEVICE_STATE =
       define("STATUS_INVALID_DEVICE_STATE", 0xC0000184);
   public static final NtStatus STATUS_INVALID_BUFFER_SIZE =
@@ -180,6 +182,22 @@ public final class NtStatus {
   public static final NtStatus STATUS_DRIVER_BLOCKED = define("STATUS_DRIVER_BLOCKED", 0xC000036C);
   public static final NtStatus STATUS_INVALID_IMAGE_HASH =
       define("STATUS_INVALID_IMAGE_HASH", 0xC0000428);
+
+  // Framework (KMDF, wdfstatus.h: facility 0x20).
+  public static final NtStatus STATUS_WDF_OBJECT_ATTRIBUTES_INVALID =
+      define("STATUS_WDF_OBJECT_ATTRIBUTES_INVALID", 0xC0200209);
+  public static final NtStatus STATUS_WDF_PARENT_ALREADY_ASSIGNED =
+      define("STATUS_WDF_PARENT_ALREADY_ASSIGNED", 0xC020020D);
+  public static final NtStatus STATUS_WDF_PARENT_IS_SELF =
+      define("STATUS_WDF_PARENT_IS_SELF", 0xC020020E);
+  public static final NtStatus STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED =
+      define("STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED", 0xC020020F);
+  public static final NtStatus STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID =
+      define("STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID", 0xC0200210);
+  public static final NtStatus STATUS_WDF_EXECUTION_LEVEL_INVALID =
+      define("STATUS_WDF_EXECUTION_LEVEL_INVALID", 0xC0200211);
+  public static final NtStatus STATUS_WDF_PARENT_NOT_SPECIFIED =
+      define("STATUS_WDF_PARENT_NOT_SPECIFIED", 0xC0200212);
 
   private final int code;
   private final String name;

@@ -1,0 +1,278 @@
+package ntio.framework;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import ntio.ddk.DeviceObject;
+import ntio.ddk.IoStackLocation;
+import ntio.ddk.Irp;
+import ntio.ddk.MajorFunctions;
+import ntio.ddk.NtStatus;
+import ntio.framework.WdfIoQueueConfig.DispatchType;
+
+/**
+ * {@code WDFQUEUE}: where a device's requests wait and from where they are presented to the
+ * driver. Models {@code FxIoQueue} (S18; partial: no power management, no stop/purge DDIs, no
+ * forward-progress).
+ *
+ * <ul>
+ *   <li>{@link DispatchType#PARALLEL}: each request is presented as it arrives, on the arriving
+ *       thread.
+ *   <li>{@link DispatchType#SEQUENTIAL}: one request is presented at a time; the next once the
+ *       driver completed or forwarded it.
+ *   <li>{@link DispatchType#MANUAL}: requests wait until {@link Wdf#ioQueueRetrieveNextRequest}.
+ * </ul>
+ *
+ * <p>A waiting request is cancellable: its IRP carries the queue's cancel routine, which takes it
+ * out and completes it with {@code STATUS_CANCELLED}. A request presented to the driver is the
+ * driver's to complete. When the queue is deleted, requests still waiting are completed with
+ * {@code STATUS_CANCELLED}. The default queue may not be deleted by the driver (O14).
+ *
+ * <p>Thread-safe: its fields are guarded by the tree lock, and the driver's callbacks are called
+ * without it.
+ */
+public final class WdfIoQueue extends WdfObject {
+
+  private final WdfDevice device;
+  private final WdfIoQueueConfig config;
+
+  @GuardedBy("treeLock")
+  private final ArrayDeque<WdfRequest> waiting = new ArrayDeque<>();
+
+  /** Requests presented from a sequential queue and not yet completed or forwarded (0 or 1). */
+  @GuardedBy("treeLock")
+  private int inFlight;
+
+  /** Whether a thread is in the sequential dispatch loop: others leave the presenting to it. */
+  @GuardedBy("treeLock")
+  private boolean dispatching;
+
+  /** Set by the dispose: no request is queued or presented after it. */
+  @GuardedBy("treeLock")
+  private boolean purged;
+
+  WdfIoQueue(FxGlobals globals, FxPool.Allocation allocation, WdfObjectAttributes attributes,
+      WdfDevice device, WdfIoQueueConfig config) {
+    super(globals, WdfHandleType.WDFQUEUE, allocation, attributes);
+    this.device = device;
+    this.config = config;
+    if (config.isDefaultQueue()) {
+      markNoDeleteDdi();
+    }
+  }
+
+  /** The queue's device. Models {@code WdfIoQueueGetDevice} (full). */
+  public WdfDevice device() {
+    return device;
+  }
+
+  /** The queue's dispatch type. */
+  public DispatchType dispatchType() {
+    return config.dispatchType();
+  }
+
+  /** Requests waiting in the queue now: a diagnostic snapshot. */
+  public int waitingCount() {
+    synchronized (treeLock) {
+      return waiting.size();
+    }
+  }
+
+  /**
+   * Queues a request that arrived or was forwarded here. A waiting request's cancel routine is set
+   * under the tree lock together with its queueing, so a dispatcher never sees it without one.
+   */
+  void enqueue(WdfRequest request) {
+    boolean refuse;
+    boolean cancelledAlready = false;
+    synchronized (treeLock) {
+      refuse = purged || stateLocked() != WdfObjectState.CREATED;
+      if (!refuse) {
+        if (config.dispatchType() == DispatchType.PARALLEL) {
+          request.presentedLocked(this);
+        } else {
+          Irp irp = request.wdmIrp();
+          irp.setCancelRoutine(this::cancelWaiting);
+          if (irp.isCancelled() && irp.setCancelRoutine(null) != null) {
+            // Cancelled before the routine was set: nobody else will call it.
+            cancelledAlready = true;
+          } else {
+            waiting.addLast(request);
+            request.queuedLocked(this);
+          }
+        }
+      }
+    }
+    if (refuse || cancelledAlready) {
+      request.complete(NtStatus.STATUS_CANCELLED, 0);
+    } else if (config.dispatchType() == DispatchType.PARALLEL) {
+      present(request);
+    } else {
+      dispatchWaiting();
+    }
+  }
+
+  /** The cancel routine of a waiting request's IRP. */
+  private void cancelWaiting(DeviceObject deviceObject, Irp irp) {
+    WdfRequest found = null;
+    synchronized (treeLock) {
+      for (WdfRequest request : waiting) {
+        if (request.wdmIrp() == irp) {
+          found = request;
+          break;
+        }
+      }
+      if (found != null) {
+        waiting.remove(found);
+      }
+    }
+    // Not found: a dispatcher took it first; seeing no cancel routine to clear, it completes it.
+    if (found != null) {
+      found.complete(NtStatus.STATUS_CANCELLED, 0);
+    }
+  }
+
+  /**
+   * Takes a waiting request's cancel routine back. Returns false if the request is being
+   * cancelled: the caller, which has already taken it out of the queue, completes it cancelled.
+   */
+  private static boolean uncancellable(WdfRequest request) {
+    return request.wdmIrp().setCancelRoutine(null) != null;
+  }
+
+  /** Presents waiting requests of a sequential queue while it has none in flight. */
+  void dispatchWaiting() {
+    if (config.dispatchType() != DispatchType.SEQUENTIAL) {
+      return;
+    }
+    while (true) {
+      WdfRequest next;
+      synchronized (treeLock) {
+        if (dispatching || inFlight > 0 || purged) {
+          return;
+        }
+        next = waiting.pollFirst();
+        if (next == null) {
+          return;
+        }
+        inFlight++;
+        dispatching = true;
+        next.presentedLocked(this);
+      }
+      try {
+        if (uncancellable(next)) {
+          present(next);
+        } else {
+          next.complete(NtStatus.STATUS_CANCELLED, 0);
+        }
+      } finally {
+        synchronized (treeLock) {
+          dispatching = false;
+        }
+      }
+    }
+  }
+
+  /** A request presented from here was completed or forwarded. */
+  void presentedRequestDone() {
+    synchronized (treeLock) {
+      if (config.dispatchType() == DispatchType.SEQUENTIAL && inFlight > 0) {
+        inFlight--;
+      }
+    }
+  }
+
+  /** Calls the driver's callback for the request, or fails it when the queue has none. */
+  private void present(WdfRequest request) {
+    IoStackLocation location = request.wdmIrp().currentStackLocation();
+    switch (location.majorFunction()) {
+      case MajorFunctions.IRP_MJ_READ -> {
+        if (config.read() != null) {
+          config.read().onRead(this, request, Integer.toUnsignedLong(location.length()));
+          return;
+        }
+      }
+      case MajorFunctions.IRP_MJ_WRITE -> {
+        if (config.write() != null) {
+          config.write().onWrite(this, request, Integer.toUnsignedLong(location.length()));
+          return;
+        }
+      }
+      case MajorFunctions.IRP_MJ_DEVICE_CONTROL -> {
+        if (config.deviceControl() != null) {
+          config.deviceControl().onDeviceControl(this, request,
+              Integer.toUnsignedLong(location.outputBufferLength()),
+              Integer.toUnsignedLong(location.inputBufferLength()), location.ioControlCode());
+          return;
+        }
+      }
+      default -> { }
+    }
+    if (config.defaultCallback() != null) {
+      config.defaultCallback().onDefault(this, request);
+    } else {
+      request.complete(NtStatus.STATUS_INVALID_DEVICE_REQUEST, 0);
+    }
+  }
+
+  /** Models {@code WdfIoQueueRetrieveNextRequest} (full for a manual queue). */
+  WdfResult<WdfRequest> retrieveNext() {
+    if (config.dispatchType() != DispatchType.MANUAL) {
+      return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
+    }
+    while (true) {
+      WdfRequest next;
+      synchronized (treeLock) {
+        next = waiting.pollFirst();
+        if (next == null) {
+          return WdfResult.failed(NtStatus.STATUS_NO_MORE_ENTRIES);
+        }
+        next.presentedLocked(this);
+      }
+      if (uncancellable(next)) {
+        return WdfResult.created(next);
+      }
+      next.complete(NtStatus.STATUS_CANCELLED, 0);
+    }
+  }
+
+  /** Models {@code WdfRequestForwardToIoQueue} (partial: same device only). */
+  NtStatus forward(WdfRequest request) {
+    WdfIoQueue from;
+    synchronized (treeLock) {
+      if (!request.isPresentedLocked()) {
+        return NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+      }
+      from = request.queueLocked();
+      if (from == this || request.device() != device || purged
+          || stateLocked() != WdfObjectState.CREATED) {
+        return NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+      }
+      request.queuedLocked(null);
+    }
+    if (from != null) {
+      from.presentedRequestDone();
+    }
+    enqueue(request);
+    if (from != null) {
+      from.dispatchWaiting();
+    }
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  @Override
+  void disposeResources() {
+    List<WdfRequest> cancelled;
+    synchronized (treeLock) {
+      purged = true;
+      cancelled = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    for (WdfRequest request : cancelled) {
+      // Whether or not its cancel routine is running, it is no longer in the queue: complete here.
+      request.wdmIrp().setCancelRoutine(null);
+      request.complete(NtStatus.STATUS_CANCELLED, 0);
+    }
+  }
+}

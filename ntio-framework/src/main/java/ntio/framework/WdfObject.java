@@ -1,0 +1,652 @@
+package ntio.framework;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import ntio.ddk.NtStatus;
+import ntio.framework.WdfObjectAttributes.CleanupCallback;
+import ntio.framework.WdfObjectAttributes.DestroyCallback;
+
+/**
+ * A framework object handle: {@code WDFOBJECT}, and the base of every typed handle ({@link
+ * WdfDriver}, {@link WdfDevice}, {@link WdfIoQueue}, {@link WdfRequest}, {@link WdfMemory}, {@link
+ * WdfTimer}, {@link WdfWorkItem}). Models KMDF's {@code FxObject} (S1–S3): a reference count that
+ * starts at one (the creation reference), a parent and children kept only as list membership
+ * (O1), a chain of typed contexts each with its own cleanup and destroy callbacks (O19), and the
+ * state machine of {@link WdfObjectState}.
+ *
+ * <p>The driver never calls methods of this class to change an object: it calls the DDIs of its
+ * {@link Wdf}, as a C driver calls {@code WdfObjectDelete(handle)}. What is public here is the
+ * handle's identity and a diagnostic view of its state, as a debugger extension shows it.
+ */
+public class WdfObject {
+
+  /*
+   * Implementation notes.
+   *
+   * Every mutable field is guarded by the driver's one FxTreeLock. Deletion (O8) decides under the
+   * lock what to tear down — it marks the subtree DISPOSING_EARLY and collects it leaves-first —
+   * then runs each object's dispose hook and cleanup callbacks with the lock released, then, under
+   * the lock again per object, unlinks each from its parent and releases its creation reference.
+   * An object whose count reaches zero is destroyed right there, outside the lock: destroy
+   * callbacks, the type's destroy hook, the tag check, free. Driver code is never called with the
+   * lock held, so a callback may call any DDI, including creating or deleting other objects.
+   *
+   * A child takes no reference on its parent (O1). Timers and work items do, through their own
+   * hooks (S17), so their parent outlives them.
+   */
+
+  private static final int STATE_HISTORY = 8;
+
+  /** One context of the chain: the primary (from the creation attributes) first, then added ones. */
+  private static final class Context {
+    final ContextType<?> type;
+    final Object instance;
+    final FxPool.Allocation allocation;
+    CleanupCallback cleanup;
+    DestroyCallback destroy;
+
+    Context(ContextType<?> type, Object instance, FxPool.Allocation allocation, CleanupCallback cleanup,
+        DestroyCallback destroy) {
+      this.type = type;
+      this.instance = instance;
+      this.allocation = allocation;
+      this.cleanup = cleanup;
+      this.destroy = destroy;
+    }
+  }
+
+  final FxGlobals globals;
+  final FxTreeLock treeLock;
+  private final WdfHandleType type;
+  private final FxPool.Allocation allocation;
+
+  /**
+   * The object's state. Transitions are those of {@link WdfObjectState}; {@link
+   * #transitionToLocked} is the only writer and keeps the last {@value #STATE_HISTORY} states.
+   */
+  @GuardedBy("treeLock")
+  private WdfObjectState state = WdfObjectState.INITIALIZED;
+
+  @GuardedBy("treeLock")
+  private final ArrayDeque<WdfObjectState> stateHistory = new ArrayDeque<>();
+
+  /** References: 1 at creation (the creation reference), plus the driver's and the framework's. */
+  @GuardedBy("treeLock")
+  private int references = 1;
+
+  @GuardedBy("treeLock")
+  private WdfObject parent;
+
+  /** Children in insertion order (the order teardown walks them; tests must not rely on it). */
+  @GuardedBy("treeLock")
+  private final Set<WdfObject> children = new LinkedHashSet<>();
+
+  /** Whether WdfObjectDelete (or the framework's delete) was called: a second one is V-KMDF-16. */
+  @GuardedBy("treeLock")
+  private boolean deleteCalled;
+
+  /** {@code MarkNoDeleteDDI}: the driver may not delete it (O14). */
+  @GuardedBy("treeLock")
+  private boolean noDeleteDdi;
+
+  /** Whether its dispose (type hook and cleanup callbacks) has started: it runs once. */
+  @GuardedBy("treeLock")
+  private boolean disposed;
+
+  @GuardedBy("treeLock")
+  private final List<Context> contexts = new ArrayList<>();
+
+  /** The tag tracker, when the verifier tracks this type (O18); its methods run under the lock. */
+  @GuardedBy("treeLock")
+  private final FxTagTracker tags;
+
+  WdfObject(FxGlobals globals, WdfHandleType type, FxPool.Allocation allocation,
+      WdfObjectAttributes attributes) {
+    this.globals = globals;
+    this.treeLock = globals.treeLock;
+    this.type = type;
+    this.allocation = allocation;
+    ContextType<?> contextType = attributes == null ? null : attributes.contextType();
+    Object primary = contextType == null ? null : contextType.newInstance();
+    synchronized (treeLock) {
+      this.tags = globals.settings.tracks(type) ? new FxTagTracker() : null;
+      contexts.add(new Context(contextType, primary, null,
+          attributes == null ? null : attributes.cleanupCallback(),
+          attributes == null ? null : attributes.destroyCallback()));
+      stateHistory.add(state);
+    }
+  }
+
+  // Identity and diagnostics ------------------------------------------------------------------
+
+  /** The handle's type. */
+  public final WdfHandleType type() {
+    return type;
+  }
+
+  /**
+   * The handle value, derived from the object's address as KMDF's handles are; what findings and
+   * bug-check parameters print.
+   */
+  public final long handle() {
+    return ~address();
+  }
+
+  /** The address of the object's framework allocation (its header in pool). */
+  final long address() {
+    return allocation.address();
+  }
+
+  /** The object's state now: a diagnostic snapshot, as {@code !wdfhandle} shows it. */
+  public final WdfObjectState state() {
+    synchronized (treeLock) {
+      return state;
+    }
+  }
+
+  /** The last states the object went through, oldest first: a diagnostic snapshot. */
+  public final List<WdfObjectState> stateHistory() {
+    synchronized (treeLock) {
+      return List.copyOf(stateHistory);
+    }
+  }
+
+  /** The object's reference count now: a diagnostic snapshot. */
+  public final int referenceCount() {
+    synchronized (treeLock) {
+      return references;
+    }
+  }
+
+  /** The object's parent now, or null: a diagnostic snapshot. */
+  public final WdfObject parent() {
+    synchronized (treeLock) {
+      return parent;
+    }
+  }
+
+  /** The object's children now, in insertion order: a diagnostic snapshot. */
+  public final List<WdfObject> children() {
+    synchronized (treeLock) {
+      return List.copyOf(children);
+    }
+  }
+
+  /** {@code WDFMEMORY 0xFFFF…}. */
+  @Override
+  public String toString() {
+    return String.format("%s 0x%016X", type, handle());
+  }
+
+  // Lock-held views for other objects of the tree ------------------------------------------------
+
+  @SuppressWarnings("GuardedBy") // the one tree lock of this driver; see FxTreeLock
+  final WdfObjectState stateLocked() {
+    assert Thread.holdsLock(treeLock) : "tree lock not held";
+    return state;
+  }
+
+  @SuppressWarnings("GuardedBy") // see FxTreeLock
+  final WdfObject parentLocked() {
+    assert Thread.holdsLock(treeLock) : "tree lock not held";
+    return parent;
+  }
+
+  @SuppressWarnings("GuardedBy") // see FxTreeLock
+  private void addChildLocked(WdfObject child) {
+    assert Thread.holdsLock(treeLock) : "tree lock not held";
+    children.add(child);
+  }
+
+  @SuppressWarnings("GuardedBy") // see FxTreeLock
+  private void removeChildLocked(WdfObject child) {
+    assert Thread.holdsLock(treeLock) : "tree lock not held";
+    children.remove(child);
+  }
+
+  @SuppressWarnings("GuardedBy") // see FxTreeLock
+  private void earlyDisposeLocked(List<WdfObject> leavesFirst) {
+    assert Thread.holdsLock(treeLock) : "tree lock not held";
+    transitionToLocked(WdfObjectState.DISPOSING_EARLY);
+    for (WdfObject child : children) {
+      child.earlyDisposeLocked(leavesFirst);
+    }
+    leavesFirst.add(this);
+  }
+
+  /** The nearest WDFDEVICE at or above this object, or null. */
+  final WdfDevice deviceAncestorLocked() {
+    for (WdfObject o = this; o != null; o = o.parentLocked()) {
+      if (o instanceof WdfDevice device) {
+        return device;
+      }
+    }
+    return null;
+  }
+
+  @GuardedBy("treeLock")
+  private void transitionToLocked(WdfObjectState next) {
+    if (!state.canBecome(next)) {
+      throw new IllegalStateException(this + ": illegal transition " + state + " -> " + next
+          + " (history " + stateHistory + ")");
+    }
+    state = next;
+    if (stateHistory.size() == STATE_HISTORY) {
+      stateHistory.removeFirst();
+    }
+    stateHistory.addLast(next);
+  }
+
+  // Creation ------------------------------------------------------------------------------------
+
+  /** Marks the object as one the driver may not delete ({@code MarkNoDeleteDDI}, O14). */
+  final void markNoDeleteDdi() {
+    synchronized (treeLock) {
+      noDeleteDdi = true;
+    }
+  }
+
+  /**
+   * Commits the object into the tree under {@code newParent}, or as a root when it is null, and
+   * arms its callbacks. Models {@code FxObject::Commit} with {@code AssignParentObject} (O4).
+   *
+   * @return {@code STATUS_SUCCESS}; {@code STATUS_DELETE_PENDING} when the parent has started
+   *     deletion; {@code STATUS_WDF_PARENT_IS_SELF} or {@code STATUS_WDF_PARENT_ALREADY_ASSIGNED}
+   *     (unreachable through the public DDIs, which cannot reparent)
+   */
+  final NtStatus commit(WdfObject newParent) {
+    return commit(newParent, false);
+  }
+
+  /**
+   * {@link #commit(WdfObject)}, and when {@code referenceParent} also takes a reference on the
+   * parent, tagged with this object, in the same step: a timer's or work item's (S17), so the
+   * parent cannot be destroyed between the two.
+   */
+  final NtStatus commit(WdfObject newParent, boolean referenceParent) {
+    synchronized (treeLock) {
+      if (newParent != null) {
+        if (newParent == this) {
+          return NtStatus.STATUS_WDF_PARENT_IS_SELF;
+        }
+        if (parent != null) {
+          return NtStatus.STATUS_WDF_PARENT_ALREADY_ASSIGNED;
+        }
+        if (state != WdfObjectState.INITIALIZED
+            || newParent.stateLocked() != WdfObjectState.CREATED) {
+          return NtStatus.STATUS_DELETE_PENDING;
+        }
+        newParent.addChildLocked(this);
+        parent = newParent;
+        if (referenceParent) {
+          newParent.referenceLocked(this, "child " + type + " created");
+        }
+      }
+      transitionToLocked(WdfObjectState.CREATED);
+      return NtStatus.STATUS_SUCCESS;
+    }
+  }
+
+  /**
+   * Discards an object whose creating DDI failed after allocating it. Models {@code
+   * DeleteFromFailedCreate} (O6): its cleanup and destroy callbacks are cleared first, so the
+   * driver never hears of it.
+   */
+  final void discardFailedCreate() {
+    List<FxPool.Allocation> free = new ArrayList<>();
+    synchronized (treeLock) {
+      for (Context context : contexts) {
+        context.cleanup = null;
+        context.destroy = null;
+      }
+    }
+    discardResources();
+    synchronized (treeLock) {
+      transitionToLocked(WdfObjectState.DESTROYED);
+      collectAllocationsLocked(free);
+    }
+    free.forEach(globals.pool::free);
+  }
+
+  // Type hooks ------------------------------------------------------------------------------------
+
+  /**
+   * The type's own dispose, run once, outside the tree lock, before the object's cleanup
+   * callbacks (O8 step 4): a timer stops and waits for its callback, a work item flushes, a queue
+   * cancels what waits in it, a device deletes its device object.
+   */
+  void disposeResources() {}
+
+  /**
+   * The type's own destroy, run once when the count reaches zero, after the destroy callbacks and
+   * outside the tree lock: a timer or work item releases its reference on its parent.
+   *
+   * @param attached whether the object is still in a tree (it was dereferenced to zero, not
+   *     deleted)
+   */
+  void destroyResources(boolean attached) {}
+
+  /** What a failed creation must undo of the type's own setup; called outside the tree lock. */
+  void discardResources() {}
+
+  // Validation ------------------------------------------------------------------------------------
+
+  /**
+   * Bug-checks a handle that is not a live object of {@code expected} of this driver. Models
+   * {@code FxObjectHandleGetPtr} with handle verification (V-KMDF-03): 0x10D, P1 =
+   * {@code WDF_INVALID_HANDLE} (0x5), P2 = the handle, P3 = the expected type.
+   */
+  final void validate(FxGlobals caller, WdfHandleType expected, String ddi) {
+    boolean destroyed;
+    synchronized (treeLock) {
+      destroyed = state == WdfObjectState.DESTROYED;
+    }
+    if (caller != globals) {
+      throw caller.bugCheck(FxGlobals.WDF_INVALID_HANDLE, handle(), expected.ordinal(),
+          ddi + ": " + this + " belongs to another driver");
+    }
+    if (destroyed) {
+      throw globals.bugCheck(FxGlobals.WDF_INVALID_HANDLE, handle(), expected.ordinal(),
+          ddi + ": " + this + " was already destroyed (use after free)");
+    }
+    if (expected != WdfHandleType.WDFOBJECT && expected != type) {
+      throw globals.bugCheck(FxGlobals.WDF_INVALID_HANDLE, handle(), expected.ordinal(),
+          ddi + ": " + this + " is not a " + expected);
+    }
+  }
+
+  // Deletion ----------------------------------------------------------------------------------------
+
+  /**
+   * Deletes the object and its subtree. Models {@code FxObject::DeleteObject} (O8, O9, O14, O15).
+   *
+   * @param byDriver true for {@code WdfObjectDelete}, which refuses no-delete objects (V-KMDF-05)
+   *     and reports a second call (V-KMDF-16); false for the framework's own deletes
+   */
+  final void delete(boolean byDriver) {
+    List<WdfObject> subtree = new ArrayList<>();
+    String finding = null;
+    String check = null;
+    boolean started = false;
+    synchronized (treeLock) {
+      if (byDriver && noDeleteDdi) {
+        check = "V-KMDF-05";
+        finding = "WdfObjectDelete on " + this + ", which the driver may not delete: "
+            + NtStatus.STATUS_CANNOT_DELETE + "; the object is not deleted";
+      } else if (deleteCalled) {
+        if (byDriver) {
+          check = "V-KMDF-16";
+          finding = "WdfObjectDelete called twice on " + this + " (state " + state
+              + "); the second call is ignored";
+        }
+      } else {
+        deleteCalled = true;
+        if (state != WdfObjectState.CREATED) {
+          // An ancestor's teardown already owns it (WaitingForEarlyDispose): it finishes the job.
+          return;
+        }
+        transitionToLocked(WdfObjectState.DELETED_DISPOSING);
+        started = true;
+        if (parent != null) {
+          parent.removeChildLocked(this);
+          parent = null;
+        }
+        for (WdfObject child : children) {
+          child.earlyDisposeLocked(subtree);
+        }
+      }
+    }
+    if (check != null) {
+      globals.verifierBreak(check, finding);
+      return;
+    }
+    if (!started) {
+      return;
+    }
+    for (WdfObject descendant : subtree) {
+      descendant.dispose();
+      descendant.disposed();
+    }
+    dispose();
+    synchronized (treeLock) {
+      transitionToLocked(WdfObjectState.DELETED_AND_DISPOSED);
+    }
+    for (WdfObject descendant : subtree) {
+      descendant.parentDeleted();
+    }
+    release(null, "delete");
+  }
+
+  private void disposed() {
+    synchronized (treeLock) {
+      transitionToLocked(WdfObjectState.DISPOSED);
+    }
+  }
+
+  /** The final event of an ancestor's teardown: leave the tree and drop the creation reference. */
+  private void parentDeleted() {
+    synchronized (treeLock) {
+      if (parent != null) {
+        parent.removeChildLocked(this);
+        parent = null;
+      }
+      transitionToLocked(WdfObjectState.DELETED_AND_DISPOSED);
+    }
+    release(null, "parent deleted");
+  }
+
+  /** The type's dispose hook, then every context's cleanup callback, once. */
+  private void dispose() {
+    synchronized (treeLock) {
+      if (disposed) {
+        return;
+      }
+      disposed = true;
+    }
+    disposeResources();
+    runCleanupCallbacks();
+  }
+
+  private void runCleanupCallbacks() {
+    int count;
+    synchronized (treeLock) {
+      count = contexts.size();
+    }
+    for (int i = 0; i < count; i++) {
+      CleanupCallback callback;
+      synchronized (treeLock) {
+        Context context = contexts.get(i);
+        callback = context.cleanup;
+        context.cleanup = null;
+      }
+      if (callback != null) {
+        callback.cleanup(this);
+      }
+    }
+  }
+
+  // References ------------------------------------------------------------------------------------
+
+  /** Adds a reference. Models {@code WdfObjectReferenceActual} (O17). */
+  final void reference(Object tag, String site) {
+    synchronized (treeLock) {
+      referenceLocked(tag, site);
+    }
+  }
+
+  @SuppressWarnings("GuardedBy") // see FxTreeLock
+  private void referenceLocked(Object tag, String site) {
+    assert Thread.holdsLock(treeLock) : "tree lock not held";
+    if (state == WdfObjectState.DESTROYED) {
+      throw new IllegalStateException(this + " referenced after destroy");
+    }
+    references++;
+    if (tags != null) {
+      tags.acquire(tag, site);
+    }
+  }
+
+  /**
+   * Releases a reference; at zero the object is destroyed. Models {@code
+   * WdfObjectDereferenceActual} and {@code FxObject::Release} (O12, O13, O17, O18).
+   */
+  final void release(Object tag, String site) {
+    boolean destroy;
+    boolean neverDeleted;
+    String notAcquired = null;
+    synchronized (treeLock) {
+      if (references <= 0) {
+        throw new IllegalStateException(this + ": reference count underflow, " + references + " - 1");
+      }
+      if (tags != null) {
+        notAcquired = tags.release(tag, site);
+      }
+      references--;
+      destroy = references == 0;
+      neverDeleted = destroy && state != WdfObjectState.DELETED_AND_DISPOSED;
+    }
+    if (notAcquired != null) {
+      globals.verifierBreak("V-KMDF-06", this + ": " + notAcquired);
+    }
+    if (destroy) {
+      destroy(neverDeleted);
+    }
+  }
+
+  /**
+   * The count reached zero: destroy callbacks, the type's destroy, the abandoned-tag check, free.
+   * Models {@code FxObject::ProcessDestroy} and the destructor's checks.
+   *
+   * @param neverDeleted the object was dereferenced to zero without a delete (O13): its pending
+   *     cleanup runs first, and if it is still in a tree the destructor bug-checks (V-KMDF-01)
+   */
+  private void destroy(boolean neverDeleted) {
+    if (neverDeleted) {
+      dispose();
+    }
+    runDestroyCallbacks();
+    boolean attached;
+    synchronized (treeLock) {
+      attached = parent != null || !children.isEmpty();
+    }
+    destroyResources(attached);
+    List<String> abandoned;
+    List<FxPool.Allocation> free = new ArrayList<>();
+    synchronized (treeLock) {
+      abandoned = tags == null ? List.of() : tags.abandoned();
+      transitionToLocked(WdfObjectState.DESTROYED);
+      if (!(neverDeleted && attached)) {
+        collectAllocationsLocked(free);
+      }
+    }
+    if (!abandoned.isEmpty()) {
+      globals.verifierBreak("V-KMDF-07", "Abandoned tags on ref of " + this + " at destroy: "
+          + String.join("; ", abandoned));
+    }
+    if (neverDeleted && attached) {
+      throw globals.bugCheck(FxGlobals.WDF_OBJECT_ERROR, handle(), address(),
+          this + " was freed using WdfObjectDereference, not WdfObjectDelete, while it still has "
+              + (parent() != null ? "a parent" : "children"));
+    }
+    free.forEach(globals.pool::free);
+  }
+
+  private void runDestroyCallbacks() {
+    int count;
+    synchronized (treeLock) {
+      count = contexts.size();
+    }
+    for (int i = 0; i < count; i++) {
+      CleanupCallback cleanup;
+      DestroyCallback destroy;
+      synchronized (treeLock) {
+        Context context = contexts.get(i);
+        cleanup = context.cleanup;
+        destroy = context.destroy;
+        context.cleanup = null;
+        context.destroy = null;
+      }
+      if (cleanup != null) {
+        cleanup.cleanup(this);
+      }
+      if (destroy != null) {
+        destroy.destroy(this);
+      }
+    }
+  }
+
+  @GuardedBy("treeLock")
+  private void collectAllocationsLocked(List<FxPool.Allocation> free) {
+    for (Context context : contexts) {
+      if (context.allocation != null) {
+        free.add(context.allocation);
+      }
+    }
+    free.add(allocation);
+  }
+
+  // Contexts ----------------------------------------------------------------------------------------
+
+  /** What {@link #allocateContext} did. */
+  record ContextResult(NtStatus status, Object context) {}
+
+  /**
+   * Adds a context. Models {@code WdfObjectAllocateContext} (O19).
+   *
+   * @return {@code STATUS_SUCCESS} with a new zero-filled context; {@code
+   *     STATUS_OBJECT_NAME_EXISTS} with the existing one; {@code STATUS_DELETE_PENDING} once
+   *     deletion started; {@code STATUS_INSUFFICIENT_RESOURCES} when the allocation failed
+   */
+  final ContextResult allocateContext(WdfObjectAttributes attributes) {
+    ContextType<?> contextType = attributes.contextType();
+    synchronized (treeLock) {
+      Object existing = contextLocked(contextType);
+      if (existing != null) {
+        return new ContextResult(NtStatus.STATUS_OBJECT_NAME_EXISTS, existing);
+      }
+      if (state != WdfObjectState.CREATED) {
+        return new ContextResult(NtStatus.STATUS_DELETE_PENDING, null);
+      }
+    }
+    FxPool.Allocation memory = globals.allocate(FxGlobals.CONTEXT_HEADER_SIZE,
+        "context " + contextType.name() + " of " + this);
+    if (memory == null) {
+      return new ContextResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
+    }
+    Object instance = contextType.newInstance();
+    Object raced;
+    synchronized (treeLock) {
+      raced = contextLocked(contextType);
+      if (raced == null && state == WdfObjectState.CREATED) {
+        contexts.add(new Context(contextType, instance, memory, attributes.cleanupCallback(),
+            attributes.destroyCallback()));
+        return new ContextResult(NtStatus.STATUS_SUCCESS, instance);
+      }
+    }
+    globals.pool.free(memory);
+    return raced != null
+        ? new ContextResult(NtStatus.STATUS_OBJECT_NAME_EXISTS, raced)
+        : new ContextResult(NtStatus.STATUS_DELETE_PENDING, null);
+  }
+
+  /** The context of {@code contextType}, or null. Models {@code WdfObjectGetTypedContext} (full). */
+  final <T> T context(ContextType<T> contextType) {
+    synchronized (treeLock) {
+      return contextType.type().cast(contextLocked(contextType));
+    }
+  }
+
+  @GuardedBy("treeLock")
+  private Object contextLocked(ContextType<?> contextType) {
+    for (Context context : contexts) {
+      if (context.type == contextType) {
+        return context.instance;
+      }
+    }
+    return null;
+  }
+}
