@@ -281,6 +281,7 @@ public final class Kernel implements AutoCloseable {
         // A driver's shutdown routine raised it and the kernel halted; the shutdown goes on.
       }
     }
+    io.stopTimers();
     List<Thread> stuck = workQueues.shutdown(config.shutdownTimeout());
     registry.close();
     return stuck;

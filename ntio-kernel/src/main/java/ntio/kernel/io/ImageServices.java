@@ -1,6 +1,7 @@
 package ntio.kernel.io;
 
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceObject;
@@ -46,6 +47,7 @@ final class ImageServices implements KernelServices {
   private final KernelDriverObject driver;
   private final PoolOwner owner;
   private volatile boolean unloaded;
+  private final ImageResources resources = new ImageResources();
 
   /** The verifier's record of this image, or null when it is not verified. */
   private final ntio.kernel.verifier.VerifiedImage verified;
@@ -72,7 +74,36 @@ final class ImageServices implements KernelServices {
     unloaded = true;
   }
 
-  private void checkLoaded(String routine) {
+  IoManager io() {
+    return io;
+  }
+
+  /** What this image has running or registered that could outlive its code. */
+  ImageResources resources() {
+    return resources;
+  }
+
+  /** The image's name for reports, or the service's for a builtin driver. */
+  String driverName() {
+    return driver.image() != null ? driver.image().imageName() : driver.serviceName();
+  }
+
+  /**
+   * Runs a routine of the driver the kernel called back (a DPC, a work item, a thread's start
+   * routine): bug check 0xCE if the image is gone, 0x1E if the routine throws.
+   */
+  void runDriverCallback(String what, Runnable routine) {
+    if (unloaded) {
+      throw io.bugChecks.raise(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, 0, 0, 0, 0,
+          driver.serviceName(), what + " of " + driver.describe() + " ran after its image was unloaded");
+    }
+    io.callDriver(driver, () -> {
+      routine.run();
+      return null;
+    });
+  }
+
+  void checkLoaded(String routine) {
     if (unloaded) {
       throw io.bugChecks.raise(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, 0, 0, 0, 0,
           driver.serviceName(), routine + " called through the services of " + driver.describe()
@@ -540,5 +571,110 @@ final class ImageServices implements KernelServices {
       target.dereference();
     }
     return queued;
+  }
+
+  @Override
+  public NtStatus queueExWorkItem(Runnable routine) {
+    checkLoaded("ExQueueWorkItem");
+    ImageResources.ExWorkItem item = new ImageResources.ExWorkItem(resources.nextAddress(),
+        ImageResources.routineName(routine));
+    resources.workItems.add(item);
+    NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
+      try {
+        runDriverCallback("the work item " + item.routine(), routine);
+      } finally {
+        resources.workItems.remove(item);
+      }
+    }, driver.serviceName());
+    if (!queued.isSuccess()) {
+      resources.workItems.remove(item);
+    }
+    return queued;
+  }
+
+  // Timers and threads ----------------------------------------------------------------------------
+
+  @Override
+  public ntio.ddk.KernelTimer initializeTimer(Runnable deferredRoutine) {
+    checkLoaded("KeInitializeTimerEx");
+    if (deferredRoutine == null) {
+      throw io.driverFault(driver, new IllegalArgumentException("KeInitializeDpc given no deferred routine"));
+    }
+    return new ImageTimer(this, deferredRoutine, resources.nextAddress());
+  }
+
+  @Override
+  public ThreadResult createSystemThread(Runnable startRoutine) {
+    checkLoaded("PsCreateSystemThread");
+    if (startRoutine == null) {
+      return new ThreadResult(NtStatus.STATUS_INVALID_PARAMETER, null);
+    }
+    String routine = ImageResources.routineName(startRoutine);
+    SystemThreadObject[] self = new SystemThreadObject[1];
+    CountDownLatch listed = new CountDownLatch(1);
+    Thread thread = io.processes.systemThreadFactory("thread of " + driver.serviceName()).newThread(() -> {
+      try {
+        listed.await();
+        runDriverCallback("the System thread running " + routine, startRoutine);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ntio.kernel.executive.BugCheckException halted) {
+        // Recorded by the crash handler; the thread just ends.
+      } finally {
+        resources.threads.remove(self[0]);
+      }
+    });
+    self[0] = new SystemThreadObject(thread, routine, resources.nextAddress());
+    resources.threads.add(self[0]);
+    thread.start();
+    listed.countDown();
+    return new ThreadResult(NtStatus.STATUS_SUCCESS, self[0]);
+  }
+
+  // Tracing ---------------------------------------------------------------------------------------
+
+  @Override
+  public TraceResult registerTraceProvider(java.util.UUID providerId) {
+    checkLoaded("EtwRegister");
+    if (providerId == null) {
+      return new TraceResult(NtStatus.STATUS_INVALID_PARAMETER, null);
+    }
+    ImageTraceProvider provider = new ImageTraceProvider(this, providerId, resources.nextAddress());
+    resources.traceProviders.add(provider);
+    return new TraceResult(NtStatus.STATUS_SUCCESS, provider);
+  }
+
+  @Override
+  public NtStatus unregisterTraceProvider(ntio.ddk.TraceProvider provider) {
+    checkLoaded("EtwUnregister");
+    if (!(provider instanceof ImageTraceProvider registered) || registered.owner() != this
+        || !registered.unregister()) {
+      return NtStatus.STATUS_INVALID_HANDLE;
+    }
+    resources.traceProviders.remove(registered);
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  // Bug checks and the verifier -------------------------------------------------------------------
+
+  @Override
+  public RuntimeException bugCheckEx(int code, long p1, long p2, long p3, long p4, String message) {
+    checkLoaded("KeBugCheckEx");
+    throw io.bugChecks.raise(code, p1, p2, p3, p4, driver.serviceName(),
+        message != null ? message : driver.describe() + " called KeBugCheckEx");
+  }
+
+  @Override
+  public boolean isDriverVerifying(DriverObject driverObject) {
+    checkLoaded("MmIsDriverVerifying");
+    return driverObject instanceof KernelDriverObject d && d.services() instanceof ImageServices s
+        && s.verified != null;
+  }
+
+  @Override
+  public void verifierBreak(String check, String message) {
+    checkLoaded("DbgBreakPoint");
+    io.verifier.recordFinding(driverName(), check == null ? "(unnamed)" : check,
+        message == null ? "(no message)" : message);
   }
 }

@@ -13,4 +13,9 @@ public record VerifiedImage(String imageName, int flags) {
   public boolean tracksPool() {
     return (flags & VerifierSettings.POOL_TRACKING) != 0;
   }
+
+  /** Whether Miscellaneous Checks (0x800) are on: the unload scan looks for trace providers. */
+  public boolean miscellaneousChecks() {
+    return (flags & VerifierSettings.MISCELLANEOUS_CHECKS) != 0;
+  }
 }

@@ -36,12 +36,23 @@ public final class Verifier {
   /** 0xC4's first parameter for pool not freed when the image is unloaded (DV4). */
   public static final int POOL_LEAK_AT_UNLOAD = 0x62;
 
+  /** 0xC4's first parameter for an ETW provider still registered when the image is unloaded (DV8). */
+  public static final int TRACE_PROVIDER_AT_UNLOAD = 0xDD;
+
+  /** 0xC7's first parameter for a timer still set when the image is unloaded (DV8). */
+  public static final int TIMER_AT_UNLOAD = 0x0;
+
+  /** 0xC7's first parameter for a routine of the image still queued or running at the unload (DV8). */
+  public static final int ROUTINE_IN_UNLOADED_IMAGE = 0x2;
+
   private final Registry registry;
   private final ObjectManager objects;
   private final KThread system;
   private final Pool pool;
   private final BugChecks bugChecks;
   private volatile VerifierSettings volatileSettings;
+  private final java.util.concurrent.ConcurrentLinkedQueue<VerifierFinding> findings =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /**
    * @param system the thread registry reads are made as: the System process, kernel mode
@@ -78,12 +89,60 @@ public final class Verifier {
   }
 
   /**
-   * The unload scan, run when a verified image is unmapped — after DriverUnload, or after a
-   * failed DriverEntry (DV4). With pool tracking, any allocation the image has not freed is bug
-   * check 0xC4 with P1 {@link #POOL_LEAK_AT_UNLOAD}, P4 the count, naming the image and listing
-   * each allocation (tag, size, the driver's allocation site).
+   * Records a non-fatal finding against an image: kept, queryable with {@link #findings()}, and
+   * otherwise let pass — a DbgBreak with no debugger attached.
    */
-  public void unloadScan(VerifiedImage image, PoolOwner owner) {
+  public void recordFinding(String imageName, String check, String message) {
+    findings.add(new VerifierFinding(Objects.requireNonNull(imageName, "imageName"),
+        Objects.requireNonNull(check, "check"), Objects.requireNonNull(message, "message"),
+        java.time.Instant.now()));
+  }
+
+  /** The non-fatal findings recorded so far, oldest first. */
+  public List<VerifierFinding> findings() {
+    return List.copyOf(findings);
+  }
+
+  /**
+   * The unload scan, run when a verified image is unmapped — after DriverUnload, or after a
+   * failed DriverEntry (DV4, DV8). In order, each a bug check at the first finding:
+   *
+   * <ol>
+   *   <li>a timer still set: 0xC7 ({@code TIMER_OR_DPC_INVALID}), P1 {@link #TIMER_AT_UNLOAD}, P2
+   *       the timer;
+   *   <li>a work item queued or running, or a System thread still running, whose routine is the
+   *       image's: 0xC7, P1 {@link #ROUTINE_IN_UNLOADED_IMAGE}, P2 the object;
+   *   <li>with Miscellaneous Checks, a trace provider still registered: 0xC4, P1 {@link
+   *       #TRACE_PROVIDER_AT_UNLOAD};
+   *   <li>with pool tracking, any allocation not freed: 0xC4, P1 {@link #POOL_LEAK_AT_UNLOAD}, P4 the
+   *       count, naming the image and listing each allocation (tag, size, the driver's allocation
+   *       site).
+   * </ol>
+   *
+   * @implNote NT's 0xC7 gives the range of the unloaded image in P3 and P4; an image here has no
+   *     address range, so they are 0.
+   */
+  public void unloadScan(VerifiedImage image, PoolOwner owner, ImageLeftovers leftovers) {
+    for (ImageLeftovers.Item timer : leftovers.setTimers()) {
+      throw bugChecks.raise(BugCheck.TIMER_OR_DPC_INVALID, TIMER_AT_UNLOAD, timer.address(), 0, 0,
+          image.imageName(), image.imageName() + " is unloading with a " + timer.description()
+              + " still set: it would expire into unloaded code");
+    }
+    List<ImageLeftovers.Item> running = new java.util.ArrayList<>(leftovers.workItems());
+    running.addAll(leftovers.threads());
+    for (ImageLeftovers.Item routine : running) {
+      throw bugChecks.raise(BugCheck.TIMER_OR_DPC_INVALID, ROUTINE_IN_UNLOADED_IMAGE, routine.address(), 0, 0,
+          image.imageName(), image.imageName() + " is unloading with a " + routine.description()
+              + " still queued or running: its code would be gone from under it");
+    }
+    if (image.miscellaneousChecks()) {
+      for (ImageLeftovers.Item provider : leftovers.traceProviders()) {
+        throw bugChecks.raise(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION, TRACE_PROVIDER_AT_UNLOAD,
+            provider.address(), 0, 0, image.imageName(), image.imageName()
+                + " is unloading with its " + provider.description()
+                + " still registered (EtwRegister without EtwUnregister; a missing WPP_CLEANUP)");
+      }
+    }
     if (!image.tracksPool()) {
       return;
     }

@@ -1,0 +1,50 @@
+package ntio.kernel.io;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import ntio.kernel.verifier.ImageLeftovers;
+
+/**
+ * What an image has running or registered that could outlive its code: timers that are set, work
+ * items queued or running without a reference on anything, System threads it started, trace
+ * providers it registered. Driver Verifier's unload scan reads it at the unmap (DV8); without the
+ * verifier nothing reads it, and whatever is left behaves as in NT — it calls into an unloaded
+ * image, which is bug check 0xCE.
+ *
+ * <p>Thread-safe: concurrent sets, updated by the threads that set, run and end these things.
+ */
+final class ImageResources {
+
+  /** Pseudo-addresses for reports: each resource gets one, as its memory would have. */
+  private final AtomicLong nextAddress = new AtomicLong(0xFFFFB000_00000000L);
+
+  final Set<ImageTimer> setTimers = ConcurrentHashMap.newKeySet();
+  final Set<ExWorkItem> workItems = ConcurrentHashMap.newKeySet();
+  final Set<SystemThreadObject> threads = ConcurrentHashMap.newKeySet();
+  final Set<ImageTraceProvider> traceProviders = ConcurrentHashMap.newKeySet();
+
+  long nextAddress() {
+    return nextAddress.getAndAdd(0x40);
+  }
+
+  /** A work item queued with ExQueueWorkItem, from queueing until its routine returned. */
+  record ExWorkItem(long address, String routine) {}
+
+  /** The scan's view: what is still there now. */
+  ImageLeftovers leftovers() {
+    return new ImageLeftovers(
+        setTimers.stream().map(t -> new ImageLeftovers.Item(t.address(), t.describe())).toList(),
+        workItems.stream().map(w -> new ImageLeftovers.Item(w.address(), "work item running " + w.routine())).toList(),
+        threads.stream().filter(SystemThreadObject::isAlive)
+            .map(t -> new ImageLeftovers.Item(t.address(), t.describe())).toList(),
+        traceProviders.stream().filter(ImageTraceProvider::isRegistered)
+            .map(p -> new ImageLeftovers.Item(p.address(), "trace provider " + p.providerId())).toList());
+  }
+
+  static String routineName(Object routine) {
+    String name = routine.getClass().getName();
+    int lambda = name.indexOf("$$Lambda");
+    return lambda >= 0 ? name.substring(0, lambda) + " (lambda)" : name;
+  }
+}
