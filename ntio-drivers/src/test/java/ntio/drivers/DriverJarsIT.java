@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Checks the four driver images the build leaves in {@code target/drivers}. */
+/** Checks the five driver images the build leaves in {@code target/drivers}. */
 class DriverJarsIT {
 
   private static final Path DRIVERS =
@@ -31,7 +31,8 @@ class DriverJarsIT {
         Arguments.of("Null.jar", "ntio.drivers.nul", "NullDriver", "null"),
         Arguments.of("Echo.jar", "ntio.drivers.echo", "EchoDriver", "echo"),
         Arguments.of("Filter.jar", "ntio.drivers.filter", "FilterDriver", "filter"),
-        Arguments.of("Leaky.jar", "ntio.drivers.leaky", "LeakyDriver", "leaky"));
+        Arguments.of("Leaky.jar", "ntio.drivers.leaky", "LeakyDriver", "leaky"),
+        Arguments.of("Tidy.jar", "ntio.drivers.tidy", "TidyDriver", "tidy"));
   }
 
   @ParameterizedTest(name = "{0}")
