@@ -1,0 +1,253 @@
+package ntio.kernel.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import ntio.ddk.AccessMask;
+import ntio.ddk.DriverObject;
+import ntio.ddk.Handle;
+import ntio.ddk.KernelServices.DriverResult;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.RegValue;
+import ntio.ddk.UnicodeString;
+import ntio.framework.Wdf;
+import ntio.framework.WdfDriverEntry;
+import ntio.framework.WdfEntry;
+import ntio.kernel.Kernel;
+import ntio.kernel.KernelConfig;
+import ntio.kernel.SystemServices;
+import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.PoolAllocation;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.registry.ValueResult;
+import ntio.kernel.security.LuidAndAttributes;
+import ntio.kernel.security.Privilege;
+import ntio.kernel.security.Sid;
+import ntio.kernel.testing.DriverJars;
+import ntio.kernel.verifier.Verifier;
+import ntio.kernel.verifier.VerifierFinding;
+
+/**
+ * A booted kernel for framework tests: builtin framework drivers whose entry is test code (run
+ * inside the driver with its real services), framework driver images installed as services, the
+ * kernel's bug checks (recorded, not fatal to the JVM), its verifier findings, and an event log
+ * callbacks append to.
+ */
+final class FxLab implements AutoCloseable {
+
+  static final String SERVICES = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\";
+  /** What the kernel gives DriverEntry: the resolved service key. */
+  static final String RESOLVED_SERVICES = "\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Services\\";
+
+  final Kernel kernel;
+  final SystemServices nt;
+  final KThread admin;
+  final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
+  /** The ordered callbacks and markers a test's driver records. */
+  final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  private final Path drivers;
+
+  FxLab(Path state) {
+    this.kernel = Kernel.boot(KernelConfig.of(state).withCrashHandler(bugChecks::add));
+    this.nt = kernel.services();
+    this.admin = kernel.administratorSession("installer", Sid.unixUser(1000));
+    assertThat(nt.ntAdjustPrivilegesToken(admin,
+        List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status())
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
+    this.drivers = kernel.stateDirectory().resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
+  }
+
+  @Override
+  public void close() {
+    kernel.shutdown();
+  }
+
+  void event(String what) {
+    events.add(what);
+  }
+
+  List<String> events() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  // Builtin framework drivers ---------------------------------------------------------------------
+
+  /** What a builtin framework driver's entry left for the test: its framework and driver object. */
+  record Bound(NtStatus status, Wdf wdf, DriverObject driver) {}
+
+  /**
+   * Creates the builtin driver {@code \Driver\<service>} whose DriverEntry runs {@code entry}
+   * behind the framework's stub, bound as if its service key were {@code Services\<service>} (the
+   * framework reads its verifier settings there).
+   */
+  Bound builtin(String service, WdfEntry entry) {
+    AtomicReference<Wdf> wdf = new AtomicReference<>();
+    AtomicReference<DriverObject> driver = new AtomicReference<>();
+    DriverResult created = kernel.io().createDriver("\\Driver\\" + service,
+        WdfDriverEntry.of(UnicodeString.of(RESOLVED_SERVICES + service), (w, d, path) -> {
+          wdf.set(w);
+          driver.set(d);
+          return entry.entry(w, d, path);
+        }));
+    return new Bound(created.status(), wdf.get(), driver.get());
+  }
+
+  /** Turns the framework verifier on for {@code service}: {@code Parameters\Wdf\VerifierOn = 1}, plus {@code more}. */
+  void kmdfVerifier(String service, RegValue... more) {
+    String key = SERVICES + service + "\\Parameters\\Wdf";
+    setValue(key, RegValue.dword("VerifierOn", 1));
+    for (RegValue value : more) {
+      setValue(key, value);
+    }
+  }
+
+  /** Writes Driver Verifier's registry values (DV1) for {@code drivers} at {@code level}. */
+  void driverVerifier(String drivers, int level) {
+    String control = "\\Registry\\Machine\\System\\CurrentControlSet\\Control";
+    for (String key : new String[] {control + "\\Session Manager", Verifier.MEMORY_MANAGEMENT}) {
+      Registry.CreateResult created = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(key), 0);
+      assertThat(created.status().isSuccess()).as("create %s", key).isTrue();
+      nt.ntClose(admin, created.handle());
+    }
+    setValue(Verifier.MEMORY_MANAGEMENT, RegValue.string("VerifyDrivers", drivers));
+    setValue(Verifier.MEMORY_MANAGEMENT, RegValue.dword("VerifyDriverLevel", level));
+  }
+
+  // Images ------------------------------------------------------------------------------------------
+
+  /** Writes {@code <service>.jar} with {@code entry} (and its nested classes) and installs the service. */
+  void installImage(String service, Class<?> entry, Class<?>... more) {
+    DriverJars.image(service + ".jar").entry(entry).add(more).wdm(false).writeTo(drivers);
+    installService(service, service + ".jar");
+  }
+
+  /** Copies the sample {@code <name>.jar} the build made and installs it. */
+  void installSample(String name) {
+    Path jar = Path.of(System.getProperty("ntio.samples", "../ntio-drivers/target/drivers"))
+        .toAbsolutePath().resolve(name + ".jar");
+    assertThat(jar).as("the sample images are built by ntio-drivers").exists();
+    try {
+      Files.createDirectories(drivers);
+      Files.copy(jar, drivers.resolve(name + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    installService(name, name + ".jar");
+  }
+
+  void installService(String service, String imageFile) {
+    String key = SERVICES + service;
+    setValue(key, RegValue.dword("Type", 1));
+    setValue(key, RegValue.dword("Start", 3));
+    setValue(key, RegValue.expandString("ImagePath", "System32\\drivers\\" + imageFile));
+  }
+
+  /** Sets a value, creating the key and any missing keys above it under {@code Services}. */
+  void setValue(String keyPath, RegValue value) {
+    if (keyPath.startsWith(SERVICES)) {
+      String[] parts = keyPath.substring(SERVICES.length()).split("\\\\");
+      String path = SERVICES.substring(0, SERVICES.length() - 1);
+      for (int i = 0; i < parts.length - 1; i++) {
+        path += "\\" + parts[i];
+        Registry.CreateResult created = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(path), 0);
+        assertThat(created.status().isSuccess()).as("create %s", path).isTrue();
+        nt.ntClose(admin, created.handle());
+      }
+    }
+    Registry.CreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
+    assertThat(key.status()).as("create %s", keyPath).isEqualTo(NtStatus.STATUS_SUCCESS);
+    try {
+      assertThat(nt.ntSetValueKey(admin, key.handle(), UnicodeString.of(value.name()), value.type(), value.data()))
+          .isEqualTo(NtStatus.STATUS_SUCCESS);
+    } finally {
+      nt.ntClose(admin, key.handle());
+    }
+  }
+
+  /**
+   * A value under a key, or null when either is missing; read straight from the registry as the
+   * System process, so that it works after a bug check halted the kernel too.
+   */
+  RegValue value(String keyPath, String name) {
+    KThread system = kernel.systemThread();
+    OpenResult opened = kernel.registry().ntOpenKey(system, AccessMask.KEY_READ,
+        new ObjectAttributes(Handle.NULL, UnicodeString.of(keyPath),
+            ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_KERNEL_HANDLE));
+    if (!opened.status().isSuccess()) {
+      return null;
+    }
+    try {
+      ValueResult value = kernel.registry().ntQueryValueKey(system, opened.handle(), UnicodeString.of(name));
+      return value.status().isSuccess() ? value.value() : null;
+    } finally {
+      kernel.objects().close(opened.handle(), system);
+    }
+  }
+
+  NtStatus load(String service) {
+    return nt.ntLoadDriver(admin, UnicodeString.of(SERVICES + service));
+  }
+
+  NtStatus unload(String service) {
+    return nt.ntUnloadDriver(admin, UnicodeString.of(SERVICES + service));
+  }
+
+  boolean driverExists(String service) {
+    return kernel.io().drivers().stream().anyMatch(d -> d.name().equalsIgnoreCase("\\Driver\\" + service));
+  }
+
+  // Observing -----------------------------------------------------------------------------------
+
+  /** The verifier findings against {@code image} (an image name such as {@code Tidy.jar}, or a builtin's service). */
+  List<VerifierFinding> findings(String image) {
+    return kernel.io().verifier().findings().stream()
+        .filter(f -> f.imageName().equals(image) || f.imageName().endsWith("\\" + image)).toList();
+  }
+
+  /** The checks of every finding, in order. */
+  List<String> checks() {
+    return kernel.io().verifier().findings().stream().map(VerifierFinding::check).toList();
+  }
+
+  /** Pool still allocated by {@code owner}. */
+  List<PoolAllocation> livePool(String owner) {
+    return kernel.pool().liveAllocations().stream().filter(a -> a.owner().name().equals(owner) || a.owner().name().endsWith("\\" + owner)).toList();
+  }
+
+  /** What a {@link ntio.kernel.framework.script.FxScriptDriver} recorded: its events, in order. */
+  List<String> observedEvents(String service) {
+    RegValue events = value(SERVICES + service + "\\Observed", "Events");
+    return events == null ? List.of() : events.multiStringValue().orElseThrow();
+  }
+
+  /** A note a script driver wrote, such as {@code Tag}; null when it wrote none. */
+  String observedNote(String service, String name) {
+    RegValue note = value(SERVICES + service + "\\Observed", name);
+    return note == null ? null : note.stringValue().orElseThrow();
+  }
+
+  /** Installs the script driver as {@code service} with these steps. */
+  void installScript(String service, String... steps) {
+    installImage(service, ntio.kernel.framework.script.FxScriptDriver.class);
+    setValue(SERVICES + service + "\\Parameters", RegValue.multiString("Script", List.of(steps)));
+  }
+
+  BugCheck onlyBugCheck() {
+    assertThat(bugChecks).as("bug checks").hasSize(1);
+    return bugChecks.get(0);
+  }
+}
