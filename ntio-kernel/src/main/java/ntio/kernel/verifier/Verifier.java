@@ -29,8 +29,9 @@ import ntio.kernel.registry.ValueResult;
 
 /**
  * The kernel's Driver Verifier: decides at each load whether the image is verified (DV1), and at
- * each image unmap scans what the image left behind (DV4). Models the verifier's per-driver
- * enabling and its unload checks (partial: pool tracking and the pool-leak check so far).
+ * each image unmap scans what the image left behind (DV4) and proves its class loader unreachable
+ * (DV8, non-fatal findings). Models the verifier's per-driver enabling and its unload checks
+ * (partial: pool tracking, the pool-leak check and the class-loader probe so far).
  *
  * <p>Thread-safe.
  */
