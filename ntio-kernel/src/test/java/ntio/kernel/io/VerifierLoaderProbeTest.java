@@ -162,7 +162,7 @@ class VerifierLoaderProbeTest {
 
     assertThat(verifier.awaitLoaderProbes(PROBES)).isTrue();
     assertThat(verifier.loaderProbeStatistics())
-        .isEqualTo(new ntio.kernel.verifier.LoaderProbeStatistics(0, 0, 0, 0, 0, 0));
+        .isEqualTo(new LoaderProbeStatistics(0, 0, 0, 0, 0, 0));
   }
 
   /** Ends the threads ThreadLeavingDriver started: it sleeps until interrupted. */

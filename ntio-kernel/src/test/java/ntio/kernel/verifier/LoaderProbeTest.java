@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import ntio.ddk.NtStatus;
 import ntio.kernel.loader.DriverLoader;
@@ -126,7 +127,7 @@ class LoaderProbeTest {
   @Test
   void DV8_probesRefusedByAStoppingWorkerAreAbandonedNotAwaitedForever() {
     LoaderProbes probes = new LoaderProbes(job -> {
-      throw new java.util.concurrent.RejectedExecutionException("stopping");
+      throw new RejectedExecutionException("stopping");
     }, System::gc, (image, message) -> {}, Duration.ZERO, Duration.ZERO);
 
     probes.probe("Clean.jar", new WeakReference<>(new ClassLoader() {}));
