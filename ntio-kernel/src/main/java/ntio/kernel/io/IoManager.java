@@ -77,7 +77,7 @@ public final class IoManager {
     this.objects = Objects.requireNonNull(objects);
     this.registry = Objects.requireNonNull(registry);
     this.verifier = new ntio.kernel.verifier.Verifier(registry, objects, processes.systemThread(),
-        pool, bugChecks);
+        pool, bugChecks, workQueues);
     this.processes = Objects.requireNonNull(processes);
     this.workQueues = Objects.requireNonNull(workQueues);
     this.pool = Objects.requireNonNull(pool);
@@ -262,6 +262,7 @@ public final class IoManager {
         verifier.unloadScan(verified, driver.image().poolOwner(), leftovers);
       }
       loader.unmap(driver.image());
+      verifier.probeLoader(verified, driver.image()); // DV8: the loader must become unreachable
     }
   }
 

@@ -12,6 +12,7 @@ import ntio.ddk.AccessMask;
 import ntio.ddk.CancelRoutine;
 import ntio.ddk.CompletionRoutine;
 import ntio.ddk.DeviceFlags;
+import ntio.ddk.DeviceObject;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.FileInformationClass;
 import ntio.ddk.Handle;
@@ -59,6 +60,9 @@ public final class Requests {
 
   /** Requests a rundown or cancel gave up waiting for: cancelled, never completed. */
   private final Set<IoRequest> abandoned = ConcurrentHashMap.newKeySet();
+
+  /** 0xC4's first parameter for a cancelled IRP its driver did not complete in time. */
+  public static final int CANCELLED_IRP_NOT_COMPLETED = 0x135;
 
   private volatile Duration cancelWait = DEFAULT_CANCEL_WAIT;
 
@@ -832,10 +836,43 @@ public final class Requests {
       }
     }
     long deadline = System.nanoTime() + cancelWait.toNanos();
+    List<IoRequest> late = new ArrayList<>();
     for (IoRequest request : requests) {
       long left = deadline - System.nanoTime();
       if (!request.await(Duration.ofNanos(Math.max(0, left)))) {
         abandoned.add(request);
+        late.add(request);
+      }
+    }
+    late.forEach(this::verifyCancelCompleted);
+  }
+
+  /**
+   * I/O verification (0x10) of the driver holding a cancelled request it did not complete in
+   * time: bug check 0xC4 with P1 {@link #CANCELLED_IRP_NOT_COMPLETED}, P2 the IRP. The bug check
+   * halts the kernel but does not escape: the rundown that waited goes on.
+   */
+  private void verifyCancelCompleted(IoRequest request) {
+    KernelIrp irp = request.irp();
+    if (irp == null || irp.isFinished()) {
+      return;
+    }
+    DeviceObject holder;
+    try {
+      holder = irp.currentStackLocation().deviceObject();
+    } catch (IllegalStateException notInADriver) {
+      return;
+    }
+    if (holder instanceof KernelDeviceObject device
+        && device.driver().services() instanceof ImageServices services
+        && services.verified() != null && services.verified().verifiesIo()) {
+      try {
+        throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION, CANCELLED_IRP_NOT_COMPLETED,
+            System.identityHashCode(irp), 0, 0, services.driverName(), device.describe()
+                + " holds a cancelled IRP (major function " + irp.currentStackLocation().majorFunction()
+                + ") it did not complete within " + cancelWait.toMillis() + " ms (I/O verification)");
+      } catch (ntio.kernel.executive.BugCheckException halted) {
+        // The kernel is halted; the rundown that waited finishes.
       }
     }
   }

@@ -18,4 +18,9 @@ public record VerifiedImage(String imageName, int flags) {
   public boolean miscellaneousChecks() {
     return (flags & VerifierSettings.MISCELLANEOUS_CHECKS) != 0;
   }
+
+  /** Whether I/O verification (0x10) is on: cancelled requests must be completed in time. */
+  public boolean verifiesIo() {
+    return (flags & VerifierSettings.IO_VERIFICATION) != 0;
+  }
 }

@@ -1,8 +1,12 @@
 package ntio.kernel.verifier;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
@@ -14,6 +18,9 @@ import ntio.kernel.executive.BugChecks;
 import ntio.kernel.executive.Pool;
 import ntio.kernel.executive.PoolAllocation;
 import ntio.kernel.executive.PoolOwner;
+import ntio.kernel.executive.WorkQueueType;
+import ntio.kernel.executive.WorkQueues;
+import ntio.kernel.loader.LoadedImage;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
@@ -22,8 +29,9 @@ import ntio.kernel.registry.ValueResult;
 
 /**
  * The kernel's Driver Verifier: decides at each load whether the image is verified (DV1), and at
- * each image unmap scans what the image left behind (DV4). Models the verifier's per-driver
- * enabling and its unload checks (partial: pool tracking and the pool-leak check so far).
+ * each image unmap scans what the image left behind (DV4) and proves its class loader unreachable
+ * (DV8, non-fatal findings). Models the verifier's per-driver enabling and its unload checks
+ * (partial: pool tracking, the pool-leak check and the class-loader probe so far).
  *
  * <p>Thread-safe.
  */
@@ -45,25 +53,36 @@ public final class Verifier {
   /** 0xC7's first parameter for a routine of the image still queued or running at the unload (DV8). */
   public static final int ROUTINE_IN_UNLOADED_IMAGE = 0x2;
 
+  /** The finding of DV8's class-loader probe: an unmapped image's loader is still reachable. */
+  public static final String LOADER_REACHABLE = "DV8-LOADER-REACHABLE";
+
   private final Registry registry;
   private final ObjectManager objects;
   private final KThread system;
   private final Pool pool;
   private final BugChecks bugChecks;
   private volatile VerifierSettings volatileSettings;
-  private final java.util.concurrent.ConcurrentLinkedQueue<VerifierFinding> findings =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final List<VerifierFinding> findings = new CopyOnWriteArrayList<>();
+  private final LoaderProbes loaderProbes;
 
   /**
    * @param system the thread registry reads are made as: the System process, kernel mode
+   * @param workQueues where the class-loader probes run (a critical System worker)
    */
   public Verifier(Registry registry, ObjectManager objects, KThread system, Pool pool,
-      BugChecks bugChecks) {
+      BugChecks bugChecks, WorkQueues workQueues) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.objects = Objects.requireNonNull(objects, "objects");
     this.system = Objects.requireNonNull(system, "system");
     this.pool = Objects.requireNonNull(pool, "pool");
     this.bugChecks = Objects.requireNonNull(bugChecks, "bugChecks");
+    Objects.requireNonNull(workQueues, "workQueues");
+    this.loaderProbes = new LoaderProbes(routine -> {
+      if (!workQueues.queue(WorkQueueType.CRITICAL, routine).isSuccess()) {
+        throw new RejectedExecutionException("the System workers are shutting down");
+      }
+    }, System::gc, (image, message) -> recordFinding(image, LOADER_REACHABLE, message),
+        LoaderProbes.SETTLE, LoaderProbes.MAXIMUM_SETTLE);
   }
 
   /**
@@ -86,21 +105,6 @@ public final class Verifier {
     return settings.verifies(imageName)
         ? Optional.of(new VerifiedImage(imageName, settings.flags()))
         : Optional.empty();
-  }
-
-  /**
-   * Records a non-fatal finding against an image: kept, queryable with {@link #findings()}, and
-   * otherwise let pass — a DbgBreak with no debugger attached.
-   */
-  public void recordFinding(String imageName, String check, String message) {
-    findings.add(new VerifierFinding(Objects.requireNonNull(imageName, "imageName"),
-        Objects.requireNonNull(check, "check"), Objects.requireNonNull(message, "message"),
-        java.time.Instant.now()));
-  }
-
-  /** The non-fatal findings recorded so far, oldest first. */
-  public List<VerifierFinding> findings() {
-    return List.copyOf(findings);
   }
 
   /**
@@ -162,6 +166,54 @@ public final class Verifier {
     }
     throw bugChecks.raise(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION, POOL_LEAK_AT_UNLOAD, 0, 0,
         leaked.size(), image.imageName(), report.toString());
+  }
+
+  /**
+   * DV8's class-loader probe, at the unmap of a verified image (after {@link #unloadScan}): proves,
+   * on a System worker and shortly after, that the image's class loader became unreachable. Images
+   * unmapped close together share one garbage collection; a loader still reachable after a few is
+   * a {@link #LOADER_REACHABLE} finding naming what holds it where it can (a thread the image
+   * started, a shutdown hook it registered). Non-fatal: no bug check. Only queues the probe, so it
+   * may be called from the unloading thread; must not be called under a kernel lock.
+   *
+   * @param image the image's verifier record, or null when the image is not verified: then
+   *     nothing happens (no probe, no collection)
+   * @param unmapped the image, already unmapped
+   */
+  public void probeLoader(VerifiedImage image, LoadedImage unmapped) {
+    if (image == null) {
+      return;
+    }
+    loaderProbes.probe(image.imageName(), unmapped.unloadedLoaderReference());
+  }
+
+  /**
+   * Waits until every class-loader probe queued so far has its answer (its finding, if any, is in
+   * {@link #findings()}).
+   *
+   * @return whether they all did within {@code timeout}; false also when interrupted
+   */
+  public boolean awaitLoaderProbes(Duration timeout) {
+    return loaderProbes.awaitIdle(Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /** What the class-loader probes did since boot. */
+  public LoaderProbeStatistics loaderProbeStatistics() {
+    return loaderProbes.statistics();
+  }
+
+  /**
+   * Records a non-fatal finding against an image, stamped now.
+   *
+   * @param check the check's id, such as {@link #LOADER_REACHABLE}
+   */
+  public void recordFinding(String imageName, String check, String message) {
+    findings.add(new VerifierFinding(imageName, check, message, Instant.now()));
+  }
+
+  /** Every non-fatal finding since boot, oldest first; an unmodifiable snapshot. */
+  public List<VerifierFinding> findings() {
+    return List.copyOf(findings);
   }
 
   /**

@@ -23,6 +23,9 @@ public record VerifierSettings(Set<String> images, boolean allImages, int flags)
   /** Bit 3, 0x8: pool tracking, with the leak check at unload (DV4). */
   public static final int POOL_TRACKING = 0x8;
 
+  /** I/O verification: among its checks, a cancelled IRP its driver never completes. */
+  public static final int IO_VERIFICATION = 0x10;
+
   /** Miscellaneous Checks: among them, at unload, an ETW provider left registered (DV8). */
   public static final int MISCELLANEOUS_CHECKS = 0x800;
 

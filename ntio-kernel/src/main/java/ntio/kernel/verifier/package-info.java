@@ -1,7 +1,15 @@
 /**
  * Driver Verifier: which images are verified and how (DV1, DV3), and the checks it makes. So far:
  * pool tracking with the unload scan at image unmap, after DriverUnload or after a failed
- * DriverEntry (DV4), reported as bug check 0xC4/0x62 with every leaked allocation.
+ * DriverEntry (DV4), reported as bug check 0xC4/0x62 with every leaked allocation; and the
+ * class-loader probe at the same unmap (DV8): {@code LoaderProbes} batches the images unmapped
+ * together into one {@code System.gc()} on a critical System worker ({@link
+ * ntio.kernel.verifier.LoaderProbe} is the synchronous core), and a loader still reachable is a
+ * non-fatal {@link ntio.kernel.verifier.VerifierFinding} naming the thread or shutdown hook that
+ * holds it where the JVM shows it.
+ *
+ * <p>Locks: {@code LoaderProbes.lock} is a leaf, held only to queue or take probes and to count;
+ * collections, thread snapshots and findings happen without it, and never under a kernel lock.
  *
  * <p>Sits beside {@code io} and {@code loader}: it reads the registry and the pool and knows
  * images, and the I/O manager calls it; it never calls the I/O manager.

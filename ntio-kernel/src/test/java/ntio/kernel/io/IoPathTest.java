@@ -250,6 +250,39 @@ class IoPathTest {
   }
 
   @Test
+  void DV9_underIoVerificationACancelledRequestItsDriverDoesNotCompleteInTimeIsBugCheck0xC4_0x135() {
+    lab.kernel.io().verifier().setVolatileSettings(
+        ntio.kernel.verifier.VerifierSettings.parse("Bottom.jar", ntio.kernel.verifier.VerifierSettings.STANDARD_FLAGS));
+    loadBottom(IrpLabDriver.PEND_CANCEL_NEVER_COMPLETES);
+    lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+
+    lab.nt.ntCancelIoFile(client, handle);
+
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_PENDING);
+    ntio.kernel.executive.BugCheck found = lab.kernel.bugChecks().first().orElseThrow();
+    assertThat(found.code()).isEqualTo(ntio.kernel.executive.BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION);
+    assertThat(found.parameter1()).isEqualTo(Requests.CANCELLED_IRP_NOT_COMPLETED);
+    assertThat(found.driver()).isEqualTo("Bottom.jar");
+    assertThat(found.message()).contains("cancelled IRP", "did not complete within 50 ms");
+  }
+
+  @Test
+  void withoutTheVerifierACancelledRequestNotCompletedIsOnlyReportedAsAbandoned() {
+    loadBottom(IrpLabDriver.PEND_CANCEL_NEVER_COMPLETES);
+    lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
+    ntio.ddk.Handle handle = open("\\Device\\IrpLab");
+    IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
+
+    lab.nt.ntCancelIoFile(client, handle);
+
+    assertThat(lab.kernel.io().requests().abandoned()).containsExactly(request);
+    assertThat(lab.kernel.bugChecks().first()).isEmpty();
+    completePending(handle);
+  }
+
+  @Test
   void aCancelRoutineThatNeverCompletesLeavesTheRequestReported() {
     loadBottom(IrpLabDriver.PEND_CANCEL_NEVER_COMPLETES);
     lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
