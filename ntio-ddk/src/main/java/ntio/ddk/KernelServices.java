@@ -185,6 +185,8 @@ public interface KernelServices {
    * @param stackSize the stack locations, at least the target device's {@link
    *     DeviceObject#stackSize()}
    * @param systemBuffer the request's buffer, or null for none
+   * @return the request, or null when there is no memory for it (NT's NULL IRP), which happens
+   *     when the verifier's low resources simulation fails the call
    */
   Irp allocateIrp(int stackSize, byte[] systemBuffer);
 

@@ -84,12 +84,15 @@ public final class Kernel implements AutoCloseable {
   private final Registry registry;
   private final IoManager io;
   private final SystemServices services;
+  /** When this kernel booted, by {@link KernelConfig#clock()}. */
+  private final java.time.Instant bootTime;
 
   @GuardedBy("this")
   private State state = State.RUNNING;
 
   private Kernel(KernelConfig config) throws IOException {
     this.config = config;
+    this.bootTime = config.clock().instant();
     Path state = config.stateDirectory();
     Files.createDirectories(state.resolve(SYSTEM_ROOT).resolve("System32").resolve("drivers"));
     this.tokens = new Tokens(new LuidAllocator());
@@ -117,7 +120,7 @@ public final class Kernel implements AutoCloseable {
           routine -> workQueues.queue(WorkQueueType.CRITICAL, routine));
       DriverLoader loader = new DriverLoader(systemRoot, config.imagePolicy(systemRoot), reclaim);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
-          sddl(DEVICE_SDDL));
+          sddl(DEVICE_SDDL), config.clock(), bootTime);
     } catch (RuntimeException e) {
       workQueues.shutdown(config.shutdownTimeout());
       if (bootedRegistry != null) {
@@ -151,6 +154,14 @@ public final class Kernel implements AutoCloseable {
   /** The system services: the NT calls clients make. */
   public SystemServices services() {
     return services;
+  }
+
+  /**
+   * When this kernel booted, read from {@link KernelConfig#clock()}: what the verifier's start-up
+   * delay counts from (DV6). Models the boot time {@code KeBootTime} (full).
+   */
+  public java.time.Instant bootTime() {
+    return bootTime;
   }
 
   /** The configuration it was booted with. */

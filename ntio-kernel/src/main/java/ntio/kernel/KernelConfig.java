@@ -2,6 +2,7 @@ package ntio.kernel;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import ntio.kernel.loader.ImagePolicy;
@@ -23,6 +24,8 @@ import ntio.kernel.executive.CrashHandler;
  * @param anyImagePath whether an image may be loaded from any path at all
  * @param imageReclaimThreshold how many unmapped driver images may wait for the JVM to unload
  *     their classes before the kernel asks it to ({@link ImageReclaim}); 0 never asks
+ * @param clock the kernel's wall clock: the boot instant and what the Driver Verifier's start-up
+ *     delay is measured against (DV6). The system clock by default; tests give a simulated one
  */
 public record KernelConfig(
     Path stateDirectory,
@@ -32,7 +35,8 @@ public record KernelConfig(
     Duration shutdownTimeout,
     List<Path> extraImageDirectories,
     boolean anyImagePath,
-    int imageReclaimThreshold) {
+    int imageReclaimThreshold,
+    InstantSource clock) {
 
   /** Default per-process quotas: 64 MiB paged, 16 MiB non-paged. */
   public static final long DEFAULT_PAGED_QUOTA = 64L << 20;
@@ -43,6 +47,7 @@ public record KernelConfig(
   public KernelConfig {
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(clock, "clock");
     extraImageDirectories = List.copyOf(extraImageDirectories);
     if (imageReclaimThreshold < 0) {
       throw new IllegalArgumentException("negative image reclaim threshold: " + imageReclaimThreshold);
@@ -56,31 +61,31 @@ public record KernelConfig(
   /** The defaults for a state directory. */
   public static KernelConfig of(Path stateDirectory) {
     return new KernelConfig(stateDirectory, null, DEFAULT_PAGED_QUOTA, DEFAULT_NON_PAGED_QUOTA,
-        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD);
+        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system());
   }
 
   /** The same configuration with another crash handler. */
   public KernelConfig withCrashHandler(CrashHandler handler) {
     return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
   }
 
   /** The same configuration with other client-process quotas. */
   public KernelConfig withProcessQuota(long paged, long nonPaged) {
     return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
   }
 
   /** The same configuration allowing images from these directories too. */
   public KernelConfig withImageDirectories(List<Path> directories) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold);
+        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock);
   }
 
   /** The same configuration allowing images from any path (for development and tests). */
   public KernelConfig withAnyImagePath() {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold);
+        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock);
   }
 
   /**
@@ -90,7 +95,17 @@ public record KernelConfig(
    */
   public KernelConfig withImageReclaimThreshold(int threshold) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, threshold);
+        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock);
+  }
+
+  /**
+   * The same configuration with another wall clock: the kernel reads its boot instant from it,
+   * and the verifier's randomized low resources simulation (DV6) measures its start-up delay
+   * against it. A test passes a simulated clock it advances itself.
+   */
+  public KernelConfig withClock(InstantSource clock) {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
   }
 
   /** The loader's policy: where images may come from. */

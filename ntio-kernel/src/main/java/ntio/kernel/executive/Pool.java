@@ -324,6 +324,17 @@ public final class Pool {
         .toList();
   }
 
+  /**
+   * Whether {@code allocation} came from this pool (and not another kernel instance's): what the
+   * verifier asks before a free, to tell a block no allocation of this kernel returned.
+   *
+   * <p>Models the verifier's lookup of an address among the allocations it tracks (partial: by
+   * pool, not by address).
+   */
+  public boolean contains(PoolAllocation allocation) {
+    return allocation.pool() == this;
+  }
+
   BugChecks bugChecks() {
     return bugChecks;
   }

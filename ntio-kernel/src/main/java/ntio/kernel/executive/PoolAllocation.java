@@ -343,8 +343,11 @@ public final class PoolAllocation implements PoolBlock {
    * units (header included, saturated at 0xFF) in bits 16-23 and the base pool type plus one
    * ({@code NonPagedPool} 1, {@code PagedPool} 2) in bits 24-31 while the block is allocated, 0
    * once it is freed, as NT marks free blocks.
+   *
+   * <p>Models reading {@code POOL_HEADER} for a bug check's parameters (partial: no previous size
+   * or pool index).
    */
-  long headerContents() {
+  public long headerContents() {
     long blocks = Math.min(0xFF, (size + 2 * Pool.GRANULARITY - 1) / Pool.GRANULARITY);
     long poolType = isFreed() ? 0 : (type.isPaged() ? 2 : 1);
     return (Integer.toUnsignedLong(tag) << 32) | (poolType << 24) | (blocks << 16);

@@ -180,7 +180,7 @@ public final class DriverLoading {
     KernelDriverObject driver = new KernelDriverObject(io.driverType, io.database, objectName, key.serviceName(),
         entry, image, flags, io.invalidDeviceRequest);
     driver.setServices(new ImageServices(io, driver,
-        io.verifier.atLoad(image.imageName()).orElse(null)));
+        io.verifier.atLoad(image).orElse(null)));
     // B8: named before DriverEntry runs; the creator's reference is the load reference. A name
     // collision destroys the object, whose delete procedure unmaps the image (T27).
     NtStatus inserted = io.objects.insertObject(driver, IoManager.permanent(objectName), null, 0,

@@ -131,11 +131,25 @@ final class ImageServices implements KernelServices {
 
   // Devices ---------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * @implNote [MODEL] NT allocates the device object and its extension from non-paged pool, so
+   *     the verifier's low resources simulations may fail the call; ntio has no pool behind a
+   *     device object, and lets the simulations consider the call as one allocation tagged {@code
+   *     Devi} ({@link ntio.kernel.verifier.Verifier#DEVICE_OBJECT_TAG}). A failed call returns
+   *     {@code STATUS_INSUFFICIENT_RESOURCES} and no device, as NT does when the allocation fails.
+   */
   @Override
   public DeviceResult createDevice(DriverObject owner, Object extension, UnicodeString name, int deviceType,
       int characteristics, boolean exclusive) {
     checkLoaded("IoCreateDevice");
-    return io.devices.create(ownDriver(owner, "IoCreateDevice"), extension, name, deviceType, characteristics, exclusive);
+    KernelDriverObject creator = ownDriver(owner, "IoCreateDevice");
+    if (verified != null && io.verifier.injectFault(verified, "IoCreateDevice",
+        ntio.kernel.verifier.Verifier.DEVICE_OBJECT_TAG)) {
+      return new DeviceResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
+    }
+    return io.devices.create(creator, extension, name, deviceType, characteristics, exclusive);
   }
 
   @Override
@@ -329,12 +343,24 @@ final class ImageServices implements KernelServices {
     return io.requests.buildTransfer(target, majorFunction, data, length, byteOffset);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @implNote For a verified image the low resources simulations may fail the call (DV6, DV7), as
+   *     they do {@code IoAllocateIrp} on NT since Vista: it then returns null, NT's NULL IRP. The
+   *     simulation's tag filter sees the IRP as tagged {@code Irp } ({@link
+   *     ntio.kernel.verifier.Verifier#IRP_TAG}), NT's tag for IRPs.
+   */
   @Override
   public Irp allocateIrp(int stackSize, byte[] systemBuffer) {
     checkLoaded("IoAllocateIrp");
     if (stackSize < 1) {
       throw io.driverFault(driver, new IllegalArgumentException(
           "IoAllocateIrp with stack size " + stackSize + ": a request needs a stack location"));
+    }
+    if (verified != null && io.verifier.injectFault(verified, "IoAllocateIrp",
+        ntio.kernel.verifier.Verifier.IRP_TAG)) {
+      return null;
     }
     return KernelIrp.allocated(stackSize, systemBuffer);
   }
@@ -460,17 +486,38 @@ final class ImageServices implements KernelServices {
 
   // Pool ------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * @implNote A verified image's call goes through the verifier ({@link
+   *     ntio.kernel.verifier.Verifier#allocatePool}): a zero tag, a tag with no letter or digit and
+   *     a zero size are bug checks there (DV5), and the low resources simulations may fail the
+   *     call with {@code STATUS_INSUFFICIENT_RESOURCES} (DV6, DV7).
+   */
   @Override
   public PoolResult allocatePoolWithTag(PoolType type, long size, int tag) {
     checkLoaded("ExAllocatePoolWithTag");
-    AllocationResult result = io.pool.allocate(type, size, tag, owner,
-        verified != null && verified.tracksPool());
+    AllocationResult result = verified != null
+        ? io.verifier.allocatePool(verified, type, size, tag, owner)
+        : io.pool.allocate(type, size, tag, owner, false);
     return new PoolResult(result.status(), result.allocation());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @implNote A verified image's call goes through the verifier ({@link
+   *     ntio.kernel.verifier.Verifier#freePool}): a block no allocation of the image returned is
+   *     bug check 0xC4/0x10, a second free 0xC4/0x13 (DV5). Unverified, a second free is the
+   *     pool's 0xC2/0x07 and anything but a pool block a driver fault.
+   */
   @Override
   public void freePoolWithTag(PoolBlock block, int tag) {
     checkLoaded("ExFreePoolWithTag");
+    if (verified != null) {
+      io.verifier.freePool(verified, block, tag, owner);
+      return;
+    }
     if (!(block instanceof PoolAllocation allocation)) {
       throw io.driverFault(driver, new IllegalArgumentException("ExFreePoolWithTag given " + block));
     }

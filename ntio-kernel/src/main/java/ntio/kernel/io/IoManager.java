@@ -71,13 +71,17 @@ public final class IoManager {
   /**
    * Creates the I/O manager's types and directories in {@code objects}' namespace. Models
    * {@code IoInitSystem} (partial).
+   *
+   * @param clock the kernel's wall clock, and {@code bootTime} the instant the kernel booted by
+   *     it: the verifier's low resources simulation counts its start-up delay from there (DV6)
    */
   public IoManager(ObjectManager objects, Registry registry, ProcessManager processes, WorkQueues workQueues,
-      Pool pool, BugChecks bugChecks, DriverLoader loader, SecurityDescriptor deviceSecurity) {
+      Pool pool, BugChecks bugChecks, DriverLoader loader, SecurityDescriptor deviceSecurity,
+      java.time.InstantSource clock, java.time.Instant bootTime) {
     this.objects = Objects.requireNonNull(objects);
     this.registry = Objects.requireNonNull(registry);
     this.verifier = new ntio.kernel.verifier.Verifier(registry, objects, processes.systemThread(),
-        pool, bugChecks, workQueues);
+        pool, bugChecks, workQueues, clock, bootTime);
     this.processes = Objects.requireNonNull(processes);
     this.workQueues = Objects.requireNonNull(workQueues);
     this.pool = Objects.requireNonNull(pool);

@@ -1,19 +1,32 @@
 package ntio.kernel.verifier;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import ntio.ddk.AccessMask;
+import ntio.ddk.Handle;
+import ntio.ddk.PoolBlock;
+import ntio.ddk.PoolType;
+import ntio.ddk.RegValue;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.PoolTag;
 import ntio.ddk.RegType;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugChecks;
 import ntio.kernel.executive.Pool;
 import ntio.kernel.executive.PoolAllocation;
@@ -29,9 +42,14 @@ import ntio.kernel.registry.ValueResult;
 
 /**
  * The kernel's Driver Verifier: decides at each load whether the image is verified (DV1), and at
- * each image unmap scans what the image left behind (DV4) and proves its class loader unreachable
- * (DV8, non-fatal findings). Models the verifier's per-driver enabling and its unload checks
- * (partial: pool tracking, the pool-leak check and the class-loader probe so far).
+ * each image unmap scans what the image left behind (DV4, DV8) and proves its class loader
+ * unreachable (DV8, non-fatal findings). A verified image's pool calls come
+ * through {@link #allocatePool} and {@link #freePool}, which catch misuse (DV5), and its
+ * allocating calls may be failed on purpose by the randomized and the systematic low resources
+ * simulations (DV6, DV7). {@link #query()} gives each image's figures, {@link #findings()} the
+ * non-fatal findings. Models the verifier's per-driver enabling, its pool thunks, its fault
+ * injection and its unload checks (partial: pool tracking and the pool-leak check, pool misuse,
+ * both low resources simulations, statistics).
  *
  * <p>Thread-safe.
  */
@@ -62,15 +80,34 @@ public final class Verifier {
   private final Pool pool;
   private final BugChecks bugChecks;
   private volatile VerifierSettings volatileSettings;
-  private final List<VerifierFinding> findings = new CopyOnWriteArrayList<>();
   private final LoaderProbes loaderProbes;
+  private final LowResourcesSimulation lowResources;
+  /** Every verified image's current load and last unloaded load, by upper-cased image name. */
+  private final ConcurrentHashMap<String, Loads> loads = new ConcurrentHashMap<>();
+
+  @GuardedBy("findings")
+  private final ArrayDeque<VerifierFinding> findings = new ArrayDeque<>();
 
   /**
+   * A verifier on the system clock, counting its start-up delays from now.
+   *
    * @param system the thread registry reads are made as: the System process, kernel mode
    * @param workQueues where the class-loader probes run (a critical System worker)
    */
   public Verifier(Registry registry, ObjectManager objects, KThread system, Pool pool,
       BugChecks bugChecks, WorkQueues workQueues) {
+    this(registry, objects, system, pool, bugChecks, workQueues, InstantSource.system(), Instant.now());
+  }
+
+  /**
+   * @param system the thread registry reads are made as: the System process, kernel mode
+   * @param workQueues where the class-loader probes run (a critical System worker)
+   * @param clock the kernel's clock: the start-up delay of the randomized low resources
+   *     simulation is measured on it (DV6), and findings are stamped with it
+   * @param bootTime when the kernel booted, by {@code clock}
+   */
+  public Verifier(Registry registry, ObjectManager objects, KThread system, Pool pool,
+      BugChecks bugChecks, WorkQueues workQueues, InstantSource clock, Instant bootTime) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.objects = Objects.requireNonNull(objects, "objects");
     this.system = Objects.requireNonNull(system, "system");
@@ -83,6 +120,8 @@ public final class Verifier {
       }
     }, System::gc, (image, message) -> recordFinding(image, LOADER_REACHABLE, message),
         LoaderProbes.SETTLE, LoaderProbes.MAXIMUM_SETTLE);
+    this.lowResources = new LowResourcesSimulation(Objects.requireNonNull(clock, "clock"),
+        Objects.requireNonNull(bootTime, "bootTime"));
   }
 
   /**
@@ -99,12 +138,39 @@ public final class Verifier {
     return overlay != null ? overlay : registrySettings();
   }
 
-  /** Whether the image about to load is verified, and how: read at each load (DV1). */
+  /**
+   * Whether an image named {@code imageName} about to load is verified, and how: read at each
+   * load (DV1). The record knows no classes of the image, so the systematic simulation (DV7) finds
+   * no call site of it; the loader uses {@link #atLoad(LoadedImage)}.
+   */
   public Optional<VerifiedImage> atLoad(String imageName) {
+    return atLoad(imageName, new WeakReference<>(null), () -> true);
+  }
+
+  /**
+   * Whether {@code image}, just mapped, is verified, and how: read at each load (DV1). A verified
+   * load starts a new record of figures for {@link #query()}; the image's previous load becomes
+   * its last unloaded one.
+   */
+  public Optional<VerifiedImage> atLoad(LoadedImage image) {
+    WeakReference<LoadedImage> mapped = new WeakReference<>(image);
+    return atLoad(image.imageName(), image.unloadedLoaderReference(), () -> {
+      LoadedImage still = mapped.get();
+      return still != null && still.isMapped();
+    });
+  }
+
+  private Optional<VerifiedImage> atLoad(String imageName, WeakReference<ClassLoader> classes,
+      BooleanSupplier mapped) {
     VerifierSettings settings = settings();
-    return settings.verifies(imageName)
-        ? Optional.of(new VerifiedImage(imageName, settings.flags()))
-        : Optional.empty();
+    if (!settings.verifies(imageName)) {
+      return Optional.empty();
+    }
+    VerifiedImage verified = new VerifiedImage(imageName, settings.flags(), settings.faults(),
+        classes, mapped);
+    loads.compute(key(imageName), (name, before) -> new Loads(verified,
+        before == null ? null : before.current()));
+    return Optional.of(verified);
   }
 
   /**
@@ -203,20 +269,6 @@ public final class Verifier {
   }
 
   /**
-   * Records a non-fatal finding against an image, stamped now.
-   *
-   * @param check the check's id, such as {@link #LOADER_REACHABLE}
-   */
-  public void recordFinding(String imageName, String check, String message) {
-    findings.add(new VerifierFinding(imageName, check, message, Instant.now()));
-  }
-
-  /** Every non-fatal finding since boot, oldest first; an unmodifiable snapshot. */
-  public List<VerifierFinding> findings() {
-    return List.copyOf(findings);
-  }
-
-  /**
    * The driver's own frame that made the allocation: the first frame below the kernel's and the
    * JDK's in the stack pool tracking recorded.
    */
@@ -248,10 +300,279 @@ public final class Verifier {
           ? drivers.value().stringValue().orElse(null) : null;
       Integer flags = level.status().isSuccess() ? level.value().dwordValue().stream().boxed()
           .findFirst().orElse(null) : null;
-      return VerifierSettings.parse(names, flags);
+      return VerifierSettings.parse(names, flags).withFaults(registryFaults(key.handle()));
     } finally {
       NtStatus closed = objects.close(key.handle(), system);
       assert closed.isSuccess() : closed;
     }
+  }
+
+  // Randomized and systematic low resources simulation (DV6, DV7), pool misuse (DV5) -----------
+
+  /** The pool tag ntio charges a device object to when the simulation considers IoCreateDevice. */
+  public static final int DEVICE_OBJECT_TAG = PoolTag.of("Devi");
+
+  /** The pool tag ntio charges an IRP to when the simulation considers IoAllocateIrp. */
+  public static final int IRP_TAG = PoolTag.of("Irp");
+
+  /** 0xC2's first parameter for a pool tag of 0 (DV5). */
+  public static final int BAD_POOL_CALLER_ZERO_TAG = 0x9B;
+
+  /** 0xC2's first parameter for a pool tag with no letter or digit (DV5). */
+  public static final int BAD_POOL_CALLER_TAG_WITHOUT_LETTERS = 0x9D;
+
+  /** 0xC4's first parameter for a zero-byte allocation (DV5). */
+  public static final int ZERO_BYTE_ALLOCATION = 0x00;
+
+  /** 0xC4's first parameter for freeing an address no allocation returned (DV5). */
+  public static final int FREE_OF_UNALLOCATED_ADDRESS = 0x10;
+
+  /** 0xC4's first parameter for freeing pool that was already freed (DV5). */
+  public static final int FREE_OF_FREED_POOL = 0x13;
+
+  /**
+   * {@code ExAllocatePoolWithTag} from a verified image: the misuse checks (DV5), then the low
+   * resources simulations (DV6, DV7), then the pool, with the allocating stack recorded under pool
+   * tracking, counted for {@link #query()}.
+   *
+   * <p>Models the verifier's thunk {@code VerifierAllocatePoolWithTag} (partial: no IRQL or
+   * special pool checks).
+   *
+   * @return as {@link Pool#allocate}; {@code STATUS_INSUFFICIENT_RESOURCES} with no block when a
+   *     simulation fails the call
+   * @throws ntio.kernel.executive.BugCheckException for a tag of 0 (0xC2/0x9B: P2 the pool type,
+   *     P3 the size), a tag with no letter or digit (0xC2/0x9D: P2 the tag, P3 the pool type), or
+   *     a size of 0 (0xC4/0x00: P2 the IRQL, PASSIVE_LEVEL, P3 the pool type); P4, the caller's
+   *     address, is 0 in ntio
+   */
+  public AllocationResult allocatePool(VerifiedImage image, PoolType type, long size, int tag,
+      PoolOwner owner) {
+    Objects.requireNonNull(type, "type");
+    if (tag == 0) {
+      throw bugChecks.raise(BugCheck.BAD_POOL_CALLER, BAD_POOL_CALLER_ZERO_TAG, type.ntValue(),
+          size, 0, image.imageName(), image.imageName() + " allocated " + size + " bytes of "
+              + type + " pool with a pool tag of 0");
+    }
+    if (!hasLetterOrDigit(tag)) {
+      throw bugChecks.raise(BugCheck.BAD_POOL_CALLER, BAD_POOL_CALLER_TAG_WITHOUT_LETTERS,
+          Integer.toUnsignedLong(tag), type.ntValue(), 0, image.imageName(),
+          image.imageName() + " allocated " + type + " pool with tag " + PoolTag.describe(tag)
+              + ", which has no letter or digit");
+    }
+    if (size == 0) {
+      throw bugChecks.raise(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION, ZERO_BYTE_ALLOCATION, 0,
+          type.ntValue(), 0, image.imageName(), image.imageName()
+              + " requested a zero-byte allocation of " + type + " pool, tag "
+              + PoolTag.describe(tag));
+    }
+    if (lowResources.fail(image, "ExAllocatePoolWithTag", tag)) {
+      return new AllocationResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
+    }
+    AllocationResult result = pool.allocate(type, size, tag, owner, image.tracksPool());
+    if (result.status().isSuccess()) {
+      image.allocated();
+    }
+    return result;
+  }
+
+  /**
+   * {@code ExFreePoolWithTag} from a verified image: the misuse checks (DV5), then the pool.
+   *
+   * <p>Models the verifier's thunk {@code VerifierFreePoolWithTag} (partial: no IRQL checks).
+   *
+   * @param block what the driver passed
+   * @param owner the image's pool owner: a block another image allocated is not one this driver
+   *     was given [MODEL]
+   * @throws ntio.kernel.executive.BugCheckException for a block no allocation of this image
+   *     returned — not a pool block of this kernel, or another image's (0xC4/0x10, P2 the
+   *     address); a block already freed (0xC4/0x13: P3 the header's address, P4 its contents); a
+   *     tag that is not the allocator's (0xC2/0x0A, from the pool)
+   */
+  public void freePool(VerifiedImage image, PoolBlock block, int tag, PoolOwner owner) {
+    if (!(block instanceof PoolAllocation allocation) || !pool.contains(allocation)
+        || !(allocation.owner().equals(owner) || allocation.owner().equals(PoolOwner.KERNEL))) {
+      long address = block == null ? 0 : block.address();
+      throw bugChecks.raise(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION,
+          FREE_OF_UNALLOCATED_ADDRESS, address, 0, 0, image.imageName(),
+          image.imageName() + " freed 0x"
+              + Long.toHexString(address).toUpperCase(Locale.ROOT) + ", which no allocation of its"
+              + " returned (" + describe(block) + ")");
+    }
+    if (allocation.isFreed()) {
+      throw bugChecks.raise(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION, FREE_OF_FREED_POOL, 0,
+          allocation.address() - 16, allocation.headerContents(), image.imageName(),
+          image.imageName() + " freed pool that was already freed (" + allocation + ")");
+    }
+    pool.free(allocation, tag);
+    if (allocation.owner().equals(owner)) {
+      image.freed();
+    }
+  }
+
+  /**
+   * Whether a simulation fails this call of {@code routine} from a verified image (DV6, DV7): the
+   * calls ntio covers are {@code ExAllocatePoolWithTag} (through {@link #allocatePool}), {@code
+   * IoAllocateIrp} and {@code IoCreateDevice}. A failed call is counted on {@code image}.
+   *
+   * <p>Models {@code ViFaultsCheck} / the systematic simulation's check (partial).
+   *
+   * @param tag the pool tag the call allocates with, matched against the tag filter: {@link
+   *     #IRP_TAG}, {@link #DEVICE_OBJECT_TAG}
+   */
+  public boolean injectFault(VerifiedImage image, String routine, int tag) {
+    return lowResources.fail(image, routine, tag);
+  }
+
+  /**
+   * The call sites the systematic simulation has seen for {@code imageName} and so lets through
+   * now, sorted; they survive unloads and reloads. Models {@code verifier /faultssystematic}'s
+   * query of its stack table (partial).
+   */
+  public List<CallSite> systematicSites(String imageName) {
+    return lowResources.seenSites(imageName);
+  }
+
+  /**
+   * Forgets the sites the systematic simulation has seen for {@code imageName}, or for every image
+   * when null, so that each fails once more. Models {@code verifier /faultssystematic reset}
+   * (full).
+   */
+  public void resetSystematic(String imageName) {
+    lowResources.reset(imageName);
+  }
+
+  // Statistics and findings ----------------------------------------------------------------------
+
+  /**
+   * {@code verifier /query}: for each image verified since boot, its current load's figures
+   * ({@link DriverStatistics#loaded()} true) and its last unloaded load's (false), by image name.
+   * Models {@code verifier /query} (partial: see {@link DriverStatistics}).
+   */
+  public List<DriverStatistics> query() {
+    List<DriverStatistics> all = new ArrayList<>();
+    for (Loads entry : new TreeMap<>(loads).values()) {
+      DriverStatistics current = entry.current().statistics();
+      if (current.loaded()) {
+        all.add(current);
+        if (entry.previous() != null) {
+          all.add(entry.previous().statistics());
+        }
+      } else {
+        all.add(current);
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  /** The figures of {@code imageName}'s current load, or its last unloaded one. */
+  public Optional<DriverStatistics> query(String imageName) {
+    Loads entry = loads.get(key(imageName));
+    return entry == null ? Optional.empty() : Optional.of(entry.current().statistics());
+  }
+
+  /**
+   * Records a violation that does not stop the machine, against {@code driver}: in {@link
+   * #findings()}, and in {@link #query()} for the current load of the image of that name if it is
+   * verified. Keeps the last {@value #MAX_FINDINGS}. Models the verifier's print-and-break
+   * findings (partial: never breaks).
+   *
+   * @param driver the image name ({@code Echo.jar}) or another name the finding is against
+   * @param check the rule, such as {@code DV8} or {@code 0xC9/0x0E}
+   */
+  public VerifierFinding recordFinding(String driver, String check, String message) {
+    VerifierFinding finding = new VerifierFinding(driver, check, message, lowResources.clock().instant());
+    Loads entry = loads.get(key(driver));
+    if (entry != null && entry.current().isLoaded()) {
+      entry.current().record(finding);
+    }
+    keep(finding);
+    return finding;
+  }
+
+  /** {@link #recordFinding(String, String, String)} against one load of a verified image. */
+  public VerifierFinding recordFinding(VerifiedImage image, String check, String message) {
+    VerifierFinding finding = new VerifierFinding(image.imageName(), check, message,
+        lowResources.clock().instant());
+    image.record(finding);
+    keep(finding);
+    return finding;
+  }
+
+  /** Every non-fatal finding recorded, oldest first (at most the last {@value #MAX_FINDINGS}). */
+  public List<VerifierFinding> findings() {
+    synchronized (findings) {
+      return List.copyOf(findings);
+    }
+  }
+
+  /** How many findings {@link #findings()} keeps. */
+  public static final int MAX_FINDINGS = 1024;
+
+  private void keep(VerifierFinding finding) {
+    synchronized (findings) {
+      if (findings.size() == MAX_FINDINGS) {
+        findings.removeFirst();
+      }
+      findings.addLast(finding);
+    }
+  }
+
+  /** One image's current load and the one before it. */
+  private record Loads(VerifiedImage current, VerifiedImage previous) {}
+
+  private static String key(String imageName) {
+    return imageName.toUpperCase(Locale.ROOT);
+  }
+
+  /** Whether one of the tag's four bytes is an ASCII letter or digit. */
+  private static boolean hasLetterOrDigit(int tag) {
+    for (int i = 0; i < 4; i++) {
+      int c = (tag >>> (8 * i)) & 0xFF;
+      if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String describe(PoolBlock block) {
+    if (block == null) {
+      return "a null pointer";
+    }
+    return block instanceof PoolAllocation allocation ? allocation.toString()
+        : "a " + block.getClass().getName() + ", not a pool block";
+  }
+
+  /** DV6's values, each default when absent or unusable (an unusable one is a finding). */
+  private FaultSettings registryFaults(Handle key) {
+    Integer probability = dword(key, VerifierSettings.FAULT_PROBABILITY_VALUE);
+    Integer delay = dword(key, VerifierSettings.FAULT_DELAY_VALUE);
+    ValueResult tagsValue = registry.ntQueryValueKey(system, key,
+        UnicodeString.of(VerifierSettings.FAULT_TAGS_VALUE));
+    String tags = tagsValue.status().isSuccess() ? tagsValue.value().stringValue().orElse(null)
+        : null;
+    ValueResult seedValue = registry.ntQueryValueKey(system, key,
+        UnicodeString.of(VerifierSettings.FAULT_SEED_VALUE));
+    Long seed = null;
+    if (seedValue.status().isSuccess()) {
+      RegValue value = seedValue.value();
+      seed = value.qwordValue().isPresent() ? Long.valueOf(value.qwordValue().getAsLong())
+          : value.dwordValue().isPresent() ? Long.valueOf(value.dwordValue().getAsInt()) : null;
+    }
+    try {
+      return FaultSettings.parse(probability, tags, delay, seed);
+    } catch (IllegalArgumentException unusable) {
+      recordFinding("verifier", "DV6", "the /faults values under " + MEMORY_MANAGEMENT
+          + " are unusable, the defaults apply: " + unusable.getMessage());
+      return FaultSettings.DEFAULT;
+    }
+  }
+
+  private Integer dword(Handle key, String name) {
+    ValueResult value = registry.ntQueryValueKey(system, key, UnicodeString.of(name));
+    if (!value.status().isSuccess() || value.value().dwordValue().isEmpty()) {
+      return null;
+    }
+    return value.value().dwordValue().getAsInt();
   }
 }
