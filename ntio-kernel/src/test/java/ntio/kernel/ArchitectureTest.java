@@ -39,6 +39,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void theFrameworkIsAClientOfTheDdkAndNothingElse() {
+    // The framework is on this module's test classpath, so the rule is never vacuous here. Error
+    // Prone's @GuardedBy is a compile-time annotation: nothing loads it at run time.
+    classes().that().resideInAPackage("ntio.framework..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("ntio.framework..", "ntio.ddk..", "java..",
+            "com.google.errorprone.annotations..")
+        .check(main);
+  }
+
+  @Test
   void nothingOutsideTheKernelAndHostSeesKernelInternals() {
     noClasses().that().resideInAnyPackage("ntio.ddk..", "ntio.framework..", "ntio.drivers..")
         .should().dependOnClassesThat().resideInAPackage("ntio.kernel..")
