@@ -147,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
       show("A new open of \\??\\Echo while the unload waits", nt.ntCreateFile(admin, AccessMask.GENERIC_READ,
           ObjectAttributes.of("\\??\\Echo"), 0, 0).status());
       show("NtClose of the last handle", nt.ntClose(admin, echo.handle()));
-      awaitDriverGone(kernel, "\\Driver\\Echo");
+      awaitDriverGone(kernel, "\\Driver\\Echo", "Echo.jar");
       out.println("   \\Driver\\Echo still there: " + hasDriver(kernel, "\\Driver\\Echo") + " (DriverUnload ran)");
       show("NtLoadDriver(Echo) once more", nt.ntLoadDriver(admin, echoService));
       show("NtUnloadDriver(Echo), nothing open: unloads at once", nt.ntUnloadDriver(admin, echoService));
@@ -205,9 +205,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The deferred unload runs on a System worker: give it the moment it needs. */
-  private static void awaitDriverGone(Kernel kernel, String name) {
+  /**
+   * Waits until the driver's name is gone and its image unmapped: the name goes first, the image
+   * when the driver object's last reference drops, on the System worker that ran DriverUnload. A
+   * load in between would find the image still mapped (STATUS_IMAGE_ALREADY_LOADED), as on NT.
+   */
+  private static void awaitDriverGone(Kernel kernel, String name, String imageName) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    while (hasDriver(kernel, name) && System.nanoTime() < deadline) {
+    while ((hasDriver(kernel, name) || kernel.io().loader().loadedImages().stream()
+        .anyMatch(image -> image.imageName().equalsIgnoreCase(imageName)))
+        && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
   }
