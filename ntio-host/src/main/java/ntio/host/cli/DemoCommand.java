@@ -33,6 +33,7 @@ import ntio.kernel.registry.KeyInfoResult;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.kernel.registry.Registry;
+import ntio.kernel.verifier.VerifierSettings;
 import ntio.kernel.security.LuidAndAttributes;
 import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
@@ -152,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
       show("NtLoadDriver(Echo) once more", nt.ntLoadDriver(admin, echoService));
       show("NtUnloadDriver(Echo), nothing open: unloads at once", nt.ntUnloadDriver(admin, echoService));
 
-      step("6. A DriverEntry that fails after allocating (Leaky)");
+      step("6. A DriverEntry that fails after allocating: Leaky, then Tidy on the framework");
       String leakyService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Leaky";
       Registry.CreateResult leakyKey = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(leakyService), 0);
       nt.ntSetValueKey(admin, leakyKey.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
@@ -163,6 +164,24 @@ final class DemoCommand implements Callable<Integer> {
       kernel.pool().usageByTag().stream().filter(t -> t.tagString().equals("Leak"))
           .forEach(t -> out.println("   poolmon: tag Leak, " + t.outstanding() + " block(s), " + t.outstandingBytes()
               + " bytes still allocated — DriverUnload never runs after a failed DriverEntry"));
+      kernel.io().verifier().setVolatileSettings(
+          VerifierSettings.parse("Tidy.jar", VerifierSettings.STANDARD_FLAGS));
+      String tidyService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Tidy";
+      Registry.CreateResult tidyKey = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(tidyService), 0);
+      nt.ntSetValueKey(admin, tidyKey.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
+      nt.ntSetValueKey(admin, tidyKey.handle(), UnicodeString.of("ImagePath"), RegType.REG_EXPAND_SZ,
+          RegValue.expandString("", SampleDrivers.install(state, "Tidy")).data());
+      nt.ntClose(admin, tidyKey.handle());
+      Registry.CreateResult tidyParameters = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS,
+          ObjectAttributes.of(tidyService + "\\Parameters"), 0);
+      nt.ntSetValueKey(admin, tidyParameters.handle(), UnicodeString.of("FailEntry"), RegType.REG_DWORD,
+          RegValue.dword("", 1).data());
+      nt.ntClose(admin, tidyParameters.handle());
+      show("NtLoadDriver(Tidy): the same failure written on the framework, under Driver Verifier",
+          nt.ntLoadDriver(admin, UnicodeString.of(tidyService)));
+      kernel.io().verifier().query("Tidy.jar").ifPresent(tidy -> out.println("   verifier /query: Tidy.jar "
+          + tidy.allocations() + " allocations, " + tidy.frees() + " frees, " + tidy.outstanding()
+          + " outstanding, " + tidy.findings().size() + " findings — the framework deleted its object tree"));
 
       step("7. Pool with tags, and a use after free");
       AllocationResult block = kernel.pool().allocate(PoolType.NON_PAGED, 64, PoolTag.of("Demo"), PoolOwner.KERNEL);

@@ -10,13 +10,13 @@ import java.util.List;
 import ntio.kernel.Kernel;
 
 /**
- * The sample driver images shipped inside the host jar (Null, Echo, Filter, Leaky), installed into
+ * The sample driver images shipped inside the host jar (Null, Echo, Filter, Leaky, Tidy), installed into
  * a state directory's {@code SystemRoot\System32\drivers} as an installer would.
  */
 final class SampleDrivers {
 
   /** The images the host carries. */
-  static final List<String> NAMES = List.of("Null", "Echo", "Filter", "Leaky");
+  static final List<String> NAMES = List.of("Null", "Echo", "Filter", "Leaky", "Tidy");
 
   private SampleDrivers() {}
 
