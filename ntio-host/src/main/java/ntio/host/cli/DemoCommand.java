@@ -155,11 +155,8 @@ final class DemoCommand implements Callable<Integer> {
 
       step("6. A DriverEntry that fails after allocating: Leaky, then Tidy on the framework");
       String leakyService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Leaky";
-      Registry.CreateResult leakyKey = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(leakyService), 0);
-      nt.ntSetValueKey(admin, leakyKey.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
-      nt.ntSetValueKey(admin, leakyKey.handle(), UnicodeString.of("ImagePath"), RegType.REG_EXPAND_SZ,
-          RegValue.expandString("", SampleDrivers.install(state, "Leaky")).data());
-      nt.ntClose(admin, leakyKey.handle());
+      setValues(nt, admin, leakyService, RegValue.dword("Type", 1),
+          RegValue.expandString("ImagePath", SampleDrivers.install(state, "Leaky")));
       show("NtLoadDriver(Leaky): DriverEntry's own status comes back (B10)", nt.ntLoadDriver(admin, UnicodeString.of(leakyService)));
       kernel.pool().usageByTag().stream().filter(t -> t.tagString().equals("Leak"))
           .forEach(t -> out.println("   poolmon: tag Leak, " + t.outstanding() + " block(s), " + t.outstandingBytes()
@@ -167,16 +164,9 @@ final class DemoCommand implements Callable<Integer> {
       kernel.io().verifier().setVolatileSettings(
           VerifierSettings.parse("Tidy.jar", VerifierSettings.STANDARD_FLAGS));
       String tidyService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Tidy";
-      Registry.CreateResult tidyKey = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(tidyService), 0);
-      nt.ntSetValueKey(admin, tidyKey.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
-      nt.ntSetValueKey(admin, tidyKey.handle(), UnicodeString.of("ImagePath"), RegType.REG_EXPAND_SZ,
-          RegValue.expandString("", SampleDrivers.install(state, "Tidy")).data());
-      nt.ntClose(admin, tidyKey.handle());
-      Registry.CreateResult tidyParameters = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS,
-          ObjectAttributes.of(tidyService + "\\Parameters"), 0);
-      nt.ntSetValueKey(admin, tidyParameters.handle(), UnicodeString.of("FailEntry"), RegType.REG_DWORD,
-          RegValue.dword("", 1).data());
-      nt.ntClose(admin, tidyParameters.handle());
+      setValues(nt, admin, tidyService, RegValue.dword("Type", 1),
+          RegValue.expandString("ImagePath", SampleDrivers.install(state, "Tidy")));
+      setValues(nt, admin, tidyService + "\\Parameters", RegValue.dword("FailEntry", 1));
       show("NtLoadDriver(Tidy): the same failure written on the framework, under Driver Verifier",
           nt.ntLoadDriver(admin, UnicodeString.of(tidyService)));
       kernel.io().verifier().query("Tidy.jar").ifPresent(tidy -> out.println("   verifier /query: Tidy.jar "
@@ -236,6 +226,15 @@ final class DemoCommand implements Callable<Integer> {
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
+  }
+
+  /** Creates {@code keyPath} (its parent must exist) and sets {@code values} in it, as an installer does. */
+  private static void setValues(SystemServices nt, KThread admin, String keyPath, RegValue... values) {
+    Registry.CreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
+    for (RegValue value : values) {
+      nt.ntSetValueKey(admin, key.handle(), UnicodeString.of(value.name()), value.type(), value.data());
+    }
+    nt.ntClose(admin, key.handle());
   }
 
   private void step(String title) {
