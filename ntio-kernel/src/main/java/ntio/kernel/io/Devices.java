@@ -92,11 +92,19 @@ final class Devices {
    * {@code IoDeleteDevice} (B25): the name goes at once, the device is marked delete-pending, and
    * it is unlinked now if nothing holds it open (B26) — otherwise when the last open or the device
    * on top goes. A device still registered for shutdown notification is withdrawn first, as NT's
-   * IoDeleteDevice does when DO_SHUTDOWN_REGISTERED is set.
+   * IoDeleteDevice does when DO_SHUTDOWN_REGISTERED is set. When the device's driver is verified,
+   * that is a warning finding, {@code L13-SHUTDOWN-REGISTERED}: the driver should have called
+   * IoUnregisterShutdownNotification itself, before tearing down what its shutdown dispatch uses.
    */
   void delete(KernelDeviceObject device) {
     if ((device.flags() & ntio.ddk.DeviceFlags.DO_SHUTDOWN_REGISTERED) != 0) {
       io.unregisterShutdownNotification(device);
+      if (device.driver().services() instanceof ImageServices services && services.verified() != null) {
+        io.verifier.recordFinding(services.driverName(), IoManager.SHUTDOWN_REGISTERED_AT_DELETE,
+            "warning: " + device.describe() + " of " + device.driver().describe()
+                + " was deleted while still registered for shutdown notification: the I/O manager"
+                + " unregistered it; the driver should call IoUnregisterShutdownNotification first (L13)");
+      }
     }
     io.objects.makeTemporary(device);
     boolean unloadNow;

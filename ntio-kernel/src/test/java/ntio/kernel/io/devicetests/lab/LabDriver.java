@@ -23,7 +23,7 @@ import ntio.ddk.UnicodeString;
  *   <li>{@code EntryStatus} ({@code REG_DWORD}, default 0): what DriverEntry returns.
  * </ul>
  *
- * <p>It handles IRP_MJ_CREATE, IRP_MJ_CLEANUP, IRP_MJ_CLOSE and IRP_MJ_DEVICE_CONTROL (every other
+ * <p>It handles IRP_MJ_CREATE, IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_DEVICE_CONTROL and IRP_MJ_SHUTDOWN (every other
  * entry keeps the I/O manager's default): each is counted as {@code <var>.<IRP_MJ_name>}; a device
  * control with {@link #IOCTL_LAB_RUN} runs its input as a script.
  */
@@ -36,7 +36,8 @@ public final class LabDriver implements DriverEntry {
   public static final int IOCTL_LAB_RUN = (0x22 << 16) | (0xA00 << 2);
 
   private static final List<Integer> HANDLED = List.of(MajorFunctions.IRP_MJ_CREATE,
-      MajorFunctions.IRP_MJ_CLEANUP, MajorFunctions.IRP_MJ_CLOSE, MajorFunctions.IRP_MJ_DEVICE_CONTROL);
+      MajorFunctions.IRP_MJ_CLEANUP, MajorFunctions.IRP_MJ_CLOSE, MajorFunctions.IRP_MJ_DEVICE_CONTROL,
+      MajorFunctions.IRP_MJ_SHUTDOWN);
 
   /** Called by the loader, once per load of the image. */
   public LabDriver() {}

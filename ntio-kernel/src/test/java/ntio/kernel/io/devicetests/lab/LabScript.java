@@ -19,9 +19,13 @@ import ntio.ddk.KernelServices;
 import ntio.ddk.KernelServices.DeviceList;
 import ntio.ddk.KernelServices.DeviceResult;
 import ntio.ddk.KernelServices.ObjectResult;
+import ntio.ddk.KernelServices.PoolResult;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectKind;
+import ntio.ddk.PoolBlock;
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 import ntio.ddk.UnicodeString;
 
 /**
@@ -52,6 +56,10 @@ import ntio.ddk.UnicodeString;
  *                                                              IOCTL_LAB_RUN and a failed create, down its stack
  * extalloc ID TEXT LABEL                                       IoAllocateDriverObjectExtension → LABEL
  * extget ID LABEL                                              IoGetDriverObjectExtension → LABEL (the text, or "null")
+ * shutdown VAR                                                 IoRegisterShutdownNotification → VAR.Shutdown
+ * unshutdown VAR                                               IoUnregisterShutdownNotification
+ * alloc VAR SIZE TAG                                           ExAllocatePoolWithTag(NonPaged) → VAR.Alloc; VAR keeps the block
+ * free VAR                                                     ExFreePoolWithTag of VAR's block with its tag
  * </pre>
  *
  * <p>A device of this driver is described by its variable; any other device by its name, or
@@ -99,6 +107,8 @@ final class LabScript {
   private final Map<String, Object> extensions = new ConcurrentHashMap<>();
   private final Map<String, NtStatus> failCreate = new ConcurrentHashMap<>();
   private final Set<String> passDown = ConcurrentHashMap.newKeySet();
+  /** Pool blocks the script allocated, by variable, with their tags. */
+  private final Map<String, Map.Entry<PoolBlock, Integer>> blocks = new ConcurrentHashMap<>();
   /** {@code ClientIdentificationAddress}es: one object per id, as a driver uses an address. */
   private final Map<String, Object> clientIds = new ConcurrentHashMap<>();
 
@@ -236,6 +246,24 @@ final class LabScript {
       }
       case "extget" -> observed.put(arg(words, 2),
           String.valueOf(services.getDriverObjectExtension(driver, clientId(arg(words, 1)))));
+      case "shutdown" -> observed.put(arg(words, 1) + ".Shutdown",
+          services.registerShutdownNotification(own(arg(words, 1))).code());
+      case "unshutdown" -> services.unregisterShutdownNotification(own(arg(words, 1)));
+      case "alloc" -> {
+        int tag = PoolTag.of(arg(words, 3));
+        PoolResult allocated = services.allocatePoolWithTag(PoolType.NON_PAGED, number(arg(words, 2)), tag);
+        observed.put(arg(words, 1) + ".Alloc", allocated.status().code());
+        if (allocated.status().isSuccess()) {
+          blocks.put(arg(words, 1), Map.entry(allocated.block(), tag));
+        }
+      }
+      case "free" -> {
+        Map.Entry<PoolBlock, Integer> block = blocks.remove(arg(words, 1));
+        if (block == null) {
+          throw new ScriptException("free of " + words[1] + ", which holds no block");
+        }
+        services.freePoolWithTag(block.getKey(), block.getValue());
+      }
       default -> throw new ScriptException("unknown command " + String.join(" ", words));
     }
   }
