@@ -842,8 +842,9 @@ class CliTest {
           "   A new open of \\??\\Echo while the unload waits: STATUS_NO_SUCH_DEVICE (0xC000000E)",
           "   \\Driver\\Echo still there: false (DriverUnload ran)",
           "   NtLoadDriver(Echo) once more: STATUS_SUCCESS (0x00000000)",
-          "6. A DriverEntry that fails after allocating (Leaky)",
+          "6. A DriverEntry that fails after allocating: Leaky, then Tidy on the framework",
           "   NtLoadDriver(Leaky): DriverEntry's own status comes back (B10): STATUS_INSUFFICIENT_RESOURCES (0xC000009A)",
+          "   NtLoadDriver(Tidy): the same failure written on the framework, under Driver Verifier: STATUS_INSUFFICIENT_RESOURCES (0xC000009A)",
           "7. Pool with tags, and a use after free",
           "   tag Demo: 1 outstanding, 64 bytes",
           "   Any system service once the kernel has halted: STATUS_SYSTEM_SHUTDOWN (0xC00002EB)",
@@ -851,7 +852,8 @@ class CliTest {
           "   NtOpenKey(Services\\Echo) after reboot: STATUS_SUCCESS (0x00000000)",
           "   ImagePath = System32\\drivers\\Echo.jar");
       assertThat(r.out()).containsPattern("   poolmon: tag Leak, 1 block\\(s\\), 64 bytes still allocated");
-      assertThat(r.out()).containsPattern("   bug check 0x00000050 \\(PAGE_FAULT_IN_NONPAGED_AREA\\) \\(0xFFFFA000000000[0-9A-F]{2}, 0x0, 0x0, 0x0\\)");
+      assertThat(r.out()).containsPattern("   verifier /query: Tidy.jar (\\d+) allocations, \\1 frees, 0 outstanding, 0 findings");
+      assertThat(r.out()).containsPattern("   bug check 0x00000050 \\(PAGE_FAULT_IN_NONPAGED_AREA\\) \\(0xFFFFA0000000[0-9A-F]{4}, 0x0, 0x0, 0x0\\)");
       assertThat(r.out()).doesNotContain("not detected");
       Matcher where = STATE_LINE.matcher(r.out());
       assertThat(where.find()).isTrue();
