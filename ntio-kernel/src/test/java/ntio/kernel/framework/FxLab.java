@@ -2,11 +2,7 @@ package ntio.kernel.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,12 +26,12 @@ import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.PoolAllocation;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
 import ntio.kernel.registry.ValueResult;
 import ntio.kernel.security.LuidAndAttributes;
 import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;
+import ntio.kernel.testing.ServiceInstaller;
 import ntio.kernel.verifier.Verifier;
 import ntio.kernel.verifier.VerifierFinding;
 
@@ -47,7 +43,7 @@ import ntio.kernel.verifier.VerifierFinding;
  */
 final class FxLab implements AutoCloseable {
 
-  static final String SERVICES = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\";
+  static final String SERVICES = ServiceInstaller.SERVICES;
   /** What the kernel gives DriverEntry: the resolved service key. */
   static final String RESOLVED_SERVICES = "\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Services\\";
 
@@ -57,7 +53,7 @@ final class FxLab implements AutoCloseable {
   final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
   /** The ordered callbacks and markers a test's driver records. */
   final List<String> events = Collections.synchronizedList(new ArrayList<>());
-  private final Path drivers;
+  private final ServiceInstaller installer;
 
   FxLab(Path state) {
     this.kernel = Kernel.boot(KernelConfig.of(state).withCrashHandler(bugChecks::add));
@@ -66,7 +62,7 @@ final class FxLab implements AutoCloseable {
     assertThat(nt.ntAdjustPrivilegesToken(admin,
         List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status())
         .isEqualTo(NtStatus.STATUS_SUCCESS);
-    this.drivers = kernel.stateDirectory().resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
+    this.installer = new ServiceInstaller(kernel, admin);
   }
 
   @Override
@@ -117,65 +113,29 @@ final class FxLab implements AutoCloseable {
 
   /** Writes Driver Verifier's registry values (DV1) for {@code drivers} at {@code level}. */
   void driverVerifier(String drivers, int level) {
-    String control = "\\Registry\\Machine\\System\\CurrentControlSet\\Control";
-    for (String key : new String[] {control + "\\Session Manager", Verifier.MEMORY_MANAGEMENT}) {
-      Registry.CreateResult created = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(key), 0);
-      assertThat(created.status().isSuccess()).as("create %s", key).isTrue();
-      nt.ntClose(admin, created.handle());
-    }
-    setValue(Verifier.MEMORY_MANAGEMENT, RegValue.string("VerifyDrivers", drivers));
-    setValue(Verifier.MEMORY_MANAGEMENT, RegValue.dword("VerifyDriverLevel", level));
+    installer.verifyDrivers(drivers, level);
   }
 
   // Images ------------------------------------------------------------------------------------------
 
   /** Writes {@code <service>.jar} with {@code entry} (and its nested classes) and installs the service. */
   void installImage(String service, Class<?> entry, Class<?>... more) {
-    DriverJars.image(service + ".jar").entry(entry).add(more).wdm(false).writeTo(drivers);
+    DriverJars.image(service + ".jar").entry(entry).add(more).wdm(false).writeTo(installer.drivers());
     installService(service, service + ".jar");
   }
 
   /** Copies the sample {@code <name>.jar} the build made and installs it. */
   void installSample(String name) {
-    Path jar = Path.of(System.getProperty("ntio.samples", "../ntio-drivers/target/drivers"))
-        .toAbsolutePath().resolve(name + ".jar");
-    assertThat(jar).as("the sample images are built by ntio-drivers").exists();
-    try {
-      Files.createDirectories(drivers);
-      Files.copy(jar, drivers.resolve(name + ".jar"), StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    installService(name, name + ".jar");
+    installer.installSample(name);
   }
 
   void installService(String service, String imageFile) {
-    String key = SERVICES + service;
-    setValue(key, RegValue.dword("Type", 1));
-    setValue(key, RegValue.dword("Start", 3));
-    setValue(key, RegValue.expandString("ImagePath", "System32\\drivers\\" + imageFile));
+    installer.installService(service, imageFile);
   }
 
-  /** Sets a value, creating the key and any missing keys above it under {@code Services}. */
+  /** Sets a value, creating the key and every missing key above it. */
   void setValue(String keyPath, RegValue value) {
-    if (keyPath.startsWith(SERVICES)) {
-      String[] parts = keyPath.substring(SERVICES.length()).split("\\\\");
-      String path = SERVICES.substring(0, SERVICES.length() - 1);
-      for (int i = 0; i < parts.length - 1; i++) {
-        path += "\\" + parts[i];
-        Registry.CreateResult created = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(path), 0);
-        assertThat(created.status().isSuccess()).as("create %s", path).isTrue();
-        nt.ntClose(admin, created.handle());
-      }
-    }
-    Registry.CreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
-    assertThat(key.status()).as("create %s", keyPath).isEqualTo(NtStatus.STATUS_SUCCESS);
-    try {
-      assertThat(nt.ntSetValueKey(admin, key.handle(), UnicodeString.of(value.name()), value.type(), value.data()))
-          .isEqualTo(NtStatus.STATUS_SUCCESS);
-    } finally {
-      nt.ntClose(admin, key.handle());
-    }
+    installer.setValue(keyPath, value);
   }
 
   /**

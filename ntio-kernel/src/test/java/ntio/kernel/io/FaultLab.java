@@ -8,12 +8,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import ntio.ddk.AccessMask;
-import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
-import ntio.kernel.registry.Registry;
 import ntio.kernel.testing.DriverJars;
 import ntio.kernel.verifier.Verifier;
 import ntio.kernel.verifier.faults.FaultLabDriver;
@@ -74,13 +71,6 @@ final class FaultLab implements AutoCloseable {
 
   /** Writes values under {@code Session Manager\Memory Management}, creating the keys. */
   void verifyInRegistry(RegValue... values) {
-    String control = "\\Registry\\Machine\\System\\CurrentControlSet\\Control";
-    for (String key : new String[] {control + "\\Session Manager", Verifier.MEMORY_MANAGEMENT}) {
-      Registry.CreateResult created = lab.nt.ntCreateKey(lab.admin, AccessMask.KEY_ALL_ACCESS,
-          ObjectAttributes.of(key), 0);
-      assertThat(created.status().isSuccess()).as("create %s: %s", key, created.status()).isTrue();
-      lab.nt.ntClose(lab.admin, created.handle());
-    }
     for (RegValue value : values) {
       lab.setValue(Verifier.MEMORY_MANAGEMENT, value);
     }

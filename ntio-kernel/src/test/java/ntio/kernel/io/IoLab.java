@@ -3,12 +3,8 @@ package ntio.kernel.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +26,12 @@ import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
 import ntio.kernel.registry.ValueResult;
 import ntio.kernel.security.LuidAndAttributes;
 import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;
+import ntio.kernel.testing.ServiceInstaller;
 
 /**
  * A booted kernel with the tools these tests share: installing services as an installer does,
@@ -46,10 +42,7 @@ import ntio.kernel.testing.DriverJars;
 final class IoLab implements AutoCloseable {
 
   /** Where services live, as a client spells it. */
-  static final String SERVICES = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\";
-
-  /** The sample drivers the build produced. */
-  static final Path SAMPLES = SampleImages.directory();
+  static final String SERVICES = ServiceInstaller.SERVICES;
 
   /** What a client usually asks for. */
   static final int READ_WRITE = AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE;
@@ -58,6 +51,7 @@ final class IoLab implements AutoCloseable {
   final SystemServices nt;
   /** An administrator's tool, with SeLoadDriverPrivilege enabled. */
   final KThread admin;
+  private final ServiceInstaller installer;
   private final Path drivers;
 
   private IoLab(Kernel kernel) {
@@ -67,7 +61,8 @@ final class IoLab implements AutoCloseable {
     assertThat(nt.ntAdjustPrivilegesToken(admin,
         List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status())
         .isEqualTo(NtStatus.STATUS_SUCCESS);
-    this.drivers = kernel.stateDirectory().resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
+    this.installer = new ServiceInstaller(kernel, admin);
+    this.drivers = installer.drivers();
   }
 
   static IoLab boot(Path state) {
@@ -163,33 +158,22 @@ final class IoLab implements AutoCloseable {
 
   /** Copies {@code <name>.jar} of the samples and installs the service {@code name} for it. */
   void installSample(String name) {
-    Path jar = SAMPLES.resolve(name + ".jar");
-    assertThat(jar).as("the sample images are built by ntio-drivers").exists();
-    try {
-      Files.copy(jar, drivers.resolve(name + ".jar"), StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    installService(name, name + ".jar");
+    installer.installSample(name);
   }
 
   /** Writes a service key as an installer does: a demand-start kernel driver. */
   void installService(String service, String imageFile) {
-    String key = SERVICES + service;
-    setValue(key, RegValue.dword("Type", 1));
-    setValue(key, RegValue.dword("Start", 3));
-    setValue(key, RegValue.expandString("ImagePath", "System32\\drivers\\" + imageFile));
+    installer.installService(service, imageFile);
   }
 
+  /** Sets a value, creating the key and every missing key above it. */
   void setValue(String keyPath, RegValue value) {
-    Registry.CreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
-    assertThat(key.status()).as("create %s", keyPath).isEqualTo(NtStatus.STATUS_SUCCESS);
-    try {
-      assertThat(nt.ntSetValueKey(admin, key.handle(), UnicodeString.of(value.name()), value.type(), value.data()))
-          .isEqualTo(NtStatus.STATUS_SUCCESS);
-    } finally {
-      nt.ntClose(admin, key.handle());
-    }
+    installer.setValue(keyPath, value);
+  }
+
+  /** Driver Verifier's registry values for {@code imageNames} (DV1). */
+  void verifyDrivers(String imageNames, int level) {
+    installer.verifyDrivers(imageNames, level);
   }
 
   NtStatus load(String service) {

@@ -15,7 +15,7 @@ final class SampleImages {
 
   /** The directory holding {@code Null.jar}, {@code Echo.jar}, {@code Filter.jar}, {@code Leaky.jar}. */
   static Path directory() {
-    return Path.of(System.getProperty("ntio.samples", "../ntio-drivers/target/drivers")).toAbsolutePath();
+    return ntio.kernel.testing.ServiceInstaller.sampleDirectory();
   }
 
   /** One sample image, which must exist: build from the root with {@code mvn -B verify}. */

@@ -3,12 +3,8 @@ package ntio.kernel.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
-import ntio.ddk.ObjectAttributes;
-import ntio.ddk.RegValue;
 import ntio.kernel.executive.BugCheck;
-import ntio.kernel.registry.Registry;
 import ntio.kernel.verifier.Verifier;
 import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -39,22 +35,9 @@ class VerifierUnloadScanTest {
     lab.close();
   }
 
-  /** Writes DV1's values, creating {@code Session Manager\Memory Management} on the way. */
-  private void verifyInRegistry(String drivers, int level) {
-    String control = "\\Registry\\Machine\\System\\CurrentControlSet\\Control";
-    for (String key : new String[] {control + "\\Session Manager", Verifier.MEMORY_MANAGEMENT}) {
-      Registry.CreateResult created = lab.nt.ntCreateKey(lab.admin, AccessMask.KEY_ALL_ACCESS,
-          ObjectAttributes.of(key), 0);
-      assertThat(created.status().isSuccess()).as("create %s: %s", key, created.status()).isTrue();
-      lab.nt.ntClose(lab.admin, created.handle());
-    }
-    lab.setValue(Verifier.MEMORY_MANAGEMENT, RegValue.string("VerifyDrivers", drivers));
-    lab.setValue(Verifier.MEMORY_MANAGEMENT, RegValue.dword("VerifyDriverLevel", level));
-  }
-
   @Test
   void DV4_theLeakOfAFailedDriverEntryIsBugCheck0xC4_0x62AtTheUnmapNamingTagSizeAndSite() {
-    verifyInRegistry("Leaky.jar", VerifierSettings.STANDARD_FLAGS);
+    lab.verifyDrivers("Leaky.jar", VerifierSettings.STANDARD_FLAGS);
     lab.installSample("Leaky");
 
     NtStatus loaded = lab.load("Leaky");
@@ -92,7 +75,7 @@ class VerifierUnloadScanTest {
 
   @Test
   void DV3_levelsWithoutPoolTrackingDoNotScan() {
-    verifyInRegistry("Leaky.jar", 0x10);
+    lab.verifyDrivers("Leaky.jar", 0x10);
     lab.installSample("Leaky");
 
     assertThat(lab.load("Leaky")).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
@@ -101,7 +84,7 @@ class VerifierUnloadScanTest {
 
   @Test
   void DV1_aVerifiedDriverThatFreesWhatItAllocatedLoadsAndUnloadsCleanly() {
-    verifyInRegistry("*", VerifierSettings.STANDARD_FLAGS);
+    lab.verifyDrivers("*", VerifierSettings.STANDARD_FLAGS);
     lab.installSample("Null");
 
     for (int cycle = 0; cycle < 3; cycle++) {
@@ -114,7 +97,7 @@ class VerifierUnloadScanTest {
 
   @Test
   void DV1_anImageTheListDoesNotNameIsNotVerified() {
-    verifyInRegistry("Other.jar Null.jar", VerifierSettings.STANDARD_FLAGS);
+    lab.verifyDrivers("Other.jar Null.jar", VerifierSettings.STANDARD_FLAGS);
     lab.installSample("Leaky");
 
     assertThat(lab.load("Leaky")).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
