@@ -93,10 +93,7 @@ final class ImageServices implements KernelServices {
    * routine): bug check 0xCE if the image is gone, 0x1E if the routine throws.
    */
   void runDriverCallback(String what, Runnable routine) {
-    if (unloaded) {
-      throw io.bugChecks.raise(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, 0, 0, 0, 0,
-          driver.serviceName(), what + " of " + driver.describe() + " ran after its image was unloaded");
-    }
+    refuseIfUnloaded(what + " of " + driver.describe() + " ran");
     io.callDriver(driver, () -> {
       routine.run();
       return null;
@@ -104,10 +101,14 @@ final class ImageServices implements KernelServices {
   }
 
   void checkLoaded(String routine) {
+    refuseIfUnloaded(routine + " called through the services of " + driver.describe());
+  }
+
+  /** Bug check 0xCE once the image is gone: {@code happened} is what ran into it. */
+  private void refuseIfUnloaded(String happened) {
     if (unloaded) {
       throw io.bugChecks.raise(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, 0, 0, 0, 0,
-          driver.serviceName(), routine + " called through the services of " + driver.describe()
-              + " after its image was unloaded");
+          driver.serviceName(), happened + " after its image was unloaded");
     }
   }
 
@@ -606,10 +607,7 @@ final class ImageServices implements KernelServices {
     target.reference();
     NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
       try {
-        io.callDriver(driver, () -> {
-          routine.run();
-          return null;
-        });
+        runDriverCallback("the work item", routine);
       } finally {
         target.dereference();
       }

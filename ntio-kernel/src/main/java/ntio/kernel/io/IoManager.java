@@ -253,17 +253,15 @@ public final class IoManager {
       driver.clientExtensionsLocked().clear();
       unmap = driver.takeImageForReleaseLocked();
     }
-    ntio.kernel.verifier.VerifiedImage verified = null;
-    ntio.kernel.verifier.ImageLeftovers leftovers = ntio.kernel.verifier.ImageLeftovers.NONE;
-    if (driver.services() instanceof ImageServices services) {
+    ImageServices services = driver.services() instanceof ImageServices s ? s : null;
+    if (services != null) {
       services.markUnloaded();
-      verified = services.verified();
-      leftovers = services.resources().leftovers();
     }
+    ntio.kernel.verifier.VerifiedImage verified = services != null ? services.verified() : null;
     if (unmap) {
       if (verified != null) {
         // DV4, DV8: the scan runs at every unmap, after DriverUnload or after a failed DriverEntry.
-        verifier.unloadScan(verified, driver.image().poolOwner(), leftovers);
+        verifier.unloadScan(verified, driver.image().poolOwner(), services.resources().leftovers());
       }
       loader.unmap(driver.image());
       verifier.probeLoader(verified, driver.image()); // DV8: the loader must become unreachable

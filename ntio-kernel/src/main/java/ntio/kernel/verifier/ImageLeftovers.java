@@ -16,9 +16,6 @@ import java.util.List;
 public record ImageLeftovers(List<Item> setTimers, List<Item> workItems, List<Item> threads,
     List<Item> traceProviders) {
 
-  /** Nothing left. */
-  public static final ImageLeftovers NONE = new ImageLeftovers(List.of(), List.of(), List.of(), List.of());
-
   /** Copies the lists. */
   public ImageLeftovers {
     setTimers = List.copyOf(setTimers);
