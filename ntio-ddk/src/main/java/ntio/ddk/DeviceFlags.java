@@ -44,4 +44,38 @@ public final class DeviceFlags {
   public static final int DOE_REMOVE_PROCESSED = 0x08;
   /** {@code DOE_START_PENDING}: propagated to a device when it attaches. */
   public static final int DOE_START_PENDING = 0x10;
+
+  /**
+   * The names of the set {@code DO_…} bits of {@code flags} and {@code DOE_…} bits of {@code
+   * extensionFlags}, lowest bit first, as {@code !devobj} prints them; an unnamed bit is shown in
+   * hex.
+   */
+  public static java.util.List<String> names(int flags, int extensionFlags) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    collect(names, flags, DO_NAMES, "DO_");
+    collect(names, extensionFlags, DOE_NAMES, "DOE_");
+    return names;
+  }
+
+  private static final String[] DO_NAMES = {
+    null, "DO_VERIFY_VOLUME", "DO_BUFFERED_IO", "DO_EXCLUSIVE", "DO_DIRECT_IO", "DO_MAP_IO_BUFFER",
+    "DO_DEVICE_HAS_NAME", "DO_DEVICE_INITIALIZING", null, null, "DO_NEVER_LAST_DEVICE",
+    "DO_SHUTDOWN_REGISTERED", "DO_BUS_ENUMERATED_DEVICE", "DO_POWER_PAGABLE", null, null,
+    "DO_LOW_PRIORITY_FILESYSTEM",
+  };
+
+  private static final String[] DOE_NAMES = {
+    "DOE_UNLOAD_PENDING", "DOE_DELETE_PENDING", "DOE_REMOVE_PENDING", "DOE_REMOVE_PROCESSED",
+    "DOE_START_PENDING",
+  };
+
+  private static void collect(java.util.List<String> names, int bits, String[] known, String prefix) {
+    for (int bit = 0; bit < 32; bit++) {
+      if ((bits & (1 << bit)) == 0) {
+        continue;
+      }
+      String name = bit < known.length ? known[bit] : null;
+      names.add(name != null ? name : prefix + "0x" + Integer.toHexString(1 << bit));
+    }
+  }
 }

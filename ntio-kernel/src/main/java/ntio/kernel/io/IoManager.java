@@ -480,6 +480,61 @@ public final class IoManager {
     }
   }
 
+  /**
+   * What a kernel debugger's {@code !devobj} shows of the device named {@code path}; the status of
+   * the lookup when there is none ({@code STATUS_OBJECT_NAME_NOT_FOUND}, {@code
+   * STATUS_OBJECT_TYPE_MISMATCH}, …).
+   */
+  public DeviceLookup describeDevice(String path) {
+    ObjectManager.Referenced<KernelDeviceObject> found = objects.referenceByName(path, deviceType);
+    if (!found.isSuccess()) {
+      return new DeviceLookup(found.status(), null);
+    }
+    KernelDeviceObject device = found.object();
+    try {
+      synchronized (database) {
+        KernelDeviceObject above = device.attachedDeviceLocked();
+        KernelDeviceObject below = device.attachedToLocked();
+        int flags = device.flagsLocked();
+        int extensionFlags = device.extensionFlagsLocked();
+        return new DeviceLookup(NtStatus.STATUS_SUCCESS, new DeviceInfo(
+            device.fullName().orElse(""), device.driver().driverName().text(), device.deviceType(),
+            device.referenceCountLocked(), flags, extensionFlags,
+            ntio.ddk.DeviceFlags.names(flags, extensionFlags), device.stackSizeLocked(),
+            above == null ? "" : above.fullName().orElse(above.describe()),
+            below == null ? "" : below.fullName().orElse(below.describe())));
+      }
+    } finally {
+      device.dereference();
+    }
+  }
+
+  /** A {@link #describeDevice} answer: the status and, on success, the device. */
+  public record DeviceLookup(NtStatus status, DeviceInfo device) {}
+
+  /**
+   * What {@code !devobj} shows of a device object.
+   *
+   * @param name the device's name, such as {@code \Device\Echo}, or empty when unnamed
+   * @param driver the owning driver's name, such as {@code \Driver\Echo}
+   * @param deviceType the device type ({@code FILE_DEVICE_…})
+   * @param referenceCount open references (files opened on it and not yet closed)
+   * @param flags the {@code DO_…} flags
+   * @param extensionFlags the {@code DOE_…} flags of its device object extension
+   * @param flagNames the names of the set {@code DO_…} and {@code DOE_…} flags
+   * @param stackSize its {@code StackSize}
+   * @param attachedDevice the device attached on top of it, or empty
+   * @param attachedTo the device it is attached to (its lower device), or empty
+   */
+  public record DeviceInfo(String name, String driver, int deviceType, int referenceCount, int flags,
+      int extensionFlags, List<String> flagNames, int stackSize, String attachedDevice, String attachedTo) {
+
+    /** Copies the flag names. */
+    public DeviceInfo {
+      flagNames = List.copyOf(flagNames);
+    }
+  }
+
   /** Attributes of the kernel's own named objects. */
   static ObjectAttributes permanent(String name) {
     return ObjectAttributes.of(name, ObjectAttributes.OBJ_PERMANENT | ObjectAttributes.OBJ_CASE_INSENSITIVE);

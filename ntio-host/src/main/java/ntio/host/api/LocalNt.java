@@ -1,0 +1,378 @@
+package ntio.host.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.Kernel;
+import ntio.kernel.SystemServices;
+import ntio.kernel.executive.OwnerUsage;
+import ntio.kernel.executive.TagUsage;
+import ntio.kernel.io.IoManager;
+import ntio.kernel.io.IoManager.DeviceInfo;
+import ntio.kernel.io.IoManager.DriverInfo;
+import ntio.kernel.io.IoRequest;
+import ntio.kernel.io.Requests.IoResult;
+import ntio.kernel.objects.ObjectManager.EntryInfo;
+import ntio.kernel.objects.ObjectManager.LinkTarget;
+import ntio.kernel.objects.ObjectManager.Listing;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import ntio.kernel.registry.KeyInfoResult;
+import ntio.kernel.registry.RegFile;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.registry.ValueResult;
+import ntio.kernel.security.AdjustPrivilegesResult;
+import ntio.kernel.security.LuidAndAttributes;
+import ntio.kernel.security.Privilege;
+import ntio.kernel.security.PrivilegeAndAttributes;
+import ntio.kernel.security.SidAndAttributes;
+import ntio.kernel.security.Token;
+import ntio.kernel.verifier.DriverStatistics;
+import ntio.kernel.verifier.VerifierFinding;
+import ntio.kernel.verifier.VerifierSettings;
+
+/**
+ * {@link NtApi} on a kernel in this process, for one user-mode client process: what {@code ntio
+ * --embedded} uses, and what the daemon makes each connection's calls through.
+ */
+public final class LocalNt implements NtApi {
+
+  private final Kernel kernel;
+  private final SystemServices nt;
+  private final KThread thread;
+  private final AtomicLong nextRequestId = new AtomicLong(1);
+  private final Map<Long, IoRequest> pending = new ConcurrentHashMap<>();
+
+  /**
+   * A client whose calls are made by {@code thread}, a user-mode thread of the client's process.
+   */
+  public LocalNt(Kernel kernel, KThread thread) {
+    this.kernel = kernel;
+    this.nt = kernel.services();
+    this.thread = thread;
+  }
+
+  /** The kernel. */
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  /** The client's thread (its process, token and handle table). */
+  public KThread thread() {
+    return thread;
+  }
+
+  // The client process ---------------------------------------------------------------------------
+
+  @Override
+  public java.nio.file.Path stateDirectory() {
+    return kernel.stateDirectory();
+  }
+
+  @Override
+  public TokenInfo queryToken() {
+    Token token = thread.token();
+    List<TokenInfo.Group> groups = new ArrayList<>();
+    for (SidAndAttributes group : token.groups()) {
+      groups.add(new TokenInfo.Group(group.sid().displayName(), group.sid().toString(), group.isEnabled()));
+    }
+    List<TokenInfo.Privilege> privileges = new ArrayList<>();
+    for (PrivilegeAndAttributes p : token.privileges()) {
+      privileges.add(new TokenInfo.Privilege(p.privilege().value(), p.privilege().privilegeName(),
+          p.privilege().displayName(), (p.attributes() & LuidAndAttributes.SE_PRIVILEGE_ENABLED) != 0));
+    }
+    return new TokenInfo(thread.process().id(), thread.process().name(), token.user().displayName(),
+        token.user().toString(), token.isElevated(), groups, privileges);
+  }
+
+  @Override
+  public AdjustPrivilegesResult adjustPrivileges(List<LuidAndAttributes> newState) {
+    return nt.ntAdjustPrivilegesToken(thread, newState);
+  }
+
+  // Objects --------------------------------------------------------------------------------------
+
+  @Override
+  public NtStatus close(Handle handle) {
+    return nt.ntClose(thread, handle);
+  }
+
+  @Override
+  public OpenResult openDirectoryObject(int desiredAccess, ObjectAttributes attributes) {
+    return nt.ntOpenDirectoryObject(thread, desiredAccess, attributes);
+  }
+
+  @Override
+  public Listing queryDirectoryObject(Handle directory) {
+    return nt.ntQueryDirectoryObject(thread, directory);
+  }
+
+  @Override
+  public EntryInfo queryDirectoryEntry(Handle directory, String name) {
+    return nt.queryDirectoryEntry(thread, directory, name);
+  }
+
+  @Override
+  public EntryInfo queryObject(Handle handle) {
+    return nt.ntQueryObject(thread, handle)
+        .map(info -> new EntryInfo(NtStatus.STATUS_SUCCESS, info))
+        .orElse(new EntryInfo(NtStatus.STATUS_INVALID_HANDLE, null));
+  }
+
+  @Override
+  public OpenResult openSymbolicLinkObject(int desiredAccess, ObjectAttributes attributes) {
+    return nt.ntOpenSymbolicLinkObject(thread, desiredAccess, attributes);
+  }
+
+  @Override
+  public LinkTarget querySymbolicLinkObject(Handle link) {
+    return nt.ntQuerySymbolicLinkObject(thread, link);
+  }
+
+  // Registry -------------------------------------------------------------------------------------
+
+  @Override
+  public Registry.CreateResult createKey(int desiredAccess, ObjectAttributes attributes, int createOptions) {
+    return nt.ntCreateKey(thread, desiredAccess, attributes, createOptions);
+  }
+
+  @Override
+  public OpenResult openKey(int desiredAccess, ObjectAttributes attributes) {
+    return nt.ntOpenKey(thread, desiredAccess, attributes);
+  }
+
+  @Override
+  public NtStatus deleteKey(Handle key) {
+    return nt.ntDeleteKey(thread, key);
+  }
+
+  @Override
+  public NtStatus setValueKey(Handle key, UnicodeString valueName, int type, byte[] data) {
+    return nt.ntSetValueKey(thread, key, valueName, type, data);
+  }
+
+  @Override
+  public ValueResult queryValueKey(Handle key, UnicodeString valueName) {
+    return nt.ntQueryValueKey(thread, key, valueName);
+  }
+
+  @Override
+  public NtStatus deleteValueKey(Handle key, UnicodeString valueName) {
+    return nt.ntDeleteValueKey(thread, key, valueName);
+  }
+
+  @Override
+  public Registry.NameResult enumerateKey(Handle key, int index) {
+    return nt.ntEnumerateKey(thread, key, index);
+  }
+
+  @Override
+  public ValueResult enumerateValueKey(Handle key, int index) {
+    return nt.ntEnumerateValueKey(thread, key, index);
+  }
+
+  @Override
+  public KeyInfoResult queryKey(Handle key) {
+    return nt.ntQueryKey(thread, key);
+  }
+
+  @Override
+  public NtStatus flushKey(Handle key) {
+    return nt.ntFlushKey(thread, key);
+  }
+
+  @Override
+  public RegFile.ExportResult exportKey(String keyPath) {
+    return nt.exportKey(thread, keyPath);
+  }
+
+  @Override
+  public RegFile.ImportResult importRegFile(byte[] file) {
+    return nt.importRegFile(thread, file);
+  }
+
+  // Drivers --------------------------------------------------------------------------------------
+
+  @Override
+  public NtStatus loadDriver(UnicodeString serviceKey) {
+    return nt.ntLoadDriver(thread, serviceKey);
+  }
+
+  @Override
+  public NtStatus unloadDriver(UnicodeString serviceKey) {
+    return nt.ntUnloadDriver(thread, serviceKey);
+  }
+
+  // Files ----------------------------------------------------------------------------------------
+
+  @Override
+  public OpenResult createFile(int desiredAccess, ObjectAttributes attributes, int shareAccess, int createOptions) {
+    return nt.ntCreateFile(thread, desiredAccess, attributes, shareAccess, createOptions);
+  }
+
+  @Override
+  public IoResult readFile(Handle file, int length, long byteOffset) {
+    return nt.ntReadFile(thread, file, length, byteOffset);
+  }
+
+  @Override
+  public IoResult writeFile(Handle file, byte[] data, long byteOffset) {
+    return nt.ntWriteFile(thread, file, data, byteOffset);
+  }
+
+  @Override
+  public IoResult deviceIoControlFile(Handle file, int ioControlCode, byte[] input, int outputLength) {
+    return nt.ntDeviceIoControlFile(thread, file, ioControlCode, input, outputLength);
+  }
+
+  @Override
+  public PendingIo readFileAsync(Handle file, int length, long byteOffset) {
+    return overlapped(completion -> nt.ntReadFileAsync(thread, file, length, byteOffset, completion));
+  }
+
+  @Override
+  public PendingIo writeFileAsync(Handle file, byte[] data, long byteOffset) {
+    return overlapped(completion -> nt.ntWriteFileAsync(thread, file, data, byteOffset, completion));
+  }
+
+  @Override
+  public PendingIo deviceIoControlFileAsync(Handle file, int ioControlCode, byte[] input, int outputLength) {
+    return overlapped(completion ->
+        nt.ntDeviceIoControlFileAsync(thread, file, ioControlCode, input, outputLength, completion));
+  }
+
+  /**
+   * Issues an overlapped call whose APC completes the future. The id is registered before the call
+   * so that a cancel naming it can find the request as soon as the call returns; a request
+   * refused at once (no APC runs) completes the future here.
+   */
+  private PendingIo overlapped(java.util.function.Function<IoRequest.IoCompletion, IoRequest> call) {
+    long id = nextRequestId.getAndIncrement();
+    CompletableFuture<IoResult> future = new CompletableFuture<>();
+    IoRequest request = call.apply(done -> {
+      pending.remove(id);
+      future.complete(new IoResult(done.status(), done.information(), done.data()));
+    });
+    if (request.isComplete() && !future.isDone() && request.status() != NtStatus.STATUS_PENDING) {
+      // Refused before a request was sent: no APC will run. A request the driver completed at
+      // once has its APC queued; completing twice is harmless (the first result wins, and both
+      // carry the same values).
+      future.complete(new IoResult(request.status(), request.information(), request.data()));
+    }
+    if (!future.isDone()) {
+      pending.put(id, request);
+      if (future.isDone()) {
+        pending.remove(id);
+      }
+    }
+    return new PendingIo(id, future);
+  }
+
+  @Override
+  public NtStatus cancelIoFile(Handle file) {
+    return nt.ntCancelIoFile(thread, file);
+  }
+
+  @Override
+  public NtStatus cancelIoFileEx(Handle file, long requestId) {
+    IoRequest request = pending.get(requestId);
+    if (request == null) {
+      // NtCancelIoFileEx with an IoRequestToCancel that matches nothing of this file.
+      return NtStatus.STATUS_NOT_FOUND;
+    }
+    return nt.ntCancelIoFileEx(thread, file, request);
+  }
+
+  @Override
+  public NtStatus flushBuffersFile(Handle file) {
+    return nt.ntFlushBuffersFile(thread, file);
+  }
+
+  // System information ---------------------------------------------------------------------------
+
+  @Override
+  public SystemResult<DriverInfo> queryDrivers() {
+    if (!kernel.isRunning()) {
+      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.io().drivers());
+  }
+
+  @Override
+  public SystemResult<DeviceInfo> queryDevice(String devicePath) {
+    if (!kernel.isRunning()) {
+      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    IoManager.DeviceLookup found = kernel.io().describeDevice(devicePath);
+    return found.status().isSuccess()
+        ? new SystemResult<>(found.status(), List.of(found.device()))
+        : SystemResult.failed(found.status());
+  }
+
+  @Override
+  public SystemResult<TagUsage> queryPoolTags() {
+    if (!kernel.isRunning()) {
+      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.pool().usageByTag());
+  }
+
+  @Override
+  public SystemResult<OwnerUsage> queryPoolOwners() {
+    if (!kernel.isRunning()) {
+      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.pool().usageByOwner());
+  }
+
+  @Override
+  public SystemResult<VerifierSettings> queryVerifierSettings() {
+    if (!kernel.isRunning()) {
+      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    return new SystemResult<>(NtStatus.STATUS_SUCCESS, List.of(kernel.io().verifier().settings()));
+  }
+
+  @Override
+  public NtStatus setVerifierVolatileSettings(VerifierSettings settings) {
+    if (!kernel.isRunning()) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
+    // NtSetSystemInformation(SystemVerifierInformation) is SeDebugPrivilege's to make.
+    if (thread.isUserMode() && !thread.token().isPrivilegeEnabled(Privilege.SE_DEBUG_PRIVILEGE)) {
+      return NtStatus.STATUS_PRIVILEGE_NOT_HELD;
+    }
+    kernel.io().verifier().setVolatileSettings(settings);
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  @Override
+  public SystemResult<DriverStatistics> queryVerifierStatistics() {
+    if (!kernel.isRunning()) {
+      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.io().verifier().query());
+  }
+
+  @Override
+  public SystemResult<VerifierFinding> queryVerifierFindings() {
+    if (!kernel.isRunning()) {
+      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.io().verifier().findings());
+  }
+
+  @Override
+  public void close() {
+    if (kernel.isRunning()) {
+      kernel.processes().terminate(thread.process(), NtStatus.STATUS_SUCCESS);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package ntio.host.api;
+
+import java.util.List;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.executive.OwnerUsage;
+import ntio.kernel.executive.TagUsage;
+import ntio.kernel.io.IoManager.DeviceInfo;
+import ntio.kernel.io.IoManager.DriverInfo;
+import ntio.kernel.io.Requests.IoResult;
+import ntio.kernel.objects.ObjectManager.EntryInfo;
+import ntio.kernel.objects.ObjectManager.LinkTarget;
+import ntio.kernel.objects.ObjectManager.Listing;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.registry.KeyInfoResult;
+import ntio.kernel.registry.RegFile;
+import ntio.kernel.registry.Registry;
+import ntio.kernel.registry.ValueResult;
+import ntio.kernel.security.AdjustPrivilegesResult;
+import ntio.kernel.security.LuidAndAttributes;
+import ntio.kernel.verifier.DriverStatistics;
+import ntio.kernel.verifier.VerifierFinding;
+import ntio.kernel.verifier.VerifierSettings;
+
+/**
+ * The system calls of one user-mode client process: what {@code ntdll} would offer a tool. Each
+ * call is made by this client's process (its token, its handle table) in user mode, so arguments
+ * are captured and access is checked exactly as for any user-mode caller. Handles are this
+ * process's own; another process's handle values mean nothing here.
+ *
+ * <p>Two implementations behave the same: {@link LocalNt} calls an in-process kernel, and the wire
+ * client sends each call to a daemon, where a {@code LocalNt} for the connection's process makes
+ * it. Calls never throw for an NT failure: they return its status. A call that cannot reach the
+ * kernel at all (the daemon went away) throws {@link KernelGoneException}.
+ */
+public interface NtApi extends AutoCloseable {
+
+  // The client process ---------------------------------------------------------------------------
+
+  /**
+   * The kernel's state directory on this machine (registry hive, {@code SystemRoot}, crash
+   * reports), as the kernel's host sees it: where an installer copies a driver image, and where
+   * crash reports are read from. A Unix socket only connects processes of one machine, so the path
+   * is valid for the client too (whether the client may read or write there is the file system's
+   * decision).
+   */
+  java.nio.file.Path stateDirectory();
+
+  /** {@code NtQueryInformationToken} on this process's token. */
+  TokenInfo queryToken();
+
+  /** {@code NtAdjustPrivilegesToken} on this process's token. */
+  AdjustPrivilegesResult adjustPrivileges(List<LuidAndAttributes> newState);
+
+  // Objects --------------------------------------------------------------------------------------
+
+  /** {@code NtClose}. */
+  NtStatus close(Handle handle);
+
+  /** {@code NtOpenDirectoryObject}. */
+  OpenResult openDirectoryObject(int desiredAccess, ObjectAttributes attributes);
+
+  /** {@code NtQueryDirectoryObject}: every entry at once. */
+  Listing queryDirectoryObject(Handle directory);
+
+  /** One entry of a directory, by name: its object's header (WinObj's properties page). */
+  EntryInfo queryDirectoryEntry(Handle directory, String name);
+
+  /** {@code NtQueryObject}: the header of the object a handle names. */
+  EntryInfo queryObject(Handle handle);
+
+  /** {@code NtOpenSymbolicLinkObject}. */
+  OpenResult openSymbolicLinkObject(int desiredAccess, ObjectAttributes attributes);
+
+  /** {@code NtQuerySymbolicLinkObject}. */
+  LinkTarget querySymbolicLinkObject(Handle link);
+
+  // Registry -------------------------------------------------------------------------------------
+
+  /** {@code NtCreateKey}. */
+  Registry.CreateResult createKey(int desiredAccess, ObjectAttributes attributes, int createOptions);
+
+  /** {@code NtOpenKey}. */
+  OpenResult openKey(int desiredAccess, ObjectAttributes attributes);
+
+  /** {@code NtDeleteKey}. */
+  NtStatus deleteKey(Handle key);
+
+  /** {@code NtSetValueKey}. */
+  NtStatus setValueKey(Handle key, UnicodeString valueName, int type, byte[] data);
+
+  /** {@code NtQueryValueKey}. */
+  ValueResult queryValueKey(Handle key, UnicodeString valueName);
+
+  /** {@code NtDeleteValueKey}. */
+  NtStatus deleteValueKey(Handle key, UnicodeString valueName);
+
+  /** {@code NtEnumerateKey}: the name of the subkey at {@code index}. */
+  Registry.NameResult enumerateKey(Handle key, int index);
+
+  /** {@code NtEnumerateValueKey}: the value at {@code index}. */
+  ValueResult enumerateValueKey(Handle key, int index);
+
+  /** {@code NtQueryKey}. */
+  KeyInfoResult queryKey(Handle key);
+
+  /** {@code NtFlushKey}. */
+  NtStatus flushKey(Handle key);
+
+  /** {@code RegSaveKey} in {@code .reg} text: a key and its subtree, as {@code reg export}. */
+  RegFile.ExportResult exportKey(String keyPath);
+
+  /** {@code reg import}: applies a {@code .reg} file's text. */
+  RegFile.ImportResult importRegFile(byte[] file);
+
+  // Drivers --------------------------------------------------------------------------------------
+
+  /** {@code NtLoadDriver}; {@code serviceKey} may be null (a NULL pointer). */
+  NtStatus loadDriver(UnicodeString serviceKey);
+
+  /** {@code NtUnloadDriver}; {@code serviceKey} may be null (a NULL pointer). */
+  NtStatus unloadDriver(UnicodeString serviceKey);
+
+  // Files ----------------------------------------------------------------------------------------
+
+  /** {@code NtCreateFile} / {@code NtOpenFile} on a device. */
+  OpenResult createFile(int desiredAccess, ObjectAttributes attributes, int shareAccess, int createOptions);
+
+  /** {@code NtReadFile}, synchronous. */
+  IoResult readFile(Handle file, int length, long byteOffset);
+
+  /** {@code NtWriteFile}, synchronous. */
+  IoResult writeFile(Handle file, byte[] data, long byteOffset);
+
+  /** {@code NtDeviceIoControlFile}, synchronous. */
+  IoResult deviceIoControlFile(Handle file, int ioControlCode, byte[] input, int outputLength);
+
+  /** {@code NtReadFile}, overlapped: returns at once; the completion holds the result. */
+  PendingIo readFileAsync(Handle file, int length, long byteOffset);
+
+  /** {@code NtWriteFile}, overlapped. */
+  PendingIo writeFileAsync(Handle file, byte[] data, long byteOffset);
+
+  /** {@code NtDeviceIoControlFile}, overlapped. */
+  PendingIo deviceIoControlFileAsync(Handle file, int ioControlCode, byte[] input, int outputLength);
+
+  /** {@code NtCancelIoFile}: cancels this process's requests on the file. */
+  NtStatus cancelIoFile(Handle file);
+
+  /** {@code NtCancelIoFileEx}: cancels one request, named by its {@link PendingIo#id()}. */
+  NtStatus cancelIoFileEx(Handle file, long requestId);
+
+  /** {@code NtFlushBuffersFile}. */
+  NtStatus flushBuffersFile(Handle file);
+
+  // System information ---------------------------------------------------------------------------
+
+  /** The loaded drivers ({@code SystemModuleInformation}, as driverquery shows them). */
+  SystemResult<DriverInfo> queryDrivers();
+
+  /** A device object, by name ({@code !devobj}): status and, on success, one row. */
+  SystemResult<DeviceInfo> queryDevice(String devicePath);
+
+  /** Pool usage by tag ({@code SystemPoolTagInformation}, poolmon). */
+  SystemResult<TagUsage> queryPoolTags();
+
+  /** Pool usage by owning driver or process. */
+  SystemResult<OwnerUsage> queryPoolOwners();
+
+  /** The verifier's settings in effect ({@code verifier /querysettings}): one row. */
+  SystemResult<VerifierSettings> queryVerifierSettings();
+
+  /**
+   * Applies verifier settings now, without persisting them ({@code verifier /volatile},
+   * {@code NtSetSystemInformation(SystemVerifierInformation)}): needs SeDebugPrivilege.
+   */
+  NtStatus setVerifierVolatileSettings(VerifierSettings settings);
+
+  /** Per-driver verifier statistics ({@code verifier /query}). */
+  SystemResult<DriverStatistics> queryVerifierStatistics();
+
+  /** The verifier's non-fatal findings, oldest first. */
+  SystemResult<VerifierFinding> queryVerifierFindings();
+
+  /** Ends this client: its process is run down (pending requests cancelled, handles closed). */
+  @Override
+  void close();
+}
