@@ -204,6 +204,7 @@ public final class DriverLoading {
     // B11.
     driver.fixNullDispatchEntries(io.invalidDeviceRequest);
     io.devices.readyDevices(driver);
+    driver.setLoadOrder(io.nextLoadOrder());
     return status;
   }
 

@@ -304,6 +304,7 @@ public final class IoManager {
     }
     created.fixNullDispatchEntries(invalidDeviceRequest);
     devices.readyDevices(created);
+    created.setLoadOrder(nextLoadOrder());
     return new ntio.ddk.KernelServices.DriverResult(status, created);
   }
 
@@ -463,9 +464,26 @@ public final class IoManager {
     return all;
   }
 
-  /** What driverquery shows of one driver. */
+  /** The last load sequence number handed out; see {@link #nextLoadOrder()}. */
+  private final java.util.concurrent.atomic.AtomicLong loadSequence = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * The next load sequence number, from 1, for a driver whose initialization just succeeded
+   * (NtLoadDriver's DriverEntry or IoCreateDriver's routine). Models the order of NT's
+   * {@code PsLoadedModuleList} insertions (partial: counted at initialization, not at mapping).
+   */
+  long nextLoadOrder() {
+    return loadSequence.incrementAndGet();
+  }
+
+  /**
+   * What driverquery shows of one driver.
+   *
+   * @param loadOrder the load sequence number, from 1, in the order initializations succeeded
+   *     in this kernel; 0 while DriverEntry is still running. A host unloads in reverse of it.
+   */
   public record DriverInfo(String name, String service, String imagePath, int flags, int devices,
-      int openReferences, boolean unloadPending) {}
+      int openReferences, boolean unloadPending, long loadOrder) {}
 
   DriverInfo describe(KernelDriverObject driver) {
     synchronized (database) {
@@ -476,7 +494,8 @@ public final class IoManager {
         opens += device.referenceCountLocked();
       }
       return new DriverInfo(driver.driverName().text(), driver.serviceName(),
-          driver.imagePath().orElse(""), driver.flagsLocked(), list.size(), opens, pending);
+          driver.imagePath().orElse(""), driver.flagsLocked(), list.size(), opens, pending,
+          driver.loadOrder());
     }
   }
 

@@ -55,6 +55,12 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
   private volatile DriverUnload driverUnload;
   private volatile KernelServices services;
 
+  /**
+   * The I/O manager's load sequence number, from 1: set once, when DriverEntry (or a builtin's
+   * initialization routine) succeeded; 0 until then. What a host unloads in reverse of.
+   */
+  private volatile long loadOrder;
+
   /** {@code DRVO_*}. */
   @GuardedBy("database")
   private int flags;
@@ -107,6 +113,17 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
 
   LoadedImage image() {
     return image;
+  }
+
+  /** The load sequence number; 0 while the driver is not initialized. */
+  long loadOrder() {
+    return loadOrder;
+  }
+
+  /** Records the load sequence number when initialization succeeded; set once. */
+  void setLoadOrder(long sequence) {
+    assert loadOrder == 0 : "load order set twice for " + describe();
+    this.loadOrder = sequence;
   }
 
   @Override
