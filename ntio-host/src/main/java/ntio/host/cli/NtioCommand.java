@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       WhoamiCommand.class,
       PoolmonCommand.class,
       CrashCommand.class,
+      HostCommand.class,
     })
 final class NtioCommand {
 

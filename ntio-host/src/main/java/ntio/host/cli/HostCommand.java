@@ -1,0 +1,92 @@
+package ntio.host.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import ntio.host.daemon.HostLock;
+import ntio.host.daemon.HostOptions;
+import ntio.host.daemon.HostRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ntio host}: runs a kernel on the state directory and serves its socket until SIGTERM or
+ * SIGINT.
+ *
+ * <p>It always runs in the foreground. A JVM cannot fork itself into the background (there is no
+ * {@code fork()} that keeps a running JVM), and a re-executed child would only imitate what
+ * systemd, a container runtime or {@code nohup … &} already do better: keep the process, its
+ * logs and its restarts. {@code --foreground} is accepted for the scripts that pass it, and
+ * changes nothing. See docs/operations.md.
+ */
+@Command(name = "host", mixinStandardHelpOptions = true,
+    description = {
+      "Run the kernel as a daemon on the state directory and serve its Unix domain socket.",
+      "Loads the boot, system and auto start drivers; SIGTERM or Ctrl-C unloads them in reverse"
+          + " load order, flushes the registry hive and exits.",
+      "Always runs in the foreground (supervise it with systemd or run it with nohup)."})
+final class HostCommand implements Callable<Integer> {
+
+  @ParentCommand
+  NtioCommand root;
+
+  @Option(names = "--state", paramLabel = "DIR",
+      description = "State directory (as ntio --state). Default: $NTIO_STATE, else ./ntio-state.")
+  Path state;
+
+  @Option(names = "--socket", paramLabel = "PATH", description = "The socket to serve. Default: <state>/ntio.sock.")
+  Path socket;
+
+  @Option(names = "--admin-group", paramLabel = "GROUP",
+      description = "Members of this group get an administrator token; the socket is given this group.")
+  String adminGroup;
+
+  @Option(names = "--foreground",
+      description = "Accepted for compatibility: the host always runs in the foreground.")
+  boolean foreground;
+
+  @Option(names = "--log-file", paramLabel = "FILE",
+      description = "Append the log to FILE instead of stderr (e.g. <state>/logs/host.log).")
+  Path logFile;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Path stateDirectory = state != null ? state : root.stateDirectory();
+    if (logFile != null) {
+      try {
+        Path parent = logFile.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+      } catch (IOException e) {
+        root.err().println("ntio: cannot create the log directory for " + logFile + ": " + e.getMessage());
+        return ExitCodes.NT_FAILURE;
+      }
+      // Read by SLF4J's simple binding when the first logger is made, which is below.
+      System.setProperty("org.slf4j.simpleLogger.logFile", logFile.toAbsolutePath().toString());
+    }
+    HostOptions options = HostOptions.of(stateDirectory).withAdminGroup(adminGroup);
+    Path socketPath = socket != null ? socket : root.socket;
+    if (socketPath != null) {
+      options = options.withSocket(socketPath);
+    }
+    HostRuntime host;
+    try {
+      host = HostRuntime.start(options);
+    } catch (HostLock.HostAlreadyRunningException e) {
+      root.err().println("ntio: " + e.getMessage());
+      return ExitCodes.NT_FAILURE;
+    } catch (UncheckedIOException e) {
+      root.err().println("ntio: " + e.getMessage() + ": " + e.getCause().getMessage());
+      return ExitCodes.NT_FAILURE;
+    }
+    root.out().println("ntio host: pid " + host.holder().pid() + " serving " + host.socketPath()
+        + " (state " + options.stateDirectory() + "); SIGTERM or Ctrl-C stops it");
+    root.out().flush();
+    host.awaitShutdown();
+    return ExitCodes.SUCCESS;
+  }
+}

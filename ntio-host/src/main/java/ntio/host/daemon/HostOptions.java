@@ -1,0 +1,98 @@
+package ntio.host.daemon;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import ntio.kernel.KernelConfig;
+
+/**
+ * How a {@link HostRuntime} runs: the state directory and its kernel configuration, the socket it
+ * serves, the group whose members get an administrator token, what serves the socket, and whether
+ * a JVM shutdown hook stops the host on SIGTERM or SIGINT.
+ *
+ * <p>Immutable; start from {@link #of(Path)} and change one thing at a time with the {@code with…}
+ * methods.
+ *
+ * @param kernelConfig the kernel to boot; its state directory is the host's
+ * @param socketPath the Unix domain socket to serve; by default {@code <state>/ntio.sock}
+ * @param adminGroup the POSIX group whose members are administrators, or {@code null} for none;
+ *     the socket file is given this group when it is set
+ * @param listener what serves the socket once the kernel is up
+ * @param shutdownHook whether {@link HostRuntime#start} installs a JVM shutdown hook that calls
+ *     {@link HostRuntime#shutdown()} (true for the command line; tests that run several hosts in
+ *     one JVM turn it off)
+ */
+public record HostOptions(
+    KernelConfig kernelConfig,
+    Path socketPath,
+    String adminGroup,
+    HostRuntime.ListenerFactory listener,
+    boolean shutdownHook) {
+
+  /** The socket's file name inside the state directory. */
+  public static final String SOCKET_FILE = "ntio.sock";
+
+  /** The lock file's name inside the state directory. */
+  public static final String LOCK_FILE = "ntio.lock";
+
+  public HostOptions {
+    Objects.requireNonNull(kernelConfig, "kernelConfig");
+    Objects.requireNonNull(socketPath, "socketPath");
+    Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * The defaults for a state directory: the kernel's default configuration, {@code
+   * <state>/ntio.sock}, no admin group, a shutdown hook, and the built-in listener.
+   */
+  public static HostOptions of(Path stateDirectory) {
+    Path state = stateDirectory.toAbsolutePath().normalize();
+    return new HostOptions(KernelConfig.of(state), state.resolve(SOCKET_FILE), null,
+        HostRuntime.ListenerFactory.DEFAULT, true);
+  }
+
+  /** The state directory. */
+  public Path stateDirectory() {
+    return kernelConfig.stateDirectory();
+  }
+
+  /** {@code <state>/ntio.lock}. */
+  public Path lockFile() {
+    return stateDirectory().resolve(LOCK_FILE);
+  }
+
+  /** The admin group, when one is configured. */
+  public Optional<String> adminGroupName() {
+    return Optional.ofNullable(adminGroup);
+  }
+
+  /** The same options serving another socket. */
+  public HostOptions withSocket(Path socket) {
+    return new HostOptions(kernelConfig, socket.toAbsolutePath().normalize(), adminGroup, listener, shutdownHook);
+  }
+
+  /** The same options with an admin group ({@code null} for none). */
+  public HostOptions withAdminGroup(String group) {
+    return new HostOptions(kernelConfig, socketPath, group, listener, shutdownHook);
+  }
+
+  /** The same options with what serves the socket. */
+  public HostOptions withListener(HostRuntime.ListenerFactory factory) {
+    return new HostOptions(kernelConfig, socketPath, adminGroup, factory, shutdownHook);
+  }
+
+  /** The same options with or without the JVM shutdown hook. */
+  public HostOptions withShutdownHook(boolean install) {
+    return new HostOptions(kernelConfig, socketPath, adminGroup, listener, install);
+  }
+
+  /** The same options booting another kernel configuration; its state directory must not change. */
+  public HostOptions withKernelConfig(KernelConfig config) {
+    if (!config.stateDirectory().toAbsolutePath().normalize()
+        .equals(stateDirectory().toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("the kernel configuration is for " + config.stateDirectory()
+          + ", not the host's state directory " + stateDirectory());
+    }
+    return new HostOptions(config, socketPath, adminGroup, listener, shutdownHook);
+  }
+}

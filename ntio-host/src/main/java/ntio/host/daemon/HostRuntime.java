@@ -1,0 +1,383 @@
+package ntio.host.daemon;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import ntio.ddk.NtStatus;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.Kernel;
+import ntio.kernel.io.IoManager;
+import ntio.kernel.io.StartDrivers;
+import ntio.kernel.process.KProcess;
+import ntio.kernel.process.KThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running host: a kernel booted on a state directory, its start drivers loaded, and its Unix
+ * domain socket served, until {@link #shutdown()}.
+ *
+ * <p>{@link #start(HostOptions)} does, in order: take the state directory's lock ({@link
+ * HostLock}: a second host on the same directory is refused with a message naming the first);
+ * boot the kernel; load the boot, system and auto start drivers in B42's order ({@link
+ * StartDrivers}), logging each outcome and skipping failures; remove a stale socket file the last
+ * host left behind (the lock proves it is stale); start the listener; make the socket file mode
+ * 0660, group the admin group when one is set; install a JVM shutdown hook, so that SIGTERM and
+ * SIGINT shut down cleanly.
+ *
+ * <p>{@link #shutdown()} undoes it: stop serving; run the client processes down, so that their
+ * handles close and deferred unloads can finish; unload every loaded driver in reverse load order
+ * with NtUnloadDriver from a kernel-mode System thread, logging the ones whose unload is deferred
+ * or refused; shut the kernel down (the hive is flushed and closed); delete the socket file;
+ * release and delete the lock.
+ *
+ * <p>Logs go through SLF4J (logger {@code ntio.host.daemon.HostRuntime}).
+ *
+ * <p>Implementation notes: the state field is guarded by {@code this}; {@link #shutdown()} holds
+ * it for the whole shutdown, so a second caller (the shutdown hook racing {@code main}) waits for
+ * the first and gets the same report.
+ */
+public final class HostRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HostRuntime.class);
+
+  /** Where services live, as NtLoadDriver and NtUnloadDriver are given them. */
+  static final String SERVICES = StartDrivers.SERVICES + "\\";
+
+  /** What serves the socket; closing it stops serving and disconnects the clients. */
+  public interface Listener extends AutoCloseable {
+    /** Stops serving. Idempotent; throws nothing. */
+    @Override
+    void close();
+  }
+
+  /** Starts a {@link Listener}: for the wire protocol, {@code SocketServer.start(...)}. */
+  @FunctionalInterface
+  public interface ListenerFactory {
+
+    /** Binds the socket and closes connections unanswered; what a host runs until the wire protocol is plugged in. */
+    ListenerFactory DEFAULT = (kernel, options) -> PlaceholderListener.bind(options.socketPath());
+
+    /**
+     * Starts serving {@code options.socketPath()} for {@code kernel}. The socket file must exist
+     * when this returns.
+     *
+     * @throws IOException if the socket cannot be bound
+     */
+    Listener start(Kernel kernel, HostOptions options) throws IOException;
+  }
+
+  /**
+   * What NtUnloadDriver did with one driver at shutdown.
+   *
+   * @param service the service name
+   * @param loadOrder its load sequence number
+   * @param status what NtUnloadDriver returned
+   * @param deferred whether the driver object was still there afterwards (open handles or
+   *     attached devices keep it until they go; the kernel's shutdown then leaves it loaded)
+   */
+  public record Unload(String service, long loadOrder, NtStatus status, boolean deferred) {}
+
+  /**
+   * What {@link #shutdown()} did.
+   *
+   * @param unloads one entry per driver, in the order they were unloaded (reverse load order)
+   * @param stuckThreads the names of worker threads that did not stop in time
+   */
+  public record ShutdownReport(List<Unload> unloads, List<String> stuckThreads) {}
+
+  /** The life of a host. RUNNING → STOPPING → STOPPED, once, by {@link #shutdown()}. */
+  private enum State { RUNNING, STOPPING, STOPPED }
+
+  private final HostOptions options;
+  private final HostLock lock;
+  private final Kernel kernel;
+  private final List<StartDrivers.Outcome> started;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @GuardedBy("this")
+  private Listener listener;
+
+  @GuardedBy("this")
+  private State state = State.RUNNING;
+
+  @GuardedBy("this")
+  private ShutdownReport report;
+
+  @GuardedBy("this")
+  private Thread hook;
+
+  private HostRuntime(HostOptions options, HostLock lock, Kernel kernel, List<StartDrivers.Outcome> started) {
+    this.options = options;
+    this.lock = lock;
+    this.kernel = kernel;
+    this.started = List.copyOf(started);
+  }
+
+  /**
+   * Starts a host as the options say.
+   *
+   * @throws HostLock.HostAlreadyRunningException if another host holds the state directory
+   * @throws UncheckedIOException if the state directory, the hive or the socket cannot be used;
+   *     whatever was started is stopped again and the lock released
+   */
+  public static HostRuntime start(HostOptions options) {
+    Path state = options.stateDirectory();
+    HostLock lock = HostLock.acquire(options.lockFile(), options.socketPath());
+    LOG.info("ntio host starting on {} (pid {})", state, lock.holder().pid());
+    Kernel kernel;
+    try {
+      kernel = Kernel.boot(options.kernelConfig());
+    } catch (RuntimeException e) {
+      lock.release();
+      throw e;
+    }
+    HostRuntime host;
+    try {
+      host = new HostRuntime(options, lock, kernel, loadStartDrivers(kernel));
+      host.listen();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("ntio host failed to start on {}: {}", state, e.toString());
+      kernel.shutdown();
+      lock.release();
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot serve " + options.socketPath(), io);
+      }
+      throw (RuntimeException) e;
+    }
+    if (options.shutdownHook()) {
+      host.installShutdownHook();
+    }
+    LOG.info("ntio host serving {} (state {}, admin group {})", options.socketPath(), state,
+        options.adminGroupName().orElse("none"));
+    return host;
+  }
+
+  private static List<StartDrivers.Outcome> loadStartDrivers(Kernel kernel) {
+    List<StartDrivers.Outcome> outcomes = StartDrivers.load(kernel.io());
+    for (StartDrivers.Outcome o : outcomes) {
+      String group = o.group().isEmpty() ? "no group" : "group " + o.group();
+      if (o.loaded()) {
+        LOG.info("Started {} ({}, {}): {}", o.service(), o.startName(), group, o.status());
+      } else {
+        LOG.warn("Skipped {} ({}, {}): {}{}", o.service(), o.startName(), group, o.status(),
+            o.detail().isEmpty() ? "" : " — " + o.detail());
+      }
+    }
+    long loaded = outcomes.stream().filter(StartDrivers.Outcome::loaded).count();
+    LOG.info("Start drivers: {} loaded, {} failed", loaded, outcomes.size() - loaded);
+    return outcomes;
+  }
+
+  private void listen() throws IOException {
+    Path socket = options.socketPath();
+    Files.createDirectories(socket.toAbsolutePath().getParent());
+    // We hold the lock: a socket file here is what a killed host left behind.
+    if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isDirectory(socket, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(socket + " exists and is not a socket");
+      }
+      LOG.info("Removing the stale socket {} a previous host left behind", socket);
+      Files.delete(socket);
+    }
+    Listener started = options.listener().start(kernel, options);
+    synchronized (this) {
+      listener = started;
+    }
+    restrictSocket(socket);
+  }
+
+  /**
+   * Mode 0660; the admin group as the socket's group when one is set. The socket is bound with the
+   * process's umask first (0755 under the usual 022: no one else can connect, as connecting needs
+   * write permission), so the window before this narrows nothing. The view follows links: a
+   * socket cannot be opened, so the no-follow path ({@code open} + {@code fchmod}) fails with
+   * ENXIO, and {@link #listen()} has made sure the path is no link of ours.
+   */
+  private void restrictSocket(Path socket) {
+    PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class);
+    if (view == null || !Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+      LOG.warn("Cannot restrict {}: no POSIX attributes or no socket file", socket);
+      return;
+    }
+    try {
+      view.setPermissions(PosixFilePermissions.fromString("rw-rw----"));
+    } catch (IOException e) {
+      LOG.warn("Cannot set mode 0660 on {}: {}", socket, e.toString());
+    }
+    Optional<String> group = options.adminGroupName();
+    if (group.isPresent()) {
+      try {
+        GroupPrincipal principal = socket.getFileSystem().getUserPrincipalLookupService()
+            .lookupPrincipalByGroupName(group.get());
+        view.setGroup(principal);
+      } catch (IOException e) {
+        LOG.warn("Cannot give {} to group {}: {} (members of the group may not reach the socket)",
+            socket, group.get(), e.toString());
+      }
+    }
+  }
+
+  private synchronized void installShutdownHook() {
+    hook = new Thread(() -> {
+      LOG.info("Signal received: shutting down");
+      shutdown();
+    }, "ntio-host-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /** The options it runs with. */
+  public HostOptions options() {
+    return options;
+  }
+
+  /** The kernel it hosts. */
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  /** The socket it serves. */
+  public Path socketPath() {
+    return options.socketPath();
+  }
+
+  /** This host, as its lock file names it. */
+  public HostLock.Holder holder() {
+    return lock.holder();
+  }
+
+  /** What happened to each start driver at start, in load order. */
+  public List<StartDrivers.Outcome> startDrivers() {
+    return started;
+  }
+
+  /** Whether {@link #shutdown()} has begun. */
+  public synchronized boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  /** Blocks until {@link #shutdown()} has finished. */
+  public void awaitShutdown() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Blocks until {@link #shutdown()} has finished or the time is up; true when it finished. */
+  public boolean awaitShutdown(long timeout, TimeUnit unit) throws InterruptedException {
+    return stopped.await(timeout, unit);
+  }
+
+  /**
+   * Shuts the host down (see the class comment). Idempotent and thread-safe: a second call waits
+   * for the first and returns the same report.
+   */
+  public synchronized ShutdownReport shutdown() {
+    if (state == State.STOPPED) {
+      return report;
+    }
+    state = State.STOPPING;
+    LOG.info("ntio host stopping on {}", options.stateDirectory());
+    List<Unload> unloads = List.of();
+    List<String> stuck = List.of();
+    try {
+      if (listener != null) {
+        listener.close();
+        listener = null;
+      }
+      if (kernel.isRunning()) {
+        runDownClients();
+        unloads = unloadDrivers();
+      } else {
+        LOG.warn("The kernel is {}: drivers are not unloaded", kernel.state());
+      }
+      stuck = kernel.shutdown().stream().map(Thread::getName).toList();
+      if (!stuck.isEmpty()) {
+        LOG.warn("Worker threads did not stop in time: {}", stuck);
+      }
+      LOG.info("Kernel shut down; the hive is flushed and closed");
+      Files.deleteIfExists(options.socketPath());
+    } catch (IOException e) {
+      LOG.warn("Cannot delete {}: {}", options.socketPath(), e.toString());
+    } finally {
+      lock.release();
+      removeShutdownHook();
+      report = new ShutdownReport(unloads, stuck);
+      state = State.STOPPED;
+      stopped.countDown();
+      LOG.info("ntio host stopped");
+    }
+    return report;
+  }
+
+  @SuppressWarnings("GuardedBy") // called from shutdown(), which holds the lock
+  private void removeShutdownHook() {
+    if (hook != null && Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down: the hook will find the host stopped.
+      }
+    }
+    hook = null;
+  }
+
+  /** The clients' handles close, so that an unload deferred by an open handle can finish. */
+  private void runDownClients() {
+    for (KProcess process : kernel.processes().processes()) {
+      if (process != kernel.processes().systemProcess()) {
+        LOG.info("Running down client process {}", process.name());
+        kernel.processes().terminate(process, NtStatus.STATUS_SYSTEM_SHUTDOWN);
+      }
+    }
+  }
+
+  /** NtUnloadDriver on every driver loaded from a service, most recently loaded first. */
+  private List<Unload> unloadDrivers() {
+    List<IoManager.DriverInfo> loaded = kernel.io().drivers().stream()
+        .filter(d -> d.loadOrder() > 0 && !d.imagePath().isEmpty())
+        .sorted(Comparator.comparingLong(IoManager.DriverInfo::loadOrder).reversed())
+        .toList();
+    List<Unload> unloads = new ArrayList<>();
+    KThread system = kernel.systemThread();
+    for (IoManager.DriverInfo driver : loaded) {
+      if (!kernel.isRunning()) {
+        LOG.warn("The kernel halted: {} and the drivers loaded before it stay loaded", driver.service());
+        break;
+      }
+      NtStatus status;
+      try {
+        status = kernel.services().ntUnloadDriver(system, UnicodeString.of(SERVICES + driver.service()));
+      } catch (RuntimeException e) {
+        LOG.error("Unloading {} failed: {}", driver.service(), e.toString());
+        unloads.add(new Unload(driver.service(), driver.loadOrder(), NtStatus.STATUS_UNSUCCESSFUL, false));
+        continue;
+      }
+      boolean deferred = status.isSuccess() && stillLoaded(driver);
+      unloads.add(new Unload(driver.service(), driver.loadOrder(), status, deferred));
+      if (deferred) {
+        LOG.warn("Unload of {} deferred: {} open references on {} devices keep it loaded",
+            driver.service(), driver.openReferences(), driver.devices());
+      } else if (status.isSuccess()) {
+        LOG.info("Unloaded {} (loaded #{})", driver.service(), driver.loadOrder());
+      } else {
+        LOG.warn("{} was not unloaded: {}", driver.service(), status);
+      }
+    }
+    return unloads;
+  }
+
+  private boolean stillLoaded(IoManager.DriverInfo driver) {
+    return kernel.io().drivers().stream().anyMatch(d -> d.name().equalsIgnoreCase(driver.name()));
+  }
+}
