@@ -166,8 +166,8 @@ final class ObjCommand {
     fields.put("extensionFlags", String.format("0x%08X", device.extensionFlags()));
     fields.put("flagNames", device.flagNames());
     fields.put("stackSize", device.stackSize());
-    fields.put("attachedDevice", device.attachedDevice());
-    fields.put("attachedTo", device.attachedTo());
+    fields.put("attachedDevice", device.attachedDevice().isEmpty() ? null : device.attachedDevice());
+    fields.put("attachedTo", device.attachedTo().isEmpty() ? null : device.attachedTo());
     return fields;
   }
 
