@@ -1,8 +1,8 @@
 package ntio.host.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
  * {@code ntio}: the root command and the options that say where the kernel is.
  *
  * <p>{@code --embedded} boots a kernel in this process on the state directory for the length of
- * the command. Without it, the command would talk to a daemon on the state directory's socket;
- * none is listening yet, so that path fails with exit code 3 and says how to proceed.
+ * the command. Without it, the command talks to the daemon on the state directory's socket (or
+ * {@code --socket}); when none answers it fails with exit code 3 and says how to proceed. Either
+ * way a command sees only the {@link Session}'s {@link ntio.host.api.NtApi}.
  */
 @Command(
     name = "ntio",
@@ -24,6 +25,9 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       ObjCommand.class,
       RegCommand.class,
+      ScCommand.class,
+      DriverqueryCommand.class,
+      VerifierCommand.class,
       WhoamiCommand.class,
       PoolmonCommand.class,
       CrashCommand.class,
@@ -46,12 +50,25 @@ final class NtioCommand {
 
   private PrintWriter out;
   private PrintWriter err;
+  /** How {@code --embedded} opens its session: {@link Session#embedded}, unless a test says otherwise. */
+  private Function<Path, Session> embeddedSessions = Session::embedded;
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, Session::embedded);
+  }
+
+  /**
+   * The command line, with {@code --embedded} sessions opened by {@code embeddedSessions} (given
+   * the state directory): how tests run several commands on one running kernel, or as a standard
+   * user.
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Function<Path, Session> embeddedSessions) {
     NtioCommand root = new NtioCommand();
     root.out = out;
     root.err = err;
+    root.embeddedSessions = embeddedSessions;
     CommandLine line = new CommandLine(root);
+    line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setOut(out);
     line.setErr(err);
     line.setExecutionExceptionHandler((e, cmd, parse) -> {
@@ -84,13 +101,9 @@ final class NtioCommand {
   /** A session with a kernel, as the options say where it is. */
   Session session() {
     if (embedded) {
-      return Session.embedded(stateDirectory());
+      return embeddedSessions.apply(stateDirectory());
     }
-    Path path = socket != null ? socket : stateDirectory().resolve(SOCKET_FILE);
-    String why = Files.exists(path) ? "nothing answers at " + path : "no daemon socket at " + path;
-    throw new KernelUnreachableException(
-        why + "; run the command with --embedded to boot a kernel in this process"
-            + " (the 'ntio host' daemon is not part of this build yet)");
+    return Session.connect(socket != null ? socket : stateDirectory().resolve(SOCKET_FILE));
   }
 
   /** Prints the version from the jar's manifest. */

@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 import ntio.ddk.AccessMask;
 import ntio.ddk.ObjectAttributes;
-import ntio.kernel.SystemServices;
+import ntio.host.api.NtApi;
+import ntio.host.api.SystemResult;
+import ntio.kernel.io.IoManager.DeviceInfo;
 import ntio.kernel.objects.ObjectManager.DirectoryEntry;
 import ntio.kernel.objects.ObjectManager.EntryInfo;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.ObjectInfo;
 import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.process.KThread;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,21 +34,20 @@ final class ObjCommand {
           description = "The directory, for example \\ or \\Device. Default: \\.") String path,
       @Option(names = "--json", description = "Print one JSON document.") boolean json) {
     try (Session session = root.session()) {
-      SystemServices nt = session.kernel().services();
-      KThread me = session.thread();
-      OpenResult opened = nt.ntOpenDirectoryObject(me, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(path));
+      NtApi nt = session.nt();
+      OpenResult opened = nt.openDirectoryObject(AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(path));
       if (!opened.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot open directory " + path, opened.status());
       }
       try {
-        Listing listing = nt.ntQueryDirectoryObject(me, opened.handle());
+        Listing listing = nt.queryDirectoryObject(opened.handle());
         if (!listing.status().isSuccess()) {
           return Printer.failed(root.err(), "cannot list " + path, listing.status());
         }
         print(path, listing.entries(), json);
         return ExitCodes.SUCCESS;
       } finally {
-        nt.ntClose(me, opened.handle());
+        nt.close(opened.handle());
       }
     }
   }
@@ -77,13 +77,13 @@ final class ObjCommand {
   }
 
   @Command(name = "info", mixinStandardHelpOptions = true,
-      description = "An object's header: type, pointer and handle counts, permanent.")
+      description = "An object's header: type, pointer and handle counts, permanent; for a device also"
+          + " ReferenceCount, DO_/DOE_ flags, attached devices, stack size and driver (!devobj).")
   int info(
       @Parameters(index = "0", paramLabel = "PATH", description = "The object, for example \\Device or \\??\\Echo.") String path,
       @Option(names = "--json", description = "Print one JSON document.") boolean json) {
     try (Session session = root.session()) {
-      SystemServices nt = session.kernel().services();
-      KThread me = session.thread();
+      NtApi nt = session.nt();
       int slash = path.lastIndexOf('\\');
       if (!path.startsWith("\\") || (slash == path.length() - 1 && path.length() > 1)) {
         return Printer.failed(root.err(), "not an absolute object name: " + path,
@@ -91,30 +91,42 @@ final class ObjCommand {
       }
       String parent = path.equals("\\") ? "\\" : slash == 0 ? "\\" : path.substring(0, slash);
       String name = path.equals("\\") ? null : path.substring(slash + 1);
-      OpenResult opened = nt.ntOpenDirectoryObject(me, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(parent));
+      OpenResult opened = nt.openDirectoryObject(AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(parent));
       if (!opened.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot open directory " + parent, opened.status());
       }
       try {
         ObjectInfo info;
         if (name == null) {
-          info = nt.ntQueryObject(me, opened.handle()).orElseThrow();
+          EntryInfo self = nt.queryObject(opened.handle());
+          if (!self.status().isSuccess()) {
+            return Printer.failed(root.err(), "cannot query " + path, self.status());
+          }
+          info = self.info();
         } else {
-          EntryInfo entry = nt.queryDirectoryEntry(me, opened.handle(), name);
+          EntryInfo entry = nt.queryDirectoryEntry(opened.handle(), name);
           if (!entry.status().isSuccess()) {
             return Printer.failed(root.err(), "cannot find " + path, entry.status());
           }
           info = entry.info();
         }
-        print(path, info, json);
+        DeviceInfo device = null;
+        if (info.typeName().equals("Device")) {
+          SystemResult<DeviceInfo> found = nt.queryDevice(path);
+          if (!found.status().isSuccess()) {
+            return Printer.failed(root.err(), "cannot describe device " + path, found.status());
+          }
+          device = found.rows().get(0);
+        }
+        print(path, info, device, json);
         return ExitCodes.SUCCESS;
       } finally {
-        nt.ntClose(me, opened.handle());
+        nt.close(opened.handle());
       }
     }
   }
 
-  private void print(String path, ObjectInfo info, boolean json) {
+  private void print(String path, ObjectInfo info, DeviceInfo device, boolean json) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("name", info.name().isEmpty() ? path : info.name());
     fields.put("type", info.typeName());
@@ -122,13 +134,41 @@ final class ObjCommand {
     fields.put("handleCount", info.handleCount());
     fields.put("permanent", info.permanent());
     fields.put("exclusive", info.exclusive());
+    Map<String, Object> deviceFields = device == null ? null : deviceFields(device);
     if (json) {
+      if (deviceFields != null) {
+        fields.put("device", deviceFields);
+      }
       Printer.json(root.out(), fields);
       return;
     }
     List<List<String>> rows = new ArrayList<>();
     fields.forEach((key, value) -> rows.add(List.of(key, String.valueOf(value))));
     Printer.table(root.out(), List.of("Field", "Value"), rows);
+    if (deviceFields != null) {
+      // What !devobj adds for a device object.
+      root.out().println();
+      rows.clear();
+      deviceFields.forEach((key, value) -> rows.add(List.of(key,
+          value instanceof List<?> list ? (list.isEmpty() ? "(none)" : String.join(" ", list.stream().map(String::valueOf).toList()))
+              : value == null || String.valueOf(value).isEmpty() ? "(none)" : String.valueOf(value))));
+      Printer.table(root.out(), List.of("Device", "Value"), rows);
+    }
+  }
+
+  /** A device object's fields as {@code !devobj} shows them. */
+  private static Map<String, Object> deviceFields(DeviceInfo device) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("driver", device.driver());
+    fields.put("deviceType", String.format("0x%08X", device.deviceType()));
+    fields.put("referenceCount", device.referenceCount());
+    fields.put("flags", String.format("0x%08X", device.flags()));
+    fields.put("extensionFlags", String.format("0x%08X", device.extensionFlags()));
+    fields.put("flagNames", device.flagNames());
+    fields.put("stackSize", device.stackSize());
+    fields.put("attachedDevice", device.attachedDevice().isEmpty() ? null : device.attachedDevice());
+    fields.put("attachedTo", device.attachedTo().isEmpty() ? null : device.attachedTo());
+    return fields;
   }
 
 }

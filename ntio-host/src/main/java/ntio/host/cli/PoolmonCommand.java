@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ntio.host.api.SystemResult;
 import ntio.kernel.executive.OwnerUsage;
 import ntio.kernel.executive.TagUsage;
 import picocli.CommandLine.Command;
@@ -24,8 +25,16 @@ final class PoolmonCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() {
     try (Session session = root.session()) {
-      List<TagUsage> tags = session.kernel().pool().usageByTag();
-      List<OwnerUsage> owners = session.kernel().pool().usageByOwner();
+      SystemResult<TagUsage> byTag = session.nt().queryPoolTags();
+      if (!byTag.status().isSuccess()) {
+        return Printer.failed(root.err(), "cannot query pool usage by tag", byTag.status());
+      }
+      SystemResult<OwnerUsage> byOwner = session.nt().queryPoolOwners();
+      if (!byOwner.status().isSuccess()) {
+        return Printer.failed(root.err(), "cannot query pool usage by owner", byOwner.status());
+      }
+      List<TagUsage> tags = byTag.rows();
+      List<OwnerUsage> owners = byOwner.rows();
       if (json) {
         List<Map<String, Object>> tagRows = new ArrayList<>();
         for (TagUsage t : tags) {

@@ -12,9 +12,8 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.SystemServices;
+import ntio.host.api.NtApi;
 import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.process.KThread;
 import ntio.kernel.registry.RegFile;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
@@ -45,7 +44,7 @@ final class RegCommand {
       return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
     }
     try (Session session = root.session()) {
-      Walker walker = new Walker(session.kernel().services(), session.thread());
+      Walker walker = new Walker(session.nt());
       Map<String, Object> tree = new LinkedHashMap<>();
       NtStatus status = walker.read(nativeName.get(), RegistryPaths.display(key), value, recurse, tree);
       if (!status.isSuccess()) {
@@ -82,17 +81,15 @@ final class RegCommand {
 
   /** Reads keys through the system services, as reg.exe does through the registry API. */
   private static final class Walker {
-    private final SystemServices nt;
-    private final KThread me;
+    private final NtApi nt;
     private String missingValue;
 
-    Walker(SystemServices nt, KThread me) {
+    Walker(NtApi nt) {
       this.nt = nt;
-      this.me = me;
     }
 
     NtStatus read(String nativeName, String displayName, String onlyValue, boolean recurse, Map<String, Object> into) {
-      OpenResult opened = nt.ntOpenKey(me, AccessMask.KEY_READ, ObjectAttributes.of(nativeName));
+      OpenResult opened = nt.openKey(AccessMask.KEY_READ, ObjectAttributes.of(nativeName));
       if (!opened.status().isSuccess()) {
         return opened.status();
       }
@@ -101,7 +98,7 @@ final class RegCommand {
         List<Map<String, Object>> values = new ArrayList<>();
         if (onlyValue != null) {
           String name = onlyValue.equals("(Default)") ? "" : onlyValue;
-          ValueResult found = nt.ntQueryValueKey(me, opened.handle(), UnicodeString.of(name));
+          ValueResult found = nt.queryValueKey(opened.handle(), UnicodeString.of(name));
           if (!found.status().isSuccess()) {
             missingValue = onlyValue;
             return found.status();
@@ -109,7 +106,7 @@ final class RegCommand {
           values.add(describe(found.value()));
         } else {
           for (int i = 0; ; i++) {
-            ValueResult next = nt.ntEnumerateValueKey(me, opened.handle(), i);
+            ValueResult next = nt.enumerateValueKey(opened.handle(), i);
             if (next.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
               break;
             }
@@ -123,7 +120,7 @@ final class RegCommand {
         List<Object> subkeys = new ArrayList<>();
         if (onlyValue == null) {
           for (int i = 0; ; i++) {
-            Registry.NameResult next = nt.ntEnumerateKey(me, opened.handle(), i);
+            Registry.NameResult next = nt.enumerateKey(opened.handle(), i);
             if (next.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
               break;
             }
@@ -146,7 +143,7 @@ final class RegCommand {
         into.put("subkeys", subkeys);
         return NtStatus.STATUS_SUCCESS;
       } finally {
-        nt.ntClose(me, opened.handle());
+        nt.close(opened.handle());
       }
     }
   }
@@ -211,16 +208,15 @@ final class RegCommand {
       }
     }
     try (Session session = root.session()) {
-      SystemServices nt = session.kernel().services();
-      KThread me = session.thread();
-      Registry.CreateResult created = createPath(nt, me, nativeName.get(), isVolatile);
+      NtApi nt = session.nt();
+      Registry.CreateResult created = createPath(nt, nativeName.get(), isVolatile);
       if (!created.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot create " + key, created.status());
       }
       try {
         if (parsed.isPresent()) {
           RegValue v = parsed.get();
-          NtStatus status = nt.ntSetValueKey(me, created.handle(), UnicodeString.of(v.name()), v.type(), v.data());
+          NtStatus status = nt.setValueKey(created.handle(), UnicodeString.of(v.name()), v.type(), v.data());
           if (!status.isSuccess()) {
             return Printer.failed(root.err(), "cannot set " + value, status);
           }
@@ -228,13 +224,13 @@ final class RegCommand {
         root.out().println("The operation completed successfully.");
         return ExitCodes.SUCCESS;
       } finally {
-        nt.ntClose(me, created.handle());
+        nt.close(created.handle());
       }
     }
   }
 
   /** Creates every missing key along the path, as reg.exe does; returns the last one open. */
-  private static Registry.CreateResult createPath(SystemServices nt, KThread me, String nativeName, boolean isVolatile) {
+  static Registry.CreateResult createPath(NtApi nt, String nativeName, boolean isVolatile) {
     String[] parts = nativeName.substring(1).split("\\\\");
     StringBuilder path = new StringBuilder();
     Registry.CreateResult last = null;
@@ -244,13 +240,13 @@ final class RegCommand {
         continue;
       }
       if (last != null) {
-        nt.ntClose(me, last.handle());
+        nt.close(last.handle());
       }
       boolean isLast = i == parts.length - 1;
       int options = isVolatile && isLast ? Registry.REG_OPTION_VOLATILE : 0;
       // As advapi32 does: each parent only needs to let a subkey be created in it.
       int access = isLast ? AccessMask.KEY_READ | AccessMask.KEY_WRITE : AccessMask.KEY_CREATE_SUB_KEY;
-      last = nt.ntCreateKey(me, access, ObjectAttributes.of(path.toString()), options);
+      last = nt.createKey(access, ObjectAttributes.of(path.toString()), options);
       if (!last.status().isSuccess()) {
         return last;
       }
@@ -310,7 +306,7 @@ final class RegCommand {
       return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
     }
     try (Session session = root.session()) {
-      RegFile.ExportResult exported = session.kernel().services().exportKey(session.thread(), nativeName.get());
+      RegFile.ExportResult exported = session.nt().exportKey(nativeName.get());
       if (!exported.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot export " + key + " (" + exported.message() + ")", exported.status());
       }
@@ -336,7 +332,7 @@ final class RegCommand {
       return ExitCodes.NT_FAILURE;
     }
     try (Session session = root.session()) {
-      RegFile.ImportResult imported = session.kernel().services().importRegFile(session.thread(), bytes);
+      RegFile.ImportResult imported = session.nt().importRegFile(bytes);
       if (!imported.status().isSuccess()) {
         String where = imported.line() > 0 ? file + ":" + imported.line() : file.toString();
         return Printer.failed(root.err(), where + ": " + imported.message() + "; nothing was imported",
@@ -363,11 +359,10 @@ final class RegCommand {
       return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
     }
     try (Session session = root.session()) {
-      SystemServices nt = session.kernel().services();
-      KThread me = session.thread();
+      NtApi nt = session.nt();
       NtStatus status = value != null
-          ? deleteValue(nt, me, nativeName.get(), value.equals("(Default)") ? "" : value)
-          : deleteTree(nt, me, nativeName.get());
+          ? deleteValue(nt, nativeName.get(), value.equals("(Default)") ? "" : value)
+          : deleteTree(nt, nativeName.get());
       if (!status.isSuccess()) {
         return Printer.failed(root.err(), "cannot delete " + (value != null ? value + " in " : "") + key, status);
       }
@@ -376,43 +371,43 @@ final class RegCommand {
     }
   }
 
-  private static NtStatus deleteValue(SystemServices nt, KThread me, String nativeName, String value) {
-    OpenResult opened = nt.ntOpenKey(me, AccessMask.KEY_SET_VALUE, ObjectAttributes.of(nativeName));
+  private static NtStatus deleteValue(NtApi nt, String nativeName, String value) {
+    OpenResult opened = nt.openKey(AccessMask.KEY_SET_VALUE, ObjectAttributes.of(nativeName));
     if (!opened.status().isSuccess()) {
       return opened.status();
     }
     try {
-      return nt.ntDeleteValueKey(me, opened.handle(), UnicodeString.of(value));
+      return nt.deleteValueKey(opened.handle(), UnicodeString.of(value));
     } finally {
-      nt.ntClose(me, opened.handle());
+      nt.close(opened.handle());
     }
   }
 
   /** Deletes the subkeys depth first, then the key: NtDeleteKey refuses a key with subkeys. */
-  private static NtStatus deleteTree(SystemServices nt, KThread me, String nativeName) {
+  static NtStatus deleteTree(NtApi nt, String nativeName) {
     // A link is deleted as a link: following it would delete its target's tree.
-    OpenResult opened = nt.ntOpenKey(me, AccessMask.KEY_READ | AccessMask.DELETE,
+    OpenResult opened = nt.openKey(AccessMask.KEY_READ | AccessMask.DELETE,
         ObjectAttributes.of(nativeName, ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_OPENLINK));
     if (!opened.status().isSuccess()) {
       return opened.status();
     }
     try {
       while (true) {
-        Registry.NameResult child = nt.ntEnumerateKey(me, opened.handle(), 0);
+        Registry.NameResult child = nt.enumerateKey(opened.handle(), 0);
         if (child.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
           break;
         }
         if (!child.status().isSuccess()) {
           return child.status();
         }
-        NtStatus status = deleteTree(nt, me, nativeName + "\\" + child.name());
+        NtStatus status = deleteTree(nt, nativeName + "\\" + child.name());
         if (!status.isSuccess()) {
           return status;
         }
       }
-      return nt.ntDeleteKey(me, opened.handle());
+      return nt.deleteKey(opened.handle());
     } finally {
-      nt.ntClose(me, opened.handle());
+      nt.close(opened.handle());
     }
   }
 

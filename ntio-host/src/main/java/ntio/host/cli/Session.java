@@ -3,28 +3,34 @@ package ntio.host.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import ntio.host.api.LocalNt;
+import ntio.host.api.NtApi;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
-import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
 
 /**
- * A command's connection to a kernel: for now an embedded kernel booted on the state directory and
- * shut down (registry persisted) when the command ends. The command acts as a user-mode client
- * process holding an administrator token for the invoking Unix user — what the daemon will give
- * the uid that runs it.
+ * A command's connection to a kernel: the system calls of one user-mode client process ({@link
+ * #nt()}), and nothing else. Commands never see the kernel itself, so each one behaves the same on
+ * an embedded kernel and on the daemon's.
+ *
+ * <p>Two ways in: {@link #embedded} boots a kernel on the state directory and shuts it down
+ * (registry persisted) when the command ends, the command acting as a client process with an
+ * administrator token for the invoking Unix user — what the daemon gives the uid that runs it;
+ * {@link #connect} reaches the daemon on its socket.
  */
 final class Session implements AutoCloseable {
 
-  private final Kernel kernel;
-  private final KThread thread;
+  private final NtApi nt;
+  /** The kernel this session booted and must shut down, or null when it only borrowed one. */
+  private final Kernel ownedKernel;
 
-  private Session(Kernel kernel, KThread thread) {
-    this.kernel = kernel;
-    this.thread = thread;
+  private Session(NtApi nt, Kernel ownedKernel) {
+    this.nt = nt;
+    this.ownedKernel = ownedKernel;
   }
 
-  /** Boots an embedded kernel on {@code state}. */
+  /** Boots an embedded kernel on {@code state}; closing the session shuts it down. */
   static Session embedded(Path state) {
     Kernel kernel;
     try {
@@ -35,21 +41,48 @@ final class Session implements AutoCloseable {
           + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""));
     }
     try {
-      return new Session(kernel, kernel.administratorSession("ntio", Sid.unixUser(currentUid())));
+      return new Session(new LocalNt(kernel, kernel.administratorSession("ntio", Sid.unixUser(currentUid()))),
+          kernel);
     } catch (RuntimeException e) {
       kernel.shutdown();
       throw e;
     }
   }
 
-  /** The kernel. */
-  Kernel kernel() {
-    return kernel;
+  /**
+   * A session on a client that someone else's kernel serves: closing it ends the client process
+   * only. What tests use to run several commands on one running kernel, as they would run against
+   * the daemon.
+   */
+  static Session onClient(NtApi nt) {
+    return new Session(nt, null);
   }
 
-  /** The calling thread: a user-mode thread of this command's client process. */
-  KThread thread() {
-    return thread;
+  /**
+   * Connects to the daemon listening on {@code socket}.
+   *
+   * @throws KernelUnreachableException when nothing answers there
+   */
+  static Session connect(Path socket) {
+    // The wire client comes in here, and only here:
+    //   try {
+    //     return onClient(ntio.host.wire.RemoteNt.connect(socket));
+    //   } catch (IOException e) {
+    //     throw unreachable(socket);
+    //   }
+    throw unreachable(socket);
+  }
+
+  private static KernelUnreachableException unreachable(Path socket) {
+    String why = Files.exists(socket) ? "nothing answers at " + socket : "no daemon socket at " + socket;
+    return new KernelUnreachableException(
+        why + "; run the command with --embedded to boot a kernel in this process"
+            + " (the 'ntio host' daemon is not part of this build yet)");
+  }
+
+  /** This command's system calls. */
+  NtApi nt() {
+    return nt;
   }
 
   /** The invoking user's uid, from the owner of {@code /proc/self}; 0 where that is unreadable. */
@@ -62,8 +95,15 @@ final class Session implements AutoCloseable {
     }
   }
 
+  /** Ends the client process, then shuts down the kernel when this session booted it. */
   @Override
   public void close() {
-    kernel.shutdown();
+    try {
+      nt.close();
+    } finally {
+      if (ownedKernel != null) {
+        ownedKernel.shutdown();
+      }
+    }
   }
 }

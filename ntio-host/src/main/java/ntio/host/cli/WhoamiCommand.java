@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.PrivilegeAndAttributes;
-import ntio.kernel.security.SidAndAttributes;
-import ntio.kernel.security.Token;
+import ntio.host.api.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -29,22 +26,20 @@ final class WhoamiCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() {
     try (Session session = root.session()) {
-      Token token = session.thread().token();
+      TokenInfo token = session.nt().queryToken();
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
         if (!privilegesOnly) {
-          doc.put("user", Printer.fields("name", token.user().displayName(), "sid", token.user().toString()));
+          doc.put("user", Printer.fields("name", token.user(), "sid", token.userSid()));
           List<Map<String, Object>> groups = new ArrayList<>();
-          for (SidAndAttributes group : token.groups()) {
-            groups.add(Printer.fields("name", group.sid().displayName(), "sid", group.sid().toString(),
-                "enabled", group.isEnabled()));
+          for (TokenInfo.Group group : token.groups()) {
+            groups.add(Printer.fields("name", group.name(), "sid", group.sid(), "enabled", group.enabled()));
           }
           doc.put("groups", groups);
         }
         List<Map<String, Object>> privileges = new ArrayList<>();
-        for (PrivilegeAndAttributes p : token.privileges()) {
-          privileges.add(Printer.fields("name", p.privilege().privilegeName(),
-              "description", p.privilege().displayName(), "state", state(p)));
+        for (TokenInfo.Privilege p : token.privileges()) {
+          privileges.add(Printer.fields("name", p.name(), "description", p.description(), "state", state(p)));
         }
         doc.put("privileges", privileges);
         Printer.json(root.out(), doc);
@@ -53,15 +48,14 @@ final class WhoamiCommand implements java.util.concurrent.Callable<Integer> {
       if (!privilegesOnly) {
         root.out().println("USER INFORMATION");
         root.out().println();
-        Printer.table(root.out(), List.of("User Name", "SID"),
-            List.of(List.of(token.user().displayName(), token.user().toString())));
+        Printer.table(root.out(), List.of("User Name", "SID"), List.of(List.of(token.user(), token.userSid())));
         root.out().println();
         root.out().println("GROUP INFORMATION");
         root.out().println();
         List<List<String>> rows = new ArrayList<>();
-        for (SidAndAttributes group : token.groups()) {
-          rows.add(List.of(group.sid().displayName(), group.sid().toString(),
-              group.isEnabled() ? "Enabled group" : "Deny-only or disabled group"));
+        for (TokenInfo.Group group : token.groups()) {
+          rows.add(List.of(group.name(), group.sid(),
+              group.enabled() ? "Enabled group" : "Deny-only or disabled group"));
         }
         Printer.table(root.out(), List.of("Group Name", "SID", "Attributes"), rows);
         root.out().println();
@@ -69,15 +63,15 @@ final class WhoamiCommand implements java.util.concurrent.Callable<Integer> {
       root.out().println("PRIVILEGES INFORMATION");
       root.out().println();
       List<List<String>> rows = new ArrayList<>();
-      for (PrivilegeAndAttributes p : token.privileges()) {
-        rows.add(List.of(p.privilege().privilegeName(), p.privilege().displayName(), state(p)));
+      for (TokenInfo.Privilege p : token.privileges()) {
+        rows.add(List.of(p.name(), p.description(), state(p)));
       }
       Printer.table(root.out(), List.of("Privilege Name", "Description", "State"), rows);
       return ExitCodes.SUCCESS;
     }
   }
 
-  private static String state(PrivilegeAndAttributes privilege) {
-    return (privilege.attributes() & LuidAndAttributes.SE_PRIVILEGE_ENABLED) != 0 ? "Enabled" : "Disabled";
+  private static String state(TokenInfo.Privilege privilege) {
+    return privilege.enabled() ? "Enabled" : "Disabled";
   }
 }

@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
+import ntio.host.api.LocalNt;
+import ntio.kernel.security.Sid;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.PoolOwner;
@@ -51,6 +54,88 @@ final class CliHarness {
     List<String> all = new ArrayList<>(List.of("--state", state.toString(), "--embedded"));
     all.addAll(List.of(args));
     return run(all.toArray(String[]::new));
+  }
+
+  /**
+   * Runs {@code ntio --state STATE --embedded ARGS} with its session opened by {@code sessions}
+   * instead of a kernel booted for the command.
+   */
+  static Result embedded(Path state, Function<Path, Session> sessions, String... args) {
+    List<String> all = new ArrayList<>(List.of("--state", state.toString(), "--embedded"));
+    all.addAll(List.of(args));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintWriter outWriter = new PrintWriter(out);
+    PrintWriter errWriter = new PrintWriter(err);
+    int exitCode = NtioCommand.commandLine(outWriter, errWriter, sessions).execute(all.toArray(String[]::new));
+    outWriter.flush();
+    errWriter.flush();
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+
+  /**
+   * A kernel that stays up across commands, as the daemon's does: each command is a new client
+   * process on it, holding an administrator's token ({@link #admin}) or a standard user's
+   * ({@link #user}). What shows a driver still running after {@code sc start} returns.
+   */
+  static final class RunningKernel implements AutoCloseable {
+    private final Path state;
+    private final Kernel kernel;
+
+    RunningKernel(Path state) {
+      this.state = state;
+      this.kernel = Kernel.boot(KernelConfig.of(state));
+    }
+
+    Kernel kernel() {
+      return kernel;
+    }
+
+    /** Runs {@code ntio ARGS} as an administrator's client process. */
+    Result admin(String... args) {
+      return embedded(state, ignored -> Session.onClient(
+          new LocalNt(kernel, kernel.administratorSession("ntio", Sid.unixUser(Session.currentUid())))), args);
+    }
+
+    /** Runs {@code ntio ARGS} as a standard user's client process. */
+    Result user(String... args) {
+      return embedded(state, ignored -> Session.onClient(
+          new LocalNt(kernel, kernel.userSession("ntio", Sid.unixUser(4242)))), args);
+    }
+
+    /** Another client process, for holding handles while commands run. */
+    LocalNt client() {
+      return new LocalNt(kernel, kernel.administratorSession("holder", Sid.unixUser(1000)));
+    }
+
+    /** Waits until no loaded driver is named {@code driverName} and its image is unmapped. */
+    void awaitDriverGone(String driverName, String imageName) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        boolean named = kernel.io().drivers().stream().anyMatch(d -> d.name().equalsIgnoreCase(driverName));
+        boolean mapped = kernel.io().loader().loadedImages().stream()
+            .anyMatch(image -> image.imageName().equalsIgnoreCase(imageName));
+        if (!named && !mapped) {
+          return;
+        }
+        Thread.onSpinWait();
+      }
+      throw new AssertionError(driverName + " still loaded after 10 s");
+    }
+
+    @Override
+    public void close() {
+      kernel.shutdown();
+    }
+  }
+
+  /** A sample driver image the host carries, as a file a user would name with {@code --image}. */
+  static Path sampleImage(String name) {
+    try {
+      return Path.of(CliHarness.class.getResource("/ntio/drivers/" + name + ".jar").toURI());
+    } catch (java.net.URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("no sample image " + name + ".jar in target/classes: run mvn package", e);
+    }
   }
 
   /** Runs {@code ntio --state STATE ARGS}, with no kernel. */

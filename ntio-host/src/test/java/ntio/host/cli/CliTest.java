@@ -133,6 +133,24 @@ class CliTest {
     }
 
     @Test
+    void infoOfADeviceAddsWhatDevobjShows() {
+      try (CliHarness.RunningKernel kernel = new CliHarness.RunningKernel(state)) {
+        kernel.admin("sc", "create", "Echo", "--image", CliHarness.sampleImage("Echo").toString());
+        kernel.admin("sc", "start", "Echo");
+
+        Result r = kernel.admin("obj", "info", "\\Device\\Echo");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.outLines()).containsSubsequence(
+            "Field Value", "name \\Device\\Echo", "type Device",
+            "Device Value", "driver \\Driver\\Echo", "referenceCount 0", "attachedDevice (none)",
+            "attachedTo (none)");
+        assertThat(r.outLines()).anyMatch(line -> line.matches("stackSize [1-9]"))
+            .anyMatch(line -> line.startsWith("flagNames "));
+      }
+    }
+
+    @Test
     void infoOfARelativeNameIsABadPathSyntax() {
       Result r = embedded(state, "obj", "info", "Device");
 
@@ -687,7 +705,8 @@ class CliTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "obj ls", "obj info \\", "reg query HKLM", "reg add HKLM\\SYSTEM\\X", "reg delete HKLM\\SYSTEM\\X",
-        "reg export HKLM\\SYSTEM FILE", "reg import FILE", "whoami", "poolmon"})
+        "reg export HKLM\\SYSTEM FILE", "reg import FILE", "whoami", "poolmon", "sc query", "sc start Echo",
+        "sc stop Echo", "sc delete Echo", "driverquery", "verifier --query", "verifier --reset"})
     void everyKernelCommandExits3WithOneLineNamingEmbedded(String command) throws IOException {
       Path file = Files.writeString(files.resolve("in.reg"), "Windows Registry Editor Version 5.00\r\n");
       String[] args = command.replace("FILE", file.toString()).split(" ");
@@ -740,12 +759,16 @@ class CliTest {
           .anyMatch(l -> l.startsWith("reg "))
           .anyMatch(l -> l.startsWith("whoami "))
           .anyMatch(l -> l.startsWith("poolmon "))
-          .anyMatch(l -> l.startsWith("crash "));
+          .anyMatch(l -> l.startsWith("crash "))
+          .anyMatch(l -> l.startsWith("sc "))
+          .anyMatch(l -> l.startsWith("driverquery "))
+          .anyMatch(l -> l.startsWith("verifier "));
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"obj", "obj ls", "obj info", "reg", "reg query", "reg add", "reg delete",
-        "reg export", "reg import", "whoami", "poolmon", "crash", "crash ls", "crash show", "demo"})
+        "reg export", "reg import", "whoami", "poolmon", "crash", "crash ls", "crash show", "demo",
+        "sc", "sc create", "sc start", "sc stop", "sc query", "sc delete", "driverquery", "verifier"})
     void everyCommandHasHelp(String command) {
       String[] words = command.split(" ");
       String[] args = Stream.concat(Arrays.stream(words), Stream.of("--help")).toArray(String[]::new);

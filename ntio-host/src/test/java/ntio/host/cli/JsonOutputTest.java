@@ -234,6 +234,108 @@ class JsonOutputTest {
     assertThat(ls.get("reports").get(0).get("parameters")).isEqualTo(show.get("parameters"));
   }
 
+  @Test
+  void scQueryOfOneServiceIsThatServiceAndWithoutANameEveryDriverService() {
+    embedded(state, "sc", "create", "Echo", "--image", CliHarness.sampleImage("Echo").toString(), "--start", "auto");
+    embedded(state, "sc", "create", "NullFs", "--image", CliHarness.sampleImage("Null").toString(), "--type", "filesys");
+
+    JsonNode echo = document(embedded(state, "sc", "query", "Echo", "--json"));
+    JsonNode all = document(embedded(state, "sc", "query", "--json"));
+
+    assertThat(echo.get("name").asText()).isEqualTo("Echo");
+    assertThat(echo.get("type").asInt()).isEqualTo(1);
+    assertThat(echo.get("typeName").asText()).isEqualTo("KERNEL_DRIVER");
+    assertThat(echo.get("state").asInt()).isEqualTo(1);
+    assertThat(echo.get("stateName").asText()).isEqualTo("STOPPED");
+    assertThat(echo.get("start").asInt()).isEqualTo(2);
+    assertThat(echo.get("startName").asText()).isEqualTo("AUTO_START");
+    assertThat(echo.get("imagePath").asText()).isEqualTo("System32\\drivers\\Echo.jar");
+    assertThat(echo.get("driverObject").isNull()).isTrue();
+    assertThat(texts(all.get("services"), "name")).containsExactly("Echo", "NullFs");
+    assertThat(find(all.get("services"), "name", "NullFs").get("typeName").asText()).isEqualTo("FILE_SYSTEM_DRIVER");
+  }
+
+  @Test
+  void driverqueryIsOneRowPerLoadedDriver() {
+    try (CliHarness.RunningKernel kernel = new CliHarness.RunningKernel(state)) {
+      kernel.admin("sc", "create", "Echo", "--image", CliHarness.sampleImage("Echo").toString());
+      kernel.admin("sc", "start", "Echo");
+
+      JsonNode doc = document(kernel.admin("driverquery", "--json"));
+
+      JsonNode echo = find(doc.get("drivers"), "module", "Echo");
+      assertThat(echo.get("driverObject").asText()).isEqualTo("\\Driver\\Echo");
+      assertThat(echo.get("image").asText()).isEqualTo("\\SystemRoot\\System32\\drivers\\Echo.jar");
+      assertThat(echo.get("type").asText()).isEqualTo("Kernel");
+      assertThat(echo.get("state").asText()).isEqualTo("Running");
+      assertThat(echo.get("devices").asInt()).isEqualTo(1);
+      assertThat(echo.get("openReferences").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void objInfoOfADeviceCarriesWhatDevobjShows() {
+    try (CliHarness.RunningKernel kernel = new CliHarness.RunningKernel(state)) {
+      kernel.admin("sc", "create", "Echo", "--image", CliHarness.sampleImage("Echo").toString());
+      kernel.admin("sc", "start", "Echo");
+
+      JsonNode doc = document(kernel.admin("obj", "info", "\\Device\\Echo", "--json"));
+
+      assertThat(doc.get("type").asText()).isEqualTo("Device");
+      JsonNode device = doc.get("device");
+      assertThat(device.get("driver").asText()).isEqualTo("\\Driver\\Echo");
+      assertThat(device.get("referenceCount").asInt()).isZero();
+      assertThat(device.get("stackSize").asInt()).isPositive();
+      assertThat(device.get("flagNames").isArray()).isTrue();
+      assertThat(device.get("flags").asText()).matches("0x[0-9A-F]{8}");
+    }
+  }
+
+  @Test
+  void objInfoOfAnObjectThatIsNotADeviceHasNoDeviceField() {
+    JsonNode doc = document(embedded(state, "obj", "info", "\\Device", "--json"));
+
+    assertThat(doc.has("device")).isFalse();
+  }
+
+  @Test
+  void verifierQuerySettingsIsTheSavedValuesAndTheSettingsInEffect() {
+    embedded(state, "verifier", "--flags", "0x8", "--faults", "300", "--fault-delay", "0", "--driver", "Tidy.jar");
+
+    JsonNode doc = document(embedded(state, "verifier", "--querysettings", "--json"));
+
+    assertThat(texts(doc.get("saved"), "name")).containsExactly(
+        "VerifyDrivers", "VerifyDriverLevel", "VerifyFaultProbability", "VerifyFaultDelayMinutes");
+    JsonNode inEffect = doc.get("inEffect");
+    assertThat(inEffect.get("drivers").get(0).asText()).isEqualTo("TIDY.JAR");
+    assertThat(inEffect.get("flags").asText()).isEqualTo("0x0000000C");
+    assertThat(texts(inEffect.get("checks"), "name")).containsExactly(
+        "Randomized low resources simulation", "Pool tracking");
+    assertThat(inEffect.get("faults").get("probability").asInt()).isEqualTo(300);
+    assertThat(inEffect.get("faults").get("delayMinutes").asInt()).isZero();
+  }
+
+  @Test
+  void verifierQueryIsTheStatisticsOfEachVerifiedDriverAndTheFindings() {
+    try (CliHarness.RunningKernel kernel = new CliHarness.RunningKernel(state)) {
+      kernel.admin("verifier", "--standard", "--driver", "Tidy.jar");
+      kernel.admin("sc", "create", "Tidy", "--image", CliHarness.sampleImage("Tidy").toString());
+      kernel.admin("sc", "start", "Tidy");
+
+      JsonNode doc = document(kernel.admin("verifier", "--query", "--json"));
+
+      JsonNode tidy = find(doc.get("drivers"), "image", "Tidy.jar");
+      assertThat(tidy.get("loaded").asBoolean()).isTrue();
+      assertThat(tidy.get("flags").asText()).isEqualTo("0x000209BB");
+      assertThat(tidy.get("allocations").asLong()).isGreaterThanOrEqualTo(tidy.get("frees").asLong());
+      assertThat(tidy.get("outstanding").asLong())
+          .isEqualTo(tidy.get("allocations").asLong() - tidy.get("frees").asLong());
+      assertThat(tidy.get("faultsInjected").asLong()).isZero();
+      assertThat(tidy.get("findings").isArray()).isTrue();
+      assertThat(doc.get("findings").isArray()).isTrue();
+    }
+  }
+
   private static void assertSummary(JsonNode report, String id) {
     assertThat(report.get("id").asText()).isEqualTo(id);
     assertThat(report.get("code").asText()).isEqualTo("0x00000050");
