@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       WhoamiCommand.class,
       PoolmonCommand.class,
       CrashCommand.class,
+      ShellCommand.class,
     })
 final class NtioCommand {
 
@@ -45,6 +46,9 @@ final class NtioCommand {
 
   private PrintWriter out;
   private PrintWriter err;
+
+  /** A session lent by {@code ntio shell}, which every command of this line uses; null otherwise. */
+  private Session lent;
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     NtioCommand root = new NtioCommand();
@@ -80,8 +84,16 @@ final class NtioCommand {
     return Path.of(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : "ntio-state");
   }
 
-  /** A session with a kernel, as the options say where it is. */
+  /** Makes every command of this line use {@code session} (a borrowed one: closing it does nothing). */
+  void lend(Session session) {
+    this.lent = session;
+  }
+
+  /** A session with a kernel, as the options say where it is, or the one {@code ntio shell} lent. */
   Session session() {
+    if (lent != null) {
+      return lent;
+    }
     if (embedded) {
       return Session.embedded(stateDirectory());
     }

@@ -18,10 +18,22 @@ final class Session implements AutoCloseable {
 
   private final Kernel kernel;
   private final KThread thread;
+  /** Whether closing this session shuts the kernel down; false for a borrowed one. */
+  private final boolean owner;
 
-  private Session(Kernel kernel, KThread thread) {
+  private Session(Kernel kernel, KThread thread, boolean owner) {
     this.kernel = kernel;
     this.thread = thread;
+    this.owner = owner;
+  }
+
+  /**
+   * The same kernel connection as {@code session}, for commands that run inside {@code ntio shell}:
+   * its {@link #close} does nothing, so a command's try-with-resources leaves the shell's kernel
+   * and client process alone.
+   */
+  static Session borrowed(Session session) {
+    return new Session(session.kernel, session.thread, false);
   }
 
   /** Boots an embedded kernel on {@code state}. */
@@ -35,7 +47,7 @@ final class Session implements AutoCloseable {
           + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""));
     }
     try {
-      return new Session(kernel, kernel.administratorSession("ntio", Sid.unixUser(currentUid())));
+      return new Session(kernel, kernel.administratorSession("ntio", Sid.unixUser(currentUid())), true);
     } catch (RuntimeException e) {
       kernel.shutdown();
       throw e;
@@ -64,6 +76,8 @@ final class Session implements AutoCloseable {
 
   @Override
   public void close() {
-    kernel.shutdown();
+    if (owner) {
+      kernel.shutdown();
+    }
   }
 }
