@@ -121,7 +121,15 @@ final class BuiltinCommands {
     }
     // The cancelled requests complete on the driver's time; give them the pending window so that
     // their completions are reported with this line rather than the next.
-    awaitQuietly(handle, shell.pendingWindow());
+    try {
+      if (request == null) {
+        shell.pending().await(handle, shell.pendingWindow());
+      } else {
+        shell.pending().awaitRequest(request, shell.pendingWindow());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return ShellSession.SUCCESS;
   }
 

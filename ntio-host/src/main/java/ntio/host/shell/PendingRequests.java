@@ -80,8 +80,21 @@ final class PendingRequests {
    * @return whether all of them completed
    */
   boolean await(Handle handle, Duration timeout) throws InterruptedException {
+    return await(outstanding(handle), timeout);
+  }
+
+  /**
+   * Waits until the outstanding request {@code id} has completed, or {@code timeout} has passed.
+   *
+   * @return whether it completed (true also when no such request is outstanding)
+   */
+  boolean awaitRequest(long id, Duration timeout) throws InterruptedException {
+    return await(outstanding(null).stream().filter(request -> request.id() == id).toList(), timeout);
+  }
+
+  private static boolean await(List<Request> requests, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (Request request : outstanding(handle)) {
+    for (Request request : requests) {
       CompletableFuture<?> completion = request.io().completion();
       long left = deadline - System.nanoTime();
       try {

@@ -32,8 +32,10 @@ import picocli.CommandLine;
  * <p>Reads, writes and device controls are overlapped: the shell waits a short while ({@link
  * #setPendingWindow}, 200 ms by default) and, if the request is still pending (a driver holds it),
  * prints {@code STATUS_PENDING (0x00000103) request N} and moves on. A request's completion is
- * printed once it arrives: after the command during which it completed, or before the next prompt
- * or line, or at once above the prompt on a terminal.
+ * printed once it arrives: results come back on a System worker (as an APC would), so the report
+ * comes after the line during which it arrived, before the next line or prompt, at once above the
+ * prompt on a terminal, or when {@code wait} is run; a script's end gives outstanding requests the
+ * pending window to finish.
  *
  * <p>Exit codes, per line and for a script: 0 success, 1 an NT status that is not a success, 2 a
  * usage error, 3 the kernel went away. A script keeps going past a failure unless asked to stop,
@@ -133,6 +135,13 @@ public final class ShellSession {
           break;
         }
       }
+    }
+    // What a script's last lines started gets the pending window to finish and be printed; what is
+    // still pending after it is cancelled by the client's rundown when the caller closes it.
+    try {
+      pending.await(null, pendingWindow);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     reportCompletions();
     return exitCode != null ? exitCode : result;

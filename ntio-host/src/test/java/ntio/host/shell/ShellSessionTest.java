@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ntio.ddk.NtStatus;
+import ntio.ddk.UnicodeString;
 import ntio.host.shell.ShellFixture.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,10 +123,11 @@ class ShellSessionTest {
   }
 
   @Test
-  void aPendingReadsCompletionIsPrintedWhenAWriteServesIt() {
+  void aPendingReadsCompletionIsPrintedOnceAWriteServesIt() {
     Shell shell = fixture.shell();
 
-    int exit = shell.script("open \\Device\\Echo --as e", "read e 5", "write e hello");
+    // The result comes back on a System worker: "wait" makes the report's place in the output certain.
+    int exit = shell.script("open \\Device\\Echo --as e", "read e 5", "write e hello", "wait e");
 
     assertThat(exit).isZero();
     long id = pendingId(shell.outLines().get(1));
@@ -133,6 +136,17 @@ class ShellSessionTest {
         "request " + id + " (read e 5): STATUS_SUCCESS (0x00000000)",
         "hello");
     assertThat(shell.err().toString()).isEmpty();
+  }
+
+  @Test
+  void aScriptsEndGivesItsPendingRequestsTheWindowToCompleteAndBePrinted() {
+    Shell shell = fixture.shell();
+
+    int exit = shell.script("open \\Device\\Echo --as e", "read e 2", "write e hi");
+
+    assertThat(exit).isZero();
+    long id = pendingId(shell.outLines().get(1));
+    assertThat(shell.outLines()).endsWith("request " + id + " (read e 2): STATUS_SUCCESS (0x00000000)", "hi");
   }
 
   @Test
@@ -154,7 +168,7 @@ class ShellSessionTest {
     long first = pendingId(shell.outLines().get(1));
     long second = pendingId(shell.outLines().get(2));
 
-    int exit = shell.script("cancel e " + first, "write e abc");
+    int exit = shell.script("cancel e " + first, "write e abc", "wait e");
 
     assertThat(exit).isZero();
     assertThat(shell.errLines()).containsExactly("ntio: request " + first + " (read e 2): STATUS_CANCELLED (0xC0000120)");
@@ -345,6 +359,43 @@ class ShellSessionTest {
     assertThat(exit).isZero();
     assertThat(shell.out().toString()).contains("  open ", "  read ", "  cancel ", "  handles ", "  wait ", "  exit ")
         .contains("  obj reg");
+  }
+
+  @Test
+  void aDeferredUnloadIsWatchedFromOneScriptOnOneKernel() throws InterruptedException {
+    // A stand-in for the command line's "sc stop", which this test must not depend on: NtUnloadDriver
+    // on the shell's own client, as sc stop makes it.
+    NtioCommands sc = new NtioCommands() {
+      @Override
+      public Set<String> names() {
+        return Set.of("sc");
+      }
+
+      @Override
+      public int run(List<String> words, PrintWriter out, PrintWriter err) {
+        NtStatus status = fixture.nt().unloadDriver(UnicodeString.of(ShellFixture.SERVICES + words.get(2)));
+        out.println(words.get(1) + " " + words.get(2) + ": " + status);
+        return status.isSuccess() ? 0 : 1;
+      }
+    };
+    Shell shell = fixture.shell(sc);
+
+    shell.script("open \\Device\\Echo --as e", "write e hello", "read e 5", "sc stop Echo", "open \\Device\\Echo");
+
+    assertThat(shell.outLines()).contains("hello");
+    assertThat(shell.errLines()).containsExactly("ntio: open \\Device\\Echo: STATUS_NO_SUCH_DEVICE (0xC000000E)");
+    assertThat(driverLoaded("Echo")).as("the unload waits for the open handle").isTrue();
+
+    assertThat(shell.script("close e")).isZero();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (driverLoaded("Echo") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(driverLoaded("Echo")).as("closing the last handle lets the unload finish").isFalse();
+  }
+
+  private boolean driverLoaded(String service) {
+    return fixture.nt().queryDrivers().rows().stream().anyMatch(driver -> service.equalsIgnoreCase(driver.service()));
   }
 
   private static long pendingId(String line) {
