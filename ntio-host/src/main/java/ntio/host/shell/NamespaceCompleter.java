@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import ntio.ddk.AccessMask;
 import ntio.ddk.ObjectAttributes;
+import ntio.host.api.KernelGoneException;
 import ntio.host.api.NtApi;
 import ntio.kernel.objects.ObjectManager.DirectoryEntry;
 import ntio.kernel.objects.ObjectManager.Listing;
@@ -36,7 +37,13 @@ final class NamespaceCompleter {
     String directory = cut == 0 ? "\\" : word.substring(0, cut);
     String prefix = word.substring(0, cut + 1);
     String partial = word.substring(cut + 1).toLowerCase(Locale.ROOT);
-    OpenResult opened = nt.openDirectoryObject(AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(directory));
+    OpenResult opened;
+    try {
+      opened = nt.openDirectoryObject(AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(directory));
+    } catch (KernelGoneException e) {
+      // Tab offers nothing; the next line the user runs reports the lost kernel.
+      return;
+    }
     if (!opened.status().isSuccess()) {
       return;
     }
