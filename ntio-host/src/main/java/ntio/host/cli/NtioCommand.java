@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
       PoolmonCommand.class,
       CrashCommand.class,
       HostCommand.class,
+      ShellCommand.class,
     })
 final class NtioCommand {
 
@@ -52,6 +53,9 @@ final class NtioCommand {
   private PrintWriter err;
   /** How {@code --embedded} opens its session: {@link Session#embedded}, unless a test says otherwise. */
   private Function<Path, Session> embeddedSessions = Session::embedded;
+
+  /** A session lent by {@code ntio shell}, which every command of this line uses; null otherwise. */
+  private Session lent;
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     return commandLine(out, err, Session::embedded);
@@ -98,8 +102,16 @@ final class NtioCommand {
     return Path.of(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : "ntio-state");
   }
 
-  /** A session with a kernel, as the options say where it is. */
+  /** Makes every command of this line use {@code session} (a borrowed one: closing it does nothing). */
+  void lend(Session session) {
+    this.lent = session;
+  }
+
+  /** A session with a kernel, as the options say where it is, or the one {@code ntio shell} lent. */
   Session session() {
+    if (lent != null) {
+      return lent;
+    }
     if (embedded) {
       return embeddedSessions.apply(stateDirectory());
     }

@@ -24,10 +24,22 @@ final class Session implements AutoCloseable {
   private final NtApi nt;
   /** The kernel this session booted and must shut down, or null when it only borrowed one. */
   private final Kernel ownedKernel;
+  /** Whether closing this session ends its client; false for a borrowed one. */
+  private final boolean owner;
 
-  private Session(NtApi nt, Kernel ownedKernel) {
+  private Session(NtApi nt, Kernel ownedKernel, boolean owner) {
     this.nt = nt;
     this.ownedKernel = ownedKernel;
+    this.owner = owner;
+  }
+
+  /**
+   * The same client as {@code session}, for commands that run inside {@code ntio shell}: its
+   * {@link #close} does nothing, so a command's try-with-resources leaves the shell's client
+   * process (its handles) and kernel alone.
+   */
+  static Session borrowed(Session session) {
+    return new Session(session.nt, null, false);
   }
 
   /** Boots an embedded kernel on {@code state}; closing the session shuts it down. */
@@ -42,7 +54,7 @@ final class Session implements AutoCloseable {
     }
     try {
       return new Session(new LocalNt(kernel, kernel.administratorSession("ntio", Sid.unixUser(currentUid()))),
-          kernel);
+          kernel, true);
     } catch (RuntimeException e) {
       kernel.shutdown();
       throw e;
@@ -55,7 +67,7 @@ final class Session implements AutoCloseable {
    * the daemon.
    */
   static Session onClient(NtApi nt) {
-    return new Session(nt, null);
+    return new Session(nt, null, true);
   }
 
   /**
@@ -98,6 +110,9 @@ final class Session implements AutoCloseable {
   /** Ends the client process, then shuts down the kernel when this session booted it. */
   @Override
   public void close() {
+    if (!owner) {
+      return;
+    }
     try {
       nt.close();
     } finally {
