@@ -53,7 +53,7 @@ public final class ClientPolicy {
       }
       gids.add(gid.getAsInt());
     }
-    return new ClientPolicy(Set.of(0, hostUid(accounts)), gids, accounts);
+    return new ClientPolicy(new LinkedHashSet<>(java.util.List.of(0, hostUid(accounts))), gids, accounts);
   }
 
   /**
