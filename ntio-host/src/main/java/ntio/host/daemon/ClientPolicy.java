@@ -64,6 +64,11 @@ public final class ClientPolicy {
     return new ClientPolicy(administratorUids, administratorGids, new UnixAccounts());
   }
 
+  /** The same with another user database (tests). */
+  static ClientPolicy of(Set<Integer> administratorUids, Set<Integer> administratorGids, UnixAccounts accounts) {
+    return new ClientPolicy(administratorUids, administratorGids, accounts);
+  }
+
   /** The uid this process runs as: the owner of {@code /proc/self}, else {@code id -u}. */
   public static int hostUid() {
     return hostUid(new UnixAccounts());
