@@ -97,7 +97,13 @@ final class ClientConnection {
 
   private boolean handshake() throws IOException {
     UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-    ClientPolicy.Peer peer = policy.identify(principal);
+    ClientPolicy.Peer peer;
+    try {
+      peer = policy.identify(principal);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("refusing a client whose credentials cannot be mapped: {}", e.getMessage());
+      return false;
+    }
     who = "uid " + peer.uid() + " (" + peer.userName() + ")";
     Frame first = FrameCodec.read(channel);
     if (first == null) {
