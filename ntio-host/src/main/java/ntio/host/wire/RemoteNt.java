@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -63,6 +64,9 @@ public final class RemoteNt implements NtApi {
    * time. A call registers its future before it sends and checks `gone` after registering, and
    * the reader sets `gone` before failing what is registered, so no waiter is left behind. */
 
+  /** How long {@link #connect(Path, String)} waits for the daemon's WELCOME. */
+  public static final int HANDSHAKE_TIMEOUT_SECONDS = 10;
+
   private final Path socket;
   private final SocketChannel channel;
   private final Handshake.Welcome welcome;
@@ -94,6 +98,15 @@ public final class RemoteNt implements NtApi {
    *     protocol version
    */
   public static RemoteNt connect(Path socket, String processName) throws IOException {
+    return connect(socket, processName, java.time.Duration.ofSeconds(HANDSHAKE_TIMEOUT_SECONDS));
+  }
+
+  /**
+   * As {@link #connect(Path, String)}, waiting at most {@code handshakeTimeout} for the daemon's
+   * answer to the handshake.
+   */
+  public static RemoteNt connect(Path socket, String processName, java.time.Duration handshakeTimeout)
+      throws IOException {
     SocketChannel channel;
     try {
       channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
@@ -103,9 +116,24 @@ public final class RemoteNt implements NtApi {
       refused.initCause(e);
       throw refused;
     }
+    // A peer that accepts but never answers (not an ntio daemon) must not hang the caller.
+    AtomicBoolean answered = new AtomicBoolean();
+    CompletableFuture.delayedExecutor(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+      if (answered.compareAndSet(false, true)) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          // The handshake fails either way.
+        }
+      }
+    });
     try {
       write(channel, new Handshake.Hello(Handshake.VERSION, processName).toFrame());
       Frame answer = FrameCodec.read(channel);
+      if (!answered.compareAndSet(false, true)) {
+        throw new IOException("the peer at " + socket + " did not answer the handshake in "
+            + handshakeTimeout);
+      }
       if (answer == null) {
         throw new IOException("the daemon at " + socket + " closed the connection during the handshake");
       }
@@ -120,7 +148,13 @@ public final class RemoteNt implements NtApi {
       reader.start();
       return nt;
     } catch (IOException | RuntimeException e) {
+      answered.set(true);
       channel.close();
+      if (e instanceof java.nio.channels.AsynchronousCloseException) {
+        // The timer closed the channel under the read.
+        throw new IOException("the peer at " + socket + " did not answer the handshake in "
+            + handshakeTimeout, e);
+      }
       if (e instanceof WireException) {
         throw new IOException("the peer at " + socket + " does not speak the ntio protocol: " + e.getMessage(), e);
       }

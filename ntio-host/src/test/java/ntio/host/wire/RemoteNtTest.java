@@ -348,6 +348,16 @@ class RemoteNtTest {
   }
 
   @Test
+  void aPeerThatAcceptsButNeverAnswersFailsTheHandshake() throws IOException {
+    Path mute = directory.resolve("mute.sock");
+    try (var listener = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      listener.bind(java.net.UnixDomainSocketAddress.of(mute));
+      assertThatThrownBy(() -> RemoteNt.connect(mute, "test", java.time.Duration.ofMillis(200)))
+          .isInstanceOf(IOException.class).hasMessageContaining("did not answer the handshake");
+    }
+  }
+
+  @Test
   void callsAfterCloseThrowKernelGone() {
     remote.close();
     assertThatThrownBy(remote::queryToken).isInstanceOf(KernelGoneException.class);
