@@ -72,6 +72,8 @@ public final class NtStatus {
   public static final NtStatus STATUS_MORE_PROCESSING_REQUIRED =
       define("STATUS_MORE_PROCESSING_REQUIRED", 0xC0000016);
   public static final NtStatus STATUS_NO_MEMORY = define("STATUS_NO_MEMORY", 0xC0000017);
+  public static final NtStatus STATUS_INVALID_SYSTEM_SERVICE =
+      define("STATUS_INVALID_SYSTEM_SERVICE", 0xC000001C);
   public static final NtStatus STATUS_ACCESS_DENIED = define("STATUS_ACCESS_DENIED", 0xC0000022);
   public static final NtStatus STATUS_BUFFER_TOO_SMALL =
       define("STATUS_BUFFER_TOO_SMALL", 0xC0000023);
@@ -99,6 +101,8 @@ public final class NtStatus {
   public static final NtStatus STATUS_THREAD_IS_TERMINATING =
       define("STATUS_THREAD_IS_TERMINATING", 0xC000004B);
   public static final NtStatus STATUS_DELETE_PENDING = define("STATUS_DELETE_PENDING", 0xC0000056);
+  public static final NtStatus STATUS_REVISION_MISMATCH =
+      define("STATUS_REVISION_MISMATCH", 0xC0000059);
   public static final NtStatus STATUS_INVALID_OWNER = define("STATUS_INVALID_OWNER", 0xC000005A);
   public static final NtStatus STATUS_NO_SUCH_PRIVILEGE =
       define("STATUS_NO_SUCH_PRIVILEGE", 0xC0000060);

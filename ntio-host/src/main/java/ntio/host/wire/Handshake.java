@@ -1,0 +1,100 @@
+package ntio.host.wire;
+
+import ntio.ddk.NtStatus;
+
+/**
+ * The first two frames of a connection. The client sends {@link Hello}; the server answers with
+ * {@link Welcome}, whose status says whether it speaks the client's version. Anything else as a
+ * first frame, or a wrong magic, and the server closes the connection without an answer: the peer
+ * does not speak this protocol.
+ */
+public final class Handshake {
+
+  /** {@code "NTIO"} as a little-endian 32-bit number: the bytes 'N' 'T' 'I' 'O' on the wire. */
+  public static final int MAGIC = 0x4F49544E;
+
+  /** The protocol version this build speaks. */
+  public static final int VERSION = 1;
+
+  /** The longest process name a client may ask for, in characters. */
+  public static final int MAX_PROCESS_NAME = 64;
+
+  private Handshake() {}
+
+  /**
+   * What the client says first.
+   *
+   * @param version the protocol version the client speaks
+   * @param processName the name its process should have in listings ({@code ntio}, {@code shell})
+   */
+  public record Hello(int version, String processName) {
+
+    /** The HELLO frame. */
+    public Frame toFrame() {
+      WireWriter out = new WireWriter().i32(MAGIC).u16(version).string(processName);
+      return new Frame(Frame.Kind.HELLO, 0, 0, out.toByteArray());
+    }
+
+    /**
+     * Reads a HELLO frame.
+     *
+     * @throws WireException if it is not one, the magic is wrong, or the name is malformed or too
+     *     long
+     */
+    public static Hello from(Frame frame) {
+      if (frame.kind() != Frame.Kind.HELLO) {
+        throw new WireException("expected HELLO, got " + frame.kind());
+      }
+      WireReader in = frame.reader();
+      int magic = in.i32();
+      if (magic != MAGIC) {
+        throw new WireException(String.format("bad magic 0x%08X", magic));
+      }
+      int version = in.u16();
+      String name = in.string();
+      in.expectEnd();
+      if (name.length() > MAX_PROCESS_NAME) {
+        throw new WireException("process name of " + name.length() + " characters");
+      }
+      return new Hello(version, name);
+    }
+  }
+
+  /**
+   * The server's answer.
+   *
+   * @param version the protocol version the server speaks
+   * @param status {@code STATUS_SUCCESS}, or {@code STATUS_REVISION_MISMATCH} when it does not
+   *     speak the client's version (the server then closes the connection)
+   * @param processId the id of the client's kernel process (0 on failure)
+   * @param stateDirectory the kernel's state directory as the server sees it ("" on failure)
+   */
+  public record Welcome(int version, NtStatus status, int processId, String stateDirectory) {
+
+    /** The WELCOME frame. */
+    public Frame toFrame() {
+      WireWriter out = new WireWriter().i32(MAGIC).u16(version).i32(status.code()).i32(processId)
+          .string(stateDirectory);
+      return new Frame(Frame.Kind.WELCOME, 0, 0, out.toByteArray());
+    }
+
+    /**
+     * Reads a WELCOME frame.
+     *
+     * @throws WireException if it is not one or the magic is wrong
+     */
+    public static Welcome from(Frame frame) {
+      if (frame.kind() != Frame.Kind.WELCOME) {
+        throw new WireException("expected WELCOME, got " + frame.kind());
+      }
+      WireReader in = frame.reader();
+      int magic = in.i32();
+      if (magic != MAGIC) {
+        throw new WireException(String.format("bad magic 0x%08X", magic));
+      }
+      Welcome welcome = new Welcome(in.u16(), NtStatus.of(in.i32()), in.i32(), in.string());
+      in.expectEnd();
+      return welcome;
+    }
+  }
+}
