@@ -41,8 +41,12 @@ final class HostCommand implements Callable<Integer> {
   Path socket;
 
   @Option(names = "--admin-group", paramLabel = "GROUP",
-      description = "Members of this group get an administrator token; the socket is given this group.")
+      description = "Members of this group get an administrator token; the socket is given this group unless --socket-group says otherwise.")
   String adminGroup;
+
+  @Option(names = "--socket-group", paramLabel = "GROUP",
+      description = "The socket file's group (mode 0660): its members may connect, with a standard user token unless they are administrators.")
+  String socketGroup;
 
   @Option(names = "--foreground",
       description = "Accepted for compatibility: the host always runs in the foreground.")
@@ -68,7 +72,7 @@ final class HostCommand implements Callable<Integer> {
       // Read by SLF4J's simple binding when the first logger is made, which is below.
       System.setProperty("org.slf4j.simpleLogger.logFile", logFile.toAbsolutePath().toString());
     }
-    HostOptions options = HostOptions.of(stateDirectory).withAdminGroup(adminGroup);
+    HostOptions options = HostOptions.of(stateDirectory).withAdminGroup(adminGroup).withSocketGroup(socketGroup);
     Path socketPath = socket != null ? socket : root.socket;
     if (socketPath != null) {
       options = options.withSocket(socketPath);

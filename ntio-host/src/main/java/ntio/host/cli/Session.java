@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import ntio.host.api.LocalNt;
 import ntio.host.api.NtApi;
+import ntio.host.wire.RemoteNt;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import ntio.kernel.security.Sid;
@@ -76,20 +77,25 @@ final class Session implements AutoCloseable {
    * @throws KernelUnreachableException when nothing answers there
    */
   static Session connect(Path socket) {
-    // The wire client comes in here, and only here:
-    //   try {
-    //     return onClient(ntio.host.wire.RemoteNt.connect(socket));
-    //   } catch (IOException e) {
-    //     throw unreachable(socket);
-    //   }
-    throw unreachable(socket);
+    try {
+      return onClient(RemoteNt.connect(socket, "ntio"));
+    } catch (IOException e) {
+      throw unreachable(socket, e);
+    }
   }
 
-  private static KernelUnreachableException unreachable(Path socket) {
-    String why = Files.exists(socket) ? "nothing answers at " + socket : "no daemon socket at " + socket;
+  private static KernelUnreachableException unreachable(Path socket, IOException e) {
+    String why;
+    if (!Files.exists(socket)) {
+      why = "no daemon socket at " + socket;
+    } else if (e instanceof java.nio.file.AccessDeniedException
+        || String.valueOf(e.getMessage()).contains("Permission denied")) {
+      why = "not allowed to connect to " + socket + " (the socket's group may connect: ask for it, or use --embedded)";
+    } else {
+      why = "nothing answers at " + socket + " (" + e.getMessage() + ")";
+    }
     return new KernelUnreachableException(
-        why + "; run the command with --embedded to boot a kernel in this process"
-            + " (the 'ntio host' daemon is not part of this build yet)");
+        why + "; start one with 'ntio host', or run the command with --embedded to boot a kernel in this process");
   }
 
   /** This command's system calls. */

@@ -15,8 +15,10 @@ import ntio.kernel.KernelConfig;
  *
  * @param kernelConfig the kernel to boot; its state directory is the host's
  * @param socketPath the Unix domain socket to serve; by default {@code <state>/ntio.sock}
- * @param adminGroup the POSIX group whose members are administrators, or {@code null} for none;
- *     the socket file is given this group when it is set
+ * @param adminGroup the POSIX group whose members are administrators, or {@code null} for none
+ * @param socketGroup the POSIX group the socket file is given (mode 0660: its members may connect,
+ *     and get a standard user token unless they are administrators), or {@code null} for the admin
+ *     group when one is set, else the host's own group
  * @param listener what serves the socket once the kernel is up
  * @param shutdownHook whether {@link HostRuntime#start} installs a JVM shutdown hook that calls
  *     {@link HostRuntime#shutdown()} (true for the command line; tests that run several hosts in
@@ -26,6 +28,7 @@ public record HostOptions(
     KernelConfig kernelConfig,
     Path socketPath,
     String adminGroup,
+    String socketGroup,
     HostRuntime.ListenerFactory listener,
     boolean shutdownHook) {
 
@@ -47,7 +50,7 @@ public record HostOptions(
    */
   public static HostOptions of(Path stateDirectory) {
     Path state = stateDirectory.toAbsolutePath().normalize();
-    return new HostOptions(KernelConfig.of(state), state.resolve(SOCKET_FILE), null,
+    return new HostOptions(KernelConfig.of(state), state.resolve(SOCKET_FILE), null, null,
         HostRuntime.ListenerFactory.DEFAULT, true);
   }
 
@@ -68,22 +71,32 @@ public record HostOptions(
 
   /** The same options serving another socket. */
   public HostOptions withSocket(Path socket) {
-    return new HostOptions(kernelConfig, socket.toAbsolutePath().normalize(), adminGroup, listener, shutdownHook);
+    return new HostOptions(kernelConfig, socket.toAbsolutePath().normalize(), adminGroup, socketGroup, listener, shutdownHook);
   }
 
   /** The same options with an admin group ({@code null} for none). */
   public HostOptions withAdminGroup(String group) {
-    return new HostOptions(kernelConfig, socketPath, group, listener, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, group, socketGroup, listener, shutdownHook);
+  }
+
+  /** The same options giving the socket to {@code group} ({@code null}: the default). */
+  public HostOptions withSocketGroup(String group) {
+    return new HostOptions(kernelConfig, socketPath, adminGroup, group, listener, shutdownHook);
+  }
+
+  /** The group the socket file is given: the socket group, else the admin group, when either is set. */
+  public Optional<String> socketGroupName() {
+    return Optional.ofNullable(socketGroup != null ? socketGroup : adminGroup);
   }
 
   /** The same options with what serves the socket. */
   public HostOptions withListener(HostRuntime.ListenerFactory factory) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, factory, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, factory, shutdownHook);
   }
 
   /** The same options with or without the JVM shutdown hook. */
   public HostOptions withShutdownHook(boolean install) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, listener, install);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, install);
   }
 
   /** The same options booting another kernel configuration; its state directory must not change. */
@@ -93,6 +106,6 @@ public record HostOptions(
       throw new IllegalArgumentException("the kernel configuration is for " + config.stateDirectory()
           + ", not the host's state directory " + stateDirectory());
     }
-    return new HostOptions(config, socketPath, adminGroup, listener, shutdownHook);
+    return new HostOptions(config, socketPath, adminGroup, socketGroup, listener, shutdownHook);
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import ntio.ddk.NtStatus;
@@ -67,8 +68,20 @@ public final class HostRuntime {
   @FunctionalInterface
   public interface ListenerFactory {
 
-    /** Binds the socket and closes connections unanswered; what a host runs until the wire protocol is plugged in. */
-    ListenerFactory DEFAULT = (kernel, options) -> PlaceholderListener.bind(options.socketPath());
+    /**
+     * The wire protocol's {@link SocketServer}: administrators are uid 0, the host's own uid and
+     * the members of the admin group.
+     */
+    ListenerFactory DEFAULT = (kernel, options) -> {
+      ClientPolicy policy;
+      try {
+        policy = ClientPolicy.forThisHost(options.adminGroupName().map(Set::of).orElse(Set.of()));
+      } catch (IllegalArgumentException e) {
+        throw new IOException("cannot serve " + options.socketPath() + ": " + e.getMessage(), e);
+      }
+      SocketServer server = SocketServer.start(kernel, options.socketPath(), policy);
+      return server::close;
+    };
 
     /**
      * Starts serving {@code options.socketPath()} for {@code kernel}. The socket file must exist
@@ -200,7 +213,7 @@ public final class HostRuntime {
   }
 
   /**
-   * Mode 0660; the admin group as the socket's group when one is set. The socket is bound with the
+   * Mode 0660; the socket group (else the admin group) as the socket's group when one is set. The socket is bound with the
    * process's umask first (0755 under the usual 022: no one else can connect, as connecting needs
    * write permission), so the window before this narrows nothing. The view follows links: a
    * socket cannot be opened, so the no-follow path ({@code open} + {@code fchmod}) fails with
@@ -217,7 +230,7 @@ public final class HostRuntime {
     } catch (IOException e) {
       LOG.warn("Cannot set mode 0660 on {}: {}", socket, e.toString());
     }
-    Optional<String> group = options.adminGroupName();
+    Optional<String> group = options.socketGroupName();
     if (group.isPresent()) {
       try {
         GroupPrincipal principal = socket.getFileSystem().getUserPrincipalLookupService()

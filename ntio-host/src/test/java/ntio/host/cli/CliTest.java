@@ -717,8 +717,7 @@ class CliTest {
       assertThat(r.out()).isEmpty();
       assertThat(r.errLines()).singleElement().asString()
           .isEqualTo("ntio: no daemon socket at " + state.resolve("ntio.sock")
-              + "; run the command with --embedded to boot a kernel in this process"
-              + " (the 'ntio host' daemon is not part of this build yet)");
+              + "; start one with 'ntio host', or run the command with --embedded to boot a kernel in this process");
     }
 
     @Test
