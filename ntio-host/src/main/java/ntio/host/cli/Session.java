@@ -50,8 +50,13 @@ final class Session implements AutoCloseable {
       kernel = Kernel.boot(KernelConfig.of(state));
     } catch (java.io.UncheckedIOException | IllegalStateException e) {
       Throwable cause = e.getCause();
+      // The usual reason: a host holds the hive. Say so, and how to reach it.
+      String host = ntio.host.daemon.HostLock.read(state.resolve(ntio.host.daemon.HostOptions.LOCK_FILE))
+          .map(holder -> "; an ntio host runs on it (" + holder.describe()
+              + "): leave out --embedded to talk to it")
+          .orElse("");
       throw new KernelUnreachableException("cannot boot a kernel on " + state + ": " + e.getMessage()
-          + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""));
+          + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "") + host);
     }
     try {
       return new Session(new LocalNt(kernel, kernel.administratorSession("ntio", Sid.unixUser(currentUid()))),
