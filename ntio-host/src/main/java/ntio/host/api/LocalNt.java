@@ -299,10 +299,7 @@ public final class LocalNt implements NtApi {
 
   @Override
   public SystemResult<DriverInfo> queryDrivers() {
-    if (!kernel.isRunning()) {
-      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
-    }
-    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.io().drivers());
+    return whileRunning(() -> kernel.io().drivers());
   }
 
   @Override
@@ -318,26 +315,17 @@ public final class LocalNt implements NtApi {
 
   @Override
   public SystemResult<TagUsage> queryPoolTags() {
-    if (!kernel.isRunning()) {
-      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
-    }
-    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.pool().usageByTag());
+    return whileRunning(() -> kernel.pool().usageByTag());
   }
 
   @Override
   public SystemResult<OwnerUsage> queryPoolOwners() {
-    if (!kernel.isRunning()) {
-      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
-    }
-    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.pool().usageByOwner());
+    return whileRunning(() -> kernel.pool().usageByOwner());
   }
 
   @Override
   public SystemResult<VerifierSettings> queryVerifierSettings() {
-    if (!kernel.isRunning()) {
-      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
-    }
-    return new SystemResult<>(NtStatus.STATUS_SUCCESS, List.of(kernel.io().verifier().settings()));
+    return whileRunning(() -> List.of(kernel.io().verifier().settings()));
   }
 
   @Override
@@ -355,18 +343,23 @@ public final class LocalNt implements NtApi {
 
   @Override
   public SystemResult<DriverStatistics> queryVerifierStatistics() {
-    if (!kernel.isRunning()) {
-      return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
-    }
-    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.io().verifier().query());
+    return whileRunning(() -> kernel.io().verifier().query());
   }
 
   @Override
   public SystemResult<VerifierFinding> queryVerifierFindings() {
+    return whileRunning(() -> kernel.io().verifier().findings());
+  }
+
+  /**
+   * A system information query: its rows, or {@code STATUS_SYSTEM_SHUTDOWN} once the kernel
+   * stopped serving calls (the system service gate's answer).
+   */
+  private <T> SystemResult<T> whileRunning(java.util.function.Supplier<List<T>> rows) {
     if (!kernel.isRunning()) {
       return SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
     }
-    return new SystemResult<>(NtStatus.STATUS_SUCCESS, kernel.io().verifier().findings());
+    return new SystemResult<>(NtStatus.STATUS_SUCCESS, rows.get());
   }
 
   @Override
