@@ -12,7 +12,12 @@
  * NtReadFile of 4 KiB through {@code \Device\Echo} with 0, 1 or 3 Filters stacked on it; each next
  * to a direct Java call doing the same buffer work.
  *
+ * <p>{@link ntio.bench.SocketRead} measures a client's round trip to the daemon: the same
+ * zero-length read of Null through {@code RemoteNt} over the daemon's Unix domain socket, next to
+ * a raw echo of the same frame sizes on a Unix domain socket; {@link ntio.bench.ManyClients} (a
+ * plain main) runs 64 such clients at once for a fixed time.
+ *
  * <p>{@code docs/performance.md} publishes the figures and the commands that produced them
- * ({@code run.sh}, {@code run-io.sh}).
+ * ({@code run.sh}, {@code run-io.sh}, {@code run-socket.sh}).
  */
 package ntio.bench;
