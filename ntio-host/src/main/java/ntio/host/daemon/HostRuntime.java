@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start(HostOptions)} does, in order: take the state directory's lock ({@link
  * HostLock}: a second host on the same directory is refused with a message naming the first);
  * boot the kernel; load the boot, system and auto start drivers in B42's order ({@link
- * StartDrivers}), logging each outcome and skipping failures; remove a stale socket file the last
- * host left behind (the lock proves it is stale); start the listener; make the socket file mode
- * 0660, group the admin group when one is set; install a JVM shutdown hook, so that SIGTERM and
- * SIGINT shut down cleanly.
+ * StartDrivers}), logging each outcome and skipping failures; start the listener (which replaces a
+ * stale socket file a killed host left behind and makes the socket mode 0660); give the socket the
+ * socket group (else the admin group) when one is set; install a JVM shutdown hook, so that
+ * SIGTERM and SIGINT shut down cleanly.
  *
  * <p>{@link #shutdown()} undoes it: stop serving; run the client processes down, so that their
  * handles close and deferred unloads can finish; unload every loaded driver in reverse load order
@@ -196,50 +195,36 @@ public final class HostRuntime {
 
   private void listen() throws IOException {
     Path socket = options.socketPath();
-    Files.createDirectories(socket.toAbsolutePath().getParent());
-    // We hold the lock: a socket file here is what a killed host left behind.
-    if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-      if (Files.isDirectory(socket, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException(socket + " exists and is not a socket");
-      }
-      LOG.info("Removing the stale socket {} a previous host left behind", socket);
-      Files.delete(socket);
-    }
+    // The listener binds the socket (replacing a file a killed host left behind: we hold the
+    // lock, so nobody answers on it) and makes it mode 0660; the host gives it its group.
     Listener started = options.listener().start(kernel, options);
     synchronized (this) {
       listener = started;
     }
-    restrictSocket(socket);
+    giveSocketItsGroup(socket);
   }
 
   /**
-   * Mode 0660; the socket group (else the admin group) as the socket's group when one is set. The socket is bound with the
-   * process's umask first (0755 under the usual 022: no one else can connect, as connecting needs
-   * write permission), so the window before this narrows nothing. The view follows links: a
-   * socket cannot be opened, so the no-follow path ({@code open} + {@code fchmod}) fails with
-   * ENXIO, and {@link #listen()} has made sure the path is no link of ours.
+   * Gives the socket the socket group (else the admin group) when one is set. The view follows
+   * links: a socket cannot be opened, so the no-follow path ({@code open} + {@code fchown}) fails
+   * with ENXIO; the listener has bound the path itself, so it is no link.
    */
-  private void restrictSocket(Path socket) {
-    PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class);
-    if (view == null || !Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-      LOG.warn("Cannot restrict {}: no POSIX attributes or no socket file", socket);
+  private void giveSocketItsGroup(Path socket) {
+    Optional<String> group = options.socketGroupName();
+    if (group.isEmpty()) {
       return;
     }
+    PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class);
     try {
-      view.setPermissions(PosixFilePermissions.fromString("rw-rw----"));
-    } catch (IOException e) {
-      LOG.warn("Cannot set mode 0660 on {}: {}", socket, e.toString());
-    }
-    Optional<String> group = options.socketGroupName();
-    if (group.isPresent()) {
-      try {
-        GroupPrincipal principal = socket.getFileSystem().getUserPrincipalLookupService()
-            .lookupPrincipalByGroupName(group.get());
-        view.setGroup(principal);
-      } catch (IOException e) {
-        LOG.warn("Cannot give {} to group {}: {} (members of the group may not reach the socket)",
-            socket, group.get(), e.toString());
+      if (view == null || !Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("no POSIX attributes or no socket file");
       }
+      GroupPrincipal principal = socket.getFileSystem().getUserPrincipalLookupService()
+          .lookupPrincipalByGroupName(group.get());
+      view.setGroup(principal);
+    } catch (IOException e) {
+      LOG.warn("Cannot give {} to group {}: {} (members of the group may not reach the socket)",
+          socket, group.get(), e.toString());
     }
   }
 

@@ -86,6 +86,11 @@ public final class SocketServer implements AutoCloseable {
     if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    if (!Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+      // A directory, a regular file or a link: never ours to delete.
+      throw new IOException(socket + " exists and is not a socket");
+    }
     boolean answered;
     try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       answered = true;
