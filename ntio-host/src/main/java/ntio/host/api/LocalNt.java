@@ -249,9 +249,11 @@ public final class LocalNt implements NtApi {
   }
 
   /**
-   * Issues an overlapped call whose APC completes the future. The id is registered before the call
-   * so that a cancel naming it can find the request as soon as the call returns; a request
-   * refused at once (no APC runs) completes the future here.
+   * Issues an overlapped call whose APC completes the future. A request refused at once gets no
+   * APC, and one a driver completed at once has its APC queued: either way it is complete when the
+   * call returns, and the future is completed here (the APC completing it again changes nothing:
+   * the values are the same). A request still pending is kept under its id until its APC runs, so
+   * that a cancel naming the id finds it.
    */
   private PendingIo overlapped(java.util.function.Function<IoRequest.IoCompletion, IoRequest> call) {
     long id = nextRequestId.getAndIncrement();
@@ -260,17 +262,13 @@ public final class LocalNt implements NtApi {
       pending.remove(id);
       future.complete(new IoResult(done.status(), done.information(), done.data()));
     });
-    if (request.isComplete() && !future.isDone() && request.status() != NtStatus.STATUS_PENDING) {
-      // Refused before a request was sent: no APC will run. A request the driver completed at
-      // once has its APC queued; completing twice is harmless (the first result wins, and both
-      // carry the same values).
+    if (request.isComplete()) {
       future.complete(new IoResult(request.status(), request.information(), request.data()));
+      return new PendingIo(id, future);
     }
-    if (!future.isDone()) {
-      pending.put(id, request);
-      if (future.isDone()) {
-        pending.remove(id);
-      }
+    pending.put(id, request);
+    if (future.isDone()) {
+      pending.remove(id); // the APC ran between the call and the put
     }
     return new PendingIo(id, future);
   }
