@@ -26,7 +26,7 @@ class VerifierCommandTest {
   class Settings {
 
     @Test
-    void standardSavesVerifyDriversAndVerifyDriverLevelForTheNextLoad() {
+    void DV2_standardSavesVerifyDriversAndVerifyDriverLevelForTheNextLoad() {
       Result r = embedded(state, "verifier", "--standard", "--driver", "Leaky.jar", "Tidy.jar");
 
       assertThat(r.exitCode()).as(r.err()).isZero();
