@@ -128,11 +128,13 @@ public final class Pool {
   }
 
   /**
-   * Whether new allocations record the Java stack that made them (the verifier's pool tracking
-   * turns this on; it costs a stack walk per allocation).
+   * Whether every new allocation records the Java stack that made them, whoever allocates: a
+   * debugging aid that costs a stack capture per allocation. The verifier's pool tracking asks
+   * for the same record for one image's allocations ({@link #allocate(PoolType, long, int,
+   * PoolOwner, boolean)}).
    *
-   * <p>Models the {@code PoolTrackerTable} stack capture of Driver Verifier's pool tracking
-   * (partial: a Java stack instead of return addresses).
+   * <p>Models a kernel stack trace database such as gflags' {@code +kst} (partial: a Java stack
+   * instead of return addresses).
    */
   public void setTrackStacks(boolean trackStacks) {
     this.trackStacks = trackStacks;
@@ -158,22 +160,23 @@ public final class Pool {
    *     larger than one Java array can hold) with no block
    */
   public AllocationResult allocate(PoolType type, long size, int tag, PoolOwner owner) {
-    return allocate(type, size, tag, owner, trackStacks);
+    return allocate(type, size, tag, owner, false);
   }
 
   /**
-   * {@link #allocate(PoolType, long, int, PoolOwner)}, recording the allocating stack when {@code
-   * recordStack} whatever {@link #tracksStacks()} says: the verifier's pool tracking for one image.
+   * {@link #allocate(PoolType, long, int, PoolOwner)}, recording the allocating stack, and so the
+   * calling site ({@link PoolAllocation#allocationSite()}), when {@code trackCaller} whatever
+   * {@link #tracksStacks()} says: the verifier's pool tracking for one image.
    */
   public AllocationResult allocate(PoolType type, long size, int tag, PoolOwner owner,
-      boolean recordStack) {
+      boolean trackCaller) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(owner, "owner");
     NtStatus invalid = validate(size, tag);
     if (invalid != null) {
       return AllocationResult.failed(invalid);
     }
-    return allocateCharged(type, size, tag, owner, null, recordStack);
+    return allocateCharged(type, size, tag, owner, null, trackCaller);
   }
 
   /**
@@ -199,7 +202,7 @@ public final class Pool {
     if (!charged.isSuccess()) {
       return AllocationResult.failed(charged);
     }
-    AllocationResult result = allocateCharged(type, size, tag, owner, quota, trackStacks);
+    AllocationResult result = allocateCharged(type, size, tag, owner, quota, false);
     if (!result.status().isSuccess()) {
       quota.release(type, size);
     }
@@ -350,7 +353,7 @@ public final class Pool {
   }
 
   private AllocationResult allocateCharged(
-      PoolType type, long size, int tag, PoolOwner owner, QuotaBlock quota, boolean recordStack) {
+      PoolType type, long size, int tag, PoolOwner owner, QuotaBlock quota, boolean trackCaller) {
     if (!chargeUsage(type, size)) {
       return AllocationResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
     }
@@ -369,6 +372,9 @@ public final class Pool {
       usedOf(type).addAndGet(-size);
       return AllocationResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
     }
+    // Filling in a Throwable is the cheapest capture the JVM offers (no frames are decoded until
+    // a report asks for them); a StackWalker that stops at the caller costs about twice as much.
+    Throwable stack = trackCaller || trackStacks ? new Throwable("pool allocation") : null;
     UsageCounters tagCounters = counters(byTag, new TagKey(tag, type));
     UsageCounters ownerCounters = counters(byOwner, new OwnerKey(owner.name(), type));
     PoolAllocation allocation =
@@ -380,7 +386,7 @@ public final class Pool {
             type,
             owner,
             quota,
-            recordStack ? new Throwable("pool allocation") : null,
+            stack,
             tagCounters,
             ownerCounters);
     tagCounters.allocated(size);

@@ -64,7 +64,7 @@ public final class PoolAllocation implements PoolBlock {
   private final PoolType type;
   private final PoolOwner owner;
   private final QuotaBlock quota;
-  private final Throwable allocationSite;
+  private final Throwable allocationStack;
   final UsageCounters tagCounters;
   final UsageCounters ownerCounters;
 
@@ -83,7 +83,7 @@ public final class PoolAllocation implements PoolBlock {
       PoolType type,
       PoolOwner owner,
       QuotaBlock quota,
-      Throwable allocationSite,
+      Throwable allocationStack,
       UsageCounters tagCounters,
       UsageCounters ownerCounters) {
     this.pool = pool;
@@ -94,7 +94,7 @@ public final class PoolAllocation implements PoolBlock {
     this.type = type;
     this.owner = owner;
     this.quota = quota;
-    this.allocationSite = allocationSite;
+    this.allocationStack = allocationStack;
     this.tagCounters = tagCounters;
     this.ownerCounters = ownerCounters;
   }
@@ -142,20 +142,38 @@ public final class PoolAllocation implements PoolBlock {
   }
 
   /**
-   * The Java stack that allocated the block, if the pool tracked stacks at the time (see {@link
+   * The Java stack that allocated the block, if it was recorded: the verifier's pool tracking for
+   * the allocating image, or the pool tracking every stack at the time (see {@link
    * Pool#setTrackStacks}).
    *
    * <p>Models the stack trace Driver Verifier's pool tracking keeps (partial: Java frames).
    */
   public Optional<String> allocationStack() {
-    if (allocationSite == null) {
+    if (allocationStack == null) {
       return Optional.empty();
     }
     StringBuilder text = new StringBuilder();
-    for (StackTraceElement frame : allocationSite.getStackTrace()) {
+    for (StackTraceElement frame : allocationStack.getStackTrace()) {
       text.append("\tat ").append(frame).append('\n');
     }
     return Optional.of(text.toString());
+  }
+
+  /**
+   * The frame that allocated the block: the driver's own code that called into the kernel (see
+   * {@link CallingSite}), if the allocation recorded its stack.
+   *
+   * <p>Models the {@code CallingAddress} of Driver Verifier's pool tracking (full: a Java frame
+   * instead of a return address).
+   *
+   * @implNote The recorded stack keeps the classes on it reachable while the block lives, as a
+   *     {@link Throwable} does; a verified image's leaked block is a bug check at its unmap, so no
+   *     record outlives an image that was left running.
+   */
+  public Optional<StackTraceElement> allocationSite() {
+    return allocationStack == null
+        ? Optional.empty()
+        : CallingSite.in(allocationStack.getStackTrace());
   }
 
   /** Whether the block has been freed. Models a free {@code POOL_HEADER} (PoolType 0) (full). */

@@ -268,20 +268,9 @@ public final class Verifier {
     return loaderProbes.statistics();
   }
 
-  /**
-   * The driver's own frame that made the allocation: the first frame below the kernel's and the
-   * JDK's in the stack pool tracking recorded.
-   */
+  /** The driver's own frame that made the allocation, as pool tracking recorded it. */
   static String siteOf(PoolAllocation allocation) {
-    return allocation.allocationStack()
-        .flatMap(stack -> stack.lines()
-            .map(String::strip)
-            .filter(line -> line.startsWith("at "))
-            .map(line -> line.substring(3))
-            .filter(frame -> !frame.startsWith("ntio.kernel.") && !frame.startsWith("java.")
-                && !frame.startsWith("jdk.") && !frame.startsWith("ntio.ddk."))
-            .findFirst())
-        .orElse("(not recorded)");
+    return allocation.allocationSite().map(StackTraceElement::toString).orElse("(not recorded)");
   }
 
   private VerifierSettings registrySettings() {

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import ntio.ddk.NtStatus;
+import ntio.outside.OutsideCaller;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -353,6 +354,18 @@ class PoolTest {
         .hasValueSatisfying(
             stack ->
                 assertThat(stack).contains("theAllocatingStackIsRecordedOnlyWhileTrackingIsOn"));
+  }
+
+  @Test
+  void trackingTheCallerRecordsTheNearestFrameOutsideTheKernelAsTheSite() {
+    PoolAllocation untracked = allocate(PoolType.PAGED, 8, LEAK, LEAKY);
+    PoolAllocation tracked = OutsideCaller.allocateTracked(pool, 8, LEAK, LEAKY).allocation();
+
+    assertThat(untracked.allocationSite()).isEmpty();
+    assertThat(tracked.allocationSite()).hasValueSatisfying(site -> {
+      assertThat(site.getClassName()).isEqualTo(OutsideCaller.class.getName());
+      assertThat(site.getMethodName()).isEqualTo("allocateTracked");
+    });
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import ntio.ddk.NtStatus;
 import ntio.kernel.executive.BugCheck;
+import ntio.kernel.io.leaktests.KernelPackageLeaker;
+import ntio.kernel.testing.DriverJars;
 import ntio.kernel.verifier.Verifier;
 import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +52,22 @@ class VerifierUnloadScanTest {
     assertThat(found.driver()).isEqualTo("Leaky.jar");
     assertThat(found.message()).contains("tag 'Leak'", "64 bytes",
         "ntio.drivers.leaky.LeakyDriver.driverEntry(LeakyDriver.java:");
+  }
+
+  @Test
+  void DV4_theSiteIsTheImagesOwnFrameEvenWhenItsClassesClaimAKernelPackage() {
+    DriverJars.driver(state.resolve("SystemRoot").resolve("System32").resolve("drivers"),
+        "KLeak.jar", KernelPackageLeaker.class);
+    lab.installService("KLeak", "KLeak.jar");
+    lab.verifyDrivers("KLeak.jar", VerifierSettings.POOL_TRACKING);
+
+    assertThat(lab.load("KLeak")).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+
+    BugCheck found = lab.kernel.bugChecks().first().orElseThrow();
+    assertThat(found.parameter1()).isEqualTo(Verifier.POOL_LEAK_AT_UNLOAD);
+    assertThat(found.message()).contains("tag 'KLek'", KernelPackageLeaker.SIZE + " bytes",
+        "allocated at image:KLeak.jar//" + KernelPackageLeaker.class.getName()
+            + ".allocate(KernelPackageLeaker.java:");
   }
 
   @Test
