@@ -100,8 +100,20 @@ final class BenchKernel implements AutoCloseable {
    * @return the service's key name, for {@code NtLoadDriver}
    */
   UnicodeString install(String service, DriverImage image, String fileName) throws IOException {
-    image.writeTo(stateDirectory.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers")
-        .resolve(fileName));
+    image.writeTo(driversDirectory().resolve(fileName));
+    return installService(service, fileName);
+  }
+
+  /** Where the kernel finds {@code \SystemRoot\System32\drivers\<file>}. */
+  Path driversDirectory() {
+    return stateDirectory.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
+  }
+
+  /**
+   * Writes a demand-start kernel driver's service key for an image already in {@link
+   * #driversDirectory()}, and returns the key's name for NtLoadDriver.
+   */
+  UnicodeString installService(String service, String fileName) {
     Registry.CreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS,
         ObjectAttributes.of(SERVICES + "\\" + service), 0);
     check("NtCreateKey(Services\\" + service + ")", key.status());

@@ -282,6 +282,19 @@ public interface KernelServices {
    */
   PoolResult allocatePoolWithTag(PoolType type, long size, int tag);
 
+  /**
+   * {@link #allocatePoolWithTag(PoolType, long, int)} naming the call site that made it. Drivers
+   * do not call this: when Driver Verifier tracks an image's pool, the kernel's loader redirects
+   * each of the image's {@code allocatePoolWithTag} calls here, with the site of that call as a
+   * constant, so tracking knows the caller without walking the stack.
+   *
+   * <p>Models the verifier's {@code VerifierAllocatePoolWithTag} thunk and the return address it
+   * records (full: the site is {@code image:<file>//<class>.<method>(<source>:<line>)}).
+   */
+  default PoolResult allocatePoolWithTag(PoolType type, long size, int tag, String callingSite) {
+    return allocatePoolWithTag(type, size, tag);
+  }
+
   /** Frees a block; the tag must match. Models {@code ExFreePoolWithTag} (full). */
   void freePoolWithTag(PoolBlock block, int tag);
 

@@ -176,7 +176,24 @@ public final class Pool {
     if (invalid != null) {
       return AllocationResult.failed(invalid);
     }
-    return allocateCharged(type, size, tag, owner, null, trackCaller);
+    return allocateCharged(type, size, tag, owner, null, trackCaller, null);
+  }
+
+  /**
+   * {@link #allocate(PoolType, long, int, PoolOwner)} from a caller that names its own call site
+   * ({@link PoolAllocation#allocationSite()}): a verified image's thunked call. No stack is
+   * captured, unless {@link #tracksStacks()}.
+   */
+  public AllocationResult allocate(PoolType type, long size, int tag, PoolOwner owner,
+      String callingSite) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(callingSite, "callingSite");
+    NtStatus invalid = validate(size, tag);
+    if (invalid != null) {
+      return AllocationResult.failed(invalid);
+    }
+    return allocateCharged(type, size, tag, owner, null, false, callingSite);
   }
 
   /**
@@ -202,7 +219,7 @@ public final class Pool {
     if (!charged.isSuccess()) {
       return AllocationResult.failed(charged);
     }
-    AllocationResult result = allocateCharged(type, size, tag, owner, quota, false);
+    AllocationResult result = allocateCharged(type, size, tag, owner, quota, false, null);
     if (!result.status().isSuccess()) {
       quota.release(type, size);
     }
@@ -353,7 +370,8 @@ public final class Pool {
   }
 
   private AllocationResult allocateCharged(
-      PoolType type, long size, int tag, PoolOwner owner, QuotaBlock quota, boolean trackCaller) {
+      PoolType type, long size, int tag, PoolOwner owner, QuotaBlock quota, boolean trackCaller,
+      String callingSite) {
     if (!chargeUsage(type, size)) {
       return AllocationResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
     }
@@ -387,6 +405,7 @@ public final class Pool {
             owner,
             quota,
             stack,
+            callingSite,
             tagCounters,
             ownerCounters);
     tagCounters.allocated(size);

@@ -65,6 +65,7 @@ public final class PoolAllocation implements PoolBlock {
   private final PoolOwner owner;
   private final QuotaBlock quota;
   private final Throwable allocationStack;
+  private final String callingSite;
   final UsageCounters tagCounters;
   final UsageCounters ownerCounters;
 
@@ -84,6 +85,7 @@ public final class PoolAllocation implements PoolBlock {
       PoolOwner owner,
       QuotaBlock quota,
       Throwable allocationStack,
+      String callingSite,
       UsageCounters tagCounters,
       UsageCounters ownerCounters) {
     this.pool = pool;
@@ -95,6 +97,7 @@ public final class PoolAllocation implements PoolBlock {
     this.owner = owner;
     this.quota = quota;
     this.allocationStack = allocationStack;
+    this.callingSite = callingSite;
     this.tagCounters = tagCounters;
     this.ownerCounters = ownerCounters;
   }
@@ -160,20 +163,24 @@ public final class PoolAllocation implements PoolBlock {
   }
 
   /**
-   * The frame that allocated the block: the driver's own code that called into the kernel (see
-   * {@link CallingSite}), if the allocation recorded its stack.
+   * The frame that allocated the block, as a stack trace prints it: the site the caller named
+   * (a verified image's thunked call), else the driver's own frame in the recorded stack (see
+   * {@link CallingSite}); empty if neither was recorded.
    *
    * <p>Models the {@code CallingAddress} of Driver Verifier's pool tracking (full: a Java frame
    * instead of a return address).
    *
-   * @implNote The recorded stack keeps the classes on it reachable while the block lives, as a
+   * @implNote A recorded stack keeps the classes on it reachable while the block lives, as a
    *     {@link Throwable} does; a verified image's leaked block is a bug check at its unmap, so no
    *     record outlives an image that was left running.
    */
-  public Optional<StackTraceElement> allocationSite() {
+  public Optional<String> allocationSite() {
+    if (callingSite != null) {
+      return Optional.of(callingSite);
+    }
     return allocationStack == null
         ? Optional.empty()
-        : CallingSite.in(allocationStack.getStackTrace());
+        : CallingSite.in(allocationStack.getStackTrace()).map(StackTraceElement::toString);
   }
 
   /** Whether the block has been freed. Models a free {@code POOL_HEADER} (PoolType 0) (full). */

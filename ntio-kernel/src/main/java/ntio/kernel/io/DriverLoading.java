@@ -30,6 +30,7 @@ import ntio.kernel.loader.LoadedImage;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.process.KThread;
+import ntio.kernel.verifier.VerifiedImage;
 import ntio.kernel.registry.KeyInfoResult;
 import ntio.kernel.registry.ValueResult;
 import ntio.kernel.security.Privilege;
@@ -157,7 +158,11 @@ public final class DriverLoading {
         io.loader.unmap(image);
         return name.status();
       }
-      LoadedImage.EntryPoint entryPoint = image.newEntryPoint();
+      // DV1: whether this load is verified is decided before any of the image's classes is
+      // defined, so a tracked image's pool calls can be thunked.
+      VerifiedImage verified = io.verifier.atLoad(image).orElse(null);
+      LoadedImage.EntryPoint entryPoint =
+          image.newEntryPoint(verified != null && verified.tracksPool());
       if (entryPoint.thrown() != null) {
         io.loader.unmap(image);
         throw io.bugChecks.raise(BugCheck.KMODE_EXCEPTION_NOT_HANDLED, BugCheck.exceptionCodeOf(entryPoint.thrown()),
@@ -168,19 +173,19 @@ public final class DriverLoading {
         io.loader.unmap(image);
         return entryPoint.status();
       }
-      return initialize(key, name.name(), image, entryPoint.driverEntry());
+      return initialize(key, name.name(), image, entryPoint.driverEntry(), verified);
     } finally {
       key.close();
     }
   }
 
   /** B8–B11: the driver object, DriverEntry, and what follows it. */
-  private NtStatus initialize(ServiceKey key, String objectName, LoadedImage image, DriverEntry entry) {
+  private NtStatus initialize(ServiceKey key, String objectName, LoadedImage image, DriverEntry entry,
+      VerifiedImage verified) {
     int flags = image.isWdm() ? 0 : DriverFlags.DRVO_LEGACY_DRIVER;
     KernelDriverObject driver = new KernelDriverObject(io.driverType, io.database, objectName, key.serviceName(),
         entry, image, flags, io.invalidDeviceRequest);
-    driver.setServices(new ImageServices(io, driver,
-        io.verifier.atLoad(image).orElse(null)));
+    driver.setServices(new ImageServices(io, driver, verified));
     // B8: named before DriverEntry runs; the creator's reference is the load reference. A name
     // collision destroys the object, whose delete procedure unmaps the image (T27).
     NtStatus inserted = io.objects.insertObject(driver, IoManager.permanent(objectName), null, 0,

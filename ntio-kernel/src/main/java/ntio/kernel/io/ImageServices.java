@@ -93,7 +93,9 @@ final class ImageServices implements KernelServices {
    * routine): bug check 0xCE if the image is gone, 0x1E if the routine throws.
    */
   void runDriverCallback(String what, Runnable routine) {
-    refuseIfUnloaded(what + " of " + driver.describe() + " ran");
+    if (unloaded) {
+      refuseIfUnloaded(what + " of " + driver.describe() + " ran");
+    }
     io.callDriver(driver, () -> {
       routine.run();
       return null;
@@ -101,7 +103,9 @@ final class ImageServices implements KernelServices {
   }
 
   void checkLoaded(String routine) {
-    refuseIfUnloaded(routine + " called through the services of " + driver.describe());
+    if (unloaded) { // the message is built only for the bug check, not on every call
+      refuseIfUnloaded(routine + " called through the services of " + driver.describe());
+    }
   }
 
   /** Bug check 0xCE once the image is gone: {@code happened} is what ran into it. */
@@ -497,9 +501,19 @@ final class ImageServices implements KernelServices {
    */
   @Override
   public PoolResult allocatePoolWithTag(PoolType type, long size, int tag) {
+    return allocatePoolWithTag(type, size, tag, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @implNote With a null site a verified image's tracked allocation records its stack instead.
+   */
+  @Override
+  public PoolResult allocatePoolWithTag(PoolType type, long size, int tag, String callingSite) {
     checkLoaded("ExAllocatePoolWithTag");
     AllocationResult result = verified != null
-        ? io.verifier.allocatePool(verified, type, size, tag, owner)
+        ? io.verifier.allocatePool(verified, type, size, tag, owner, callingSite)
         : io.pool.allocate(type, size, tag, owner, false);
     return new PoolResult(result.status(), result.allocation());
   }

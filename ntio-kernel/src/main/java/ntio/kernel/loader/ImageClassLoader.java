@@ -52,6 +52,7 @@ final class ImageClassLoader extends ClassLoader {
   private volatile Map<String, byte[]> classes;
   private volatile Map<String, byte[]> files;
   private volatile boolean closed;
+  private volatile boolean redirectPoolCalls;
 
   /**
    * @param imageName the image's file name, for the loader's name and resource URLs
@@ -92,7 +93,25 @@ final class ImageClassLoader extends ClassLoader {
           : name + " is neither in image " + imageName
               + " nor exported to driver images (java.*, ntio.ddk.*, ntio.framework.*)");
     }
-    return defineClass(name, bytes, 0, bytes.length, domain);
+    byte[] defined = bytes;
+    if (redirectPoolCalls) {
+      try {
+        defined = PoolCallThunks.redirect(bytes, getName());
+      } catch (RuntimeException unreadable) {
+        // The image passed its checks; a class ASM cannot rewrite is defined as it is, and pool
+        // tracking captures the stack of its calls instead.
+        defined = bytes;
+      }
+    }
+    return defineClass(name, defined, 0, defined.length, domain);
+  }
+
+  /**
+   * From now on, classes defined pass their call site to pool allocations ({@link
+   * PoolCallThunks}). Classes defined before keep their calls as they are.
+   */
+  void redirectPoolCalls() {
+    redirectPoolCalls = true;
   }
 
   @Override

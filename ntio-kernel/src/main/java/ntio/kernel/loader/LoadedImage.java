@@ -166,6 +166,15 @@ public final class LoadedImage {
    * @throws IllegalStateException if the image is unmapped (an ntio bug)
    */
   public EntryPoint newEntryPoint() {
+    return newEntryPoint(false);
+  }
+
+  /**
+   * As {@link #newEntryPoint()}; with {@code thunkPoolCalls}, every class of the image defined from
+   * now on passes its call site to its pool allocations, as Driver Verifier thunks a verified
+   * image's imports when it loads ({@link PoolCallThunks}).
+   */
+  public EntryPoint newEntryPoint(boolean thunkPoolCalls) {
     ClassLoader classes;
     synchronized (lock) {
       if (loader == null) {
@@ -173,6 +182,9 @@ public final class LoadedImage {
             + ") is unmapped; its entry point cannot be created");
       }
       classes = loader;
+      if (thunkPoolCalls) {
+        loader.redirectPoolCalls();
+      }
     }
     Constructor<? extends DriverEntry> constructor;
     try {

@@ -270,7 +270,7 @@ public final class Verifier {
 
   /** The driver's own frame that made the allocation, as pool tracking recorded it. */
   static String siteOf(PoolAllocation allocation) {
-    return allocation.allocationSite().map(StackTraceElement::toString).orElse("(not recorded)");
+    return allocation.allocationSite().orElse("(not recorded)");
   }
 
   private VerifierSettings registrySettings() {
@@ -336,6 +336,16 @@ public final class Verifier {
    */
   public AllocationResult allocatePool(VerifiedImage image, PoolType type, long size, int tag,
       PoolOwner owner) {
+    return allocatePool(image, type, size, tag, owner, null);
+  }
+
+  /**
+   * As {@link #allocatePool(VerifiedImage, PoolType, long, int, PoolOwner)} from the call site
+   * {@code callingSite} that the image's pool thunk passed; with pool tracking the block records
+   * that site, or its stack when the site is null.
+   */
+  public AllocationResult allocatePool(VerifiedImage image, PoolType type, long size, int tag,
+      PoolOwner owner, String callingSite) {
     Objects.requireNonNull(type, "type");
     if (tag == 0) {
       throw bugChecks.raise(BugCheck.BAD_POOL_CALLER, BAD_POOL_CALLER_ZERO_TAG, type.ntValue(),
@@ -357,7 +367,11 @@ public final class Verifier {
     if (lowResources.fail(image, "ExAllocatePoolWithTag", tag)) {
       return new AllocationResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
     }
-    AllocationResult result = pool.allocate(type, size, tag, owner, image.tracksPool());
+    AllocationResult result = !image.tracksPool()
+        ? pool.allocate(type, size, tag, owner, false)
+        : callingSite != null
+            ? pool.allocate(type, size, tag, owner, callingSite)
+            : pool.allocate(type, size, tag, owner, true);
     if (result.status().isSuccess()) {
       image.allocated();
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import ntio.ddk.NtStatus;
 import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.PoolAllocation;
 import ntio.kernel.io.leaktests.KernelPackageLeaker;
+import ntio.kernel.io.leaktests.PoolHolder;
 import ntio.kernel.testing.DriverJars;
 import ntio.kernel.verifier.Verifier;
 import ntio.kernel.verifier.VerifierSettings;
@@ -68,6 +70,24 @@ class VerifierUnloadScanTest {
     assertThat(found.message()).contains("tag 'KLek'", KernelPackageLeaker.SIZE + " bytes",
         "allocated at image:KLeak.jar//" + KernelPackageLeaker.class.getName()
             + ".allocate(KernelPackageLeaker.java:");
+  }
+
+  @Test
+  void DV4_aTrackedImagesCallIsThunkedSoItsBlockHasASiteAndNoStack() {
+    DriverJars.driver(state.resolve("SystemRoot").resolve("System32").resolve("drivers"),
+        "Holder.jar", PoolHolder.class);
+    lab.installService("Holder", "Holder.jar");
+    lab.verifyDrivers("Holder.jar", VerifierSettings.POOL_TRACKING);
+
+    assertThat(lab.load("Holder")).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    PoolAllocation held = lab.kernel.pool().liveAllocations().stream()
+        .filter(allocation -> allocation.tag() == PoolHolder.TAG).findFirst().orElseThrow();
+    assertThat(held.allocationSite()).hasValueSatisfying(site -> assertThat(site).startsWith(
+        "image:Holder.jar//" + PoolHolder.class.getName() + ".driverEntry(PoolHolder.java:"));
+    assertThat(held.allocationStack()).as("no stack was captured").isEmpty();
+    assertThat(lab.unload("Holder")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(lab.kernel.bugChecks().first()).isEmpty();
   }
 
   @Test
