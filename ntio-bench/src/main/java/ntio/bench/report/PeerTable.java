@@ -100,7 +100,7 @@ public final class PeerTable {
       return "";
     }
     String count = runs.size() == 1 ? runs.first().toString() : runs.first() + "–" + runs.last();
-    return " of " + count + " JVMs";
+    return " of " + count + (runs.last() == 1 ? " JVM" : " JVMs");
   }
 
   private static String micros(Optional<Result> result, ToDoubleFunction<Result> figure) {
