@@ -15,8 +15,12 @@ import ntio.ddk.DriverEntry;
  * <p>The parent is the loader of the DDK, so the entry class links against {@link DriverEntry}
  * exactly as it does under the kernel; the image's own classes are not on the class path, so they
  * are always defined afresh by the new loader (checked on every cycle).
+ *
+ * <p>Public for the side-by-side comparison with ntio's peers ({@code ntio.bench.peers}).
+ *
+ * <p>Not thread-safe: one benchmark thread drives one instance.
  */
-final class ClassLoaderFloor implements AutoCloseable {
+public final class ClassLoaderFloor implements AutoCloseable {
 
   private final Path directory;
   private final URL[] image;
@@ -31,7 +35,7 @@ final class ClassLoaderFloor implements AutoCloseable {
   }
 
   /** Writes the Null image to a new temporary directory. */
-  static ClassLoaderFloor create() throws IOException {
+  public static ClassLoaderFloor create() throws IOException {
     Path directory = StateDirectory.create("ntio-floor-");
     try {
       return new ClassLoaderFloor(directory);
@@ -46,7 +50,7 @@ final class ClassLoaderFloor implements AutoCloseable {
    *
    * @return what the call returned, for the benchmark to consume
    */
-  Object run() throws IOException, ReflectiveOperationException {
+  public Object run() throws IOException, ReflectiveOperationException {
     try (URLClassLoader loader = new URLClassLoader("floor", image, parent)) {
       Class<?> entry = Class.forName(entryClass, true, loader);
       if (entry.getClassLoader() != loader) {
@@ -62,6 +66,7 @@ final class ClassLoaderFloor implements AutoCloseable {
     }
   }
 
+  /** Deletes the image and its directory. */
   @Override
   public void close() throws IOException {
     StateDirectory.delete(directory);

@@ -18,6 +18,11 @@ public class FloorState {
     floor = ClassLoaderFloor.create();
   }
 
+  /** The floor, for benchmarks outside this package (the peers' side-by-side). */
+  public ClassLoaderFloor floor() {
+    return floor;
+  }
+
   /** Removes the image. */
   @TearDown(Level.Trial)
   public void delete() throws IOException {

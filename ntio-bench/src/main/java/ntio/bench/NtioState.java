@@ -28,6 +28,11 @@ public class NtioState {
     cycle = NullDriverCycle.boot(imageReclaimThreshold);
   }
 
+  /** The cycle, for benchmarks outside this package (the peers' side-by-side). */
+  public NullDriverCycle cycle() {
+    return cycle;
+  }
+
   /** Shuts the kernel down and removes its state directory. */
   @TearDown(Level.Trial)
   public void shutdown() throws IOException {

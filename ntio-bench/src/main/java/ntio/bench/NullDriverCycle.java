@@ -9,6 +9,7 @@ import ntio.kernel.Kernel;
 import ntio.kernel.SystemServices;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
+import ntio.kernel.verifier.VerifierSettings;
 
 /**
  * One kernel with the Null driver's service installed, and the cycle an administrator's tool runs
@@ -18,9 +19,12 @@ import ntio.kernel.process.KThread;
  * that did not happen: a load that failed, or an unload that was deferred, would make the next
  * load fail too.
  *
+ * <p>Public for the side-by-side comparison with ntio's peers ({@code ntio.bench.peers}), which
+ * runs this same cycle, with the verifier off and on.
+ *
  * <p>Not thread-safe: one benchmark thread drives one instance.
  */
-final class NullDriverCycle implements AutoCloseable {
+public final class NullDriverCycle implements AutoCloseable {
 
   static final String SERVICE_NAME = "Null";
   static final String DEVICE_NAME = "\\Device\\Null";
@@ -39,7 +43,7 @@ final class NullDriverCycle implements AutoCloseable {
   }
 
   /** Boots a kernel on a new temporary state directory and installs the Null service there. */
-  static NullDriverCycle boot(int imageReclaimThreshold) throws IOException {
+  public static NullDriverCycle boot(int imageReclaimThreshold) throws IOException {
     return BenchKernel.boot(imageReclaimThreshold, NullDriverCycle::new);
   }
 
@@ -49,7 +53,7 @@ final class NullDriverCycle implements AutoCloseable {
    *
    * @return the handle the open returned, for the benchmark to consume
    */
-  Handle run() {
+  public Handle run() {
     BenchKernel.check("NtLoadDriver(Null)", nt.ntLoadDriver(tool, serviceKey));
     OpenResult opened = nt.ntCreateFile(tool, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE, device,
         BenchKernel.SHARE_READ_WRITE, 0);
@@ -59,8 +63,22 @@ final class NullDriverCycle implements AutoCloseable {
     return opened.handle();
   }
 
-  /** The kernel, for checks in tests. */
-  Kernel kernel() {
+  /**
+   * Has Driver Verifier watch the Null image with {@code flags} from the next load on, as {@code
+   * verifier /volatile /flags <flags> /driver Null.jar} would: volatile settings, not persisted.
+   */
+  public void verify(int flags) {
+    bench.kernel().io().verifier().setVolatileSettings(
+        VerifierSettings.parse(DriverImage.NULL.fileName(), flags));
+  }
+
+  /** The Null image's file name, {@code Null.jar}: how the verifier names it. */
+  public static String imageName() {
+    return DriverImage.NULL.fileName();
+  }
+
+  /** The kernel, for checks in tests and benchmark tear-downs. */
+  public Kernel kernel() {
     return bench.kernel();
   }
 

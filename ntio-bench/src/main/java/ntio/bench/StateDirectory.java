@@ -7,16 +7,22 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Temporary directories for one trial: made at set-up, deleted with everything in them at tear-down. */
-final class StateDirectory {
+/**
+ * Temporary directories for one trial: made at set-up, deleted with everything in them at
+ * tear-down. Public for the peers' benchmarks ({@code ntio.bench.peers}), whose plugin and bundle
+ * directories live the same way.
+ */
+public final class StateDirectory {
 
   private StateDirectory() {}
 
-  static Path create(String prefix) throws IOException {
+  /** A new, empty directory in the system's temporary directory, its name starting {@code prefix}. */
+  public static Path create(String prefix) throws IOException {
     return Files.createTempDirectory(prefix);
   }
 
-  static void delete(Path directory) throws IOException {
+  /** Deletes {@code directory} and everything in it; nothing when it is null or gone. */
+  public static void delete(Path directory) throws IOException {
     if (directory == null || !Files.exists(directory)) {
       return;
     }

@@ -17,6 +17,9 @@
  * a raw echo of the same frame sizes on a Unix domain socket; {@link ntio.bench.ManyClients} (a
  * plain main) runs 64 such clients at once for a fixed time.
  *
+ * <p>{@code ntio.bench.peers} runs the same cycle next to PF4J's and Apache Felix's equivalents
+ * ({@code compare.sh}).
+ *
  * <p>{@code docs/performance.md} publishes the figures and the commands that produced them
  * ({@code run.sh}, {@code run-io.sh}, {@code run-socket.sh}).
  */
