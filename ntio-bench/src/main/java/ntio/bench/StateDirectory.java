@@ -8,15 +8,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Temporary directories for one trial: made at set-up, deleted with everything in them at tear-down. */
-final class StateDirectory {
+public final class StateDirectory {
 
   private StateDirectory() {}
 
-  static Path create(String prefix) throws IOException {
+  public static Path create(String prefix) throws IOException {
     return Files.createTempDirectory(prefix);
   }
 
-  static void delete(Path directory) throws IOException {
+  public static void delete(Path directory) throws IOException {
     if (directory == null || !Files.exists(directory)) {
       return;
     }
