@@ -17,7 +17,10 @@
  * a raw echo of the same frame sizes on a Unix domain socket; {@link ntio.bench.ManyClients} (a
  * plain main) runs 64 such clients at once for a fixed time.
  *
+ * <p>Package {@code ntio.bench.scale} measures how the costs grow with the number of services,
+ * drivers, devices and handles (plain mains, charts and a table; {@code scale.sh}).
+ *
  * <p>{@code docs/performance.md} publishes the figures and the commands that produced them
- * ({@code run.sh}, {@code run-io.sh}, {@code run-socket.sh}).
+ * ({@code run.sh}, {@code run-io.sh}, {@code run-socket.sh}, {@code scale.sh}).
  */
 package ntio.bench;
