@@ -23,7 +23,11 @@ import ntio.kernel.security.Sid;
  *
  * <p>Per repetition: a heap reading, N opens (timed), a heap reading — the difference over N is
  * the memory per handle, the handle table entry and the file object the open made — N closes
- * (timed), N opens (not timed), the termination (timed). The handle values are kept in an
+ * (timed), N opens (not timed), the termination (timed). The client is made and ended as the
+ * daemon makes and ends a connection's process: {@code Kernel.createProcess} (through {@code
+ * administratorSession}), and {@link ntio.kernel.process.ProcessManager#terminate}, which is what
+ * {@code LocalNt.close()} calls when a connection goes: the rundown hooks, then every handle
+ * closed. The handle values are kept in an
  * {@code int[]} allocated before the first reading, so the harness's own bookkeeping is not
  * counted.
  */
