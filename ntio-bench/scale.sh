@@ -2,7 +2,7 @@
 # Runs the scale curves whose figures docs/performance.md publishes ("How the cost grows"): how
 # ntio's cost grows with service keys, auto-start drivers, loaded drivers, device objects and open
 # handles. Each curve runs in a JVM of its own; then ScaleReport draws the charts and writes the
-# table. About 3 minutes on 2 cores; the budget is 7.
+# table. About 35 s on 2 cores; the budget is 7 minutes, and the script fails past it.
 #
 #   ntio-bench/scale.sh [output-directory]     (default: ntio-bench/target/scale)
 #
