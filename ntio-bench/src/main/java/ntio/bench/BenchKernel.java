@@ -30,25 +30,33 @@ import ntio.kernel.security.Sid;
  *
  * <p>Not thread-safe: one benchmark thread drives one instance.
  */
-final class BenchKernel implements AutoCloseable {
+public final class BenchKernel implements AutoCloseable {
 
-  static final String SERVICES = "\\Registry\\Machine\\System\\CurrentControlSet\\Services";
+  public static final String SERVICES = "\\Registry\\Machine\\System\\CurrentControlSet\\Services";
 
   /** {@code FILE_SHARE_READ | FILE_SHARE_WRITE}. */
-  static final int SHARE_READ_WRITE = 0x1 | 0x2;
+  public static final int SHARE_READ_WRITE = 0x1 | 0x2;
 
-  /** {@code SERVICE_KERNEL_DRIVER}, {@code SERVICE_DEMAND_START}, {@code SERVICE_ERROR_NORMAL}. */
+  /** {@code SERVICE_DEMAND_START}: a driver loaded when asked ({@code sc start}). */
+  public static final int DEMAND_START = 3;
+
+  /** {@code SERVICE_AUTO_START}: a driver the host loads after boot. */
+  public static final int AUTO_START = 2;
+
+  /** {@code SERVICE_KERNEL_DRIVER}, {@code SERVICE_ERROR_NORMAL}. */
   private static final int KERNEL_DRIVER = 1;
-  private static final int DEMAND_START = 3;
   private static final int ERROR_NORMAL = 1;
 
   private final Path stateDirectory;
+  /** Whether {@link #close()} deletes the state directory: true when {@link #boot} made it. */
+  private final boolean ownsDirectory;
   private final Kernel kernel;
   private final SystemServices nt;
   private final KThread tool;
 
-  private BenchKernel(Path stateDirectory, int imageReclaimThreshold) {
+  private BenchKernel(Path stateDirectory, boolean ownsDirectory, int imageReclaimThreshold) {
     this.stateDirectory = stateDirectory;
+    this.ownsDirectory = ownsDirectory;
     this.kernel = Kernel.boot(
         KernelConfig.of(stateDirectory).withImageReclaimThreshold(imageReclaimThreshold));
     this.nt = kernel.services();
@@ -63,11 +71,11 @@ final class BenchKernel implements AutoCloseable {
    * images, installs services, loads drivers). If it throws, the kernel is shut down and the
    * directory deleted before the failure propagates.
    */
-  static <T> T boot(int imageReclaimThreshold, Setup<T> configure) throws IOException {
+  public static <T> T boot(int imageReclaimThreshold, Setup<T> configure) throws IOException {
     Path directory = StateDirectory.create("ntio-bench-");
     BenchKernel booted;
     try {
-      booted = new BenchKernel(directory, imageReclaimThreshold);
+      booted = new BenchKernel(directory, true, imageReclaimThreshold);
     } catch (RuntimeException e) {
       StateDirectory.delete(directory);
       throw e;
@@ -84,9 +92,17 @@ final class BenchKernel implements AutoCloseable {
     }
   }
 
+  /**
+   * Boots a kernel on {@code stateDirectory}, which outlives it: {@link #close()} shuts the kernel
+   * down and leaves the directory (the hive, the images) for the next boot.
+   */
+  public static BenchKernel bootOn(Path stateDirectory, int imageReclaimThreshold) {
+    return new BenchKernel(stateDirectory, false, imageReclaimThreshold);
+  }
+
   /** What a benchmark builds on a freshly booted kernel. */
   @FunctionalInterface
-  interface Setup<T> {
+  public interface Setup<T> {
     T apply(BenchKernel kernel) throws IOException;
   }
 
@@ -99,33 +115,36 @@ final class BenchKernel implements AutoCloseable {
    *     one image path once ({@code STATUS_IMAGE_ALREADY_LOADED})
    * @return the service's key name, for {@code NtLoadDriver}
    */
-  UnicodeString install(String service, DriverImage image, String fileName) throws IOException {
-    image.writeTo(driversDirectory().resolve(fileName));
-    return installService(service, fileName);
-  }
-
-  /** Where the kernel finds {@code \SystemRoot\System32\drivers\<file>}. */
-  Path driversDirectory() {
-    return stateDirectory.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
+  public UnicodeString install(String service, DriverImage image, String fileName) throws IOException {
+    image.writeTo(drivers().resolve(fileName));
+    return installService(service, fileName, DEMAND_START);
   }
 
   /**
-   * Writes a demand-start kernel driver's service key for an image already in {@link
-   * #driversDirectory()}, and returns the key's name for NtLoadDriver.
+   * Writes the service key {@code sc create <service> type= kernel start= <start> binPath= ...}
+   * writes, for an image already in {@link #drivers()}: {@code Type} 1, {@code Start}, {@code
+   * ErrorControl} 1 and {@code ImagePath} {@code \SystemRoot\System32\drivers\<fileName>}.
+   *
+   * @return the service's key name, for {@code NtLoadDriver}
    */
-  UnicodeString installService(String service, String fileName) {
+  public UnicodeString installService(String service, String fileName, int start) {
     Registry.CreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS,
         ObjectAttributes.of(SERVICES + "\\" + service), 0);
     check("NtCreateKey(Services\\" + service + ")", key.status());
     try {
       set(key.handle(), RegValue.dword("Type", KERNEL_DRIVER));
-      set(key.handle(), RegValue.dword("Start", DEMAND_START));
+      set(key.handle(), RegValue.dword("Start", start));
       set(key.handle(), RegValue.dword("ErrorControl", ERROR_NORMAL));
       set(key.handle(), RegValue.expandString("ImagePath", "\\SystemRoot\\System32\\drivers\\" + fileName));
     } finally {
       check("NtClose(Services\\" + service + ")", nt.ntClose(tool, key.handle()));
     }
     return UnicodeString.of(SERVICES + "\\" + service);
+  }
+
+  /** The host folder {@code \SystemRoot\System32\drivers} stands for: where images go. */
+  public Path drivers() {
+    return stateDirectory.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
   }
 
   private void set(Handle key, RegValue value) {
@@ -138,7 +157,7 @@ final class BenchKernel implements AutoCloseable {
    *
    * @return the handle, owned by the tool's process
    */
-  Handle open(String deviceName) {
+  public Handle open(String deviceName) {
     OpenResult opened = nt.ntCreateFile(tool, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
         ObjectAttributes.of(deviceName), SHARE_READ_WRITE, 0);
     check("NtCreateFile(" + deviceName + ")", opened.status());
@@ -146,28 +165,28 @@ final class BenchKernel implements AutoCloseable {
   }
 
   /** The kernel, for checks in tests. */
-  Kernel kernel() {
+  public Kernel kernel() {
     return kernel;
   }
 
   /** The kernel's system services. */
-  SystemServices nt() {
+  public SystemServices nt() {
     return nt;
   }
 
   /** The administrator's tool thread, for every call. */
-  KThread tool() {
+  public KThread tool() {
     return tool;
   }
 
   /** Throws {@link IllegalStateException} naming {@code step} unless {@code status} is success. */
-  static void check(String step, NtStatus status) {
+  public static void check(String step, NtStatus status) {
     if (!NtStatus.STATUS_SUCCESS.equals(status)) {
       throw new IllegalStateException(step + " returned " + status + ", not STATUS_SUCCESS");
     }
   }
 
-  /** Shuts the kernel down and deletes its state directory. */
+  /** Shuts the kernel down and deletes its state directory, unless it was {@link #bootOn} one. */
   @Override
   public void close() throws IOException {
     try {
@@ -176,7 +195,9 @@ final class BenchKernel implements AutoCloseable {
         throw new IllegalStateException(stuck.size() + " kernel worker threads did not stop: " + stuck);
       }
     } finally {
-      StateDirectory.delete(stateDirectory);
+      if (ownsDirectory) {
+        StateDirectory.delete(stateDirectory);
+      }
     }
   }
 }

@@ -13,7 +13,7 @@ import java.util.jar.JarFile;
  * classes on the class path: every benchmark writes it to a file of its own and the kernel (or the
  * floor's class loader) loads its classes from there only.
  */
-enum DriverImage {
+public enum DriverImage {
   /** {@code dev.ntio:ntio-drivers:jar:null}: {@code \Device\Null}. */
   NULL("Null.jar", "null"),
   /** {@code dev.ntio:ntio-drivers:jar:echo}: {@code \Device\Echo}, a FIFO. */
@@ -22,7 +22,7 @@ enum DriverImage {
   FILTER("Filter.jar", "filter");
 
   /** The manifest attribute naming the entry class, as the kernel's loader reads it. */
-  static final String ENTRY_ATTRIBUTE = "Ntio-Driver-Entry";
+  public static final String ENTRY_ATTRIBUTE = "Ntio-Driver-Entry";
 
   private final String fileName;
   private final String classifier;
@@ -33,7 +33,7 @@ enum DriverImage {
   }
 
   /** The image's usual file name, {@code Null.jar} say: what an {@code ImagePath} points at. */
-  String fileName() {
+  public String fileName() {
     return fileName;
   }
 
@@ -47,7 +47,7 @@ enum DriverImage {
    *
    * @throws IllegalStateException if the resource is missing (the module was not built by Maven)
    */
-  Path writeTo(Path file) throws IOException {
+  public Path writeTo(Path file) throws IOException {
     Files.createDirectories(file.getParent());
     try (InputStream in = DriverImage.class.getResourceAsStream(resource())) {
       if (in == null) {

@@ -41,9 +41,9 @@ public class VerifierPoolState {
         booted.kernel().io().verifier().setVolatileSettings(
             VerifierSettings.parse(IMAGE, VerifierSettings.STANDARD_FLAGS));
       }
-      ImageJars.write(booted.driversDirectory().resolve(IMAGE), PoolDriver.class);
+      ImageJars.write(booted.drivers().resolve(IMAGE), PoolDriver.class);
       BenchKernel.check("NtLoadDriver(PoolBench)",
-          booted.nt().ntLoadDriver(booted.tool(), booted.installService("PoolBench", IMAGE)));
+          booted.nt().ntLoadDriver(booted.tool(), booted.installService("PoolBench", IMAGE, BenchKernel.DEMAND_START)));
       return booted;
     });
     Referenced<KernelObject> device = bench.kernel().objects().referenceByName(

@@ -19,8 +19,10 @@
  *
  * <p>{@code ntio.bench.peers} runs the same cycle next to PF4J's and Apache Felix's equivalents
  * ({@code compare.sh}).
+ * <p>Package {@code ntio.bench.scale} measures how the costs grow with the number of services,
+ * drivers, devices and handles (plain mains, charts and a table; {@code scale.sh}).
  *
  * <p>{@code docs/performance.md} publishes the figures and the commands that produced them
- * ({@code run.sh}, {@code run-io.sh}, {@code run-socket.sh}).
+ * ({@code run.sh}, {@code run-io.sh}, {@code run-socket.sh}, {@code scale.sh}).
  */
 package ntio.bench;

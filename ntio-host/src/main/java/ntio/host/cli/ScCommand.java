@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -235,7 +236,7 @@ final class ScCommand {
         // NtUnloadDriver looks for the driver object the key names: not finding it is sc.exe's
         // "the service has not been started" when the key is there.
         boolean notStarted = unloaded.equals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND) && readService(nt, name,
-            List.of()).status().isSuccess();
+            Map.of()).status().isSuccess();
         return Printer.failed(root.err(), "cannot stop " + name + (notStarted ? " (it is not started)" : ""), unloaded);
       }
       return printService(nt, name);
@@ -271,7 +272,7 @@ final class ScCommand {
       }
       List<Map<String, Object>> services = new ArrayList<>();
       if (name != null) {
-        ServiceRead read = readService(nt, name, drivers.rows());
+        ServiceRead read = readService(nt, name, byService(drivers.rows()));
         if (!read.status().isSuccess()) {
           return Printer.failed(root.err(), "cannot query service " + name, read.status());
         }
@@ -302,7 +303,7 @@ final class ScCommand {
     if (!drivers.status().isSuccess()) {
       return Printer.failed(root.err(), "cannot query the loaded drivers", drivers.status());
     }
-    ServiceRead read = readService(nt, name, drivers.rows());
+    ServiceRead read = readService(nt, name, byService(drivers.rows()));
     if (!read.status().isSuccess()) {
       return Printer.failed(root.err(), "cannot query service " + name, read.status());
     }
@@ -334,7 +335,7 @@ final class ScCommand {
   /** One service read: a status and, on success, its fields in output order. */
   private record ServiceRead(NtStatus status, Map<String, Object> fields) {}
 
-  private static ServiceRead readService(NtApi nt, String name, List<DriverInfo> drivers) {
+  private static ServiceRead readService(NtApi nt, String name, Map<String, DriverInfo> drivers) {
     OpenResult key = nt.openKey(AccessMask.KEY_READ, ObjectAttributes.of(servicePath(name)));
     if (!key.status().isSuccess()) {
       return new ServiceRead(key.status(), Map.of());
@@ -346,8 +347,13 @@ final class ScCommand {
     }
   }
 
-  /** Every subkey of Services whose Type is 1 or 2, in the key's order. */
-  private static NtStatus readDriverServices(NtApi nt, List<DriverInfo> drivers, List<Map<String, Object>> into) {
+  /**
+   * Every subkey of Services whose Type is 1 or 2, in the key's order. The loaded drivers are
+   * indexed by service once: matching each service against the whole list made a query of N
+   * services with N drivers running quadratic.
+   */
+  private static NtStatus readDriverServices(NtApi nt, List<DriverInfo> loaded, List<Map<String, Object>> into) {
+    Map<String, DriverInfo> drivers = byService(loaded);
     OpenResult services = nt.openKey(AccessMask.KEY_READ, ObjectAttributes.of(SERVICES));
     if (!services.status().isSuccess()) {
       return services.status();
@@ -372,10 +378,10 @@ final class ScCommand {
     }
   }
 
-  private static Map<String, Object> describe(NtApi nt, Handle key, String name, List<DriverInfo> drivers) {
+  private static Map<String, Object> describe(NtApi nt, Handle key, String name, Map<String, DriverInfo> drivers) {
     OptionalInt type = dword(nt, key, "Type");
     OptionalInt start = dword(nt, key, "Start");
-    Optional<DriverInfo> driver = driverOf(name, drivers);
+    Optional<DriverInfo> driver = Optional.ofNullable(drivers.get(name));
     State state = stateOf(driver);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("name", name);
@@ -402,6 +408,18 @@ final class ScCommand {
   /** The loaded driver a service started, matched by service name as NT's registry does: without regard to case. */
   static Optional<DriverInfo> driverOf(String service, List<DriverInfo> drivers) {
     return drivers.stream().filter(d -> d.service().equalsIgnoreCase(service)).findFirst();
+  }
+
+  /**
+   * The loaded drivers by the service that started them, names compared as {@link #driverOf}
+   * compares them (without regard to case); the first of the list wins, as there.
+   */
+  static Map<String, DriverInfo> byService(List<DriverInfo> drivers) {
+    Map<String, DriverInfo> index = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (DriverInfo driver : drivers) {
+      index.putIfAbsent(driver.service(), driver);
+    }
+    return index;
   }
 
   /** Loaded with its unload requested is STOP_PENDING; loaded is RUNNING; not loaded is STOPPED. */

@@ -302,6 +302,28 @@ class ScCommandTest {
     }
 
     @Test
+    void queryingEveryServiceShowsEachRunningDriverUnderItsOwnServiceAndTheRestStopped() {
+      try (RunningKernel kernel = new RunningKernel(state)) {
+        for (String sample : new String[] {"Echo", "Filter", "Null"}) {
+          assertThat(kernel.admin("sc", "create", sample, "--image", sampleImage(sample).toString()).exitCode()).isZero();
+        }
+        assertThat(kernel.admin("sc", "start", "Null").exitCode()).isZero();
+        assertThat(kernel.admin("sc", "start", "Echo").exitCode()).isZero();
+
+        Result all = kernel.admin("sc", "query");
+
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        // One block per service, blank-line separated; spaces squeezed as outLines() squeezes them.
+        String[] blocks = java.util.Arrays.stream(all.out().split("\\R\\R"))
+            .map(block -> block.replaceAll(" +", " ")).toArray(String[]::new);
+        assertThat(blocks).hasSize(3);
+        assertThat(blocks[0]).contains("SERVICE_NAME: Echo", "STATE : 4 RUNNING", "DRIVER_OBJECT : \\Driver\\Echo");
+        assertThat(blocks[1]).contains("SERVICE_NAME: Filter", "STATE : 1 STOPPED").doesNotContain("DRIVER_OBJECT");
+        assertThat(blocks[2]).contains("SERVICE_NAME: Null", "STATE : 4 RUNNING", "DRIVER_OBJECT : \\Driver\\Null");
+      }
+    }
+
+    @Test
     void stopWithNothingOpenUnloadsAtOnce() {
       try (RunningKernel kernel = new RunningKernel(state)) {
         kernel.admin("sc", "create", "Echo", "--image", sampleImage("Echo").toString());

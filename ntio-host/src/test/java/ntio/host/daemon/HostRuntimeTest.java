@@ -3,6 +3,7 @@ package ntio.host.daemon;
 import static ntio.host.daemon.HostRuntimeFixtures.SERVICES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -15,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import ntio.ddk.AccessMask;
+import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
+import ntio.ddk.UnicodeString;
 import ntio.kernel.io.StartDrivers;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
@@ -170,6 +173,25 @@ class HostRuntimeTest {
       assertThat(u.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
       assertThat(u.deferred()).isFalse();
     });
+  }
+
+  @Test
+  void anUnloadKeptWaitingByAKernelHandleIsReportedDeferredAndTheOthersAreNot() {
+    HostRuntimeFixtures.offline(state, kernel -> {
+      HostRuntimeFixtures.installSample(kernel, "Null", 2);
+      HostRuntimeFixtures.installSample(kernel, "Echo", 2);
+    });
+    HostRuntime host = start();
+    // A handle in the System process: the client rundown at shutdown does not close it.
+    OpenResult opened = host.kernel().services().ntCreateFile(host.kernel().systemThread(),
+        AccessMask.GENERIC_READ, new ObjectAttributes(Handle.NULL,
+            UnicodeString.of("\\Device\\Echo"), ObjectAttributes.OBJ_KERNEL_HANDLE), 0, 0);
+    assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    HostRuntime.ShutdownReport report = host.shutdown();
+
+    assertThat(report.unloads()).extracting(HostRuntime.Unload::service, HostRuntime.Unload::deferred)
+        .containsExactlyInAnyOrder(tuple("Echo", true), tuple("Null", false));
   }
 
   @Test

@@ -2,6 +2,7 @@ package ntio.kernel.io;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import ntio.ddk.DeviceFlags;
 import ntio.ddk.DispatchRoutine;
@@ -462,6 +463,25 @@ public final class IoManager {
       }
     }
     return all;
+  }
+
+  /**
+   * What driverquery shows of one driver, found by its object's name ({@code \Driver\Echo}, {@code
+   * \FileSystem\Fs}; compared without regard to case, as the namespace compares names), or empty
+   * when no driver object has that name: never loaded, or unloaded and its name gone. One lookup
+   * in the namespace, where {@link #drivers()} describes every driver: what a caller asking about
+   * one driver at a time, for each of many, must use to stay linear.
+   */
+  public Optional<DriverInfo> driver(String objectName) {
+    ObjectManager.Referenced<KernelDriverObject> found = objects.referenceByName(objectName, driverType);
+    if (!found.isSuccess()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(describe(found.object()));
+    } finally {
+      found.object().dereference();
+    }
   }
 
   /** The last load sequence number handed out; see {@link #nextLoadOrder()}. */

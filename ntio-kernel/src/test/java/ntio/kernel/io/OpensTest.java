@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.NtStatus;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
@@ -43,6 +45,29 @@ class OpensTest {
 
   private int referenceCount(String device) {
     return lab.device(device, DeviceObject::referenceCount);
+  }
+
+  // The file object ---------------------------------------------------------------------------
+
+  @Test
+  void aDirectOpenSharesTheOneEmptyFileNameAndAnOpenPastTheDeviceKeepsItsOwn() {
+    lab.lab("LabA").entry("create x \\Device\\LabX").load();
+    IoLab.Open direct = lab.open("\\Device\\LabX", "LabA");
+    IoLab.Open named = lab.open("\\Device\\LabX\\inside", "LabA");
+
+    // Shared: a process holding 100,000 handles to a device holds no 100,000 empty names.
+    assertThat(fileOf(direct).fileName()).isSameAs(UnicodeString.empty());
+    assertThat(fileOf(named).fileName().text()).isEqualTo("inside");
+    direct.close();
+    named.close();
+  }
+
+  private KernelFileObject fileOf(IoLab.Open open) {
+    ObjectManager.Referenced<KernelFileObject> file = lab.kernel.objects().referenceByHandle(open.handle, 0,
+        lab.kernel.io().fileType(), open.client);
+    assertThat(file.isSuccess()).isTrue();
+    file.object().dereference();
+    return file.object();
   }
 
   // B36 IopCheckDeviceAndDriver -----------------------------------------------------------------
