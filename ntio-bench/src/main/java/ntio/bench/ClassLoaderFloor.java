@@ -25,20 +25,50 @@ public final class ClassLoaderFloor implements AutoCloseable {
   private final Path directory;
   private final URL[] image;
   private final String entryClass;
-  private final ClassLoader parent = DriverEntry.class.getClassLoader();
+  private final ClassLoader parent;
 
-  private ClassLoaderFloor(Path directory) throws IOException {
+  private ClassLoaderFloor(Path directory, Path file, String entryClass, ClassLoader parent)
+      throws IOException {
     this.directory = directory;
-    Path file = DriverImage.NULL.writeTo(directory.resolve(DriverImage.NULL.fileName()));
     this.image = new URL[] {file.toUri().toURL()};
-    this.entryClass = DriverImage.entryClass(file);
+    this.entryClass = entryClass;
+    this.parent = parent;
   }
 
   /** Writes the Null image to a new temporary directory. */
   public static ClassLoaderFloor create() throws IOException {
-    Path directory = StateDirectory.create("ntio-floor-");
+    return over("ntio-floor-", directory -> {
+      Path file = DriverImage.NULL.writeTo(directory.resolve(DriverImage.NULL.fileName()));
+      return new ClassLoaderFloor(directory, file, DriverImage.entryClass(file),
+          DriverEntry.class.getClassLoader());
+    });
+  }
+
+  /**
+   * The floor of another unit: {@code entryClass} from the JAR {@code write} puts in a new
+   * temporary directory, in a loader whose parent is {@code parent} (what the unit links
+   * against). The peers' benchmarks measure their own unit's floor with it.
+   */
+  public static ClassLoaderFloor of(String prefix, JarWriter write, String entryClass,
+      ClassLoader parent) throws IOException {
+    return over(prefix, directory ->
+        new ClassLoaderFloor(directory, write.writeIn(directory), entryClass, parent));
+  }
+
+  /** Writes a unit's JAR into a directory and returns its path. */
+  @FunctionalInterface
+  public interface JarWriter {
+    Path writeIn(Path directory) throws IOException;
+  }
+
+  private interface Maker {
+    ClassLoaderFloor make(Path directory) throws IOException;
+  }
+
+  private static ClassLoaderFloor over(String prefix, Maker maker) throws IOException {
+    Path directory = StateDirectory.create(prefix);
     try {
-      return new ClassLoaderFloor(directory);
+      return maker.make(directory);
     } catch (IOException | RuntimeException e) {
       StateDirectory.delete(directory);
       throw e;

@@ -45,6 +45,12 @@ public class PeerCycle {
 
   /** NtLoadDriver, NtCreateFile, NtClose, NtUnloadDriver of the Null driver, verifier off. */
   @Benchmark
+  public Object floorPeerUnit(PeerUnitFloorState state)
+      throws IOException, ReflectiveOperationException {
+    return state.floor.run();
+  }
+
+  @Benchmark
   public Handle ntio(NtioState state) {
     return state.cycle().run();
   }

@@ -35,6 +35,12 @@ public class PeerFirstCycle {
 
   /** The first Null driver cycle in this JVM, verifier off. */
   @Benchmark
+  public Object floorPeerUnit(PeerUnitFloorState state)
+      throws IOException, ReflectiveOperationException {
+    return state.floor.run();
+  }
+
+  @Benchmark
   public Handle ntio(NtioState state) {
     return state.cycle().run();
   }

@@ -49,7 +49,8 @@ public final class PeerTable {
    */
   public static PeerTable of(String pf4jVersion, String felixVersion) {
     return new PeerTable(List.of(
-        new Row(FLOOR, "`URLClassLoader` floor"),
+        new Row(FLOOR, "`URLClassLoader` floor, Null.jar"),
+        new Row("floorPeerUnit", "`URLClassLoader` floor, the peers' unit"),
         new Row("ntio", "ntio, verifier off"),
         new Row("ntioVerified", "ntio, verifier `/standard` on Null.jar"),
         new Row(PF4J, "PF4J " + pf4jVersion),

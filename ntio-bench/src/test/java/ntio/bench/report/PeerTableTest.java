@@ -47,7 +47,7 @@ class PeerTableTest {
     assertThat(cells(rowOf(table, "ntio, verifier off")).subList(4, 6)).containsExactly("1.50×", "0.60×");
     assertThat(cells(rowOf(table, "ntio, verifier `/standard` on Null.jar")).subList(4, 6))
         .containsExactly("3.00×", "1.20×");
-    assertThat(cells(rowOf(table, "`URLClassLoader` floor")).subList(4, 6)).containsExactly("1.00×", "0.40×");
+    assertThat(cells(rowOf(table, "`URLClassLoader` floor, Null.jar")).subList(4, 6)).containsExactly("1.00×", "0.40×");
     assertThat(cells(rowOf(table, "PF4J 3.15.0")).subList(4, 6)).containsExactly("2.50×", "1.00×");
   }
 
@@ -73,7 +73,7 @@ class PeerTableTest {
   void allocationPerCycleComesFromTheGcProfilerRounded() throws Exception {
     String table = TABLE.render(fixtures());
 
-    assertThat(cells(rowOf(table, "`URLClassLoader` floor")).get(9)).isEqualTo("32,000 B");
+    assertThat(cells(rowOf(table, "`URLClassLoader` floor, Null.jar")).get(9)).isEqualTo("32,000 B");
   }
 
   @Test
