@@ -39,6 +39,13 @@ final class LoaderProbes {
    *
    * The report runs with no lock held: the snapshot of threads reads every stack, and the finding
    * sink is the verifier's.
+   *
+   * A loader still reachable after its batch's collections gets a second look, in the next round,
+   * before it is reported: the JVM itself can hold a dead image's classes for a moment — compiled
+   * code still on a running thread's stack embeds the class it was compiled for, until that frame
+   * returns or is deoptimized. Under a tight load/unload loop a few loaders in 10,000 were reported
+   * that way on a first look and were gone on the next. A real leak (a static of a JDK class, a
+   * thread) is still there on the second look, and is reported then.
    */
 
   /** How long no new probe must come before a batch runs. */
@@ -47,7 +54,11 @@ final class LoaderProbes {
   /** The longest a batch waits for probes to stop coming. */
   static final Duration MAXIMUM_SETTLE = Duration.ofMillis(250);
 
-  private record Pending(String imageName, Reference<? extends ClassLoader> loader) {}
+  /** One probe; {@code looks} is how many batches already found its loader still reachable. */
+  private record Pending(String imageName, Reference<? extends ClassLoader> loader, int looks) {}
+
+  /** How many batches must find a loader reachable before it is reported. */
+  static final int LOOKS_BEFORE_REPORT = 2;
 
   private final Executor worker;
   private final Runnable collector;
@@ -97,7 +108,7 @@ final class LoaderProbes {
     Objects.requireNonNull(imageName, "imageName");
     Objects.requireNonNull(loader, "loader");
     synchronized (lock) {
-      pending.add(new Pending(imageName, loader));
+      pending.add(new Pending(imageName, loader, 0));
       probes++;
       lastProbeAt = System.nanoTime();
       if (scheduled) {
@@ -214,11 +225,25 @@ final class LoaderProbes {
         Collections.newSetFromMap(new IdentityHashMap<>());
     left.addAll(outcome.reachable());
     long reported = 0;
+    List<Pending> again = new ArrayList<>();
     if (!outcome.interrupted() && !left.isEmpty()) {
-      LoaderHolders holders = LoaderHolders.snapshot();
+      List<Pending> due = new ArrayList<>();
       for (Pending probe : batch) {
-        if (left.contains(probe.loader()) && report(probe, holders, outcome.collections())) {
-          reported++;
+        if (!left.contains(probe.loader())) {
+          continue;
+        }
+        if (probe.looks() + 1 < LOOKS_BEFORE_REPORT) {
+          again.add(new Pending(probe.imageName(), probe.loader(), probe.looks() + 1));
+        } else {
+          due.add(probe);
+        }
+      }
+      if (!due.isEmpty()) {
+        LoaderHolders holders = LoaderHolders.snapshot();
+        for (Pending probe : due) {
+          if (report(probe, holders, outcome.collections())) {
+            reported++;
+          }
         }
       }
     }
@@ -229,7 +254,9 @@ final class LoaderProbes {
         abandoned += batch.size();
       } else {
         stillReachable += reported;
-        provenUnreachable += batch.size() - reported;
+        provenUnreachable += batch.size() - reported - again.size();
+        // Looked at again in the next round of the job that is running this one.
+        pending.addAll(again);
       }
     }
   }

@@ -125,6 +125,34 @@ class LoaderProbeTest {
   }
 
   @Test
+  void DV8_aLoaderTheFirstLookFindsReachableIsReportedOnlyIfTheSecondLookDoesToo() {
+    ClassLoader[] heldForAMoment = {new ClassLoader("image:Moment.jar", null) {}};
+    ClassLoader heldForGood = new ClassLoader("image:Leak.jar", null) {};
+    List<Runnable> jobs = new ArrayList<>();
+    AtomicInteger collections = new AtomicInteger();
+    List<String> reported = new ArrayList<>();
+    LoaderProbes probes = new LoaderProbes(jobs::add, () -> {
+      if (collections.incrementAndGet() > LoaderProbe.DEFAULT_COLLECTIONS) {
+        heldForAMoment[0] = null; // what held it (a frame, compiled code) has let go
+      }
+      System.gc();
+    }, (image, message) -> reported.add(image), Duration.ZERO, Duration.ZERO);
+
+    probes.probe("Moment.jar", new WeakReference<>(heldForAMoment[0]));
+    probes.probe("Leak.jar", new WeakReference<>(heldForGood));
+    jobs.get(0).run();
+
+    assertThat(probes.awaitIdle(Duration.ZERO)).isTrue();
+    assertThat(reported).containsExactly("Leak.jar");
+    LoaderProbeStatistics statistics = probes.statistics();
+    assertThat(statistics.probes()).isEqualTo(2);
+    assertThat(statistics.provenUnreachable()).isEqualTo(1);
+    assertThat(statistics.stillReachable()).isEqualTo(1);
+    assertThat(statistics.batches()).as("a first look and a second").isEqualTo(2);
+    assertThat(heldForGood).isNotNull();
+  }
+
+  @Test
   void DV8_probesRefusedByAStoppingWorkerAreAbandonedNotAwaitedForever() {
     LoaderProbes probes = new LoaderProbes(job -> {
       throw new RejectedExecutionException("stopping");
