@@ -15,6 +15,7 @@
 #   cold: 5 systems x 15 fresh JVMs, one timed cycle each, under 1 s a JVM = 75 s at most
 # More forks narrow the errors; the budget, not the statistics, set these.
 set -euo pipefail
+source "$(dirname "$0")/machine.sh"
 out=${1:+$(realpath -m "$1")}   # a directory given is relative to where the script was called from
 cd "$(dirname "$0")"
 jar=target/benchmarks.jar
@@ -27,12 +28,7 @@ mkdir -p "$out"
 started=$(date +%s)
 
 {
-  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "nproc:   $(nproc)"
-  echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "memory:  $(grep -m1 MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
-  echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the run)"
-  java -version 2>&1 | sed 's/^/java:    /'
+  machine_lines
 } | tee "$out/machine.txt"
 
 # Warm steady state: every system in its own forks, the mean (avgt) and the distribution (sample:

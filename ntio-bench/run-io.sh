@@ -8,6 +8,7 @@
 #
 # Build first, from the repository root: mvn -B install -pl ntio-bench (add -am on a fresh clone).
 set -euo pipefail
+source "$(dirname "$0")/machine.sh"
 out=${1:-$(dirname "$0")/target/jmh-io}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -19,12 +20,7 @@ if [[ ! -f $jar ]]; then
 fi
 
 {
-  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "nproc:   $(nproc)"
-  echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "memory:  $(grep -m1 MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
-  echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the run)"
-  java -version 2>&1 | sed 's/^/java:    /'
+  machine_lines
   for image in Null Echo Filter; do
     echo "image:   $image.jar sha256 $(unzip -p "$jar" "ntio/bench/$image.jar" | sha256sum | cut -d' ' -f1)"
   done

@@ -9,6 +9,7 @@
 #
 # Build first, from the repository root: mvn -o -q package -DskipTests -pl ntio-bench -am
 set -euo pipefail
+source "$(dirname "$0")/machine.sh"
 out=${1:-$(dirname "$0")/target/jmh-socket}
 seconds=${2:-10}
 mkdir -p "$out"
@@ -21,12 +22,7 @@ if [[ ! -f $jar ]]; then
 fi
 
 {
-  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "nproc:   $(nproc)"
-  echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "memory:  $(grep -m1 MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
-  echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the run)"
-  java -version 2>&1 | sed 's/^/java:    /'
+  machine_lines
   echo "image:   Null.jar sha256 $(unzip -p "$jar" ntio/bench/Null.jar | sha256sum | cut -d' ' -f1)"
 } | tee "$out/machine.txt"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the configuration whose figures docs/performance.md publishes under "The verifier's pool
-# path": ExAllocatePoolWithTag + ExFreePoolWithTag through Null's services, unverified and
+# path": ExAllocatePoolWithTag + ExFreePoolWithTag made by a driver image's own code, unverified and
 # verified with /standard, in the same run, and prints the verified/unverified ratio against the
 # 3x target. About 20 s on 2 cores.
 #
@@ -8,6 +8,7 @@
 #
 # Build first, from the repository root: mvn -B package -pl ntio-bench -am -DskipTests.
 set -euo pipefail
+source "$(dirname "$0")/machine.sh"
 out=${1:-$(dirname "$0")/target/jmh-verifier}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -18,13 +19,7 @@ if [[ ! -f $jar ]]; then
   exit 2
 fi
 
-{
-  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "nproc:   $(nproc)"
-  echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the run)"
-  java -version 2>&1 | sed 's/^/java:    /'
-} | tee "$out/machine.txt"
+machine_lines | tee "$out/machine.txt"
 
 # 1 fork, 3 x 1 s warm-up, 5 x 1 s measured, with the GC profiler (bytes per allocate+free).
 java -jar "$jar" 'ntio\.bench\.VerifierPool\.' -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc \

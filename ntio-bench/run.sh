@@ -6,6 +6,7 @@
 #
 # Build first, from the repository root: mvn -B install -pl ntio-bench (add -am on a fresh clone).
 set -euo pipefail
+source "$(dirname "$0")/machine.sh"
 cd "$(dirname "$0")"
 jar=target/benchmarks.jar
 out=${1:-target/jmh}
@@ -16,12 +17,7 @@ fi
 mkdir -p "$out"
 
 {
-  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "nproc:   $(nproc)"
-  echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "memory:  $(grep -m1 MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
-  echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the run)"
-  java -version 2>&1 | sed 's/^/java:    /'
+  machine_lines
 } | tee "$out/machine.txt"
 
 # Warm steady state: 3 forks, each 5 x 1 s warm-up then 5 x 1 s measured iterations, with the

@@ -11,6 +11,7 @@
 #
 # Build first, from the repository root: mvn -q package -pl ntio-bench -am -DskipTests
 set -euo pipefail
+source "$(dirname "$0")/machine.sh"
 out=${1:-$(dirname "$0")/target/scale}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -24,12 +25,7 @@ fi
 budget=420
 started=$(date +%s)
 {
-  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "nproc:   $(nproc)"
-  echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "memory:  $(grep -m1 MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
-  echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the run)"
-  java -version 2>&1 | sed 's/^/java:    /'
+  machine_lines
 } | tee "$out/machine.txt"
 
 # One JVM per curve, as JMH forks: a fixed heap (the memory figures are heap readings after a

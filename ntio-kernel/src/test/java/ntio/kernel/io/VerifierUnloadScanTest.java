@@ -58,10 +58,7 @@ class VerifierUnloadScanTest {
 
   @Test
   void DV4_theSiteIsTheImagesOwnFrameEvenWhenItsClassesClaimAKernelPackage() {
-    DriverJars.driver(state.resolve("SystemRoot").resolve("System32").resolve("drivers"),
-        "KLeak.jar", KernelPackageLeaker.class);
-    lab.installService("KLeak", "KLeak.jar");
-    lab.verifyDrivers("KLeak.jar", VerifierSettings.POOL_TRACKING);
+    installTracked("KLeak", KernelPackageLeaker.class);
 
     assertThat(lab.load("KLeak")).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
 
@@ -74,10 +71,7 @@ class VerifierUnloadScanTest {
 
   @Test
   void DV4_aTrackedImagesCallIsThunkedSoItsBlockHasASiteAndNoStack() {
-    DriverJars.driver(state.resolve("SystemRoot").resolve("System32").resolve("drivers"),
-        "Holder.jar", PoolHolder.class);
-    lab.installService("Holder", "Holder.jar");
-    lab.verifyDrivers("Holder.jar", VerifierSettings.POOL_TRACKING);
+    installTracked("Holder", PoolHolder.class);
 
     assertThat(lab.load("Holder")).isEqualTo(NtStatus.STATUS_SUCCESS);
 
@@ -88,6 +82,14 @@ class VerifierUnloadScanTest {
     assertThat(held.allocationStack()).as("no stack was captured").isEmpty();
     assertThat(lab.unload("Holder")).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(lab.kernel.bugChecks().first()).isEmpty();
+  }
+
+  /** Installs {@code <service>.jar} holding {@code entry}, verified with pool tracking. */
+  private void installTracked(String service, Class<?> entry) {
+    DriverJars.driver(state.resolve("SystemRoot").resolve("System32").resolve("drivers"),
+        service + ".jar", entry);
+    lab.installService(service, service + ".jar");
+    lab.verifyDrivers(service + ".jar", VerifierSettings.POOL_TRACKING);
   }
 
   @Test
