@@ -15,6 +15,6 @@ public final class OutsideCaller {
 
   /** Allocates with the caller tracked, from this class's own frame. */
   public static AllocationResult allocateTracked(Pool pool, long size, int tag, PoolOwner owner) {
-    return pool.allocate(PoolType.PAGED, size, tag, owner, true);
+    return pool.allocateTracked(PoolType.PAGED, size, tag, owner, null);
   }
 }

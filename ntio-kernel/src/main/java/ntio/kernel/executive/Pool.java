@@ -129,9 +129,8 @@ public final class Pool {
 
   /**
    * Whether every new allocation records the Java stack that made them, whoever allocates: a
-   * debugging aid that costs a stack capture per allocation. The verifier's pool tracking asks
-   * for the same record for one image's allocations ({@link #allocate(PoolType, long, int,
-   * PoolOwner, boolean)}).
+   * debugging aid that costs a stack capture per allocation. The verifier's pool tracking records
+   * one image's calling sites instead ({@link #allocateTracked}).
    *
    * <p>Models a kernel stack trace database such as gflags' {@code +kst} (partial: a Java stack
    * instead of return addresses).
@@ -160,40 +159,31 @@ public final class Pool {
    *     larger than one Java array can hold) with no block
    */
   public AllocationResult allocate(PoolType type, long size, int tag, PoolOwner owner) {
-    return allocate(type, size, tag, owner, false);
+    return allocateUncharged(type, size, tag, owner, false, null);
   }
 
   /**
-   * {@link #allocate(PoolType, long, int, PoolOwner)}, recording the allocating stack, and so the
-   * calling site ({@link PoolAllocation#allocationSite()}), when {@code trackCaller} whatever
-   * {@link #tracksStacks()} says: the verifier's pool tracking for one image.
+   * {@link #allocate(PoolType, long, int, PoolOwner)} with the block's calling site recorded
+   * ({@link PoolAllocation#allocationSite()}), whatever {@link #tracksStacks()} says: the
+   * verifier's pool tracking for one image.
+   *
+   * @param callingSite the site a thunked call names itself; null to capture the allocating stack
+   *     and find the site in it
    */
-  public AllocationResult allocate(PoolType type, long size, int tag, PoolOwner owner,
-      boolean trackCaller) {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(owner, "owner");
-    NtStatus invalid = validate(size, tag);
-    if (invalid != null) {
-      return AllocationResult.failed(invalid);
-    }
-    return allocateCharged(type, size, tag, owner, null, trackCaller, null);
-  }
-
-  /**
-   * {@link #allocate(PoolType, long, int, PoolOwner)} from a caller that names its own call site
-   * ({@link PoolAllocation#allocationSite()}): a verified image's thunked call. No stack is
-   * captured, unless {@link #tracksStacks()}.
-   */
-  public AllocationResult allocate(PoolType type, long size, int tag, PoolOwner owner,
+  public AllocationResult allocateTracked(PoolType type, long size, int tag, PoolOwner owner,
       String callingSite) {
+    return allocateUncharged(type, size, tag, owner, callingSite == null, callingSite);
+  }
+
+  private AllocationResult allocateUncharged(PoolType type, long size, int tag, PoolOwner owner,
+      boolean captureStack, String callingSite) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(owner, "owner");
-    Objects.requireNonNull(callingSite, "callingSite");
     NtStatus invalid = validate(size, tag);
     if (invalid != null) {
       return AllocationResult.failed(invalid);
     }
-    return allocateCharged(type, size, tag, owner, null, false, callingSite);
+    return allocateCharged(type, size, tag, owner, null, captureStack, callingSite);
   }
 
   /**
@@ -370,7 +360,7 @@ public final class Pool {
   }
 
   private AllocationResult allocateCharged(
-      PoolType type, long size, int tag, PoolOwner owner, QuotaBlock quota, boolean trackCaller,
+      PoolType type, long size, int tag, PoolOwner owner, QuotaBlock quota, boolean captureStack,
       String callingSite) {
     if (!chargeUsage(type, size)) {
       return AllocationResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
@@ -392,7 +382,7 @@ public final class Pool {
     }
     // Filling in a Throwable is the cheapest capture the JVM offers (no frames are decoded until
     // a report asks for them); a StackWalker that stops at the caller costs about twice as much.
-    Throwable stack = trackCaller || trackStacks ? new Throwable("pool allocation") : null;
+    Throwable stack = captureStack || trackStacks ? new Throwable("pool allocation") : null;
     UsageCounters tagCounters = counters(byTag, new TagKey(tag, type));
     UsageCounters ownerCounters = counters(byOwner, new OwnerKey(owner.name(), type));
     PoolAllocation allocation =

@@ -514,7 +514,7 @@ final class ImageServices implements KernelServices {
     checkLoaded("ExAllocatePoolWithTag");
     AllocationResult result = verified != null
         ? io.verifier.allocatePool(verified, type, size, tag, owner, callingSite)
-        : io.pool.allocate(type, size, tag, owner, false);
+        : io.pool.allocate(type, size, tag, owner);
     return new PoolResult(result.status(), result.allocation());
   }
 

@@ -321,7 +321,7 @@ public final class Verifier {
 
   /**
    * {@code ExAllocatePoolWithTag} from a verified image: the misuse checks (DV5), then the low
-   * resources simulations (DV6, DV7), then the pool, with the allocating stack recorded under pool
+   * resources simulations (DV6, DV7), then the pool, with the calling site recorded under pool
    * tracking, counted for {@link #query()}.
    *
    * <p>Models the verifier's thunk {@code VerifierAllocatePoolWithTag} (partial: no IRQL or
@@ -333,16 +333,8 @@ public final class Verifier {
    *     P3 the size), a tag with no letter or digit (0xC2/0x9D: P2 the tag, P3 the pool type), or
    *     a size of 0 (0xC4/0x00: P2 the IRQL, PASSIVE_LEVEL, P3 the pool type); P4, the caller's
    *     address, is 0 in ntio
-   */
-  public AllocationResult allocatePool(VerifiedImage image, PoolType type, long size, int tag,
-      PoolOwner owner) {
-    return allocatePool(image, type, size, tag, owner, null);
-  }
-
-  /**
-   * As {@link #allocatePool(VerifiedImage, PoolType, long, int, PoolOwner)} from the call site
-   * {@code callingSite} that the image's pool thunk passed; with pool tracking the block records
-   * that site, or its stack when the site is null.
+   * @param callingSite the site the image's thunked call passed, or null (the site is then found
+   *     in the allocating stack)
    */
   public AllocationResult allocatePool(VerifiedImage image, PoolType type, long size, int tag,
       PoolOwner owner, String callingSite) {
@@ -367,11 +359,9 @@ public final class Verifier {
     if (lowResources.fail(image, "ExAllocatePoolWithTag", tag)) {
       return new AllocationResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
     }
-    AllocationResult result = !image.tracksPool()
-        ? pool.allocate(type, size, tag, owner, false)
-        : callingSite != null
-            ? pool.allocate(type, size, tag, owner, callingSite)
-            : pool.allocate(type, size, tag, owner, true);
+    AllocationResult result = image.tracksPool()
+        ? pool.allocateTracked(type, size, tag, owner, callingSite)
+        : pool.allocate(type, size, tag, owner);
     if (result.status().isSuccess()) {
       image.allocated();
     }
