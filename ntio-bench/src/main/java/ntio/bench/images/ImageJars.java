@@ -1,53 +1,83 @@
 package ntio.bench.images;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import ntio.bench.DriverImage;
 
-/** Writes a driver image JAR from classes of this module, for benchmark-only drivers. */
+/**
+ * Writes driver image JARs from classes of this module, for benchmark-only drivers. The bytes are
+ * the same on every call (fixed entry times), so copies of one image are byte-identical files.
+ */
 public final class ImageJars {
 
-  /** The manifest attribute that names an image's DriverEntry class. */
-  public static final String ENTRY_ATTRIBUTE = "Ntio-Driver-Entry";
+  /** 2020-01-01T00:00:00Z, every entry's time. */
+  private static final long ENTRY_TIME = 1_577_836_800_000L;
 
   private ImageJars() {}
 
   /**
-   * Writes {@code file}: {@code entry} and {@code more} as its classes, {@code entry} named in the
-   * manifest.
+   * The image: {@code entry} and {@code more} as its classes, {@code entry} named in the manifest
+   * ({@link DriverImage#ENTRY_ATTRIBUTE}).
+   */
+  public static byte[] bytes(Class<?> entry, Class<?>... more) {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue(DriverImage.ENTRY_ATTRIBUTE, entry.getName());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JarOutputStream jar = new JarOutputStream(bytes)) {
+      put(jar, "META-INF/", null);
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      manifest.write(text);
+      put(jar, "META-INF/MANIFEST.MF", text.toByteArray());
+      put(jar, classFileName(entry), classFile(entry));
+      for (Class<?> type : more) {
+        put(jar, classFileName(type), classFile(type));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Writes {@link #bytes} to {@code file}, creating its directory.
    *
    * @return {@code file}
    */
   public static Path write(Path file, Class<?> entry, Class<?>... more) throws IOException {
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().putValue(ENTRY_ATTRIBUTE, entry.getName());
     Files.createDirectories(file.getParent());
-    try (OutputStream out = Files.newOutputStream(file);
-        JarOutputStream jar = new JarOutputStream(out, manifest)) {
-      add(jar, entry);
-      for (Class<?> type : more) {
-        add(jar, type);
-      }
-    }
+    Files.write(file, bytes(entry, more));
     return file;
   }
 
-  private static void add(JarOutputStream jar, Class<?> type) throws IOException {
-    String name = type.getName().replace('.', '/') + ".class";
-    try (InputStream in = type.getClassLoader().getResourceAsStream(name)) {
+  private static String classFileName(Class<?> type) {
+    return type.getName().replace('.', '/') + ".class";
+  }
+
+  private static byte[] classFile(Class<?> type) throws IOException {
+    try (InputStream in = type.getClassLoader().getResourceAsStream(classFileName(type))) {
       if (in == null) {
-        throw new IOException(name + " is not on the class path");
+        throw new IOException(classFileName(type) + " is not on the class path");
       }
-      jar.putNextEntry(new JarEntry(name));
-      in.transferTo(jar);
-      jar.closeEntry();
+      return in.readAllBytes();
     }
+  }
+
+  private static void put(JarOutputStream jar, String name, byte[] data) throws IOException {
+    JarEntry entry = new JarEntry(name);
+    entry.setTime(ENTRY_TIME);
+    jar.putNextEntry(entry);
+    if (data != null) {
+      jar.write(data);
+    }
+    jar.closeEntry();
   }
 }
