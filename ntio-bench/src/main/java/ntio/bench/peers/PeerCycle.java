@@ -1,18 +1,12 @@
 package ntio.bench.peers;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import ntio.bench.FloorState;
-import ntio.bench.NtioState;
-import ntio.ddk.Handle;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
-import org.osgi.framework.BundleException;
 
 /**
  * The warm steady state, side by side: one load&nbsp;→ start/open&nbsp;→ stop/close&nbsp;→ unload
@@ -28,7 +22,7 @@ import org.osgi.framework.BundleException;
 @Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m", PeerCycle.QUIET_PF4J})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
-public class PeerCycle {
+public class PeerCycle extends PeerCycles {
 
   /**
    * PF4J logs each load, start, stop and unload at INFO, and benchmarks.jar carries the host's
@@ -36,40 +30,4 @@ public class PeerCycle {
    * binding at all).
    */
   static final String QUIET_PF4J = "-Dorg.slf4j.simpleLogger.log.org.pf4j=warn";
-
-  /** A new URLClassLoader over Null.jar: define, instantiate, call, close. */
-  @Benchmark
-  public Object floor(FloorState state) throws IOException, ReflectiveOperationException {
-    return state.floor().run();
-  }
-
-  /** NtLoadDriver, NtCreateFile, NtClose, NtUnloadDriver of the Null driver, verifier off. */
-  @Benchmark
-  public Object floorPeerUnit(PeerUnitFloorState state)
-      throws IOException, ReflectiveOperationException {
-    return state.floor.run();
-  }
-
-  @Benchmark
-  public Handle ntio(NtioState state) {
-    return state.cycle().run();
-  }
-
-  /** The same cycle with Driver Verifier's standard flags on Null.jar. */
-  @Benchmark
-  public Handle ntioVerified(VerifiedNtioState state) {
-    return state.cycle.run();
-  }
-
-  /** PF4J: loadPlugin, startPlugin, a call on the plugin, stopPlugin, unloadPlugin. */
-  @Benchmark
-  public String pf4j(Pf4jState state) {
-    return state.cycle.run();
-  }
-
-  /** Felix: installBundle (reference:), start, stop, uninstall, refreshBundles. */
-  @Benchmark
-  public long felix(FelixState state) throws BundleException, InterruptedException {
-    return state.cycle.run();
-  }
 }
