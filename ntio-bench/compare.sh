@@ -20,10 +20,7 @@ out=${1:+$(realpath -m "$1")}   # a directory given is relative to where the scr
 cd "$(dirname "$0")"
 jar=target/benchmarks.jar
 out=${out:-target/compare}
-if [[ ! -f $jar ]]; then
-  echo "compare.sh: $jar is missing; build it with: mvn -B package -pl ntio-bench -am -DskipTests (from the repository root)" >&2
-  exit 2
-fi
+require_jar "$jar"
 mkdir -p "$out"
 started=$(date +%s)
 

@@ -6,7 +6,7 @@
 #
 #   ntio-bench/run-io.sh [output-directory]     (default: ntio-bench/target/jmh-io)
 #
-# Build first, from the repository root: mvn -B install -pl ntio-bench (add -am on a fresh clone).
+# Build first, from the repository root: mvn -B package -pl ntio-bench -am -DskipTests
 set -euo pipefail
 source "$(dirname "$0")/machine.sh"
 out=${1:-$(dirname "$0")/target/jmh-io}
@@ -14,10 +14,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$(dirname "$0")"
 jar=target/benchmarks.jar
-if [[ ! -f $jar ]]; then
-  echo "run-io.sh: $jar is missing; build it with: mvn -B install -pl ntio-bench (from the repository root)" >&2
-  exit 2
-fi
+require_jar "$jar"
 
 {
   machine_lines

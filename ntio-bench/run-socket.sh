@@ -16,10 +16,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$(dirname "$0")"
 jar=target/benchmarks.jar
-if [[ ! -f $jar ]]; then
-  echo "run-socket.sh: $jar is missing; build it with: mvn -o -q package -DskipTests -pl ntio-bench -am (from the repository root)" >&2
-  exit 2
-fi
+require_jar "$jar"
 
 {
   machine_lines

@@ -14,10 +14,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$(dirname "$0")"
 jar=target/benchmarks.jar
-if [[ ! -f $jar ]]; then
-  echo "run-verifier.sh: $jar is missing; build it with: mvn -B package -pl ntio-bench -am -DskipTests" >&2
-  exit 2
-fi
+require_jar "$jar"
 
 machine_lines | tee "$out/machine.txt"
 

@@ -4,16 +4,13 @@
 #
 #   ntio-bench/run.sh [output-directory]     (default: ntio-bench/target/jmh)
 #
-# Build first, from the repository root: mvn -B install -pl ntio-bench (add -am on a fresh clone).
+# Build first, from the repository root: mvn -B package -pl ntio-bench -am -DskipTests
 set -euo pipefail
 source "$(dirname "$0")/machine.sh"
 cd "$(dirname "$0")"
 jar=target/benchmarks.jar
 out=${1:-target/jmh}
-if [[ ! -f $jar ]]; then
-  echo "run.sh: $jar is missing; build it with: mvn -B install -pl ntio-bench (from the repository root)" >&2
-  exit 2
-fi
+require_jar "$jar"
 mkdir -p "$out"
 
 {

@@ -17,10 +17,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$(dirname "$0")"
 jar=target/benchmarks.jar
-if [[ ! -f $jar ]]; then
-  echo "scale.sh: $jar is missing; build it with: mvn -q package -pl ntio-bench -am -DskipTests (from the repository root)" >&2
-  exit 2
-fi
+require_jar "$jar"
 
 budget=420
 started=$(date +%s)
