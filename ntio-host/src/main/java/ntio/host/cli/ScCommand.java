@@ -405,14 +405,9 @@ final class ScCommand {
         ? value.value().dwordValue() : OptionalInt.empty();
   }
 
-  /** The loaded driver a service started, matched by service name as NT's registry does: without regard to case. */
-  static Optional<DriverInfo> driverOf(String service, List<DriverInfo> drivers) {
-    return drivers.stream().filter(d -> d.service().equalsIgnoreCase(service)).findFirst();
-  }
-
   /**
-   * The loaded drivers by the service that started them, names compared as {@link #driverOf}
-   * compares them (without regard to case); the first of the list wins, as there.
+   * The loaded drivers by the service that started them, service names compared as NT's registry
+   * compares them, without regard to case; the first of the list wins.
    */
   static Map<String, DriverInfo> byService(List<DriverInfo> drivers) {
     Map<String, DriverInfo> index = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -464,7 +459,7 @@ final class ScCommand {
       if (!drivers.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot query the loaded drivers", drivers.status());
       }
-      State state = stateOf(driverOf(name, drivers.rows()));
+      State state = stateOf(Optional.ofNullable(byService(drivers.rows()).get(name)));
       if (state != State.STOPPED) {
         // The SCM would mark a running service for deletion and delete it once stopped; without
         // an SCM to remember that, the key stays, and the caller is told why.
