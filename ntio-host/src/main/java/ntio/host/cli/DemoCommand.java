@@ -210,7 +210,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static boolean hasDriver(Kernel kernel, String name) {
-    return kernel.io().drivers().stream().anyMatch(d -> d.name().equalsIgnoreCase(name));
+    return kernel.io().driver(name).isPresent();
   }
 
   /** The deferred unload runs on a System worker: give it the moment it needs. */
