@@ -301,6 +301,17 @@ public final class FileTrust {
     }
   }
 
+  /** Two rules are the same when they trust the same uid. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FileTrust that && that.uid == uid;
+  }
+
+  @Override
+  public int hashCode() {
+    return Integer.hashCode(uid);
+  }
+
   @Override
   public String toString() {
     return "FileTrust[uid " + uid + "]";
