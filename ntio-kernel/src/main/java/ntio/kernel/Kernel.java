@@ -26,6 +26,7 @@ import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
 import ntio.kernel.process.ProcessManager;
 import ntio.kernel.registry.Registry;
+import ntio.kernel.security.HostFiles;
 import ntio.kernel.security.LuidAllocator;
 import ntio.kernel.security.Sddl;
 import ntio.kernel.security.SecurityDescriptor;
@@ -94,7 +95,8 @@ public final class Kernel implements AutoCloseable {
     this.config = config;
     this.bootTime = config.clock().instant();
     Path state = config.stateDirectory();
-    Files.createDirectories(state.resolve(SYSTEM_ROOT).resolve("System32").resolve("drivers"));
+    // 0700 whatever the umask: the state directory holds the hive and the code the kernel runs.
+    HostFiles.createPrivateDirectories(state.resolve(SYSTEM_ROOT).resolve("System32").resolve("drivers"));
     this.tokens = new Tokens(new LuidAllocator());
     Token systemToken = tokens.system();
     CrashHandler handler = config.crashHandler() != null

@@ -8,6 +8,7 @@ import java.util.Objects;
 import ntio.kernel.loader.ImagePolicy;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.executive.CrashHandler;
+import ntio.kernel.security.FileTrust;
 
 /**
  * How to boot a kernel.
@@ -26,6 +27,10 @@ import ntio.kernel.executive.CrashHandler;
  *     their classes before the kernel asks it to ({@link ImageReclaim}); 0 never asks
  * @param clock the kernel's wall clock: the boot instant and what the Driver Verifier's start-up
  *     delay is measured against (DV6). The system clock by default; tests give a simulated one
+ * @param imageOwnership whose driver images the loader trusts ({@link
+ *     ImagePolicy#requiringOwnership}): an image, and every directory above it, that another user
+ *     could have written is {@code STATUS_DRIVER_BLOCKED}. Null (the default) checks no ownership,
+ *     for an embedded kernel an ordinary user runs on their own files; {@code ntio host} sets it
  */
 public record KernelConfig(
     Path stateDirectory,
@@ -36,7 +41,8 @@ public record KernelConfig(
     List<Path> extraImageDirectories,
     boolean anyImagePath,
     int imageReclaimThreshold,
-    InstantSource clock) {
+    InstantSource clock,
+    FileTrust imageOwnership) {
 
   /** Default per-process quotas: 64 MiB paged, 16 MiB non-paged. */
   public static final long DEFAULT_PAGED_QUOTA = 64L << 20;
@@ -61,31 +67,31 @@ public record KernelConfig(
   /** The defaults for a state directory. */
   public static KernelConfig of(Path stateDirectory) {
     return new KernelConfig(stateDirectory, null, DEFAULT_PAGED_QUOTA, DEFAULT_NON_PAGED_QUOTA,
-        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system());
+        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system(), null);
   }
 
   /** The same configuration with another crash handler. */
   public KernelConfig withCrashHandler(CrashHandler handler) {
     return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, imageOwnership);
   }
 
   /** The same configuration with other client-process quotas. */
   public KernelConfig withProcessQuota(long paged, long nonPaged) {
     return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, imageOwnership);
   }
 
   /** The same configuration allowing images from these directories too. */
   public KernelConfig withImageDirectories(List<Path> directories) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock);
+        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock, imageOwnership);
   }
 
   /** The same configuration allowing images from any path (for development and tests). */
   public KernelConfig withAnyImagePath() {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock);
+        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock, imageOwnership);
   }
 
   /**
@@ -95,7 +101,7 @@ public record KernelConfig(
    */
   public KernelConfig withImageReclaimThreshold(int threshold) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock);
+        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock, imageOwnership);
   }
 
   /**
@@ -105,11 +111,21 @@ public record KernelConfig(
    */
   public KernelConfig withClock(InstantSource clock) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, imageOwnership);
   }
 
-  /** The loader's policy: where images may come from. */
+  /**
+   * The same configuration refusing driver images that {@code trust} does not trust (see {@link
+   * #imageOwnership()}); {@code null} checks no ownership.
+   */
+  public KernelConfig withImageOwnership(FileTrust trust) {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, trust);
+  }
+
+  /** The loader's policy: where images may come from, and whose they must be. */
   ImagePolicy imagePolicy(Path systemRoot) {
-    return anyImagePath ? ImagePolicy.anyPath() : ImagePolicy.allowing(systemRoot, extraImageDirectories);
+    ImagePolicy where = anyImagePath ? ImagePolicy.anyPath() : ImagePolicy.allowing(systemRoot, extraImageDirectories);
+    return imageOwnership == null ? where : where.requiringOwnership(imageOwnership);
   }
 }

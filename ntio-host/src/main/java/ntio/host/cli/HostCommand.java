@@ -2,12 +2,17 @@ package ntio.host.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import ntio.host.daemon.HostLock;
 import ntio.host.daemon.HostOptions;
 import ntio.host.daemon.HostRuntime;
+import ntio.host.daemon.StateDirectoryTrust;
+import ntio.kernel.security.FileTrust;
+import ntio.kernel.security.HostFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -61,12 +66,12 @@ final class HostCommand implements Callable<Integer> {
     Path stateDirectory = state != null ? state : root.stateDirectory();
     if (logFile != null) {
       try {
-        Path parent = logFile.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
+        prepareLogFile(logFile.toAbsolutePath());
       } catch (IOException e) {
-        root.err().println("ntio: cannot create the log directory for " + logFile + ": " + e.getMessage());
+        root.err().println("ntio: cannot create the log file " + logFile + ": " + e.getMessage());
+        return ExitCodes.NT_FAILURE;
+      } catch (StateDirectoryTrust.UntrustedStateDirectoryException e) {
+        root.err().println("ntio: " + e.getMessage());
         return ExitCodes.NT_FAILURE;
       }
       // Read by SLF4J's simple binding when the first logger is made, which is below.
@@ -80,7 +85,7 @@ final class HostCommand implements Callable<Integer> {
     HostRuntime host;
     try {
       host = HostRuntime.start(options);
-    } catch (HostLock.HostAlreadyRunningException e) {
+    } catch (HostLock.HostAlreadyRunningException | StateDirectoryTrust.UntrustedStateDirectoryException e) {
       root.err().println("ntio: " + e.getMessage());
       return ExitCodes.NT_FAILURE;
     } catch (UncheckedIOException e) {
@@ -92,5 +97,27 @@ final class HostCommand implements Callable<Integer> {
     root.out().flush();
     host.awaitShutdown();
     return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * Makes the log file the host's before the logger appends to it (the logger follows links): its
+   * directories must be trusted as the state directory's are, a missing directory is made 0700
+   * and a missing file 0600, and an existing file must be the host's regular file.
+   */
+  private static void prepareLogFile(Path file) throws IOException {
+    FileTrust trust = FileTrust.forThisProcess();
+    List<FileTrust.Problem> problems = new ArrayList<>();
+    trust.checkAncestors(file).ifPresent(problems::add);
+    if (problems.isEmpty()) {
+      HostFiles.createPrivateDirectories(file.getParent());
+      try {
+        HostFiles.createFile(file, HostFiles.PRIVATE_FILE);
+      } catch (FileAlreadyExistsException e) {
+        trust.checkOwn(file, FileTrust.Kind.REGULAR_FILE).ifPresent(problems::add);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new StateDirectoryTrust.UntrustedStateDirectoryException(file.getParent(), trust.uid(), problems);
+    }
   }
 }

@@ -3,11 +3,10 @@ package ntio.host.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import ntio.kernel.Kernel;
+import ntio.kernel.security.HostFiles;
 
 /**
  * The sample driver images shipped inside the host jar (Null, Echo, Filter, Leaky, Tidy), installed into
@@ -33,8 +32,8 @@ final class SampleDrivers {
       if (image == null) {
         throw new IllegalStateException("the host jar carries no " + name + ".jar: rebuild it with mvn package");
       }
-      Files.createDirectories(drivers);
-      Files.copy(image, drivers.resolve(name + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+      HostFiles.createPrivateDirectories(drivers);
+      HostFiles.replace(drivers.resolve(name + ".jar"), image, HostFiles.PRIVATE_FILE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot install " + name + ".jar into " + drivers, e);
     }

@@ -1,9 +1,9 @@
 package ntio.host.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +26,7 @@ import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.registry.Hive;
 import ntio.kernel.registry.Registry;
 import ntio.kernel.registry.ValueResult;
+import ntio.kernel.security.HostFiles;
 import ntio.kernel.security.LuidAndAttributes;
 import ntio.kernel.security.Privilege;
 import picocli.CommandLine.Command;
@@ -178,11 +179,14 @@ final class ScCommand {
     Path drivers = state.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
     Path target = drivers.resolve(image.getFileName().toString());
     try {
-      Files.createDirectories(drivers);
+      HostFiles.createPrivateDirectories(drivers);
       if (Files.exists(target) && (Files.isSameFile(image, target) || Files.mismatch(image, target) == -1)) {
         return Optional.empty();
       }
-      Files.copy(image, target, StandardCopyOption.REPLACE_EXISTING);
+      // Mode 0600 whatever the umask, moved into place: never a moment another user could write it.
+      try (InputStream bytes = Files.newInputStream(image)) {
+        HostFiles.replace(target, bytes, HostFiles.PRIVATE_FILE);
+      }
       return Optional.empty();
     } catch (IOException e) {
       return Optional.of(e instanceof java.nio.file.AccessDeniedException ? "permission denied on " + e.getMessage()

@@ -8,12 +8,17 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import ntio.kernel.security.FileTrust;
+import ntio.kernel.security.HostFiles;
 
 /**
  * The lock that keeps two hosts off one state directory: an exclusive {@link FileLock} on
@@ -24,6 +29,11 @@ import java.util.Properties;
  * killed with SIGKILL leaves the file behind but not the lock, and the next host takes it and
  * rewrites the text. Within one JVM a second attempt fails too ({@link
  * OverlappingFileLockException}).
+ *
+ * <p>The file is the host's: it is created mode 0600 whatever the umask, opened without following
+ * a symbolic link, and an existing one that is a link, not a regular file, not owned by the host
+ * or writable by group or others is refused before it is opened, let alone truncated (a link
+ * planted there would otherwise make a root host overwrite the file it points to).
  *
  * <p>Implementation notes: {@link #release()} deletes the file before it lets the lock go, so no
  * host can lock a file that is about to disappear. A host that opened the old file just before the
@@ -41,6 +51,9 @@ public final class HostLock {
     }
   }
 
+  /** More than a holder ever writes; a bigger file is not read past it. */
+  private static final int MAXIMUM_TEXT = 4096;
+
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
@@ -55,19 +68,36 @@ public final class HostLock {
   }
 
   /**
-   * Takes the lock on {@code file} for this process, writing its pid, now and {@code socket}.
+   * Takes the lock on {@code file} for this process, writing its pid, now and {@code socket}; the
+   * file must be this process's, by its effective uid.
    *
+   * @throws StateDirectoryTrust.UntrustedStateDirectoryException if the file exists and is not
+   *     the host's (a link, not a regular file, another owner, writable by group or others)
    * @throws HostAlreadyRunningException if another host (in this JVM or another process) holds it
    * @throws UncheckedIOException if the file cannot be created or written
    */
   public static HostLock acquire(Path file, Path socket) {
+    return acquire(file, socket, FileTrust.forThisProcess());
+  }
+
+  /** {@link #acquire(Path, Path)}, the file owned as {@code trust} requires. */
+  public static HostLock acquire(Path file, Path socket, FileTrust trust) {
     FileChannel channel;
+    Path directory = file.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      HostFiles.createPrivateDirectories(directory);
+      refuseUntrusted(file, directory, trust);
+      channel = HostFiles.open(file, HostFiles.PRIVATE_FILE, StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the lock file " + file, e);
+    }
+    try {
+      // Opened without following a link; checked again in case it was made between the two.
+      refuseUntrusted(file, directory, trust);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
     }
     FileLock lock;
     try {
@@ -101,11 +131,25 @@ public final class HostLock {
     return new HostLock(file, channel, lock, holder);
   }
 
-  /** The holder named in {@code file}, if it names one. */
+  private static void refuseUntrusted(Path file, Path directory, FileTrust trust) {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      Optional<FileTrust.Problem> problem = trust.checkOwn(file, FileTrust.Kind.REGULAR_FILE);
+      if (problem.isPresent()) {
+        throw new StateDirectoryTrust.UntrustedStateDirectoryException(directory, trust.uid(),
+            List.of(problem.get()));
+      }
+    }
+  }
+
+  /** The holder named in {@code file}, if it names one. A link is not followed. */
   public static Optional<Holder> read(Path file) {
-    try {
+    try (SeekableByteChannel in = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(in.size(), MAXIMUM_TEXT));
+      while (bytes.hasRemaining() && in.read(bytes) > 0) {
+        // Read what the holder wrote: a few lines.
+      }
       Properties text = new Properties();
-      text.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+      text.load(new StringReader(new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8)));
       return Optional.of(new Holder(Long.parseLong(text.getProperty("pid", "").trim()),
           Instant.parse(text.getProperty("since", "").trim()),
           Path.of(text.getProperty("socket", "").trim())));

@@ -29,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * One running host: a kernel booted on a state directory, its start drivers loaded, and its Unix
  * domain socket served, until {@link #shutdown()}.
  *
- * <p>{@link #start(HostOptions)} does, in order: take the state directory's lock ({@link
+ * <p>{@link #start(HostOptions)} does, in order: check that the state directory is the host's
+ * ({@link StateDirectoryTrust}: refused, with every problem named, before anything in it is read
+ * or written); take the state directory's lock ({@link
  * HostLock}: a second host on the same directory is refused with a message naming the first);
- * boot the kernel; load the boot, system and auto start drivers in B42's order ({@link
+ * boot the kernel, whose loader then refuses a driver image another user could have written
+ * ({@link ntio.kernel.loader.ImagePolicy#requiringOwnership}); load the boot, system and auto start drivers in B42's order ({@link
  * StartDrivers}), logging each outcome and skipping failures; start the listener (which replaces a
  * stale socket file a killed host left behind and makes the socket mode 0660); give the socket the
  * socket group (else the admin group) when one is set; install a JVM shutdown hook, so that
@@ -141,17 +144,21 @@ public final class HostRuntime {
   /**
    * Starts a host as the options say.
    *
+   * @throws StateDirectoryTrust.UntrustedStateDirectoryException if the state directory, or
+   *     what the host trusts in it, is not the host's; nothing was started
    * @throws HostLock.HostAlreadyRunningException if another host holds the state directory
    * @throws UncheckedIOException if the state directory, the hive or the socket cannot be used;
    *     whatever was started is stopped again and the lock released
    */
   public static HostRuntime start(HostOptions options) {
     Path state = options.stateDirectory();
-    HostLock lock = HostLock.acquire(options.lockFile(), options.socketPath());
+    StateDirectoryTrust trust = StateDirectoryTrust.forThisProcess();
+    trust.prepare(state, options.socketPath());
+    HostLock lock = HostLock.acquire(options.lockFile(), options.socketPath(), trust.fileTrust());
     LOG.info("ntio host starting on {} (pid {})", state, lock.holder().pid());
     Kernel kernel;
     try {
-      kernel = Kernel.boot(options.kernelConfig());
+      kernel = Kernel.boot(options.kernelConfig().withImageOwnership(trust.fileTrust()));
     } catch (RuntimeException e) {
       lock.release();
       throw e;

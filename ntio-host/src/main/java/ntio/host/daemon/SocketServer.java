@@ -8,7 +8,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import ntio.kernel.Kernel;
+import ntio.kernel.security.HostFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,12 +65,12 @@ public final class SocketServer implements AutoCloseable {
     Path socket = socketPath.toAbsolutePath();
     removeStaleSocket(socket);
     if (socket.getParent() != null) {
-      Files.createDirectories(socket.getParent());
+      // 0755: the socket's clients must be able to pass through a directory the host makes for it.
+      HostFiles.createDirectories(socket.getParent(), HostFiles.SHARED_DIRECTORY);
     }
     ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      listener.bind(UnixDomainSocketAddress.of(socket));
-      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+      SocketFile.bind(listener, socket);
     } catch (IOException | RuntimeException e) {
       listener.close();
       throw e;

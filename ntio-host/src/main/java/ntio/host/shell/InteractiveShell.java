@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import ntio.kernel.security.HostFiles;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -50,7 +52,12 @@ public final class InteractiveShell {
     try {
       Path parent = history.toAbsolutePath().getParent();
       if (parent != null) {
-        Files.createDirectories(parent);
+        HostFiles.createPrivateDirectories(parent);
+      }
+      if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
+        // The history holds what was typed (key names, values): 0600, whatever the umask. The line
+        // reader would create it with the umask's mode.
+        HostFiles.createFile(history, HostFiles.PRIVATE_FILE);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the directory of the history file " + history, e);

@@ -55,6 +55,17 @@ class ScCommandTest {
     }
 
     @Test
+    void theInstalledImageIs0600InA0700DriversDirectoryWhateverTheUmask() throws IOException {
+      Result r = embedded(state, "sc", "create", "Echo", "--image", sampleImage("Echo").toString());
+
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(drivers().resolve("Echo.jar")))).isEqualTo("rw-------");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(drivers()))).isEqualTo("rwx------");
+    }
+
+    @Test
     void typeStartObjectNameAndGroupAreWrittenAsGiven() {
       Result r = embedded(state, "sc", "create", "Echo", "--image", sampleImage("Echo").toString(),
           "--type", "filesys", "--start", "system", "--object-name", "\\FileSystem\\EchoFs", "--group", "Filter");

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import ntio.kernel.security.HostFiles;
 
 /**
  * The default crash handler: writes a crash report into {@code <stateDir>/crash/} and then stops
@@ -73,7 +74,7 @@ public final class CrashReportWriter implements CrashHandler {
 
   /** Writes both files and returns the report's id. */
   String write(BugCheck bugCheck) throws IOException {
-    Files.createDirectories(crashDirectory);
+    HostFiles.createPrivateDirectories(crashDirectory);
     String id = freeId(idOf(bugCheck));
     writeAtomically(
         crashDirectory.resolve(id + CrashReports.TEXT_SUFFIX), renderText(id, bugCheck));
@@ -106,12 +107,10 @@ public final class CrashReportWriter implements CrashHandler {
 
   private static void writeAtomically(Path target, String content) throws IOException {
     Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+    // A leftover temporary file keeps its old mode if reused: a new one is made 0600.
+    Files.deleteIfExists(temporary);
     try (FileChannel channel =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+        HostFiles.open(temporary, HostFiles.PRIVATE_FILE, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         channel.write(bytes);

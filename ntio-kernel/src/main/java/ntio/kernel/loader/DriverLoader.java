@@ -19,8 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.NtStatus;
+import ntio.kernel.security.FileTrust;
 
 /**
  * The image loader of one kernel: maps driver JARs into isolated class loaders and keeps the
@@ -319,6 +321,11 @@ public final class DriverLoader {
     NtStatus allowed = policy.checkRealPath(real);
     if (!allowed.isSuccess()) {
       throw new BadImageException(allowed, ntImagePath + " (" + file + ") is outside " + policy);
+    }
+    Optional<FileTrust.Problem> untrusted = policy.ownershipProblem(real);
+    if (untrusted.isPresent()) {
+      throw new BadImageException(NtStatus.STATUS_DRIVER_BLOCKED,
+          ntImagePath + " is not trusted: " + untrusted.get().describe());
     }
     BasicFileAttributes attributes;
     try {

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import ntio.ddk.NtStatus;
+import ntio.kernel.security.FileTrust;
 
 /**
  * Which host directories driver images may be loaded from. By default only {@code
@@ -19,16 +21,51 @@ import ntio.ddk.NtStatus;
  * blocked, and a link outside that points at a file inside is allowed, because what matters is
  * where the bytes are.
  *
+ * <p>A policy may also require trusted ownership ({@link #requiringOwnership}): a privileged host
+ * then refuses an image that another user could have written, wherever it is (see {@link
+ * FileTrust#checkImage}).
+ *
  * <p>Immutable and thread-safe.
  */
 public final class ImagePolicy {
 
   private final List<Path> allowedDirectories;
   private final boolean anyPath;
+  /** Whose images may be loaded; null when ownership is not checked. */
+  private final FileTrust ownership;
 
   private ImagePolicy(List<Path> allowedDirectories, boolean anyPath) {
+    this(allowedDirectories, anyPath, null);
+  }
+
+  private ImagePolicy(List<Path> allowedDirectories, boolean anyPath, FileTrust ownership) {
     this.allowedDirectories = List.copyOf(allowedDirectories);
     this.anyPath = anyPath;
+    this.ownership = ownership;
+  }
+
+  /**
+   * The same policy that also refuses an image not owned by root or {@code trust}'s uid, writable
+   * by group or others, or in a directory another user could change ({@link
+   * FileTrust#checkImage}). What {@code ntio host} sets; an embedded kernel run by an ordinary user
+   * on their own files does not need it. No NT counterpart.
+   */
+  public ImagePolicy requiringOwnership(FileTrust trust) {
+    return new ImagePolicy(allowedDirectories, anyPath, Objects.requireNonNull(trust, "trust"));
+  }
+
+  /** The ownership the policy requires, when it requires one. No NT counterpart. */
+  public Optional<FileTrust> ownership() {
+    return Optional.ofNullable(ownership);
+  }
+
+  /**
+   * Why an image, at its real path, is not trusted by the ownership rule: empty when the policy
+   * requires no ownership or the image passes. The loader refuses it with {@code
+   * STATUS_DRIVER_BLOCKED} and this detail.
+   */
+  Optional<FileTrust.Problem> ownershipProblem(Path real) {
+    return ownership == null ? Optional.empty() : ownership.checkImage(real);
   }
 
   /**
@@ -123,6 +160,7 @@ public final class ImagePolicy {
   /** The allowed directories, for messages. No NT counterpart. */
   @Override
   public String toString() {
-    return anyPath ? "ImagePolicy[any path]" : "ImagePolicy" + allowedDirectories;
+    String where = anyPath ? "ImagePolicy[any path]" : "ImagePolicy" + allowedDirectories;
+    return ownership == null ? where : where + " owned as " + ownership;
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import ntio.ddk.NtStatus;
+import ntio.kernel.security.HostFiles;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStoreException;
 
@@ -215,6 +216,9 @@ public final class Hive implements AutoCloseable {
   private static void createFile(Path file) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".new");
     Files.deleteIfExists(temporary);
+    // MVStore would create the file with the umask's mode; an empty file it finds is a new store,
+    // so making it here gives the hive 0600 from its first byte.
+    HostFiles.createFile(temporary, HostFiles.PRIVATE_FILE);
     CellStore cells = CellStore.openFile(temporary);
     try {
       putRoot(cells, Clock.systemUTC());

@@ -27,6 +27,7 @@ import ntio.kernel.objects.ParseContext;
 import ntio.kernel.objects.ParseProcedure;
 import ntio.kernel.security.AccessCheck;
 import ntio.kernel.security.AccessCheckResult;
+import ntio.kernel.security.HostFiles;
 import ntio.kernel.security.SecurityDescriptor;
 
 /**
@@ -116,7 +117,7 @@ public final class Registry implements AutoCloseable {
    */
   public static Registry boot(ObjectManager objects, Path hiveFile, SecurityDescriptor keySecurity) {
     try {
-      Files.createDirectories(hiveFile.toAbsolutePath().getParent());
+      HostFiles.createPrivateDirectories(hiveFile.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + hiveFile.getParent(), e);
     }

@@ -128,4 +128,26 @@ class CrashReportWriterTest {
     assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(UncheckedIOException.class);
     assertThat(thrown.getSuppressed()[0]).hasMessageContaining("0x000000E2");
   }
+
+  @Test
+  void theCrashDirectoryIsMade0700AndEachReport0600WhateverTheUmask() throws IOException {
+    Path state = stateDir.resolve("fresh");
+
+    Raised.by(() -> kernel(state).raise(0xC4, 0x62, 0, 0, 0, "Leaky.jar", "leak"));
+
+    Path crash = state.resolve("crash");
+    assertThat(mode(state)).isEqualTo("rwx------");
+    assertThat(mode(crash)).isEqualTo("rwx------");
+    assertThat(filesIn(crash)).hasSize(2);
+    try (Stream<Path> reports = Files.list(crash)) {
+      for (Path report : reports.toList()) {
+        assertThat(mode(report)).as("%s", report).isEqualTo("rw-------");
+      }
+    }
+  }
+
+  private static String mode(Path path) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
 }
