@@ -52,7 +52,7 @@ public record ServerLimits(
   /** Requests in flight per client by default. */
   public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 256;
 
-  /** Calls running at once per client by default. */
+  /** Calls running at once per client by default (as before limits were configurable). */
   public static final int DEFAULT_CALLS_PER_CONNECTION = 16;
 
   /** Reply bytes waiting per client by default: 8 MiB, eight of the largest frames. */
