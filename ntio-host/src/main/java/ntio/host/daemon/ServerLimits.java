@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>Threads: one acceptor, one deadline timer, and per connection one reader, one writer and at
  * most {@code callsPerConnection} call workers, so at most {@code 2 + maxConnections × (2 +
- * callsPerConnection)} (18,434 with the defaults; an idle connection holds two).
+ * callsPerConnection)} (18,434 with the defaults; a connection not yet handshaken holds one).
  *
  * <p>Bytes: a client's requests are charged to its process's non-paged pool quota (the kernel's
  * {@code processNonPagedQuota}, 16 MiB by default) for their payload and the output they ask the
