@@ -45,12 +45,14 @@ import org.slf4j.LoggerFactory;
  * {@link Handshake#MAX_HELLO_FRAME_BYTES}), then requests until end of stream, a read error, a
  * malformed frame, or replies the client does not read beyond its queue; then {@link #close()}
  * closes the socket and runs the process down, which cancels its pending requests and closes its
- * handles (and so lets a deferred unload it held up finish).
+ * handles (and so lets a deferred unload it held up answered).
  *
  * <p>Quotas: a request counts against {@link ServerLimits#maxRequestsInFlight()} and charges its
  * payload plus the output it asks the kernel to allocate to the process's non-paged pool quota, as
  * NT charges an IRP and its system buffer, from its arrival until its final answer (the REPLY of a
- * synchronous call, the COMPLETION of an overlapped one) is written or dropped. A request beyond
+ * synchronous call, the COMPLETION of an overlapped one, or its ERROR) is queued for the client —
+ * released before it is queued, so a client that has read an answer may use its place at once;
+ * from then on the answer's bytes count against the outbound queue. A request beyond
  * either is refused with {@code STATUS_QUOTA_EXCEEDED}; the connection goes on.
  */
 final class ClientConnection {
@@ -250,40 +252,40 @@ final class ClientConnection {
 
   /** On a worker: makes the call and queues its reply (and, for an overlapped call, arranges its completion). */
   private void execute(long id, Opcode op, ServerCalls.Decoded decoded, RequestCharge charge) {
-    Runnable finish = charge::release;
+    Runnable answered = charge::release;
     try {
       if (decoded instanceof ServerCalls.Sync sync) {
         WireWriter reply = new WireWriter();
         sync.call().invoke(api, this::localRequestId, reply);
-        queueReply(Frame.Kind.REPLY, id, op, reply, finish);
+        queueReply(Frame.Kind.REPLY, id, op, reply, answered);
       } else if (decoded instanceof ServerCalls.Overlapped call) {
         PendingIo pending = call.issue().apply(api);
         overlapped.put(id, pending.id());
         queueReply(Frame.Kind.REPLY, id, op, new WireWriter(), null);
         // Runs on whichever thread completes the request, often a kernel worker: it only queues.
-        pending.completion().whenComplete((result, failure) -> complete(id, op, result, failure, finish));
+        pending.completion().whenComplete((result, failure) -> complete(id, op, result, failure, answered));
       }
     } catch (KernelGoneException e) {
-      queueError(id, op.code(), NtStatus.STATUS_SYSTEM_SHUTDOWN, e.getMessage(), finish);
+      queueError(id, op.code(), NtStatus.STATUS_SYSTEM_SHUTDOWN, e.getMessage(), answered);
     } catch (RuntimeException e) {
       LOG.error("{} of {} failed with an ntio bug", op, who, e);
-      queueError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon", finish);
+      queueError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon", answered);
     } finally {
       running.remove(id);
       callSlots.release();
     }
   }
 
-  private void complete(long id, Opcode op, IoResult result, Throwable failure, Runnable finish) {
+  private void complete(long id, Opcode op, IoResult result, Throwable failure, Runnable answered) {
     overlapped.remove(id);
     if (failure != null || result == null) {
       LOG.error("{} of {} completed with an ntio bug", op, who, failure);
-      queueError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon", finish);
+      queueError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon", answered);
       return;
     }
     WireWriter out = new WireWriter();
     Codec.writeIoResult(out, result);
-    queueReply(Frame.Kind.COMPLETION, id, op, out, finish);
+    queueReply(Frame.Kind.COMPLETION, id, op, out, answered);
   }
 
   /** The id the process gave the overlapped request that wire request {@code wireId} issued; 0 if none. */
@@ -292,28 +294,43 @@ final class ClientConnection {
     return local == null ? 0 : local;
   }
 
-  private void queueReply(Frame.Kind kind, long id, Opcode op, WireWriter payload, Runnable done) {
+  /**
+   * Queues a reply. {@code answered}, when not null, runs first: the request's final answer is
+   * given, and its charge returned before the client can read it.
+   */
+  private void queueReply(Frame.Kind kind, long id, Opcode op, WireWriter payload, Runnable answered) {
     if (payload.size() > FrameCodec.MAX_PAYLOAD_BYTES) {
       queueError(id, op.code(), NtStatus.STATUS_BUFFER_OVERFLOW,
-          "the result of " + op + " (" + payload.size() + " bytes) does not fit in a frame", done);
+          "the result of " + op + " (" + payload.size() + " bytes) does not fit in a frame", answered);
       return;
     }
-    queue(new Frame(kind, id, op.code(), payload.toByteArray()), done);
+    Frame frame = new Frame(kind, id, op.code(), payload.toByteArray());
+    runIfAny(answered);
+    queue(frame);
   }
 
-  private void queueError(long id, int opcode, NtStatus status, String message, Runnable done) {
+  /** Queues an ERROR; {@code answered} as for {@link #queueReply}. */
+  private void queueError(long id, int opcode, NtStatus status, String message, Runnable answered) {
     WireWriter out = new WireWriter();
     Codec.writeStatus(out, status);
     out.string(message);
-    queue(new Frame(Frame.Kind.ERROR, id, opcode, out.toByteArray()), done);
+    Frame frame = new Frame(Frame.Kind.ERROR, id, opcode, out.toByteArray());
+    runIfAny(answered);
+    queue(frame);
+  }
+
+  private static void runIfAny(Runnable action) {
+    if (action != null) {
+      action.run();
+    }
   }
 
   /**
    * Queues a frame for the writer; never blocks, never writes. A client whose queue is full is
    * disconnected on another thread.
    */
-  private void queue(Frame frame, Runnable done) {
-    OutboundQueue.Offer offer = outbound.offer(FrameCodec.encode(frame), done);
+  private void queue(Frame frame) {
+    OutboundQueue.Offer offer = outbound.offer(FrameCodec.encode(frame));
     if (offer == OutboundQueue.Offer.OVERFLOWED) {
       LOG.warn("disconnecting {}: it does not read its replies (more than {} bytes or {} frames waiting)",
           who, limits.outboundBytes(), limits.outboundFrames());
@@ -359,8 +376,7 @@ final class ClientConnection {
   }
 
   /**
-   * Ends the connection once: closes the socket, drops the replies not yet written (returning their
-   * quota), then runs the process down (its pending requests are cancelled, its handles closed).
+   * Ends the connection once: closes the socket, drops the replies not yet written, then runs the process down (its pending requests are cancelled, its handles closed).
    * Safe from any thread but a kernel worker's completion callback.
    */
   void close() {

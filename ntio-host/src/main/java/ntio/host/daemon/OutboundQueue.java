@@ -3,18 +3,12 @@ package ntio.host.daemon;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One connection's frames waiting to be written, bounded in bytes and in frames. Any thread may
  * {@link #offer} (a kernel worker completing an overlapped request does); only the connection's
  * writer {@link #take}s. Offering never blocks: when the frame does not fit, the queue closes
  * itself and says so, and the connection is ended by its own threads.
- *
- * <p>Each frame may carry a {@code done} action, run exactly once: after the writer wrote the
- * frame, or when the queue drops it (closed, or full). The connection uses it to return the quota
- * its request was charged.
  *
  * <p>Thread-safe.
  */
@@ -30,7 +24,7 @@ final class OutboundQueue {
     CLOSED
   }
 
-  private record Entry(ByteBuffer bytes, int size, Runnable done) {}
+  private record Entry(ByteBuffer bytes, int size) {}
 
   private final long maxBytes;
   private final int maxFrames;
@@ -62,31 +56,20 @@ final class OutboundQueue {
    * dropped, and the writer's {@link #take} returns null.
    *
    * @param frame the frame's bytes, length prefix included; the queue owns them now
-   * @param done run once the frame is written or dropped (also when this returns other than
-   *     QUEUED); may be null
    */
-  Offer offer(ByteBuffer frame, Runnable done) {
-    List<Entry> dropped;
-    Offer outcome;
-    synchronized (this) {
-      if (closed) {
-        outcome = Offer.CLOSED;
-        dropped = List.of(new Entry(frame, frame.remaining(), done));
-      } else if (!entries.isEmpty()
-          && (entries.size() >= maxFrames || frame.remaining() > maxBytes - bytes)) {
-        overflowed = true;
-        outcome = Offer.OVERFLOWED;
-        dropped = closeLocked();
-        dropped.add(new Entry(frame, frame.remaining(), done));
-      } else {
-        entries.add(new Entry(frame, frame.remaining(), done));
-        bytes += frame.remaining();
-        notifyAll();
-        return Offer.QUEUED;
-      }
+  synchronized Offer offer(ByteBuffer frame) {
+    if (closed) {
+      return Offer.CLOSED;
     }
-    runAll(dropped);
-    return outcome;
+    if (!entries.isEmpty() && (entries.size() >= maxFrames || frame.remaining() > maxBytes - bytes)) {
+      overflowed = true;
+      closeLocked();
+      return Offer.OVERFLOWED;
+    }
+    entries.add(new Entry(frame, frame.remaining()));
+    bytes += frame.remaining();
+    notifyAll();
+    return Offer.QUEUED;
   }
 
   /**
@@ -103,26 +86,17 @@ final class OutboundQueue {
     return closed ? null : entries.peek().bytes();
   }
 
-  /** The frame {@link #take} returned is written: it leaves the queue, and its action runs. */
-  void written() {
-    Entry entry;
-    synchronized (this) {
-      entry = entries.poll();
-      if (entry == null) {
-        return; // closed meanwhile: the close ran its action
-      }
+  /** The frame {@link #take} returned is written: it leaves the queue. */
+  synchronized void written() {
+    Entry entry = entries.poll();
+    if (entry != null) { // else closed meanwhile
       bytes -= entry.size();
     }
-    run(entry);
   }
 
   /** Closes the queue: frames still in it are dropped, the writer's {@link #take} returns null. */
-  void close() {
-    List<Entry> dropped;
-    synchronized (this) {
-      dropped = closeLocked();
-    }
-    runAll(dropped);
+  synchronized void close() {
+    closeLocked();
   }
 
   /** Whether the queue closed because a frame did not fit. */
@@ -141,22 +115,10 @@ final class OutboundQueue {
   }
 
   @GuardedBy("this")
-  private List<Entry> closeLocked() {
-    List<Entry> dropped = new ArrayList<>(entries);
+  private void closeLocked() {
     entries.clear();
     bytes = 0;
     closed = true;
     notifyAll();
-    return dropped;
-  }
-
-  private static void runAll(List<Entry> entries) {
-    entries.forEach(OutboundQueue::run);
-  }
-
-  private static void run(Entry entry) {
-    if (entry.done() != null) {
-      entry.done().run();
-    }
   }
 }

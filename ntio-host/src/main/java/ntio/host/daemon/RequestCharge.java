@@ -8,7 +8,7 @@ import ntio.kernel.executive.QuotaBlock;
 import ntio.kernel.process.KProcess;
 
 /**
- * What one client request holds from its arrival until its final answer is written or dropped: a
+ * What one client request holds from its arrival until its final answer is queued for the client: a
  * place among the connection's requests in flight, and its bytes charged to the process's
  * non-paged pool quota, as NT charges an IRP and its system buffer to the requestor ({@code
  * IoAllocateIrp} with quota, {@code ExAllocatePoolWithQuotaTag} for a buffered transfer). The bytes
