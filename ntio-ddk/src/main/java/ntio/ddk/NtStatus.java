@@ -124,6 +124,8 @@ public final class NtStatus {
       define("STATUS_DEVICE_NOT_READY", 0xC00000A3);
   public static final NtStatus STATUS_IO_TIMEOUT = define("STATUS_IO_TIMEOUT", 0xC00000B5);
   public static final NtStatus STATUS_NOT_SUPPORTED = define("STATUS_NOT_SUPPORTED", 0xC00000BB);
+  public static final NtStatus STATUS_TOO_MANY_SESSIONS =
+      define("STATUS_TOO_MANY_SESSIONS", 0xC00000CE);
   public static final NtStatus STATUS_INTERNAL_ERROR = define("STATUS_INTERNAL_ERROR", 0xC00000E5);
   public static final NtStatus STATUS_INVALID_USER_BUFFER =
       define("STATUS_INVALID_USER_BUFFER", 0xC00000E8);

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import ntio.host.daemon.HostLock;
 import ntio.host.daemon.HostOptions;
 import ntio.host.daemon.HostRuntime;
+import ntio.host.daemon.ServerLimits;
 import ntio.host.daemon.StateDirectoryTrust;
 import ntio.kernel.security.FileTrust;
 import ntio.kernel.security.HostFiles;
@@ -61,6 +62,33 @@ final class HostCommand implements Callable<Integer> {
       description = "Append the log to FILE instead of stderr (e.g. <state>/logs/host.log).")
   Path logFile;
 
+  @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
+      description = "Close a connection that has not sent its HELLO within this time. Default: 5.")
+  double handshakeTimeout = ServerLimits.DEFAULT_HANDSHAKE_TIMEOUT.toMillis() / 1000.0;
+
+  @Option(names = "--max-connections", paramLabel = "N",
+      description = "Connections served at once; beyond, STATUS_TOO_MANY_SESSIONS. Default: 1024.")
+  int maxConnections = ServerLimits.DEFAULT_MAX_CONNECTIONS;
+
+  @Option(names = "--max-connections-per-uid", paramLabel = "N",
+      description = "Connections of one uid at once; beyond, STATUS_QUOTA_EXCEEDED. Default: 256.")
+  int maxConnectionsPerUid = ServerLimits.DEFAULT_MAX_CONNECTIONS_PER_UID;
+
+  @Option(names = "--max-requests-in-flight", paramLabel = "N",
+      description = "Requests of one client in flight (synchronous and overlapped); beyond,"
+          + " STATUS_QUOTA_EXCEEDED. Default: 256.")
+  int maxRequestsInFlight = ServerLimits.DEFAULT_MAX_REQUESTS_IN_FLIGHT;
+
+  @Option(names = "--calls-per-connection", paramLabel = "N",
+      description = "Calls of one client running at once, each on a worker thread; beyond,"
+          + " STATUS_INSUFFICIENT_RESOURCES. Default: 16.")
+  int callsPerConnection = ServerLimits.DEFAULT_CALLS_PER_CONNECTION;
+
+  @Option(names = "--process-quota", paramLabel = "BYTES",
+      description = "Each client process's non-paged pool quota: its requests' payloads and the output"
+          + " they ask for are charged to it; beyond, STATUS_QUOTA_EXCEEDED. Default: 16777216 (16 MiB).")
+  Long processQuota;
+
   @Override
   public Integer call() throws InterruptedException {
     Path stateDirectory = state != null ? state : root.stateDirectory();
@@ -78,6 +106,20 @@ final class HostCommand implements Callable<Integer> {
       System.setProperty("org.slf4j.simpleLogger.logFile", logFile.toAbsolutePath().toString());
     }
     HostOptions options = HostOptions.of(stateDirectory).withAdminGroup(adminGroup).withSocketGroup(socketGroup);
+    try {
+      options = options.withLimits(ServerLimits.DEFAULTS
+          .withHandshakeTimeout(java.time.Duration.ofMillis(Math.round(handshakeTimeout * 1000)))
+          .withConnections(maxConnections, maxConnectionsPerUid)
+          .withRequestsInFlight(maxRequestsInFlight)
+          .withCallsPerConnection(callsPerConnection));
+      if (processQuota != null) {
+        options = options.withKernelConfig(options.kernelConfig()
+            .withProcessQuota(options.kernelConfig().processPagedQuota(), processQuota));
+      }
+    } catch (IllegalArgumentException e) {
+      root.err().println("ntio: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     Path socketPath = socket != null ? socket : root.socket;
     if (socketPath != null) {
       options = options.withSocket(socketPath);

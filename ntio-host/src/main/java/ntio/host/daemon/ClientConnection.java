@@ -8,8 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import ntio.ddk.NtStatus;
@@ -33,53 +35,80 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client of the daemon: one socket connection, one user-mode process of the kernel. Its own
- * thread reads frames; each request runs on the server's worker pool, so that a call that blocks
- * (a synchronous read of an empty device) does not stop this connection from reading the next
- * request — a cancel, or the write that satisfies the read.
+ * reader thread reads frames; each request runs on the server's worker pool, so that a call that
+ * blocks (a synchronous read of an empty device) does not stop this connection from reading the
+ * next request — a cancel, or the write that satisfies the read. Its own writer thread writes the
+ * replies, from a bounded {@link OutboundQueue}: whoever finishes a call — a worker, or a kernel
+ * thread completing an overlapped request — only queues the reply, and never waits on the client.
  *
- * <p>Lifecycle: handshake, then requests until end of stream, a read error or a malformed frame;
- * then {@link #close()} closes the socket and runs the process down, which cancels its pending
- * requests and closes its handles (and so lets a deferred unload it held up finish).
+ * <p>Lifecycle: handshake (within {@link ServerLimits#handshakeTimeout()}, with frames of at most
+ * {@link Handshake#MAX_HELLO_FRAME_BYTES}), then requests until end of stream, a read error, a
+ * malformed frame, or replies the client does not read beyond its queue; then {@link #close()}
+ * closes the socket and runs the process down, which cancels its pending requests and closes its
+ * handles (and so lets a deferred unload it held up answered).
+ *
+ * <p>Quotas: a request counts against {@link ServerLimits#maxRequestsInFlight()} and charges its
+ * payload plus the output it asks the kernel to allocate to the process's non-paged pool quota, as
+ * NT charges an IRP and its system buffer, from its arrival until its final answer (the REPLY of a
+ * synchronous call, the COMPLETION of an overlapped one, or its ERROR) is queued for the client —
+ * released before it is queued, so a client that has read an answer may use its place at once;
+ * from then on the answer's bytes count against the outbound queue. A request beyond
+ * either is refused with {@code STATUS_QUOTA_EXCEEDED}; the connection goes on.
  */
 final class ClientConnection {
 
-  /* Implementation notes: replies are written by whichever thread finishes a call, one whole
-   * frame at a time under writeLock. A request id stays in `running` from the moment it is read
-   * until its reply is sent, and an overlapped request's id stays in `overlapped` from its issue
-   * to its completion: a second request with an id in either is refused, which keeps the mapping
-   * from wire ids to the process's own overlapped request ids one-to-one. */
+  /* Implementation notes: a request id stays in `running` from the moment it is read until its
+   * reply is queued, and an overlapped request's id stays in `overlapped` from its issue to its
+   * completion: a second request with an id in either is refused, which keeps the mapping from
+   * wire ids to the process's own overlapped request ids one-to-one. Handshake frames are written
+   * by the reader itself, before the writer exists: nothing else writes then. */
 
-  /** How many of one connection's calls may run at once; beyond, a request is refused. */
-  static final int MAX_CALLS_IN_FLIGHT = 64;
+  /** Where the handshake deadline is: armed, beaten by a HELLO, or expired. */
+  private enum Deadline { ARMED, MET, EXPIRED }
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
   private final SocketServer server;
   private final Kernel kernel;
   private final ClientPolicy policy;
+  private final ServerLimits limits;
   private final SocketChannel channel;
   private final ExecutorService workers;
-  private final Object writeLock = new Object();
-  private final Semaphore callSlots = new Semaphore(MAX_CALLS_IN_FLIGHT);
+  private final OutboundQueue outbound;
+  private final Semaphore callSlots;
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
   private final Map<Long, Long> overlapped = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicReference<Deadline> deadline =
+      new java.util.concurrent.atomic.AtomicReference<>(Deadline.ARMED);
+  private volatile ScheduledFuture<?> deadlineTimer;
   private volatile LocalNt api;
+  private volatile KProcess process;
+  private volatile Integer countedUid;
   private volatile String who = "an unidentified client";
 
-  ClientConnection(SocketServer server, Kernel kernel, ClientPolicy policy, SocketChannel channel,
-      ExecutorService workers) {
+  ClientConnection(SocketServer server, Kernel kernel, ClientPolicy policy, ServerLimits limits,
+      SocketChannel channel, ExecutorService workers) {
     this.server = server;
     this.kernel = kernel;
     this.policy = policy;
+    this.limits = limits;
     this.channel = channel;
     this.workers = workers;
+    this.outbound = new OutboundQueue(limits.outboundBytes(), limits.outboundFrames());
+    this.callSlots = new Semaphore(limits.callsPerConnection());
   }
 
   /** The connection's reader loop; returns when the connection is over, after {@link #close()}. */
   void run() {
     try {
+      deadlineTimer = server.scheduleHandshakeDeadline(this::handshakeDeadline);
+      if (closed.get()) {
+        return;
+      }
       if (handshake()) {
+        server.newWriterThread(this::writeReplies).start();
         serve();
       }
     } catch (WireException e) {
@@ -88,10 +117,20 @@ final class ClientConnection {
       if (!closed.get()) {
         LOG.info("the connection of {} failed: {}", who, e.getMessage());
       }
-    } catch (RuntimeException e) {
-      LOG.error("closing the connection of {} after an ntio bug", who, e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      LOG.error("closing the connection of {} after an ntio bug or a lack of threads", who, e);
     } finally {
       close();
+    }
+  }
+
+  /** On the server's timer: a connection still waiting for its HELLO is closed. */
+  private void handshakeDeadline() {
+    if (deadline.compareAndSet(Deadline.ARMED, Deadline.EXPIRED)) {
+      LOG.info("closing the connection of {}: no handshake within {} ms", who,
+          limits.handshakeTimeout().toMillis());
+      // Only the socket, which does not block: the reader, woken by it, runs the close.
+      closeSocket();
     }
   }
 
@@ -105,33 +144,53 @@ final class ClientConnection {
       return false;
     }
     who = "uid " + peer.uid() + " (" + peer.userName() + ")";
-    Frame first = FrameCodec.read(channel);
-    if (first == null) {
+    // Counted before the HELLO is read: idle connections count against their uid too.
+    NtStatus admitted = server.enterUid(peer.uid());
+    if (admitted.isSuccess()) {
+      countedUid = peer.uid();
+    }
+    Frame first = FrameCodec.read(channel, Handshake.MAX_HELLO_FRAME_BYTES);
+    if (first == null || !deadline.compareAndSet(Deadline.ARMED, Deadline.MET)) {
       return false;
     }
+    cancelDeadline();
     Handshake.Hello hello = Handshake.Hello.from(first);
     if (hello.version() != Handshake.VERSION) {
       LOG.info("refusing {}: it speaks protocol version {}, the daemon {}", who, hello.version(), Handshake.VERSION);
-      send(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_REVISION_MISMATCH, 0, "").toFrame());
+      writeDirectly(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_REVISION_MISMATCH, 0, "").toFrame());
+      return false;
+    }
+    if (!admitted.isSuccess()) {
+      LOG.warn("refusing {} with {}: the uid has {} connections already", who, admitted,
+          limits.maxConnectionsPerUid());
+      writeDirectly(new Handshake.Welcome(Handshake.VERSION, admitted, 0, "").toFrame());
       return false;
     }
     if (!kernel.isRunning()) {
-      send(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SYSTEM_SHUTDOWN, 0, "").toFrame());
+      writeDirectly(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SYSTEM_SHUTDOWN, 0, "").toFrame());
       return false;
     }
     String name = hello.processName().isBlank() ? "client" : hello.processName();
-    KProcess process = policy.createProcess(kernel, peer, name);
-    api = new LocalNt(kernel, process.thread(ProcessorMode.USER));
-    who = "process " + process.id() + " (" + name + ", uid " + peer.uid() + ")";
+    KProcess created = policy.createProcess(kernel, peer, name);
+    process = created;
+    api = new LocalNt(kernel, created.thread(ProcessorMode.USER));
+    who = "process " + created.id() + " (" + name + ", uid " + peer.uid() + ")";
     if (closed.get()) {
       // The server closed while the process was being made: run it down at once.
       api.close();
       return false;
     }
     LOG.info("connected: {}, {} token", who, policy.isAdministrator(peer) ? "administrator" : "standard user");
-    send(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SUCCESS, process.id(),
+    writeDirectly(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SUCCESS, created.id(),
         kernel.stateDirectory().toAbsolutePath().toString()).toFrame());
     return true;
+  }
+
+  private void cancelDeadline() {
+    ScheduledFuture<?> timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
   }
 
   private void serve() throws IOException {
@@ -148,74 +207,85 @@ final class ClientConnection {
     }
   }
 
-  /** Decodes one request and hands it to a worker, or refuses it with an ERROR frame. */
-  private void accept(Frame frame) throws IOException {
+  /** Decodes one request, charges it and hands it to a worker, or refuses it with an ERROR frame. */
+  private void accept(Frame frame) {
     long id = frame.requestId();
     Opcode op = Opcode.of(frame.opcode()).orElse(null);
     if (op == null) {
-      sendError(id, frame.opcode(), NtStatus.STATUS_INVALID_SYSTEM_SERVICE, "unknown opcode " + frame.opcode());
+      queueError(id, frame.opcode(), NtStatus.STATUS_INVALID_SYSTEM_SERVICE, "unknown opcode " + frame.opcode(), null);
       return;
     }
     ServerCalls.Decoded decoded;
     try {
       decoded = ServerCalls.decode(op, frame.payload());
     } catch (WireException e) {
-      sendError(id, op.code(), NtStatus.STATUS_INVALID_PARAMETER, "malformed " + op + " request: " + e.getMessage());
+      queueError(id, op.code(), NtStatus.STATUS_INVALID_PARAMETER, "malformed " + op + " request: " + e.getMessage(), null);
       return;
     }
     if (overlapped.containsKey(id) || !running.add(id)) {
-      sendError(id, op.code(), NtStatus.STATUS_INVALID_PARAMETER, "request id " + id + " is already in use");
+      queueError(id, op.code(), NtStatus.STATUS_INVALID_PARAMETER, "request id " + id + " is already in use", null);
+      return;
+    }
+    RequestCharge charge = RequestCharge.take(process, inFlight, limits.maxRequestsInFlight(),
+        (long) frame.payload().length + decoded.outputBytes());
+    if (!charge.status().isSuccess()) {
+      running.remove(id);
+      queueError(id, op.code(), charge.status(), charge.refusal(), null);
       return;
     }
     if (!callSlots.tryAcquire()) {
       running.remove(id);
-      sendError(id, op.code(), NtStatus.STATUS_INSUFFICIENT_RESOURCES,
-          "more than " + MAX_CALLS_IN_FLIGHT + " calls in flight");
+      charge.release();
+      queueError(id, op.code(), NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+          "more than " + limits.callsPerConnection() + " calls running", null);
       return;
     }
     try {
-      workers.execute(() -> execute(id, op, decoded));
+      workers.execute(() -> execute(id, op, decoded, charge));
     } catch (RejectedExecutionException e) {
       running.remove(id);
       callSlots.release();
-      sendError(id, op.code(), NtStatus.STATUS_SYSTEM_SHUTDOWN, "the daemon is stopping");
+      charge.release();
+      queueError(id, op.code(), NtStatus.STATUS_SYSTEM_SHUTDOWN, "the daemon is stopping", null);
     }
   }
 
-  /** On a worker: makes the call and sends its reply (and, for an overlapped call, arranges its completion). */
-  private void execute(long id, Opcode op, ServerCalls.Decoded decoded) {
+  /** On a worker: makes the call and queues its reply (and, for an overlapped call, arranges its completion). */
+  private void execute(long id, Opcode op, ServerCalls.Decoded decoded, RequestCharge charge) {
+    Runnable answered = charge::release;
     try {
       if (decoded instanceof ServerCalls.Sync sync) {
         WireWriter reply = new WireWriter();
         sync.call().invoke(api, this::localRequestId, reply);
-        sendReply(Frame.Kind.REPLY, id, op, reply);
+        queueReply(Frame.Kind.REPLY, id, op, reply, answered);
       } else if (decoded instanceof ServerCalls.Overlapped call) {
         PendingIo pending = call.issue().apply(api);
         overlapped.put(id, pending.id());
-        sendReply(Frame.Kind.REPLY, id, op, new WireWriter());
-        pending.completion().whenComplete((result, failure) -> complete(id, op, result, failure));
+        queueReply(Frame.Kind.REPLY, id, op, new WireWriter(), null);
+        // Runs on whichever thread completes the request, often a kernel worker: it only queues.
+        pending.completion().whenComplete((result, failure) -> complete(id, op, result, failure, answered));
       }
     } catch (KernelGoneException e) {
-      trySendError(id, op.code(), NtStatus.STATUS_SYSTEM_SHUTDOWN, e.getMessage());
+      queueError(id, op.code(), NtStatus.STATUS_SYSTEM_SHUTDOWN, e.getMessage(), answered);
     } catch (RuntimeException e) {
       LOG.error("{} of {} failed with an ntio bug", op, who, e);
-      trySendError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon");
+      queueError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon", answered);
     } finally {
       running.remove(id);
       callSlots.release();
     }
   }
 
-  private void complete(long id, Opcode op, IoResult result, Throwable failure) {
+  private void complete(long id, Opcode op, IoResult result, Throwable failure, Runnable answered) {
     overlapped.remove(id);
     if (failure != null || result == null) {
       LOG.error("{} of {} completed with an ntio bug", op, who, failure);
-      trySendError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon");
+      queueError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon", answered);
       return;
     }
     WireWriter out = new WireWriter();
     Codec.writeIoResult(out, result);
-    sendReply(Frame.Kind.COMPLETION, id, op, out);
+    queueReply(Frame.Kind.COMPLETION, id, op, out, answered);
   }
 
   /** The id the process gave the overlapped request that wire request {@code wireId} issued; 0 if none. */
@@ -224,69 +294,108 @@ final class ClientConnection {
     return local == null ? 0 : local;
   }
 
-  private void sendReply(Frame.Kind kind, long id, Opcode op, WireWriter payload) {
+  /**
+   * Queues a reply. {@code answered}, when not null, runs first: the request's final answer is
+   * given, and its charge returned before the client can read it.
+   */
+  private void queueReply(Frame.Kind kind, long id, Opcode op, WireWriter payload, Runnable answered) {
     if (payload.size() > FrameCodec.MAX_PAYLOAD_BYTES) {
-      trySendError(id, op.code(), NtStatus.STATUS_BUFFER_OVERFLOW,
-          "the result of " + op + " (" + payload.size() + " bytes) does not fit in a frame");
+      queueError(id, op.code(), NtStatus.STATUS_BUFFER_OVERFLOW,
+          "the result of " + op + " (" + payload.size() + " bytes) does not fit in a frame", answered);
       return;
     }
-    try {
-      send(new Frame(kind, id, op.code(), payload.toByteArray()));
-    } catch (IOException e) {
-      onSendFailure(e);
-    }
+    Frame frame = new Frame(kind, id, op.code(), payload.toByteArray());
+    runIfAny(answered);
+    queue(frame);
   }
 
-  private void trySendError(long id, int opcode, NtStatus status, String message) {
-    try {
-      sendError(id, opcode, status, message);
-    } catch (IOException e) {
-      onSendFailure(e);
-    }
-  }
-
-  private void sendError(long id, int opcode, NtStatus status, String message) throws IOException {
+  /** Queues an ERROR; {@code answered} as for {@link #queueReply}. */
+  private void queueError(long id, int opcode, NtStatus status, String message, Runnable answered) {
     WireWriter out = new WireWriter();
     Codec.writeStatus(out, status);
     out.string(message);
-    send(new Frame(Frame.Kind.ERROR, id, opcode, out.toByteArray()));
+    Frame frame = new Frame(Frame.Kind.ERROR, id, opcode, out.toByteArray());
+    runIfAny(answered);
+    queue(frame);
   }
 
-  private void send(Frame frame) throws IOException {
-    ByteBuffer bytes = FrameCodec.encode(frame);
-    synchronized (writeLock) {
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-    }
-  }
-
-  /** A reply that cannot be written: the client is gone, and the reader will see it too. */
-  private void onSendFailure(IOException e) {
-    if (!closed.get()) {
-      LOG.debug("cannot answer {}: {}", who, e.getMessage());
-      close();
+  private static void runIfAny(Runnable action) {
+    if (action != null) {
+      action.run();
     }
   }
 
   /**
-   * Ends the connection once: closes the socket, then runs the process down (its pending requests
-   * are cancelled, its handles closed). Safe from any thread.
+   * Queues a frame for the writer; never blocks, never writes. A client whose queue is full is
+   * disconnected on another thread.
    */
-  void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+  private void queue(Frame frame) {
+    OutboundQueue.Offer offer = outbound.offer(FrameCodec.encode(frame));
+    if (offer == OutboundQueue.Offer.OVERFLOWED) {
+      LOG.warn("disconnecting {}: it does not read its replies (more than {} bytes or {} frames waiting)",
+          who, limits.outboundBytes(), limits.outboundFrames());
+      server.disconnectLater(this);
     }
+  }
+
+  /** The writer thread: writes queued frames in order until the queue closes, then ends the connection. */
+  private void writeReplies() {
+    try {
+      for (ByteBuffer bytes = outbound.take(); bytes != null; bytes = outbound.take()) {
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        outbound.written();
+      }
+    } catch (IOException e) {
+      if (!closed.get()) {
+        LOG.debug("cannot answer {}: {}", who, e.getMessage());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      close();
+    }
+  }
+
+  /** A handshake frame, written by the reader before the writer exists (small: it never blocks long). */
+  private void writeDirectly(Frame frame) throws IOException {
+    ByteBuffer bytes = FrameCodec.encode(frame);
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
+  }
+
+  /** Closes the socket only, which never blocks: the threads that use it see it and end the rest. */
+  void closeSocket() {
     try {
       channel.close();
     } catch (IOException e) {
       LOG.debug("closing the socket of {}: {}", who, e.getMessage());
     }
-    LocalNt process = api;
-    if (process != null) {
-      process.close();
+  }
+
+  /**
+   * Ends the connection once: closes the socket, drops the replies not yet written, then runs the process down (its pending requests are cancelled, its handles closed).
+   * Safe from any thread but a kernel worker's completion callback.
+   */
+  void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    cancelDeadline();
+    closeSocket();
+    outbound.close();
+    LocalNt nt = api;
+    if (nt != null) {
+      nt.close();
       LOG.info("{} run down", who);
     }
-    server.forget(this);
+    server.forget(this, countedUid);
+  }
+
+  /** Requests between arrival and final answer now (tests and diagnostics). */
+  int requestsInFlight() {
+    return inFlight.get();
   }
 }

@@ -20,6 +20,8 @@ import ntio.kernel.KernelConfig;
  *     and get a standard user token unless they are administrators), or {@code null} for the admin
  *     group when one is set, else the host's own group
  * @param listener what serves the socket once the kernel is up
+ * @param limits what the built-in listener allows each client and all of them ({@link
+ *     ServerLimits#DEFAULTS} by default)
  * @param shutdownHook whether {@link HostRuntime#start} installs a JVM shutdown hook that calls
  *     {@link HostRuntime#shutdown()} (true for the command line; tests that run several hosts in
  *     one JVM turn it off)
@@ -30,6 +32,7 @@ public record HostOptions(
     String adminGroup,
     String socketGroup,
     HostRuntime.ListenerFactory listener,
+    ServerLimits limits,
     boolean shutdownHook) {
 
   /** The socket's file name inside the state directory. */
@@ -42,16 +45,18 @@ public record HostOptions(
     Objects.requireNonNull(kernelConfig, "kernelConfig");
     Objects.requireNonNull(socketPath, "socketPath");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(limits, "limits");
   }
 
   /**
    * The defaults for a state directory: the kernel's default configuration, {@code
-   * <state>/ntio.sock}, no admin group, a shutdown hook, and the built-in listener.
+   * <state>/ntio.sock}, no admin group, a shutdown hook, and the built-in listener with the default
+   * limits.
    */
   public static HostOptions of(Path stateDirectory) {
     Path state = stateDirectory.toAbsolutePath().normalize();
     return new HostOptions(KernelConfig.of(state), state.resolve(SOCKET_FILE), null, null,
-        HostRuntime.ListenerFactory.DEFAULT, true);
+        HostRuntime.ListenerFactory.DEFAULT, ServerLimits.DEFAULTS, true);
   }
 
   /** The state directory. */
@@ -71,17 +76,17 @@ public record HostOptions(
 
   /** The same options serving another socket. */
   public HostOptions withSocket(Path socket) {
-    return new HostOptions(kernelConfig, socket.toAbsolutePath().normalize(), adminGroup, socketGroup, listener, shutdownHook);
+    return new HostOptions(kernelConfig, socket.toAbsolutePath().normalize(), adminGroup, socketGroup, listener, limits, shutdownHook);
   }
 
   /** The same options with an admin group ({@code null} for none). */
   public HostOptions withAdminGroup(String group) {
-    return new HostOptions(kernelConfig, socketPath, group, socketGroup, listener, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, group, socketGroup, listener, limits, shutdownHook);
   }
 
   /** The same options giving the socket to {@code group} ({@code null}: the default). */
   public HostOptions withSocketGroup(String group) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, group, listener, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, group, listener, limits, shutdownHook);
   }
 
   /** The group the socket file is given: the socket group, else the admin group, when either is set. */
@@ -91,12 +96,17 @@ public record HostOptions(
 
   /** The same options with what serves the socket. */
   public HostOptions withListener(HostRuntime.ListenerFactory factory) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, factory, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, factory, limits, shutdownHook);
+  }
+
+  /** The same options with other limits for the built-in listener. */
+  public HostOptions withLimits(ServerLimits serverLimits) {
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, serverLimits, shutdownHook);
   }
 
   /** The same options with or without the JVM shutdown hook. */
   public HostOptions withShutdownHook(boolean install) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, install);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, limits, install);
   }
 
   /** The same options booting another kernel configuration; its state directory must not change. */
@@ -106,6 +116,6 @@ public record HostOptions(
       throw new IllegalArgumentException("the kernel configuration is for " + config.stateDirectory()
           + ", not the host's state directory " + stateDirectory());
     }
-    return new HostOptions(config, socketPath, adminGroup, socketGroup, listener, shutdownHook);
+    return new HostOptions(config, socketPath, adminGroup, socketGroup, listener, limits, shutdownHook);
   }
 }

@@ -72,7 +72,7 @@ public final class HostRuntime {
 
     /**
      * The wire protocol's {@link SocketServer}: administrators are uid 0, the host's own uid and
-     * the members of the admin group.
+     * the members of the admin group; clients are bounded by the options' {@link ServerLimits}.
      */
     ListenerFactory DEFAULT = (kernel, options) -> {
       ClientPolicy policy;
@@ -81,7 +81,7 @@ public final class HostRuntime {
       } catch (IllegalArgumentException e) {
         throw new IOException("cannot serve " + options.socketPath() + ": " + e.getMessage(), e);
       }
-      SocketServer server = SocketServer.start(kernel, options.socketPath(), policy);
+      SocketServer server = SocketServer.start(kernel, options.socketPath(), policy, options.limits());
       return server::close;
     };
 

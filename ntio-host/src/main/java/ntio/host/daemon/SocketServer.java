@@ -8,14 +8,23 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import ntio.ddk.NtStatus;
+import ntio.host.wire.FrameCodec;
+import ntio.host.wire.Handshake;
 import ntio.kernel.Kernel;
 import ntio.kernel.security.HostFiles;
 import org.slf4j.Logger;
@@ -29,39 +38,83 @@ import org.slf4j.LoggerFactory;
  * <p>The socket file gets mode {@code 0660}: the daemon's user and group may connect. A socket
  * file left by a daemon that died is replaced; one that a live daemon answers on is not.
  *
- * <p>Thread-safe. One acceptor thread, one reader thread per connection, and a shared pool of
- * workers that make the calls (each connection has at most {@value
- * ClientConnection#MAX_CALLS_IN_FLIGHT} calls running at once).
+ * <p>Every client is bounded by {@link ServerLimits}: a connection beyond the caps is answered
+ * with a WELCOME that refuses it and closed; one that has not sent its HELLO by the handshake
+ * deadline is closed; a failing {@code accept} (out of descriptors: EMFILE, ENFILE) is logged and
+ * retried after a bounded exponential back-off ({@value #MIN_BACKOFF_MILLIS} ms doubling to
+ * {@value #MAX_BACKOFF_MILLIS} ms), never ending the acceptor. See {@code docs/security/socket.md}.
+ *
+ * <p>Thread-safe. Threads: one acceptor, one timer for the handshake deadlines, per connection a
+ * reader and (once handshaken) a writer, and a shared pool of call workers of at most {@code
+ * maxConnections × callsPerConnection} threads; and a thread per connection that is disconnected
+ * for not reading its replies, for the length of its rundown.
  */
 public final class SocketServer implements AutoCloseable {
+
+  /** The first pause after a failed accept. */
+  static final long MIN_BACKOFF_MILLIS = 10;
+
+  /** The longest pause after failed accepts. */
+  static final long MAX_BACKOFF_MILLIS = 1000;
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketServer.class);
 
   private final Kernel kernel;
   private final Path socketPath;
   private final ClientPolicy policy;
+  private final ServerLimits limits;
   private final ServerSocketChannel listener;
+  private final ConnectionGate gate;
   private final ExecutorService workers;
+  private final ThreadPoolExecutor disconnects;
+  private final ScheduledThreadPoolExecutor deadlines;
   private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger threadNumber = new AtomicInteger();
   private final Thread acceptor;
 
-  private SocketServer(Kernel kernel, Path socketPath, ClientPolicy policy, ServerSocketChannel listener) {
+  /** Failed accepts in a row, and when the last refusal was logged: the acceptor's own. */
+  private int acceptFailures;
+  private long refusalsUnlogged;
+  private long lastRefusalLog;
+
+  private SocketServer(Kernel kernel, Path socketPath, ClientPolicy policy, ServerLimits limits,
+      ServerSocketChannel listener) {
     this.kernel = kernel;
     this.socketPath = socketPath;
     this.policy = policy;
+    this.limits = limits;
     this.listener = listener;
-    this.workers = Executors.newCachedThreadPool(daemonThreads("ntio-call"));
+    this.gate = new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerUid());
+    // Bounded, not cached: each connection runs at most callsPerConnection calls at once.
+    this.workers = new ThreadPoolExecutor(0, limits.maxConnections() * limits.callsPerConnection(),
+        30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads("ntio-call"));
+    // A connection that overflows its outbound queue is run down here, never on the thread that
+    // overflowed it (a kernel worker completing a request); each connection overflows once.
+    this.disconnects = new ThreadPoolExecutor(0, limits.maxConnections(), 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), daemonThreads("ntio-disconnect"));
+    this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("ntio-deadline"));
+    this.deadlines.setRemoveOnCancelPolicy(true);
     this.acceptor = daemonThreads("ntio-accept").newThread(this::acceptLoop);
   }
 
   /**
-   * Binds {@code socketPath} and starts accepting clients.
+   * Binds {@code socketPath} and starts accepting clients, with the {@linkplain
+   * ServerLimits#DEFAULTS default limits}.
    *
    * @throws IOException if another daemon answers on the socket, or it cannot be bound
    */
   public static SocketServer start(Kernel kernel, Path socketPath, ClientPolicy policy) throws IOException {
+    return start(kernel, socketPath, policy, ServerLimits.DEFAULTS);
+  }
+
+  /**
+   * Binds {@code socketPath} and starts accepting clients within {@code limits}.
+   *
+   * @throws IOException if another daemon answers on the socket, or it cannot be bound
+   */
+  public static SocketServer start(Kernel kernel, Path socketPath, ClientPolicy policy, ServerLimits limits)
+      throws IOException {
     Path socket = socketPath.toAbsolutePath();
     removeStaleSocket(socket);
     if (socket.getParent() != null) {
@@ -75,9 +128,10 @@ public final class SocketServer implements AutoCloseable {
       listener.close();
       throw e;
     }
-    SocketServer server = new SocketServer(kernel, socket, policy, listener);
+    SocketServer server = new SocketServer(kernel, socket, policy, limits, listener);
     server.acceptor.start();
-    LOG.info("listening on {} ({})", socket, policy);
+    LOG.info("listening on {} ({}; at most {}, handshake within {} ms)", socket, policy, server.gate.describe(),
+        limits.handshakeTimeout().toMillis());
     return server;
   }
 
@@ -115,6 +169,11 @@ public final class SocketServer implements AutoCloseable {
     return connections.size();
   }
 
+  /** The limits it serves within. */
+  public ServerLimits limits() {
+    return limits;
+  }
+
   /**
    * Stops accepting, ends every connection (each client process is run down: pending requests
    * cancelled, handles closed), stops the workers and removes the socket file. Idempotent. The
@@ -134,6 +193,8 @@ public final class SocketServer implements AutoCloseable {
       connection.close();
     }
     workers.shutdown();
+    disconnects.shutdown();
+    deadlines.shutdownNow();
     try {
       Files.deleteIfExists(socketPath);
     } catch (IOException e) {
@@ -142,6 +203,12 @@ public final class SocketServer implements AutoCloseable {
     LOG.info("stopped listening on {}", socketPath);
   }
 
+  /**
+   * Accepts until the server closes. A failed accept (EMFILE, ENFILE, ENOMEM, …) is logged and
+   * retried after a pause that doubles from {@value #MIN_BACKOFF_MILLIS} ms to {@value
+   * #MAX_BACKOFF_MILLIS} ms; the pause lets the handshake deadlines close idle connections and
+   * give descriptors back, and keeps a full descriptor table from spinning the acceptor.
+   */
   private void acceptLoop() {
     while (!closed.get()) {
       SocketChannel channel;
@@ -150,24 +217,137 @@ public final class SocketServer implements AutoCloseable {
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
-        if (!closed.get()) {
-          LOG.error("accepting on {} failed; no more clients will be accepted", socketPath, e);
+        if (closed.get()) {
+          return;
         }
-        return;
+        backOff("accepting on " + socketPath + " failed: " + e.getMessage());
+        continue;
       }
-      ClientConnection connection = new ClientConnection(this, kernel, policy, channel, workers);
-      connections.add(connection);
-      if (closed.get()) {
-        connection.close();
-        return;
+      if (acceptFailures > 0) {
+        LOG.info("accepting on {} again after {} failed attempts", socketPath, acceptFailures);
+        acceptFailures = 0;
       }
-      daemonThreads("ntio-client").newThread(connection::run).start();
+      try {
+        admit(channel);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // No thread for the connection (OutOfMemoryError: unable to create native thread): it
+        // was closed; the host goes on serving the others.
+        backOff("serving a new connection failed: " + e);
+      }
     }
   }
 
-  /** Called by a connection that has ended. */
-  void forget(ClientConnection connection) {
-    connections.remove(connection);
+  private void backOff(String failure) {
+    acceptFailures++;
+    long pause = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(acceptFailures - 1, 20));
+    LOG.warn("{}; retrying in {} ms (failure {} in a row)", failure, pause, acceptFailures);
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (!closed.get()) {
+        LOG.error("the acceptor of {} was interrupted; no more clients will be accepted", socketPath);
+      }
+      closeQuietly(listener);
+    }
+  }
+
+  /** Counts the connection and starts its reader, or refuses it when the host is full. */
+  private void admit(SocketChannel channel) {
+    NtStatus admitted = gate.enter();
+    if (!admitted.isSuccess()) {
+      refuse(channel, admitted, "the host serves " + limits.maxConnections() + " connections already");
+      return;
+    }
+    ClientConnection connection = new ClientConnection(this, kernel, policy, limits, channel, workers);
+    connections.add(connection);
+    if (closed.get()) {
+      connection.close();
+      return;
+    }
+    try {
+      daemonThreads("ntio-client").newThread(connection::run).start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Answers a connection the host will not serve with a WELCOME carrying {@code status}, without
+   * waiting for its HELLO, and closes it at once: its descriptor is back before the next accept.
+   * The write does not block (the socket is new: its buffer is empty, and it is non-blocking).
+   */
+  private void refuse(SocketChannel channel, NtStatus status, String reason) {
+    try (channel) {
+      channel.configureBlocking(false);
+      channel.write(FrameCodec.encode(new Handshake.Welcome(Handshake.VERSION, status, 0, "").toFrame()));
+    } catch (IOException e) {
+      LOG.debug("refusing a connection: {}", e.getMessage());
+    }
+    logRefusal(status, reason);
+  }
+
+  /** At most one line a second: a flood of refused connections must not flood the log. */
+  private void logRefusal(NtStatus status, String reason) {
+    long now = System.nanoTime();
+    if (refusalsUnlogged > 0 && now - lastRefusalLog < TimeUnit.SECONDS.toNanos(1)) {
+      refusalsUnlogged++;
+      return;
+    }
+    LOG.warn("refused a connection with {}: {}{}", status, reason,
+        refusalsUnlogged > 1 ? " (and " + (refusalsUnlogged - 1) + " more since the last such line)" : "");
+    refusalsUnlogged = 1;
+    lastRefusalLog = now;
+  }
+
+  /** Counts a handshaking connection against its peer's uid; see {@link ConnectionGate#enterUid}. */
+  NtStatus enterUid(int uid) {
+    return gate.enterUid(uid);
+  }
+
+  /** Runs {@code deadline} after the handshake timeout; null if the server is closing. */
+  ScheduledFuture<?> scheduleHandshakeDeadline(Runnable deadline) {
+    try {
+      Duration timeout = limits.handshakeTimeout();
+      return deadlines.schedule(deadline, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  /** A thread for one connection's writer. */
+  Thread newWriterThread(Runnable writer) {
+    return daemonThreads("ntio-write").newThread(writer);
+  }
+
+  /**
+   * Ends {@code connection} on a thread of its own, never on the caller's (which may be a kernel
+   * worker completing a request): the rundown must not run there.
+   */
+  void disconnectLater(ClientConnection connection) {
+    try {
+      disconnects.execute(connection::close);
+    } catch (RejectedExecutionException e) {
+      // Stopping, or every connection is being disconnected at once: closing the socket (which
+      // does not block) ends the reader, which runs the rest of the close.
+      connection.closeSocket();
+    }
+  }
+
+  /** Called by a connection that has ended, once. */
+  void forget(ClientConnection connection, Integer countedUid) {
+    if (connections.remove(connection)) {
+      gate.leave(countedUid);
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      LOG.debug("closing: {}", e.getMessage());
+    }
   }
 
   private ThreadFactory daemonThreads(String prefix) {

@@ -19,6 +19,13 @@ public final class Handshake {
   /** The longest process name a client may ask for, in characters. */
   public static final int MAX_PROCESS_NAME = 64;
 
+  /**
+   * The largest frame the server reads before the handshake is complete: 4 KiB, far more than a
+   * HELLO needs (a process name of {@value #MAX_PROCESS_NAME} characters), and all an
+   * unauthenticated peer may make the server buffer.
+   */
+  public static final int MAX_HELLO_FRAME_BYTES = 4096;
+
   private Handshake() {}
 
   /**
@@ -64,8 +71,11 @@ public final class Handshake {
    * The server's answer.
    *
    * @param version the protocol version the server speaks
-   * @param status {@code STATUS_SUCCESS}, or {@code STATUS_REVISION_MISMATCH} when it does not
-   *     speak the client's version (the server then closes the connection)
+   * @param status {@code STATUS_SUCCESS}; {@code STATUS_REVISION_MISMATCH} when it does not
+   *     speak the client's version; {@code STATUS_TOO_MANY_SESSIONS} when the host serves as many
+   *     connections as it allows, {@code STATUS_QUOTA_EXCEEDED} when the client's uid does (see
+   *     docs/protocol.md); {@code STATUS_SYSTEM_SHUTDOWN} when the kernel is stopping. On any
+   *     failure the server closes the connection
    * @param processId the id of the client's kernel process (0 on failure)
    * @param stateDirectory the kernel's state directory as the server sees it ("" on failure)
    */

@@ -140,7 +140,7 @@ public final class RemoteNt implements NtApi {
       Handshake.Welcome welcome = Handshake.Welcome.from(answer);
       if (!welcome.status().isSuccess()) {
         throw new IOException("the daemon at " + socket + " refused the connection: " + welcome.status()
-            + " (it speaks protocol version " + welcome.version() + ", this client " + Handshake.VERSION + ")");
+            + refusalReason(welcome));
       }
       RemoteNt nt = new RemoteNt(socket, channel, welcome);
       Thread reader = new Thread(nt::readReplies, "ntio-remote-" + welcome.processId());
@@ -533,6 +533,21 @@ public final class RemoteNt implements NtApi {
       return Boolean.FALSE;
     });
     return new PendingIo(id, completion);
+  }
+
+  /** Why a WELCOME refused, in words (see {@link Handshake.Welcome#status()}). */
+  private static String refusalReason(Handshake.Welcome welcome) {
+    NtStatus status = welcome.status();
+    if (status.equals(NtStatus.STATUS_REVISION_MISMATCH)) {
+      return " (it speaks protocol version " + welcome.version() + ", this client " + Handshake.VERSION + ")";
+    }
+    if (status.equals(NtStatus.STATUS_TOO_MANY_SESSIONS)) {
+      return " (it serves as many connections as it allows; try again later)";
+    }
+    if (status.equals(NtStatus.STATUS_QUOTA_EXCEEDED)) {
+      return " (this user has as many connections as the daemon allows one user)";
+    }
+    return "";
   }
 
   private static void write(SocketChannel channel, Frame frame) throws IOException {

@@ -20,7 +20,16 @@ public final class ServerCalls {
   private ServerCalls() {}
 
   /** A decoded request. */
-  public sealed interface Decoded permits Sync, Overlapped {}
+  public sealed interface Decoded permits Sync, Overlapped {
+
+    /**
+     * The bytes the call asks the kernel to allocate for its output: a read's length, a device
+     * control's output buffer length; 0 for every other call. Never negative (a negative length
+     * goes to the kernel to refuse, and allocates nothing). The daemon charges it to the client's
+     * quota before making the call.
+     */
+    int outputBytes();
+  }
 
   /**
    * A call that answers with one REPLY.
@@ -29,13 +38,26 @@ public final class ServerCalls {
    *     the id of the overlapped request the API issued for it (for {@code NtCancelIoFileEx}); it
    *     writes the result into the reply
    */
-  public record Sync(SyncCall call) implements Decoded {}
+  public record Sync(SyncCall call, int outputBytes) implements Decoded {
+
+    /** A call that asks for no output buffer. */
+    public Sync(SyncCall call) {
+      this(call, 0);
+    }
+  }
 
   /**
    * An overlapped call: issued at once (REPLY with no payload), completed later (COMPLETION with
    * an {@code IoResult}).
    */
-  public record Overlapped(java.util.function.Function<NtApi, PendingIo> issue) implements Decoded {}
+  public record Overlapped(java.util.function.Function<NtApi, PendingIo> issue, int outputBytes)
+      implements Decoded {
+
+    /** An overlapped call that asks for no output buffer. */
+    public Overlapped(java.util.function.Function<NtApi, PendingIo> issue) {
+      this(issue, 0);
+    }
+  }
 
   /** Makes a synchronous call and writes its reply payload. */
   @FunctionalInterface
@@ -177,7 +199,8 @@ public final class ServerCalls {
         Handle h = Codec.readHandle(in);
         int length = ioLength(in.i32());
         long offset = in.i64();
-        yield sync((api, out) -> Codec.writeIoResult(out, api.readFile(h, length, offset)));
+        yield new Sync((api, ids, out) -> Codec.writeIoResult(out, api.readFile(h, length, offset)),
+            allocated(length));
       }
       case WRITE_FILE -> {
         Handle h = Codec.readHandle(in);
@@ -190,14 +213,15 @@ public final class ServerCalls {
         int code = in.i32();
         byte[] input = in.bytesOrNull(Codec.MAX_IO_BYTES);
         int outputLength = ioLength(in.i32());
-        yield sync((api, out) ->
-            Codec.writeIoResult(out, api.deviceIoControlFile(h, code, input, outputLength)));
+        yield new Sync((api, ids, out) ->
+            Codec.writeIoResult(out, api.deviceIoControlFile(h, code, input, outputLength)),
+            allocated(outputLength));
       }
       case READ_FILE_ASYNC -> {
         Handle h = Codec.readHandle(in);
         int length = ioLength(in.i32());
         long offset = in.i64();
-        yield new Overlapped(api -> api.readFileAsync(h, length, offset));
+        yield new Overlapped(api -> api.readFileAsync(h, length, offset), allocated(length));
       }
       case WRITE_FILE_ASYNC -> {
         Handle h = Codec.readHandle(in);
@@ -210,7 +234,8 @@ public final class ServerCalls {
         int code = in.i32();
         byte[] input = in.bytesOrNull(Codec.MAX_IO_BYTES);
         int outputLength = ioLength(in.i32());
-        yield new Overlapped(api -> api.deviceIoControlFileAsync(h, code, input, outputLength));
+        yield new Overlapped(api -> api.deviceIoControlFileAsync(h, code, input, outputLength),
+            allocated(outputLength));
       }
       case CANCEL_IO_FILE -> {
         Handle h = Codec.readHandle(in);
@@ -251,6 +276,11 @@ public final class ServerCalls {
 
   private static Sync sync(java.util.function.BiConsumer<NtApi, WireWriter> call) {
     return new Sync((api, ids, out) -> call.accept(api, out));
+  }
+
+  /** What a length asks the kernel to allocate: nothing when it is negative. */
+  private static int allocated(int length) {
+    return Math.max(0, length);
   }
 
   /** A transfer length the protocol can carry back: negative lengths go to the kernel to refuse. */

@@ -18,6 +18,7 @@ import ntio.ddk.UnicodeString;
 import ntio.host.api.LocalNt;
 import ntio.host.api.NtApi;
 import ntio.host.daemon.ClientPolicy;
+import ntio.host.daemon.ServerLimits;
 import ntio.host.daemon.SocketServer;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
@@ -51,9 +52,20 @@ public final class TestDaemon implements AutoCloseable {
 
   /** With the given policy. */
   public static TestDaemon start(Path directory, ClientPolicy policy) throws IOException {
-    Kernel kernel = Kernel.boot(KernelConfig.of(directory.resolve("state")));
+    return start(directory, policy, ServerLimits.DEFAULTS, config -> config);
+  }
+
+  /** Every client an administrator, within these limits. */
+  public static TestDaemon start(Path directory, ServerLimits limits) throws IOException {
+    return start(directory, ClientPolicy.forThisHost(java.util.Set.of()), limits, config -> config);
+  }
+
+  /** With the given policy and limits, on a kernel configured by {@code config} from the defaults. */
+  public static TestDaemon start(Path directory, ClientPolicy policy, ServerLimits limits,
+      java.util.function.UnaryOperator<KernelConfig> config) throws IOException {
+    Kernel kernel = Kernel.boot(config.apply(KernelConfig.of(directory.resolve("state"))));
     try {
-      return new TestDaemon(kernel, SocketServer.start(kernel, directory.resolve("ntio.sock"), policy));
+      return new TestDaemon(kernel, SocketServer.start(kernel, directory.resolve("ntio.sock"), policy, limits));
     } catch (IOException | RuntimeException e) {
       kernel.shutdown();
       throw e;
