@@ -45,6 +45,9 @@ import ntio.kernel.security.Sid;
  * the read) and {@link PendingRead#cancel} ({@code NtCancelIoFileEx} of the read);
  * {@link PendingRead#judge} waits for the read to complete and says how it did.
  *
+ * <p>{@link IssueVersusRundown} takes its kernels from the same pool: a {@link DoomedClient} is a
+ * new client process with Echo open, whose overlapped read races the rundown of that process.
+ *
  * <p>Thread-safe: states are made, raced and judged on jcstress's threads.
  */
 final class EchoKernels {
