@@ -10,6 +10,14 @@ import java.util.function.Supplier;
  *
  * <p>Every method names the NT routine it models and says {@code full} or {@code partial}. Calls
  * run in kernel mode: no privilege or access checks apply, as for a driver in NT.
+ *
+ * <p>Once the kernel has bug-checked, every method refuses, even for a driver that caught the bug
+ * check: one that returns a status answers {@code STATUS_SYSTEM_SHUTDOWN} (or its documented
+ * failure, such as a null IRP) having done nothing; one that has no status to return raises the
+ * bug check again. A bad argument (null, a negative size, an object of the wrong type) gets the
+ * routine's failure status or the bug check NT documents for it, never another exception. A
+ * dereference of a reference the driver never took is bug check {@code REFERENCE_BY_POINTER}
+ * (0x18) naming the driver.
  */
 public interface KernelServices {
 

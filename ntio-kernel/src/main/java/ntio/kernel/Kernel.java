@@ -131,6 +131,9 @@ public final class Kernel implements AutoCloseable {
       throw e;
     }
     this.registry = bootedRegistry;
+    if (bugChecks.isHalted()) {
+      registry.hive().sealWrites();
+    }
     this.services = new SystemServices(this);
   }
 
@@ -226,9 +229,12 @@ public final class Kernel implements AutoCloseable {
     return state;
   }
 
-  /** Whether calls are served. */
+  /**
+   * Whether calls are served: false from the instant a bug check is raised (before its crash
+   * handler has run), and after shutdown.
+   */
   public synchronized boolean isRunning() {
-    return state == State.RUNNING;
+    return state == State.RUNNING && !bugChecks.isHalted();
   }
 
   /**
@@ -260,12 +266,21 @@ public final class Kernel implements AutoCloseable {
     return processes.systemThread();
   }
 
-  /** The crash handler's stop: the kernel stops serving calls. */
+  /**
+   * The crash handler's stop: the kernel stops serving calls and the hive takes no more writes.
+   * Final: nothing starts the kernel again, whatever driver code catches.
+   */
   void halt() {
     synchronized (this) {
       if (state == State.RUNNING) {
         state = State.HALTED;
       }
+    }
+    // Null only for a bug check raised while the kernel boots, before its hive is open; the
+    // constructor seals the hive then.
+    Registry hive = registry;
+    if (hive != null) {
+      hive.hive().sealWrites();
     }
   }
 
@@ -284,7 +299,12 @@ public final class Kernel implements AutoCloseable {
     }
     for (KProcess process : processes.processes()) {
       if (process != processes.systemProcess()) {
-        processes.terminate(process, NtStatus.STATUS_SYSTEM_SHUTDOWN);
+        try {
+          processes.terminate(process, NtStatus.STATUS_SYSTEM_SHUTDOWN);
+        } catch (ntio.kernel.executive.BugCheckException e) {
+          // A halted kernel refuses its drivers' calls, so a cleanup may unwind; the process is
+          // run down all the same and the shutdown goes on.
+        }
       }
     }
     if (!bugChecks.isHalted()) {

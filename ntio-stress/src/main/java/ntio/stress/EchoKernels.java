@@ -45,6 +45,9 @@ import ntio.kernel.security.Sid;
  * the read) and {@link PendingRead#cancel} ({@code NtCancelIoFileEx} of the read);
  * {@link PendingRead#judge} waits for the read to complete and says how it did.
  *
+ * <p>{@link IssueVersusRundown} takes its kernels from the same pool: a {@link DoomedClient} is a
+ * new client process with Echo open, whose overlapped read races the rundown of that process.
+ *
  * <p>Thread-safe: states are made, raced and judged on jcstress's threads.
  */
 final class EchoKernels {
@@ -154,6 +157,26 @@ final class EchoKernels {
     }
     try {
       return new PendingRead(lane);
+    } catch (RuntimeException e) {
+      retire(lane);
+      throw e;
+    }
+  }
+
+  /**
+   * Takes a kernel from the pool (booting one if none is free) and opens {@code \Device\Echo} as a
+   * new client process, for a race of that process's rundown against its own read.
+   *
+   * @throws IllegalStateException naming the step and status if the boot or the open fails
+   */
+  DoomedClient doom() {
+    Lane lane = free.poll();
+    if (lane == null) {
+      lane = Lane.boot(image);
+      lanes.add(lane);
+    }
+    try {
+      return new DoomedClient(lane);
     } catch (RuntimeException e) {
       retire(lane);
       throw e;
@@ -276,6 +299,87 @@ final class EchoKernels {
   }
 
   /**
+   * A race of a client process's rundown against a 1-byte overlapped read it issues on its own
+   * handle to an empty Echo: the read must be refused ({@code STATUS_PROCESS_IS_TERMINATING}, or
+   * {@code STATUS_INVALID_HANDLE} once the rundown closed the handle) or cancelled by the rundown,
+   * never left pending in Echo after its process is gone. {@link #judge} once, after both actors.
+   */
+  final class DoomedClient {
+
+    private final Lane lane;
+    private final KThread client;
+    private final Handle echo;
+    private volatile IoRequest read;
+
+    private DoomedClient(Lane lane) {
+      this.lane = lane;
+      this.client = lane.kernel.userSession("doomed", Sid.unixUser(1001));
+      OpenResult opened = lane.nt.ntCreateFile(client, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
+          ObjectAttributes.of(DEVICE), KernelSetup.SHARE_READ_WRITE, 0);
+      check("NtCreateFile(" + DEVICE + ") as a new client", opened.status());
+      this.echo = opened.handle();
+    }
+
+    /** {@code NtReadFile} of one byte, overlapped, on the doomed client's handle. */
+    void issue() {
+      read = lane.nt.ntReadFileAsync(client, echo, 1, 0, null);
+    }
+
+    /** Terminates the client process: its rundown cancels its requests and closes its handles. */
+    void runDown() {
+      lane.kernel.processes().terminate(client.process(), NtStatus.STATUS_SUCCESS);
+    }
+
+    /**
+     * Waits, at most the pool's settle timeout, for the read to complete; then says how it ended.
+     * The lane goes back to the pool only if the read ended and Echo is open only by the lane's own
+     * client again.
+     */
+    RundownVerdict judge() {
+      IoRequest request = read;
+      int how;
+      if (request == null || !request.await(settleTimeout)) {
+        how = READ_PENDING;
+      } else if (request.status().equals(NtStatus.STATUS_PROCESS_IS_TERMINATING)
+          || request.status().equals(NtStatus.STATUS_INVALID_HANDLE)) {
+        how = RundownVerdict.REFUSED;
+      } else if (request.status().equals(NtStatus.STATUS_CANCELLED)) {
+        how = READ_CANCELLED;
+      } else {
+        how = READ_OTHER;
+      }
+      int opens = lane.echoOpens();
+      RundownVerdict verdict = new RundownVerdict(how, opens, lane.bugCheck());
+      if (verdict.acceptable() && lane.idle()) {
+        free.add(lane);
+      } else {
+        retire(lane);
+      }
+      return verdict;
+    }
+  }
+
+  /**
+   * How a rundown race ended.
+   *
+   * @param read {@link #REFUSED}, {@link #READ_CANCELLED}, {@link #READ_PENDING} (orphaned) or
+   *     {@link #READ_OTHER}
+   * @param echoOpens Echo's open count afterwards: 1, the lane's own client, unless something of
+   *     the dead process still holds it open; -1 if it could not be asked
+   * @param bugCheck the code of the bug check that halted the kernel, 0 if none did
+   */
+  record RundownVerdict(int read, int echoOpens, int bugCheck) {
+
+    /** How the read ended: refused before any driver saw it. */
+    static final int REFUSED = 4;
+
+    /** Whether the race ended in one of the two ways it may. */
+    boolean acceptable() {
+      return (read == REFUSED || read == READ_CANCELLED) && echoOpens == 1 && bugCheck == 0;
+    }
+  }
+
+  /**
    * How a race ended.
    *
    * @param read how the read ended: {@link #READ_COMPLETED}, {@link #READ_CANCELLED},
@@ -369,6 +473,12 @@ final class EchoKernels {
           && System.nanoTime() - deadline < 0) {
         LockSupport.parkNanos(POLL_NANOS);
       }
+    }
+
+    /** Echo's open count (its device's ReferenceCount); -1 if it cannot be asked. */
+    int echoOpens() {
+      var echo = kernel.io().describeDevice(DEVICE);
+      return echo.status().isSuccess() ? echo.device().referenceCount() : -1;
     }
 
     /** The code of the bug check that halted this kernel, 0 if it runs. */

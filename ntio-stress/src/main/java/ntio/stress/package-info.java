@@ -9,7 +9,9 @@
  * <p>{@link ntio.stress.CompletionVersusCancel} races the Echo sample driver completing a pending
  * read against NtCancelIoFileEx of that read. Echo's image is {@code dev.ntio:ntio-drivers:jar:echo},
  * carried as the resource {@code ntio/stress/Echo.jar}; {@link ntio.stress.EchoKernels} gives each
- * race in flight a kernel of its own with Echo loaded.
+ * race in flight a kernel of its own with Echo loaded. {@link ntio.stress.IssueVersusRundown} races
+ * a client's overlapped read of Echo against the rundown of that client's process, on the same
+ * pool: the read is refused or cancelled, never orphaned.
  *
  * <p>{@link ntio.stress.StressMain} runs jcstress and, unlike jcstress itself, exits non-zero when
  * any outcome is forbidden, a test errs, or a test it selected produced no sample, so a build can

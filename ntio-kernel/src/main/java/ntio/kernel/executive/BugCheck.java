@@ -45,6 +45,13 @@ public record BugCheck(
   /** 0x0A: a driver touched pageable or invalid memory at too high an IRQL. */
   public static final int IRQL_NOT_LESS_OR_EQUAL = 0x0A;
 
+  /**
+   * 0x18: an object's reference count went below what its holders require — a driver dropped a
+   * reference it never took. P1 the object type, P2 the object, P3 the pointer count, P4 the
+   * handle count (as NT 4's ObfDereferenceObject reported them).
+   */
+  public static final int REFERENCE_BY_POINTER = 0x18;
+
   /** 0x19: a pool header is corrupt. */
   public static final int BAD_POOL_HEADER = 0x19;
 
@@ -96,6 +103,7 @@ public record BugCheck(
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
           Map.entry(IRQL_NOT_LESS_OR_EQUAL, "IRQL_NOT_LESS_OR_EQUAL"),
+          Map.entry(REFERENCE_BY_POINTER, "REFERENCE_BY_POINTER"),
           Map.entry(BAD_POOL_HEADER, "BAD_POOL_HEADER"),
           Map.entry(MULTIPLE_IRP_COMPLETE_REQUESTS, "MULTIPLE_IRP_COMPLETE_REQUESTS"),
           Map.entry(NO_MORE_IRP_STACK_LOCATIONS, "NO_MORE_IRP_STACK_LOCATIONS"),

@@ -70,6 +70,9 @@ final class Devices {
         return new DeviceResult(status, null);
       }
     }
+    // The creator's reference is the keep-alive: the device's owner holds it until the final
+    // delete, and no driver's dereference may take it (bug check 0x18 at the dereference).
+    device.markOwnerReference();
     driver.reference();
     synchronized (io.database) {
       device.setNextDeviceLocked(driver.firstDeviceLocked());
@@ -154,7 +157,7 @@ final class Devices {
       io.runDeferredUnload(driver);
     }
     if (unlinked) {
-      device.dereference();
+      device.dereferenceOwnerReference();
     }
   }
 

@@ -102,10 +102,27 @@ final class ImageServices implements KernelServices {
     });
   }
 
+  /**
+   * The gate of a routine with no status to return: bug check 0xCE once the image is gone; once
+   * the kernel has halted, the halt's bug check again, so that driver code which caught it cannot
+   * carry on through the kernel (the halt is final).
+   */
   void checkLoaded(String routine) {
+    if (!enter(routine)) {
+      throw new ntio.kernel.executive.BugCheckException(io.bugChecks.first().orElseThrow());
+    }
+  }
+
+  /**
+   * The gate of a routine that returns a status: bug check 0xCE once the image is gone; false once
+   * the kernel has halted, and the routine answers {@code STATUS_SYSTEM_SHUTDOWN} (or its
+   * documented failure, such as a null IRP) having done nothing.
+   */
+  private boolean enter(String routine) {
     if (unloaded) { // the message is built only for the bug check, not on every call
       refuseIfUnloaded(routine + " called through the services of " + driver.describe());
     }
+    return !io.bugChecks.isHalted();
   }
 
   /** Bug check 0xCE once the image is gone: {@code happened} is what ran into it. */
@@ -148,7 +165,9 @@ final class ImageServices implements KernelServices {
   @Override
   public DeviceResult createDevice(DriverObject owner, Object extension, UnicodeString name, int deviceType,
       int characteristics, boolean exclusive) {
-    checkLoaded("IoCreateDevice");
+    if (!enter("IoCreateDevice")) {
+      return new DeviceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
     KernelDriverObject creator = ownDriver(owner, "IoCreateDevice");
     if (verified != null && io.verifier.injectFault(verified, "IoCreateDevice",
         ntio.kernel.verifier.Verifier.DEVICE_OBJECT_TAG)) {
@@ -165,14 +184,18 @@ final class ImageServices implements KernelServices {
 
   @Override
   public DeviceResult attachDeviceToDeviceStack(DeviceObject source, DeviceObject target) {
-    checkLoaded("IoAttachDeviceToDeviceStackSafe");
+    if (!enter("IoAttachDeviceToDeviceStackSafe")) {
+      return new DeviceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
     return io.devices.attach(device(source, "IoAttachDeviceToDeviceStackSafe"),
         device(target, "IoAttachDeviceToDeviceStackSafe"));
   }
 
   @Override
   public DeviceResult attachDevice(DeviceObject source, UnicodeString targetName) {
-    checkLoaded("IoAttachDevice");
+    if (!enter("IoAttachDevice")) {
+      return new DeviceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
     KernelDeviceObject attaching = device(source, "IoAttachDevice");
     KThread thread = kernelThread();
     // B31: open the target for attributes with IO_ATTACH_DEVICE, which passes an exclusive device.
@@ -228,7 +251,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public DeviceList enumerateDeviceObjectList(DriverObject owner, int capacity) {
-    checkLoaded("IoEnumerateDeviceObjectList");
+    if (!enter("IoEnumerateDeviceObjectList")) {
+      return new DeviceList(NtStatus.STATUS_SYSTEM_SHUTDOWN, java.util.List.of(), 0);
+    }
     if (!(owner instanceof KernelDriverObject d)) {
       throw io.driverFault(driver, new IllegalArgumentException("IoEnumerateDeviceObjectList given " + owner));
     }
@@ -264,16 +289,20 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus callDriver(DeviceObject device, Irp irp) {
-    checkLoaded("IoCallDriver");
+    if (!enter("IoCallDriver")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     return io.requests.callDriver(device(device, "IoCallDriver"), irp(irp, "IoCallDriver"));
   }
 
   @Override
   public NtStatus checkShareAccess(int desiredAccess, int desiredShareAccess, FileObject file,
       ShareAccess share, boolean update) {
-    checkLoaded("IoCheckShareAccess");
+    if (!enter("IoCheckShareAccess")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     KernelFileObject open = file(file, "IoCheckShareAccess");
-    java.util.Objects.requireNonNull(share, "share");
+    requireArgument(share, "IoCheckShareAccess", "share access");
     KernelFileObject.ShareRecord record = new KernelFileObject.ShareRecord(
         (desiredAccess & (AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) != 0,
         (desiredAccess & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0,
@@ -287,7 +316,12 @@ final class ImageServices implements KernelServices {
   public void removeShareAccess(FileObject file, ShareAccess share) {
     checkLoaded("IoRemoveShareAccess");
     KernelFileObject open = file(file, "IoRemoveShareAccess");
+    requireArgument(share, "IoRemoveShareAccess", "share access");
     KernelFileObject.ShareRecord record = open.shareRecord();
+    if (record == null) {
+      throw io.driverFault(driver, new IllegalArgumentException("IoRemoveShareAccess of " + open
+          + ", for which IoCheckShareAccess never recorded an access"));
+    }
     share.remove(record.read(), record.write(), record.delete(), record.shareAccess());
   }
 
@@ -301,7 +335,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public DeviceObjectPointer getDeviceObjectPointer(UnicodeString name, int desiredAccess) {
-    checkLoaded("IoGetDeviceObjectPointer");
+    if (!enter("IoGetDeviceObjectPointer")) {
+      return new DeviceObjectPointer(NtStatus.STATUS_SYSTEM_SHUTDOWN, null, null);
+    }
     KThread thread = kernelThread();
     OpenResult opened = io.objects.openByName(
         new ObjectAttributes(Handle.NULL, name,
@@ -358,7 +394,9 @@ final class ImageServices implements KernelServices {
    */
   @Override
   public Irp allocateIrp(int stackSize, byte[] systemBuffer) {
-    checkLoaded("IoAllocateIrp");
+    if (!enter("IoAllocateIrp")) {
+      return null;
+    }
     if (stackSize < 1) {
       throw io.driverFault(driver, new IllegalArgumentException(
           "IoAllocateIrp with stack size " + stackSize + ": a request needs a stack location"));
@@ -368,6 +406,13 @@ final class ImageServices implements KernelServices {
       return null;
     }
     return KernelIrp.allocated(stackSize, systemBuffer);
+  }
+
+  /** A null a routine cannot work without is the driver's bug: a 0x1E bug check naming it. */
+  private void requireArgument(Object value, String routine, String what) {
+    if (value == null) {
+      throw io.driverFault(driver, new IllegalArgumentException(routine + " given no " + what));
+    }
   }
 
   /** A negative count from a driver is its bug: a 0x1E bug check naming it. */
@@ -386,7 +431,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus registerShutdownNotification(DeviceObject device) {
-    checkLoaded("IoRegisterShutdownNotification");
+    if (!enter("IoRegisterShutdownNotification")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     io.registerShutdownNotification(device(device, "IoRegisterShutdownNotification"));
     return NtStatus.STATUS_SUCCESS;
   }
@@ -407,8 +454,14 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus allocateDriverObjectExtension(DriverObject owner, Object clientId, Supplier<?> extension) {
-    checkLoaded("IoAllocateDriverObjectExtension");
-    return ownDriver(owner, "IoAllocateDriverObjectExtension").allocateClientExtension(clientId, extension);
+    if (!enter("IoAllocateDriverObjectExtension")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
+    KernelDriverObject own = ownDriver(owner, "IoAllocateDriverObjectExtension");
+    if (clientId == null || extension == null) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
+    return own.allocateClientExtension(clientId, extension);
   }
 
   @Override
@@ -421,7 +474,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus createSymbolicLink(UnicodeString linkName, UnicodeString target) {
-    checkLoaded("IoCreateSymbolicLink");
+    if (!enter("IoCreateSymbolicLink")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     if (linkName == null || target == null || !linkName.isReadable() || !target.isReadable()) {
       return NtStatus.STATUS_ACCESS_VIOLATION;
     }
@@ -430,7 +485,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus deleteSymbolicLink(UnicodeString linkName) {
-    checkLoaded("IoDeleteSymbolicLink");
+    if (!enter("IoDeleteSymbolicLink")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     Referenced<KernelObject> link = io.objects.referenceByName(
         new ObjectAttributes(Handle.NULL, linkName, ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_OPENLINK),
         io.objects.symbolicLinkType(), 0, kernelThread(), null);
@@ -444,7 +501,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public ObjectResult referenceObjectByName(UnicodeString name, ObjectKind kind) {
-    checkLoaded("ObReferenceObjectByName");
+    if (!enter("ObReferenceObjectByName")) {
+      return new ObjectResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
     ObjectType type = kind == null ? null : typeOf(kind);
     Referenced<KernelObject> found = io.objects.referenceByName(
         new ObjectAttributes(Handle.NULL, name, ObjectAttributes.OBJ_CASE_INSENSITIVE), type, 0, kernelThread(), null);
@@ -483,10 +542,28 @@ final class ImageServices implements KernelServices {
     object(object, "ObReferenceObject").reference();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @implNote A driver may drop only references it took: a dereference that would take the
+   *     pointer count below the references the object's own holders keep (its handles, its
+   *     permanent reference, a device's keep-alive reference) is bug check REFERENCE_BY_POINTER
+   *     (0x18) naming this driver, and the count is left as it was — NT checks only for a count
+   *     going negative, by which time the victim's next dereference takes the blame.
+   */
   @Override
   public void dereferenceObject(Object object) {
     checkLoaded("ObDereferenceObject");
-    object(object, "ObDereferenceObject").dereference();
+    KernelObject target = object(object, "ObDereferenceObject");
+    KernelObject.DriverDereference outcome = target.dereferenceByDriver();
+    if (outcome.refused()) {
+      throw io.bugChecks.raise(BugCheck.REFERENCE_BY_POINTER,
+          System.identityHashCode(target.type()), System.identityHashCode(target),
+          outcome.pointerCountBefore(), target.handleCount(), driver.serviceName(),
+          driver.describe() + " dereferenced " + target.describe() + " with pointer count "
+              + outcome.pointerCountBefore() + ", of which its holders require "
+              + target.requiredReferences() + ": a reference it never took");
+    }
   }
 
   // Pool ------------------------------------------------------------------------------------------
@@ -511,7 +588,12 @@ final class ImageServices implements KernelServices {
    */
   @Override
   public PoolResult allocatePoolWithTag(PoolType type, long size, int tag, String callingSite) {
-    checkLoaded("ExAllocatePoolWithTag");
+    if (!enter("ExAllocatePoolWithTag")) {
+      return new PoolResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
+    if (type == null) {
+      return new PoolResult(NtStatus.STATUS_INVALID_PARAMETER, null);
+    }
     AllocationResult result = verified != null
         ? io.verifier.allocatePool(verified, type, size, tag, owner, callingSite)
         : io.pool.allocate(type, size, tag, owner);
@@ -547,34 +629,47 @@ final class ImageServices implements KernelServices {
 
   @Override
   public HandleResult openKey(UnicodeString keyName, int desiredAccess) {
-    checkLoaded("ZwOpenKey");
+    if (!enter("ZwOpenKey")) {
+      return new HandleResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, Handle.NULL);
+    }
     OpenResult opened = io.registry.ntOpenKey(kernelThread(), desiredAccess, kernelKey(keyName));
     return new HandleResult(opened.status(), opened.handle());
   }
 
   @Override
   public HandleResult createKey(UnicodeString keyName, int desiredAccess, int options) {
-    checkLoaded("ZwCreateKey");
+    if (!enter("ZwCreateKey")) {
+      return new HandleResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, Handle.NULL);
+    }
     Registry.CreateResult created = io.registry.ntCreateKey(kernelThread(), desiredAccess, kernelKey(keyName), options);
     return new HandleResult(created.status(), created.handle());
   }
 
   @Override
   public ValueResult queryValueKey(Handle key, UnicodeString valueName) {
-    checkLoaded("ZwQueryValueKey");
+    if (!enter("ZwQueryValueKey")) {
+      return new ValueResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
     ntio.kernel.registry.ValueResult result = io.registry.ntQueryValueKey(kernelThread(), key, valueName);
     return new KernelServices.ValueResult(result.status(), result.status().isSuccess() ? result.value() : null);
   }
 
   @Override
   public NtStatus setValueKey(Handle key, RegValue value) {
-    checkLoaded("ZwSetValueKey");
+    if (!enter("ZwSetValueKey")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
+    if (value == null) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
     return io.registry.ntSetValueKey(kernelThread(), key, UnicodeString.of(value.name()), value.type(), value.data());
   }
 
   @Override
   public NtStatus close(Handle handle) {
-    checkLoaded("ZwClose");
+    if (!enter("ZwClose")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     return io.objects.close(handle, kernelThread());
   }
 
@@ -582,7 +677,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public DriverResult createDriver(UnicodeString driverName, ntio.ddk.DriverEntry initialize) {
-    checkLoaded("IoCreateDriver");
+    if (!enter("IoCreateDriver")) {
+      return new DriverResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
     if (driverName != null && !driverName.isReadable()) {
       return new DriverResult(NtStatus.STATUS_ACCESS_VIOLATION, null);
     }
@@ -602,13 +699,17 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus loadDriver(UnicodeString serviceKey) {
-    checkLoaded("ZwLoadDriver");
+    if (!enter("ZwLoadDriver")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     return io.loading.ntLoadDriver(kernelThread(), serviceKey);
   }
 
   @Override
   public NtStatus unloadDriver(UnicodeString serviceKey) {
-    checkLoaded("ZwUnloadDriver");
+    if (!enter("ZwUnloadDriver")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     return io.loading.ntUnloadDriver(kernelThread(), serviceKey);
   }
 
@@ -616,8 +717,13 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus queueWorkItem(DeviceObject device, Runnable routine) {
-    checkLoaded("IoQueueWorkItem");
+    if (!enter("IoQueueWorkItem")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     KernelDeviceObject target = device(device, "IoQueueWorkItem");
+    if (routine == null) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
     target.reference();
     NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
       try {
@@ -634,7 +740,12 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus queueExWorkItem(Runnable routine) {
-    checkLoaded("ExQueueWorkItem");
+    if (!enter("ExQueueWorkItem")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
+    if (routine == null) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
     ImageResources.ExWorkItem item = new ImageResources.ExWorkItem(resources.nextAddress(),
         ImageResources.routineName(routine));
     resources.workItems.add(item);
@@ -664,7 +775,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public ThreadResult createSystemThread(Runnable startRoutine) {
-    checkLoaded("PsCreateSystemThread");
+    if (!enter("PsCreateSystemThread")) {
+      return new ThreadResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
     if (startRoutine == null) {
       return new ThreadResult(NtStatus.STATUS_INVALID_PARAMETER, null);
     }
@@ -694,7 +807,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public TraceResult registerTraceProvider(java.util.UUID providerId) {
-    checkLoaded("EtwRegister");
+    if (!enter("EtwRegister")) {
+      return new TraceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
     if (providerId == null) {
       return new TraceResult(NtStatus.STATUS_INVALID_PARAMETER, null);
     }
@@ -705,7 +820,9 @@ final class ImageServices implements KernelServices {
 
   @Override
   public NtStatus unregisterTraceProvider(ntio.ddk.TraceProvider provider) {
-    checkLoaded("EtwUnregister");
+    if (!enter("EtwUnregister")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
     if (!(provider instanceof ImageTraceProvider registered) || registered.owner() != this
         || !registered.unregister()) {
       return NtStatus.STATUS_INVALID_HANDLE;
@@ -718,7 +835,8 @@ final class ImageServices implements KernelServices {
 
   @Override
   public RuntimeException bugCheckEx(int code, long p1, long p2, long p3, long p4, String message) {
-    checkLoaded("KeBugCheckEx");
+    // Once halted this records a secondary bug check, as a second KeBugCheckEx does.
+    enter("KeBugCheckEx");
     throw io.bugChecks.raise(code, p1, p2, p3, p4, driver.serviceName(),
         message != null ? message : driver.describe() + " called KeBugCheckEx");
   }

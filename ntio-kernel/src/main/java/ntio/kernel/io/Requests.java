@@ -38,6 +38,11 @@ import ntio.kernel.process.KThread;
  * <p>Driver code always runs with no kernel lock held. An outstanding request holds a reference
  * to its file object, so the file object, its device and the driver stay while a request is
  * pending: a deferred unload completes only after the request is completed and the handle closed.
+ *
+ * <p>No request escapes its process's rundown: a client request is listed under its process's
+ * rundown lock before any driver sees it ({@link #track}), so the rundown either finds and cancels
+ * it or the request is refused with {@code STATUS_PROCESS_IS_TERMINATING} (a synchronous call whose
+ * driver already pended it cancels it itself).
  */
 public final class Requests {
 
@@ -604,7 +609,8 @@ public final class Requests {
    * {@code NtReadFile} as an overlapped call: returns at once with the request, whose status is
    * {@code STATUS_PENDING} until the driver completes it. {@code completion}, if given, runs once
    * it does (the user APC); it does not run for a call refused before a request was sent (bad
-   * handle, no read access, a negative length), whose status the request holds at once.
+   * handle, no read access, a negative length, or {@code STATUS_PROCESS_IS_TERMINATING} once the
+   * calling process's rundown has begun), whose status the request holds at once.
    */
   public IoRequest ntReadFileAsync(KThread thread, Handle handle, int length, long byteOffset,
       IoRequest.IoCompletion completion) {
@@ -676,7 +682,12 @@ public final class Requests {
       if (!irp.isFinished()) {
         waiting = new IoRequest(transfer.major(), thread.process(), null);
         waiting.attach(irp);
-        track(waiting);
+        if (!track(waiting)) {
+          // The process's rundown has begun and will not see this request: cancel it as the
+          // rundown would, and wait for the driver to complete it as any waiter does.
+          waiting = null;
+          cancelIrp(irp);
+        }
         irp.awaitFinished();
       }
       NtStatus status = irp.ioStatus().status();
@@ -714,7 +725,13 @@ public final class Requests {
           result -> finished -> finishLater(finished, request, result, limit));
       irp = prepared.irp();
       request.attach(irp);
-      track(request);
+      if (!track(request)) {
+        // The process is being run down: the request is refused before any driver sees it, as NT
+        // refuses new I/O in a terminating process. Never sent, so never orphaned.
+        file.dereference();
+        return IoRequest.refused(transfer.major(), thread.process(),
+            NtStatus.STATUS_PROCESS_IS_TERMINATING);
+      }
       NtStatus returned = callDriver(prepared.top(), irp);
       settle(irp, returned);
     } catch (RuntimeException | Error e) {
@@ -891,12 +908,22 @@ public final class Requests {
     return requests == null ? List.of() : List.copyOf(requests);
   }
 
-  private void track(IoRequest request) {
+  /**
+   * Lists a request as outstanding for its process, and hooks the process's rundown on its first
+   * request, both under the process's rundown lock ({@link KProcess#whileRunning}): a request
+   * tracked here is in the snapshot {@link #rundown} takes, or is refused because the rundown has
+   * begun. Never both, never neither — what keeps a request from escaping its process's rundown.
+   *
+   * @return whether it was tracked; false once the process is terminating
+   */
+  private boolean track(IoRequest request) {
     KProcess process = request.process();
-    outstanding.computeIfAbsent(process, p -> ConcurrentHashMap.newKeySet()).add(request);
-    if (hooked.add(process)) {
-      process.onRundown(this::rundown);
-    }
+    return process.whileRunning(() -> {
+      outstanding.computeIfAbsent(process, p -> ConcurrentHashMap.newKeySet()).add(request);
+      if (hooked.add(process)) {
+        process.onRundown(this::rundown);
+      }
+    });
   }
 
   private void untrack(IoRequest request) {

@@ -44,6 +44,14 @@ public abstract class KernelObject {
   @GuardedBy("this")
   private boolean permanent;
 
+  /**
+   * Pointer references the object's owner holds for its whole life (a device's keep-alive
+   * reference): counted in {@link #pointerCount}, taken by {@link #markOwnerReference()} and given
+   * back only by {@link #dereferenceOwnerReference()}.
+   */
+  @GuardedBy("this")
+  private long ownerReferences;
+
   @GuardedBy("this")
   private boolean deleted;
 
@@ -187,6 +195,84 @@ public abstract class KernelObject {
     type().runDeleteProcedure(this);
     return true;
   }
+
+  /**
+   * Marks one pointer reference the caller already holds as its owner's reference, kept until
+   * {@link #dereferenceOwnerReference()}: one that no other holder may drop, which {@link
+   * #dereferenceByDriver()} counts as required.
+   */
+  public final void markOwnerReference() {
+    synchronized (this) {
+      if (deleted || pointerCount <= ownerReferences) {
+        throw new IllegalStateException("owner reference of " + describe() + " with pointer count "
+            + pointerCount + " and " + ownerReferences + " owner references");
+      }
+      ownerReferences++;
+    }
+  }
+
+  /**
+   * Gives back an owner reference ({@link #markOwnerReference()}) and removes it from the pointer
+   * count, as {@link #dereference()} does.
+   *
+   * @return true only when this call freed the object
+   * @throws IllegalStateException if no owner reference is held (an ntio bug)
+   */
+  public final boolean dereferenceOwnerReference() {
+    synchronized (this) {
+      if (ownerReferences <= 0) {
+        throw new IllegalStateException("owner dereference of " + describe() + " holding none");
+      }
+      ownerReferences--;
+    }
+    return dereference();
+  }
+
+  /**
+   * The pointer references the object's own holders keep: one per handle, one while permanent, and
+   * its owner's ({@link #markOwnerReference()}). No correct dereference takes the pointer count
+   * below it.
+   */
+  public final synchronized long requiredReferences() {
+    return handleCount + (permanent ? 1 : 0) + ownerReferences;
+  }
+
+  /**
+   * A driver's {@code ObDereferenceObject}: removes a pointer reference unless that would take the
+   * pointer count below {@link #requiredReferences()} — a reference the driver never took, which
+   * would free the object under its holders. Then nothing changes and the caller bug-checks
+   * REFERENCE_BY_POINTER (0x18), naming the driver that made the call.
+   *
+   * @return whether it was refused, and the pointer count before the call (which NT's bug check
+   *     carries)
+   */
+  public final DriverDereference dereferenceByDriver() {
+    long before;
+    boolean freed;
+    synchronized (this) {
+      before = pointerCount;
+      if (deleted || pointerCount - 1 < handleCount + (permanent ? 1 : 0) + ownerReferences) {
+        return new DriverDereference(true, before);
+      }
+      pointerCount--;
+      freed = pointerCount == 0;
+      if (freed) {
+        deleted = true;
+      }
+    }
+    if (freed) {
+      type().runDeleteProcedure(this);
+    }
+    return new DriverDereference(false, before);
+  }
+
+  /**
+   * What {@link #dereferenceByDriver()} did.
+   *
+   * @param refused true when the dereference would have dropped a reference its holders require
+   * @param pointerCountBefore the pointer count when the call was made
+   */
+  public record DriverDereference(boolean refused, long pointerCountBefore) {}
 
   /** Called by the handle table when a handle to this object is created in {@code table}. */
   final NtStatusOrOk incrementHandleCount(HandleTable table) {

@@ -817,8 +817,22 @@ public final class ObjectManager {
    */
   public int runDown(HandleTable table) {
     List<HandleTable.Listed> all = table.takeAllForRundown();
+    RuntimeException first = null;
     for (HandleTable.Listed listed : all) {
-      closeEntry(listed.entry(), table);
+      try {
+        closeEntry(listed.entry(), table);
+      } catch (RuntimeException e) {
+        // One close that unwound (a driver's cleanup ran into a halted kernel) does not keep the
+        // process's other handles open; the first failure still reaches the caller.
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
     return all.size();
   }

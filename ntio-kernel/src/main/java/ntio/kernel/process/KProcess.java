@@ -39,7 +39,16 @@ public final class KProcess {
   private final List<Consumer<KProcess>> rundownHooks = new CopyOnWriteArrayList<>();
 
   /**
-   * RUNNING → TERMINATING (terminate called) → TERMINATED (rundown done). Never backwards.
+   * The process's life, written only by {@link #transitionToLocked}:
+   *
+   * <ul>
+   *   <li>RUNNING → TERMINATING: {@link ProcessManager#terminate} begins the rundown. From this
+   *       instant {@link #whileRunning} refuses, so nothing new can be registered for the rundown
+   *       to find: the rundown hooks see everything registered before it.
+   *   <li>TERMINATING → TERMINATED: the hooks ran and the handle table is run down.
+   * </ul>
+   *
+   * Never backwards; any other transition is an ntio bug ({@link IllegalStateException}).
    */
   @GuardedBy("this")
   private State state = State.RUNNING;
@@ -105,23 +114,60 @@ public final class KProcess {
 
   /**
    * Registers work to run when the process is terminated, before its handles are closed — the
-   * I/O manager cancels the process's requests here.
+   * I/O manager cancels the process's requests here. A hook registered once the rundown has begun
+   * would never run: register it inside {@link #whileRunning}, which refuses then.
    */
   public void onRundown(Consumer<KProcess> hook) {
     rundownHooks.add(hook);
+  }
+
+  /**
+   * Runs {@code registration} under the process's rundown lock if the process is still RUNNING, and
+   * says whether it ran. Models acquiring the process's rundown protection ({@code
+   * ExAcquireRundownProtection} on {@code EPROCESS.RundownProtect}) (partial: held only while the
+   * registration runs).
+   *
+   * <p>The rundown leaves RUNNING under the same lock before its hooks take their snapshots, so a
+   * registration either happens before the rundown begins — and the rundown's hooks find what it
+   * registered — or is refused: nothing slips in between. {@code registration} is kernel
+   * bookkeeping only (it must not call driver code nor wait).
+   *
+   * @return true if it ran; false once termination has begun (the caller answers {@code
+   *     STATUS_PROCESS_IS_TERMINATING})
+   */
+  public synchronized boolean whileRunning(Runnable registration) {
+    if (state != State.RUNNING) {
+      return false;
+    }
+    registration.run();
+    return true;
   }
 
   synchronized boolean beginTermination(NtStatus status) {
     if (state != State.RUNNING) {
       return false;
     }
-    state = State.TERMINATING;
+    transitionToLocked(State.TERMINATING);
     exitStatus = status;
     return true;
   }
 
   synchronized void finishTermination() {
-    state = State.TERMINATED;
+    transitionToLocked(State.TERMINATED);
+  }
+
+  /** The only writer of {@link #state}: refuses any transition its Javadoc does not list. */
+  @GuardedBy("this")
+  private void transitionToLocked(State next) {
+    boolean legal = switch (state) {
+      case RUNNING -> next == State.TERMINATING;
+      case TERMINATING -> next == State.TERMINATED;
+      case TERMINATED -> false;
+    };
+    if (!legal) {
+      throw new IllegalStateException(this + ": " + state + " -> " + next);
+    }
+    state = next;
   }
 
   List<Consumer<KProcess>> rundownHooks() {

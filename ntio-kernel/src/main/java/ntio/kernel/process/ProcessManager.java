@@ -103,12 +103,20 @@ public final class ProcessManager {
     if (!process.beginTermination(exitStatus)) {
       return NtStatus.STATUS_PROCESS_IS_TERMINATING;
     }
-    for (Consumer<KProcess> hook : process.rundownHooks()) {
-      hook.accept(process);
+    try {
+      for (Consumer<KProcess> hook : process.rundownHooks()) {
+        hook.accept(process);
+      }
+    } finally {
+      // A hook that unwound (a driver's cancel routine bug-checked) must not leave the process's
+      // handles open: they are what lets a deferred unload finish.
+      try {
+        objects.runDown(process.handleTable());
+      } finally {
+        process.finishTermination();
+        processes.remove(process.id(), process);
+      }
     }
-    objects.runDown(process.handleTable());
-    process.finishTermination();
-    processes.remove(process.id(), process);
     return NtStatus.STATUS_SUCCESS;
   }
 

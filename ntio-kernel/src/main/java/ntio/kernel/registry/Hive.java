@@ -123,6 +123,13 @@ public final class Hive implements AutoCloseable {
   @GuardedBy("registryLock")
   private boolean ioFailed;
 
+  /**
+   * Set once by {@link #sealWrites()} when the kernel halts; never cleared. Every change then rolls
+   * back in {@link #finishLocked}, the one place changes are committed.
+   */
+  @GuardedBy("registryLock")
+  private boolean sealed;
+
   /** Whether a batch holds the registry lock: changes then commit at the batch's end only. */
   @GuardedBy("registryLock")
   private boolean inBatch;
@@ -338,8 +345,8 @@ public final class Hive implements AutoCloseable {
         return CreateKeyResult.failed(usable);
       }
       CreateKeyResult result = createKeyLocked(parentId, name, options);
-      finishLocked(result.status());
-      return result;
+      NtStatus finished = finishLocked(result.status());
+      return finished.equals(result.status()) ? result : CreateKeyResult.failed(finished);
     } catch (MVStoreException e) {
       return CreateKeyResult.failed(abortLocked());
     } finally {
@@ -369,8 +376,8 @@ public final class Hive implements AutoCloseable {
         return CreateKeyResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
       }
       CreateKeyResult result = walkLocked(startId, components, true, true, options);
-      finishLocked(result.status());
-      return result;
+      NtStatus finished = finishLocked(result.status());
+      return finished.equals(result.status()) ? result : CreateKeyResult.failed(finished);
     } catch (MVStoreException e) {
       return CreateKeyResult.failed(abortLocked());
     } finally {
@@ -692,6 +699,22 @@ public final class Hive implements AutoCloseable {
         stableCells.closeImmediately();
       }
       volatileCells.closeImmediately();
+    } finally {
+      registryLock.unlock();
+    }
+  }
+
+  /**
+   * Closes the hive to writes for good: every later change answers {@code STATUS_SYSTEM_SHUTDOWN}
+   * and leaves nothing behind, in memory or in the file; reads go on. Called when the kernel halts
+   * (bug check). Waits for a change in progress, so that once it returns no change commits.
+   * Idempotent. Models nothing of NT by itself (partial: a halted NT machine runs no more code at
+   * all; this is the part of that which keeps the hive as it was at the halt).
+   */
+  public void sealWrites() {
+    registryLock.lock();
+    try {
+      sealed = true;
     } finally {
       registryLock.unlock();
     }
@@ -1152,12 +1175,18 @@ public final class Hive implements AutoCloseable {
 
   /**
    * Ends a change: commit on success, roll back both stores on failure; inside a batch, leave both
-   * to the batch's end. Returns the status unchanged; a store failure throws instead.
+   * to the batch's end. Returns the status unchanged, or {@code STATUS_SYSTEM_SHUTDOWN} for a
+   * change dropped because the hive is sealed ({@link #sealWrites}); a store failure throws instead.
    */
   @GuardedBy("registryLock")
   private NtStatus finishLocked(NtStatus status) {
     if (inBatch) {
       return status;
+    }
+    if (sealed && status.isSuccess()) {
+      // The kernel halted: the halt is final, whoever reached the hive (a driver that caught the
+      // bug check, a call already past every gate). The change is dropped, not half-kept.
+      status = NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     if (!status.isSuccess()) {
       stableCells.rollback();
