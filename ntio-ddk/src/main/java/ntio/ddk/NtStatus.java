@@ -117,6 +117,7 @@ public final class NtStatus {
   public static final NtStatus STATUS_INVALID_IMAGE_FORMAT =
       define("STATUS_INVALID_IMAGE_FORMAT", 0xC000007B);
   public static final NtStatus STATUS_NO_TOKEN = define("STATUS_NO_TOKEN", 0xC000007C);
+  public static final NtStatus STATUS_DISK_FULL = define("STATUS_DISK_FULL", 0xC000007F);
   public static final NtStatus STATUS_INTEGER_OVERFLOW = define("STATUS_INTEGER_OVERFLOW", 0xC0000095);
   public static final NtStatus STATUS_INSUFFICIENT_RESOURCES =
       define("STATUS_INSUFFICIENT_RESOURCES", 0xC000009A);

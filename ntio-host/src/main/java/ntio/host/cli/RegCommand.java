@@ -1,6 +1,8 @@
 package ntio.host.cli;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -383,32 +385,60 @@ final class RegCommand {
     }
   }
 
-  /** Deletes the subkeys depth first, then the key: NtDeleteKey refuses a key with subkeys. */
+  /** A key open for deletion, and its name. */
+  private record OpenKey(String nativeName, Handle handle) {}
+
+  /**
+   * Deletes the subkeys depth first, then the key: NtDeleteKey refuses a key with subkeys. The
+   * keys on the way down are kept on a stack of its own, not the thread's: a tree from an older
+   * hive may be deeper than any thread's stack.
+   */
   static NtStatus deleteTree(NtApi nt, String nativeName) {
-    // A link is deleted as a link: following it would delete its target's tree.
-    OpenResult opened = nt.openKey(AccessMask.KEY_READ | AccessMask.DELETE,
-        ObjectAttributes.of(nativeName, ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_OPENLINK));
-    if (!opened.status().isSuccess()) {
-      return opened.status();
-    }
+    Deque<OpenKey> path = new ArrayDeque<>();
     try {
-      while (true) {
-        Registry.NameResult child = nt.enumerateKey(opened.handle(), 0);
+      OpenResult opened = openForDelete(nt, nativeName);
+      if (!opened.status().isSuccess()) {
+        return opened.status();
+      }
+      path.push(new OpenKey(nativeName, opened.handle()));
+      while (!path.isEmpty()) {
+        OpenKey key = path.peek();
+        Registry.NameResult child = nt.enumerateKey(key.handle(), 0);
         if (child.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
-          break;
+          path.pop();
+          NtStatus deleted;
+          try {
+            deleted = nt.deleteKey(key.handle());
+          } finally {
+            nt.close(key.handle());
+          }
+          if (!deleted.isSuccess()) {
+            return deleted;
+          }
+          continue;
         }
         if (!child.status().isSuccess()) {
           return child.status();
         }
-        NtStatus status = deleteTree(nt, nativeName + "\\" + child.name());
-        if (!status.isSuccess()) {
-          return status;
+        String childName = key.nativeName() + "\\" + child.name();
+        OpenResult sub = openForDelete(nt, childName);
+        if (!sub.status().isSuccess()) {
+          return sub.status();
         }
+        path.push(new OpenKey(childName, sub.handle()));
       }
-      return nt.deleteKey(opened.handle());
+      return NtStatus.STATUS_SUCCESS;
     } finally {
-      nt.close(opened.handle());
+      for (OpenKey key : path) {
+        nt.close(key.handle());
+      }
     }
+  }
+
+  private static OpenResult openForDelete(NtApi nt, String nativeName) {
+    // A link is deleted as a link: following it would delete its target's tree.
+    return nt.openKey(AccessMask.KEY_READ | AccessMask.DELETE, ObjectAttributes.of(nativeName,
+        ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_OPENLINK));
   }
 
 }

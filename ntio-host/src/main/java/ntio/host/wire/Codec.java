@@ -283,7 +283,22 @@ public final class Codec {
         in.bool(), in.i64(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32()));
   }
 
+  /**
+   * The most characters of {@code .reg} text one reply carries (two bytes each), leaving room for
+   * the status and the message.
+   */
+  public static final int MAX_EXPORT_CHARS = (FrameCodec.MAX_PAYLOAD_BYTES - 8192) / 2;
+
+  /**
+   * Writes an export; one whose text does not fit in a reply is written as {@code
+   * STATUS_BUFFER_TOO_SMALL} with a message saying so, never as a reply that cannot be sent.
+   */
   public static void writeExportResult(WireWriter out, RegFile.ExportResult r) {
+    if (r.status().isSuccess() && r.text().length() > MAX_EXPORT_CHARS) {
+      r = new RegFile.ExportResult(NtStatus.STATUS_BUFFER_TOO_SMALL, "", "the export is "
+          + r.text().length() + " characters, more than the " + MAX_EXPORT_CHARS
+          + " one reply carries: export a subkey, or export with --embedded");
+    }
     writeStatus(out, r.status());
     out.string(r.status().isSuccess() ? r.text() : "").string(r.message());
   }

@@ -39,4 +39,19 @@ class RegCommandTest {
     assertThat(query.exitCode()).isEqualTo(ExitCodes.NT_FAILURE);
     assertThat(query.err()).contains("value Nope").contains("STATUS_OBJECT_NAME_NOT_FOUND (0xC0000034)");
   }
+
+  @Test
+  void theDeepestKeyTheRegistryAllowsIsAddedOneDeeperIsRefusedAndTheChainDeletes() {
+    // \REGISTRY\MACHINE\SOFTWARE is level 3: 508 more components reach level 511, the deepest.
+    String deepest = "HKLM\\SOFTWARE" + "\\k".repeat(508);
+
+    assertThat(embedded(state, "reg", "add", deepest).exitCode()).isZero();
+    CliHarness.Result tooDeep = embedded(state, "reg", "add", deepest + "\\k");
+    assertThat(tooDeep.exitCode()).isEqualTo(ExitCodes.NT_FAILURE);
+    assertThat(tooDeep.err()).contains("STATUS_INSUFFICIENT_RESOURCES (0xC000009A)");
+
+    assertThat(embedded(state, "reg", "delete", "HKLM\\SOFTWARE\\k").exitCode()).isZero();
+    assertThat(embedded(state, "reg", "query", "HKLM\\SOFTWARE\\k").exitCode())
+        .isEqualTo(ExitCodes.NT_FAILURE);
+  }
 }

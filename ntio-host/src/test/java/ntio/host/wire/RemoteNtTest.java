@@ -28,6 +28,7 @@ import ntio.host.api.TokenInfo;
 import ntio.kernel.io.Requests.IoResult;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.registry.RegFile;
 import ntio.kernel.registry.Registry;
 import ntio.kernel.registry.ValueResult;
 import ntio.kernel.security.Privilege;
@@ -82,6 +83,23 @@ class RemoteNtTest {
         List.of(ntio.kernel.security.LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))));
     assertThat(remote.queryToken().privileges()).filteredOn(p -> p.name().equals("SeLoadDriverPrivilege"))
         .singleElement().matches(TokenInfo.Privilege::enabled);
+  }
+
+  @Test
+  void anExportLargerThanOneReplyIsBufferTooSmallAndTheConnectionGoesOn() {
+    Registry.CreateResult created = local.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(TEST_KEY), 0);
+    assertThat(created.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    // 400 KB of data is 1.2 million characters of hex: more than one reply carries.
+    assertThat(local.setValueKey(created.handle(), UnicodeString.of("Big"), RegType.REG_BINARY,
+        new byte[400_000])).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    RegFile.ExportResult exported = remote.exportKey(TEST_KEY);
+
+    assertThat(exported.status()).isEqualTo(NtStatus.STATUS_BUFFER_TOO_SMALL);
+    assertThat(exported.message()).contains("more than the " + Codec.MAX_EXPORT_CHARS);
+    assertThat(local.exportKey(TEST_KEY).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(remote.openKey(AccessMask.KEY_READ, ObjectAttributes.of(TEST_KEY)).status())
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
   }
 
   @Test

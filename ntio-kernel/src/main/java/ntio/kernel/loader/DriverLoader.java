@@ -49,10 +49,10 @@ public final class DriverLoader {
    */
 
   /** The largest JAR that is mapped; larger is {@code STATUS_INSUFFICIENT_RESOURCES}. */
-  public static final long MAXIMUM_IMAGE_SIZE = 64L << 20;
+  public static final long MAXIMUM_IMAGE_SIZE = LoaderLimits.DEFAULT_IMAGE_BYTES;
 
   /** The most one JAR's files may inflate to; more is {@code STATUS_INSUFFICIENT_RESOURCES}. */
-  public static final long MAXIMUM_INFLATED_SIZE = 256L << 20;
+  public static final long MAXIMUM_INFLATED_SIZE = LoaderLimits.DEFAULT_INFLATED_BYTES;
 
   private static final String CLASS_SUFFIX = ".class";
 
@@ -73,6 +73,7 @@ public final class DriverLoader {
   private final ImageReclaim reclaim;
   private final long maximumImageSize;
   private final long maximumInflatedSize;
+  private final long maximumEntrySize;
   private final ImportFilterLoader imports =
       new ImportFilterLoader(DriverEntry.class.getClassLoader());
 
@@ -90,25 +91,19 @@ public final class DriverLoader {
   @GuardedBy("systemLoadLock")
   private long mappings;
 
-  /** How many checked images {@link #checked} keeps. */
+  /** How many checked images {@link #checked} keeps at most, whatever their size. */
   static final int CHECKED_IMAGE_CACHE_SIZE = 64;
 
   /**
    * Images already read and checked, by real host path, least recently used first: a load of an
    * unchanged file skips reading, hashing and checking it again, as NT reuses an image's section
    * after an unload. An entry is used only while the file's size, modification time and identity
-   * are what they were when it was checked; any change means a fresh read.
+   * are what they were when it was checked; any change means a fresh read. Bounded in entries and
+   * in bytes ({@link LoaderLimits#checkedImageCacheBytes()}): what an unmapped image leaves here is
+   * within the bound.
    */
   @GuardedBy("systemLoadLock")
-  private final Map<Path, CheckedImage> checked =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, CheckedImage> eldest) {
-          return size() > CHECKED_IMAGE_CACHE_SIZE;
-        }
-      };
+  private final CheckedImageCache<CheckedImage> checked;
 
   /**
    * What checking an image established: its identity on disk when it was read, and what a mapping
@@ -135,25 +130,31 @@ public final class DriverLoader {
    * image it unmaps.
    */
   public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim) {
-    this(systemRoot, policy, reclaim, MAXIMUM_IMAGE_SIZE, MAXIMUM_INFLATED_SIZE);
+    this(systemRoot, policy, reclaim, LoaderLimits.DEFAULTS);
   }
 
   DriverLoader(Path systemRoot, ImagePolicy policy, long maximumImageSize,
       long maximumInflatedSize) {
-    this(systemRoot, policy, ImageReclaim.never(), maximumImageSize, maximumInflatedSize);
+    this(systemRoot, policy, ImageReclaim.never(), new LoaderLimits(maximumImageSize,
+        maximumInflatedSize, LoaderLimits.DEFAULT_ENTRY_BYTES,
+        LoaderLimits.DEFAULT_CHECKED_IMAGE_CACHE_BYTES));
   }
 
-  private DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim,
-      long maximumImageSize, long maximumInflatedSize) {
+  /**
+   * A loader as {@link #DriverLoader(Path, ImagePolicy, ImageReclaim)} that spends at most what
+   * {@code limits} allow on reading, inflating and keeping images.
+   */
+  public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim,
+      LoaderLimits limits) {
     this.systemRoot = Objects.requireNonNull(systemRoot, "systemRoot");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.reclaim = Objects.requireNonNull(reclaim, "reclaim");
-    if (maximumImageSize <= 0 || maximumInflatedSize <= 0) {
-      throw new IllegalArgumentException("limits must be positive: image " + maximumImageSize
-          + ", inflated " + maximumInflatedSize);
-    }
-    this.maximumImageSize = maximumImageSize;
-    this.maximumInflatedSize = maximumInflatedSize;
+    Objects.requireNonNull(limits, "limits");
+    this.maximumImageSize = limits.imageBytes();
+    this.maximumInflatedSize = limits.inflatedBytes();
+    this.maximumEntrySize = limits.entryBytes();
+    this.checked = new CheckedImageCache<>(CHECKED_IMAGE_CACHE_SIZE,
+        limits.checkedImageCacheBytes());
   }
 
   /** The host directory {@code \SystemRoot\} stands for. Models {@code NtSystemRoot} (full). */
@@ -182,9 +183,11 @@ public final class DriverLoader {
    * not a {@link DriverEntry} or without a public no-argument constructor, is {@code
    * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND}. No class of the image is defined here.
    *
-   * @implNote The image is read whole into memory; one over {@link #MAXIMUM_IMAGE_SIZE}, or whose
-   *     files inflate to more than {@link #MAXIMUM_INFLATED_SIZE}, is {@code
-   *     STATUS_INSUFFICIENT_RESOURCES}, as an image too big for system space is in NT. A host I/O
+   * @implNote The image is read whole into memory; one over {@link #MAXIMUM_IMAGE_SIZE}, whose
+   *     files inflate to more than {@link #MAXIMUM_INFLATED_SIZE}, or one of whose files inflates
+   *     to more than {@link LoaderLimits#entryBytes()}, is {@code STATUS_INSUFFICIENT_RESOURCES},
+   *     as an image too big for system space is in NT; sizes are checked before anything is
+   *     inflated (see {@link LoaderLimits}). A host I/O
    *     error other than a missing or forbidden file is {@code STATUS_UNSUCCESSFUL}.
    * @param serviceName the service whose load maps it, recorded in the image
    * @param ntImagePath the image's NT path, as {@link ImagePaths#imagePath} made it
@@ -240,6 +243,13 @@ public final class DriverLoader {
     }
   }
 
+  /** The bytes the checked-image cache holds now; never more than its bound. For tests. */
+  long checkedImageBytes() {
+    synchronized (systemLoadLock) {
+      return checked.retainedBytes();
+    }
+  }
+
   /** What asks the JVM to unload the classes of unmapped images. No NT counterpart. */
   public ImageReclaim reclaim() {
     return reclaim;
@@ -281,7 +291,7 @@ public final class DriverLoader {
     }
     checked.remove(file);
     byte[] bytes = read(file);
-    JarImage jar = JarImage.read(bytes, maximumInflatedSize);
+    JarImage jar = JarImage.read(bytes, maximumInflatedSize, maximumEntrySize);
     DriverManifest manifest = DriverManifest.read(jar);
     Map<String, ClassFile> classes = classFiles(jar);
     ImageImports.check(classes.values());
@@ -299,7 +309,8 @@ public final class DriverLoader {
     }
     CheckedImage image = new CheckedImage(identity, location, sha256(bytes), bytes.length,
         manifest.wdm(), manifest.entryClass(), Map.copyOf(definable), Map.copyOf(jar.files()));
-    checked.put(file, image);
+    // The files' bytes are what the entry holds: the definable map shares their arrays.
+    checked.put(file, image, jar.inflatedBytes());
     return image;
   }
 

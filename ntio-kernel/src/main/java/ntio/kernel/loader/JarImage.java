@@ -34,6 +34,12 @@ final class JarImage {
    * byte array: the end record, then the central directory, then each entry through its local
    * header, inflated with a raw Inflater. ZIP64, multi-disk archives and encryption are refused;
    * no driver image needs them.
+   *
+   * Memory follows the bytes actually inflated, never a header's word: each entry's declared size
+   * is checked against the per-entry and per-image limits before anything is inflated, and its
+   * buffer grows as data arrives (from 64 KiB, doubling) up to one byte past the declared size. The
+   * moment an entry inflates past its declared size it is refused, so an entry that lies about its
+   * size (a zip bomb) costs at most what it declared, and that is within the limits.
    */
 
   /** The manifest's entry name; looked up without regard to case, as {@code JarFile} does. */
@@ -51,20 +57,43 @@ final class JarImage {
   /** The largest entry one Java array can hold, with the inflater's byte of slack. */
   private static final long MAXIMUM_ENTRY_SIZE = Integer.MAX_VALUE - 16;
 
-  private final Map<String, byte[]> files;
+  /** The first buffer of an inflated entry; it doubles as data arrives. */
+  private static final int INITIAL_BUFFER = 64 << 10;
 
-  private JarImage(Map<String, byte[]> files) {
+  private final Map<String, byte[]> files;
+  private final long inflatedBytes;
+
+  private JarImage(Map<String, byte[]> files, long inflatedBytes) {
     this.files = files;
+    this.inflatedBytes = inflatedBytes;
+  }
+
+  /**
+   * Reads every file of the archive into memory, each file limited only by what one Java array
+   * holds; as {@link #read(byte[], long, long)}.
+   */
+  static JarImage read(byte[] bytes, long maxUncompressed) throws BadImageException {
+    return read(bytes, maxUncompressed, MAXIMUM_ENTRY_SIZE);
   }
 
   /**
    * Reads every file of the archive into memory.
    *
+   * <p>Sizes are checked before memory is spent: an entry that declares more than {@code
+   * maxEntry}, or entries that together declare more than {@code maxUncompressed}, are refused
+   * before any of their data is inflated; an entry that inflates past its declared size is
+   * refused the moment it does, with at most one byte more than it declared inflated.
+   *
    * @param maxUncompressed the most bytes all files together may inflate to
-   * @throws BadImageException {@code STATUS_INVALID_IMAGE_FORMAT} naming what is wrong, or {@code
-   *     STATUS_INSUFFICIENT_RESOURCES} if the files inflate to more than {@code maxUncompressed}
+   * @param maxEntry the most bytes one file may inflate to
+   * @throws BadImageException {@code STATUS_INVALID_IMAGE_FORMAT} naming what is wrong (an entry
+   *     inflating past its declared size among it), or {@code STATUS_INSUFFICIENT_RESOURCES} naming
+   *     the entry that takes the files past {@code maxUncompressed} or is larger than {@code
+   *     maxEntry}
    */
-  static JarImage read(byte[] bytes, long maxUncompressed) throws BadImageException {
+  static JarImage read(byte[] bytes, long maxUncompressed, long maxEntry)
+      throws BadImageException {
+    long entryLimit = Math.min(maxEntry, MAXIMUM_ENTRY_SIZE);
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int end = findEndRecord(buffer);
     if (buffer.getShort(end + 4) != 0 || buffer.getShort(end + 6) != 0
@@ -106,10 +135,16 @@ final class JarImage {
       if (method != STORED && method != DEFLATED) {
         throw BadImageException.format("entry " + name + " uses compression method " + method);
       }
+      if (size > entryLimit) {
+        throw new BadImageException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "entry " + name
+            + " declares " + size + " bytes, more than the " + entryLimit
+            + " one file of an image may inflate to");
+      }
       total += size;
-      if (total > maxUncompressed || size > MAXIMUM_ENTRY_SIZE) {
-        throw new BadImageException(NtStatus.STATUS_INSUFFICIENT_RESOURCES,
-            "the image's files inflate to more than " + maxUncompressed + " bytes");
+      if (total > maxUncompressed) {
+        throw new BadImageException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "entry " + name
+            + " takes the image's files past the " + maxUncompressed
+            + " bytes they may inflate to");
       }
       byte[] data = readEntry(bytes, buffer, name, rawName, method, crc, compressed, size,
           u32(buffer, p + 42), directoryOffset);
@@ -126,7 +161,12 @@ final class JarImage {
       throw BadImageException.format("the central directory holds more than its " + count
           + " entries");
     }
-    return new JarImage(Collections.unmodifiableMap(files));
+    return new JarImage(Collections.unmodifiableMap(files), total);
+  }
+
+  /** The bytes all files together inflated to. */
+  long inflatedBytes() {
+    return inflatedBytes;
   }
 
   /** Every file (directories left out), by entry name, in central-directory order. */
@@ -210,12 +250,17 @@ final class JarImage {
     // One byte of slack shows an entry that inflates to more than it declares. A raw inflater
     // wants one byte past the data to see the end of the stream (as ZipFile feeds it); that byte
     // must not be consumed.
-    byte[] out = new byte[(int) size + 1];
+    // The buffer grows with the data, so a header that lies costs nothing it did not inflate.
+    int capacity = (int) size + 1;
+    byte[] out = new byte[Math.min(capacity, INITIAL_BUFFER)];
     Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(Arrays.copyOfRange(bytes, start, start + compressed + 1));
+      inflater.setInput(bytes, start, compressed + 1);
       int produced = 0;
       while (!inflater.finished()) {
+        if (produced == out.length) {
+          out = Arrays.copyOf(out, (int) Math.min(capacity, 2L * out.length));
+        }
         int n = inflater.inflate(out, produced, out.length - produced);
         produced += n;
         if (produced > size) {

@@ -36,11 +36,19 @@ import org.h2.mvstore.MVStoreException;
  * keys of an unloaded hive).
  *
  * <p>Names keep their case; lookups compare upcased names (see {@code RtlUpcaseUnicodeChar}). A key
- * name component has 1 to 255 characters and no {@code \}; a value name at most 16383 characters.
+ * name component has 1 to 255 characters and no {@code \}; a value name at most 16383 characters;
+ * value data at most 1 MiB; a key lies at most 511 levels deep, counting {@code \REGISTRY} as 1.
+ * Trees are walked with explicit stacks, never by recursion, so a deeper tree left by an older hive
+ * can still be exported and deleted.
  *
  * <p><b>Durability</b>: a call that changes the registry returns only after its change is written
  * to the hive file as one atomic commit; if the process is killed at any instant, reopening the
  * file finds every change whose call returned. {@link #flush()} also forces the file to the device.
+ *
+ * <p><b>Write failures</b> (a full disk, an I/O error): the failing call changes nothing and answers
+ * {@code STATUS_DISK_FULL} or {@code STATUS_REGISTRY_IO_FAILED}; the failure is logged at {@code
+ * ERROR} (logger {@code ntio.kernel.registry.Hive}). The file store is then opened again from the
+ * file, so reads go on at once and writes succeed again as soon as the file can be written.
  *
  * <p>Thread-safe: one registry lock (NT's {@code CmpRegistryLock}) serializes every call; no
  * callback ever runs under it.
@@ -101,8 +109,18 @@ public final class Hive implements AutoCloseable {
   private final ReentrantLock registryLock = new ReentrantLock();
   private final Clock clock;
 
+  /**
+   * The stable store. Replaced only by {@link #reopenLocked}, after the file store gave up on a
+   * write failure: the new one is opened from the file, which holds every committed change.
+   */
   @GuardedBy("registryLock")
-  private final CellStore stableCells;
+  private CellStore stableCells;
+
+  /** The hive file; null for a hive in memory. */
+  private final Path file;
+
+  @GuardedBy("registryLock")
+  private final HiveFailures failures;
 
   @GuardedBy("registryLock")
   private final CellStore volatileCells;
@@ -119,7 +137,10 @@ public final class Hive implements AutoCloseable {
   @GuardedBy("registryLock")
   private boolean closed;
 
-  /** Set once when the file store fails; every call then answers {@code REGISTRY_IO_FAILED}. */
+  /**
+   * Set when the file store gave up and could not be opened again; cleared when it is. While set,
+   * every call first tries to reopen the file and answers {@code REGISTRY_IO_FAILED} if it cannot.
+   */
   @GuardedBy("registryLock")
   private boolean ioFailed;
 
@@ -129,6 +150,13 @@ public final class Hive implements AutoCloseable {
    */
   @GuardedBy("registryLock")
   private boolean sealed;
+
+  /**
+   * Why the batch in progress failed in the store, or null: its earlier changes are gone, so every
+   * later call of the batch, and its end, answer this status.
+   */
+  @GuardedBy("registryLock")
+  private NtStatus batchFailure;
 
   /** Whether a batch holds the registry lock: changes then commit at the batch's end only. */
   @GuardedBy("registryLock")
@@ -140,8 +168,10 @@ public final class Hive implements AutoCloseable {
   @GuardedBy("registryLock")
   private long lastFlushNanos;
 
-  private Hive(CellStore stableCells, Clock clock) {
+  private Hive(CellStore stableCells, Clock clock, Path file) {
     this.stableCells = stableCells;
+    this.file = file;
+    this.failures = new HiveFailures(file == null ? "(in memory)" : file.toString());
     this.volatileCells = CellStore.inMemory();
     this.clock = clock;
     this.nextStableId = Math.max(ROOT_ID, stableCells.highestKeyId()) + 1;
@@ -196,7 +226,7 @@ public final class Hive implements AutoCloseable {
         createFile(file);
       }
       cells = CellStore.openFile(file);
-      Hive hive = new Hive(cells, Clock.systemUTC());
+      Hive hive = new Hive(cells, Clock.systemUTC(), file);
       hive.ensureRoot();
       return new OpenResult(NtStatus.STATUS_SUCCESS, hive);
     } catch (MVStoreException e) {
@@ -215,7 +245,7 @@ public final class Hive implements AutoCloseable {
    * (partial).
    */
   public static Hive openInMemory() {
-    Hive hive = new Hive(CellStore.inMemory(), Clock.systemUTC());
+    Hive hive = new Hive(CellStore.inMemory(), Clock.systemUTC(), null);
     hive.ensureRoot();
     return hive;
   }
@@ -332,7 +362,9 @@ public final class Hive implements AutoCloseable {
    *     under a volatile parent; {@code STATUS_ACCESS_DENIED} under a link key; {@code
    *     STATUS_OBJECT_NAME_COLLISION} for a link create of an existing key; {@code
    *     STATUS_OBJECT_NAME_INVALID} or {@code STATUS_INVALID_PARAMETER} for a bad name; {@code
-   *     STATUS_INVALID_PARAMETER} for an unknown option; {@code STATUS_KEY_DELETED}
+   *     STATUS_INVALID_PARAMETER} for an unknown option; {@code STATUS_INSUFFICIENT_RESOURCES} for
+   *     a key at level 512 or deeper ({@code \REGISTRY} is level 1; NT's {@code
+   *     CMP_MAX_REGISTRY_DEPTH}); {@code STATUS_KEY_DELETED}
    * @implNote The other {@code REG_OPTION_*} bits ({@code BACKUP_RESTORE}, {@code OPEN_LINK}) are
    *     the object manager's and are refused here with {@code STATUS_INVALID_PARAMETER}.
    */
@@ -348,7 +380,7 @@ public final class Hive implements AutoCloseable {
       NtStatus finished = finishLocked(result.status());
       return finished.equals(result.status()) ? result : CreateKeyResult.failed(finished);
     } catch (MVStoreException e) {
-      return CreateKeyResult.failed(abortLocked());
+      return CreateKeyResult.failed(abortLocked(e));
     } finally {
       registryLock.unlock();
     }
@@ -379,7 +411,7 @@ public final class Hive implements AutoCloseable {
       NtStatus finished = finishLocked(result.status());
       return finished.equals(result.status()) ? result : CreateKeyResult.failed(finished);
     } catch (MVStoreException e) {
-      return CreateKeyResult.failed(abortLocked());
+      return CreateKeyResult.failed(abortLocked(e));
     } finally {
       registryLock.unlock();
     }
@@ -485,7 +517,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(deleteKeyLocked(keyId));
     } catch (MVStoreException e) {
-      return abortLocked();
+      return abortLocked(e);
     } finally {
       registryLock.unlock();
     }
@@ -500,7 +532,10 @@ public final class Hive implements AutoCloseable {
    * @param type any 32-bit type, see {@link RegType}
    * @param data the bytes, stored exactly as given
    * @return {@code STATUS_SUCCESS} once the change is in the hive file; {@code
-   *     STATUS_INVALID_PARAMETER} for a name over 16383 characters; {@code STATUS_KEY_DELETED}
+   *     STATUS_INVALID_PARAMETER} for a name over 16383 characters; {@code
+   *     STATUS_INSUFFICIENT_RESOURCES} for data over 1 MiB; {@code STATUS_DISK_FULL} or {@code
+   *     STATUS_REGISTRY_IO_FAILED} if the hive file cannot be written (nothing is changed); {@code
+   *     STATUS_KEY_DELETED}
    */
   public NtStatus setValue(long keyId, String name, int type, byte[] data) {
     Objects.requireNonNull(name, "name");
@@ -519,7 +554,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(setValueLocked(keyId, value));
     } catch (MVStoreException e) {
-      return abortLocked();
+      return abortLocked(e);
     } finally {
       registryLock.unlock();
     }
@@ -575,7 +610,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(deleteValueLocked(keyId, name));
     } catch (MVStoreException e) {
-      return abortLocked();
+      return abortLocked(e);
     } finally {
       registryLock.unlock();
     }
@@ -669,7 +704,7 @@ public final class Hive implements AutoCloseable {
       flushLocked();
       return NtStatus.STATUS_SUCCESS;
     } catch (MVStoreException e) {
-      return abortLocked();
+      return abortLocked(e);
     } finally {
       registryLock.unlock();
     }
@@ -742,7 +777,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(NtStatus.STATUS_SUCCESS);
     } catch (MVStoreException e) {
-      return abortLocked();
+      return abortLocked(e);
     } finally {
       registryLock.unlock();
     }
@@ -764,7 +799,7 @@ public final class Hive implements AutoCloseable {
       }
       return finishLocked(deleteTreeLocked(keyId));
     } catch (MVStoreException e) {
-      return abortLocked();
+      return abortLocked(e);
     } finally {
       registryLock.unlock();
     }
@@ -796,7 +831,8 @@ public final class Hive implements AutoCloseable {
    * in the batch, a failed one drops them all.
    *
    * @return {@code STATUS_SUCCESS} if the changes were committed; the outcome itself if it was a
-   *     failure; {@code STATUS_REGISTRY_IO_FAILED} if the commit failed (and nothing was kept)
+   *     failure; {@code STATUS_DISK_FULL} or {@code STATUS_REGISTRY_IO_FAILED} if the hive file
+   *     failed during the batch or its commit (and nothing of the batch was kept)
    */
   NtStatus endBatch(NtStatus outcome) {
     Objects.requireNonNull(outcome, "outcome");
@@ -808,13 +844,39 @@ public final class Hive implements AutoCloseable {
         throw new IllegalStateException("endBatch without beginBatch");
       }
       inBatch = false;
+      if (batchFailure != null) {
+        // The store failed during the batch: what the batch changed before is gone already.
+        NtStatus failed = batchFailure;
+        batchFailure = null;
+        rollbackLocked();
+        return failed;
+      }
       NtStatus usable = usableLocked();
       if (!usable.isSuccess()) {
         return usable;
       }
       return finishLocked(outcome);
     } catch (MVStoreException e) {
-      return abortLocked();
+      return abortLocked(e);
+    } finally {
+      registryLock.unlock();
+    }
+  }
+
+  /**
+   * Whether the key is a link key; false for a key that is gone. Costs one cell lookup, where
+   * {@link #info} also walks to the root for the key's path.
+   */
+  boolean isLink(long keyId) {
+    registryLock.lock();
+    try {
+      if (!usableLocked().isSuccess()) {
+        return false;
+      }
+      KeyCell cell = cellLocked(keyId);
+      return cell != null && cell.isLink();
+    } catch (MVStoreException e) {
+      return false;
     } finally {
       registryLock.unlock();
     }
@@ -850,7 +912,10 @@ public final class Hive implements AutoCloseable {
     if (closed) {
       return NtStatus.STATUS_KEY_DELETED;
     }
-    if (ioFailed) {
+    if (batchFailure != null) {
+      return batchFailure;
+    }
+    if (ioFailed && !reopenLocked()) {
       return NtStatus.STATUS_REGISTRY_IO_FAILED;
     }
     return NtStatus.STATUS_SUCCESS;
@@ -959,6 +1024,10 @@ public final class Hive implements AutoCloseable {
     if (parent.isLink()) {
       return CreateKeyResult.failed(NtStatus.STATUS_ACCESS_DENIED);
     }
+    if (levelLocked(parentId) + 1 >= KeyNames.MAX_KEY_DEPTH) {
+      // CmpCreateKeyControlBlock: (ParentKcb->TotalLevels + 1) < CMP_MAX_REGISTRY_DEPTH.
+      return CreateKeyResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+    }
     long now = now();
     long childId = makeVolatile ? nextVolatileId++ : nextStableId++;
     int flags = (options & REG_OPTION_CREATE_LINK) != 0 ? KeyCell.FLAG_LINK : 0;
@@ -991,26 +1060,50 @@ public final class Hive implements AutoCloseable {
     return NtStatus.STATUS_SUCCESS;
   }
 
+  /**
+   * The key's level: {@code \REGISTRY} is 1, its subkeys 2, and so on (NT's {@code
+   * TotalLevels}).
+   */
+  @GuardedBy("registryLock")
+  private int levelLocked(long keyId) {
+    int level = 1;
+    for (long parentId = existingCellLocked(keyId).parentId(); parentId != 0;
+        parentId = existingCellLocked(parentId).parentId()) {
+      level++;
+    }
+    return level;
+  }
+
+  /**
+   * Deletes the subtree children first. Depth first with a stack of its own, not the thread's: a
+   * tree may be deeper than any stack (a hive written before the depth limit, or by another tool).
+   */
   @GuardedBy("registryLock")
   private NtStatus deleteTreeLocked(long keyId) {
-    KeyCell cell = cellLocked(keyId);
-    if (cell == null) {
+    if (cellLocked(keyId) == null) {
       return missingKeyStatusLocked(keyId);
     }
-    if (cell.isNoDelete()) {
-      return NtStatus.STATUS_CANNOT_DELETE;
-    }
-    while (subkeyCountLocked(keyId) > 0) {
-      long childId =
-          stableCells.childCount(keyId) > 0
-              ? stableCells.childAt(keyId, 0)
-              : volatileCells.childAt(keyId, 0);
-      NtStatus status = deleteTreeLocked(childId);
+    Deque<Long> path = new ArrayDeque<>();
+    path.push(keyId);
+    while (!path.isEmpty()) {
+      long current = path.peek();
+      if (existingCellLocked(current).isNoDelete()) {
+        return NtStatus.STATUS_CANNOT_DELETE;
+      }
+      if (subkeyCountLocked(current) > 0) {
+        path.push(
+            stableCells.childCount(current) > 0
+                ? stableCells.childAt(current, 0)
+                : volatileCells.childAt(current, 0));
+        continue;
+      }
+      NtStatus status = deleteKeyLocked(current);
       if (!status.isSuccess()) {
         return status;
       }
+      path.pop();
     }
-    return deleteKeyLocked(keyId);
+    return NtStatus.STATUS_SUCCESS;
   }
 
   @GuardedBy("registryLock")
@@ -1022,6 +1115,9 @@ public final class Hive implements AutoCloseable {
     NtStatus nameStatus = KeyNames.checkValueName(value.name());
     if (!nameStatus.isSuccess()) {
       return nameStatus;
+    }
+    if (value.dataLength() > KeyNames.MAX_VALUE_DATA_BYTES) {
+      return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
     }
     CellStore cells = cellsOfLocked(keyId);
     String upcased = KeyNames.upcase(value.name());
@@ -1195,11 +1291,23 @@ public final class Hive implements AutoCloseable {
     }
     boolean written = stableCells.commit();
     volatileCells.commit();
+    if (written) {
+      failures.writeSucceeded();
+    }
     if (written && stableCells.isPersistent()) {
       commitsSinceFlush++;
       if (commitsSinceFlush >= LAZY_FLUSH_COMMITS
           || System.nanoTime() - lastFlushNanos >= LAZY_FLUSH_INTERVAL_NANOS) {
-        flushLocked();
+        try {
+          flushLocked();
+        } catch (MVStoreException e) {
+          // The change is committed (written to the file) already; only the forcing failed. The
+          // call succeeded; the store is reopened if it gave up, and the next flush tries again.
+          failures.writeFailed(e, "a lazy flush");
+          if (stableCells.isClosed()) {
+            reopenLocked();
+          }
+        }
       }
     }
     return status;
@@ -1213,22 +1321,70 @@ public final class Hive implements AutoCloseable {
   }
 
   /**
-   * A store call threw: drop the uncommitted change and, if the file store gave up (MVStore closes
-   * itself on a write failure), fail every later call.
+   * A store call threw: drop the uncommitted change, log the failure and, if the file store gave
+   * up (MVStore closes itself on a write failure), open it again from the file, which holds every
+   * committed change: reads go on at once, and writes succeed again once the file can be written.
+   * Inside a batch, the batch has failed as a whole.
+   *
+   * @return {@code STATUS_DISK_FULL} if the device is full, else {@code STATUS_REGISTRY_IO_FAILED}
    */
   @GuardedBy("registryLock")
-  private NtStatus abortLocked() {
+  private NtStatus abortLocked(MVStoreException failure) {
+    rollbackLocked();
+    NtStatus status = failures.writeFailed(failure, "a change");
+    if (stableCells.isClosed()) {
+      ioFailed = true;
+      reopenLocked();
+    }
+    if (inBatch) {
+      batchFailure = status;
+    }
+    return status;
+  }
+
+  /** Drops the uncommitted changes of both stores, as far as a failing store still allows. */
+  @GuardedBy("registryLock")
+  private void rollbackLocked() {
     try {
       if (!stableCells.isClosed()) {
         stableCells.rollback();
       }
-      volatileCells.rollback();
     } catch (MVStoreException secondFailure) {
-      // The store is failing already; the status below reports it.
+      // The store is failing already; the caller reports it.
     }
-    if (stableCells.isClosed()) {
+    volatileCells.rollback();
+  }
+
+  /**
+   * Replaces a file store that gave up with one opened afresh from the file. Models the recovery
+   * NT's lazy writer makes once a hive can be written again (partial: NT keeps the dirty hive in
+   * memory; here the uncommitted change was dropped and its call failed).
+   *
+   * @return whether the hive is usable again
+   */
+  @GuardedBy("registryLock")
+  private boolean reopenLocked() {
+    if (file == null) {
+      return !stableCells.isClosed();
+    }
+    try {
+      stableCells.closeImmediately();
+    } catch (RuntimeException e) {
+      // It failed already; all that matters is that it lets go of the file.
+    }
+    try {
+      stableCells = CellStore.openFile(file);
+    } catch (RuntimeException e) {
+      failures.reopenFailed(e);
       ioFailed = true;
+      return false;
     }
-    return NtStatus.STATUS_REGISTRY_IO_FAILED;
+    ioFailed = false;
+    // Ids issued before the failure are never issued again, committed or not.
+    nextStableId = Math.max(nextStableId, stableCells.highestKeyId() + 1);
+    commitsSinceFlush = 0;
+    lastFlushNanos = System.nanoTime();
+    failures.reopened();
+    return true;
   }
 }

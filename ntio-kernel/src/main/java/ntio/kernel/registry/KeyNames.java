@@ -16,6 +16,23 @@ final class KeyNames {
   /** The longest value name, in characters ({@code MAX_VALUE_NAME} less the NUL). */
   static final int MAX_VALUE_NAME_LENGTH = 16383;
 
+  /**
+   * NT's {@code CMP_MAX_REGISTRY_DEPTH}: a key's level, counting {@code \REGISTRY} as level 1,
+   * must stay below it, so the deepest key is at level 511, 510 components below {@code
+   * \REGISTRY}. {@code CmpCreateKeyControlBlock} refuses a deeper key control block, and {@code
+   * CmpDoCreateChild} answers {@code STATUS_INSUFFICIENT_RESOURCES}.
+   */
+  static final int MAX_KEY_DEPTH = 512;
+
+  /**
+   * The most bytes of data one value holds: 1 MiB, the limit Microsoft documents for the standard
+   * hive format ("Registry element size limits"); the latest format's limit is "available memory",
+   * which a host serving untrusted callers cannot offer. More is {@code
+   * STATUS_INSUFFICIENT_RESOURCES}, as a data cell {@code HvAllocateCell} cannot allocate is in
+   * {@code CmpSetValueDataNew}.
+   */
+  static final int MAX_VALUE_DATA_BYTES = 1 << 20;
+
   private KeyNames() {}
 
   /**

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import ntio.ddk.NtStatus;
 
@@ -60,7 +62,7 @@ final class RegFileWriter {
     String regPath = regPath(key.path());
     RegFileWriter writer = new RegFileWriter(hive);
     writer.out.append(RegFileParser.HEADER).append(CRLF);
-    writer.writeKey(key.keyId(), regPath, key.isVolatile());
+    writer.writeTree(key.keyId(), regPath, key.isVolatile());
     writer.out.append(CRLF);
     return writer.out.toString();
   }
@@ -86,7 +88,44 @@ final class RegFileWriter {
             + " (\\REGISTRY\\USER)");
   }
 
-  private void writeKey(long keyId, String regPath, boolean exportingVolatile) throws Unwritable {
+  /** A key being written: its id, its path and the index of the next subkey to look at. */
+  private static final class Frame {
+    final long keyId;
+    final String regPath;
+    int nextSubkey;
+
+    Frame(long keyId, String regPath) {
+      this.keyId = keyId;
+      this.regPath = regPath;
+    }
+  }
+
+  /**
+   * Writes the key and its subtree, each key before its subkeys, subkeys in enumeration order.
+   * Depth first with a stack of its own, not the thread's: a tree may be deeper than any thread's
+   * stack (a hive written before the depth limit, or by another tool).
+   */
+  private void writeTree(long keyId, String regPath, boolean exportingVolatile) throws Unwritable {
+    Deque<Frame> stack = new ArrayDeque<>();
+    stack.push(writeKey(keyId, regPath));
+    while (!stack.isEmpty()) {
+      Frame frame = stack.peek();
+      EnumeratedKey child = hive.enumerateKey(frame.keyId, frame.nextSubkey++);
+      if (child.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
+        stack.pop();
+        continue;
+      }
+      requireSuccess(child.status(), frame.regPath);
+      // A .reg file can say neither REG_OPTION_CREATE_LINK nor REG_OPTION_VOLATILE.
+      if (Hive.isVolatileId(child.keyId()) != exportingVolatile || hive.isLink(child.keyId())) {
+        continue;
+      }
+      stack.push(writeKey(child.keyId(), frame.regPath + "\\" + child.name()));
+    }
+  }
+
+  /** Writes the key's line and its values; the frame that goes on to its subkeys. */
+  private Frame writeKey(long keyId, String regPath) throws Unwritable {
     checkWritable(regPath, "key name", true);
     out.append(CRLF).append('[').append(regPath).append(']').append(CRLF);
     for (int i = 0; ; i++) {
@@ -97,20 +136,7 @@ final class RegFileWriter {
       requireSuccess(value.status(), regPath);
       writeValue(value.value(), regPath);
     }
-    for (int i = 0; ; i++) {
-      EnumeratedKey child = hive.enumerateKey(keyId, i);
-      if (child.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
-        break;
-      }
-      requireSuccess(child.status(), regPath);
-      KeyInfoResult info = hive.info(child.keyId());
-      requireSuccess(info.status(), regPath + "\\" + child.name());
-      // A .reg file can say neither REG_OPTION_CREATE_LINK nor REG_OPTION_VOLATILE.
-      if (info.info().isLink() || info.info().isVolatile() != exportingVolatile) {
-        continue;
-      }
-      writeKey(child.keyId(), regPath + "\\" + child.name(), exportingVolatile);
-    }
+    return new Frame(keyId, regPath);
   }
 
   private void writeValue(RegValue value, String regPath) throws Unwritable {

@@ -228,6 +228,20 @@ class DriverLoaderTest {
     assertThat(small.map("Echo", ECHO).status()).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
   }
 
+  @Test
+  void aZipBombImageIsRefusedNamingItsEntryBeforeItIsInflated() throws Exception {
+    // 250 MB of zeros in a JAR of a few hundred KB.
+    Files.write(fixture.drivers.resolve("Bomb.jar"), ZipBombs.zeros250MB());
+
+    long before = ZipBombs.allocatedByThisThread();
+    DriverLoader.MapResult result = loader.map("Bomb", driverPath("Bomb.jar"));
+
+    assertThat(result.status()).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+    assertThat(result.detail()).contains("entry bomb/zeros.bin declares 250000000 bytes");
+    assertThat(ZipBombs.allocatedByThisThread() - before).isLessThan(16L << 20);
+    assertThat(loader.loadedImages()).isEmpty();
+  }
+
   // The policy ----------------------------------------------------------------------------------
 
   @Test

@@ -177,6 +177,77 @@ class JarImageTest {
         .hasMessageContaining("two manifests");
   }
 
+  // Zip bombs: sizes are checked before memory is spent ----------------------------------------
+
+  /** The most a refused bomb may cost: far below the 250 MB it would inflate to. */
+  private static final long BOMB_BUDGET = 8L << 20;
+
+  private static final long BOMB_SIZE = ZipBombs.BOMB_SIZE;
+
+  @Test
+  void anEntryDeclaringMoreThanTheEntryLimitIsRefusedBeforeAnyOfItIsInflated() {
+    byte[] jar = ZipBombs.zeros250MB();
+    assertThat(jar.length).isLessThan(1 << 20);
+
+    long before = ZipBombs.allocatedByThisThread();
+    assertThatThrownBy(() -> JarImage.read(jar, NO_LIMIT, LoaderLimits.DEFAULT_ENTRY_BYTES))
+        .isInstanceOf(BadImageException.class)
+        .hasMessageContaining("entry bomb/zeros.bin declares " + BOMB_SIZE + " bytes")
+        .satisfies(e -> assertThat(((BadImageException) e).status())
+            .isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES));
+    assertThat(ZipBombs.allocatedByThisThread() - before).isLessThan(BOMB_BUDGET);
+  }
+
+  @Test
+  void entriesDeclaringMoreThanTheImageLimitTogetherAreRefusedBeforeTheLastIsInflated() {
+    byte[] jar = ZipBombs.zeros250MB();
+
+    long before = ZipBombs.allocatedByThisThread();
+    assertThatThrownBy(() -> JarImage.read(jar, BOMB_SIZE - 1, NO_LIMIT))
+        .isInstanceOf(BadImageException.class)
+        .hasMessageContaining("entry bomb/zeros.bin takes the image's files past")
+        .satisfies(e -> assertThat(((BadImageException) e).status())
+            .isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES));
+    assertThat(ZipBombs.allocatedByThisThread() - before).isLessThan(BOMB_BUDGET);
+  }
+
+  @Test
+  void anEntryInflatingPastItsDeclaredSizeIsStoppedTheMomentItDoes() {
+    byte[] jar = ZipBombs.declaringLastEntry(ZipBombs.zeros250MB(), 1000);
+
+    long before = ZipBombs.allocatedByThisThread();
+    assertThatThrownBy(() -> JarImage.read(jar, NO_LIMIT, LoaderLimits.DEFAULT_ENTRY_BYTES))
+        .isInstanceOf(BadImageException.class)
+        .hasMessageContaining("entry bomb/zeros.bin inflates to more than 1000 bytes")
+        .satisfies(e -> assertThat(((BadImageException) e).status())
+            .isEqualTo(NtStatus.STATUS_INVALID_IMAGE_FORMAT));
+    assertThat(ZipBombs.allocatedByThisThread() - before).isLessThan(BOMB_BUDGET);
+  }
+
+  @Test
+  void anEntryDeclaringMoreThanItHoldsCostsOnlyWhatItHolds() {
+    byte[] jar = ZipBombs.declaringLastEntry(ZipBombs.zeros("small.bin", 1000),
+        LoaderLimits.DEFAULT_ENTRY_BYTES);
+
+    long before = ZipBombs.allocatedByThisThread();
+    assertThatThrownBy(() -> JarImage.read(jar, NO_LIMIT, LoaderLimits.DEFAULT_ENTRY_BYTES))
+        .isInstanceOf(BadImageException.class)
+        .hasMessageContaining("entry small.bin inflates to 1000 bytes")
+        .satisfies(e -> assertThat(((BadImageException) e).status())
+            .isEqualTo(NtStatus.STATUS_INVALID_IMAGE_FORMAT));
+    assertThat(ZipBombs.allocatedByThisThread() - before).isLessThan(BOMB_BUDGET);
+  }
+
+  @Test
+  void aLargeHonestEntryWithinTheLimitsIsReadWhole() throws Exception {
+    byte[] jar = ZipBombs.zeros("big.bin", 3_000_000);
+
+    JarImage image = JarImage.read(jar, NO_LIMIT, LoaderLimits.DEFAULT_ENTRY_BYTES);
+
+    assertThat(image.files().get("big.bin")).hasSize(3_000_000).containsOnly(0);
+    assertThat(image.inflatedBytes()).isEqualTo(3_000_000L + image.files().get(JarImage.MANIFEST).length);
+  }
+
   /** A zip whose entries each hold their own name, twice over. */
   private static byte[] zipOf(String... names) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
