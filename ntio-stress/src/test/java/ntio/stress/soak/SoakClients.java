@@ -118,15 +118,22 @@ final class SoakClients {
   /** Makes the handshake, then sends requests and never reads a reply; waits to be cut off. */
   void stalls(int number) {
     while (running()) {
-      try (RawPeer peer = RawPeer.connectAndGreet(socket)) {
-        int sent = peer.stall(Duration.ofSeconds(3));
-        tally.event("stalled requests sent: " + (sent > 0 ? "some" : "none"));
+      RawPeer peer;
+      try {
+        peer = RawPeer.connectAndGreet(socket);
+      } catch (IOException e) {
+        tally.event("stall refused at connect: " + e.getClass().getSimpleName());
+        pause(Duration.ofMillis(200));
+        continue;
+      }
+      try (peer) {
+        peer.stall(Duration.ofSeconds(3));
         pause(Duration.ofSeconds(2));
         tally.event(peer.awaitDisconnect(Duration.ofSeconds(5))
             ? "stalled, then cut off by the daemon" : "stalled, still connected");
       } catch (IOException e) {
-        tally.event("stall refused: " + e.getClass().getSimpleName());
-        pause(Duration.ofMillis(200));
+        // The daemon closed the connection while the peer was still sending.
+        tally.event("stalled, then cut off by the daemon");
       }
     }
   }
