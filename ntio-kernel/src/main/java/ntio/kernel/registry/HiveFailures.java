@@ -6,8 +6,7 @@ import ntio.ddk.NtStatus;
 
 /**
  * What a failure of the hive file means and who hears of it: the status a call gets, and the log.
- * Models the event log entries NT writes when a hive cannot be written ({@code CmpRaiseSelfHealWarning}
- * and the "registry write failed" events) (partial).
+ * Models the system event NT logs when it cannot write a hive (partial: one logger, no event ids).
  *
  * <p>Failures come in streaks: from the first failed write until a write succeeds again. The first
  * failure of a streak is logged at {@code ERROR} with its cause; the others of the same streak at
