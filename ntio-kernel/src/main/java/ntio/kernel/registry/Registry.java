@@ -8,7 +8,6 @@ import static ntio.ddk.NtStatus.STATUS_SUCCESS;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
