@@ -19,16 +19,33 @@ import ntio.ddk.NtStatus;
  * blocked, and a link outside that points at a file inside is allowed, because what matters is
  * where the bytes are.
  *
+ * <p>It also carries the deny list of JDK members no image may refer to ({@link MemberPolicy}):
+ * the built-in rules unless {@link #withMembers} says otherwise.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class ImagePolicy {
 
   private final List<Path> allowedDirectories;
   private final boolean anyPath;
+  private final MemberPolicy members;
 
-  private ImagePolicy(List<Path> allowedDirectories, boolean anyPath) {
+  private ImagePolicy(List<Path> allowedDirectories, boolean anyPath, MemberPolicy members) {
     this.allowedDirectories = List.copyOf(allowedDirectories);
     this.anyPath = anyPath;
+    this.members = Objects.requireNonNull(members, "members");
+  }
+
+  /**
+   * This policy with another deny list. No NT counterpart (the driver block list).
+   */
+  public ImagePolicy withMembers(MemberPolicy deniedMembers) {
+    return new ImagePolicy(allowedDirectories, anyPath, deniedMembers);
+  }
+
+  /** The JDK members and classes no image may refer to. */
+  public MemberPolicy members() {
+    return members;
   }
 
   /**
@@ -49,7 +66,7 @@ public final class ImagePolicy {
     for (Path extra : extraDirectories) {
       directories.add(Objects.requireNonNull(extra, "extra directory"));
     }
-    return new ImagePolicy(directories, false);
+    return new ImagePolicy(directories, false, MemberPolicy.defaults());
   }
 
   /**
@@ -57,7 +74,7 @@ public final class ImagePolicy {
    * Models a system with code integrity off (full).
    */
   public static ImagePolicy anyPath() {
-    return new ImagePolicy(List.of(), true);
+    return new ImagePolicy(List.of(), true, MemberPolicy.defaults());
   }
 
   /**
