@@ -124,7 +124,7 @@ public final class Kernel implements AutoCloseable {
           ImagePolicySettings.deniedMembers(bootedRegistry, objects, processes.systemThread()));
       DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
-          sddl(DEVICE_SDDL), config.clock(), bootTime);
+          sddl(DEVICE_SDDL), config.clock(), bootTime, config.driverCallTimeout());
     } catch (RuntimeException e) {
       workQueues.shutdown(config.shutdownTimeout());
       if (bootedRegistry != null) {

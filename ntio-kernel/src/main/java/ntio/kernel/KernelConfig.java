@@ -26,6 +26,8 @@ import ntio.kernel.executive.CrashHandler;
  *     their classes before the kernel asks it to ({@link ImageReclaim}); 0 never asks
  * @param clock the kernel's wall clock: the boot instant and what the Driver Verifier's start-up
  *     delay is measured against (DV6). The system clock by default; tests give a simulated one
+ * @param driverCallTimeout how long a DriverEntry or DriverUnload may run before it is logged at
+ *     WARNING with its stack (10 s by default); the call is not stopped
  */
 public record KernelConfig(
     Path stateDirectory,
@@ -36,10 +38,14 @@ public record KernelConfig(
     List<Path> extraImageDirectories,
     boolean anyImagePath,
     int imageReclaimThreshold,
-    InstantSource clock) {
+    InstantSource clock,
+    Duration driverCallTimeout) {
 
   /** Default per-process quotas: 64 MiB paged, 16 MiB non-paged. */
   public static final long DEFAULT_PAGED_QUOTA = 64L << 20;
+
+  /** How long DriverEntry or DriverUnload may run before it is logged, by default. */
+  public static final Duration DEFAULT_DRIVER_CALL_TIMEOUT = Duration.ofSeconds(10);
 
   /** Default per-process non-paged quota. */
   public static final long DEFAULT_NON_PAGED_QUOTA = 16L << 20;
@@ -48,6 +54,11 @@ public record KernelConfig(
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(driverCallTimeout, "driverCallTimeout");
+    if (driverCallTimeout.isNegative() || driverCallTimeout.isZero()) {
+      throw new IllegalArgumentException("the driver call timeout must be positive: "
+          + driverCallTimeout);
+    }
     extraImageDirectories = List.copyOf(extraImageDirectories);
     if (imageReclaimThreshold < 0) {
       throw new IllegalArgumentException("negative image reclaim threshold: " + imageReclaimThreshold);
@@ -61,31 +72,41 @@ public record KernelConfig(
   /** The defaults for a state directory. */
   public static KernelConfig of(Path stateDirectory) {
     return new KernelConfig(stateDirectory, null, DEFAULT_PAGED_QUOTA, DEFAULT_NON_PAGED_QUOTA,
-        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system());
+        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system(),
+        DEFAULT_DRIVER_CALL_TIMEOUT);
   }
 
   /** The same configuration with another crash handler. */
   public KernelConfig withCrashHandler(CrashHandler handler) {
     return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout);
   }
 
   /** The same configuration with other client-process quotas. */
   public KernelConfig withProcessQuota(long paged, long nonPaged) {
     return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout);
+  }
+
+  /**
+   * The same configuration with another driver call timeout: how long a DriverEntry or
+   * DriverUnload may run before it is logged at WARNING with its stack.
+   */
+  public KernelConfig withDriverCallTimeout(Duration timeout) {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, timeout);
   }
 
   /** The same configuration allowing images from these directories too. */
   public KernelConfig withImageDirectories(List<Path> directories) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock);
+        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout);
   }
 
   /** The same configuration allowing images from any path (for development and tests). */
   public KernelConfig withAnyImagePath() {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock);
+        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock, driverCallTimeout);
   }
 
   /**
@@ -95,7 +116,7 @@ public record KernelConfig(
    */
   public KernelConfig withImageReclaimThreshold(int threshold) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock);
+        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock, driverCallTimeout);
   }
 
   /**
@@ -105,7 +126,7 @@ public record KernelConfig(
    */
   public KernelConfig withClock(InstantSource clock) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock);
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout);
   }
 
   /** The loader's policy: where images may come from. */

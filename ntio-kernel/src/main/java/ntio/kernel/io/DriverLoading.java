@@ -195,7 +195,8 @@ public final class DriverLoading {
     }
     // B9: DriverEntry sees the resolved key name, with MaximumLength equal to Length (T1).
     UnicodeString registryPath = UnicodeString.of(key.resolvedPath());
-    NtStatus status = io.callDriver(driver, () -> entry.driverEntry(driver, registryPath));
+    NtStatus status = io.callDriverWatched(driver, "DriverEntry",
+        () -> entry.driverEntry(driver, registryPath));
     if (status == null) {
       throw io.driverFault(driver, new NullPointerException("DriverEntry returned null"));
     }
