@@ -86,8 +86,9 @@ public final class DriverCallWatchdog {
   private void warn(long id) {
     DriverCall call = inProgress.get(id);
     if (call != null) {
-      LOG.log(Level.WARNING, "{0} has run for more than {1} s; the driver database waits for it: {2}",
-          call.routine() + " of " + call.driver(), limit.toSeconds(), call.describeWithStack());
+      LOG.log(Level.WARNING, "{0} has run for more than {1} ms; loads and unloads wait for it: {2}",
+          call.routine() + " of " + call.driver(), Long.toString(limit.toMillis()),
+          call.describeWithStack());
     }
   }
 
