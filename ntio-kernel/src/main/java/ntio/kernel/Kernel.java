@@ -21,6 +21,7 @@ import ntio.kernel.io.IoManager;
 import ntio.kernel.io.ImagePolicySettings;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.loader.ImagePolicy;
+import ntio.kernel.loader.MemberPolicy;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.process.KProcess;
@@ -121,7 +122,9 @@ public final class Kernel implements AutoCloseable {
           routine -> workQueues.queue(WorkQueueType.CRITICAL, routine));
       // The deny list is read once, at boot: the checked-image cache assumes one list per kernel.
       ImagePolicy imagePolicy = config.imagePolicy(systemRoot).withMembers(
-          ImagePolicySettings.deniedMembers(bootedRegistry, objects, processes.systemThread()));
+          config.deniedMembersEnforced()
+              ? ImagePolicySettings.deniedMembers(bootedRegistry, objects, processes.systemThread())
+              : MemberPolicy.none());
       DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
           sddl(DEVICE_SDDL), config.clock(), bootTime, config.driverCallTimeout());

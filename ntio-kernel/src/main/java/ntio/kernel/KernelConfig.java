@@ -28,6 +28,10 @@ import ntio.kernel.executive.CrashHandler;
  *     delay is measured against (DV6). The system clock by default; tests give a simulated one
  * @param driverCallTimeout how long a DriverEntry or DriverUnload may run before it is logged at
  *     WARNING with its stack (10 s by default); the call is not stopped
+ * @param deniedMembersEnforced whether images that refer to a denied JDK member are refused (the
+ *     image policy's deny list; true by default). Off only for tests of what the policy prevents,
+ *     such as the verifier's probe for a shutdown hook left by an image, as Windows' {@code
+ *     nointegritychecks} boot option turns code integrity off; the host never turns it off
  */
 public record KernelConfig(
     Path stateDirectory,
@@ -39,7 +43,8 @@ public record KernelConfig(
     boolean anyImagePath,
     int imageReclaimThreshold,
     InstantSource clock,
-    Duration driverCallTimeout) {
+    Duration driverCallTimeout,
+    boolean deniedMembersEnforced) {
 
   /** Default per-process quotas: 64 MiB paged, 16 MiB non-paged. */
   public static final long DEFAULT_PAGED_QUOTA = 64L << 20;
@@ -73,19 +78,19 @@ public record KernelConfig(
   public static KernelConfig of(Path stateDirectory) {
     return new KernelConfig(stateDirectory, null, DEFAULT_PAGED_QUOTA, DEFAULT_NON_PAGED_QUOTA,
         Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system(),
-        DEFAULT_DRIVER_CALL_TIMEOUT);
+        DEFAULT_DRIVER_CALL_TIMEOUT, true);
   }
 
   /** The same configuration with another crash handler. */
   public KernelConfig withCrashHandler(CrashHandler handler) {
     return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced);
   }
 
   /** The same configuration with other client-process quotas. */
   public KernelConfig withProcessQuota(long paged, long nonPaged) {
     return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced);
   }
 
   /**
@@ -94,19 +99,30 @@ public record KernelConfig(
    */
   public KernelConfig withDriverCallTimeout(Duration timeout) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, timeout);
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, timeout, deniedMembersEnforced);
+  }
+
+  /**
+   * The same configuration with the image policy's deny list not enforced: an image that refers
+   * to {@code System.exit} or a shutdown hook loads. For tests of what the policy otherwise
+   * prevents (the verifier's probes); never for a host.
+   */
+  public KernelConfig withDeniedMembersUnenforced() {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock,
+        driverCallTimeout, false);
   }
 
   /** The same configuration allowing images from these directories too. */
   public KernelConfig withImageDirectories(List<Path> directories) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout);
+        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced);
   }
 
   /** The same configuration allowing images from any path (for development and tests). */
   public KernelConfig withAnyImagePath() {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock, driverCallTimeout);
+        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced);
   }
 
   /**
@@ -116,7 +132,7 @@ public record KernelConfig(
    */
   public KernelConfig withImageReclaimThreshold(int threshold) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock, driverCallTimeout);
+        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock, driverCallTimeout, deniedMembersEnforced);
   }
 
   /**
@@ -126,7 +142,7 @@ public record KernelConfig(
    */
   public KernelConfig withClock(InstantSource clock) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout);
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced);
   }
 
   /** The loader's policy: where images may come from. */

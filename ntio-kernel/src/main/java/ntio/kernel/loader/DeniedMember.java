@@ -77,8 +77,12 @@ record DeniedMember(String text, String owner, String member, String descriptor)
   }
 
   private static void checkName(String rule, String name) {
-    if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")
-        || name.contains("/") || name.contains(";") || name.contains("[")) {
+    boolean identifiers = !name.isEmpty();
+    for (String part : name.split("\\.", -1)) {
+      identifiers &= !part.isEmpty() && Character.isJavaIdentifierStart(part.codePointAt(0))
+          && part.codePoints().allMatch(Character::isJavaIdentifierPart);
+    }
+    if (!identifiers) {
       throw new IllegalArgumentException("rule \"" + rule + "\" does not name a class or package"
           + " (write java.lang.System#exit, java.lang.ProcessBuilder or java.beans.**)");
     }

@@ -51,6 +51,14 @@ public final class MemberPolicy {
     this.additional = List.copyOf(additional);
   }
 
+  /**
+   * No rules at all: for a kernel configured not to enforce the deny list (tests of what it
+   * otherwise prevents). No NT counterpart ({@code nointegritychecks}).
+   */
+  public static MemberPolicy none() {
+    return new MemberPolicy(List.of(), List.of());
+  }
+
   /** The built-in rules only. No NT counterpart (the driver block list's defaults). */
   public static MemberPolicy defaults() {
     return DEFAULT;

@@ -234,7 +234,18 @@ class MemberPolicyTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java/lang/System");
     assertThat(MemberPolicy.problemWith("java.lang.System#exit(I")).isPresent();
     assertThat(MemberPolicy.problemWith("java.lang.System#")).isPresent();
+    assertThat(MemberPolicy.problemWith("not a class#exit")).isPresent();
     assertThat(MemberPolicy.problemWith("java.lang.System#exit(I)V")).isEmpty();
+    assertThat(MemberPolicy.problemWith("java.lang.invoke.MethodHandles$Lookup#*")).isEmpty();
+  }
+
+  @Test
+  void aKernelConfiguredNotToEnforceTheListLoadsWhatItDenies() {
+    DriverJars.driver(fixture.drivers, "Echo.jar", ExitingDriver.class);
+    DriverLoader loader = new DriverLoader(fixture.systemRoot,
+        ImagePolicy.defaults(fixture.systemRoot).withMembers(MemberPolicy.none()));
+
+    assertThat(loader.map("Echo", ECHO).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
   }
 
   @Test
