@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  * handles close and deferred unloads can finish; unload every loaded driver in reverse load order
  * with NtUnloadDriver from a kernel-mode System thread, logging the ones whose unload is deferred
  * or refused; shut the kernel down (the hive is flushed and closed); delete the socket file;
- * release and delete the lock.
+ * release and delete the lock. The steps that run driver code (rundown, unloads, the kernel's
+ * shutdown) get {@link HostOptions#shutdownGrace()}; if driver code is still running after it,
+ * the shutdown writes a report naming the hung driver ({@link ShutdownReport#hung()}), leaves the
+ * kernel as it is and releases the lock, and the process must end with {@link
+ * #HUNG_DRIVER_EXIT_CODE} (the shutdown hook halts the JVM).
  *
  * <p>Logs go through SLF4J (logger {@code ntio.host.daemon.HostRuntime}).
  *
