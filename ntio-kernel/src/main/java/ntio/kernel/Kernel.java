@@ -17,8 +17,10 @@ import ntio.kernel.executive.QuotaBlock;
 import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.io.IoManager;
+import ntio.kernel.io.ImagePolicySettings;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.loader.ImagePolicy;
+import ntio.kernel.loader.MemberPolicy;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.process.KProcess;
@@ -119,9 +121,14 @@ public final class Kernel implements AutoCloseable {
       // The reclaim's collections run on a critical worker, never on the thread that unloads.
       ImageReclaim reclaim = new ImageReclaim(config.imageReclaimThreshold(),
           routine -> workQueues.queue(WorkQueueType.CRITICAL, routine));
-      DriverLoader loader = new DriverLoader(systemRoot, config.imagePolicy(systemRoot), reclaim);
+      // The deny list is read once, at boot: the checked-image cache assumes one list per kernel.
+      ImagePolicy imagePolicy = config.imagePolicy(systemRoot).withMembers(
+          config.deniedMembersEnforced()
+              ? ImagePolicySettings.deniedMembers(bootedRegistry, objects, processes.systemThread())
+              : MemberPolicy.none());
+      DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
-          sddl(DEVICE_SDDL), config.clock(), bootTime);
+          sddl(DEVICE_SDDL), config.clock(), bootTime, config.driverCallTimeout());
     } catch (RuntimeException e) {
       workQueues.shutdown(config.shutdownTimeout());
       if (bootedRegistry != null) {

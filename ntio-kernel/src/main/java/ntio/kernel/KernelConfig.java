@@ -27,6 +27,12 @@ import ntio.kernel.security.FileTrust;
  *     their classes before the kernel asks it to ({@link ImageReclaim}); 0 never asks
  * @param clock the kernel's wall clock: the boot instant and what the Driver Verifier's start-up
  *     delay is measured against (DV6). The system clock by default; tests give a simulated one
+ * @param driverCallTimeout how long a DriverEntry or DriverUnload may run before it is logged at
+ *     WARNING with its stack (10 s by default); the call is not stopped
+ * @param deniedMembersEnforced whether images that refer to a denied JDK member are refused (the
+ *     image policy's deny list; true by default). Off only for tests of what the policy prevents,
+ *     such as the verifier's probe for a shutdown hook left by an image, as Windows' {@code
+ *     nointegritychecks} boot option turns code integrity off; the host never turns it off
  * @param imageOwnership whose driver images the loader trusts ({@link
  *     ImagePolicy#requiringOwnership}): an image, and every directory above it, that another user
  *     could have written is {@code STATUS_DRIVER_BLOCKED}. Null (the default) checks no ownership,
@@ -42,10 +48,15 @@ public record KernelConfig(
     boolean anyImagePath,
     int imageReclaimThreshold,
     InstantSource clock,
+    Duration driverCallTimeout,
+    boolean deniedMembersEnforced,
     FileTrust imageOwnership) {
 
   /** Default per-process quotas: 64 MiB paged, 16 MiB non-paged. */
   public static final long DEFAULT_PAGED_QUOTA = 64L << 20;
+
+  /** How long DriverEntry or DriverUnload may run before it is logged, by default. */
+  public static final Duration DEFAULT_DRIVER_CALL_TIMEOUT = Duration.ofSeconds(10);
 
   /** Default per-process non-paged quota. */
   public static final long DEFAULT_NON_PAGED_QUOTA = 16L << 20;
@@ -54,6 +65,11 @@ public record KernelConfig(
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(driverCallTimeout, "driverCallTimeout");
+    if (driverCallTimeout.isNegative() || driverCallTimeout.isZero()) {
+      throw new IllegalArgumentException("the driver call timeout must be positive: "
+          + driverCallTimeout);
+    }
     extraImageDirectories = List.copyOf(extraImageDirectories);
     if (imageReclaimThreshold < 0) {
       throw new IllegalArgumentException("negative image reclaim threshold: " + imageReclaimThreshold);
@@ -67,31 +83,52 @@ public record KernelConfig(
   /** The defaults for a state directory. */
   public static KernelConfig of(Path stateDirectory) {
     return new KernelConfig(stateDirectory, null, DEFAULT_PAGED_QUOTA, DEFAULT_NON_PAGED_QUOTA,
-        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system(), null);
+        Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system(),
+        DEFAULT_DRIVER_CALL_TIMEOUT, true, null);
   }
 
   /** The same configuration with another crash handler. */
   public KernelConfig withCrashHandler(CrashHandler handler) {
     return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, imageOwnership);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
   }
 
   /** The same configuration with other client-process quotas. */
   public KernelConfig withProcessQuota(long paged, long nonPaged) {
     return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, imageOwnership);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
+  }
+
+  /**
+   * The same configuration with another driver call timeout: how long a DriverEntry or
+   * DriverUnload may run before it is logged at WARNING with its stack.
+   */
+  public KernelConfig withDriverCallTimeout(Duration timeout) {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, timeout, deniedMembersEnforced, imageOwnership);
+  }
+
+  /**
+   * The same configuration with the image policy's deny list not enforced: an image that refers
+   * to {@code System.exit} or a shutdown hook loads. For tests of what the policy otherwise
+   * prevents (the verifier's probes); never for a host.
+   */
+  public KernelConfig withDeniedMembersUnenforced() {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock,
+        driverCallTimeout, false, imageOwnership);
   }
 
   /** The same configuration allowing images from these directories too. */
   public KernelConfig withImageDirectories(List<Path> directories) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock, imageOwnership);
+        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
   }
 
   /** The same configuration allowing images from any path (for development and tests). */
   public KernelConfig withAnyImagePath() {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock, imageOwnership);
+        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
   }
 
   /**
@@ -101,7 +138,7 @@ public record KernelConfig(
    */
   public KernelConfig withImageReclaimThreshold(int threshold) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock, imageOwnership);
+        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
   }
 
   /**
@@ -111,7 +148,7 @@ public record KernelConfig(
    */
   public KernelConfig withClock(InstantSource clock) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, imageOwnership);
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
   }
 
   /**
@@ -120,7 +157,8 @@ public record KernelConfig(
    */
   public KernelConfig withImageOwnership(FileTrust trust) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, trust);
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout,
+        deniedMembersEnforced, trust);
   }
 
   /** The loader's policy: where images may come from, and whose they must be. */

@@ -34,7 +34,11 @@ final class DriverqueryCommand implements java.util.concurrent.Callable<Integer>
             "driverObject", driver.name(),
             "image", driver.imagePath(),
             "type", type(driver),
-            "state", driver.unloadPending() ? "Stop pending" : "Running",
+            "state", switch (ScCommand.stateOf(driver)) {
+              case START_PENDING -> "Start pending";
+              case STOP_PENDING -> "Stop pending";
+              default -> "Running";
+            },
             "devices", driver.devices(),
             "openReferences", driver.openReferences()));
       }

@@ -13,4 +13,6 @@ final class ExitCodes {
   static final int USAGE = 2;
   /** No kernel could be reached. */
   static final int UNREACHABLE = 3;
+  /** {@code ntio host} stopped with driver code still running after the shutdown grace period. */
+  static final int HUNG_DRIVER = ntio.host.daemon.HostRuntime.HUNG_DRIVER_EXIT_CODE;
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,6 +59,15 @@ final class HostCommand implements Callable<Integer> {
       description = "Accepted for compatibility: the host always runs in the foreground.")
   boolean foreground;
 
+  @Option(names = "--driver-call-timeout", paramLabel = "SECONDS",
+      description = "Log a DriverEntry or DriverUnload still running after SECONDS at WARN, with its stack. Default: 10.")
+  Long driverCallTimeoutSeconds;
+
+  @Option(names = "--shutdown-grace", paramLabel = "SECONDS",
+      description = "At shutdown, wait at most SECONDS for driver code (unloads, shutdown notifications);"
+          + " then write a report naming the hung driver to <state>/crash and exit with code 4. Default: 15.")
+  Long shutdownGraceSeconds;
+
   @Option(names = "--log-file", paramLabel = "FILE",
       description = "Append the log to FILE instead of stderr (e.g. <state>/logs/host.log).")
   Path logFile;
@@ -108,7 +118,7 @@ final class HostCommand implements Callable<Integer> {
     HostOptions options = HostOptions.of(stateDirectory).withAdminGroup(adminGroup).withSocketGroup(socketGroup);
     try {
       options = options.withLimits(ServerLimits.DEFAULTS
-          .withHandshakeTimeout(java.time.Duration.ofMillis(Math.round(handshakeTimeout * 1000)))
+          .withHandshakeTimeout(Duration.ofMillis(Math.round(handshakeTimeout * 1000)))
           .withConnections(maxConnections, maxConnectionsPerUid)
           .withRequestsInFlight(maxRequestsInFlight)
           .withCallsPerConnection(callsPerConnection));
@@ -119,6 +129,18 @@ final class HostCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       root.err().println("ntio: " + e.getMessage());
       return ExitCodes.USAGE;
+    }
+    if ((driverCallTimeoutSeconds != null && driverCallTimeoutSeconds <= 0)
+        || (shutdownGraceSeconds != null && shutdownGraceSeconds <= 0)) {
+      root.err().println("ntio: --driver-call-timeout and --shutdown-grace take a positive number of seconds");
+      return ExitCodes.USAGE;
+    }
+    if (driverCallTimeoutSeconds != null) {
+      options = options.withKernelConfig(
+          options.kernelConfig().withDriverCallTimeout(Duration.ofSeconds(driverCallTimeoutSeconds)));
+    }
+    if (shutdownGraceSeconds != null) {
+      options = options.withShutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));
     }
     Path socketPath = socket != null ? socket : root.socket;
     if (socketPath != null) {
@@ -138,7 +160,7 @@ final class HostCommand implements Callable<Integer> {
         + " (state " + options.stateDirectory() + "); SIGTERM or Ctrl-C stops it");
     root.out().flush();
     host.awaitShutdown();
-    return ExitCodes.SUCCESS;
+    return host.shutdown().hung() ? ExitCodes.HUNG_DRIVER : ExitCodes.SUCCESS;
   }
 
   /**

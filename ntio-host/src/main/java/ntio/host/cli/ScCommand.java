@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import ntio.ddk.AccessMask;
+import ntio.ddk.DriverFlags;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
@@ -77,7 +78,7 @@ final class ScCommand {
 
   /** A service's state as sc.exe numbers and names it ({@code SERVICE_STOPPED} …). */
   enum State {
-    STOPPED(1), STOP_PENDING(3), RUNNING(4);
+    STOPPED(1), START_PENDING(2), STOP_PENDING(3), RUNNING(4);
 
     final int code;
 
@@ -261,7 +262,8 @@ final class ScCommand {
   @Command(name = "query", mixinStandardHelpOptions = true,
       description = {"A service's type, state and start type, as sc.exe lays them out;"
           + " without NAME, every driver service (Type 1 or 2).",
-          "STATE is STOPPED, RUNNING, or STOP_PENDING while an unload waits for the last handle to close."})
+          "STATE is STOPPED, RUNNING, START_PENDING while DriverEntry runs, or STOP_PENDING while"
+              + " DriverUnload runs or an unload waits for the last handle to close."})
   int query(
       @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String name,
       @Option(names = "--json", description = "Print one JSON document.") boolean json) {
@@ -421,9 +423,20 @@ final class ScCommand {
     return index;
   }
 
-  /** Loaded with its unload requested is STOP_PENDING; loaded is RUNNING; not loaded is STOPPED. */
+  /**
+   * Not loaded is STOPPED. Loaded: with its unload requested or its DriverUnload invoked (running
+   * now, or deferred) is STOP_PENDING; with DriverEntry not yet returned (no DRVO_INITIALIZED) is
+   * START_PENDING; otherwise RUNNING.
+   */
   static State stateOf(Optional<DriverInfo> driver) {
-    return driver.map(d -> d.unloadPending() ? State.STOP_PENDING : State.RUNNING).orElse(State.STOPPED);
+    return driver.map(ScCommand::stateOf).orElse(State.STOPPED);
+  }
+
+  static State stateOf(DriverInfo driver) {
+    if (driver.unloadPending() || (driver.flags() & DriverFlags.DRVO_UNLOAD_INVOKED) != 0) {
+      return State.STOP_PENDING;
+    }
+    return (driver.flags() & DriverFlags.DRVO_INITIALIZED) == 0 ? State.START_PENDING : State.RUNNING;
   }
 
   static String typeName(int type) {

@@ -25,6 +25,9 @@ import ntio.kernel.KernelConfig;
  * @param shutdownHook whether {@link HostRuntime#start} installs a JVM shutdown hook that calls
  *     {@link HostRuntime#shutdown()} (true for the command line; tests that run several hosts in
  *     one JVM turn it off)
+ * @param shutdownGrace how long {@link HostRuntime#shutdown()} waits for the part that runs
+ *     driver code (unloads, shutdown notifications) before it reports the hung driver and gives
+ *     up on it; {@link #DEFAULT_SHUTDOWN_GRACE} by default
  */
 public record HostOptions(
     KernelConfig kernelConfig,
@@ -33,7 +36,11 @@ public record HostOptions(
     String socketGroup,
     HostRuntime.ListenerFactory listener,
     ServerLimits limits,
-    boolean shutdownHook) {
+    boolean shutdownHook,
+    java.time.Duration shutdownGrace) {
+
+  /** How long a shutdown waits for driver code by default. */
+  public static final java.time.Duration DEFAULT_SHUTDOWN_GRACE = java.time.Duration.ofSeconds(15);
 
   /** The socket's file name inside the state directory. */
   public static final String SOCKET_FILE = "ntio.sock";
@@ -46,6 +53,10 @@ public record HostOptions(
     Objects.requireNonNull(socketPath, "socketPath");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (shutdownGrace.isNegative() || shutdownGrace.isZero()) {
+      throw new IllegalArgumentException("the shutdown grace period must be positive: " + shutdownGrace);
+    }
   }
 
   /**
@@ -56,7 +67,7 @@ public record HostOptions(
   public static HostOptions of(Path stateDirectory) {
     Path state = stateDirectory.toAbsolutePath().normalize();
     return new HostOptions(KernelConfig.of(state), state.resolve(SOCKET_FILE), null, null,
-        HostRuntime.ListenerFactory.DEFAULT, ServerLimits.DEFAULTS, true);
+        HostRuntime.ListenerFactory.DEFAULT, ServerLimits.DEFAULTS, true, DEFAULT_SHUTDOWN_GRACE);
   }
 
   /** The state directory. */
@@ -76,17 +87,17 @@ public record HostOptions(
 
   /** The same options serving another socket. */
   public HostOptions withSocket(Path socket) {
-    return new HostOptions(kernelConfig, socket.toAbsolutePath().normalize(), adminGroup, socketGroup, listener, limits, shutdownHook);
+    return new HostOptions(kernelConfig, socket.toAbsolutePath().normalize(), adminGroup, socketGroup, listener, limits, shutdownHook, shutdownGrace);
   }
 
   /** The same options with an admin group ({@code null} for none). */
   public HostOptions withAdminGroup(String group) {
-    return new HostOptions(kernelConfig, socketPath, group, socketGroup, listener, limits, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, group, socketGroup, listener, limits, shutdownHook, shutdownGrace);
   }
 
   /** The same options giving the socket to {@code group} ({@code null}: the default). */
   public HostOptions withSocketGroup(String group) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, group, listener, limits, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, group, listener, limits, shutdownHook, shutdownGrace);
   }
 
   /** The group the socket file is given: the socket group, else the admin group, when either is set. */
@@ -96,17 +107,25 @@ public record HostOptions(
 
   /** The same options with what serves the socket. */
   public HostOptions withListener(HostRuntime.ListenerFactory factory) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, factory, limits, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, factory, limits, shutdownHook, shutdownGrace);
   }
 
   /** The same options with other limits for the built-in listener. */
   public HostOptions withLimits(ServerLimits serverLimits) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, serverLimits, shutdownHook);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, serverLimits, shutdownHook, shutdownGrace);
   }
 
   /** The same options with or without the JVM shutdown hook. */
   public HostOptions withShutdownHook(boolean install) {
-    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, limits, install);
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, limits, install, shutdownGrace);
+  }
+
+  /**
+   * The same options with another shutdown grace period: how long a shutdown waits for driver
+   * code before it reports the hung driver and gives up on it.
+   */
+  public HostOptions withShutdownGrace(java.time.Duration grace) {
+    return new HostOptions(kernelConfig, socketPath, adminGroup, socketGroup, listener, limits, shutdownHook, grace);
   }
 
   /** The same options booting another kernel configuration; its state directory must not change. */
@@ -116,6 +135,6 @@ public record HostOptions(
       throw new IllegalArgumentException("the kernel configuration is for " + config.stateDirectory()
           + ", not the host's state directory " + stateDirectory());
     }
-    return new HostOptions(config, socketPath, adminGroup, socketGroup, listener, limits, shutdownHook);
+    return new HostOptions(config, socketPath, adminGroup, socketGroup, listener, limits, shutdownHook, shutdownGrace);
   }
 }

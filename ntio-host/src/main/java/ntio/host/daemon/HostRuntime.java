@@ -44,7 +44,11 @@ import org.slf4j.LoggerFactory;
  * handles close and deferred unloads can finish; unload every loaded driver in reverse load order
  * with NtUnloadDriver from a kernel-mode System thread, logging the ones whose unload is deferred
  * or refused; shut the kernel down (the hive is flushed and closed); delete the socket file;
- * release and delete the lock.
+ * release and delete the lock. The steps that run driver code (rundown, unloads, the kernel's
+ * shutdown) get {@link HostOptions#shutdownGrace()}; if driver code is still running after it,
+ * the shutdown writes a report naming the hung driver ({@link ShutdownReport#hung()}), leaves the
+ * kernel as it is and releases the lock, and the process must end with {@link
+ * #HUNG_DRIVER_EXIT_CODE} (the shutdown hook halts the JVM).
  *
  * <p>Logs go through SLF4J (logger {@code ntio.host.daemon.HostRuntime}).
  *
@@ -110,8 +114,26 @@ public final class HostRuntime {
    *
    * @param unloads one entry per driver, in the order they were unloaded (reverse load order)
    * @param stuckThreads the names of worker threads that did not stop in time
+   * @param hung whether driver code outlived the grace period, so that the process must end
+   *     without it (see {@link #HUNG_DRIVER_EXIT_CODE})
+   * @param hungDrivers the DriverEntry and DriverUnload calls still running then ({@code
+   *     DriverUnload of \Driver\Echo}); empty when a hang is elsewhere or there was none
+   * @param hungReport the report written about it, when one was
    */
-  public record ShutdownReport(List<Unload> unloads, List<String> stuckThreads) {}
+  public record ShutdownReport(List<Unload> unloads, List<String> stuckThreads, boolean hung,
+      List<String> hungDrivers, Optional<Path> hungReport) {
+
+    /** A shutdown that finished within its grace period. */
+    public ShutdownReport(List<Unload> unloads, List<String> stuckThreads) {
+      this(unloads, stuckThreads, false, List.of(), Optional.empty());
+    }
+  }
+
+  /**
+   * The exit code of a host whose shutdown's grace period ran out with driver code still running
+   * (cli.md): the JVM is halted, since that code cannot be stopped and would block a normal exit.
+   */
+  public static final int HUNG_DRIVER_EXIT_CODE = 4;
 
   /** The life of a host. RUNNING → STOPPING → STOPPED, once, by {@link #shutdown()}. */
   private enum State { RUNNING, STOPPING, STOPPED }
@@ -238,7 +260,10 @@ public final class HostRuntime {
   private synchronized void installShutdownHook() {
     hook = new Thread(() -> {
       LOG.info("Signal received: shutting down");
-      shutdown();
+      if (shutdown().hung()) {
+        // Driver code still runs and cannot be stopped; exit() would wait for this very hook.
+        Runtime.getRuntime().halt(HUNG_DRIVER_EXIT_CODE);
+      }
     }, "ntio-host-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
   }
@@ -293,36 +318,67 @@ public final class HostRuntime {
     }
     state = State.STOPPING;
     LOG.info("ntio host stopping on {}", options.stateDirectory());
-    List<Unload> unloads = List.of();
-    List<String> stuck = List.of();
+    ShutdownReport finished = new ShutdownReport(List.of(), List.of());
     try {
       if (listener != null) {
         listener.close();
         listener = null;
       }
-      if (kernel.isRunning()) {
-        runDownClients();
-        unloads = unloadDrivers();
-      } else {
-        LOG.warn("The kernel is {}: drivers are not unloaded", kernel.state());
-      }
-      stuck = kernel.shutdown().stream().map(Thread::getName).toList();
-      if (!stuck.isEmpty()) {
-        LOG.warn("Worker threads did not stop in time: {}", stuck);
-      }
-      LOG.info("Kernel shut down; the hive is flushed and closed");
+      finished = DriverPhase.run(this::stopKernel, options.shutdownGrace(), this::hung);
       Files.deleteIfExists(options.socketPath());
     } catch (IOException e) {
       LOG.warn("Cannot delete {}: {}", options.socketPath(), e.toString());
     } finally {
       lock.release();
       removeShutdownHook();
-      report = new ShutdownReport(unloads, stuck);
+      report = finished;
       state = State.STOPPED;
       stopped.countDown();
       LOG.info("ntio host stopped");
     }
     return report;
+  }
+
+  /**
+   * The part of the shutdown that runs driver code — client rundown, NtUnloadDriver of every
+   * driver, the kernel's shutdown notifications — bounded by the grace period (see {@link
+   * DriverPhase}).
+   */
+  private ShutdownReport stopKernel() {
+    List<Unload> unloads = List.of();
+    if (kernel.isRunning()) {
+      runDownClients();
+      unloads = unloadDrivers();
+    } else {
+      LOG.warn("The kernel is {}: drivers are not unloaded", kernel.state());
+    }
+    List<String> stuck = kernel.shutdown().stream().map(Thread::getName).toList();
+    if (!stuck.isEmpty()) {
+      LOG.warn("Worker threads did not stop in time: {}", stuck);
+    }
+    LOG.info("Kernel shut down; the hive is flushed and closed");
+    return new ShutdownReport(unloads, stuck);
+  }
+
+  /**
+   * The grace period ran out: names the driver routines still running, writes the report, and
+   * leaves the kernel as it is (its hive is crash-safe; closing it under running driver code is
+   * not). The process must now end: the shutdown hook halts the JVM, {@code ntio host} exits with
+   * {@link #HUNG_DRIVER_EXIT_CODE}.
+   */
+  private ShutdownReport hung(Thread phase, java.time.Duration grace) {
+    List<ntio.kernel.io.DriverCallWatchdog.DriverCall> calls = kernel.io().driverCalls().inProgress();
+    String summary = HungShutdownReport.summary(calls, grace);
+    Optional<Path> file = Optional.empty();
+    try {
+      file = Optional.of(HungShutdownReport.write(options.stateDirectory(), calls, phase, grace));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Cannot write the hung-shutdown report: {}", e.toString());
+    }
+    LOG.error("ntio host: {}; report {}; exiting with code {}", summary,
+        file.map(Path::toString).orElse("(not written)"), HUNG_DRIVER_EXIT_CODE);
+    return new ShutdownReport(List.of(), List.of(), true,
+        calls.stream().map(call -> call.routine() + " of " + call.driver()).toList(), file);
   }
 
   @SuppressWarnings("GuardedBy") // called from shutdown(), which holds the lock

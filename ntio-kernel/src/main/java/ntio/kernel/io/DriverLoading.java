@@ -52,6 +52,8 @@ import ntio.kernel.security.PrivilegeCheck;
  */
 public final class DriverLoading {
 
+  private static final System.Logger LOG = System.getLogger(DriverLoading.class.getName());
+
   /** {@code IopDriverLoadResource}: serializes loads and unloads (B3). */
   final ReentrantLock loadLock = new ReentrantLock();
 
@@ -149,6 +151,12 @@ public final class DriverLoading {
       // B6: the image is loaded (mapped) before anything else; already loaded answers here.
       DriverLoader.MapResult mapped = io.loader.map(key.serviceName(), imagePath.path());
       if (!mapped.status().isSuccess()) {
+        if (!mapped.status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED)) {
+          // NT writes event 7000 to the System log; the status alone does not say which member
+          // or class the image policy refused.
+          LOG.log(System.Logger.Level.WARNING, "The {0} service failed to load: {1}: {2}",
+              key.serviceName(), mapped.status(), mapped.detail());
+        }
         return mapped.status();
       }
       LoadedImage image = mapped.image();
@@ -195,7 +203,8 @@ public final class DriverLoading {
     }
     // B9: DriverEntry sees the resolved key name, with MaximumLength equal to Length (T1).
     UnicodeString registryPath = UnicodeString.of(key.resolvedPath());
-    NtStatus status = io.callDriver(driver, () -> entry.driverEntry(driver, registryPath));
+    NtStatus status = io.callDriverWatched(driver, "DriverEntry",
+        () -> entry.driverEntry(driver, registryPath));
     if (status == null) {
       throw io.driverFault(driver, new NullPointerException("DriverEntry returned null"));
     }

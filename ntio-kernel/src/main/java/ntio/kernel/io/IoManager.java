@@ -59,6 +59,9 @@ public final class IoManager {
   final Opens opens;
   final Requests requests;
   final DriverLoading loading;
+  /** Times DriverEntry and DriverUnload. */
+  final DriverCallWatchdog watchdog;
+
   /** Where drivers' set timers wait and their DPCs run. */
   final ntio.kernel.executive.TimerQueue timers;
   /** The events drivers wrote through their trace providers. */
@@ -79,7 +82,20 @@ public final class IoManager {
   public IoManager(ObjectManager objects, Registry registry, ProcessManager processes, WorkQueues workQueues,
       Pool pool, BugChecks bugChecks, DriverLoader loader, SecurityDescriptor deviceSecurity,
       java.time.InstantSource clock, java.time.Instant bootTime) {
+    this(objects, registry, processes, workQueues, pool, bugChecks, loader, deviceSecurity, clock,
+        bootTime, DriverCallWatchdog.DEFAULT_LIMIT);
+  }
+
+  /**
+   * As the other constructor, with how long DriverEntry or DriverUnload may run before the
+   * {@link DriverCallWatchdog} logs it.
+   */
+  public IoManager(ObjectManager objects, Registry registry, ProcessManager processes, WorkQueues workQueues,
+      Pool pool, BugChecks bugChecks, DriverLoader loader, SecurityDescriptor deviceSecurity,
+      java.time.InstantSource clock, java.time.Instant bootTime, java.time.Duration driverCallLimit) {
     this.objects = Objects.requireNonNull(objects);
+    this.watchdog = new DriverCallWatchdog(driverCallLimit, clock,
+        processes.systemThreadFactory("watchdog"));
     this.registry = Objects.requireNonNull(registry);
     this.verifier = new ntio.kernel.verifier.Verifier(registry, objects, processes.systemThread(),
         pool, bugChecks, workQueues, clock, bootTime);
@@ -215,7 +231,7 @@ public final class IoManager {
   void invokeUnloadAndRelease(KernelDriverObject driver) {
     DriverUnload unload = driver.driverUnload();
     if (unload != null) {
-      callDriver(driver, () -> {
+      callDriverWatched(driver, "DriverUnload", () -> {
         unload.unload(driver);
         return null;
       });
@@ -405,6 +421,12 @@ public final class IoManager {
   /** Stops the timer queue at shutdown: timers still set never expire. */
   public void stopTimers() {
     timers.shutdown();
+    watchdog.shutdown();
+  }
+
+  /** The DriverEntry and DriverUnload calls in progress, and how long they may run. */
+  public DriverCallWatchdog driverCalls() {
+    return watchdog;
   }
 
   /** The events drivers wrote through their trace providers, oldest first. */
@@ -420,18 +442,30 @@ public final class IoManager {
   /**
    * Calls driver code with no kernel lock held; an exception escaping it is a bug check
    * KMODE_EXCEPTION_NOT_HANDLED (0x1E) naming the driver, never a half-done operation or a dead
-   * worker thread.
+   * worker thread. The one door into driver code: DriverEntry, DriverUnload, dispatch, completion
+   * and cancel routines, DPCs, work items and System threads all come through here, and run with
+   * the driver's image loader as the thread's context class loader ({@link DriverCallContext}).
    */
   <T> T callDriver(KernelDriverObject driver, DriverCall<T> call) {
     if (Thread.holdsLock(database)) {
       throw new IllegalStateException("driver code of " + driver.describe() + " called under the I/O database lock");
     }
+    DriverCallContext context = DriverCallContext.enter(driver);
     try {
       return call.call();
     } catch (ntio.kernel.executive.BugCheckException e) {
       throw e;
     } catch (Throwable e) {
       throw driverFault(driver, e);
+    } finally {
+      context.leave();
+    }
+  }
+
+  /** {@link #callDriver} for DriverEntry or DriverUnload, which the {@link #watchdog} times. */
+  <T> T callDriverWatched(KernelDriverObject driver, String routine, DriverCall<T> call) {
+    try (DriverCallWatchdog.Watch watch = watchdog.watch(driver, routine)) {
+      return callDriver(driver, call);
     }
   }
 

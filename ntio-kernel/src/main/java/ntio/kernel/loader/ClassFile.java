@@ -21,6 +21,9 @@ import java.util.Set;
  * @param publicNoArgConstructor whether a {@code public <init>()V} is declared
  * @param references the internal names of every class the file names, array element types
  *     unwrapped, in the order they first appear (constant pool, then fields, then methods)
+ * @param members every field and method the file's constant pool refers to ({@code Fieldref},
+ *     {@code Methodref}, {@code InterfaceMethodref}: what its instructions, its method handle
+ *     constants and so its lambdas and bootstrap methods can reach), in constant-pool order
  */
 record ClassFile(
     String name,
@@ -28,7 +31,25 @@ record ClassFile(
     List<String> interfaces,
     int accessFlags,
     boolean publicNoArgConstructor,
-    List<String> references) {
+    List<String> references,
+    List<MemberRef> members) {
+
+  /**
+   * One field or method a class file refers to.
+   *
+   * @param owner the internal name of the class the reference names, which may inherit the
+   *     member; an array type's descriptor (such as {@code [I}) for an array's {@code clone}
+   * @param name the member's name, {@code <init>} for a constructor
+   * @param descriptor the field or method descriptor
+   * @param field whether it is a {@code Fieldref}
+   */
+  record MemberRef(String owner, String name, String descriptor, boolean field) {
+
+    /** {@code java.lang.System.exit(I)V}, or {@code java.lang.System.out:Ljava/io/PrintStream;}. */
+    String describe() {
+      return owner.replace('/', '.') + "." + name + (field ? ":" : "") + descriptor;
+    }
+  }
 
   /*
    * Implementation notes:
@@ -104,6 +125,7 @@ record ClassFile(
     private int[] first = new int[0];
     private int[] second = new int[0];
     private final Set<String> references = new LinkedHashSet<>();
+    private final Set<MemberRef> members = new LinkedHashSet<>();
 
     Reader(byte[] bytes, String where) {
       this.in = new DataInputStream(new ByteArrayInputStream(bytes));
@@ -141,7 +163,7 @@ record ClassFile(
         throw bad("bytes after the last attribute");
       }
       return new ClassFile(name, superName, List.copyOf(interfaces), access, noArg,
-          List.copyOf(references));
+          List.copyOf(references), List.copyOf(members));
     }
 
     private void readConstantPool() throws IOException, BadImageException {
@@ -205,6 +227,9 @@ record ClassFile(
           case FIELDREF, METHODREF, INTERFACE_METHODREF -> {
             expect(first[i], CLASS, i);
             expect(second[i], NAME_AND_TYPE, i);
+            int nameAndType = second[i];
+            members.add(new MemberRef(utf8(first[first[i]]), utf8(first[nameAndType]),
+                utf8(second[nameAndType]), tags[i] == FIELDREF));
           }
           case NAME_AND_TYPE -> {
             utf8(first[i]);

@@ -181,7 +181,9 @@ public final class DriverLoader {
    * package reserved for the system is {@code STATUS_INVALID_IMAGE_FORMAT}; an import the image
    * neither carries nor may link against, and an entry class that is missing, not public, abstract,
    * not a {@link DriverEntry} or without a public no-argument constructor, is {@code
-   * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND}. No class of the image is defined here.
+   * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND}; a reference to a member or class the policy's deny list
+   * names ({@link MemberPolicy}) is {@code STATUS_DRIVER_BLOCKED_CRITICAL}. No class of the image is
+   * defined here.
    *
    * @implNote The image is read whole into memory; one over {@link #MAXIMUM_IMAGE_SIZE}, whose
    *     files inflate to more than {@link #MAXIMUM_INFLATED_SIZE}, or one of whose files inflates
@@ -295,6 +297,7 @@ public final class DriverLoader {
     DriverManifest manifest = DriverManifest.read(jar);
     Map<String, ClassFile> classes = classFiles(jar);
     ImageImports.check(classes.values());
+    policy.members().check(classes.values(), imports);
     EntryPointCheck.check(manifest.entryClass(), classes, imports);
     Map<String, byte[]> definable = new LinkedHashMap<>();
     for (ClassFile classFile : classes.values()) {

@@ -34,14 +34,17 @@ public final class ImagePolicy {
   /** Whose images may be loaded; null when ownership is not checked. */
   private final FileTrust ownership;
 
+  private final MemberPolicy members;
+
   private ImagePolicy(List<Path> allowedDirectories, boolean anyPath) {
-    this(allowedDirectories, anyPath, null);
+    this(allowedDirectories, anyPath, null, MemberPolicy.defaults());
   }
 
-  private ImagePolicy(List<Path> allowedDirectories, boolean anyPath, FileTrust ownership) {
+  private ImagePolicy(List<Path> allowedDirectories, boolean anyPath, FileTrust ownership, MemberPolicy members) {
     this.allowedDirectories = List.copyOf(allowedDirectories);
     this.anyPath = anyPath;
     this.ownership = ownership;
+    this.members = Objects.requireNonNull(members, "members");
   }
 
   /**
@@ -51,7 +54,19 @@ public final class ImagePolicy {
    * on their own files does not need it. No NT counterpart.
    */
   public ImagePolicy requiringOwnership(FileTrust trust) {
-    return new ImagePolicy(allowedDirectories, anyPath, Objects.requireNonNull(trust, "trust"));
+    return new ImagePolicy(allowedDirectories, anyPath, Objects.requireNonNull(trust, "trust"), members);
+  }
+
+  /**
+   * This policy with another deny list. No NT counterpart (the driver block list).
+   */
+  public ImagePolicy withMembers(MemberPolicy deniedMembers) {
+    return new ImagePolicy(allowedDirectories, anyPath, ownership, deniedMembers);
+  }
+
+  /** The JDK members and classes no image may refer to. */
+  public MemberPolicy members() {
+    return members;
   }
 
   /** The ownership the policy requires, when it requires one. No NT counterpart. */

@@ -154,6 +154,18 @@ public final class LoadedImage {
   }
 
   /**
+   * The class loader the image's code runs with as its thread's context class loader, or null
+   * once the image is unmapped. No NT counterpart. Never given to driver code: a driver's own
+   * code finds it as the context class loader, which it may not ask for (the image policy denies
+   * {@code Thread.getContextClassLoader}), and which only JDK code that consults it uses.
+   */
+  public ClassLoader contextClassLoader() {
+    synchronized (lock) {
+      return loader;
+    }
+  }
+
+  /**
    * Defines and initializes the entry class and instantiates it with its public no-argument
    * constructor. Models resolving {@code DriverInit} from the image's entry point (full); the
    * static initializer is NT's image relocation and import snapping having run (there is no
@@ -201,6 +213,11 @@ public final class LoadedImage {
     } catch (LinkageError e) {
       return failed(NtStatus.STATUS_DRIVER_ENTRYPOINT_NOT_FOUND, e.toString());
     }
+    // The static initializer and the constructor are driver code: they run with the image's
+    // loader as context class loader, as every other call into the driver does.
+    Thread thread = Thread.currentThread();
+    ClassLoader context = thread.getContextClassLoader();
+    thread.setContextClassLoader(classes);
     try {
       return new EntryPoint(NtStatus.STATUS_SUCCESS, constructor.newInstance(), null, "");
     } catch (InvocationTargetException e) {
@@ -217,6 +234,8 @@ public final class LoadedImage {
     } catch (Error e) {
       // An Error is not wrapped in ExceptionInInitializerError: the initializer threw it.
       return threw(e, "the static initializer of " + entryClassName + " threw");
+    } finally {
+      thread.setContextClassLoader(context);
     }
   }
 

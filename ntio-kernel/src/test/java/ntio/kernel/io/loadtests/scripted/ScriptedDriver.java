@@ -190,9 +190,12 @@ public final class ScriptedDriver implements DriverEntry {
       services.dereferenceObject(byName.object());
     }
 
-    ClassLoader own = getClass().getClassLoader();
-    services.setValueKey(out, flag(OWN_LOADER, own != ClassLoader.getSystemClassLoader()));
-    services.setValueKey(out, RegValue.string(LOADER_NAME, String.valueOf(own.getName())));
+    // The image policy denies Class.getClassLoader and ClassLoader.getSystemClassLoader to an
+    // image, so the probe reads its loader's name from its own stack frame, which the JVM fills
+    // in from the defining loader ("app" for the class path's loader).
+    String own = String.valueOf(new Throwable().getStackTrace()[0].getClassLoaderName());
+    services.setValueKey(out, flag(OWN_LOADER, !own.equals("app")));
+    services.setValueKey(out, RegValue.string(LOADER_NAME, own));
     services.setValueKey(out, flag(KERNEL_CLASS_HIDDEN, kernelClassHidden()));
     services.setValueKey(out, flag(CLASS_PATH_COPY_DISTINCT, classPathCopyDistinct()));
   }
@@ -206,13 +209,14 @@ public final class ScriptedDriver implements DriverEntry {
     }
   }
 
+  /**
+   * Whether this class was defined from the image, not from the class path's copy: its code
+   * source is the image JAR (the class path's copy comes from a directory of class files).
+   */
   private boolean classPathCopyDistinct() {
-    try {
-      return Class.forName(getClass().getName(), false, ClassLoader.getSystemClassLoader())
-          != getClass();
-    } catch (ClassNotFoundException notVisible) {
-      return true;
-    }
+    java.security.CodeSource source = getClass().getProtectionDomain().getCodeSource();
+    return source != null && source.getLocation() != null
+        && source.getLocation().getPath().endsWith(".jar");
   }
 
   private NtStatus act(KernelServices services, Handle out, DriverObject driver, String keyPath) {

@@ -1,0 +1,78 @@
+package ntio.host.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import ntio.kernel.executive.CrashReportWriter;
+import ntio.kernel.io.DriverCallWatchdog.DriverCall;
+
+/**
+ * The report a host writes when driver code outlived its shutdown's grace period: which driver
+ * routines were still running, with their stacks, and where the shutdown itself was waiting. Kept
+ * next to the kernel's crash reports, as {@code <state>/crash/hung-shutdown-<time>.txt}, mode 0600
+ * (it holds stacks, which may name paths and data).
+ */
+final class HungShutdownReport {
+
+  /** The report file's name prefix inside the crash directory. */
+  static final String PREFIX = "hung-shutdown-";
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+  private HungShutdownReport() {}
+
+  /** One line naming the hung drivers, for the log and the exit message. */
+  static String summary(List<DriverCall> hung, Duration grace) {
+    String names = hung.isEmpty()
+        ? "no DriverEntry or DriverUnload (a dispatch routine or shutdown notification?)"
+        : hung.stream().map(call -> call.routine() + " of " + call.driver())
+            .collect(Collectors.joining(", "));
+    return "driver code did not finish within the shutdown grace period of " + grace.toMillis()
+        + " ms: " + names;
+  }
+
+  /**
+   * Writes the report.
+   *
+   * @param shutdown the thread running the shutdown's driver phase, whose stack says where it
+   *     waits
+   * @return the file written
+   */
+  static Path write(Path stateDirectory, List<DriverCall> hung, Thread shutdown, Duration grace)
+      throws IOException {
+    Path directory = stateDirectory.resolve(CrashReportWriter.CRASH_DIRECTORY);
+    Files.createDirectories(directory);
+    Instant now = Instant.now();
+    Path file = directory.resolve(PREFIX + STAMP.format(now) + ".txt");
+    StringBuilder text = new StringBuilder();
+    text.append("ntio host shutdown at ").append(now).append('\n')
+        .append(summary(hung, grace)).append("\n\n");
+    for (DriverCall call : hung) {
+      text.append(call.describeWithStack()).append("\n\n");
+    }
+    text.append("The shutdown was waiting on thread ").append(shutdown.getName()).append(':')
+        .append(Arrays.stream(shutdown.getStackTrace()).map(frame -> "\n\tat " + frame)
+            .collect(Collectors.joining()))
+        .append('\n');
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(file);
+    }
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING);
+    return file;
+  }
+}
