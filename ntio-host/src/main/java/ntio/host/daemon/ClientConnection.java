@@ -45,14 +45,14 @@ import org.slf4j.LoggerFactory;
  * {@link Handshake#MAX_HELLO_FRAME_BYTES}), then requests until end of stream, a read error, a
  * malformed frame, or replies the client does not read beyond its queue; then {@link #close()}
  * closes the socket and runs the process down, which cancels its pending requests and closes its
- * handles (and so lets a deferred unload it held up answered).
+ * handles (and so lets a deferred unload it held up finish).
  *
  * <p>Quotas: a request counts against {@link ServerLimits#maxRequestsInFlight()} and charges its
  * payload plus the output it asks the kernel to allocate to the process's non-paged pool quota, as
  * NT charges an IRP and its system buffer, from its arrival until its final answer (the REPLY of a
- * synchronous call, the COMPLETION of an overlapped one, or its ERROR) is queued for the client —
- * released before it is queued, so a client that has read an answer may use its place at once;
- * from then on the answer's bytes count against the outbound queue. A request beyond
+ * synchronous call, the COMPLETION of an overlapped one, or its ERROR) leaves the outbound queue
+ * to be written: a client that has read an answer may use its place at once. While the answer
+ * waits in the queue, the charge covers as many of its bytes. A request beyond
  * either is refused with {@code STATUS_QUOTA_EXCEEDED}; the connection goes on.
  */
 final class ClientConnection {
@@ -252,31 +252,30 @@ final class ClientConnection {
 
   /** On a worker: makes the call and queues its reply (and, for an overlapped call, arranges its completion). */
   private void execute(long id, Opcode op, ServerCalls.Decoded decoded, RequestCharge charge) {
-    Runnable answered = charge::release;
     try {
       if (decoded instanceof ServerCalls.Sync sync) {
         WireWriter reply = new WireWriter();
         sync.call().invoke(api, this::localRequestId, reply);
-        queueReply(Frame.Kind.REPLY, id, op, reply, answered);
+        queueReply(Frame.Kind.REPLY, id, op, reply, charge);
       } else if (decoded instanceof ServerCalls.Overlapped call) {
         PendingIo pending = call.issue().apply(api);
         overlapped.put(id, pending.id());
         queueReply(Frame.Kind.REPLY, id, op, new WireWriter(), null);
         // Runs on whichever thread completes the request, often a kernel worker: it only queues.
-        pending.completion().whenComplete((result, failure) -> complete(id, op, result, failure, answered));
+        pending.completion().whenComplete((result, failure) -> complete(id, op, result, failure, charge));
       }
     } catch (KernelGoneException e) {
-      queueError(id, op.code(), NtStatus.STATUS_SYSTEM_SHUTDOWN, e.getMessage(), answered);
+      queueError(id, op.code(), NtStatus.STATUS_SYSTEM_SHUTDOWN, e.getMessage(), charge);
     } catch (RuntimeException e) {
       LOG.error("{} of {} failed with an ntio bug", op, who, e);
-      queueError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon", answered);
+      queueError(id, op.code(), NtStatus.STATUS_INTERNAL_ERROR, op + " failed inside the daemon", charge);
     } finally {
       running.remove(id);
       callSlots.release();
     }
   }
 
-  private void complete(long id, Opcode op, IoResult result, Throwable failure, Runnable answered) {
+  private void complete(long id, Opcode op, IoResult result, Throwable failure, RequestCharge answered) {
     overlapped.remove(id);
     if (failure != null || result == null) {
       LOG.error("{} of {} completed with an ntio bug", op, who, failure);
@@ -295,45 +294,37 @@ final class ClientConnection {
   }
 
   /**
-   * Queues a reply. {@code answered}, when not null, runs first: the request's final answer is
-   * given, and its charge returned before the client can read it.
+   * Queues a reply. {@code answered}, when not null, is the charge of the request this is the final
+   * answer to: it covers the reply's bytes in the queue, and is returned when the writer takes it.
    */
-  private void queueReply(Frame.Kind kind, long id, Opcode op, WireWriter payload, Runnable answered) {
+  private void queueReply(Frame.Kind kind, long id, Opcode op, WireWriter payload, RequestCharge answered) {
     if (payload.size() > FrameCodec.MAX_PAYLOAD_BYTES) {
       queueError(id, op.code(), NtStatus.STATUS_BUFFER_OVERFLOW,
           "the result of " + op + " (" + payload.size() + " bytes) does not fit in a frame", answered);
       return;
     }
-    Frame frame = new Frame(kind, id, op.code(), payload.toByteArray());
-    runIfAny(answered);
-    queue(frame);
+    queue(new Frame(kind, id, op.code(), payload.toByteArray()), answered);
   }
 
   /** Queues an ERROR; {@code answered} as for {@link #queueReply}. */
-  private void queueError(long id, int opcode, NtStatus status, String message, Runnable answered) {
+  private void queueError(long id, int opcode, NtStatus status, String message, RequestCharge answered) {
     WireWriter out = new WireWriter();
     Codec.writeStatus(out, status);
     out.string(message);
-    Frame frame = new Frame(Frame.Kind.ERROR, id, opcode, out.toByteArray());
-    runIfAny(answered);
-    queue(frame);
-  }
-
-  private static void runIfAny(Runnable action) {
-    if (action != null) {
-      action.run();
-    }
+    queue(new Frame(Frame.Kind.ERROR, id, opcode, out.toByteArray()), answered);
   }
 
   /**
    * Queues a frame for the writer; never blocks, never writes. A client whose queue is full is
    * disconnected on another thread.
    */
-  private void queue(Frame frame) {
-    OutboundQueue.Offer offer = outbound.offer(FrameCodec.encode(frame));
+  private void queue(Frame frame, RequestCharge answered) {
+    OutboundQueue.Offer offer = answered == null
+        ? outbound.offer(FrameCodec.encode(frame))
+        : outbound.offer(FrameCodec.encode(frame), answered.bytes(), answered::release);
     if (offer == OutboundQueue.Offer.OVERFLOWED) {
-      LOG.warn("disconnecting {}: it does not read its replies (more than {} bytes or {} frames waiting)",
-          who, limits.outboundBytes(), limits.outboundFrames());
+      LOG.warn("disconnecting {}: it does not read its replies (more than {} bytes or {} frames waiting"
+          + " beyond what its quota covers)", who, limits.outboundBytes(), limits.outboundFrames());
       server.disconnectLater(this);
     }
   }
@@ -345,7 +336,6 @@ final class ClientConnection {
         while (bytes.hasRemaining()) {
           channel.write(bytes);
         }
-        outbound.written();
       }
     } catch (IOException e) {
       if (!closed.get()) {
@@ -376,7 +366,8 @@ final class ClientConnection {
   }
 
   /**
-   * Ends the connection once: closes the socket, drops the replies not yet written, then runs the process down (its pending requests are cancelled, its handles closed).
+   * Ends the connection once: closes the socket, drops the replies not yet written (returning their
+   * requests' charges), then runs the process down (its pending requests are cancelled, its handles closed).
    * Safe from any thread but a kernel worker's completion callback.
    */
   void close() {

@@ -8,7 +8,8 @@ import ntio.kernel.executive.QuotaBlock;
 import ntio.kernel.process.KProcess;
 
 /**
- * What one client request holds from its arrival until its final answer is queued for the client: a
+ * What one client request holds from its arrival until its final answer leaves the outbound queue
+ * to be written (or is dropped with it): a
  * place among the connection's requests in flight, and its bytes charged to the process's
  * non-paged pool quota, as NT charges an IRP and its system buffer to the requestor ({@code
  * IoAllocateIrp} with quota, {@code ExAllocatePoolWithQuotaTag} for a buffered transfer). The bytes
@@ -70,6 +71,11 @@ final class RequestCharge {
   /** Why it was refused, for the ERROR frame; empty when charged. */
   String refusal() {
     return refusal;
+  }
+
+  /** The bytes charged: the request's payload and the output it asked for; 0 if refused. */
+  long bytes() {
+    return bytes;
   }
 
   /** Returns the charge; the first call does, later ones do nothing. */

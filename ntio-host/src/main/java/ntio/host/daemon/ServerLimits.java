@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <p>Bytes: a client's requests are charged to its process's non-paged pool quota (the kernel's
  * {@code processNonPagedQuota}, 16 MiB by default) for their payload and the output they ask the
- * kernel to allocate; its replies wait in an outbound queue of at most {@code outboundBytes}.
+ * kernel to allocate, until the answer is written; what no charge covers waits in an outbound
+ * queue of at most {@code outboundBytes}.
  *
  * @param handshakeTimeout how long a connection may take to send its HELLO; then it is closed
  * @param maxConnections connections served at once, handshaken or not; beyond, a new connection
@@ -26,10 +27,11 @@ import java.util.Objects;
  *     STATUS_QUOTA_EXCEEDED} and the connection goes on
  * @param callsPerConnection synchronous calls (and overlapped issues) of one client running at
  *     once, each on a worker thread; beyond, {@code STATUS_INSUFFICIENT_RESOURCES}
- * @param outboundBytes bytes of replies waiting for one client to read them; a client whose
- *     replies would exceed it is disconnected and its process run down (a queue that is empty
- *     takes one frame of any size, so a large reply never needs a large bound)
- * @param outboundFrames frames waiting for one client; likewise
+ * @param outboundBytes bytes waiting for one client to read them beyond what its requests'
+ *     quota charges cover (ERRORs, issue REPLYs, replies larger than their charge); a client whose
+ *     queue would exceed it is disconnected and its process run down (a queue holding none takes
+ *     one frame of any size, so a large reply never needs a large bound)
+ * @param outboundFrames frames waiting for one client that no charge covers; likewise
  */
 public record ServerLimits(
     Duration handshakeTimeout,

@@ -128,8 +128,15 @@ public final class RemoteNt implements NtApi {
       }
     });
     try {
-      write(channel, new Handshake.Hello(Handshake.VERSION, processName).toFrame());
-      Frame answer = FrameCodec.read(channel);
+      Frame answer;
+      try {
+        write(channel, new Handshake.Hello(Handshake.VERSION, processName).toFrame());
+        answer = FrameCodec.read(channel);
+      } catch (IOException e) {
+        // A daemon that refuses a connection (too many) answers before reading the HELLO and
+        // closes: the HELLO then fails with a broken pipe, and its WELCOME says why.
+        answer = refusalAfter(channel, e);
+      }
       if (!answered.compareAndSet(false, true)) {
         throw new IOException("the peer at " + socket + " did not answer the handshake in "
             + handshakeTimeout);
@@ -533,6 +540,24 @@ public final class RemoteNt implements NtApi {
       return Boolean.FALSE;
     });
     return new PendingIo(id, completion);
+  }
+
+  /** The WELCOME a daemon sent before it closed, when the HELLO could not be written; else {@code failure}. */
+  private static Frame refusalAfter(SocketChannel channel, IOException failure) throws IOException {
+    if (!channel.isOpen()) {
+      throw failure;
+    }
+    Frame answer;
+    try {
+      answer = FrameCodec.read(channel, Handshake.MAX_HELLO_FRAME_BYTES);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      throw failure;
+    }
+    if (answer == null || answer.kind() != Frame.Kind.WELCOME) {
+      throw failure;
+    }
+    return answer;
   }
 
   /** Why a WELCOME refused, in words (see {@link Handshake.Welcome#status()}). */
