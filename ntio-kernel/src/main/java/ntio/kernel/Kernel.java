@@ -18,6 +18,7 @@ import ntio.kernel.executive.QuotaBlock;
 import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.io.IoManager;
+import ntio.kernel.loader.CodeIntegrity;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.loader.ImagePolicy;
 import ntio.kernel.loader.ImageReclaim;
@@ -118,7 +119,11 @@ public final class Kernel implements AutoCloseable {
       // The reclaim's collections run on a critical worker, never on the thread that unloads.
       ImageReclaim reclaim = new ImageReclaim(config.imageReclaimThreshold(),
           routine -> workQueues.queue(WorkQueueType.CRITICAL, routine));
-      DriverLoader loader = new DriverLoader(systemRoot, config.imagePolicy(systemRoot), reclaim);
+      // Code integrity reads its mode and trusted publishers from this kernel's registry at each map.
+      CodeIntegrity codeIntegrity = new CodeIntegrity(
+          new CodeIntegrityRegistry(bootedRegistry, objects), () -> config.clock().instant());
+      DriverLoader loader =
+          new DriverLoader(systemRoot, config.imagePolicy(systemRoot), reclaim, codeIntegrity);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
           sddl(DEVICE_SDDL), config.clock(), bootTime);
     } catch (RuntimeException e) {

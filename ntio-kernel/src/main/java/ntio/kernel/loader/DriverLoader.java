@@ -69,6 +69,7 @@ public final class DriverLoader {
   private final Path systemRoot;
   private final ImagePolicy policy;
   private final ImageReclaim reclaim;
+  private final CodeIntegrity codeIntegrity;
   private final long maximumImageSize;
   private final long maximumInflatedSize;
   private final ImportFilterLoader imports =
@@ -133,19 +134,30 @@ public final class DriverLoader {
    * image it unmaps.
    */
   public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim) {
-    this(systemRoot, policy, reclaim, MAXIMUM_IMAGE_SIZE, MAXIMUM_INFLATED_SIZE);
+    this(systemRoot, policy, reclaim, CodeIntegrity.off());
+  }
+
+  /**
+   * A loader as {@link #DriverLoader(Path, ImagePolicy, ImageReclaim)} that lets {@code
+   * codeIntegrity} decide, at every map, whether an image's signature lets it load.
+   */
+  public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim,
+      CodeIntegrity codeIntegrity) {
+    this(systemRoot, policy, reclaim, codeIntegrity, MAXIMUM_IMAGE_SIZE, MAXIMUM_INFLATED_SIZE);
   }
 
   DriverLoader(Path systemRoot, ImagePolicy policy, long maximumImageSize,
       long maximumInflatedSize) {
-    this(systemRoot, policy, ImageReclaim.never(), maximumImageSize, maximumInflatedSize);
+    this(systemRoot, policy, ImageReclaim.never(), CodeIntegrity.off(), maximumImageSize,
+        maximumInflatedSize);
   }
 
   private DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim,
-      long maximumImageSize, long maximumInflatedSize) {
+      CodeIntegrity codeIntegrity, long maximumImageSize, long maximumInflatedSize) {
     this.systemRoot = Objects.requireNonNull(systemRoot, "systemRoot");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.reclaim = Objects.requireNonNull(reclaim, "reclaim");
+    this.codeIntegrity = Objects.requireNonNull(codeIntegrity, "codeIntegrity");
     if (maximumImageSize <= 0 || maximumInflatedSize <= 0) {
       throw new IllegalArgumentException("limits must be positive: image " + maximumImageSize
           + ", inflated " + maximumInflatedSize);
@@ -178,7 +190,8 @@ public final class DriverLoader {
    * package reserved for the system is {@code STATUS_INVALID_IMAGE_FORMAT}; an import the image
    * neither carries nor may link against, and an entry class that is missing, not public, abstract,
    * not a {@link DriverEntry} or without a public no-argument constructor, is {@code
-   * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND}. No class of the image is defined here.
+   * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND}; last, an image whose signature the {@link CodeIntegrity}
+   * mode refuses is {@code STATUS_INVALID_IMAGE_HASH}. No class of the image is defined here.
    *
    * @implNote The image is read whole into memory; one over {@link #MAXIMUM_IMAGE_SIZE}, or whose
    *     files inflate to more than {@link #MAXIMUM_INFLATED_SIZE}, is {@code
@@ -238,6 +251,11 @@ public final class DriverLoader {
     }
   }
 
+  /** What decides whether an image's signature lets it load. No NT counterpart ({@code ci.dll}). */
+  public CodeIntegrity codeIntegrity() {
+    return codeIntegrity;
+  }
+
   /** What asks the JVM to unload the classes of unmapped images. No NT counterpart. */
   public ImageReclaim reclaim() {
     return reclaim;
@@ -262,12 +280,13 @@ public final class DriverLoader {
     OpenableFile openable = openable(host.file(), ntImagePath);
     Path file = openable.real();
     CheckedImage image = checkedLocked(file, openable.identity());
+    String signer = codeIntegrity.check(ntImagePath, file, image.sha256(), image.files());
     String imageName = ImagePaths.baseName(ntImagePath);
     ImageClassLoader loader = new ImageClassLoader(imageName, imports, image.definable(),
         image.files(), image.location());
     mappings++;
     return new LoadedImage(ntImagePath, file, serviceName, image.sha256(), image.size(),
-        image.wdm(), image.entryClass(), new ImageOwner(imageName, mappings), loader);
+        image.wdm(), image.entryClass(), new ImageOwner(imageName, mappings), loader, signer);
   }
 
   /** The image at {@code file}, checked now or taken from the cache if the file is unchanged. */
