@@ -89,19 +89,28 @@ public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettin
       return CodeIntegrityMode.AUDIT;
     }
     try {
-      OptionalInt off = dword(caller, key.get(), NO_INTEGRITY_CHECKS);
-      OptionalInt test = dword(caller, key.get(), TEST_SIGNING);
-      if (off.orElse(0) != 0) {
-        return CodeIntegrityMode.OFF;
-      }
-      if (test.orElse(0) != 0) {
-        return CodeIntegrityMode.TEST_SIGNING;
-      }
-      return off.isPresent() || test.isPresent()
-          ? CodeIntegrityMode.ENFORCED : CodeIntegrityMode.AUDIT;
+      return modeOf(dword(caller, key.get(), NO_INTEGRITY_CHECKS),
+          dword(caller, key.get(), TEST_SIGNING));
     } finally {
       objects.close(key.get(), caller);
     }
+  }
+
+  /**
+   * The mode two values make: {@code NoIntegrityChecks} non-zero is {@link CodeIntegrityMode#OFF};
+   * else {@code TestSigning} non-zero is {@link CodeIntegrityMode#TEST_SIGNING}; else either value
+   * present is {@link CodeIntegrityMode#ENFORCED}; neither is {@link CodeIntegrityMode#AUDIT}. A
+   * value that is not a REG_DWORD is read as present and 0.
+   */
+  public static CodeIntegrityMode modeOf(OptionalInt noIntegrityChecks, OptionalInt testSigning) {
+    if (noIntegrityChecks.orElse(0) != 0) {
+      return CodeIntegrityMode.OFF;
+    }
+    if (testSigning.orElse(0) != 0) {
+      return CodeIntegrityMode.TEST_SIGNING;
+    }
+    return noIntegrityChecks.isPresent() || testSigning.isPresent()
+        ? CodeIntegrityMode.ENFORCED : CodeIntegrityMode.AUDIT;
   }
 
   private List<X509Certificate> publishers(Caller caller) {
@@ -142,6 +151,19 @@ public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettin
       return Optional.empty();
     } finally {
       objects.close(key.get(), caller);
+    }
+  }
+
+  /**
+   * A certificate's name in the store: the SHA-1 of its DER encoding in upper-case hex, as
+   * Windows names the subkeys of a certificate store ({@code certutil} calls it "Cert Hash(sha1)").
+   */
+  public static String thumbprint(X509Certificate certificate) {
+    try {
+      return java.util.HexFormat.of().withUpperCase().formatHex(
+          java.security.MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+    } catch (java.security.NoSuchAlgorithmException | CertificateException e) {
+      throw new IllegalStateException("cannot take the thumbprint of " + certificate, e);
     }
   }
 

@@ -18,10 +18,10 @@ import ntio.ddk.NtStatus;
  * whether an image's signature lets it load under the mode and trusted publishers in force, and
  * names the signer the loaded image records.
  *
- * <p>Every decision that lets through an image the enforced mode would refuse is an event of
- * level WARN (kept in {@link #events()}, Windows' {@code CodeIntegrity/Operational} log, and
- * logged through {@link System.Logger} {@code ntio.kernel.loader.CodeIntegrity}); every refusal
- * is an event of level ERROR.
+ * <p>Every decision that lets through an image the enforced mode would refuse is an event (kept
+ * in {@link #events()}, Windows' {@code CodeIntegrity/Operational} log, and logged through {@link
+ * System.Logger} {@code ntio.kernel.loader.CodeIntegrity}): WARN under test signing, AUDIT (logged
+ * at DEBUG) while code integrity is not configured; every refusal is an event of level ERROR.
  *
  * <p>Thread-safe. Called by the loader under its {@code systemLoadLock}; takes only its own leaf
  * lock, and calls nothing but the settings supplier (a registry read) and the JDK.
@@ -48,8 +48,19 @@ public final class CodeIntegrity {
 
   private static final System.Logger LOG = System.getLogger(CodeIntegrity.class.getName());
 
-  /** Level of an event: WARN for an image let through, ERROR for one refused. */
-  public enum Level { WARN, ERROR }
+  /** Level of an event. */
+  public enum Level {
+    /**
+     * An image let through only because code integrity was never configured ({@link
+     * CodeIntegrityMode#AUDIT}); logged at DEBUG, since an unconfigured machine is a development
+     * machine loading its own images.
+     */
+    AUDIT,
+    /** An image let through under test signing although no trusted publisher vouches for it. */
+    WARN,
+    /** An image refused. */
+    ERROR
+  }
 
   /**
    * One code-integrity event.
@@ -149,7 +160,7 @@ public final class CodeIntegrity {
       String signer, CodeIntegrityMode mode, String why) throws BadImageException {
     if (letThrough) {
       if (!quiet) {
-        record(new Event(Level.WARN, image, signer, mode,
+        record(new Event(mode == CodeIntegrityMode.AUDIT ? Level.AUDIT : Level.WARN, image, signer, mode,
             why + "; loaded anyway (" + describe(mode) + ")"));
       }
       return signer;
@@ -192,8 +203,11 @@ public final class CodeIntegrity {
       }
       events.addLast(event);
     }
-    LOG.log(event.level() == Level.WARN ? System.Logger.Level.WARNING : System.Logger.Level.ERROR,
-        event.message());
+    LOG.log(switch (event.level()) {
+      case AUDIT -> System.Logger.Level.DEBUG;
+      case WARN -> System.Logger.Level.WARNING;
+      case ERROR -> System.Logger.Level.ERROR;
+    }, event.message());
   }
 
   /** The latest events, oldest first (at most {@value #EVENT_CAPACITY}). */

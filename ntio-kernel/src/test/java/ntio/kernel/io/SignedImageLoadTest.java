@@ -218,7 +218,7 @@ class SignedImageLoadTest {
       assertThat(fixture.load("Copy")).isEqualTo(STATUS_SUCCESS);
 
       assertThat(codeIntegrity(kernel).events()).singleElement().satisfies(event -> {
-        assertThat(event.level()).isEqualTo(CodeIntegrity.Level.WARN);
+        assertThat(event.level()).isEqualTo(CodeIntegrity.Level.AUDIT);
         assertThat(event.mode()).isEqualTo(CodeIntegrityMode.AUDIT);
         assertThat(event.message()).contains(IMAGE).contains("is not signed");
       });
