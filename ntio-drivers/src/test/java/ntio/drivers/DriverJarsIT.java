@@ -26,6 +26,10 @@ class DriverJarsIT {
   private static final Path DRIVERS =
       Path.of(System.getProperty("ntio.drivers.directory", "target/drivers"));
 
+  /** The files jarsigner adds for the build's test-signing key (signature file NTIOTEST, EC key). */
+  private static final Set<String> SIGNATURE_FILES =
+      Set.of("META-INF/NTIOTEST.SF", "META-INF/NTIOTEST.EC");
+
   static Stream<Arguments> images() {
     return Stream.of(
         Arguments.of("Null.jar", "ntio.drivers.nul", "NullDriver", "null"),
@@ -37,7 +41,7 @@ class DriverJarsIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("images")
-  void theImageHoldsOnlyItsOwnPackagesClassesAndItsManifest(
+  void theImageHoldsOnlyItsOwnPackagesClassesItsManifestAndItsSignature(
       String file, String pkg, String entry, String classifier) throws IOException {
     String dir = pkg.replace('.', '/') + "/";
     try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile())) {
@@ -54,6 +58,7 @@ class DriverJarsIT {
               name ->
                   assertThat(
                           name.equals("META-INF/MANIFEST.MF")
+                              || SIGNATURE_FILES.contains(name)
                               || (name.startsWith(dir)
                                   && name.endsWith(".class")
                                   && name.indexOf('/', dir.length()) < 0))
@@ -141,6 +146,32 @@ class DriverJarsIT {
 
       assertThat(classified).hasSize(1);
       assertThat(Files.mismatch(classified.get(0), DRIVERS.resolve(file))).isEqualTo(-1L);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("images")
+  void theImageIsWhollySignedByTheBuildsTestCertificate(
+      String file, String pkg, String entry, String classifier) throws Exception {
+    java.security.cert.Certificate testCertificate;
+    try (InputStream in = Files.newInputStream(DRIVERS.resolve("ntio-test-signing.cer"))) {
+      testCertificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile(), true)) {
+      List<String> signed = new ArrayList<>();
+      for (JarEntry e : Collections.list(jar.entries())) {
+        if (e.isDirectory() || e.getName().startsWith("META-INF/")) {
+          continue;
+        }
+        try (InputStream in = jar.getInputStream(e)) {
+          in.readAllBytes(); // verifies the entry's digest; a mismatch throws
+        }
+        java.security.CodeSigner[] signers = e.getCodeSigners();
+        assertThat(signers).as("signers of %s", e.getName()).hasSize(1);
+        assertThat(signers[0].getSignerCertPath().getCertificates().get(0)).isEqualTo(testCertificate);
+        signed.add(e.getName());
+      }
+      assertThat(signed).contains(pkg.replace('.', '/') + "/" + entry + ".class");
     }
   }
 }

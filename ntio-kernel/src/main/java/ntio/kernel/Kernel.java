@@ -18,6 +18,7 @@ import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.io.IoManager;
 import ntio.kernel.io.ImagePolicySettings;
+import ntio.kernel.loader.CodeIntegrity;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.loader.ImagePolicy;
 import ntio.kernel.loader.MemberPolicy;
@@ -126,7 +127,10 @@ public final class Kernel implements AutoCloseable {
           config.deniedMembersEnforced()
               ? ImagePolicySettings.deniedMembers(bootedRegistry, objects, processes.systemThread())
               : MemberPolicy.none());
-      DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim);
+      // Code integrity reads its mode and trusted publishers from this kernel's registry at each map.
+      CodeIntegrity codeIntegrity = new CodeIntegrity(
+          new CodeIntegrityRegistry(bootedRegistry, objects), () -> config.clock().instant());
+      DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim, codeIntegrity);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
           sddl(DEVICE_SDDL), config.clock(), bootTime, config.driverCallTimeout());
     } catch (RuntimeException e) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ntio driverquery}: the loaded drivers, as {@code driverquery} lists them. */
 @Command(name = "driverquery", mixinStandardHelpOptions = true,
-    description = "Loaded drivers: module name, image, type, state, devices, open references (driverquery).")
+    description = {"Loaded drivers: module name, image, type, state, devices, open references (driverquery).",
+        "With --si, each image's signer: the signing certificate's common name, unsigned, or not checked."})
 final class DriverqueryCommand implements java.util.concurrent.Callable<Integer> {
 
   @ParentCommand
@@ -19,6 +20,10 @@ final class DriverqueryCommand implements java.util.concurrent.Callable<Integer>
 
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
+
+  @Option(names = {"--si", "/si"},
+      description = "Signed driver information: each driver's image and who signed it (driverquery /si).")
+  boolean signed;
 
   @Override
   public Integer call() {
@@ -40,14 +45,26 @@ final class DriverqueryCommand implements java.util.concurrent.Callable<Integer>
               default -> "Running";
             },
             "devices", driver.devices(),
-            "openReferences", driver.openReferences()));
+            "openReferences", driver.openReferences(),
+            "signer", driver.signer()));
       }
       if (json) {
         Printer.json(root.out(), Printer.fields("drivers", rows));
         return ExitCodes.SUCCESS;
       }
+      if (signed) {
+        List<List<String>> table = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+          table.add(List.of(String.valueOf(row.get("module")), String.valueOf(row.get("image")),
+              signerColumn(String.valueOf(row.get("signer")))));
+        }
+        Printer.table(root.out(), List.of("Module Name", "Image", "Signer"), table);
+        return ExitCodes.SUCCESS;
+      }
       List<List<String>> table = new ArrayList<>();
       for (Map<String, Object> row : rows) {
+        row = new java.util.LinkedHashMap<>(row);
+        row.remove("signer"); // shown by --si and --json
         table.add(row.values().stream().map(v -> v == null || String.valueOf(v).isEmpty() ? "-" : String.valueOf(v))
             .toList());
       }
@@ -55,6 +72,11 @@ final class DriverqueryCommand implements java.util.concurrent.Callable<Integer>
           List.of("Module Name", "Driver Object", "Image", "Driver Type", "State", "Devices", "Opens"), table);
       return ExitCodes.SUCCESS;
     }
+  }
+
+  /** The signer as the --si table shows it: "-" for a driver with no image (builtin). */
+  private static String signerColumn(String signer) {
+    return signer.isEmpty() ? "-" : signer;
   }
 
   /** The service name driverquery shows as the module name; the object's last component for a builtin driver. */

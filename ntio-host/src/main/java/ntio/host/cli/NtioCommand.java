@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
       ScCommand.class,
       DriverqueryCommand.class,
       VerifierCommand.class,
+      BcdeditCommand.class,
+      CertutilCommand.class,
       WhoamiCommand.class,
       PoolmonCommand.class,
       CrashCommand.class,

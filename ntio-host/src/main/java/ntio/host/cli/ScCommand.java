@@ -23,6 +23,7 @@ import ntio.host.api.NtApi;
 import ntio.host.api.SystemResult;
 import ntio.kernel.Kernel;
 import ntio.kernel.io.IoManager.DriverInfo;
+import ntio.kernel.loader.ImageSignature;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.registry.Hive;
 import ntio.kernel.registry.Registry;
@@ -171,8 +172,26 @@ final class ScCommand {
       }
       root.out().println("[SC] CreateService SUCCESS");
       root.out().println("        ImagePath : " + imagePath);
+      signer(source != null ? source : hostFile(image))
+          .ifPresent(signer -> root.out().println("        Signer    : " + signer));
       return ExitCodes.SUCCESS;
     }
+  }
+
+  /**
+   * Who signed the image file, as code integrity will find it ({@link ImageSignature}): the
+   * signer's common name, {@code unsigned} or {@code invalid signature}; empty when there is no
+   * host file to look at (an NT path given with {@code --no-copy}). The kernel decides at load
+   * whether that signer may load, under the code-integrity mode then in force.
+   */
+  private static Optional<String> signer(Path file) {
+    return file == null || !Files.isRegularFile(file) ? Optional.empty()
+        : Optional.of(ImageSignature.verify(file).signerName());
+  }
+
+  /** The host file {@code --no-copy}'s image names, if it is a host path. */
+  private static Path hostFile(String image) {
+    return image.startsWith("\\") ? null : Path.of(image);
   }
 
   /** Copies {@code image} into {@code <state>/SystemRoot/System32/drivers}; empty when it worked, else why not. */

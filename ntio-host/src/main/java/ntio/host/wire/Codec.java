@@ -374,12 +374,12 @@ public final class Codec {
 
   public static void writeDriverInfo(WireWriter out, DriverInfo d) {
     out.string(d.name()).string(d.service()).string(d.imagePath()).i32(d.flags()).i32(d.devices())
-        .i32(d.openReferences()).bool(d.unloadPending()).i64(d.loadOrder());
+        .i32(d.openReferences()).bool(d.unloadPending()).i64(d.loadOrder()).string(d.signer());
   }
 
   public static DriverInfo readDriverInfo(WireReader in) {
     return new DriverInfo(in.stringOrNull(), in.stringOrNull(), in.stringOrNull(), in.i32(), in.i32(), in.i32(),
-        in.bool(), in.i64());
+        in.bool(), in.i64(), in.stringOrNull());
   }
 
   public static void writeDeviceInfo(WireWriter out, DeviceInfo d) {

@@ -16,7 +16,7 @@ class ScCommandStateTest {
 
   private static DriverInfo driver(int flags, boolean unloadPending) {
     return new DriverInfo("\\Driver\\Hang", "Hang", "System32\\drivers\\Hang.jar", flags, 0, 0,
-        unloadPending, 1);
+        unloadPending, 1, "unsigned");
   }
 
   @Test

@@ -42,8 +42,10 @@ class ScCommandTest {
       Result r = embedded(state, "sc", "create", "Echo", "--image", sampleImage("Echo").toString());
 
       assertThat(r.exitCode()).as(r.err()).isZero();
+      // The signer line: the sample images are signed by the build's test certificate (issue 14).
       assertThat(r.out().lines().toList()).containsExactly(
-          "[SC] CreateService SUCCESS", "        ImagePath : System32\\drivers\\Echo.jar");
+          "[SC] CreateService SUCCESS", "        ImagePath : System32\\drivers\\Echo.jar",
+          "        Signer    : ntio Test Signing");
       assertThat(Files.mismatch(drivers().resolve("Echo.jar"), sampleImage("Echo"))).isEqualTo(-1L);
       Result key = embedded(state, "reg", "query", SERVICES + "\\Echo");
       assertThat(key.out().lines().toList()).contains(

@@ -535,9 +535,11 @@ public final class IoManager {
    *
    * @param loadOrder the load sequence number, from 1, in the order initializations succeeded
    *     in this kernel; 0 while DriverEntry is still running. A host unloads in reverse of it.
+   * @param signer who signed the driver's image, as code integrity found it at map time ({@link
+   *     ntio.kernel.loader.LoadedImage#signer()}); empty for a driver with no image (builtin)
    */
   public record DriverInfo(String name, String service, String imagePath, int flags, int devices,
-      int openReferences, boolean unloadPending, long loadOrder) {}
+      int openReferences, boolean unloadPending, long loadOrder, String signer) {}
 
   DriverInfo describe(KernelDriverObject driver) {
     synchronized (database) {
@@ -549,7 +551,7 @@ public final class IoManager {
       }
       return new DriverInfo(driver.driverName().text(), driver.serviceName(),
           driver.imagePath().orElse(""), driver.flagsLocked(), list.size(), opens, pending,
-          driver.loadOrder());
+          driver.loadOrder(), driver.image() == null ? "" : driver.image().signer());
     }
   }
 

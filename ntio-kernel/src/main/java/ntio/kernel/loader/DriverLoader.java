@@ -71,6 +71,7 @@ public final class DriverLoader {
   private final Path systemRoot;
   private final ImagePolicy policy;
   private final ImageReclaim reclaim;
+  private final CodeIntegrity codeIntegrity;
   private final long maximumImageSize;
   private final long maximumInflatedSize;
   private final long maximumEntrySize;
@@ -130,12 +131,21 @@ public final class DriverLoader {
    * image it unmaps.
    */
   public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim) {
-    this(systemRoot, policy, reclaim, LoaderLimits.DEFAULTS);
+    this(systemRoot, policy, reclaim, CodeIntegrity.off(), LoaderLimits.DEFAULTS);
+  }
+
+  /**
+   * A loader as {@link #DriverLoader(Path, ImagePolicy, ImageReclaim)} that lets {@code
+   * codeIntegrity} decide, at every map, whether an image's signature lets it load.
+   */
+  public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim,
+      CodeIntegrity codeIntegrity) {
+    this(systemRoot, policy, reclaim, codeIntegrity, LoaderLimits.DEFAULTS);
   }
 
   DriverLoader(Path systemRoot, ImagePolicy policy, long maximumImageSize,
       long maximumInflatedSize) {
-    this(systemRoot, policy, ImageReclaim.never(), new LoaderLimits(maximumImageSize,
+    this(systemRoot, policy, ImageReclaim.never(), CodeIntegrity.off(), new LoaderLimits(maximumImageSize,
         maximumInflatedSize, LoaderLimits.DEFAULT_ENTRY_BYTES,
         LoaderLimits.DEFAULT_CHECKED_IMAGE_CACHE_BYTES));
   }
@@ -146,9 +156,19 @@ public final class DriverLoader {
    */
   public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim,
       LoaderLimits limits) {
+    this(systemRoot, policy, reclaim, CodeIntegrity.off(), limits);
+  }
+
+  /**
+   * A loader whose image signatures {@code codeIntegrity} judges and whose reading, inflating and
+   * keeping of images {@code limits} bound.
+   */
+  public DriverLoader(Path systemRoot, ImagePolicy policy, ImageReclaim reclaim,
+      CodeIntegrity codeIntegrity, LoaderLimits limits) {
     this.systemRoot = Objects.requireNonNull(systemRoot, "systemRoot");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.reclaim = Objects.requireNonNull(reclaim, "reclaim");
+    this.codeIntegrity = Objects.requireNonNull(codeIntegrity, "codeIntegrity");
     Objects.requireNonNull(limits, "limits");
     this.maximumImageSize = limits.imageBytes();
     this.maximumInflatedSize = limits.inflatedBytes();
@@ -182,8 +202,9 @@ public final class DriverLoader {
    * neither carries nor may link against, and an entry class that is missing, not public, abstract,
    * not a {@link DriverEntry} or without a public no-argument constructor, is {@code
    * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND}; a reference to a member or class the policy's deny list
-   * names ({@link MemberPolicy}) is {@code STATUS_DRIVER_BLOCKED_CRITICAL}. No class of the image is
-   * defined here.
+   * names ({@link MemberPolicy}) is {@code STATUS_DRIVER_BLOCKED_CRITICAL}; last, an image whose
+   * signature the {@link CodeIntegrity} mode refuses is {@code STATUS_INVALID_IMAGE_HASH}. No class
+   * of the image is defined here.
    *
    * @implNote The image is read whole into memory; one over {@link #MAXIMUM_IMAGE_SIZE}, whose
    *     files inflate to more than {@link #MAXIMUM_INFLATED_SIZE}, or one of whose files inflates
@@ -252,6 +273,11 @@ public final class DriverLoader {
     }
   }
 
+  /** What decides whether an image's signature lets it load. No NT counterpart ({@code ci.dll}). */
+  public CodeIntegrity codeIntegrity() {
+    return codeIntegrity;
+  }
+
   /** What asks the JVM to unload the classes of unmapped images. No NT counterpart. */
   public ImageReclaim reclaim() {
     return reclaim;
@@ -276,12 +302,13 @@ public final class DriverLoader {
     OpenableFile openable = openable(host.file(), ntImagePath);
     Path file = openable.real();
     CheckedImage image = checkedLocked(file, openable.identity());
+    String signer = codeIntegrity.check(ntImagePath, file, image.sha256(), image.files());
     String imageName = ImagePaths.baseName(ntImagePath);
     ImageClassLoader loader = new ImageClassLoader(imageName, imports, image.definable(),
         image.files(), image.location());
     mappings++;
     return new LoadedImage(ntImagePath, file, serviceName, image.sha256(), image.size(),
-        image.wdm(), image.entryClass(), new ImageOwner(imageName, mappings), loader);
+        image.wdm(), image.entryClass(), new ImageOwner(imageName, mappings), loader, signer);
   }
 
   /** The image at {@code file}, checked now or taken from the cache if the file is unchanged. */

@@ -46,6 +46,7 @@ public final class LoadedImage {
   private final boolean wdm;
   private final String entryClassName;
   private final PoolOwner poolOwner;
+  private final String signer;
   private final WeakReference<ClassLoader> loaderReference;
 
   private final Object lock = new Object();
@@ -55,7 +56,8 @@ public final class LoadedImage {
   private ImageClassLoader loader;
 
   LoadedImage(String ntPath, Path hostFile, String serviceName, String sha256, long size,
-      boolean wdm, String entryClassName, PoolOwner poolOwner, ImageClassLoader loader) {
+      boolean wdm, String entryClassName, PoolOwner poolOwner, ImageClassLoader loader,
+      String signer) {
     this.ntPath = ntPath;
     this.key = ImagePaths.key(ntPath);
     this.hostFile = hostFile;
@@ -65,6 +67,7 @@ public final class LoadedImage {
     this.wdm = wdm;
     this.entryClassName = entryClassName;
     this.poolOwner = poolOwner;
+    this.signer = signer;
     this.loaderReference = new WeakReference<>(loader);
     synchronized (lock) {
       this.loader = loader;
@@ -74,6 +77,16 @@ public final class LoadedImage {
   /** The NT path it was mapped under, as spelled. Models {@code FullDllName} (full). */
   public String ntPath() {
     return ntPath;
+  }
+
+  /**
+   * Who signed the image, as code integrity established when it was mapped: the signer's common
+   * name, {@code "unsigned"}, {@code "invalid signature"} (let through only while code integrity
+   * is not configured), or {@code "not checked"} (integrity checks off). No NT counterpart
+   * ({@code signtool verify} shows it).
+   */
+  public String signer() {
+    return signer;
   }
 
   /** The file name, such as {@code Echo.jar}. Models {@code BaseDllName} (full). */

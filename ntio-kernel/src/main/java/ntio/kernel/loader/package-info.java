@@ -19,6 +19,12 @@
  * ntio.ddk.X.class.getClassLoader()} and ask it for anything; the verifier is where such a driver
  * gets caught.
  *
+ * <p>Last, {@link ntio.kernel.loader.CodeIntegrity} (Windows' driver signature enforcement, {@code
+ * ci.dll}) judges the image's {@code jarsigner} signature ({@link
+ * ntio.kernel.loader.ImageSignature}, the JDK's own JAR verification over the very bytes the
+ * loader read) under the mode and trusted publishers in force, which the kernel reads from the
+ * registry at every map; a refused image is {@code STATUS_INVALID_IMAGE_HASH}.
+ *
  * <h2>Locks</h2>
  *
  * <ul>
