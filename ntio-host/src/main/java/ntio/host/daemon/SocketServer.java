@@ -57,6 +57,13 @@ public final class SocketServer implements AutoCloseable {
   /** The longest pause after failed accepts. */
   static final long MAX_BACKOFF_MILLIS = 1000;
 
+  /**
+   * How long an idle call or disconnect thread waits for work before it ends. Short: a burst of
+   * clients must not leave its threads (each with the JDK's per-thread I/O buffer cache) behind
+   * for long once it has gone.
+   */
+  static final long IDLE_THREAD_SECONDS = 5;
+
   private static final Logger LOG = LoggerFactory.getLogger(SocketServer.class);
 
   private final Kernel kernel;
@@ -88,10 +95,10 @@ public final class SocketServer implements AutoCloseable {
     this.gate = new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerUid());
     // Bounded, not cached: each connection runs at most callsPerConnection calls at once.
     this.workers = new ThreadPoolExecutor(0, limits.maxConnections() * limits.callsPerConnection(),
-        30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads("ntio-call"));
+        IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads("ntio-call"));
     // A connection that overflows its outbound queue is run down here, never on the thread that
     // overflowed it (a kernel worker completing a request); each connection overflows once.
-    this.disconnects = new ThreadPoolExecutor(0, limits.maxConnections(), 30, TimeUnit.SECONDS,
+    this.disconnects = new ThreadPoolExecutor(0, limits.maxConnections(), IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
         new SynchronousQueue<>(), daemonThreads("ntio-disconnect"));
     this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("ntio-deadline"));
     this.deadlines.setRemoveOnCancelPolicy(true);

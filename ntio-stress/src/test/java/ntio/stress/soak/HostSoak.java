@@ -51,8 +51,8 @@ final class HostSoak {
   /** What a soak saw. Heaps are bytes in use after collections. */
   record Result(Duration duration, Mix mix, long wellBehavedOperations, long wellBehavedErrors, String firstErrors,
       long rounds, double meanRoundMillis, double slowestRoundMillis, Map<String, Long> events,
-      int echoOpensAtEnd, NtStatus echoUnload, NtStatus nullUnload, boolean driversGone, long heapAtStart,
-      long heapAtEnd) {
+      int echoOpensAtEnd, NtStatus echoUnload, NtStatus nullUnload, boolean driversGone, int hostThreadsAtStart,
+      int hostThreadsAtEnd, long heapAtStart, long heapAtEnd) {
 
     /** End heap over start heap. */
     double heapRatio() {
@@ -74,6 +74,7 @@ final class HostSoak {
       row(out, "Echo opens at the end", String.valueOf(echoOpensAtEnd));
       row(out, "unload Echo / Null", echoUnload.name() + " / " + nullUnload.name());
       row(out, "both drivers gone after unload", String.valueOf(driversGone));
+      row(out, "host threads at start / end", hostThreadsAtStart + " / " + hostThreadsAtEnd);
       row(out, "heap at start / end (after GC)",
           String.format("%.1f MiB / %.1f MiB (%.2fx)", heapAtStart / 1048576.0, heapAtEnd / 1048576.0, heapRatio()));
       return out.toString();
@@ -109,6 +110,7 @@ final class HostSoak {
         check(admin.loadDriver(UnicodeString.of(SERVICES + driver)), "load " + driver);
       }
     }
+    int hostThreadsAtStart = hostThreads();
     long heapAtStart = settledHeap();
 
     SoakTally tally = new SoakTally();
@@ -137,6 +139,9 @@ final class HostSoak {
       nullUnload = admin.unloadDriver(UnicodeString.of(SERVICES + "Null"));
       gone = awaitDriversGone(admin, Duration.ofSeconds(20));
     }
+    // The host's idle call threads end a few seconds after the last client (SocketServer's
+    // IDLE_THREAD_SECONDS); the heap is the host's own once only the threads it started with remain.
+    int hostThreadsAtEnd = awaitHostThreads(hostThreadsAtStart, Duration.ofSeconds(30));
     long heapAtEnd = settledHeap();
     if (Boolean.getBoolean("ntio.soak.histogram")) {
       try {
@@ -148,7 +153,7 @@ final class HostSoak {
     }
     return new Result(duration, mix, tally.wellBehavedOperations(), tally.wellBehavedErrors(), tally.firstErrors(),
         tally.rounds(), tally.meanRoundMillis(), tally.slowestRoundMillis(), tally.events(), echoOpens, echoUnload,
-        nullUnload, gone, heapAtStart, heapAtEnd);
+        nullUnload, gone, hostThreadsAtStart, hostThreadsAtEnd, heapAtStart, heapAtEnd);
   }
 
   private static void spawn(List<Thread> threads, String kind, int count, IntConsumer body) {
@@ -221,6 +226,23 @@ final class HostSoak {
       Thread.sleep(50);
     } while (System.nanoTime() < deadline);
     return false;
+  }
+
+  /** The live threads the host made (their names start with {@code ntio-}). */
+  static int hostThreads() {
+    return (int) Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("ntio-")).count();
+  }
+
+  /** Waits up to {@code limit} for the host to be back to {@code wanted} threads; the count then. */
+  private static int awaitHostThreads(int wanted, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    int now = hostThreads();
+    while (now > wanted && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      now = hostThreads();
+    }
+    return now;
   }
 
   /** Heap in use after the collector has had its say, as a stable figure. */

@@ -34,6 +34,8 @@ class HostSoakIT {
     assertThat(result.echoUnload()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(result.nullUnload()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(result.driversGone()).as("Echo and Null unloaded, not left STOP_PENDING").isTrue();
+    assertThat(result.hostThreadsAtEnd()).as("the host's threads once its clients have gone")
+        .isLessThanOrEqualTo(result.hostThreadsAtStart());
     assertThat(result.heapRatio()).as("the host's heap at the end over its heap at the start").isLessThanOrEqualTo(1.10);
   }
 }
