@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import ntio.ddk.DeviceFlags;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.DriverFlags;
@@ -205,9 +206,18 @@ public final class IoManager {
   /**
    * Runs a deferred DriverUnload on a System worker, then drops the driver's name and load
    * reference; consumes the reference {@link #takeDeferredUnloadLocked} took.
+   *
+   * <p>A caller outside the System process — the client whose NtClose, detach or delete made the
+   * driver unloadable — waits for the unload to finish, as NT's {@code IopCompleteUnloadOrDelete}
+   * finishes it within the dereference that triggered it. So when that NtClose returns,
+   * DriverUnload has run, and the image is unmapped once the caller's own last reference to the
+   * device goes on its way out: an NtLoadDriver right after it loads the driver again, never
+   * {@code STATUS_IMAGE_ALREADY_LOADED}. A System thread (a driver's own code or a work item
+   * dropping the last reference) queues the unload and goes on: it may hold what the unload waits
+   * for (the load lock, a worker).
    */
   void runDeferredUnload(KernelDriverObject driver) {
-    Runnable unload = () -> {
+    Supplier<Void> unload = () -> {
       // Unloads are serialized with loads, as NtUnloadDriver's are.
       loading.loadLock.lock();
       try {
@@ -216,10 +226,14 @@ public final class IoManager {
         loading.loadLock.unlock();
         driver.dereference();
       }
+      return null;
     };
-    if (!workQueues.queue(WorkQueueType.DELAYED, unload, driver.serviceName()).isSuccess()) {
+    NtStatus queued = processes.isSystemThread()
+        ? workQueues.queue(WorkQueueType.DELAYED, unload::get, driver.serviceName())
+        : workQueues.runAndWait(WorkQueueType.DELAYED, unload, driver.serviceName()).status();
+    if (!queued.isSuccess()) {
       // Shutting down: the workers are gone, so finish here rather than never.
-      unload.run();
+      unload.get();
     }
   }
 

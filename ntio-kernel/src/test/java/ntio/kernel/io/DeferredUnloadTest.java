@@ -549,7 +549,8 @@ class DeferredUnloadTest {
    * the removal of the name. A second client's NtUnloadDriver therefore waits for the lock, and
    * which waiter gets it first is not determined: it sees STATUS_DELETE_PENDING or, after the
    * unload, STATUS_OBJECT_NAME_NOT_FOUND. The window is made deterministic by a gated DriverEntry
-   * that holds the load lock while a close sets DRVO_UNLOAD_INVOKED; its own ZwUnloadDriver runs
+   * that holds the load lock while a close (on a thread of its own: the last close waits for the
+   * unload it triggers) sets DRVO_UNLOAD_INVOKED; its own ZwUnloadDriver runs
    * inline (it already is in the System process, holding the reentrant lock) and must see
    * DELETE_PENDING, because the deferred DriverUnload cannot have run yet.
    */
@@ -562,20 +563,27 @@ class DeferredUnloadTest {
     Handle handle = f.open(f.admin, "\\Device\\UnlTarget");
     assertThat(f.unload("UnlTarget")).isEqualTo(STATUS_SUCCESS);
     ExecutorService loader = Executors.newSingleThreadExecutor();
+    ExecutorService closer = Executors.newSingleThreadExecutor();
     try {
       Future<NtStatus> proberLoad = loader.submit(() -> f.load("UnlProber"));
       UnloadFixture.await("the prober's DriverEntry to hold the load lock",
           () -> f.observed("UnlProber", ScriptedNames.ENTRY_STARTED) == 1);
 
-      f.close(handle);
+      // The last close waits for the unload it triggers, which waits for the load lock.
+      Future<?> lastClose = closer.submit(() -> f.close(handle));
 
+      UnloadFixture.await("the last close to invoke the unload",
+          () -> (driverFlags("\\Driver\\UnlTarget") & DriverFlags.DRVO_UNLOAD_INVOKED) != 0);
       assertThat(driverFlags("\\Driver\\UnlTarget") & DriverFlags.DRVO_UNLOAD_INVOKED)
           .as("the last close invoked the unload").isEqualTo(DriverFlags.DRVO_UNLOAD_INVOKED);
       assertThat(f.observed("UnlTarget", ScriptedNames.UNLOADS)).isZero();
+      assertThat(lastClose).as("the last close waits for the unload it invoked").isNotDone();
       f.setParameter("UnlProber", RegValue.dword(ScriptedNames.ENTRY_GO, 1));
       assertThat(proberLoad.get(30, TimeUnit.SECONDS)).isEqualTo(STATUS_SUCCESS);
+      lastClose.get(30, TimeUnit.SECONDS);
     } finally {
       loader.shutdownNow();
+      closer.shutdownNow();
     }
 
     assertThat(f.observed("UnlProber", ScriptedNames.ENTRY_UNLOAD_STATUS))
