@@ -320,11 +320,16 @@ public final class HostRuntime {
     LOG.info("ntio host stopping on {}", options.stateDirectory());
     ShutdownReport finished = new ShutdownReport(List.of(), List.of());
     try {
-      if (listener != null) {
-        listener.close();
-        listener = null;
-      }
-      finished = DriverPhase.run(this::stopKernel, options.shutdownGrace(), this::hung);
+      // Closing the listener runs every client down, which runs driver code (cancel routines,
+      // IRP_MJ_CLEANUP and CLOSE, a DriverUnload a last close completes): inside the grace period.
+      Listener serving = listener;
+      listener = null;
+      finished = DriverPhase.run(() -> {
+        if (serving != null) {
+          serving.close();
+        }
+        return stopKernel();
+      }, options.shutdownGrace(), this::hung);
       Files.deleteIfExists(options.socketPath());
     } catch (IOException e) {
       LOG.warn("Cannot delete {}: {}", options.socketPath(), e.toString());
@@ -340,9 +345,9 @@ public final class HostRuntime {
   }
 
   /**
-   * The part of the shutdown that runs driver code — client rundown, NtUnloadDriver of every
-   * driver, the kernel's shutdown notifications — bounded by the grace period (see {@link
-   * DriverPhase}).
+   * The part of the shutdown that runs driver code — client rundown (begun by closing the
+   * listener, just before), NtUnloadDriver of every driver, the kernel's shutdown notifications —
+   * bounded by the grace period (see {@link DriverPhase}).
    */
   private ShutdownReport stopKernel() {
     List<Unload> unloads = List.of();
