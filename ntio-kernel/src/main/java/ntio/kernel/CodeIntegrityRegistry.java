@@ -6,6 +6,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -21,7 +22,6 @@ import ntio.kernel.objects.Caller;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 
 /**
  * Where a kernel keeps its code-integrity configuration, and the reader the loader asks at every
@@ -84,16 +84,8 @@ public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettin
   }
 
   private CodeIntegrityMode mode(Caller caller) {
-    Optional<Handle> key = open(caller, CI_KEY);
-    if (key.isEmpty()) {
-      return CodeIntegrityMode.AUDIT;
-    }
-    try {
-      return modeOf(dword(caller, key.get(), NO_INTEGRITY_CHECKS),
-          dword(caller, key.get(), TEST_SIGNING));
-    } finally {
-      objects.close(key.get(), caller);
-    }
+    Map<String, RegValue> values = registry.queryKernelValues(caller, CI_KEY, NO_INTEGRITY_CHECKS, TEST_SIGNING);
+    return modeOf(dword(values.get(NO_INTEGRITY_CHECKS)), dword(values.get(TEST_SIGNING)));
   }
 
   /**
@@ -134,23 +126,17 @@ public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettin
   }
 
   private Optional<X509Certificate> certificate(Caller caller, String path) {
-    Optional<Handle> key = open(caller, path);
-    if (key.isEmpty()) {
+    RegValue blob = registry.queryKernelValues(caller, path, BLOB).get(BLOB);
+    if (blob == null || blob.type() != RegType.REG_BINARY) {
+      LOG.log(System.Logger.Level.WARNING, path + " holds no REG_BINARY " + BLOB + "; ignored");
       return Optional.empty();
     }
     try {
-      ValueResult blob = registry.ntQueryValueKey(caller, key.get(), UnicodeString.of(BLOB));
-      if (!blob.status().isSuccess() || blob.value().type() != RegType.REG_BINARY) {
-        LOG.log(System.Logger.Level.WARNING, path + " holds no REG_BINARY " + BLOB + "; ignored");
-        return Optional.empty();
-      }
-      return Optional.of(parse(blob.value().data()));
+      return Optional.of(parse(blob.data()));
     } catch (CertificateException e) {
       // A damaged entry trusts nobody; it must not stop the other publishers from counting.
       LOG.log(System.Logger.Level.WARNING, path + " is not a DER certificate; ignored: " + e);
       return Optional.empty();
-    } finally {
-      objects.close(key.get(), caller);
     }
   }
 
@@ -180,13 +166,11 @@ public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettin
     return opened.status().isSuccess() ? Optional.of(opened.handle()) : Optional.empty();
   }
 
-  private OptionalInt dword(Caller caller, Handle key, String name) {
-    ValueResult value = registry.ntQueryValueKey(caller, key, UnicodeString.of(name));
-    if (!value.status().isSuccess()) {
+  /** A value the mode reads: absent stays absent; one that is not a REG_DWORD counts as 0, which enforces. */
+  private static OptionalInt dword(RegValue found) {
+    if (found == null) {
       return OptionalInt.empty();
     }
-    RegValue found = value.value();
-    // A value of another type is there but says nothing: it counts as 0, which enforces.
     return found.type() == RegType.REG_DWORD ? found.dwordValue() : OptionalInt.of(0);
   }
 }

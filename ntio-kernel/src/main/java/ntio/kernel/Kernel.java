@@ -125,7 +125,7 @@ public final class Kernel implements AutoCloseable {
       // The deny list is read once, at boot: the checked-image cache assumes one list per kernel.
       ImagePolicy imagePolicy = config.imagePolicy(systemRoot).withMembers(
           config.deniedMembersEnforced()
-              ? ImagePolicySettings.deniedMembers(bootedRegistry, objects, processes.systemThread())
+              ? ImagePolicySettings.deniedMembers(bootedRegistry, processes.systemThread())
               : MemberPolicy.none());
       // Code integrity reads its mode and trusted publishers from this kernel's registry at each map.
       CodeIntegrity codeIntegrity = new CodeIntegrity(

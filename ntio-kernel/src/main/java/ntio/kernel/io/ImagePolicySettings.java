@@ -4,17 +4,11 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import ntio.ddk.AccessMask;
-import ntio.ddk.Handle;
-import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegType;
-import ntio.ddk.UnicodeString;
+import ntio.ddk.RegValue;
 import ntio.kernel.loader.MemberPolicy;
-import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 
 /**
  * The administrator's part of the image policy, read from the registry at boot:
@@ -43,10 +37,9 @@ public final class ImagePolicySettings {
    * The built-in deny list plus the registry's {@code DeniedMembers}, if the value is there and a
    * {@code REG_MULTI_SZ}; the built-in list alone otherwise.
    */
-  public static MemberPolicy deniedMembers(Registry registry, ObjectManager objects,
-      KThread system) {
+  public static MemberPolicy deniedMembers(Registry registry, KThread system) {
     List<String> rules = new ArrayList<>();
-    for (String rule : read(registry, objects, system).orElse(List.of())) {
+    for (String rule : read(registry, system).orElse(List.of())) {
       Optional<String> problem = MemberPolicy.problemWith(rule);
       if (problem.isPresent()) {
         LOG.log(Level.WARNING, "{0}\\{1}: skipping {2}", KEY, DENIED_MEMBERS, problem.get());
@@ -57,28 +50,15 @@ public final class ImagePolicySettings {
     return MemberPolicy.defaults().withAdditional(rules);
   }
 
-  private static Optional<List<String>> read(Registry registry, ObjectManager objects,
-      KThread system) {
-    OpenResult key = registry.ntOpenKey(system, AccessMask.KEY_READ,
-        new ObjectAttributes(Handle.NULL, UnicodeString.of(KEY),
-            ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_KERNEL_HANDLE));
-    if (!key.status().isSuccess()) {
+  private static Optional<List<String>> read(Registry registry, KThread system) {
+    RegValue value = registry.queryKernelValues(system, KEY, DENIED_MEMBERS).get(DENIED_MEMBERS);
+    if (value == null) {
       return Optional.empty();
     }
-    try {
-      ValueResult value = registry.ntQueryValueKey(system, key.handle(),
-          UnicodeString.of(DENIED_MEMBERS));
-      if (!value.status().isSuccess()) {
-        return Optional.empty();
-      }
-      if (value.value().type() != RegType.REG_MULTI_SZ) {
-        LOG.log(Level.WARNING, "{0}\\{1} is {2}, not REG_MULTI_SZ: ignored", KEY,
-            DENIED_MEMBERS, value.value().type());
-        return Optional.empty();
-      }
-      return value.value().multiStringValue();
-    } finally {
-      objects.close(key.handle(), system);
+    if (value.type() != RegType.REG_MULTI_SZ) {
+      LOG.log(Level.WARNING, "{0}\\{1} is {2}, not REG_MULTI_SZ: ignored", KEY, DENIED_MEMBERS, value.type());
+      return Optional.empty();
     }
+    return value.multiStringValue();
   }
 }

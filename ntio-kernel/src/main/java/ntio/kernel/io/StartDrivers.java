@@ -231,16 +231,7 @@ public final class StartDrivers {
   }
 
   private Optional<RegValue> readValue(String keyPath, String valueName) {
-    Optional<Handle> key = openKey(keyPath);
-    if (key.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      ValueResult value = io.registry.ntQueryValueKey(system, key.get(), UnicodeString.of(valueName));
-      return value.status().isSuccess() ? Optional.of(value.value()) : Optional.empty();
-    } finally {
-      io.objects.close(key.get(), system);
-    }
+    return Optional.ofNullable(io.registry.queryKernelValues(system, keyPath, valueName).get(valueName));
   }
 
   private Optional<Handle> openKey(String keyPath) {

@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import ntio.ddk.AccessMask;
 import ntio.ddk.GenericMapping;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
+import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.objects.Caller;
 import ntio.kernel.objects.ObjectManager;
@@ -253,6 +256,32 @@ public final class Registry implements AutoCloseable {
     }
     return withKeyResult(caller, key, AccessMask.KEY_QUERY_VALUE,
         k -> hive.queryValue(k.keyId(), valueName.text()), s -> new ValueResult(s, null));
+  }
+
+  /**
+   * Values of the key {@code keyPath} as the kernel reads its own configuration: through a kernel
+   * handle opened (case-insensitively) and closed here, one open for all of {@code valueNames}. A
+   * missing key or value is absent from the map. Models {@code RtlQueryRegistryValues} with {@code
+   * RTL_REGISTRY_ABSOLUTE} (partial: the values as stored, no defaults, no callbacks).
+   */
+  public Map<String, RegValue> queryKernelValues(Caller caller, String keyPath, String... valueNames) {
+    OpenResult opened = ntOpenKey(caller, AccessMask.KEY_READ, new ObjectAttributes(Handle.NULL,
+        UnicodeString.of(keyPath), ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_KERNEL_HANDLE));
+    if (!opened.status().isSuccess()) {
+      return Map.of();
+    }
+    Map<String, RegValue> found = new HashMap<>();
+    try {
+      for (String name : valueNames) {
+        ValueResult value = ntQueryValueKey(caller, opened.handle(), UnicodeString.of(name));
+        if (value.status().isSuccess()) {
+          found.put(name, value.value());
+        }
+      }
+    } finally {
+      objects.close(opened.handle(), caller);
+    }
+    return found;
   }
 
   /** Deletes a value. Models {@code NtDeleteValueKey} (full); needs {@code KEY_SET_VALUE}. */
