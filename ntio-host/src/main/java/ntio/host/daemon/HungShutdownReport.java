@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import ntio.kernel.executive.CrashReportWriter;
 import ntio.kernel.io.DriverCallWatchdog.DriverCall;
+import ntio.kernel.security.HostFiles;
 
 /**
  * The report a host writes when driver code outlived its shutdown's grace period: which driver
@@ -52,7 +52,7 @@ final class HungShutdownReport {
   static Path write(Path stateDirectory, List<DriverCall> hung, Thread shutdown, Duration grace)
       throws IOException {
     Path directory = stateDirectory.resolve(CrashReportWriter.CRASH_DIRECTORY);
-    Files.createDirectories(directory);
+    HostFiles.createPrivateDirectories(directory);
     Instant now = Instant.now();
     Path file = directory.resolve(PREFIX + STAMP.format(now) + ".txt");
     StringBuilder text = new StringBuilder();
@@ -65,12 +65,7 @@ final class HungShutdownReport {
         .append(Arrays.stream(shutdown.getStackTrace()).map(frame -> "\n\tat " + frame)
             .collect(Collectors.joining()))
         .append('\n');
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(file);
-    }
+    HostFiles.createFile(file, HostFiles.PRIVATE_FILE);
     Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING);
     return file;
