@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
@@ -134,23 +136,15 @@ final class HostSoak {
     boolean gone;
     try (RemoteNt admin = connect(socket, "soak-admin")) {
       enableLoadDriver(admin);
-      echoOpens = awaitEchoOpens(admin, 0, Duration.ofSeconds(20));
+      echoOpens = poll(() -> echoOpens(admin), opens -> opens == 0, Duration.ofSeconds(20));
       echoUnload = admin.unloadDriver(UnicodeString.of(SERVICES + "Echo"));
       nullUnload = admin.unloadDriver(UnicodeString.of(SERVICES + "Null"));
-      gone = awaitDriversGone(admin, Duration.ofSeconds(20));
+      gone = poll(() -> driversGone(admin), Boolean::booleanValue, Duration.ofSeconds(20));
     }
     // The host's idle call threads end a few seconds after the last client (SocketServer's
     // IDLE_THREAD_SECONDS); the heap is the host's own once only the threads it started with remain.
-    int hostThreadsAtEnd = awaitHostThreads(hostThreadsAtStart, Duration.ofSeconds(30));
+    int hostThreadsAtEnd = poll(HostSoak::hostThreads, now -> now <= hostThreadsAtStart, Duration.ofSeconds(30));
     long heapAtEnd = settledHeap();
-    if (Boolean.getBoolean("ntio.soak.histogram")) {
-      try {
-        new ProcessBuilder("jcmd", String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram")
-            .redirectOutput(new java.io.File("/tmp/soak-histo.txt")).start().waitFor();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
     return new Result(duration, mix, tally.wellBehavedOperations(), tally.wellBehavedErrors(), tally.firstErrors(),
         tally.rounds(), tally.meanRoundMillis(), tally.slowestRoundMillis(), tally.events(), echoOpens, echoUnload,
         nullUnload, gone, hostThreadsAtStart, hostThreadsAtEnd, heapAtStart, heapAtEnd);
@@ -201,31 +195,14 @@ final class HostSoak {
     check(admin.close(key.handle()), "close the service key of " + name);
   }
 
-  private static int awaitEchoOpens(RemoteNt admin, int wanted, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    int opens;
-    do {
-      opens = admin.queryDrivers().rows().stream().filter(d -> d.service().equalsIgnoreCase("Echo"))
-          .mapToInt(DriverInfo::openReferences).sum();
-      if (opens == wanted) {
-        return opens;
-      }
-      Thread.sleep(50);
-    } while (System.nanoTime() < deadline);
-    return opens;
+  private static int echoOpens(RemoteNt admin) {
+    return admin.queryDrivers().rows().stream().filter(d -> d.service().equalsIgnoreCase("Echo"))
+        .mapToInt(DriverInfo::openReferences).sum();
   }
 
-  private static boolean awaitDriversGone(RemoteNt admin, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    do {
-      boolean any = admin.queryDrivers().rows().stream()
-          .anyMatch(d -> d.service().equalsIgnoreCase("Echo") || d.service().equalsIgnoreCase("Null"));
-      if (!any) {
-        return true;
-      }
-      Thread.sleep(50);
-    } while (System.nanoTime() < deadline);
-    return false;
+  private static boolean driversGone(RemoteNt admin) {
+    return admin.queryDrivers().rows().stream()
+        .noneMatch(d -> d.service().equalsIgnoreCase("Echo") || d.service().equalsIgnoreCase("Null"));
   }
 
   /** The live threads the host made (their names start with {@code ntio-}). */
@@ -234,15 +211,15 @@ final class HostSoak {
         .filter(t -> t.isAlive() && t.getName().startsWith("ntio-")).count();
   }
 
-  /** Waits up to {@code limit} for the host to be back to {@code wanted} threads; the count then. */
-  private static int awaitHostThreads(int wanted, Duration limit) throws InterruptedException {
+  /** Asks {@code probe} until {@code done} holds of its answer or {@code limit} passes; the last answer. */
+  private static <T> T poll(Supplier<T> probe, Predicate<T> done, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
-    int now = hostThreads();
-    while (now > wanted && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      now = hostThreads();
+    T answer = probe.get();
+    while (!done.test(answer) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      answer = probe.get();
     }
-    return now;
+    return answer;
   }
 
   /** Heap in use after the collector has had its say, as a stable figure. */
