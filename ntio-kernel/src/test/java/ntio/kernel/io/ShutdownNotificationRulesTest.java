@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sets DO_SHUTDOWN_REGISTERED; IoDeleteDevice withdraws a registration the driver left, which the
  * verifier reports as a warning ({@code L13-SHUTDOWN-REGISTERED}); a shutdown IRP still sent to a
  * driver whose DriverUnload was invoked is an error ({@code L13-SHUTDOWN-AFTER-UNLOAD}). Without the
- * verifier neither is a finding.
+ * verifier neither is a finding. A registration a failed DriverEntry left (L2) is dropped, and an
+ * error finding under the verifier ({@code L2-SHUTDOWN-AT-FAILED-ENTRY}).
  */
 @Timeout(60)
 class ShutdownNotificationRulesTest {
