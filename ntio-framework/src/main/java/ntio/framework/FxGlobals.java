@@ -75,9 +75,11 @@ final class FxGlobals {
   @GuardedBy("treeLock")
   private int tag = FX_TAG;
 
-  /** Whether WdfDriverCreate has ever succeeded for this driver: it stays true after teardown. */
-  @GuardedBy("treeLock")
-  private boolean driverCreated;
+  /**
+   * Whether WdfDriverCreate has ever succeeded for this driver: it stays true after teardown.
+   * Volatile, not under the tree lock, so that every DDI's check of it costs no lock.
+   */
+  private volatile boolean driverCreated;
 
   /** Whether the unload routine is displaced by the stub's (L6 step 5). */
   @GuardedBy("treeLock")
@@ -148,9 +150,12 @@ final class FxGlobals {
    * KMDF does not check this at run time; only static analysis does.
    */
   void checkDriverCreated(String ddi) {
+    if (driverCreated) {
+      return;
+    }
     boolean early;
     synchronized (treeLock) {
-      early = !driverCreated && phase == Phase.BOUND;
+      early = phase == Phase.BOUND;
     }
     if (early) {
       verifierBreak(DDI_BEFORE_DRIVER_CREATE, ddi + " called before WdfDriverCreate: a framework driver must"

@@ -53,6 +53,9 @@ final class FxLeakDetection {
    * @return whether it was counted, so that {@link #destroyed} uncounts it
    */
   boolean constructed(WdfHandleType type) {
+    if (limit < 0) {
+      return false;
+    }
     boolean device = type == WdfHandleType.WDFDEVICE;
     long count;
     long scaled;
