@@ -128,7 +128,9 @@ public interface NtApi extends AutoCloseable {
 
   /**
    * {@code NtWaitForSingleObject} on an event, not alertable: {@code STATUS_SUCCESS} once it is
-   * signalled, {@code STATUS_TIMEOUT} when {@code timeout} passes first.
+   * signalled (a synchronization event is reset by the wait it satisfies), {@code STATUS_TIMEOUT}
+   * when {@code timeout} passes first. The handle needs {@code SYNCHRONIZE}; a handle to anything
+   * but an event is {@code STATUS_OBJECT_TYPE_MISMATCH} (ntio's waitable objects are events).
    *
    * @param timeout how long to wait, relative; null waits forever (a NULL {@code Timeout}), zero
    *     tests the event and returns; negative is {@code STATUS_INVALID_PARAMETER}

@@ -29,6 +29,9 @@ import ntio.kernel.objects.ObjectManager.OpenResult;
  */
 abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
 
+  /** Timeouts longer than this wait as long as an endless one, in practice. */
+  private static final Duration LONGEST_TIMEOUT = Duration.ofDays(36_500);
+
   /** Sends one request and returns its decoded reply, or {@code failed} of the status of an ERROR. */
   abstract <R> R call(Opcode op, Consumer<WireWriter> arguments, Function<WireReader, R> decode,
       Function<NtStatus, R> failed);
@@ -134,10 +137,9 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
     });
   }
 
-  /** A timeout in nanoseconds, capped so that a deadline computed from it cannot overflow. */
+  /** A timeout in nanoseconds, capped at a century so that a deadline made from it cannot overflow. */
   private static long saturatedNanos(Duration timeout) {
-    final long centuryNanos = Duration.ofDays(36_500).toNanos();
-    return timeout.compareTo(Duration.ofNanos(centuryNanos)) > 0 ? centuryNanos : timeout.toNanos();
+    return timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT.toNanos() : timeout.toNanos();
   }
 
   // Files ----------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -55,14 +54,18 @@ import ntio.kernel.verifier.VerifierSettings;
  * An overlapped call returns once the daemon has issued it; its {@link PendingIo#id()} is the wire
  * request id, which {@link #cancelIoFileEx} names it by. When the connection ends (the daemon
  * closed it, or {@link #close()}), every waiting call and every pending completion fails with
- * {@link KernelGoneException}, and so does every later call.
+ * {@link KernelGoneException}, and so does every later call. A wait ({@link #waitForSingleObject})
+ * longer than the daemon's cut ({@link ServerCalls#MAX_WAIT}) is a series of requests, each
+ * waiting at most that long.
  */
 public final class RemoteNt extends AbstractRemoteNt {
 
   /* Implementation notes: one reader thread owns the channel's input and completes the future of
    * the request each frame names; writers share the output under writeLock, a whole frame at a
    * time. A call registers its future before it sends and checks `gone` after registering, and
-   * the reader sets `gone` before failing what is registered, so no waiter is left behind. */
+   * the reader sets `gone` before failing what is registered, so no waiter is left behind. The
+   * object, event and file-information calls are in AbstractRemoteNt, the handshake in
+   * RemoteHandshake, each file holding one concern. */
 
   /** How long {@link #connect(Path, String)} waits for the daemon's WELCOME. */
   public static final int HANDSHAKE_TIMEOUT_SECONDS = 10;

@@ -35,7 +35,7 @@ public final class ServerCalls {
 
     /**
      * The bytes the call asks the kernel to allocate for its output: a read's length, a device
-     * control's output buffer length; 0 for every other call. Never negative (a negative length
+     * control's output buffer length, a query information call's length; 0 for every other call. Never negative (a negative length
      * goes to the kernel to refuse, and allocates nothing). The daemon charges it to the client's
      * quota before making the call.
      */

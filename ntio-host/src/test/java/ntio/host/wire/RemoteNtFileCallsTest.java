@@ -137,4 +137,21 @@ class RemoteNtFileCallsTest {
     assertThat(remote.queryInformationFile(remoteEcho, FileInformationClass.FILE_ACCESS_INFORMATION, 4).status())
         .as("the connection goes on").isEqualTo(NtStatus.STATUS_SUCCESS);
   }
+
+  /** The buffer a query asks the kernel to allocate is charged to the process's quota first, as a read's is. */
+  @Test
+  void aQueryBufferBeyondTheProcessQuotaIsRefusedBeforeTheKernelAllocatesIt() throws IOException {
+    long quota = 256 << 10;
+    try (TestDaemon small = TestDaemon.start(directory.resolve("small"),
+            ntio.host.daemon.ClientPolicy.forThisHost(java.util.Set.of()), ntio.host.daemon.ServerLimits.DEFAULTS,
+            config -> config.withProcessQuota(config.processPagedQuota(), quota));
+        RemoteNt client = small.connect()) {
+      small.loadSample(client, "Echo");
+      Handle echo = TestDaemon.openEcho(client);
+      assertThat(client.queryInformationFile(echo, FileInformationClass.FILE_NAME_INFORMATION, (int) quota).status())
+          .isEqualTo(NtStatus.STATUS_QUOTA_EXCEEDED);
+      assertThat(client.queryInformationFile(echo, FileInformationClass.FILE_ACCESS_INFORMATION, 4).status())
+          .as("the connection goes on").isEqualTo(NtStatus.STATUS_SUCCESS);
+    }
+  }
 }
