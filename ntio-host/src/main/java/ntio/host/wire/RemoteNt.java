@@ -489,7 +489,7 @@ public final class RemoteNt implements NtApi {
   }
 
   private static IoResult failedIo(NtStatus status) {
-    return new IoResult(status, 0, new byte[0]);
+    return IoResult.failed(status);
   }
 
   private <R> R call(Opcode op, Consumer<WireWriter> arguments, Function<WireReader, R> decode,
@@ -533,13 +533,14 @@ public final class RemoteNt implements NtApi {
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<IoResult> completion = new CompletableFuture<>();
     completions.put(id, completion);
-    // A refusal of the request (an ERROR frame, or one too large to send) is its completion.
-    send(id, op, arguments, in -> Boolean.TRUE, status -> {
+    // The REPLY carries what the system service returned. A refusal of the request (an ERROR
+    // frame, or one too large to send) is its completion, and what the call returned.
+    NtStatus returned = send(id, op, arguments, Codec::readStatus, status -> {
       completions.remove(id);
       completion.complete(failedIo(status));
-      return Boolean.FALSE;
+      return status;
     });
-    return new PendingIo(id, completion);
+    return new PendingIo(id, returned, completion);
   }
 
   /** The WELCOME a daemon sent before it closed, when the HELLO could not be written; else {@code failure}. */
