@@ -328,28 +328,22 @@ public final class LocalNt implements NtApi {
   }
 
   /**
-   * Issues an overlapped call whose APC completes the future. A request refused at once gets no
-   * APC, and one a driver completed at once has its APC queued: either way it is complete when the
-   * call returns, and the future is completed here (the APC completing it again changes nothing:
-   * the values are the same). A request still pending is kept under its id until its APC runs, so
-   * that a cancel naming the id finds it.
+   * Issues an overlapped call and completes the future once the request is finished ({@link
+   * IoRequest#outcome()}), whether or not NT delivers a completion for it (the result's {@link
+   * IoResult#ioStatusWritten()} tells). A request still pending is kept under its id until it is
+   * finished, so that a cancel naming the id finds it.
    */
   private PendingIo overlapped(java.util.function.Function<IoRequest.IoCompletion, IoRequest> call) {
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<IoResult> future = new CompletableFuture<>();
-    IoRequest request = call.apply(done -> {
-      pending.remove(id);
-      future.complete(new IoResult(done.status(), done.information(), done.data()));
-    });
-    if (request.isComplete()) {
-      future.complete(new IoResult(request.status(), request.information(), request.data()));
-      return new PendingIo(id, future);
-    }
+    IoRequest request = call.apply(null);
     pending.put(id, request);
-    if (future.isDone()) {
-      pending.remove(id); // the APC ran between the call and the put
-    }
-    return new PendingIo(id, future);
+    request.outcome().thenAccept(done -> {
+      pending.remove(id);
+      future.complete(new IoResult(done.status(), done.information(), done.data(),
+          done.ioStatusWritten(), done.status()));
+    });
+    return new PendingIo(id, request.returnedStatus(), future);
   }
 
   @Override

@@ -187,6 +187,6 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
   }
 
   static IoResult failedIo(NtStatus status) {
-    return new IoResult(status, 0, new byte[0]);
+    return IoResult.failed(status);
   }
 }

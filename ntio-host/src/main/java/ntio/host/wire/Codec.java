@@ -412,13 +412,20 @@ public final class Codec {
 
   // Results of I/O ------------------------------------------------------------------------------
 
+  /** An {@code IoResult}: status, i64 information, bytes data, bool ioStatusWritten, status ioStatus. */
   public static void writeIoResult(WireWriter out, IoResult r) {
     writeStatus(out, r.status());
-    out.i64(r.information()).bytes(r.data());
+    out.i64(r.information()).bytes(r.data()).bool(r.ioStatusWritten());
+    writeStatus(out, r.ioStatus());
   }
 
   public static IoResult readIoResult(WireReader in) {
-    return new IoResult(readStatus(in), in.i64(), in.bytesOrNull(FrameCodec.MAX_PAYLOAD_BYTES));
+    NtStatus status = readStatus(in);
+    long information = in.i64();
+    byte[] data = in.bytesOrNull(FrameCodec.MAX_PAYLOAD_BYTES);
+    boolean written = in.bool();
+    return new IoResult(status, information, data == null ? new byte[0] : data, written,
+        readStatus(in));
   }
 
   // System information --------------------------------------------------------------------------

@@ -477,13 +477,14 @@ public final class RemoteNt extends AbstractRemoteNt {
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<IoResult> completion = new CompletableFuture<>();
     completions.put(id, completion);
-    // A refusal of the request (an ERROR frame, or one too large to send) is its completion.
-    send(id, op, arguments, in -> Boolean.TRUE, status -> {
+    // The REPLY carries what the system service returned. A refusal of the request (an ERROR
+    // frame, or one too large to send) is its completion, and what the call returned.
+    NtStatus returned = send(id, op, arguments, Codec::readStatus, status -> {
       completions.remove(id);
       completion.complete(failedIo(status));
-      return Boolean.FALSE;
+      return status;
     });
-    return new PendingIo(id, completion);
+    return new PendingIo(id, returned, completion);
   }
 
   /** Writes a whole frame. */

@@ -69,6 +69,22 @@ class CodecTest {
   }
 
   @Test
+  void anIoResultKeepsItsStatusBlockOnTheWire() {
+    IoResult unwritten = new IoResult(NtStatus.STATUS_SUCCESS, 0, new byte[0], false,
+        NtStatus.STATUS_NOT_IMPLEMENTED);
+    IoResult back = roundTrip(unwritten, Codec::writeIoResult, Codec::readIoResult);
+    assertThat(back.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(back.ioStatusWritten()).isFalse();
+    assertThat(back.ioStatus()).isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
+    IoResult written = new IoResult(NtStatus.STATUS_TIMEOUT, 3, new byte[] {1, 2, 3}, true,
+        NtStatus.of(0x4eadbeef));
+    IoResult again = roundTrip(written, Codec::writeIoResult, Codec::readIoResult);
+    assertThat(again.ioStatusWritten()).isTrue();
+    assertThat(again.ioStatus()).isEqualTo(NtStatus.of(0x4eadbeef));
+    assertThat(again.information()).isEqualTo(3);
+  }
+
+  @Test
   void recordsRoundTripToEqualValues() {
     IoResult io = new IoResult(NtStatus.STATUS_SUCCESS, 3, new byte[] {1, 2, 3});
     IoResult ioBack = roundTrip(io, Codec::writeIoResult, Codec::readIoResult);
