@@ -35,6 +35,7 @@ import ntio.kernel.objects.ObjectManager.EntryInfo;
 import ntio.kernel.objects.ObjectManager.LinkTarget;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.registry.KeyInfoResult;
 import ntio.kernel.registry.RegFile;
 import ntio.kernel.registry.Registry;
@@ -234,9 +235,9 @@ public final class RemoteNt implements NtApi {
   }
 
   @Override
-  public EntryInfo queryObject(Handle handle) {
-    return call(Opcode.QUERY_OBJECT, out -> Codec.writeHandle(out, handle), Codec::readEntryInfo,
-        status -> new EntryInfo(status, null));
+  public ObjectQuery queryObject(Handle handle) {
+    return call(Opcode.QUERY_OBJECT, out -> Codec.writeHandle(out, handle), Codec::readObjectQuery,
+        ObjectQuery::failed);
   }
 
   @Override

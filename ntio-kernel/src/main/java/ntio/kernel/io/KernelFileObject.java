@@ -44,6 +44,8 @@ final class KernelFileObject extends KernelObject implements FileObject {
   }
 
   private final KernelDeviceObject device;
+  /** {@code RelatedFileObject}: the root of a relative open, else null. No kernel reference. */
+  private final KernelFileObject related;
   private final UnicodeString fileName;
   private final int flags;
   private final int grantedAccess;
@@ -65,9 +67,11 @@ final class KernelFileObject extends KernelObject implements FileObject {
     static final ShareRecord NONE = new ShareRecord(false, false, false, 0);
   }
 
-  KernelFileObject(ObjectType type, KernelDeviceObject device, String fileName, int flags, int grantedAccess) {
+  KernelFileObject(ObjectType type, KernelDeviceObject device, String fileName, int flags,
+      int grantedAccess, KernelFileObject related) {
     super(type);
     this.device = device;
+    this.related = related;
     this.fileName = fileName.isEmpty() ? UnicodeString.empty() : UnicodeString.of(fileName);
     this.flags = flags;
     this.grantedAccess = grantedAccess;
@@ -119,6 +123,11 @@ final class KernelFileObject extends KernelObject implements FileObject {
   }
 
   @Override
+  public FileObject relatedFileObject() {
+    return related;
+  }
+
+  @Override
   public UnicodeString fileName() {
     return fileName;
   }
@@ -150,6 +159,6 @@ final class KernelFileObject extends KernelObject implements FileObject {
 
   @Override
   public String describe() {
-    return "File on " + device.describe() + (fileName.length() > 0 ? " \\" + fileName.text() : "");
+    return "File on " + device.describe() + (fileName.length() > 0 ? " " + fileName.text() : "");
   }
 }
