@@ -24,7 +24,8 @@ final class KernelFileObject extends KernelObject implements FileObject {
    * each is kept small — the created and cleaned-up flags are two bits of one int changed through a
    * VarHandle rather than two AtomicBoolean objects, and a direct open (no name past the device, the
    * usual case) shares the one empty UnicodeString: an open (file object, handle entry and slot)
-   * costs 116 bytes of heap instead of 188.
+   * costs 116 bytes of heap instead of 188 (measured before RelatedFileObject, one more reference
+   * field, was added for relative opens).
    */
 
   /** {@link #progress}: the driver's create succeeded. */
