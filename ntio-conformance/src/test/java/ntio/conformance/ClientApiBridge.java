@@ -8,12 +8,14 @@ import ntio.ddk.ObjectAttributes;
 import ntio.host.api.NtApi;
 import ntio.host.api.PendingIo;
 import ntio.kernel.io.Requests.IoResult;
+import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 
 /**
  * The client calls and result fields issue 15 adds to ntio's client API while the ports are
- * written (NtDuplicateObject, NtOpenFile, NtQueryInformationFile; the I/O status block and the
- * immediate status of an overlapped call), reached by name so that the ports compile before they
+ * written (NtDuplicateObject, NtOpenFile, NtQueryInformationFile; NtQueryObject's name with its
+ * own status; the I/O status block and the immediate status of an overlapped call), reached by
+ * name so that the ports compile before they
  * land. A port that needs one still missing fails, saying which: its expectation is Windows', not
  * bent to what ntio has today. Once the calls are in {@link NtApi} and the fields in {@link
  * IoResult} and {@link PendingIo}, the ports call them directly and this class goes.
@@ -52,7 +54,38 @@ public final class ClientApiBridge {
 
   /** What an overlapped system service returned at once ({@code STATUS_PENDING} if it pended). */
   public static NtStatus returnedStatus(PendingIo pending) {
-    return (NtStatus) field(pending, "returnedStatus");
+    return (NtStatus) field(pending, "status");
+  }
+
+  /**
+   * {@code NtQueryObject} with ObjectNameInformation and ObjectTypeInformation.
+   *
+   * @param nameStatus what NtQueryObject(ObjectNameInformation) returns
+   * @param name the name it gives; null when {@code nameStatus} failed
+   * @param typeStatus what NtQueryObject(ObjectTypeInformation) returns
+   * @param typeName the type's name; null when {@code typeStatus} failed
+   */
+  public record ObjectAnswer(NtStatus nameStatus, String name, NtStatus typeStatus, String typeName) {}
+
+  /**
+   * {@code NtQueryObject}: the name with its own status (a file's name is its device's and the
+   * driver's FileNameInformation, whose failure is the name query's), and the type.
+   */
+  public static ObjectAnswer queryObject(NtApi nt, Handle handle) {
+    Object answer = call(nt, "queryObject", new Class<?>[] {Handle.class}, handle);
+    NtStatus status = (NtStatus) field(answer, "status");
+    ObjectManager.ObjectInfo info = (ObjectManager.ObjectInfo) field(answer, "info");
+    NtStatus nameStatus = status;
+    try {
+      nameStatus = (NtStatus) answer.getClass().getMethod("nameStatus").invoke(answer);
+    } catch (NoSuchMethodException e) {
+      // Before issue 15's names: the name query fails only with the handle.
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException(e);
+    }
+    boolean valid = status.isSuccess() && info != null;
+    return new ObjectAnswer(nameStatus, valid && nameStatus.isSuccess() ? info.name() : null,
+        status, valid ? info.typeName() : null);
   }
 
   private static Object call(NtApi nt, String name, Class<?>[] types, Object... args) {

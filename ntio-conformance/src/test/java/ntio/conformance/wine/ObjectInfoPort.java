@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import ntio.conformance.ClientApiBridge;
 import ntio.conformance.Kernel32;
 import ntio.ddk.AccessMask;
 import ntio.ddk.FileInformationClass;
@@ -16,7 +17,6 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.host.api.NtApi;
 import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.EntryInfo;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import org.assertj.core.api.SoftAssertions;
 
@@ -77,10 +77,10 @@ final class ObjectInfoPort {
     if (!file.status().isSuccess()) {
       return;
     }
-    EntryInfo info = nt.queryObject(file.handle());
-    softly.assertThat(info.status()).as("NtQueryObject(%s)", fileName).isEqualTo(queryObject);
-    if (queryObject.isSuccess() && info.status().isSuccess()) {
-      softly.assertThat(info.info().name()).as("name of %s", fileName).isEqualTo(WineIoctls.DEVICE_NAME);
+    ClientApiBridge.ObjectAnswer info = ClientApiBridge.queryObject(nt, file.handle());
+    softly.assertThat(info.nameStatus()).as("NtQueryObject(%s, ObjectNameInformation)", fileName).isEqualTo(queryObject);
+    if (queryObject.isSuccess()) {
+      softly.assertThat(info.name()).as("name of %s", fileName).isEqualTo(WineIoctls.DEVICE_NAME);
     }
     softly.assertThatCode(() -> softly.assertThat(queryInformationFile(nt, file.handle(),
             FileInformationClass.FILE_NAME_INFORMATION, BUFFER).status())
@@ -90,12 +90,12 @@ final class ObjectInfoPort {
 
   private static void nameAndType(SoftAssertions softly, NtApi nt, Handle handle, String what,
       NtStatus status, String name) {
-    EntryInfo info = nt.queryObject(handle);
-    softly.assertThat(info.status()).as("NtQueryObject(%s)", what).isEqualTo(status);
-    if (info.status().isSuccess()) {
-      softly.assertThat(info.info().name()).as("ObjectNameInformation of %s", what).isEqualTo(name);
-      softly.assertThat(info.info().typeName()).as("ObjectTypeInformation of %s", what).isEqualTo("File");
-    }
+    ClientApiBridge.ObjectAnswer info = ClientApiBridge.queryObject(nt, handle);
+    softly.assertThat(info.nameStatus()).as("NtQueryObject(%s, ObjectNameInformation)", what).isEqualTo(status);
+    softly.assertThat(info.name()).as("ObjectNameInformation of %s", what).isEqualTo(name);
+    softly.assertThat(info.typeStatus()).as("NtQueryObject(%s, ObjectTypeInformation)", what)
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
+    softly.assertThat(info.typeName()).as("ObjectTypeInformation of %s", what).isEqualTo("File");
   }
 
   /** FILE_NAME_INFORMATION: a ULONG length in bytes, then the UTF-16 name. */
