@@ -255,7 +255,8 @@ public interface KernelServices {
 
   /**
    * Allocates the driver object extension identified by {@code clientId}; a second one with the
-   * same id is {@code STATUS_OBJECT_NAME_COLLISION}. Freed with the driver object. Models
+   * same id is {@code STATUS_OBJECT_NAME_COLLISION}. Freed with the driver object. The id may be
+   * null, as NT's ClientIdentificationAddress may be NULL. Models
    * {@code IoAllocateDriverObjectExtension} (full).
    */
   NtStatus allocateDriverObjectExtension(DriverObject driver, Object clientId, Supplier<?> extension);

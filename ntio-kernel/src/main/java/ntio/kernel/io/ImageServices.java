@@ -458,17 +458,29 @@ final class ImageServices implements KernelServices {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     KernelDriverObject own = ownDriver(owner, "IoAllocateDriverObjectExtension");
-    if (clientId == null || extension == null) {
+    if (extension == null) {
       return NtStatus.STATUS_INVALID_PARAMETER;
     }
-    return own.allocateClientExtension(clientId, extension);
+    return own.allocateClientExtension(clientKey(clientId), extension);
   }
 
   @Override
   public Object getDriverObjectExtension(DriverObject owner, Object clientId) {
     checkLoaded("IoGetDriverObjectExtension");
-    return owner instanceof KernelDriverObject d ? d.clientExtension(clientId) : null;
+    return owner instanceof KernelDriverObject d ? d.clientExtension(clientKey(clientId)) : null;
   }
+
+  /**
+   * The key a client id is filed under. NT's ClientIdentificationAddress is any address, NULL
+   * included (Wine driver.c test_driver_object_extension allocates and finds one with NULL), so a
+   * null id is a key of its own.
+   */
+  private static Object clientKey(Object clientId) {
+    return clientId == null ? NULL_CLIENT_ID : clientId;
+  }
+
+  /** The key of the client id NULL: an immutable marker no driver can name. */
+  private static final Object NULL_CLIENT_ID = new Object();
 
   // Names -----------------------------------------------------------------------------------------
 

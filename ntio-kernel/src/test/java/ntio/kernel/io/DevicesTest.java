@@ -328,4 +328,21 @@ class DevicesTest {
     assertThat(seen.string("gotOther")).isEqualTo("third");
     assertThat(seen.string("gotNever")).isEqualTo("null");
   }
+
+  /**
+   * NT's ClientIdentificationAddress may be NULL: Wine dlls/ntoskrnl.exe/tests/driver.c,
+   * test_driver_object_extension, run on Windows, allocates with NULL, finds it with NULL and gets
+   * STATUS_OBJECT_NAME_COLLISION for a second NULL.
+   */
+  @Test
+  void B29_theClientIdNullIsAnIdLikeAnyOther() {
+    lab.lab("LabA").entry("extalloc NULL first one", "extalloc NULL second two", "extget NULL got",
+        "extget other gotOther").load();
+
+    IoLab.Observed seen = lab.observed("LabA");
+    assertThat(seen.status("one")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(seen.status("two")).isEqualTo(NtStatus.STATUS_OBJECT_NAME_COLLISION);
+    assertThat(seen.string("got")).isEqualTo("first");
+    assertThat(seen.string("gotOther")).isEqualTo("null");
+  }
 }

@@ -28,7 +28,7 @@ import ntio.ddk.UnicodeString;
 public final class LingerDriver implements DriverEntry {
 
   /** When {@code soon-timer} expires. */
-  public static final long SOON_MILLIS = 150;
+  public static final long SOON_MILLIS = 1_000;
 
   public LingerDriver() {}
 

@@ -419,7 +419,11 @@ final class LabScript {
     return device;
   }
 
+  /** The client id a script names; {@code NULL} is the null id. */
   private Object clientId(String id) {
+    if (id.equals("NULL")) {
+      return null;
+    }
     return clientIds.computeIfAbsent(id, key -> new Object());
   }
 
