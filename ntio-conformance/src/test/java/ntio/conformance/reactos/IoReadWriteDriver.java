@@ -35,7 +35,8 @@ import ntio.ddk.UnicodeString;
  * {@code MM_USER_PROBE_ADDRESS} — ntio has no address space.
  *
  * <p>The handler's own checks on a read or write ({@code DeviceObject == TestDeviceObject},
- * {@code FileObject == TestFileObject}, and for a write every byte of the buffer) are recorded
+ * {@code FileObject == TestFileObject}, on a cached open the key against the last fast I/O key,
+ * and for a write every byte of the buffer) are recorded
  * once per request, under {@code IRP_MJ_READ key=0x........} or {@code IRP_MJ_WRITE ...}.
  */
 public final class IoReadWriteDriver implements DriverEntry {
@@ -47,13 +48,20 @@ public final class IoReadWriteDriver implements DriverEntry {
   private DeviceObject testDevice;
   private volatile DeviceObject testDeviceObject;
   private volatile FileObject testFileObject;
+  /**
+   * Upstream's {@code TestLastFastReadKey} and {@code TestLastFastWriteKey}: set by its fast I/O
+   * routines, which ntio never calls (it has no fast I/O), so they keep their initial 0.
+   */
+  private static final int TEST_LAST_FAST_KEY = 0;
 
   /** Upstream's {@code TEST_FCB}, less the cache manager's header and section pointers. */
   private static final class TestFcb {
     final boolean cached;
+    final String fileName; // for the failure text only
 
-    TestFcb(boolean cached) {
+    TestFcb(boolean cached, String fileName) {
       this.cached = cached;
+      this.fileName = fileName;
     }
   }
 
@@ -120,7 +128,8 @@ public final class IoReadWriteDriver implements DriverEntry {
         }
         // "\NonCached" is not cached, "\Cached" would be (its cache map is not ported).
         boolean cached = nameLength >= 2 * 2 && fileName.buffer()[1] != 'N';
-        file.setFsContext(new TestFcb(cached));
+        file.setFsContext(new TestFcb(cached,
+            fileName == null || !fileName.isReadable() ? null : fileName.text()));
         irp.ioStatus().setInformation(1); // FILE_OPENED
         status = NtStatus.STATUS_SUCCESS;
       }
@@ -133,6 +142,10 @@ public final class IoReadWriteDriver implements DriverEntry {
         List<String> failed = new ArrayList<>();
         expectSame(failed, "DeviceObject", testDeviceObject, device);
         expectSame(failed, "FileObject", testFileObject, file);
+        if (isCached(file) && key != TEST_LAST_FAST_KEY) {
+          failed.add(String.format("FCB cached (FileName '%s'): Key 0x%X != TestLastFastReadKey"
+              + " 0x%X", fcbFileName(file), key, TEST_LAST_FAST_KEY));
+        }
         ok.ok(checkName("IRP_MJ_READ", key), failed.isEmpty(), failed);
         status = testCommonRead(irp.systemBuffer(), ioStack.length(),
             IoReadWriteKeys.fileOffsetOf(ioStack.byteOffset()), key, irp.ioStatus());
@@ -142,6 +155,10 @@ public final class IoReadWriteDriver implements DriverEntry {
         List<String> failed = new ArrayList<>();
         expectSame(failed, "DeviceObject", testDeviceObject, device);
         expectSame(failed, "FileObject", testFileObject, file);
+        if (isCached(file) && key != TEST_LAST_FAST_KEY) {
+          failed.add(String.format("FCB cached (FileName '%s'): Key 0x%X != TestLastFastWriteKey"
+              + " 0x%X", fcbFileName(file), key, TEST_LAST_FAST_KEY));
+        }
         byte[] buffer = irp.systemBuffer();
         int expected = IoReadWriteKeys.dataOf(key);
         for (int i = 0; i < ioStack.length(); i++) {
@@ -165,6 +182,19 @@ public final class IoReadWriteDriver implements DriverEntry {
     irp.ioStatus().setStatus(status);
     services.completeRequest(irp, 0);
     return status;
+  }
+
+  /**
+   * Whether the open's FCB says cached: upstream checks a cached file's request key against the
+   * last fast I/O key. Only {@code \Cached} is, by its name's second character (after the
+   * leading backslash the I/O manager keeps).
+   */
+  private static boolean isCached(FileObject file) {
+    return file.fsContext() instanceof TestFcb fcb && fcb.cached;
+  }
+
+  private static String fcbFileName(FileObject file) {
+    return file.fsContext() instanceof TestFcb fcb ? fcb.fileName : null;
   }
 
   /** The name the per-request check of {@code major} with {@code key} is recorded under. */
