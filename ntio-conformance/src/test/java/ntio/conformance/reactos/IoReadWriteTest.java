@@ -129,7 +129,7 @@ class IoReadWriteTest {
   /** {@code KmtLoadAndOpenDriver(L"IoReadWrite", FALSE)} is ERROR_SUCCESS. */
   @Test
   @Order(0)
-  void testDriverLoadsAndItsDeviceOpens() {
+  void kmtestDriverLoadsAndItsDeviceOpens() {
     assertThat(driverLoad).as("load").isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(driverOpen).as("open").isEqualTo(NtStatus.STATUS_SUCCESS);
   }
