@@ -3,7 +3,6 @@ package ntio.framework;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import ntio.ddk.DriverFlags;
 import ntio.ddk.DriverObject;
 import ntio.ddk.KernelServices;
@@ -61,6 +60,7 @@ final class FxGlobals {
   final FxTreeLock treeLock = new FxTreeLock();
   final FxPool pool;
   final Wdf wdf;
+  final FxLeakDetection leakDetection;
   private final FxPool.Allocation self;
 
   @GuardedBy("treeLock")
@@ -75,6 +75,12 @@ final class FxGlobals {
   @GuardedBy("treeLock")
   private int tag = FX_TAG;
 
+  /**
+   * Whether WdfDriverCreate has ever succeeded for this driver: it stays true after teardown.
+   * Volatile, not under the tree lock, so that every DDI's check of it costs no lock.
+   */
+  private volatile boolean driverCreated;
+
   /** Whether the unload routine is displaced by the stub's (L6 step 5). */
   @GuardedBy("treeLock")
   private boolean displaceDriverUnload;
@@ -87,6 +93,7 @@ final class FxGlobals {
     this.settings = settings;
     this.pool = pool;
     this.self = self;
+    this.leakDetection = new FxLeakDetection(this);
     this.wdf = new Wdf(this);
   }
 
@@ -125,8 +132,35 @@ final class FxGlobals {
   void setDriver(WdfDriver created, int poolTag, boolean displace) {
     synchronized (treeLock) {
       driver = created;
+      driverCreated = true;
       tag = poolTag;
       displaceDriverUnload = displace;
+    }
+  }
+
+  /** The check of {@link #checkDriverCreated}. */
+  static final String DDI_BEFORE_DRIVER_CREATE = "V-KMDF-DRIVERCREATE";
+
+  /**
+   * Reports {@code ddi} when it is called before WdfDriverCreate (L8; D8: a KMDF driver must call
+   * WdfDriverCreate before any other framework routine, the rule SDV checks as DriverCreate, D25).
+   * What such a call creates has no parent (O2): nothing ever deletes it, not even the failure
+   * path of DriverEntry, and with the verifier off no other check reports it; this finding, made
+   * whatever the verifier setting as ntio records every DbgBreak, is what reveals it. [MODEL]
+   * KMDF does not check this at run time; only static analysis does.
+   */
+  void checkDriverCreated(String ddi) {
+    if (driverCreated) {
+      return;
+    }
+    boolean early;
+    synchronized (treeLock) {
+      early = phase == Phase.BOUND;
+    }
+    if (early) {
+      verifierBreak(DDI_BEFORE_DRIVER_CREATE, ddi + " called before WdfDriverCreate: a framework driver must"
+          + " create its WDFDRIVER first; what is created now has no parent and is never deleted for the driver"
+          + " (L8, O2)");
     }
   }
 
@@ -224,6 +258,16 @@ final class FxGlobals {
     }
   }
 
+  @SuppressWarnings("GuardedBy") // called by FxWait with the tree lock held
+  private boolean idleLocked() {
+    return references == 0;
+  }
+
+  @SuppressWarnings("GuardedBy") // called by FxWait with the tree lock held
+  private int referencesLocked() {
+    return references;
+  }
+
   Phase phase() {
     synchronized (treeLock) {
       return phase;
@@ -233,35 +277,20 @@ final class FxGlobals {
   /**
    * Frees the globals. Models {@code FxDestroy} (L7 d): drops the globals' own reference, waits
    * for every other one (work still queued or running; a wait longer than {@code
-   * DbgWaitForSignalTimeoutInSec} is reported, V-KMDF-20, and the wait goes on), then — with the
-   * verifier on — reports what is left in the framework pool (V-KMDF-09). Leaked allocations are
+   * DbgWaitForSignalTimeoutInSec} is reported, V-KMDF-20, and goes on: {@link FxWait}), then —
+   * with the verifier on — reports what is left in the framework pool (V-KMDF-09). Leaked allocations are
    * not freed: they stay charged to the driver, where Driver Verifier finds them at the unmap.
    */
   void destroy() {
-    long timeout = TimeUnit.SECONDS.toMillis(settings.waitTimeoutSeconds());
     synchronized (treeLock) {
       if (phase != Phase.BOUND) {
         throw new IllegalStateException("framework globals of " + driverObject.driverName() + " destroyed twice");
       }
       phase = Phase.TEARING_DOWN;
       references--;
-      boolean interrupted = false;
-      long waitedSince = System.nanoTime();
-      while (references > 0) {
-        try {
-          treeLock.wait(timeout);
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-        if (references > 0 && System.nanoTime() - waitedSince >= TimeUnit.MILLISECONDS.toNanos(timeout)) {
-          services.verifierBreak("V-KMDF-20", "[" + driverObject.driverName() + "] FxDestroy has waited "
-              + settings.waitTimeoutSeconds() + " s for " + references + " outstanding framework references");
-          waitedSince = System.nanoTime();
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      FxWait.waitLocked(this, this::idleLocked, () -> "in FxDestroy (the teardown of " + driverObject.driverName()
+          + ") for " + referencesLocked() + " outstanding framework reference(s): a queued or running work item or"
+          + " timer callback");
     }
     List<FxPool.Allocation> leaks = pool.leaks();
     if (settings.verifierOn() && !leaks.isEmpty()) {

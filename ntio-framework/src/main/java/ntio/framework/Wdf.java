@@ -1,7 +1,6 @@
 package ntio.framework;
 
 import java.time.Duration;
-import java.util.Optional;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DeviceFlags;
 import ntio.ddk.DispatchRoutine;
@@ -14,8 +13,7 @@ import ntio.ddk.PoolBlock;
 import ntio.ddk.PoolTag;
 import ntio.ddk.PoolType;
 import ntio.ddk.UnicodeString;
-import ntio.framework.WdfObjectAttributes.ExecutionLevel;
-import ntio.framework.WdfObjectAttributes.SynchronizationScope;
+import ntio.framework.FxValidation.ParentRule;
 
 /**
  * The framework as one bound driver sees it: its DDIs. Models the KMDF function table a driver
@@ -39,16 +37,6 @@ public final class Wdf {
 
   Wdf(FxGlobals globals) {
     this.globals = globals;
-  }
-
-  /** How an object type's parent is chosen (O3). */
-  private enum ParentRule {
-    /** The driver may name one; else the WDFDRIVER, or none before WdfDriverCreate (O2). */
-    DEFAULT_DRIVER,
-    /** The driver must name one (timers, work items). */
-    REQUIRED,
-    /** The framework chooses; naming one is {@code STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED}. */
-    NOT_ALLOWED
   }
 
   // Diagnostics -------------------------------------------------------------------------------
@@ -153,8 +141,12 @@ public final class Wdf {
     return NtStatus.STATUS_INVALID_DEVICE_REQUEST;
   }
 
-  /** The WDFDRIVER, or null before WdfDriverCreate. Models {@code WdfGetDriver} (full). */
+  /**
+   * The WDFDRIVER, or null before WdfDriverCreate (a call then is reported, V-KMDF-DRIVERCREATE).
+   * Models {@code WdfGetDriver} (full).
+   */
   public WdfDriver getDriver() {
+    globals.checkDriverCreated("WdfGetDriver");
     return globals.driver();
   }
 
@@ -583,48 +575,12 @@ public final class Wdf {
   // Shared validation and commit ----------------------------------------------------------------------
 
   private WdfObject valid(WdfObject object, WdfHandleType expected, String ddi) {
-    if (object == null) {
-      throw globals.bugCheck(FxGlobals.WDF_INVALID_HANDLE, 0, expected.ordinal(), ddi + ": NULL handle");
-    }
-    object.validate(globals, expected, ddi);
-    return object;
+    return FxValidation.handle(globals, object, expected, ddi);
   }
 
-  /**
-   * Checks attributes before anything is allocated. Models {@code FxValidateObjectAttributes}
-   * (S14, O5). Null attributes are {@code WDF_NO_OBJECT_ATTRIBUTES}.
-   */
+  /** Checks attributes before anything is allocated (O5); see {@link FxValidation#attributes}. */
   private NtStatus validateAttributes(WdfObjectAttributes attributes, WdfHandleType type, ParentRule rule) {
-    if (attributes == null) {
-      return rule == ParentRule.REQUIRED ? NtStatus.STATUS_WDF_PARENT_NOT_SPECIFIED : NtStatus.STATUS_SUCCESS;
-    }
-    if (attributes.size() != WdfObjectAttributes.SIZE) {
-      return NtStatus.STATUS_INFO_LENGTH_MISMATCH;
-    }
-    if (attributes.contextType() != null && !attributes.contextType().hasName()) {
-      return NtStatus.STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-    }
-    if (attributes.executionLevel() == null || attributes.synchronizationScope() == null) {
-      return NtStatus.STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-    }
-    WdfObject parent = attributes.parentObject();
-    if (parent != null && rule == ParentRule.NOT_ALLOWED) {
-      return NtStatus.STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED;
-    }
-    if (parent == null && rule == ParentRule.REQUIRED) {
-      return NtStatus.STATUS_WDF_PARENT_NOT_SPECIFIED;
-    }
-    boolean levelsAllowed = type != WdfHandleType.WDFOBJECT && type != WdfHandleType.WDFMEMORY;
-    if (!levelsAllowed && attributes.executionLevel() != ExecutionLevel.INHERIT_FROM_PARENT) {
-      return NtStatus.STATUS_WDF_EXECUTION_LEVEL_INVALID;
-    }
-    if (!levelsAllowed && attributes.synchronizationScope() != SynchronizationScope.INHERIT_FROM_PARENT) {
-      return NtStatus.STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID;
-    }
-    if (parent != null) {
-      valid(parent, WdfHandleType.WDFOBJECT, "ParentObject");
-    }
-    return NtStatus.STATUS_SUCCESS;
+    return FxValidation.attributes(globals, attributes, type, rule);
   }
 
   /** The named parent, else the WDFDRIVER, else none (O2). */
@@ -650,15 +606,8 @@ public final class Wdf {
     return WdfResult.created(object);
   }
 
-  /** Where a DDI was called from: the first frame outside the framework, for the tag tracker. */
+  /** Where a DDI was called from, for the tag tracker; see {@link FxValidation#site}. */
   private String site(WdfObject object) {
-    if (!globals.settings.tracks(object.type())) {
-      return "";
-    }
-    Optional<StackWalker.StackFrame> caller = StackWalker.getInstance().walk(frames -> frames
-        .filter(f -> !f.getClassName().startsWith(Wdf.class.getPackageName() + "."))
-        .findFirst());
-    return caller.map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
-        + f.getLineNumber() + ")").orElse("?");
+    return FxValidation.site(globals, object);
   }
 }

@@ -100,6 +100,9 @@ public class WdfObject {
   @GuardedBy("treeLock")
   private final List<Context> contexts = new ArrayList<>();
 
+  /** Whether leak detection counted it when it was constructed (V-KMDF-08). */
+  private final boolean countedForLeaks;
+
   /** The tag tracker, when the verifier tracks this type (O18); its methods run under the lock. */
   @GuardedBy("treeLock")
   private final FxTagTracker tags;
@@ -119,6 +122,7 @@ public class WdfObject {
           attributes == null ? null : attributes.destroyCallback()));
       stateHistory.add(state);
     }
+    this.countedForLeaks = globals.leakDetection.constructed(type);
   }
 
   // Identity and diagnostics ------------------------------------------------------------------
@@ -308,6 +312,9 @@ public class WdfObject {
     synchronized (treeLock) {
       transitionToLocked(WdfObjectState.DESTROYED);
       collectAllocationsLocked(free);
+    }
+    if (countedForLeaks) {
+      globals.leakDetection.destroyed(type);
     }
     free.forEach(globals.pool::free);
   }
@@ -542,6 +549,9 @@ public class WdfObject {
       if (!(neverDeleted && attached)) {
         collectAllocationsLocked(free);
       }
+    }
+    if (countedForLeaks) {
+      globals.leakDetection.destroyed(type);
     }
     if (!abandoned.isEmpty()) {
       globals.verifierBreak("V-KMDF-07", "Abandoned tags on ref of " + this + " at destroy: "

@@ -70,7 +70,7 @@ public final class WdfTimer extends WdfObject {
   boolean stop(boolean wait) {
     boolean wasSet = kernelTimer.cancel();
     if (wait) {
-      awaitCallback("WdfTimerStop(wait) called from the timer's own callback");
+      awaitCallback("WdfTimerStop with wait", "WdfTimerStop(wait) called from the timer's own callback");
     }
     return wasSet;
   }
@@ -97,24 +97,20 @@ public final class WdfTimer extends WdfObject {
     }
   }
 
-  private void awaitCallback(String deadlockMessage) {
+  private void awaitCallback(String waitingAs, String deadlockMessage) {
     synchronized (treeLock) {
       if (callbackThread == Thread.currentThread()) {
         globals.verifierBreak("V-KMDF-15", this + ": " + deadlockMessage + "; this will lead to deadlock, not waiting");
         return;
       }
-      boolean interrupted = false;
-      while (running > 0) {
-        try {
-          treeLock.wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      FxWait.waitLocked(globals, this::idleLocked, () -> "for " + this + " to finish its callback ("
+          + waitingAs + ")");
     }
+  }
+
+  @SuppressWarnings("GuardedBy") // called by FxWait with the tree lock held
+  private boolean idleLocked() {
+    return running == 0;
   }
 
   @Override
@@ -123,7 +119,7 @@ public final class WdfTimer extends WdfObject {
       stopped = true;
     }
     kernelTimer.cancel();
-    awaitCallback("the timer is deleted from its own callback");
+    awaitCallback("the timer is being deleted", "the timer is deleted from its own callback");
   }
 
   @Override

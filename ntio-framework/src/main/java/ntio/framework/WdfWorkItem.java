@@ -88,7 +88,10 @@ public final class WdfWorkItem extends WdfObject {
     }
   }
 
-  /** Models {@code WdfWorkItemFlush}: waits until the item is neither queued nor running. */
+  /**
+   * Models {@code WdfWorkItemFlush}: waits until the item is neither queued nor running; a wait
+   * longer than {@code DbgWaitForSignalTimeoutInSec} is reported (V-KMDF-20) and goes on.
+   */
   void flush(String what) {
     synchronized (treeLock) {
       if (callbackThread == Thread.currentThread()) {
@@ -96,18 +99,14 @@ public final class WdfWorkItem extends WdfObject {
             + " from the work item's own callback; this will lead to deadlock, not waiting");
         return;
       }
-      boolean interrupted = false;
-      while (enqueued || running) {
-        try {
-          treeLock.wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      FxWait.waitLocked(globals, this::idleLocked, () -> "for " + this + " to finish its callback ("
+          + what + ")");
     }
+  }
+
+  @SuppressWarnings("GuardedBy") // called by FxWait with the tree lock held
+  private boolean idleLocked() {
+    return !enqueued && !running;
   }
 
   @Override
@@ -115,7 +114,7 @@ public final class WdfWorkItem extends WdfObject {
     synchronized (treeLock) {
       deleting = true;
     }
-    flush("deleted");
+    flush("the work item is being deleted");
   }
 
   @Override

@@ -210,7 +210,9 @@ public final class DriverLoading {
     }
     if (!status.isSuccess()) {
       // B10: no DriverUnload; the name goes and the load reference is dropped. Devices the driver
-      // failed to delete keep the object, and the image, alive until they go.
+      // failed to delete keep the object, and the image, alive until they go. A shutdown
+      // registration they left is dropped: the driver is not loaded.
+      FailedEntryShutdown.drop(io, driver, status);
       io.objects.makeTemporary(driver);
       driver.dereference();
       return status;

@@ -328,6 +328,7 @@ public final class IoManager {
     KernelDriverObject created = driver;
     NtStatus status = callDriver(created, () -> initialize.driverEntry(created, null));
     if (status == null || !status.isSuccess()) {
+      FailedEntryShutdown.drop(this, created, status == null ? NtStatus.STATUS_UNSUCCESSFUL : status);
       objects.makeTemporary(created);
       created.dereference();
       return new ntio.ddk.KernelServices.DriverResult(
@@ -363,6 +364,12 @@ public final class IoManager {
    * DriverUnload had already been invoked.
    */
   public static final String SHUTDOWN_AFTER_UNLOAD = "L13-SHUTDOWN-AFTER-UNLOAD";
+
+  /**
+   * The verifier's error (L2, L13): a DriverEntry of a verified driver registered a device for
+   * shutdown notification and then failed; the registration was dropped ({@link FailedEntryShutdown}).
+   */
+  public static final String SHUTDOWN_AT_FAILED_ENTRY = "L2-SHUTDOWN-AT-FAILED-ENTRY";
 
   /** Devices registered for IRP_MJ_SHUTDOWN, most recent last: NT's IopNotifyShutdownQueueHead. */
   private final java.util.Deque<KernelDeviceObject> shutdownNotifications =

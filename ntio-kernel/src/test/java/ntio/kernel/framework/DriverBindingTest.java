@@ -166,8 +166,10 @@ class DriverBindingTest {
 
     assertThat(created.status()).isEqualTo(NtStatus.STATUS_UNSUCCESSFUL);
     assertThat(lab.events()).containsExactly("cleanup(D)", "destroy(D)");
-    assertThat(lab.findings("FxTooEarly")).extracting(VerifierFinding::check).containsExactly("V-KMDF-09");
-    assertThat(lab.findings("FxTooEarly").get(0).message()).contains("24 bytes");
+    assertThat(lab.findings("FxTooEarly")).extracting(VerifierFinding::check)
+        .containsExactly("V-KMDF-DRIVERCREATE", "V-KMDF-09");
+    assertThat(lab.findings("FxTooEarly").get(0).message()).contains("WdfMemoryCreate");
+    assertThat(lab.findings("FxTooEarly").get(1).message()).contains("24 bytes");
   }
 
   @Test

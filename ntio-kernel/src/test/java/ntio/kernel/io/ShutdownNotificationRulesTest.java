@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sets DO_SHUTDOWN_REGISTERED; IoDeleteDevice withdraws a registration the driver left, which the
  * verifier reports as a warning ({@code L13-SHUTDOWN-REGISTERED}); a shutdown IRP still sent to a
  * driver whose DriverUnload was invoked is an error ({@code L13-SHUTDOWN-AFTER-UNLOAD}). Without the
- * verifier neither is a finding.
+ * verifier neither is a finding. A registration a failed DriverEntry left (L2) is dropped, and an
+ * error finding under the verifier ({@code L2-SHUTDOWN-AT-FAILED-ENTRY}).
  */
 @Timeout(60)
 class ShutdownNotificationRulesTest {
@@ -117,6 +118,66 @@ class ShutdownNotificationRulesTest {
     try (IoLab again = IoLab.boot(state)) {
       assertThat(again.observed("L13Late").count("d.IRP_MJ_SHUTDOWN")).isEqualTo(1);
       assertThat(again.observed("L13Quiet").count("d.IRP_MJ_SHUTDOWN")).as("withdrawn at the delete").isZero();
+    }
+  }
+  /**
+   * A DriverEntry that registers a device for shutdown notification and then fails, leaving both
+   * behind (L2 says it must undo them): the registration is dropped when DriverEntry returns, and
+   * no IRP_MJ_SHUTDOWN reaches the driver, which never loaded. Under the verifier that is an error
+   * finding; the device itself stays, the L1 leak.
+   */
+  @Test
+  void L2_aShutdownRegistrationLeftByAFailedDriverEntryIsDroppedReportedAndNeverSent() {
+    IoLab lab = IoLab.boot(state);
+    Kernel kernel = lab.kernel;
+    try {
+      verify(lab, "L2Fail.jar");
+      lab.lab("L2Fail").entry("create d \\Device\\L2Fail", "shutdown d")
+          .entryStatus(NtStatus.STATUS_NOT_IMPLEMENTED).install();
+
+      assertThat(lab.load("L2Fail")).isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
+
+      assertThat(lab.observed("L2Fail").dword("d.Shutdown")).as("IoRegisterShutdownNotification succeeded").isZero();
+      assertThat(lab.kernel.io().shutdownRegistrations()).as("dropped when DriverEntry failed").isEmpty();
+      assertThat((int) lab.device("\\Device\\L2Fail", d -> d.flags() & DeviceFlags.DO_SHUTDOWN_REGISTERED)).isZero();
+      assertThat(lab.deviceExists("\\Device\\L2Fail")).as("the device DriverEntry left is not deleted").isTrue();
+      assertThat(kernel.io().verifier().findings()).filteredOn(f -> f.check().startsWith("L2")).singleElement()
+          .satisfies(finding -> {
+            assertThat(finding.imageName()).isEqualTo("L2Fail.jar");
+            assertThat(finding.check()).isEqualTo(IoManager.SHUTDOWN_AT_FAILED_ENTRY)
+                .isEqualTo("L2-SHUTDOWN-AT-FAILED-ENTRY");
+            assertThat(finding.message()).startsWith("error").contains("\\Device\\L2Fail",
+                "STATUS_NOT_IMPLEMENTED", "dropped", "IoUnregisterShutdownNotification");
+          });
+    } finally {
+      lab.close();
+    }
+
+    assertThat(kernel.bugChecks().first()).isEmpty();
+    try (IoLab again = IoLab.boot(state)) {
+      assertThat(again.observed("L2Fail").count("d.IRP_MJ_SHUTDOWN"))
+          .as("never sent to a driver whose DriverEntry failed").isZero();
+    }
+  }
+
+  @Test
+  void L2_withoutTheVerifierTheRegistrationOfAFailedDriverEntryIsDroppedTooWithoutAFinding() {
+    IoLab lab = IoLab.boot(state);
+    Kernel kernel = lab.kernel;
+    try {
+      lab.lab("L2Quiet").entry("create d \\Device\\L2Quiet", "shutdown d")
+          .entryStatus(NtStatus.STATUS_NOT_IMPLEMENTED).install();
+
+      assertThat(lab.load("L2Quiet")).isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
+
+      assertThat(lab.kernel.io().shutdownRegistrations()).isEmpty();
+    } finally {
+      lab.close();
+    }
+
+    assertThat(kernel.io().verifier().findings()).isEmpty();
+    try (IoLab again = IoLab.boot(state)) {
+      assertThat(again.observed("L2Quiet").count("d.IRP_MJ_SHUTDOWN")).isZero();
     }
   }
 }

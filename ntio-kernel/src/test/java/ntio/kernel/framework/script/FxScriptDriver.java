@@ -15,6 +15,8 @@ import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.framework.InflightTrace;
 import ntio.framework.Wdf;
+import ntio.framework.WdfDevice;
+import ntio.framework.WdfDeviceInit;
 import ntio.framework.WdfDriverConfig;
 import ntio.framework.WdfDriverEntry;
 import ntio.framework.WdfMemory;
@@ -30,8 +32,10 @@ import ntio.framework.WdfResult;
  * <p>Steps: {@code wppInit}; {@code wppCleanupInDriverCleanup} / {@code wppCleanupInUnload} (where
  * the WPP cleanup goes); {@code driverCreate}; {@code driverCreateNoUnload}; {@code
  * driverCreateBadSize}; {@code memory} (M, parented to the driver by default); {@code
- * memoryTracesInCleanup}; {@code holdMemory} (an extra reference never released); {@code
- * wppCleanupInEntry}; {@code fail} (return STATUS_INSUFFICIENT_RESOURCES).
+ * memoryTracesInCleanup}; {@code holdMemory} (an extra reference never released); {@code object}
+ * (a WDFOBJECT, parented to the driver by default); {@code device} (a control device {@code
+ * \Device\<service><n>}); {@code wppCleanupInEntry}; {@code fail} (return
+ * STATUS_INSUFFICIENT_RESOURCES).
  */
 public final class FxScriptDriver extends WdfDriverEntry {
 
@@ -42,6 +46,7 @@ public final class FxScriptDriver extends WdfDriverEntry {
   private boolean wppInDriverCleanup;
   private boolean wppInUnload;
   private boolean memoryTraces;
+  private int devices;
 
   public FxScriptDriver() {}
 
@@ -100,6 +105,18 @@ public final class FxScriptDriver extends WdfDriverEntry {
           memory = created.handle();
         }
         case "holdMemory" -> wdf.objectReference(memory);
+        case "object" -> {
+          NtStatus created = wdf.objectCreate(null).status();
+          if (!created.isSuccess()) {
+            return created;
+          }
+        }
+        case "device" -> {
+          NtStatus created = controlDevice(wdf, registryPath);
+          if (!created.isSuccess()) {
+            return created;
+          }
+        }
         case "wppCleanupInEntry" -> wppCleanup(driver);
         case "fail" -> {
           return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
@@ -110,6 +127,26 @@ public final class FxScriptDriver extends WdfDriverEntry {
         }
       }
     }
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  /** A control device {@code \Device\<service><n>}, n counting from 0, ready for I/O. */
+  private NtStatus controlDevice(Wdf wdf, UnicodeString registryPath) {
+    String service = registryPath.text().substring(registryPath.text().lastIndexOf('\\') + 1);
+    WdfDeviceInit init = wdf.controlDeviceInitAllocate(wdf.getDriver(), null);
+    if (init == null) {
+      return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+    }
+    NtStatus named = wdf.deviceInitAssignName(init, "\\Device\\" + service + devices++);
+    if (!named.isSuccess()) {
+      wdf.deviceInitFree(init);
+      return named;
+    }
+    WdfResult<WdfDevice> device = wdf.deviceCreate(init, null);
+    if (!device.isSuccess()) {
+      return device.status();
+    }
+    wdf.controlFinishInitializing(device.handle());
     return NtStatus.STATUS_SUCCESS;
   }
 
