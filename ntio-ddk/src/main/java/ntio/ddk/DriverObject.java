@@ -29,7 +29,10 @@ public interface DriverObject {
   /** {@code DriverName}, such as {@code \Driver\Echo}. */
   UnicodeString driverName();
 
-  /** {@code HardwareDatabase}: {@code \REGISTRY\MACHINE\HARDWARE\DESCRIPTION\SYSTEM}. */
+  /**
+   * {@code HardwareDatabase}: {@code \REGISTRY\MACHINE\HARDWARE\DESCRIPTION\SYSTEM}, NUL-terminated
+   * ({@code MaximumLength} is {@code Length} + 2) as on Windows.
+   */
   UnicodeString hardwareDatabase();
 
   /** {@code DriverInit}: the entry point, or null for a builtin driver. */

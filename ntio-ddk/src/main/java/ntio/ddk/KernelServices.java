@@ -208,6 +208,7 @@ public interface KernelServices {
   /**
    * Builds a device control request for {@code device}'s stack, from kernel mode. Models {@code
    * IoBuildDeviceIoControlRequest} (partial: buffered I/O, whatever the control code's method).
+   * The request's {@code IoStatus} starts zeroed (Status 0, Information 0), as NT's does.
    *
    * @param internal true for {@code IRP_MJ_INTERNAL_DEVICE_CONTROL}, which only kernel mode can
    *     send; false for {@code IRP_MJ_DEVICE_CONTROL}
@@ -217,7 +218,8 @@ public interface KernelServices {
 
   /**
    * Builds a read, write, flush or shutdown request for {@code device}'s stack, from kernel mode.
-   * Models {@code IoBuildSynchronousFsdRequest} (partial: buffered I/O).
+   * Models {@code IoBuildSynchronousFsdRequest} (partial: buffered I/O). The request's {@code
+   * IoStatus} starts zeroed (Status 0, Information 0), as NT's does.
    *
    * @param majorFunction {@code IRP_MJ_READ}, {@code IRP_MJ_WRITE}, {@code
    *     IRP_MJ_FLUSH_BUFFERS} or {@code IRP_MJ_SHUTDOWN}

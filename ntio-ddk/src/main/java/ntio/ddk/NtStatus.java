@@ -49,6 +49,8 @@ public final class NtStatus {
   public static final NtStatus STATUS_BUFFER_OVERFLOW = define("STATUS_BUFFER_OVERFLOW", 0x80000005);
   public static final NtStatus STATUS_NO_MORE_FILES = define("STATUS_NO_MORE_FILES", 0x80000006);
   public static final NtStatus STATUS_DEVICE_BUSY = define("STATUS_DEVICE_BUSY", 0x80000011);
+  public static final NtStatus STATUS_VERIFY_REQUIRED =
+      define("STATUS_VERIFY_REQUIRED", 0x80000016);
   public static final NtStatus STATUS_NO_MORE_ENTRIES = define("STATUS_NO_MORE_ENTRIES", 0x8000001A);
 
   // Error (severity 11).

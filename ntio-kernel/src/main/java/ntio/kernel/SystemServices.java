@@ -264,26 +264,27 @@ public final class SystemServices {
   /** {@code NtReadFile}, synchronous. */
   public Requests.IoResult ntReadFile(KThread thread, Handle file, int length, long byteOffset) {
     return gate(() -> io.requests().ntReadFile(thread, file, length, byteOffset),
-        status -> new Requests.IoResult(status, 0, new byte[0]));
+        Requests.IoResult::failed);
   }
 
   /** {@code NtWriteFile}, synchronous. */
   public Requests.IoResult ntWriteFile(KThread thread, Handle file, byte[] data, long byteOffset) {
     return gate(() -> io.requests().ntWriteFile(thread, file, data, byteOffset),
-        status -> new Requests.IoResult(status, 0, new byte[0]));
+        Requests.IoResult::failed);
   }
 
   /** {@code NtDeviceIoControlFile}, synchronous. */
   public Requests.IoResult ntDeviceIoControlFile(KThread thread, Handle file, int ioControlCode, byte[] input,
       int outputLength) {
     return gate(() -> io.requests().ntDeviceIoControlFile(thread, file, ioControlCode, input, outputLength),
-        status -> new Requests.IoResult(status, 0, new byte[0]));
+        Requests.IoResult::failed);
   }
 
   /**
-   * {@code NtReadFile} as an overlapped call: the request comes back at once, {@code
-   * STATUS_PENDING} until a driver completes it; {@code completion} (may be null) runs when it
-   * does. See {@link Requests#ntReadFileAsync}.
+   * {@code NtReadFile} as an overlapped call: the request comes back at once with what the system
+   * service returned ({@link IoRequest#returnedStatus()}), {@code STATUS_PENDING} as its status
+   * until a driver completes it; {@code completion} (may be null) runs when it does and NT would
+   * run the APC. See {@link Requests#ntReadFileAsync}.
    */
   public IoRequest ntReadFileAsync(KThread thread, Handle file, int length, long byteOffset,
       IoRequest.IoCompletion completion) {
@@ -314,14 +315,14 @@ public final class SystemServices {
   public Requests.IoResult ntQueryInformationFile(KThread thread, Handle file, int informationClass,
       int length) {
     return gate(() -> io.requests().ntQueryInformationFile(thread, file, informationClass, length),
-        status -> new Requests.IoResult(status, 0, new byte[0]));
+        Requests.IoResult::failed);
   }
 
   /** {@code NtSetInformationFile}. See {@link Requests#ntSetInformationFile}. */
   public Requests.IoResult ntSetInformationFile(KThread thread, Handle file, int informationClass,
       byte[] data) {
     return gate(() -> io.requests().ntSetInformationFile(thread, file, informationClass, data),
-        status -> new Requests.IoResult(status, 0, new byte[0]));
+        Requests.IoResult::failed);
   }
 
   /** {@code NtFlushBuffersFile}. See {@link Requests#ntFlushBuffersFile}. */

@@ -1,5 +1,6 @@
 package ntio.host.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.SystemServices;
+import ntio.kernel.executive.EventType;
+import ntio.kernel.executive.Events;
 import ntio.kernel.executive.OwnerUsage;
 import ntio.kernel.executive.TagUsage;
 import ntio.kernel.io.IoManager;
@@ -105,6 +108,28 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
+  public OpenResult duplicateObject(Handle source, int desiredAccess, int handleAttributes, int options) {
+    // NtCurrentProcess() as both processes: a client's handles are its own process's.
+    return nt.ntDuplicateObject(thread, thread.process(), source, thread.process(), desiredAccess,
+        handleAttributes, options);
+  }
+
+  @Override
+  public NtStatus makeTemporaryObject(Handle handle) {
+    return nt.ntMakeTemporaryObject(thread, handle);
+  }
+
+  @Override
+  public NtStatus makePermanentObject(Handle handle) {
+    return nt.ntMakePermanentObject(thread, handle);
+  }
+
+  @Override
+  public OpenResult createDirectoryObject(int desiredAccess, ObjectAttributes attributes) {
+    return nt.ntCreateDirectoryObject(thread, desiredAccess, attributes);
+  }
+
+  @Override
   public OpenResult openDirectoryObject(int desiredAccess, ObjectAttributes attributes) {
     return nt.ntOpenDirectoryObject(thread, desiredAccess, attributes);
   }
@@ -127,6 +152,12 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
+  public OpenResult createSymbolicLinkObject(int desiredAccess, ObjectAttributes attributes,
+      UnicodeString target) {
+    return nt.ntCreateSymbolicLinkObject(thread, desiredAccess, attributes, target);
+  }
+
+  @Override
   public OpenResult openSymbolicLinkObject(int desiredAccess, ObjectAttributes attributes) {
     return nt.ntOpenSymbolicLinkObject(thread, desiredAccess, attributes);
   }
@@ -134,6 +165,39 @@ public final class LocalNt implements NtApi {
   @Override
   public LinkTarget querySymbolicLinkObject(Handle link) {
     return nt.ntQuerySymbolicLinkObject(thread, link);
+  }
+
+  // Events ---------------------------------------------------------------------------------------
+
+  @Override
+  public OpenResult createEvent(int desiredAccess, ObjectAttributes attributes, EventType type,
+      boolean initialState) {
+    return nt.ntCreateEvent(thread, desiredAccess, attributes, type, initialState);
+  }
+
+  @Override
+  public OpenResult openEvent(int desiredAccess, ObjectAttributes attributes) {
+    return nt.ntOpenEvent(thread, desiredAccess, attributes);
+  }
+
+  @Override
+  public Events.StateResult setEvent(Handle event) {
+    return nt.ntSetEvent(thread, event);
+  }
+
+  @Override
+  public Events.StateResult resetEvent(Handle event) {
+    return nt.ntResetEvent(thread, event);
+  }
+
+  @Override
+  public Events.StateResult pulseEvent(Handle event) {
+    return nt.ntPulseEvent(thread, event);
+  }
+
+  @Override
+  public NtStatus waitForSingleObject(Handle event, Duration timeout) {
+    return nt.ntWaitForSingleObject(thread, event, timeout);
   }
 
   // Registry -------------------------------------------------------------------------------------
@@ -218,6 +282,21 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
+  public OpenResult openFile(int desiredAccess, ObjectAttributes attributes, int shareAccess, int openOptions) {
+    return nt.ntOpenFile(thread, desiredAccess, attributes, shareAccess, openOptions);
+  }
+
+  @Override
+  public IoResult queryInformationFile(Handle file, int informationClass, int length) {
+    return nt.ntQueryInformationFile(thread, file, informationClass, length);
+  }
+
+  @Override
+  public IoResult setInformationFile(Handle file, int informationClass, byte[] data) {
+    return nt.ntSetInformationFile(thread, file, informationClass, data);
+  }
+
+  @Override
   public IoResult readFile(Handle file, int length, long byteOffset) {
     return nt.ntReadFile(thread, file, length, byteOffset);
   }
@@ -249,28 +328,22 @@ public final class LocalNt implements NtApi {
   }
 
   /**
-   * Issues an overlapped call whose APC completes the future. A request refused at once gets no
-   * APC, and one a driver completed at once has its APC queued: either way it is complete when the
-   * call returns, and the future is completed here (the APC completing it again changes nothing:
-   * the values are the same). A request still pending is kept under its id until its APC runs, so
-   * that a cancel naming the id finds it.
+   * Issues an overlapped call and completes the future once the request is finished ({@link
+   * IoRequest#outcome()}), whether or not NT delivers a completion for it (the result's {@link
+   * IoResult#ioStatusWritten()} tells). A request still pending is kept under its id until it is
+   * finished, so that a cancel naming the id finds it.
    */
   private PendingIo overlapped(java.util.function.Function<IoRequest.IoCompletion, IoRequest> call) {
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<IoResult> future = new CompletableFuture<>();
-    IoRequest request = call.apply(done -> {
-      pending.remove(id);
-      future.complete(new IoResult(done.status(), done.information(), done.data()));
-    });
-    if (request.isComplete()) {
-      future.complete(new IoResult(request.status(), request.information(), request.data()));
-      return new PendingIo(id, future);
-    }
+    IoRequest request = call.apply(null);
     pending.put(id, request);
-    if (future.isDone()) {
-      pending.remove(id); // the APC ran between the call and the put
-    }
-    return new PendingIo(id, future);
+    request.outcome().thenAccept(done -> {
+      pending.remove(id);
+      future.complete(new IoResult(done.status(), done.information(), done.data(),
+          done.ioStatusWritten(), done.status()));
+    });
+    return new PendingIo(id, request.returnedStatus(), future);
   }
 
   @Override

@@ -1,10 +1,13 @@
 package ntio.host.api;
 
+import java.time.Duration;
 import java.util.List;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
+import ntio.kernel.executive.EventType;
+import ntio.kernel.executive.Events;
 import ntio.kernel.executive.OwnerUsage;
 import ntio.kernel.executive.TagUsage;
 import ntio.kernel.io.IoManager.DeviceInfo;
@@ -59,6 +62,29 @@ public interface NtApi extends AutoCloseable {
   /** {@code NtClose}. */
   NtStatus close(Handle handle);
 
+  /**
+   * {@code NtDuplicateObject} with this process as both the source and the target process (a
+   * client names no other process): a second handle to the object {@code source} names. Each
+   * handle is closed on its own; the object lives while either is open.
+   *
+   * @param desiredAccess the access the new handle asks for; ignored with {@code
+   *     DUPLICATE_SAME_ACCESS}
+   * @param handleAttributes the new handle's {@code OBJ_INHERIT} / {@code OBJ_PROTECT_CLOSE}
+   *     bits; ignored with {@code DUPLICATE_SAME_ATTRIBUTES}
+   * @param options {@code DUPLICATE_CLOSE_SOURCE}, {@code DUPLICATE_SAME_ACCESS}, {@code
+   *     DUPLICATE_SAME_ATTRIBUTES} (the values of {@code ObjectManager})
+   */
+  OpenResult duplicateObject(Handle source, int desiredAccess, int handleAttributes, int options);
+
+  /** {@code NtMakeTemporaryObject}: a permanent named object goes when its last handle closes. */
+  NtStatus makeTemporaryObject(Handle handle);
+
+  /** {@code NtMakePermanentObject}: needs {@code SeCreatePermanentPrivilege}. */
+  NtStatus makePermanentObject(Handle handle);
+
+  /** {@code NtCreateDirectoryObject}. */
+  OpenResult createDirectoryObject(int desiredAccess, ObjectAttributes attributes);
+
   /** {@code NtOpenDirectoryObject}. */
   OpenResult openDirectoryObject(int desiredAccess, ObjectAttributes attributes);
 
@@ -71,11 +97,45 @@ public interface NtApi extends AutoCloseable {
   /** {@code NtQueryObject}: the header of the object a handle names. */
   EntryInfo queryObject(Handle handle);
 
+  /** {@code NtCreateSymbolicLinkObject}; {@code target} may be null (a NULL pointer). */
+  OpenResult createSymbolicLinkObject(int desiredAccess, ObjectAttributes attributes, UnicodeString target);
+
   /** {@code NtOpenSymbolicLinkObject}. */
   OpenResult openSymbolicLinkObject(int desiredAccess, ObjectAttributes attributes);
 
   /** {@code NtQuerySymbolicLinkObject}. */
   LinkTarget querySymbolicLinkObject(Handle link);
+
+  // Events ---------------------------------------------------------------------------------------
+
+  /**
+   * {@code NtCreateEvent}; {@code attributes} may be null (an unnamed event), {@code type} null is
+   * an {@code EVENT_TYPE} that is neither kind ({@code STATUS_INVALID_PARAMETER}).
+   */
+  OpenResult createEvent(int desiredAccess, ObjectAttributes attributes, EventType type, boolean initialState);
+
+  /** {@code NtOpenEvent}. */
+  OpenResult openEvent(int desiredAccess, ObjectAttributes attributes);
+
+  /** {@code NtSetEvent}: the status and the previous state. */
+  Events.StateResult setEvent(Handle event);
+
+  /** {@code NtResetEvent}: the status and the previous state. */
+  Events.StateResult resetEvent(Handle event);
+
+  /** {@code NtPulseEvent}: the status and the previous state. */
+  Events.StateResult pulseEvent(Handle event);
+
+  /**
+   * {@code NtWaitForSingleObject} on an event, not alertable: {@code STATUS_SUCCESS} once it is
+   * signalled (a synchronization event is reset by the wait it satisfies), {@code STATUS_TIMEOUT}
+   * when {@code timeout} passes first. The handle needs {@code SYNCHRONIZE}; a handle to anything
+   * but an event is {@code STATUS_OBJECT_TYPE_MISMATCH} (ntio's waitable objects are events).
+   *
+   * @param timeout how long to wait, relative; null waits forever (a NULL {@code Timeout}), zero
+   *     tests the event and returns; negative is {@code STATUS_INVALID_PARAMETER}
+   */
+  NtStatus waitForSingleObject(Handle event, Duration timeout);
 
   // Registry -------------------------------------------------------------------------------------
 
@@ -127,6 +187,21 @@ public interface NtApi extends AutoCloseable {
 
   /** {@code NtCreateFile} / {@code NtOpenFile} on a device. */
   OpenResult createFile(int desiredAccess, ObjectAttributes attributes, int shareAccess, int createOptions);
+
+  /** {@code NtOpenFile}: opens a device, which always exists already. */
+  OpenResult openFile(int desiredAccess, ObjectAttributes attributes, int shareAccess, int openOptions);
+
+  /**
+   * {@code NtQueryInformationFile}: the class's information, {@code length} bytes of buffer at
+   * most; the result's {@code information} is the bytes written and its data those bytes.
+   */
+  IoResult queryInformationFile(Handle file, int informationClass, int length);
+
+  /**
+   * {@code NtSetInformationFile}: {@code data} is the buffer (its length the call's {@code
+   * Length}); null is a NULL buffer ({@code STATUS_ACCESS_VIOLATION}).
+   */
+  IoResult setInformationFile(Handle file, int informationClass, byte[] data);
 
   /** {@code NtReadFile}, synchronous. */
   IoResult readFile(Handle file, int length, long byteOffset);

@@ -260,7 +260,9 @@ final class ClientConnection {
       } else if (decoded instanceof ServerCalls.Overlapped call) {
         PendingIo pending = call.issue().apply(api);
         overlapped.put(id, pending.id());
-        queueReply(Frame.Kind.REPLY, id, op, new WireWriter(), null);
+        WireWriter returned = new WireWriter();
+        Codec.writeStatus(returned, pending.status());
+        queueReply(Frame.Kind.REPLY, id, op, returned, null);
         // Runs on whichever thread completes the request, often a kernel worker: it only queues.
         pending.completion().whenComplete((result, failure) -> complete(id, op, result, failure, charge));
       }

@@ -11,6 +11,8 @@ import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.host.api.SystemResult;
 import ntio.host.api.TokenInfo;
+import ntio.kernel.executive.EventType;
+import ntio.kernel.executive.Events;
 import ntio.kernel.executive.OwnerUsage;
 import ntio.kernel.executive.TagUsage;
 import ntio.kernel.io.IoManager.DeviceInfo;
@@ -169,6 +171,60 @@ public final class Codec {
     return new LuidAndAttributes(new Luid(in.i64()), in.i32());
   }
 
+  /**
+   * An {@code EVENT_TYPE} as NT numbers it: 0 {@code NotificationEvent}, 1 {@code
+   * SynchronizationEvent}; null (a value that is neither) as -1.
+   */
+  public static void writeEventType(WireWriter out, EventType type) {
+    out.i32(type == null ? -1 : switch (type) {
+      case NOTIFICATION -> 0;
+      case SYNCHRONIZATION -> 1;
+    });
+  }
+
+  /**
+   * An {@code EVENT_TYPE}; any value but 0 and 1 reads as null, which the kernel refuses with
+   * {@code STATUS_INVALID_PARAMETER} as NT refuses an unknown event type.
+   */
+  public static EventType readEventType(WireReader in) {
+    int value = in.i32();
+    return switch (value) {
+      case 0 -> EventType.NOTIFICATION;
+      case 1 -> EventType.SYNCHRONIZATION;
+      default -> null;
+    };
+  }
+
+  /**
+   * A wait's {@code PLARGE_INTEGER Timeout}, relative: a pointer byte (0: NULL, wait forever),
+   * then {@code i64} seconds and {@code i32} nanoseconds (0 to 999,999,999) of a duration, which
+   * may be negative (the kernel refuses it).
+   */
+  public static void writeTimeout(WireWriter out, Duration timeout) {
+    if (timeout == null) {
+      out.u8(0);
+      return;
+    }
+    out.u8(1).i64(timeout.getSeconds()).i32(timeout.getNano());
+  }
+
+  /** A wait's timeout; null waits forever. */
+  public static Duration readTimeout(WireReader in) {
+    int pointer = in.u8();
+    if (pointer == 0) {
+      return null;
+    }
+    if (pointer != 1) {
+      throw new WireException("timeout pointer byte " + pointer);
+    }
+    long seconds = in.i64();
+    int nanos = in.i32();
+    if (nanos < 0 || nanos > 999_999_999) {
+      throw new WireException("timeout nanoseconds " + nanos);
+    }
+    return Duration.ofSeconds(seconds, nanos);
+  }
+
   // Results of the object manager ---------------------------------------------------------------
 
   public static void writeOpenResult(WireWriter out, OpenResult r) {
@@ -217,6 +273,15 @@ public final class Codec {
 
   public static LinkTarget readLinkTarget(WireReader in) {
     return new LinkTarget(readStatus(in), in.stringOrNull());
+  }
+
+  public static void writeStateResult(WireWriter out, Events.StateResult r) {
+    writeStatus(out, r.status());
+    out.bool(r.previousState());
+  }
+
+  public static Events.StateResult readStateResult(WireReader in) {
+    return new Events.StateResult(readStatus(in), in.bool());
   }
 
   // Results of the registry ---------------------------------------------------------------------
@@ -347,13 +412,20 @@ public final class Codec {
 
   // Results of I/O ------------------------------------------------------------------------------
 
+  /** An {@code IoResult}: status, i64 information, bytes data, bool ioStatusWritten, status ioStatus. */
   public static void writeIoResult(WireWriter out, IoResult r) {
     writeStatus(out, r.status());
-    out.i64(r.information()).bytes(r.data());
+    out.i64(r.information()).bytes(r.data()).bool(r.ioStatusWritten());
+    writeStatus(out, r.ioStatus());
   }
 
   public static IoResult readIoResult(WireReader in) {
-    return new IoResult(readStatus(in), in.i64(), in.bytesOrNull(FrameCodec.MAX_PAYLOAD_BYTES));
+    NtStatus status = readStatus(in);
+    long information = in.i64();
+    byte[] data = in.bytesOrNull(FrameCodec.MAX_PAYLOAD_BYTES);
+    boolean written = in.bool();
+    return new IoResult(status, information, data == null ? new byte[0] : data, written,
+        readStatus(in));
   }
 
   // System information --------------------------------------------------------------------------

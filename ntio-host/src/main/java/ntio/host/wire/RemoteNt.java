@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -55,14 +54,18 @@ import ntio.kernel.verifier.VerifierSettings;
  * An overlapped call returns once the daemon has issued it; its {@link PendingIo#id()} is the wire
  * request id, which {@link #cancelIoFileEx} names it by. When the connection ends (the daemon
  * closed it, or {@link #close()}), every waiting call and every pending completion fails with
- * {@link KernelGoneException}, and so does every later call.
+ * {@link KernelGoneException}, and so does every later call. A wait ({@link #waitForSingleObject})
+ * longer than the daemon's cut ({@link ServerCalls#MAX_WAIT}) is a series of requests, each
+ * waiting at most that long.
  */
-public final class RemoteNt implements NtApi {
+public final class RemoteNt extends AbstractRemoteNt {
 
   /* Implementation notes: one reader thread owns the channel's input and completes the future of
    * the request each frame names; writers share the output under writeLock, a whole frame at a
    * time. A call registers its future before it sends and checks `gone` after registering, and
-   * the reader sets `gone` before failing what is registered, so no waiter is left behind. */
+   * the reader sets `gone` before failing what is registered, so no waiter is left behind. The
+   * object, event and file-information calls are in AbstractRemoteNt, the handshake in
+   * RemoteHandshake, each file holding one concern. */
 
   /** How long {@link #connect(Path, String)} waits for the daemon's WELCOME. */
   public static final int HANDSHAKE_TIMEOUT_SECONDS = 10;
@@ -116,57 +119,12 @@ public final class RemoteNt implements NtApi {
       refused.initCause(e);
       throw refused;
     }
-    // A peer that accepts but never answers (not an ntio daemon) must not hang the caller.
-    AtomicBoolean answered = new AtomicBoolean();
-    CompletableFuture.delayedExecutor(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-      if (answered.compareAndSet(false, true)) {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          // The handshake fails either way.
-        }
-      }
-    });
-    try {
-      Frame answer;
-      try {
-        write(channel, new Handshake.Hello(Handshake.VERSION, processName).toFrame());
-        answer = FrameCodec.read(channel);
-      } catch (IOException e) {
-        // A daemon that refuses a connection (too many) answers before reading the HELLO and
-        // closes: the HELLO then fails with a broken pipe, and its WELCOME says why.
-        answer = refusalAfter(channel, e);
-      }
-      if (!answered.compareAndSet(false, true)) {
-        throw new IOException("the peer at " + socket + " did not answer the handshake in "
-            + handshakeTimeout);
-      }
-      if (answer == null) {
-        throw new IOException("the daemon at " + socket + " closed the connection during the handshake");
-      }
-      Handshake.Welcome welcome = Handshake.Welcome.from(answer);
-      if (!welcome.status().isSuccess()) {
-        throw new IOException("the daemon at " + socket + " refused the connection: " + welcome.status()
-            + refusalReason(welcome));
-      }
-      RemoteNt nt = new RemoteNt(socket, channel, welcome);
-      Thread reader = new Thread(nt::readReplies, "ntio-remote-" + welcome.processId());
-      reader.setDaemon(true);
-      reader.start();
-      return nt;
-    } catch (IOException | RuntimeException e) {
-      answered.set(true);
-      channel.close();
-      if (e instanceof java.nio.channels.AsynchronousCloseException) {
-        // The timer closed the channel under the read.
-        throw new IOException("the peer at " + socket + " did not answer the handshake in "
-            + handshakeTimeout, e);
-      }
-      if (e instanceof WireException) {
-        throw new IOException("the peer at " + socket + " does not speak the ntio protocol: " + e.getMessage(), e);
-      }
-      throw e;
-    }
+    Handshake.Welcome welcome = RemoteHandshake.perform(socket, channel, processName, handshakeTimeout);
+    RemoteNt nt = new RemoteNt(socket, channel, welcome);
+    Thread reader = new Thread(nt::readReplies, "ntio-remote-" + welcome.processId());
+    reader.setDaemon(true);
+    reader.start();
+    return nt;
   }
 
   /** The socket this client is connected to. */
@@ -472,27 +430,13 @@ public final class RemoteNt implements NtApi {
     }
   }
 
-  private OpenResult open(Opcode op, int desiredAccess, ObjectAttributes attributes) {
-    return call(op, out -> {
-      out.i32(desiredAccess);
-      Codec.writeObjectAttributes(out, attributes);
-    }, Codec::readOpenResult, status -> new OpenResult(status, Handle.NULL));
-  }
-
-  private NtStatus status(Opcode op, Consumer<WireWriter> arguments) {
-    return call(op, arguments, Codec::readStatus, status -> status);
-  }
-
   private <T> SystemResult<T> system(Opcode op, Consumer<WireWriter> arguments, int minRowBytes,
       Function<WireReader, T> row) {
     return call(op, arguments, in -> Codec.readSystemResult(in, minRowBytes, row), SystemResult::failed);
   }
 
-  private static IoResult failedIo(NtStatus status) {
-    return new IoResult(status, 0, new byte[0]);
-  }
-
-  private <R> R call(Opcode op, Consumer<WireWriter> arguments, Function<WireReader, R> decode,
+  @Override
+  <R> R call(Opcode op, Consumer<WireWriter> arguments, Function<WireReader, R> decode,
       Function<NtStatus, R> failed) {
     return send(nextRequestId.getAndIncrement(), op, arguments, decode, failed);
   }
@@ -533,49 +477,18 @@ public final class RemoteNt implements NtApi {
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<IoResult> completion = new CompletableFuture<>();
     completions.put(id, completion);
-    // A refusal of the request (an ERROR frame, or one too large to send) is its completion.
-    send(id, op, arguments, in -> Boolean.TRUE, status -> {
+    // The REPLY carries what the system service returned. A refusal of the request (an ERROR
+    // frame, or one too large to send) is its completion, and what the call returned.
+    NtStatus returned = send(id, op, arguments, Codec::readStatus, status -> {
       completions.remove(id);
       completion.complete(failedIo(status));
-      return Boolean.FALSE;
+      return status;
     });
-    return new PendingIo(id, completion);
+    return new PendingIo(id, returned, completion);
   }
 
-  /** The WELCOME a daemon sent before it closed, when the HELLO could not be written; else {@code failure}. */
-  private static Frame refusalAfter(SocketChannel channel, IOException failure) throws IOException {
-    if (!channel.isOpen()) {
-      throw failure;
-    }
-    Frame answer;
-    try {
-      answer = FrameCodec.read(channel, Handshake.MAX_HELLO_FRAME_BYTES);
-    } catch (IOException | RuntimeException e) {
-      failure.addSuppressed(e);
-      throw failure;
-    }
-    if (answer == null || answer.kind() != Frame.Kind.WELCOME) {
-      throw failure;
-    }
-    return answer;
-  }
-
-  /** Why a WELCOME refused, in words (see {@link Handshake.Welcome#status()}). */
-  private static String refusalReason(Handshake.Welcome welcome) {
-    NtStatus status = welcome.status();
-    if (status.equals(NtStatus.STATUS_REVISION_MISMATCH)) {
-      return " (it speaks protocol version " + welcome.version() + ", this client " + Handshake.VERSION + ")";
-    }
-    if (status.equals(NtStatus.STATUS_TOO_MANY_SESSIONS)) {
-      return " (it serves as many connections as it allows; try again later)";
-    }
-    if (status.equals(NtStatus.STATUS_QUOTA_EXCEEDED)) {
-      return " (this user has as many connections as the daemon allows one user)";
-    }
-    return "";
-  }
-
-  private static void write(SocketChannel channel, Frame frame) throws IOException {
+  /** Writes a whole frame. */
+  static void write(SocketChannel channel, Frame frame) throws IOException {
     ByteBuffer bytes = FrameCodec.encode(frame);
     while (bytes.hasRemaining()) {
       channel.write(bytes);

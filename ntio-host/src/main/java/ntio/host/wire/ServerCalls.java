@@ -1,10 +1,12 @@
 package ntio.host.wire;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.LongUnaryOperator;
 import ntio.ddk.Handle;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
+import ntio.kernel.executive.EventType;
 import ntio.host.api.NtApi;
 import ntio.host.api.PendingIo;
 import ntio.kernel.security.LuidAndAttributes;
@@ -17,6 +19,15 @@ import ntio.kernel.verifier.VerifierSettings;
  */
 public final class ServerCalls {
 
+  /**
+   * The longest a {@code WAIT_FOR_SINGLE_OBJECT} waits on the server: a longer or infinite timeout
+   * is cut to it, and the call answers {@code STATUS_TIMEOUT} when it passes. A wait holds one of
+   * the connection's call workers and a reference to its object, which neither the client's
+   * disconnect nor the daemon's shutdown can take back from a wait that is not alertable; the cut
+   * bounds how long they wait for it. {@link RemoteNt} waits longer by asking again.
+   */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(1);
+
   private ServerCalls() {}
 
   /** A decoded request. */
@@ -24,7 +35,7 @@ public final class ServerCalls {
 
     /**
      * The bytes the call asks the kernel to allocate for its output: a read's length, a device
-     * control's output buffer length; 0 for every other call. Never negative (a negative length
+     * control's output buffer length, a query information call's length; 0 for every other call. Never negative (a negative length
      * goes to the kernel to refuse, and allocates nothing). The daemon charges it to the client's
      * quota before making the call.
      */
@@ -112,6 +123,34 @@ public final class ServerCalls {
       case QUERY_OBJECT -> {
         Handle h = Codec.readHandle(in);
         yield sync((api, out) -> Codec.writeEntryInfo(out, api.queryObject(h)));
+      }
+      case DUPLICATE_OBJECT -> {
+        Handle h = Codec.readHandle(in);
+        int access = in.i32();
+        int attributes = in.i32();
+        int options = in.i32();
+        yield sync((api, out) ->
+            Codec.writeOpenResult(out, api.duplicateObject(h, access, attributes, options)));
+      }
+      case CREATE_DIRECTORY_OBJECT -> {
+        int access = in.i32();
+        ObjectAttributes oa = Codec.readObjectAttributes(in);
+        yield sync((api, out) -> Codec.writeOpenResult(out, api.createDirectoryObject(access, oa)));
+      }
+      case CREATE_SYMBOLIC_LINK_OBJECT -> {
+        int access = in.i32();
+        ObjectAttributes oa = Codec.readObjectAttributes(in);
+        UnicodeString target = Codec.readUnicodeString(in);
+        yield sync((api, out) ->
+            Codec.writeOpenResult(out, api.createSymbolicLinkObject(access, oa, target)));
+      }
+      case MAKE_TEMPORARY_OBJECT -> {
+        Handle h = Codec.readHandle(in);
+        yield sync((api, out) -> Codec.writeStatus(out, api.makeTemporaryObject(h)));
+      }
+      case MAKE_PERMANENT_OBJECT -> {
+        Handle h = Codec.readHandle(in);
+        yield sync((api, out) -> Codec.writeStatus(out, api.makePermanentObject(h)));
       }
       case OPEN_SYMBOLIC_LINK_OBJECT -> {
         int access = in.i32();
@@ -251,6 +290,27 @@ public final class ServerCalls {
         Handle h = Codec.readHandle(in);
         yield sync((api, out) -> Codec.writeStatus(out, api.flushBuffersFile(h)));
       }
+      case OPEN_FILE -> {
+        int access = in.i32();
+        ObjectAttributes oa = Codec.readObjectAttributes(in);
+        int share = in.i32();
+        int options = in.i32();
+        yield sync((api, out) -> Codec.writeOpenResult(out, api.openFile(access, oa, share, options)));
+      }
+      case QUERY_INFORMATION_FILE -> {
+        Handle h = Codec.readHandle(in);
+        int informationClass = in.i32();
+        int length = ioLength(in.i32());
+        yield new Sync((api, ids, out) ->
+            Codec.writeIoResult(out, api.queryInformationFile(h, informationClass, length)),
+            allocated(length));
+      }
+      case SET_INFORMATION_FILE -> {
+        Handle h = Codec.readHandle(in);
+        int informationClass = in.i32();
+        byte[] data = in.bytesOrNull(Codec.MAX_IO_BYTES);
+        yield sync((api, out) -> Codec.writeIoResult(out, api.setInformationFile(h, informationClass, data)));
+      }
       case QUERY_DRIVERS -> sync((api, out) ->
           Codec.writeSystemResult(out, api.queryDrivers(), Codec::writeDriverInfo));
       case QUERY_DEVICE -> {
@@ -271,11 +331,45 @@ public final class ServerCalls {
           Codec.writeSystemResult(out, api.queryVerifierStatistics(), Codec::writeDriverStatistics));
       case QUERY_VERIFIER_FINDINGS -> sync((api, out) ->
           Codec.writeSystemResult(out, api.queryVerifierFindings(), Codec::writeVerifierFinding));
+      case CREATE_EVENT -> {
+        int access = in.i32();
+        ObjectAttributes oa = Codec.readObjectAttributes(in);
+        EventType type = Codec.readEventType(in);
+        boolean initialState = in.bool();
+        yield sync((api, out) -> Codec.writeOpenResult(out, api.createEvent(access, oa, type, initialState)));
+      }
+      case OPEN_EVENT -> {
+        int access = in.i32();
+        ObjectAttributes oa = Codec.readObjectAttributes(in);
+        yield sync((api, out) -> Codec.writeOpenResult(out, api.openEvent(access, oa)));
+      }
+      case SET_EVENT -> {
+        Handle h = Codec.readHandle(in);
+        yield sync((api, out) -> Codec.writeStateResult(out, api.setEvent(h)));
+      }
+      case RESET_EVENT -> {
+        Handle h = Codec.readHandle(in);
+        yield sync((api, out) -> Codec.writeStateResult(out, api.resetEvent(h)));
+      }
+      case PULSE_EVENT -> {
+        Handle h = Codec.readHandle(in);
+        yield sync((api, out) -> Codec.writeStateResult(out, api.pulseEvent(h)));
+      }
+      case WAIT_FOR_SINGLE_OBJECT -> {
+        Handle h = Codec.readHandle(in);
+        Duration timeout = boundedWait(Codec.readTimeout(in));
+        yield sync((api, out) -> Codec.writeStatus(out, api.waitForSingleObject(h, timeout)));
+      }
     };
   }
 
   private static Sync sync(java.util.function.BiConsumer<NtApi, WireWriter> call) {
     return new Sync((api, ids, out) -> call.accept(api, out));
+  }
+
+  /** A wait's timeout cut to {@link #MAX_WAIT}; a negative one goes to the kernel to refuse. */
+  private static Duration boundedWait(Duration timeout) {
+    return timeout == null || timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
   }
 
   /** What a length asks the kernel to allocate: nothing when it is negative. */

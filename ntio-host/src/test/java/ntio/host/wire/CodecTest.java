@@ -20,6 +20,8 @@ import ntio.ddk.PoolType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.host.api.SystemResult;
+import ntio.kernel.executive.EventType;
+import ntio.kernel.executive.Events;
 import ntio.kernel.executive.TagUsage;
 import ntio.kernel.io.Requests.IoResult;
 import ntio.kernel.verifier.DriverStatistics;
@@ -67,6 +69,22 @@ class CodecTest {
   }
 
   @Test
+  void anIoResultKeepsItsStatusBlockOnTheWire() {
+    IoResult unwritten = new IoResult(NtStatus.STATUS_SUCCESS, 0, new byte[0], false,
+        NtStatus.STATUS_NOT_IMPLEMENTED);
+    IoResult back = roundTrip(unwritten, Codec::writeIoResult, Codec::readIoResult);
+    assertThat(back.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(back.ioStatusWritten()).isFalse();
+    assertThat(back.ioStatus()).isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
+    IoResult written = new IoResult(NtStatus.STATUS_TIMEOUT, 3, new byte[] {1, 2, 3}, true,
+        NtStatus.of(0x4eadbeef));
+    IoResult again = roundTrip(written, Codec::writeIoResult, Codec::readIoResult);
+    assertThat(again.ioStatusWritten()).isTrue();
+    assertThat(again.ioStatus()).isEqualTo(NtStatus.of(0x4eadbeef));
+    assertThat(again.information()).isEqualTo(3);
+  }
+
+  @Test
   void recordsRoundTripToEqualValues() {
     IoResult io = new IoResult(NtStatus.STATUS_SUCCESS, 3, new byte[] {1, 2, 3});
     IoResult ioBack = roundTrip(io, Codec::writeIoResult, Codec::readIoResult);
@@ -86,6 +104,57 @@ class CodecTest {
     assertThat(roundTrip(value, Codec::writeValueResult, Codec::readValueResult)).isEqualTo(value);
     var missing = new ntio.kernel.registry.ValueResult(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, null);
     assertThat(roundTrip(missing, Codec::writeValueResult, Codec::readValueResult)).isEqualTo(missing);
+  }
+
+  @Test
+  void aWaitTimeoutTravelsAsNullOrItsExactDuration() {
+    for (Duration timeout : Arrays.asList(null, Duration.ZERO, Duration.ofNanos(1), Duration.ofNanos(-1),
+        Duration.ofMillis(1500), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofSeconds(Long.MIN_VALUE))) {
+      assertThat(roundTrip(timeout, Codec::writeTimeout, Codec::readTimeout)).isEqualTo(timeout);
+    }
+    byte[] badNanos = new WireWriter().u8(1).i64(0).i32(1_000_000_000).toByteArray();
+    assertThatThrownBy(() -> Codec.readTimeout(new WireReader(badNanos)))
+        .isInstanceOf(WireException.class).hasMessageContaining("nanoseconds");
+    assertThatThrownBy(() -> Codec.readTimeout(new WireReader(new byte[] {2})))
+        .isInstanceOf(WireException.class).hasMessageContaining("pointer byte");
+  }
+
+  @Test
+  void anEventTypeTravelsAsNtsNumberAndAnyOtherNumberReadsAsNull() {
+    for (EventType type : Arrays.asList(EventType.NOTIFICATION, EventType.SYNCHRONIZATION, null)) {
+      assertThat(roundTrip(type, Codec::writeEventType, Codec::readEventType)).isEqualTo(type);
+    }
+    WireWriter synchronization = new WireWriter();
+    Codec.writeEventType(synchronization, EventType.SYNCHRONIZATION);
+    assertThat(synchronization.toByteArray()).containsExactly(1, 0, 0, 0);
+    assertThat(Codec.readEventType(new WireReader(new WireWriter().i32(2).toByteArray()))).isNull();
+  }
+
+  @Test
+  void anEventStateResultRoundTrips() {
+    for (Events.StateResult r : List.of(new Events.StateResult(NtStatus.STATUS_SUCCESS, true),
+        new Events.StateResult(NtStatus.STATUS_ACCESS_DENIED, false))) {
+      assertThat(roundTrip(r, Codec::writeStateResult, Codec::readStateResult)).isEqualTo(r);
+    }
+  }
+
+  @Test
+  void theNewCallsRequestsDecodeAndOversizedOnesAreRefused() {
+    byte[] duplicate = new WireWriter().i32(4).i32(0).i32(0).i32(2).toByteArray();
+    assertThat(ServerCalls.decode(Opcode.DUPLICATE_OBJECT, duplicate)).isInstanceOf(ServerCalls.Sync.class);
+    byte[] query = new WireWriter().i32(4).i32(5).i32(24).toByteArray();
+    assertThat(ServerCalls.decode(Opcode.QUERY_INFORMATION_FILE, query).outputBytes()).isEqualTo(24);
+    byte[] negative = new WireWriter().i32(4).i32(5).i32(-1).toByteArray();
+    assertThat(ServerCalls.decode(Opcode.QUERY_INFORMATION_FILE, negative).outputBytes()).isZero();
+    byte[] tooLong = new WireWriter().i32(4).i32(5).i32(Codec.MAX_IO_BYTES + 1).toByteArray();
+    assertThatThrownBy(() -> ServerCalls.decode(Opcode.QUERY_INFORMATION_FILE, tooLong))
+        .isInstanceOf(WireException.class);
+    byte[] bigSet = new WireWriter().i32(4).i32(14).i32(Codec.MAX_IO_BYTES + 1).toByteArray();
+    assertThatThrownBy(() -> ServerCalls.decode(Opcode.SET_INFORMATION_FILE, bigSet))
+        .isInstanceOf(WireException.class);
+    byte[] trailing = new WireWriter().i32(4).u8(0).u8(7).toByteArray();
+    assertThatThrownBy(() -> ServerCalls.decode(Opcode.WAIT_FOR_SINGLE_OBJECT, trailing))
+        .isInstanceOf(WireException.class);
   }
 
   @Test

@@ -23,6 +23,7 @@ import ntio.ddk.UnicodeString;
 import ntio.drivers.echo.EchoIoctl;
 import ntio.host.api.KernelGoneException;
 import ntio.host.api.LocalNt;
+import ntio.host.api.NtApi;
 import ntio.host.api.PendingIo;
 import ntio.host.api.TokenInfo;
 import ntio.kernel.io.Requests.IoResult;
@@ -231,6 +232,38 @@ class RemoteNtTest {
     assertThat(control.completion().join().data()).containsExactly(0, 0, 0, 0);
     PendingIo refused = remote.readFileAsync(new Handle(0x7FF0), 1, 0);
     assertThat(refused.completion().join().status()).isEqualTo(NtStatus.STATUS_INVALID_HANDLE);
+  }
+
+  /**
+   * Wine {@code dlls/ntoskrnl.exe/tests/ntoskrnl.c}, {@code do_return_status}, on Windows: an
+   * overlapped call returns the dispatch routine's status at once (STATUS_PENDING when it pended),
+   * and an error completed without pending writes no status block and delivers no completion. The
+   * same remote as embedded.
+   */
+  @Test
+  void overlappedCallsReportTheirImmediateStatusAndWhetherACompletionIsDeliveredAsLocally() {
+    daemon.loadSample(remote, "Echo");
+    for (NtApi api : List.of(remote, local)) {
+      Handle echo = TestDaemon.openEcho(api);
+      PendingIo tooSmall = api.deviceIoControlFileAsync(echo, EchoIoctl.IOCTL_ECHO_QUERY_AVAILABLE,
+          new byte[0], 2);
+      assertThat(tooSmall.status()).isEqualTo(NtStatus.STATUS_BUFFER_TOO_SMALL);
+      assertThat(tooSmall.completion().join().ioStatusWritten()).isFalse();
+      PendingIo available = api.deviceIoControlFileAsync(echo,
+          EchoIoctl.IOCTL_ECHO_QUERY_AVAILABLE, new byte[0], 4);
+      assertThat(available.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+      assertThat(available.completion().join().ioStatusWritten()).isTrue();
+      PendingIo read = api.readFileAsync(echo, 4, 0);
+      assertThat(read.status()).isEqualTo(NtStatus.STATUS_PENDING);
+      assertThat(api.cancelIoFile(echo)).isEqualTo(NtStatus.STATUS_SUCCESS);
+      IoResult cancelled = read.completion().join();
+      assertThat(cancelled.status()).isEqualTo(NtStatus.STATUS_CANCELLED);
+      assertThat(cancelled.ioStatusWritten()).as("an error, but pended").isTrue();
+      IoResult sync = api.deviceIoControlFile(echo, EchoIoctl.IOCTL_ECHO_QUERY_AVAILABLE,
+          new byte[0], 2);
+      assertThat(sync.ioStatusWritten()).isFalse();
+      assertThat(api.close(echo)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    }
   }
 
   @Test

@@ -79,6 +79,8 @@ class WireFuzzTest {
         case 10 -> Codec.readSystemResult(in, 37, Codec::readVerifierSettings);
         case 11 -> Codec.readSystemResult(in, 61, Codec::readDriverStatistics);
         case 12 -> Codec.readAdjustPrivilegesResult(in);
+        case 13 -> Codec.readStateResult(in);
+        case 14 -> Codec.readOpenResult(in);
         default -> Codec.readSystemResult(in, 40, Codec::readOwnerUsage);
       }
     } catch (WireException expected) {

@@ -93,9 +93,14 @@ public final class Events {
    * not alertable); needs {@code SYNCHRONIZE}.
    *
    * @param timeout how long to wait; null waits forever, zero polls
-   * @return {@code STATUS_SUCCESS} when signalled, {@code STATUS_TIMEOUT} otherwise
+   * @return {@code STATUS_SUCCESS} when signalled, {@code STATUS_TIMEOUT} otherwise, {@code
+   *     STATUS_INVALID_PARAMETER} for a negative timeout (a relative wait into the past, which a
+   *     caller's argument can say but no wait can honour)
    */
   public NtStatus ntWaitForSingleObject(Caller caller, Handle handle, Duration timeout) {
+    if (timeout != null && timeout.isNegative()) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
     Referenced<EventObject> found = objects.referenceByHandle(handle, AccessMask.SYNCHRONIZE, eventType, caller);
     if (!found.isSuccess()) {
       return found.status();

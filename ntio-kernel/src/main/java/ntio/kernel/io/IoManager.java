@@ -427,7 +427,7 @@ public final class IoManager {
                 + ", whose DriverUnload has been invoked: the driver must call"
                 + " IoUnregisterShutdownNotification (and delete its devices) in DriverUnload (L13)");
       }
-      ntio.kernel.io.Requests.BuiltRequest shutdown = requests.buildTransfer(top,
+      DriverBuiltRequest shutdown = requests.buildTransfer(top,
           ntio.ddk.MajorFunctions.IRP_MJ_SHUTDOWN, null, 0, 0);
       NtStatus returned = requests.callDriver(top, shutdown.irp());
       if (returned.equals(NtStatus.STATUS_PENDING)) {

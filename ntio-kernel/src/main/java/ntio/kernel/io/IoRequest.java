@@ -2,6 +2,8 @@ package ntio.kernel.io;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import ntio.ddk.NtStatus;
@@ -13,9 +15,12 @@ import ntio.kernel.process.KProcess;
  * {@code NtReadFile}, {@code NtWriteFile} and {@code NtDeviceIoControlFile} (partial: the APC is
  * {@link IoCompletion}, which runs on a System worker rather than in the issuing thread).
  *
- * <p>{@link #status()} is {@code STATUS_PENDING} until the request completes; then the final
- * status, {@link #information()} and, for a read or a device control, {@link #data()} are set
- * once and never change. Thread-safe.
+ * <p>{@link #returnedStatus()} is what the system service returned to the caller. {@link
+ * #status()} is {@code STATUS_PENDING} until the request completes; then the final status, {@link
+ * #information()}, {@link #ioStatusWritten()} and, for a read or a device control, {@link #data()}
+ * are set once and never change. As in NT, an error completed without pending writes no status
+ * block, signals nothing and runs no APC ({@link StatusBlockRules}); {@link #await} and {@link
+ * #outcome()} still report that the request is finished. Thread-safe.
  */
 public final class IoRequest {
 
@@ -40,6 +45,9 @@ public final class IoRequest {
   private volatile long information;
   private volatile byte[] data = NO_DATA;
   private volatile Throwable completionFailure;
+  private volatile NtStatus returnedStatus = NtStatus.STATUS_PENDING;
+  private volatile boolean ioStatusWritten;
+  private final CompletableFuture<IoRequest> outcome = new CompletableFuture<>();
 
   IoRequest(int majorFunction, KProcess process, IoCompletion completion) {
     this.majorFunction = majorFunction;
@@ -55,7 +63,9 @@ public final class IoRequest {
   public static IoRequest refused(int majorFunction, KProcess process, NtStatus status) {
     IoRequest request = new IoRequest(majorFunction, process, null);
     request.status = status;
+    request.returnedStatus = status;
     request.done.countDown();
+    request.outcome.complete(request);
     return request;
   }
 
@@ -64,7 +74,33 @@ public final class IoRequest {
     return status;
   }
 
-  /** {@code IoStatus.Information}: bytes transferred, or what the driver set. */
+  /**
+   * What the system service returned to the caller: {@code STATUS_PENDING} when the driver pended
+   * the request, else the dispatch routine's status (which may differ from the final {@link
+   * #status()}), or the status of a call refused at once.
+   */
+  public NtStatus returnedStatus() {
+    return returnedStatus;
+  }
+
+  /**
+   * Whether NT wrote the caller's status block, signalled its event and queued its APC: false
+   * until the request completes, and for an error completed without pending or a refused call.
+   */
+  public boolean ioStatusWritten() {
+    return ioStatusWritten;
+  }
+
+  /**
+   * Completes with this request once it is finished, whether NT signals it or not ({@link
+   * #ioStatusWritten()} tells): how a caller that made the request learns it is over. Callbacks
+   * run on the finishing thread, often a System worker, and must not block.
+   */
+  public CompletionStage<IoRequest> outcome() {
+    return outcome.minimalCompletionStage();
+  }
+
+  /** {@code IoStatus.Information} as written to the status block; 0 when it was not. */
   public long information() {
     return information;
   }
@@ -154,13 +190,22 @@ public final class IoRequest {
     return completion != null;
   }
 
-  /** Sets the final result once and releases waiters; then runs the APC, if any. */
-  void complete(NtStatus finalStatus, long finalInformation, byte[] finalData) {
+  void setReturnedStatus(NtStatus returned) {
+    this.returnedStatus = Objects.requireNonNull(returned, "returned");
+  }
+
+  /**
+   * Sets the final result once and releases waiters; then runs the APC, if there is one and NT
+   * wrote the status block ({@code written}).
+   */
+  void complete(NtStatus finalStatus, long finalInformation, byte[] finalData, boolean written) {
     this.information = finalInformation;
     this.data = finalData.length == 0 ? NO_DATA : finalData;
+    this.ioStatusWritten = written;
     this.status = finalStatus;
     done.countDown();
-    if (completion != null) {
+    outcome.complete(this);
+    if (completion != null && written) {
       try {
         completion.completed(this);
       } catch (Throwable e) {

@@ -41,8 +41,13 @@ import ntio.kernel.objects.ObjectType;
  */
 final class KernelDriverObject extends KernelObject implements DriverObject {
 
-  static final UnicodeString HARDWARE_DATABASE =
-      UnicodeString.of("\\REGISTRY\\MACHINE\\HARDWARE\\DESCRIPTION\\SYSTEM");
+  /**
+   * {@code HardwareDatabase}, NUL-terminated as NT's is: {@code MaximumLength} is {@code Length}
+   * + 2 and the buffer's character past the text is NUL (ReactOS {@code
+   * kmtests/ntos_io/IoDeviceObject_drv.c}, {@code TestDriverObject}, run on Windows, checks both).
+   */
+  static final UnicodeString HARDWARE_DATABASE = nulTerminated(
+      "\\REGISTRY\\MACHINE\\HARDWARE\\DESCRIPTION\\SYSTEM");
 
   private final IoDatabase database;
   private final UnicodeString driverName;
@@ -101,7 +106,7 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
     }
   }
 
-  /** A service key name as NT stores it: Length counts the text, MaximumLength adds the NUL (T1). */
+  /** A string as NT stores a service key name or HardwareDatabase: MaximumLength adds the NUL (T1). */
   private static UnicodeString nulTerminated(String text) {
     char[] buffer = (text + '\0').toCharArray();
     return UnicodeString.raw(text.length() * 2, text.length() * 2 + 2, buffer);

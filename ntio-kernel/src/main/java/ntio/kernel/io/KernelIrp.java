@@ -496,7 +496,10 @@ final class KernelIrp implements Irp {
     }
   }
 
-  /** {@code IoStatus}: STATUS_PENDING until a driver sets the result. */
+  /**
+   * {@code IoStatus}: STATUS_PENDING until a driver sets the result, for the requests the I/O
+   * manager sends; a driver-built request's starts zeroed ({@link DriverBuiltRequest}).
+   */
   static final class StatusBlock implements IoStatusBlock {
     private volatile NtStatus status = NtStatus.STATUS_PENDING;
     private volatile long information;

@@ -2,17 +2,11 @@ package ntio.kernel.io;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import ntio.ddk.AccessMask;
 import ntio.ddk.CancelRoutine;
 import ntio.ddk.CompletionRoutine;
-import ntio.ddk.DeviceFlags;
-import ntio.ddk.DeviceObject;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.FileInformationClass;
 import ntio.ddk.Handle;
@@ -22,7 +16,6 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.ProcessorMode;
 import ntio.kernel.executive.BugCheck;
-import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.process.KProcess;
@@ -32,66 +25,88 @@ import ntio.kernel.process.KThread;
  * The I/O path: sending IRPs down a device stack, completing them back up through completion
  * routines, cancelling them, and the client calls that make them. Models {@code IoCallDriver},
  * {@code IoCompleteRequest} with {@code IopCompleteRequest}, {@code IoCancelIrp}, and {@code
- * NtReadFile}, {@code NtWriteFile}, {@code NtDeviceIoControlFile}, {@code NtCancelIoFile(Ex)}
- * (partial: buffered I/O only).
+ * NtReadFile}, {@code NtWriteFile}, {@code NtDeviceIoControlFile}, {@code NtCancelIoFile(Ex)}.
+ * What a call gives back to its caller follows NT's rules ({@link StatusBlockRules}); the
+ * request's buffers are chosen as NT chooses them ({@link Transfer}).
  *
  * <p>Driver code always runs with no kernel lock held. An outstanding request holds a reference
  * to its file object, so the file object, its device and the driver stay while a request is
  * pending: a deferred unload completes only after the request is completed and the handle closed.
  *
  * <p>No request escapes its process's rundown: a client request is listed under its process's
- * rundown lock before any driver sees it ({@link #track}), so the rundown either finds and cancels
+ * rundown lock before any driver sees it ({@link OutstandingRequests}), so the rundown either finds and cancels
  * it or the request is refused with {@code STATUS_PROCESS_IS_TERMINATING} (a synchronous call whose
  * driver already pended it cancels it itself).
  */
 public final class Requests {
 
-  /** How long cancelling a process's or a file's requests waits for drivers to complete them. */
-  static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(10);
-
-  /** The empty buffer: shared, since nothing can be written into it. */
-  private static final byte[] NO_BYTES = new byte[0];
-
-  /** The view of an empty caller buffer: shared, since the IRP hands out only duplicates. */
-  private static final ByteBuffer NO_VIEW = ByteBuffer.allocate(0).asReadOnlyBuffer();
-
-  private final IoManager io;
-
-  /** Client requests not yet finished, by process: NT's per-thread IRP lists. */
-  private final ConcurrentHashMap<KProcess, Set<IoRequest>> outstanding = new ConcurrentHashMap<>();
-
-  /** Processes whose rundown hook is registered. */
-  private final Set<KProcess> hooked = ConcurrentHashMap.newKeySet();
-
-  /** Requests a rundown or cancel gave up waiting for: cancelled, never completed. */
-  private final Set<IoRequest> abandoned = ConcurrentHashMap.newKeySet();
-
   /** 0xC4's first parameter for a cancelled IRP its driver did not complete in time. */
   public static final int CANCELLED_IRP_NOT_COMPLETED = 0x135;
 
-  private volatile Duration cancelWait = DEFAULT_CANCEL_WAIT;
+  private static final byte[] NO_BYTES = Transfer.NO_BYTES;
+
+  private final IoManager io;
+
+  /** The client requests not yet finished, and what cancels them. */
+  private final OutstandingRequests outstanding;
+
+  /** How a client call is sent, waited for or finished. */
+  private final ClientCalls calls;
 
   Requests(IoManager io) {
     this.io = io;
+    this.outstanding = new OutstandingRequests(io, this);
+    this.calls = new ClientCalls(io, this, outstanding);
   }
 
   /**
-   * The result of a synchronous read, write or device control.
+   * What a read, write, device control or file-information call gives back to its caller, as NT
+   * gives it ({@link StatusBlockRules}).
    *
-   * @param status the final status ({@code IoStatus.Status})
-   * @param information {@code IoStatus.Information}
-   * @param data the bytes a read or device control returned; empty otherwise
+   * @param status what the system service returned: for a synchronous call the dispatch routine's
+   *     return value, or the final {@code IoStatus.Status} when it returned {@code
+   *     STATUS_PENDING}; for an overlapped request's completion, the final {@code
+   *     IoStatus.Status}
+   * @param information {@code IoStatus.Information} as written to the caller's status block; 0
+   *     when the block was not written
+   * @param data what the caller's buffer received: for buffered I/O the first {@code
+   *     Information} bytes, none for an error or {@code STATUS_VERIFY_REQUIRED}; for a
+   *     METHOD_OUT_DIRECT or METHOD_NEITHER control the whole output buffer as the driver left
+   *     it, whatever the status; empty for other requests
+   * @param ioStatusWritten whether NT wrote the caller's {@code IO_STATUS_BLOCK} (and, for an
+   *     overlapped call, signalled its event and ran its APC): false for an error completed
+   *     without pending, and for a call refused before any driver saw it. When false, the
+   *     caller's block keeps what it held
+   * @param ioStatus {@code IoStatus.Status} as written to the caller's status block; equal to
+   *     {@code status} when the block was not written
    */
-  public record IoResult(NtStatus status, long information, byte[] data) {
-    static IoResult failed(NtStatus status) {
-      return new IoResult(status, 0, new byte[0]);
+  public record IoResult(NtStatus status, long information, byte[] data, boolean ioStatusWritten,
+      NtStatus ioStatus) {
+
+    public IoResult {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(data, "data");
+      Objects.requireNonNull(ioStatus, "ioStatus");
     }
 
+    /**
+     * A result whose status block holds {@code status}: written unless {@code status} is an error
+     * (what NT does for a request completed without pending with the status its dispatch
+     * routine returned).
+     */
+    public IoResult(NtStatus status, long information, byte[] data) {
+      this(status, information, data, !status.isError(), status);
+    }
+
+    /** A call refused before any request was sent: the status block is not written. */
+    public static IoResult failed(NtStatus status) {
+      return new IoResult(status, 0, new byte[0], false, status);
+    }
   }
 
   /** Sets how long cancels and rundowns wait for drivers to complete cancelled requests. */
   void setCancelWait(Duration wait) {
-    this.cancelWait = Objects.requireNonNull(wait, "wait");
+    outstanding.setCancelWait(wait);
   }
 
   // Dispatch ------------------------------------------------------------------------------------
@@ -136,10 +151,12 @@ public final class Requests {
       throw io.bugChecks.raise(BugCheck.MULTIPLE_IRP_COMPLETE_REQUESTS, System.identityHashCode(irp),
           0, 0, 0, driverNameAt(irp), "IoCompleteRequest of " + irp + ", which was already completed");
     }
-    if (status.equals(NtStatus.STATUS_PENDING)) {
+    if (status.equals(NtStatus.STATUS_PENDING) && ioVerified(irp)) {
+      // Only the I/O verifier checks it: without it NT completes the request with STATUS_PENDING
+      // as its status (Wine's test_return_status completes requests so, on Windows).
       throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x06, status.code(),
           System.identityHashCode(irp), 0, driverNameAt(irp),
-          "IoCompleteRequest of " + irp + " with STATUS_PENDING in IoStatus");
+          "IoCompleteRequest of " + irp + " with STATUS_PENDING in IoStatus (I/O verification)");
     }
     // A cancel routine left set could run on a finished request; it never will.
     irp.takeCancelRoutine();
@@ -213,6 +230,15 @@ public final class Requests {
     return true;
   }
 
+  /** Whether the driver holding the request's current location is under I/O verification. */
+  private static boolean ioVerified(KernelIrp irp) {
+    int current = irp.currentLocationIndex();
+    return current >= 1 && current <= irp.stackCount()
+        && irp.location(current).deviceObject instanceof KernelDeviceObject device
+        && device.driver().services() instanceof ImageServices services
+        && services.verified() != null && services.verified().verifiesIo();
+  }
+
   private String driverNameAt(KernelIrp irp) {
     int current = irp.currentLocationIndex();
     if (current >= 1 && current <= irp.stackCount()
@@ -238,7 +264,7 @@ public final class Requests {
   }
 
   /** After IoCallDriver returned: complete for a driver that gave a final status but did not. */
-  private void settle(KernelIrp irp, NtStatus returned) {
+  void settle(KernelIrp irp, NtStatus returned) {
     if (!returned.equals(NtStatus.STATUS_PENDING) && !irp.isFinished()
         && !irp.isCompletionStarted()) {
       if (irp.ioStatus().status().equals(NtStatus.STATUS_PENDING)) {
@@ -258,125 +284,20 @@ public final class Requests {
     return irp;
   }
 
-  /**
-   * What a read, write, device control or flush carries: the major function, the access the
-   * handle needs, the caller's data (a write's bytes, a control's input; not copied) and the
-   * parameters of the first stack location.
-   */
-  private record Transfer(int major, int access, byte[] data, int length, long byteOffset,
-      int ioControlCode, int inputLength, int outputLength, int informationClass) {
 
-    static Transfer of(int major, int access, byte[] data, int length, long byteOffset) {
-      return new Transfer(major, access, data, length, byteOffset, 0, 0, 0, 0);
-    }
-
-    static Transfer control(int major, int access, byte[] input, int ioControlCode,
-        int outputLength) {
-      return new Transfer(major, access, input, 0, 0, ioControlCode, input.length, outputLength, 0);
-    }
-
-    /** A query (data null) or set of file information: always through the system buffer. */
-    static Transfer information(int major, int access, byte[] data, int length,
-        int informationClass) {
-      return new Transfer(major, access, data, length, 0, 0, 0, 0, informationClass);
-    }
-
-    void applyTo(KernelIrp.StackLocation next) {
-      next.length = length;
-      next.byteOffset = byteOffset;
-      next.fileInformationClass = informationClass;
-      next.ioControlCode = ioControlCode;
-      next.inputBufferLength = inputLength;
-      next.outputBufferLength = outputLength;
-    }
-
-    /** How many bytes may go back to the caller: none unless the request reads. */
-    int returnLimit() {
-      return switch (major) {
-        case MajorFunctions.IRP_MJ_READ, MajorFunctions.IRP_MJ_QUERY_INFORMATION -> length;
-        case MajorFunctions.IRP_MJ_DEVICE_CONTROL, MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL ->
-            outputLength;
-        default -> 0;
-      };
-    }
-
-    /**
-     * The buffers, as NT chooses them: for a read or write by the device's {@code DO_BUFFERED_IO}
-     * and {@code DO_DIRECT_IO} flags (neither means neither I/O), for a device control by the
-     * control code's method.
-     */
-    Buffers buffers(int deviceFlags) {
-      switch (major) {
-        case MajorFunctions.IRP_MJ_READ, MajorFunctions.IRP_MJ_WRITE -> {
-          boolean write = major == MajorFunctions.IRP_MJ_WRITE;
-          if ((deviceFlags & DeviceFlags.DO_BUFFERED_IO) != 0) {
-            byte[] system = write ? data.clone() : newBuffer(length);
-            return new Buffers(system, null, null, null, system);
-          }
-          byte[] caller = write ? data : newBuffer(length);
-          if ((deviceFlags & DeviceFlags.DO_DIRECT_IO) != 0) {
-            return new Buffers(NO_BYTES, new KernelMdl(caller, length, !write), null, null, caller);
-          }
-          if (length == 0) {
-            return new Buffers(NO_BYTES, null, NO_VIEW, null, NO_BYTES);
-          }
-          ByteBuffer user = ByteBuffer.wrap(caller, 0, length).slice();
-          return new Buffers(NO_BYTES, null, write ? user.asReadOnlyBuffer() : user, null, caller);
-        }
-        case MajorFunctions.IRP_MJ_DEVICE_CONTROL, MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL -> {
-          int method = IoControlCodes.method(ioControlCode);
-          if (method == IoControlCodes.METHOD_BUFFERED) {
-            byte[] system = Arrays.copyOf(data, Math.max(inputLength, outputLength));
-            return new Buffers(system, null, null, null, system);
-          }
-          byte[] output = newBuffer(outputLength);
-          if (method == IoControlCodes.METHOD_NEITHER) {
-            ByteBuffer input = inputLength == 0 ? null
-                : ByteBuffer.wrap(data, 0, inputLength).slice().asReadOnlyBuffer();
-            return new Buffers(NO_BYTES, null, ByteBuffer.wrap(output), input, output);
-          }
-          KernelMdl mdl = outputLength == 0 ? null
-              : new KernelMdl(output, outputLength, method == IoControlCodes.METHOD_OUT_DIRECT);
-          return new Buffers(data.clone(), mdl, null, null, output);
-        }
-        case MajorFunctions.IRP_MJ_QUERY_INFORMATION -> {
-          byte[] system = newBuffer(length);
-          return new Buffers(system, null, null, null, system);
-        }
-        case MajorFunctions.IRP_MJ_SET_INFORMATION -> {
-          return new Buffers(data.clone(), null, null, null, NO_BYTES);
-        }
-        default -> {
-          return new Buffers(NO_BYTES, null, null, null, NO_BYTES);
-        }
-      }
-    }
-
-    private static byte[] newBuffer(int length) {
-      return length == 0 ? NO_BYTES : new byte[length];
-    }
-  }
-
-  /**
-   * A request's buffers: the system buffer, the MDL and user buffer over the caller's memory, a
-   * METHOD_NEITHER control's input, and the array whose first bytes go back to the caller.
-   */
-  private record Buffers(byte[] system, KernelMdl mdl, ByteBuffer user, ByteBuffer type3,
-      byte[] result) {}
-
-  /** A request about to be sent, the top of its stack where it goes, and where its result is. */
-  private record Prepared(KernelIrp irp, KernelDeviceObject top, byte[] result) {}
+  /** A request about to be sent, the top of its stack where it goes, and its buffers. */
+  record Prepared(KernelIrp irp, KernelDeviceObject top, Transfer.Buffers buffers) {}
 
   /**
    * Builds a request for {@code top}'s stack (the top of a file's, or a device a driver named):
    * its stack size and flags are read under one lock, and choose the request's buffers.
    *
-   * @param finisherFor makes the request's finisher from the array its result will be in; null
-   *     when the sender waits for the request itself
+   * @param finisherFor makes the request's finisher from its buffers; null when the sender waits
+   *     for the request itself
    */
-  private Prepared prepare(KernelDeviceObject device, boolean findTop, Transfer transfer,
+  Prepared prepare(KernelDeviceObject device, boolean findTop, Transfer transfer,
       KernelFileObject file, ProcessorMode mode,
-      java.util.function.Function<byte[], KernelIrp.Finisher> finisherFor) {
+      java.util.function.Function<Transfer.Buffers, KernelIrp.Finisher> finisherFor) {
     KernelDeviceObject top;
     int stackSize;
     int flags;
@@ -385,14 +306,14 @@ public final class Requests {
       stackSize = top.stackSizeLocked();
       flags = top.flagsLocked();
     }
-    Buffers buffers = transfer.buffers(flags);
+    Transfer.Buffers buffers = transfer.buffers(flags);
     KernelIrp irp = newIrp(stackSize, transfer.major(), file, mode, buffers.system(),
-        finisherFor == null ? null : finisherFor.apply(buffers.result()));
+        finisherFor == null ? null : finisherFor.apply(buffers));
     irp.setCallerBuffers(buffers.mdl(), buffers.user());
     KernelIrp.StackLocation next = irp.nextStackLocation();
     transfer.applyTo(next);
     next.type3InputBuffer = buffers.type3();
-    return new Prepared(irp, top, buffers.result());
+    return new Prepared(irp, top, buffers);
   }
 
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
@@ -417,63 +338,27 @@ public final class Requests {
    * {@code IoBuildSynchronousFsdRequest}: a kernel-mode request for {@code device}'s stack that
    * the I/O manager completes into the waiting driver.
    */
-  BuiltRequest buildTransfer(KernelDeviceObject device, int major, byte[] data, int length,
+  DriverBuiltRequest buildTransfer(KernelDeviceObject device, int major, byte[] data, int length,
       long byteOffset) {
     return build(device, Transfer.of(major, 0, data, length, byteOffset));
   }
 
   /** {@code IoBuildDeviceIoControlRequest}'s request; see {@link #buildTransfer}. */
-  BuiltRequest buildControl(KernelDeviceObject device, int major, byte[] input,
+  DriverBuiltRequest buildControl(KernelDeviceObject device, int major, byte[] input,
       int ioControlCode, int outputLength) {
     return build(device, Transfer.control(major, 0, input, ioControlCode, outputLength));
   }
 
-  private BuiltRequest build(KernelDeviceObject device, Transfer transfer) {
+  /**
+   * A driver-built request starts with {@code IoStatus} zeroed (Status 0, Information 0), not
+   * {@code STATUS_PENDING}, as NT's {@code IoBuild*Request} leave it (Wine's driver.c checks it in
+   * {@code test_call_driver}).
+   */
+  private DriverBuiltRequest build(KernelDeviceObject device, Transfer transfer) {
     Prepared prepared = prepare(device, false, transfer, null, ProcessorMode.KERNEL, null);
-    return new BuiltRequest(prepared.irp(), prepared.result(), transfer.returnLimit());
-  }
-
-  /** A request a driver built; see {@link ntio.ddk.BuiltRequest}. */
-  static final class BuiltRequest implements ntio.ddk.BuiltRequest {
-    private final KernelIrp irp;
-    private final byte[] result;
-    private final int outputLimit;
-
-    BuiltRequest(KernelIrp irp, byte[] result, int outputLimit) {
-      this.irp = irp;
-      this.result = result;
-      this.outputLimit = outputLimit;
-    }
-
-    @Override
-    public KernelIrp irp() {
-      return irp;
-    }
-
-    @Override
-    public NtStatus await() {
-      irp.awaitFinished();
-      return irp.ioStatus().status();
-    }
-
-    @Override
-    public long information() {
-      return irp.isFinished() ? irp.ioStatus().information() : 0;
-    }
-
-    @Override
-    public byte[] output() {
-      if (!irp.isFinished()) {
-        return NO_BYTES;
-      }
-      return returnedBytes(result, outputLimit, irp.ioStatus().status(),
-          irp.ioStatus().information()).clone();
-    }
-
-    @Override
-    public String toString() {
-      return "BuiltRequest[" + irp + "]";
-    }
+    prepared.irp().ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
+    prepared.irp().ioStatus().setInformation(0);
+    return new DriverBuiltRequest(prepared.irp(), prepared.buffers());
   }
 
   // Client calls ----------------------------------------------------------------------------------
@@ -489,17 +374,19 @@ public final class Requests {
     if (length < 0) {
       return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
     }
-    return callAndWait(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_READ,
+    return calls.callAndWait(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_READ,
         AccessMask.FILE_READ_DATA, null, length, byteOffset));
   }
 
-  /** {@code NtWriteFile}, waiting for the result. */
+  /**
+   * {@code NtWriteFile}, waiting for the result. A null {@code data} is a NULL buffer of length 0,
+   * which NT sends to the driver like any write (ReactOS {@code IoReadWrite_user.c}, {@code
+   * TestWrite}, run on Windows: the driver's status comes back, with {@code Information} 0).
+   */
   public IoResult ntWriteFile(KThread thread, Handle handle, byte[] data, long byteOffset) {
-    if (data == null) {
-      return IoResult.failed(NtStatus.STATUS_ACCESS_VIOLATION);
-    }
-    return callAndWait(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_WRITE,
-        AccessMask.FILE_WRITE_DATA, data, data.length, byteOffset));
+    byte[] bytes = data == null ? NO_BYTES : data;
+    return calls.callAndWait(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_WRITE,
+        AccessMask.FILE_WRITE_DATA, bytes, bytes.length, byteOffset));
   }
 
   /** {@code NtDeviceIoControlFile}, waiting for the result. */
@@ -508,7 +395,7 @@ public final class Requests {
     if (outputLength < 0) {
       return IoResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
     }
-    return callAndWait(thread, handle, Transfer.control(MajorFunctions.IRP_MJ_DEVICE_CONTROL,
+    return calls.callAndWait(thread, handle, Transfer.control(MajorFunctions.IRP_MJ_DEVICE_CONTROL,
         requiredAccess(ioControlCode), input == null ? NO_BYTES : input, ioControlCode,
         outputLength));
   }
@@ -528,7 +415,7 @@ public final class Requests {
     if ((found.grantedAccess() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) == 0) {
       return NtStatus.STATUS_ACCESS_DENIED;
     }
-    return callAndWait(thread, handle,
+    return calls.callAndWait(thread, handle,
         Transfer.of(MajorFunctions.IRP_MJ_FLUSH_BUFFERS, 0, null, 0, 0)).status();
   }
 
@@ -555,7 +442,7 @@ public final class Requests {
         || informationClass == FileInformationClass.FILE_ALIGNMENT_INFORMATION) {
       return answeredByTheIoManager(thread, handle, informationClass);
     }
-    return callAndWait(thread, handle, Transfer.information(
+    return calls.callAndWait(thread, handle, Transfer.information(
         MajorFunctions.IRP_MJ_QUERY_INFORMATION, FileInformationClass.queryAccess(informationClass),
         null, length, informationClass));
   }
@@ -600,17 +487,20 @@ public final class Requests {
     if (data.length < minimum) {
       return IoResult.failed(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
     }
-    return callAndWait(thread, handle, Transfer.information(
+    return calls.callAndWait(thread, handle, Transfer.information(
         MajorFunctions.IRP_MJ_SET_INFORMATION, FileInformationClass.setAccess(informationClass),
         data, data.length, informationClass));
   }
 
   /**
-   * {@code NtReadFile} as an overlapped call: returns at once with the request, whose status is
-   * {@code STATUS_PENDING} until the driver completes it. {@code completion}, if given, runs once
-   * it does (the user APC); it does not run for a call refused before a request was sent (bad
-   * handle, no read access, a negative length, or {@code STATUS_PROCESS_IS_TERMINATING} once the
-   * calling process's rundown has begun), whose status the request holds at once.
+   * {@code NtReadFile} as an overlapped call: returns at once with the request, whose {@link
+   * IoRequest#returnedStatus()} is what NT's system service returns ({@code STATUS_PENDING} when
+   * the driver pended it, else the dispatch routine's status) and whose status is {@code
+   * STATUS_PENDING} until the driver completes it. {@code completion}, if given, runs once it does
+   * (the user APC) — only when NT would: not for an error completed without pending, and not for a
+   * call refused before a request was sent (bad handle, no read access, a negative length, or
+   * {@code STATUS_PROCESS_IS_TERMINATING} once the calling process's rundown has begun), whose
+   * status the request holds at once.
    */
   public IoRequest ntReadFileAsync(KThread thread, Handle handle, int length, long byteOffset,
       IoRequest.IoCompletion completion) {
@@ -618,19 +508,19 @@ public final class Requests {
       return IoRequest.refused(MajorFunctions.IRP_MJ_READ, thread.process(),
           NtStatus.STATUS_INVALID_PARAMETER);
     }
-    return start(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_READ,
+    return calls.start(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_READ,
         AccessMask.FILE_READ_DATA, null, length, byteOffset), completion);
   }
 
-  /** {@code NtWriteFile} as an overlapped call; see {@link #ntReadFileAsync}. */
+  /**
+   * {@code NtWriteFile} as an overlapped call; see {@link #ntReadFileAsync}. A null {@code data}
+   * is a NULL buffer of length 0, as for {@link #ntWriteFile}.
+   */
   public IoRequest ntWriteFileAsync(KThread thread, Handle handle, byte[] data, long byteOffset,
       IoRequest.IoCompletion completion) {
-    if (data == null) {
-      return IoRequest.refused(MajorFunctions.IRP_MJ_WRITE, thread.process(),
-          NtStatus.STATUS_ACCESS_VIOLATION);
-    }
-    return start(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_WRITE,
-        AccessMask.FILE_WRITE_DATA, data, data.length, byteOffset), completion);
+    byte[] bytes = data == null ? NO_BYTES : data;
+    return calls.start(thread, handle, Transfer.of(MajorFunctions.IRP_MJ_WRITE,
+        AccessMask.FILE_WRITE_DATA, bytes, bytes.length, byteOffset), completion);
   }
 
   /**
@@ -644,7 +534,7 @@ public final class Requests {
       return IoRequest.refused(MajorFunctions.IRP_MJ_DEVICE_CONTROL, thread.process(),
           NtStatus.STATUS_INVALID_PARAMETER);
     }
-    return start(thread, handle, Transfer.control(MajorFunctions.IRP_MJ_DEVICE_CONTROL,
+    return calls.start(thread, handle, Transfer.control(MajorFunctions.IRP_MJ_DEVICE_CONTROL,
         requiredAccess(ioControlCode), input == null ? NO_BYTES : input, ioControlCode,
         outputLength), completion);
   }
@@ -660,130 +550,6 @@ public final class Requests {
     };
   }
 
-  /**
-   * A synchronous call: builds the request, sends it, waits if it pends, and gives back the
-   * result, all on the caller's thread. A request is listed as outstanding (for cancels and
-   * rundown) only once its driver returned STATUS_PENDING: one completed at once never was.
-   */
-  private IoResult callAndWait(KThread thread, Handle handle, Transfer transfer) {
-    Referenced<KernelFileObject> found =
-        io.objects.referenceByHandle(handle, transfer.access(), io.fileType, thread);
-    if (!found.isSuccess()) {
-      return IoResult.failed(found.status());
-    }
-    KernelFileObject file = found.object();
-    IoRequest waiting = null;
-    try {
-      Prepared prepared =
-          prepare(file.device(), true, transfer, file, thread.previousMode(), null);
-      KernelIrp irp = prepared.irp();
-      NtStatus returned = callDriver(prepared.top(), irp);
-      settle(irp, returned);
-      if (!irp.isFinished()) {
-        waiting = new IoRequest(transfer.major(), thread.process(), null);
-        waiting.attach(irp);
-        if (!track(waiting)) {
-          // The process's rundown has begun and will not see this request: cancel it as the
-          // rundown would, and wait for the driver to complete it as any waiter does.
-          waiting = null;
-          cancelIrp(irp);
-        }
-        irp.awaitFinished();
-      }
-      NtStatus status = irp.ioStatus().status();
-      long information = irp.ioStatus().information();
-      byte[] data = returnedBytes(prepared.result(), transfer.returnLimit(), status, information);
-      if (waiting != null) {
-        untrack(waiting);
-        abandoned.remove(waiting);
-        waiting.complete(status, information, data);
-      }
-      return new IoResult(status, information, data);
-    } finally {
-      file.dereference();
-    }
-  }
-
-  /**
-   * An overlapped call: builds the request, sends it to the top of the file's stack and returns
-   * it, pending or not. The request holds the file object reference taken here until it is
-   * finished; its result is delivered on a System worker.
-   */
-  private IoRequest start(KThread thread, Handle handle, Transfer transfer,
-      IoRequest.IoCompletion completion) {
-    Referenced<KernelFileObject> found =
-        io.objects.referenceByHandle(handle, transfer.access(), io.fileType, thread);
-    if (!found.isSuccess()) {
-      return IoRequest.refused(transfer.major(), thread.process(), found.status());
-    }
-    KernelFileObject file = found.object();
-    IoRequest request = new IoRequest(transfer.major(), thread.process(), completion);
-    KernelIrp irp;
-    try {
-      int limit = transfer.returnLimit();
-      Prepared prepared = prepare(file.device(), true, transfer, file, thread.previousMode(),
-          result -> finished -> finishLater(finished, request, result, limit));
-      irp = prepared.irp();
-      request.attach(irp);
-      if (!track(request)) {
-        // The process is being run down: the request is refused before any driver sees it, as NT
-        // refuses new I/O in a terminating process. Never sent, so never orphaned.
-        file.dereference();
-        return IoRequest.refused(transfer.major(), thread.process(),
-            NtStatus.STATUS_PROCESS_IS_TERMINATING);
-      }
-      NtStatus returned = callDriver(prepared.top(), irp);
-      settle(irp, returned);
-    } catch (RuntimeException | Error e) {
-      // A bug check on the way: the request never reaches its sender.
-      untrack(request);
-      file.dereference();
-      throw e;
-    }
-    return request;
-  }
-
-  /** An overlapped request finished: its result goes back on a System worker, as an APC would. */
-  private void finishLater(KernelIrp irp, IoRequest request, byte[] result, int limit) {
-    NtStatus queued = io.workQueues.queue(WorkQueueType.CRITICAL,
-        () -> finishRequest(irp, request, result, limit));
-    if (!queued.isSuccess()) {
-      finishRequest(irp, request, result, limit);
-    }
-  }
-
-  /**
-   * {@code IopCompleteRequest}: copies a read's or device control's bytes back, sets the status
-   * block, drops the request's file object reference and runs the APC. Never inside a driver.
-   */
-  private void finishRequest(KernelIrp irp, IoRequest request, byte[] result, int limit) {
-    NtStatus status = irp.ioStatus().status();
-    long information = irp.ioStatus().information();
-    byte[] data = returnedBytes(result, limit, status, information);
-    untrack(request);
-    abandoned.remove(request);
-    try {
-      irp.originalFile().dereference();
-    } finally {
-      request.complete(status, information, data);
-    }
-  }
-
-  /**
-   * What a read or device control gives back: the first {@code Information} bytes of where its
-   * result is (the system buffer, or the caller's buffer for direct and neither I/O), at most
-   * {@code limit} ({@link Transfer#returnLimit()}), unless the status is an error. The array
-   * itself when all of it is returned: the request is finished and no driver may touch it again.
-   */
-  private static byte[] returnedBytes(byte[] result, int limit, NtStatus status,
-      long information) {
-    if (status.isError() || information <= 0 || limit <= 0) {
-      return NO_BYTES;
-    }
-    int count = (int) Math.min(information, Math.min(result.length, limit));
-    return count == result.length ? result : Arrays.copyOf(result, count);
-  }
-
   // Cancelling ------------------------------------------------------------------------------------
 
   /**
@@ -795,7 +561,7 @@ public final class Requests {
    * @return {@code STATUS_SUCCESS}, or the handle's status
    */
   public NtStatus ntCancelIoFile(KThread thread, Handle handle) {
-    return cancelFileRequests(thread, handle, null);
+    return outstanding.ntCancelIoFile(thread, handle);
   }
 
   /**
@@ -806,92 +572,12 @@ public final class Requests {
    *     or the handle's status
    */
   public NtStatus ntCancelIoFileEx(KThread thread, Handle handle, IoRequest request) {
-    return cancelFileRequests(thread, handle, request);
+    return outstanding.ntCancelIoFileEx(thread, handle, request);
   }
 
-  private NtStatus cancelFileRequests(KThread thread, Handle handle, IoRequest only) {
-    Referenced<KernelFileObject> found =
-        io.objects.referenceByHandle(handle, 0, io.fileType, thread);
-    if (!found.isSuccess()) {
-      return found.status();
-    }
-    KernelFileObject file = found.object();
-    try {
-      List<IoRequest> chosen = new ArrayList<>();
-      for (IoRequest request : outstandingOf(thread.process())) {
-        KernelIrp irp = request.irp();
-        if (irp != null && irp.originalFile() == file && (only == null || only == request)) {
-          chosen.add(request);
-        }
-      }
-      if (chosen.isEmpty()) {
-        return only == null ? NtStatus.STATUS_SUCCESS : NtStatus.STATUS_NOT_FOUND;
-      }
-      cancelAndWait(chosen);
-      return NtStatus.STATUS_SUCCESS;
-    } finally {
-      file.dereference();
-    }
-  }
-
-  /**
-   * Process rundown: cancels every outstanding request of the process and waits, bounded, for the
-   * drivers to complete them. Models {@code IoCancelThreadIo} for each thread (partial: the bound
-   * is {@link #DEFAULT_CANCEL_WAIT}, not five minutes). A request still outstanding afterwards is
-   * kept in {@link #abandoned()}: its driver never completed a cancelled request.
-   */
+  /** Process rundown; see {@link OutstandingRequests#rundown}. */
   void rundown(KProcess process) {
-    hooked.remove(process);
-    cancelAndWait(outstandingOf(process));
-  }
-
-  private void cancelAndWait(List<IoRequest> requests) {
-    for (IoRequest request : requests) {
-      KernelIrp irp = request.irp();
-      if (irp != null && !irp.isFinished()) {
-        cancelIrp(irp);
-      }
-    }
-    long deadline = System.nanoTime() + cancelWait.toNanos();
-    List<IoRequest> late = new ArrayList<>();
-    for (IoRequest request : requests) {
-      long left = deadline - System.nanoTime();
-      if (!request.await(Duration.ofNanos(Math.max(0, left)))) {
-        abandoned.add(request);
-        late.add(request);
-      }
-    }
-    late.forEach(this::verifyCancelCompleted);
-  }
-
-  /**
-   * I/O verification (0x10) of the driver holding a cancelled request it did not complete in
-   * time: bug check 0xC4 with P1 {@link #CANCELLED_IRP_NOT_COMPLETED}, P2 the IRP. The bug check
-   * halts the kernel but does not escape: the rundown that waited goes on.
-   */
-  private void verifyCancelCompleted(IoRequest request) {
-    KernelIrp irp = request.irp();
-    if (irp == null || irp.isFinished()) {
-      return;
-    }
-    DeviceObject holder;
-    try {
-      holder = irp.currentStackLocation().deviceObject();
-    } catch (IllegalStateException notInADriver) {
-      return;
-    }
-    if (holder instanceof KernelDeviceObject device
-        && device.driver().services() instanceof ImageServices services
-        && services.verified() != null && services.verified().verifiesIo()) {
-      try {
-        throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION, CANCELLED_IRP_NOT_COMPLETED,
-            System.identityHashCode(irp), 0, 0, services.driverName(), device.describe()
-                + " holds a cancelled IRP (major function " + irp.currentStackLocation().majorFunction()
-                + ") it did not complete within " + cancelWait.toMillis() + " ms (I/O verification)");
-      } catch (ntio.kernel.executive.BugCheckException halted) {
-        // The kernel is halted; the rundown that waited finishes.
-      }
-    }
+    outstanding.rundown(process);
   }
 
   /**
@@ -899,37 +585,11 @@ public final class Requests {
    * a driver never completing a cancelled request. A snapshot.
    */
   public List<IoRequest> abandoned() {
-    return List.copyOf(abandoned);
+    return outstanding.abandoned();
   }
 
   /** The process's outstanding client requests: a snapshot. */
   public List<IoRequest> outstandingOf(KProcess process) {
-    Set<IoRequest> requests = outstanding.get(process);
-    return requests == null ? List.of() : List.copyOf(requests);
-  }
-
-  /**
-   * Lists a request as outstanding for its process, and hooks the process's rundown on its first
-   * request, both under the process's rundown lock ({@link KProcess#whileRunning}): a request
-   * tracked here is in the snapshot {@link #rundown} takes, or is refused because the rundown has
-   * begun. Never both, never neither — what keeps a request from escaping its process's rundown.
-   *
-   * @return whether it was tracked; false once the process is terminating
-   */
-  private boolean track(IoRequest request) {
-    KProcess process = request.process();
-    return process.whileRunning(() -> {
-      outstanding.computeIfAbsent(process, p -> ConcurrentHashMap.newKeySet()).add(request);
-      if (hooked.add(process)) {
-        process.onRundown(this::rundown);
-      }
-    });
-  }
-
-  private void untrack(IoRequest request) {
-    outstanding.computeIfPresent(request.process(), (p, requests) -> {
-      requests.remove(request);
-      return requests.isEmpty() ? null : requests;
-    });
+    return outstanding.outstandingOf(process);
   }
 }

@@ -1,0 +1,192 @@
+package ntio.host.wire;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.ddk.UnicodeString;
+import ntio.host.api.NtApi;
+import ntio.kernel.executive.EventType;
+import ntio.kernel.executive.Events;
+import ntio.kernel.io.Requests.IoResult;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+
+/**
+ * The object-manager, event and file-information calls of {@link RemoteNt}, each one request
+ * answered by one reply, over the transport {@link RemoteNt} supplies through {@link #call}. Kept
+ * apart so that each file holds one concern: here what each of these calls sends and reads back,
+ * in {@code RemoteNt} the connection and the rest of the calls. Package-private: {@link NtApi} is
+ * the public surface, and {@code RemoteNt} the only subclass.
+ *
+ * <p>A wait longer than {@link ServerCalls#MAX_WAIT} (or forever) is made as a series of waits of
+ * at most that long, each a request of its own, until one is satisfied or the caller's timeout has
+ * passed: the daemon never holds a call worker longer than that for one wait. A {@code
+ * NtPulseEvent} that falls between two of them is not seen, as a pulse is not seen by a waiter
+ * that is not waiting at that instant (Windows documents {@code PulseEvent} as unreliable for the
+ * same reason).
+ */
+abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
+
+  /** Timeouts longer than this wait as long as an endless one, in practice. */
+  private static final Duration LONGEST_TIMEOUT = Duration.ofDays(36_500);
+
+  /** Sends one request and returns its decoded reply, or {@code failed} of the status of an ERROR. */
+  abstract <R> R call(Opcode op, Consumer<WireWriter> arguments, Function<WireReader, R> decode,
+      Function<NtStatus, R> failed);
+
+  // Objects --------------------------------------------------------------------------------------
+
+  @Override
+  public OpenResult duplicateObject(Handle source, int desiredAccess, int handleAttributes, int options) {
+    return call(Opcode.DUPLICATE_OBJECT,
+        out -> Codec.writeHandle(out, source).i32(desiredAccess).i32(handleAttributes).i32(options),
+        Codec::readOpenResult, AbstractRemoteNt::failedOpen);
+  }
+
+  @Override
+  public NtStatus makeTemporaryObject(Handle handle) {
+    return status(Opcode.MAKE_TEMPORARY_OBJECT, out -> Codec.writeHandle(out, handle));
+  }
+
+  @Override
+  public NtStatus makePermanentObject(Handle handle) {
+    return status(Opcode.MAKE_PERMANENT_OBJECT, out -> Codec.writeHandle(out, handle));
+  }
+
+  @Override
+  public OpenResult createDirectoryObject(int desiredAccess, ObjectAttributes attributes) {
+    return open(Opcode.CREATE_DIRECTORY_OBJECT, desiredAccess, attributes);
+  }
+
+  @Override
+  public OpenResult createSymbolicLinkObject(int desiredAccess, ObjectAttributes attributes,
+      UnicodeString target) {
+    return call(Opcode.CREATE_SYMBOLIC_LINK_OBJECT, out -> {
+      out.i32(desiredAccess);
+      Codec.writeObjectAttributes(out, attributes);
+      Codec.writeUnicodeString(out, target);
+    }, Codec::readOpenResult, AbstractRemoteNt::failedOpen);
+  }
+
+  // Events ---------------------------------------------------------------------------------------
+
+  @Override
+  public OpenResult createEvent(int desiredAccess, ObjectAttributes attributes, EventType type,
+      boolean initialState) {
+    return call(Opcode.CREATE_EVENT, out -> {
+      out.i32(desiredAccess);
+      Codec.writeObjectAttributes(out, attributes);
+      Codec.writeEventType(out, type);
+      out.bool(initialState);
+    }, Codec::readOpenResult, AbstractRemoteNt::failedOpen);
+  }
+
+  @Override
+  public OpenResult openEvent(int desiredAccess, ObjectAttributes attributes) {
+    return open(Opcode.OPEN_EVENT, desiredAccess, attributes);
+  }
+
+  @Override
+  public Events.StateResult setEvent(Handle event) {
+    return changeEvent(Opcode.SET_EVENT, event);
+  }
+
+  @Override
+  public Events.StateResult resetEvent(Handle event) {
+    return changeEvent(Opcode.RESET_EVENT, event);
+  }
+
+  @Override
+  public Events.StateResult pulseEvent(Handle event) {
+    return changeEvent(Opcode.PULSE_EVENT, event);
+  }
+
+  private Events.StateResult changeEvent(Opcode op, Handle event) {
+    return call(op, out -> Codec.writeHandle(out, event), Codec::readStateResult,
+        status -> new Events.StateResult(status, false));
+  }
+
+  @Override
+  public NtStatus waitForSingleObject(Handle event, Duration timeout) {
+    if (timeout != null && timeout.compareTo(ServerCalls.MAX_WAIT) <= 0) {
+      return waitOnce(event, timeout); // zero, short and negative timeouts: one request decides
+    }
+    long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
+    while (true) {
+      Duration slice = ServerCalls.MAX_WAIT;
+      if (timeout != null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return NtStatus.STATUS_TIMEOUT;
+        }
+        slice = Duration.ofNanos(Math.min(left, ServerCalls.MAX_WAIT.toNanos()));
+      }
+      NtStatus status = waitOnce(event, slice);
+      if (!status.equals(NtStatus.STATUS_TIMEOUT)) {
+        return status;
+      }
+    }
+  }
+
+  private NtStatus waitOnce(Handle event, Duration timeout) {
+    return status(Opcode.WAIT_FOR_SINGLE_OBJECT, out -> {
+      Codec.writeHandle(out, event);
+      Codec.writeTimeout(out, timeout);
+    });
+  }
+
+  /** A timeout in nanoseconds, capped at a century so that a deadline made from it cannot overflow. */
+  private static long saturatedNanos(Duration timeout) {
+    return timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT.toNanos() : timeout.toNanos();
+  }
+
+  // Files ----------------------------------------------------------------------------------------
+
+  @Override
+  public OpenResult openFile(int desiredAccess, ObjectAttributes attributes, int shareAccess, int openOptions) {
+    return call(Opcode.OPEN_FILE, out -> {
+      out.i32(desiredAccess);
+      Codec.writeObjectAttributes(out, attributes);
+      out.i32(shareAccess).i32(openOptions);
+    }, Codec::readOpenResult, AbstractRemoteNt::failedOpen);
+  }
+
+  @Override
+  public IoResult queryInformationFile(Handle file, int informationClass, int length) {
+    return call(Opcode.QUERY_INFORMATION_FILE,
+        out -> Codec.writeHandle(out, file).i32(informationClass).i32(length),
+        Codec::readIoResult, AbstractRemoteNt::failedIo);
+  }
+
+  @Override
+  public IoResult setInformationFile(Handle file, int informationClass, byte[] data) {
+    return call(Opcode.SET_INFORMATION_FILE,
+        out -> Codec.writeHandle(out, file).i32(informationClass).bytes(data),
+        Codec::readIoResult, AbstractRemoteNt::failedIo);
+  }
+
+  // Shared by the calls of both classes ----------------------------------------------------------
+
+  /** A call that opens by {@code desiredAccess} and {@code attributes}, answering an OpenResult. */
+  OpenResult open(Opcode op, int desiredAccess, ObjectAttributes attributes) {
+    return call(op, out -> {
+      out.i32(desiredAccess);
+      Codec.writeObjectAttributes(out, attributes);
+    }, Codec::readOpenResult, AbstractRemoteNt::failedOpen);
+  }
+
+  /** A call whose reply is a status alone. */
+  NtStatus status(Opcode op, Consumer<WireWriter> arguments) {
+    return call(op, arguments, Codec::readStatus, status -> status);
+  }
+
+  static OpenResult failedOpen(NtStatus status) {
+    return new OpenResult(status, Handle.NULL);
+  }
+
+  static IoResult failedIo(NtStatus status) {
+    return IoResult.failed(status);
+  }
+}
