@@ -53,10 +53,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       a write of NULL and one of an empty array are distinct, as upstream's are;
  *   <li>the NULL buffer of length 32 (STATUS_ACCESS_VIOLATION before any driver sees it) is not
  *       ported: NtApi cannot express a NULL buffer with a length;
- *   <li>the I/O status block ({@code 0x55} fill untouched or written) and the event are asserted
- *       only through what a client sees: the returned status and, where upstream says the block
- *       is written, its Information; NtApi's synchronous calls take no event and no status
- *       block of the caller's.
+ *   <li>upstream fills the status block with {@code 0x55} and passes an event: whether NT wrote
+ *       the block (and set the event) is the result's {@code ioStatusWritten}, the block's
+ *       Status and Information are {@code ioStatus} and {@code information}. The event is not
+ *       asserted apart: NtApi's synchronous calls take none, and upstream expects it signalled
+ *       exactly when the block is written.
  * </ul>
  * The driver's own checks on each request (device and file object, written bytes) are asserted
  * with it.
@@ -94,7 +95,7 @@ class IoReadWriteTest {
           ObjectAttributes.of("\\Device\\" + SERVICE), 0, 0));
       driverOpen = opened.status();
       driverHandle = opened.handle();
-      OpenResult file = bounded("open NonCached", () -> client.createFile(
+      OpenResult file = bounded("open NonCached", () -> client.openFile(
           AccessMask.FILE_ALL_ACCESS,
           ObjectAttributes.of("\\Device\\" + SERVICE + "\\NonCached",
               ObjectAttributes.OBJ_CASE_INSENSITIVE),
@@ -214,6 +215,7 @@ class IoReadWriteTest {
     IoResult result = read(key, 0);
     softly.assertThat(result.status()).as("0x11: status")
         .isEqualTo(returnPending ? NtStatus.STATUS_ACCESS_VIOLATION : NtStatus.STATUS_BUFFER_OVERFLOW);
+    softly.assertThat(result.ioStatusWritten()).as("0x11: IoStatus written").isFalse();
     assertDriverSaw(softly, "IRP_MJ_READ", key);
 
     // A real buffer, length 0: as above, and the buffer is untouched.
@@ -221,6 +223,7 @@ class IoReadWriteTest {
     result = read(key, 0);
     softly.assertThat(result.status()).as("0x33: status")
         .isEqualTo(returnPending ? NtStatus.STATUS_ACCESS_VIOLATION : NtStatus.STATUS_BUFFER_OVERFLOW);
+    softly.assertThat(result.ioStatusWritten()).as("0x33: IoStatus written").isFalse();
     softly.assertThat(result.data()).as("0x33: Buffer[0] untouched").isEmpty();
     assertDriverSaw(softly, "IRP_MJ_READ", key);
 
@@ -230,7 +233,11 @@ class IoReadWriteTest {
     key = baseKey | statusKey | data(0x44);
     result = read(key, 32);
     softly.assertThat(result.status()).as("0x44: status").isEqualTo(returnStatus(statusKey));
+    softly.assertThat(result.ioStatusWritten()).as("0x44: IoStatus written")
+        .isEqualTo(!isError(statusKey));
     if (!isError(statusKey)) {
+      softly.assertThat(result.ioStatus()).as("0x44: IoStatus.Status")
+          .isEqualTo(returnStatus(statusKey));
       softly.assertThat(result.information()).as("0x44: IoStatus.Information")
           .isEqualTo(TEST_FILE_SIZE);
     }
@@ -278,7 +285,11 @@ class IoReadWriteTest {
   private static void assertWritten(SoftAssertions softly, String call, IoResult result,
       int statusKey, long information) {
     softly.assertThat(result.status()).as("%s: status", call).isEqualTo(returnStatus(statusKey));
+    softly.assertThat(result.ioStatusWritten()).as("%s: IoStatus written", call)
+        .isEqualTo(!isError(statusKey));
     if (!isError(statusKey)) {
+      softly.assertThat(result.ioStatus()).as("%s: IoStatus.Status", call)
+          .isEqualTo(returnStatus(statusKey));
       softly.assertThat(result.information()).as("%s: IoStatus.Information", call)
           .isEqualTo(information);
     }
