@@ -75,6 +75,7 @@ final class RaceKernel {
   private final Kernel kernel;
   private final SystemServices nt;
   private final KThread tool;
+  private final KThread otherClient;
   private final byte[] image;
   private final ConcurrentLinkedQueue<Service> free = new ConcurrentLinkedQueue<>();
   private final AtomicInteger installed = new AtomicInteger();
@@ -85,8 +86,11 @@ final class RaceKernel {
     this.kernel = Kernel.boot(KernelConfig.of(stateDirectory));
     this.nt = kernel.services();
     this.tool = kernel.administratorSession("jcstress", Sid.unixUser(1000));
-    check("NtAdjustPrivilegesToken(SeLoadDriverPrivilege)", nt.ntAdjustPrivilegesToken(tool,
-        List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
+    this.otherClient = kernel.administratorSession("jcstress-other", Sid.unixUser(1001));
+    for (KThread client : List.of(tool, otherClient)) {
+      check("NtAdjustPrivilegesToken(SeLoadDriverPrivilege)", nt.ntAdjustPrivilegesToken(client,
+          List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
+    }
   }
 
   /** The kernel of this JVM, booted on first use. */
@@ -155,6 +159,52 @@ final class RaceKernel {
     return new Race(this, service, opened.handle());
   }
 
+  /** The client that armed every race and holds its device open: the races' own client. */
+  KThread client() {
+    return tool;
+  }
+
+  /**
+   * A second client process, with {@code SeLoadDriverPrivilege} enabled like {@link #client()}: the
+   * one that races the races' own client in {@link ReloadRace}.
+   */
+  KThread otherClient() {
+    return otherClient;
+  }
+
+  /** The system services of this kernel. */
+  SystemServices nt() {
+    return nt;
+  }
+
+  /**
+   * Waits, until {@code deadline} (a {@link System#nanoTime} value) at most, until the delayed work
+   * queue (where loads, unloads and deferred DriverUnloads run) has completed as many items as had
+   * been queued when this was called.
+   */
+  void awaitDelayedWork(long deadline) {
+    long queued = delayedQueue().queued();
+    while (delayedQueue().completed() < queued && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+  }
+
+  /** Whether {@code \Driver\<service>} exists and its image is mapped: the driver is loaded. */
+  boolean isLoaded(Service service) {
+    String driverName = "\\Driver\\" + service.name();
+    return kernel.io().drivers().stream().anyMatch(d -> d.name().equalsIgnoreCase(driverName))
+        && kernel.io().loader().loadedImages().stream().anyMatch(i -> i.serviceName().equalsIgnoreCase(service.name()));
+  }
+
+  /**
+   * Puts a service whose driver is gone back in the pool, its {@code DriverUnload<n>} values
+   * deleted.
+   */
+  void recycle(Service service) {
+    deleteValues(service, unloadValues(service));
+    free.add(service);
+  }
+
   /** Writes the image file and the service key of {@code Race<number>}. */
   private Service install(int number) {
     String name = "Race" + number;
@@ -174,10 +224,7 @@ final class RaceKernel {
     while (isPresent(service) && System.nanoTime() - deadline < 0) {
       LockSupport.parkNanos(POLL_NANOS);
     }
-    long queued = delayedQueue().queued();
-    while (delayedQueue().completed() < queued && System.nanoTime() - deadline < 0) {
-      LockSupport.parkNanos(POLL_NANOS);
-    }
+    awaitDelayedWork(deadline);
     boolean gone = !isPresent(service);
     List<String> recorded = unloadValues(service);
     Verdict verdict = new Verdict(recorded.size(), gone);

@@ -4,7 +4,11 @@
  * <p>{@link ntio.stress.LastCloseVersusUnload} races the last close of a device against
  * NtUnloadDriver of its driver. The driver it loads is {@link ntio.stress.race.RaceDriver},
  * packaged by the build as its own image and carried as the resource {@code ntio/stress/Race.jar};
- * {@link ntio.stress.RaceKernel} is the kernel those races share.
+ * {@link ntio.stress.RaceKernel} is the kernel those races share. {@link ntio.stress.ReloadAfterLastClose}
+ * races, on the same kernel, a client's last close of a device whose unload was deferred followed at
+ * once by its reload of the driver, against another client opening the device, loading the driver or
+ * unloading it ({@link ntio.stress.ReloadRace}): the reload must succeed, never finding the old image
+ * still mapped.
  *
  * <p>{@link ntio.stress.CompletionVersusCancel} races the Echo sample driver completing a pending
  * read against NtCancelIoFileEx of that read. Echo's image is {@code dev.ntio:ntio-drivers:jar:echo},
