@@ -21,8 +21,21 @@ public interface FileObject {
   /** {@code DeviceObject}: the device the name resolved to (not the top of its stack). */
   DeviceObject deviceObject();
 
-  /** {@code FileName}: what followed the device's name, without a leading {@code \}. */
+  /**
+   * {@code FileName}: what followed the device's name, as NT keeps it — with its leading
+   * {@code \\} ({@code \\Device\\X\\sub} gives {@code \\sub}, {@code \\Device\\X\\} gives
+   * {@code \\}); for an open relative to another file, the name as the caller gave it; empty for
+   * an open of the device itself.
+   */
   UnicodeString fileName();
+
+  /**
+   * {@code RelatedFileObject}: for an open relative to a file handle ({@code RootDirectory} names
+   * an open file), that handle's file object; null otherwise.
+   */
+  default FileObject relatedFileObject() {
+    return null;
+  }
 
   /** {@code Flags}: {@code FO_*}. */
   int flags();

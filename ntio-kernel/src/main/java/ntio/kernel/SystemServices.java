@@ -2,7 +2,6 @@ package ntio.kernel;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import ntio.ddk.Handle;
@@ -19,8 +18,8 @@ import ntio.kernel.io.Requests;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.LinkTarget;
-import ntio.kernel.objects.ObjectManager.ObjectInfo;
 import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
 import ntio.kernel.registry.KeyInfoResult;
@@ -100,9 +99,13 @@ public final class SystemServices {
     return gate(() -> objects.ntMakePermanentObject(handle, thread));
   }
 
-  /** {@code NtQueryObject}: empty when the handle is not valid for the caller. */
-  public Optional<ObjectInfo> ntQueryObject(KThread thread, Handle handle) {
-    return gate(() -> objects.ntQueryObject(thread, handle), status -> Optional.empty());
+  /**
+   * {@code NtQueryObject}: {@code STATUS_INVALID_HANDLE} when the handle is not the caller's;
+   * otherwise the object's header, with ObjectNameInformation's own status (for a file, its
+   * driver's answer to FileNameInformation; see {@link ObjectManager#ntQueryObject}).
+   */
+  public ObjectQuery ntQueryObject(KThread thread, Handle handle) {
+    return gate(() -> objects.ntQueryObject(thread, handle), ObjectQuery::failed);
   }
 
   /** {@code NtCreateDirectoryObject}. */

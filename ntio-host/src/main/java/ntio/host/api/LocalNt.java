@@ -26,6 +26,7 @@ import ntio.kernel.objects.ObjectManager.EntryInfo;
 import ntio.kernel.objects.ObjectManager.LinkTarget;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.process.KThread;
 import ntio.kernel.registry.KeyInfoResult;
 import ntio.kernel.registry.RegFile;
@@ -145,10 +146,8 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
-  public EntryInfo queryObject(Handle handle) {
-    return nt.ntQueryObject(thread, handle)
-        .map(info -> new EntryInfo(NtStatus.STATUS_SUCCESS, info))
-        .orElse(new EntryInfo(NtStatus.STATUS_INVALID_HANDLE, null));
+  public ObjectQuery queryObject(Handle handle) {
+    return nt.ntQueryObject(thread, handle);
   }
 
   @Override

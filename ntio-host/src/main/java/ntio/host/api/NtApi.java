@@ -17,6 +17,7 @@ import ntio.kernel.objects.ObjectManager.EntryInfo;
 import ntio.kernel.objects.ObjectManager.LinkTarget;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.registry.KeyInfoResult;
 import ntio.kernel.registry.RegFile;
 import ntio.kernel.registry.Registry;
@@ -94,8 +95,12 @@ public interface NtApi extends AutoCloseable {
   /** One entry of a directory, by name: its object's header (WinObj's properties page). */
   EntryInfo queryDirectoryEntry(Handle directory, String name);
 
-  /** {@code NtQueryObject}: the header of the object a handle names. */
-  EntryInfo queryObject(Handle handle);
+  /**
+   * {@code NtQueryObject}: the header of the object a handle names, and ObjectNameInformation
+   * with its own status (for a file: the device's name and the driver's FileNameInformation,
+   * whose failures are the name's status).
+   */
+  ObjectQuery queryObject(Handle handle);
 
   /** {@code NtCreateSymbolicLinkObject}; {@code target} may be null (a NULL pointer). */
   OpenResult createSymbolicLinkObject(int desiredAccess, ObjectAttributes attributes, UnicodeString target);

@@ -13,6 +13,7 @@ import ntio.kernel.objects.ObjectManager.DirectoryEntry;
 import ntio.kernel.objects.ObjectManager.EntryInfo;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.ObjectInfo;
+import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,8 +99,8 @@ final class ObjCommand {
       try {
         ObjectInfo info;
         if (name == null) {
-          EntryInfo self = nt.queryObject(opened.handle());
-          if (!self.status().isSuccess()) {
+          ObjectQuery self = nt.queryObject(opened.handle());
+          if (!self.isSuccess()) {
             return Printer.failed(root.err(), "cannot query " + path, self.status());
           }
           info = self.info();

@@ -23,6 +23,7 @@ import ntio.kernel.objects.ObjectManager.EntryInfo;
 import ntio.kernel.objects.ObjectManager.LinkTarget;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.ObjectInfo;
+import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.registry.KeyInfo;
 import ntio.kernel.registry.KeyInfoResult;
@@ -264,6 +265,31 @@ public final class Codec {
     }
     return new EntryInfo(status, new ObjectInfo(in.stringOrNull(), in.stringOrNull(), in.i64(), in.i64(),
         in.bool(), in.bool(), in.i32(), in.i32()));
+  }
+
+  /**
+   * NtQueryObject's answer: the call's status, ObjectNameInformation's status, then the header if
+   * any, whose name is null when the name's status failed.
+   */
+  public static void writeObjectQuery(WireWriter out, ObjectQuery r) {
+    writeStatus(out, r.status());
+    writeStatus(out, r.nameStatus());
+    ObjectInfo info = r.info();
+    out.bool(info != null);
+    if (info != null) {
+      out.string(info.typeName()).string(info.name()).i64(info.pointerCount()).i64(info.handleCount())
+          .bool(info.permanent()).bool(info.exclusive()).i32(info.grantedAccess()).i32(info.handleAttributes());
+    }
+  }
+
+  public static ObjectQuery readObjectQuery(WireReader in) {
+    NtStatus status = readStatus(in);
+    NtStatus nameStatus = readStatus(in);
+    if (!in.bool()) {
+      return new ObjectQuery(status, null, nameStatus);
+    }
+    return new ObjectQuery(status, new ObjectInfo(in.stringOrNull(), in.stringOrNull(), in.i64(),
+        in.i64(), in.bool(), in.bool(), in.i32(), in.i32()), nameStatus);
   }
 
   public static void writeLinkTarget(WireWriter out, LinkTarget r) {

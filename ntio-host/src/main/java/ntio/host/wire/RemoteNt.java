@@ -34,6 +34,7 @@ import ntio.kernel.objects.ObjectManager.EntryInfo;
 import ntio.kernel.objects.ObjectManager.LinkTarget;
 import ntio.kernel.objects.ObjectManager.Listing;
 import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.registry.KeyInfoResult;
 import ntio.kernel.registry.RegFile;
 import ntio.kernel.registry.Registry;
@@ -192,9 +193,9 @@ public final class RemoteNt extends AbstractRemoteNt {
   }
 
   @Override
-  public EntryInfo queryObject(Handle handle) {
-    return call(Opcode.QUERY_OBJECT, out -> Codec.writeHandle(out, handle), Codec::readEntryInfo,
-        status -> new EntryInfo(status, null));
+  public ObjectQuery queryObject(Handle handle) {
+    return call(Opcode.QUERY_OBJECT, out -> Codec.writeHandle(out, handle), Codec::readObjectQuery,
+        ObjectQuery::failed);
   }
 
   @Override

@@ -122,7 +122,7 @@ public final class ServerCalls {
       }
       case QUERY_OBJECT -> {
         Handle h = Codec.readHandle(in);
-        yield sync((api, out) -> Codec.writeEntryInfo(out, api.queryObject(h)));
+        yield sync((api, out) -> Codec.writeObjectQuery(out, api.queryObject(h)));
       }
       case DUPLICATE_OBJECT -> {
         Handle h = Codec.readHandle(in);

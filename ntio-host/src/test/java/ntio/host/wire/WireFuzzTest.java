@@ -65,7 +65,7 @@ class WireFuzzTest {
     }
     WireReader in = new WireReader(Arrays.copyOfRange(reply, 1, reply.length));
     try {
-      switch (reply[0] & 0x0F) {
+      switch ((reply[0] & 0xFF) % 17) {
         case 0 -> Codec.readTokenInfo(in);
         case 1 -> Codec.readListing(in);
         case 2 -> Codec.readEntryInfo(in);
@@ -81,6 +81,7 @@ class WireFuzzTest {
         case 12 -> Codec.readAdjustPrivilegesResult(in);
         case 13 -> Codec.readStateResult(in);
         case 14 -> Codec.readOpenResult(in);
+        case 15 -> Codec.readObjectQuery(in);
         default -> Codec.readSystemResult(in, 40, Codec::readOwnerUsage);
       }
     } catch (WireException expected) {

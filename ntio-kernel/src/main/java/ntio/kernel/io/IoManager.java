@@ -58,6 +58,7 @@ public final class IoManager {
   final Directory filtersDirectory;
   final Devices devices;
   final Opens opens;
+  final FileNames fileNames;
   final Requests requests;
   final DriverLoading loading;
   /** Times DriverEntry and DriverUnload. */
@@ -107,6 +108,7 @@ public final class IoManager {
     this.loader = Objects.requireNonNull(loader);
     this.devices = new Devices(this);
     this.opens = new Opens(this);
+    this.fileNames = new FileNames(this);
     this.requests = new Requests(this);
     this.loading = new DriverLoading(this);
     this.timers = new ntio.kernel.executive.TimerQueue(processes.systemThreadFactory("timer"));
@@ -124,6 +126,9 @@ public final class IoManager {
         .onParse(opens::parseDevice)
         .onDelete(object -> devices.deleteDeviceObject((KernelDeviceObject) object)));
     this.fileType = objects.createType(IoObjectTypes.fileLike("File")
+        .onParse(opens::parseFile)
+        .parsesWholeRelativeNames(true)
+        .onQueryName(object -> fileNames.queryName((KernelFileObject) object))
         .onClose((object, table, access, left) -> opens.closeFile((KernelFileObject) object, left))
         .onDelete(object -> opens.deleteFile((KernelFileObject) object)));
     this.driverDirectory = objects.createKernelDirectory("\\Driver");

@@ -24,7 +24,8 @@ final class KernelFileObject extends KernelObject implements FileObject {
    * each is kept small — the created and cleaned-up flags are two bits of one int changed through a
    * VarHandle rather than two AtomicBoolean objects, and a direct open (no name past the device, the
    * usual case) shares the one empty UnicodeString: an open (file object, handle entry and slot)
-   * costs 116 bytes of heap instead of 188.
+   * costs 116 bytes of heap instead of 188 (measured before RelatedFileObject, one more reference
+   * field, was added for relative opens).
    */
 
   /** {@link #progress}: the driver's create succeeded. */
@@ -44,6 +45,8 @@ final class KernelFileObject extends KernelObject implements FileObject {
   }
 
   private final KernelDeviceObject device;
+  /** {@code RelatedFileObject}: the root of a relative open, else null. No kernel reference. */
+  private final KernelFileObject related;
   private final UnicodeString fileName;
   private final int flags;
   private final int grantedAccess;
@@ -65,9 +68,11 @@ final class KernelFileObject extends KernelObject implements FileObject {
     static final ShareRecord NONE = new ShareRecord(false, false, false, 0);
   }
 
-  KernelFileObject(ObjectType type, KernelDeviceObject device, String fileName, int flags, int grantedAccess) {
+  KernelFileObject(ObjectType type, KernelDeviceObject device, String fileName, int flags,
+      int grantedAccess, KernelFileObject related) {
     super(type);
     this.device = device;
+    this.related = related;
     this.fileName = fileName.isEmpty() ? UnicodeString.empty() : UnicodeString.of(fileName);
     this.flags = flags;
     this.grantedAccess = grantedAccess;
@@ -119,6 +124,11 @@ final class KernelFileObject extends KernelObject implements FileObject {
   }
 
   @Override
+  public FileObject relatedFileObject() {
+    return related;
+  }
+
+  @Override
   public UnicodeString fileName() {
     return fileName;
   }
@@ -150,6 +160,6 @@ final class KernelFileObject extends KernelObject implements FileObject {
 
   @Override
   public String describe() {
-    return "File on " + device.describe() + (fileName.length() > 0 ? " \\" + fileName.text() : "");
+    return "File on " + device.describe() + (fileName.length() > 0 ? " " + fileName.text() : "");
   }
 }

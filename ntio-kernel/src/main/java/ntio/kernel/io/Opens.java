@@ -13,7 +13,8 @@ import ntio.kernel.security.AccessCheckResult;
 
 /**
  * Opening and closing devices: the Device type's parse procedure ({@code IopParseDevice}, B36 and
- * B37) and the File type's close and delete procedures ({@code IopCloseFile},
+ * B37), the File type's parse procedure for opens relative to a file ({@code IopParseFile}), and
+ * the File type's close and delete procedures ({@code IopCloseFile},
  * {@code IopDeleteFile}, B39).
  */
 final class Opens {
@@ -32,7 +33,9 @@ final class Opens {
   /**
    * The Device type's parse procedure. Checks the device and its driver (B36), counts the open,
    * checks access, makes a file object and sends IRP_MJ_CREATE to the top of the stack (B37); any
-   * failure after the count undoes it, which can itself finish a deferred unload.
+   * failure after the count undoes it, which can itself finish a deferred unload. The remaining
+   * name keeps its leading {@code \\}: it becomes FileObject->FileName as it is, and a lone
+   * {@code \\} (a trailing separator after the device's name) is a name, not a direct open.
    */
   ParseProcedure.Result parseDevice(ParseProcedure.Request request) {
     if (!(request.context() instanceof OpenPacket packet)) {
@@ -40,12 +43,33 @@ final class Opens {
       // IoFileObjectType, say). NT fails it the same way.
       return ParseProcedure.Result.failure(NtStatus.STATUS_OBJECT_TYPE_MISMATCH);
     }
-    KernelDeviceObject device = (KernelDeviceObject) request.parseObject();
-    NtStatus check = checkDeviceAndDriver(device, packet);
+    return open(request, packet, (KernelDeviceObject) request.parseObject(), null);
+  }
+
+  /**
+   * The File type's parse procedure ({@code IopParseFile}): an open whose {@code RootDirectory}
+   * is a handle to an open file. It is a real open of that file's device, with the root as the new
+   * file object's RelatedFileObject and the whole relative name as its FileName: the device and
+   * driver checks apply (a device being deleted or unloaded, or still initializing, gives
+   * STATUS_NO_SUCH_DEVICE), the exclusive-device check and the device's access check do not (NT's
+   * IopCheckDeviceAndDriver and IopParseDevice skip both when there is a related file object),
+   * and IRP_MJ_CREATE goes to the top of the stack.
+   */
+  ParseProcedure.Result parseFile(ParseProcedure.Request request) {
+    if (!(request.context() instanceof OpenPacket packet)) {
+      return ParseProcedure.Result.failure(NtStatus.STATUS_OBJECT_TYPE_MISMATCH);
+    }
+    KernelFileObject related = (KernelFileObject) request.parseObject();
+    return open(request, packet, related.device(), related);
+  }
+
+  private ParseProcedure.Result open(ParseProcedure.Request request, OpenPacket packet,
+      KernelDeviceObject device, KernelFileObject related) {
+    NtStatus check = checkDeviceAndDriver(device, packet, related != null);
     if (!check.isSuccess()) {
       return ParseProcedure.Result.failure(check);
     }
-    AccessCheckResult access = device.securityDescriptor() == null
+    AccessCheckResult access = device.securityDescriptor() == null || related != null
         ? new AccessCheckResult(NtStatus.STATUS_SUCCESS, IoObjectTypes.FILE_MAPPING.map(request.desiredAccess()))
         : AccessCheck.accessCheck(device.securityDescriptor(), request.caller().token(),
             request.desiredAccess(), IoObjectTypes.FILE_MAPPING, request.caller().previousMode(), false);
@@ -54,9 +78,10 @@ final class Opens {
       return ParseProcedure.Result.failure(NtStatus.STATUS_ACCESS_DENIED);
     }
     int granted = access.grantedAccess();
-    boolean direct = request.remainingName().isEmpty() && (granted & ~DIRECT_OPEN_ACCESS) == 0;
+    boolean direct = related == null && request.remainingName().isEmpty()
+        && (granted & ~DIRECT_OPEN_ACCESS) == 0;
     KernelFileObject file = new KernelFileObject(io.fileType, device, request.remainingName(),
-        direct ? FileObject.FO_DIRECT_DEVICE_OPEN : 0, granted);
+        direct ? FileObject.FO_DIRECT_DEVICE_OPEN : 0, granted, related);
     // From here on the file object owns the device's count: its delete gives it back.
     // The create sees the desired access with generic rights mapped, as SecurityContext has it.
     NtStatus created = io.requests.create(file, IoObjectTypes.FILE_MAPPING.map(request.desiredAccess()),
@@ -69,14 +94,18 @@ final class Opens {
     return ParseProcedure.Result.found(created, file, granted);
   }
 
-  /** {@code IopCheckDeviceAndDriver} (B36); on success the device's ReferenceCount was raised. */
-  private NtStatus checkDeviceAndDriver(KernelDeviceObject device, OpenPacket packet) {
+  /**
+   * {@code IopCheckDeviceAndDriver} (B36); on success the device's ReferenceCount was raised. An
+   * open relative to a file of the device passes the exclusive check, as the attach open does.
+   */
+  private NtStatus checkDeviceAndDriver(KernelDeviceObject device, OpenPacket packet, boolean relative) {
     synchronized (io.database) {
       if ((device.extensionFlagsLocked() & Devices.GOING_AWAY) != 0
           || (device.flagsLocked() & DO_DEVICE_INITIALIZING) != 0) {
         return NtStatus.STATUS_NO_SUCH_DEVICE;
       }
-      if ((device.flagsLocked() & DO_EXCLUSIVE) != 0 && device.referenceCountLocked() > 0 && !packet.attachOpen()) {
+      if ((device.flagsLocked() & DO_EXCLUSIVE) != 0 && device.referenceCountLocked() > 0
+          && !packet.attachOpen() && !relative) {
         return NtStatus.STATUS_ACCESS_DENIED;
       }
       device.incrementReferenceCountLocked();

@@ -326,6 +326,20 @@ public final class Requests {
     return sendAndWait(prepared.top(), prepared.irp());
   }
 
+  /**
+   * {@code IoQueryFileInformation}: a kernel-mode IRP_MJ_QUERY_INFORMATION for {@code file}, sent
+   * to the top of its stack and waited for; the result holds what the driver wrote, cut to its
+   * Information. No handle is involved, so no access is checked.
+   */
+  IoResult queryInformation(KernelFileObject file, int informationClass, int length) {
+    Transfer transfer = Transfer.information(MajorFunctions.IRP_MJ_QUERY_INFORMATION, 0, null,
+        length, informationClass);
+    Prepared prepared = prepare(file.device(), true, transfer, file, ProcessorMode.KERNEL, null);
+    NtStatus status = sendAndWait(prepared.top(), prepared.irp());
+    long information = prepared.irp().ioStatus().information();
+    return new IoResult(status, information, prepared.buffers().returned(status, information));
+  }
+
   void sendCleanupOrClose(KernelFileObject file, int major) {
     Prepared prepared = prepare(file.device(), true, Transfer.of(major, 0, null, 0, 0), file,
         ProcessorMode.KERNEL, null);

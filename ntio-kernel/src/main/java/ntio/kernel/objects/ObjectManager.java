@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import ntio.ddk.AccessMask;
 import ntio.ddk.GenericMapping;
@@ -111,7 +110,14 @@ public final class ObjectManager {
       boolean permanent,
       boolean exclusive,
       int grantedAccess,
-      int handleAttributes) {}
+      int handleAttributes) {
+
+    /** This header with another name (null: ObjectNameInformation failed). */
+    public ObjectInfo withName(String newName) {
+      return new ObjectInfo(typeName, newName, pointerCount, handleCount, permanent, exclusive,
+          grantedAccess, handleAttributes);
+    }
+  }
 
   /**
    * Boots the object manager with its types and root directories.
@@ -352,7 +358,7 @@ public final class ObjectManager {
   private NamedInsert insertName(
       KernelObject object, ObjectAttributes attributes, int attrs, Caller caller) {
     UnicodeString name = attributes.objectName();
-    Referenced<KernelObject> start = startOfName(attributes.rootDirectory(), name, caller);
+    Referenced<KernelObject> start = startOfName(attributes.rootDirectory(), name, caller, false);
     if (!start.isSuccess()) {
       return new NamedInsert(start.status(), null);
     }
@@ -544,7 +550,7 @@ public final class ObjectManager {
       Caller caller,
       ParseContext context) {
     UnicodeString name = attributes.objectName();
-    Referenced<KernelObject> start = startOfName(attributes.rootDirectory(), name, caller);
+    Referenced<KernelObject> start = startOfName(attributes.rootDirectory(), name, caller, true);
     if (!start.isSuccess()) {
       return start;
     }
@@ -581,9 +587,9 @@ public final class ObjectManager {
           return Referenced.failed(step.status);
         }
         // A symbolic link or a parse procedure named another absolute name: start again at \.
-        NtStatus syntax = UnicodeString.of(reparse).validateObjectPath();
-        if (!syntax.isSuccess()) {
-          return Referenced.failed(syntax);
+        // Its components are checked as the walk reaches them (a trailing \ may be a device's).
+        if (!reparse.startsWith("\\")) {
+          return Referenced.failed(STATUS_OBJECT_PATH_SYNTAX_BAD);
         }
         completeName = reparse;
         current.dereference();
@@ -646,9 +652,11 @@ public final class ObjectManager {
         return new Step(STATUS_SUCCESS, directory, null, null, null);
       }
       while (true) {
+        // As ObpLookupObjectName: what follows a component keeps its separator, so a parse
+        // procedure sees "\\x" (or a lone "\\") and a link's target is joined to it as it is.
         int slash = remaining.indexOf('\\');
         String component = slash < 0 ? remaining : remaining.substring(0, slash);
-        String rest = slash < 0 ? "" : remaining.substring(slash + 1);
+        String rest = slash < 0 ? "" : remaining.substring(slash);
         if (component.isEmpty()) {
           return new Step(STATUS_OBJECT_NAME_INVALID, null, null, null, null);
         }
@@ -661,7 +669,10 @@ public final class ObjectManager {
           boolean openLinkItself = rest.isEmpty()
               && ((attrs & ObjectAttributes.OBJ_OPENLINK) != 0 || expectedType == symbolicLinkType);
           if (!openLinkItself) {
-            return new Step(null, null, null, null, Names.join(link.target(), rest));
+            String target = link.target();
+            String joined = rest.isEmpty() ? target
+                : target.endsWith("\\") ? target + rest.substring(1) : target + rest;
+            return new Step(null, null, null, null, joined);
           }
           object.reference();
           return new Step(STATUS_SUCCESS, object, null, null, null);
@@ -683,7 +694,8 @@ public final class ObjectManager {
           return new Step(STATUS_ACCESS_DENIED, null, null, null, null);
         }
         directory = next;
-        remaining = rest;
+        // Past the separator: a trailing or doubled \\ leaves an empty component, refused above.
+        remaining = rest.substring(1);
       }
     } finally {
       namespaceLock.readLock().unlock();
@@ -729,12 +741,13 @@ public final class ObjectManager {
    * Validates a name and references where its lookup starts: the root for an absolute name, or
    * the object behind the root handle for a relative one.
    */
-  private Referenced<KernelObject> startOfName(Handle rootHandle, UnicodeString name, Caller caller) {
+  private Referenced<KernelObject> startOfName(
+      Handle rootHandle, UnicodeString name, Caller caller, boolean lookup) {
     if (name == null) {
       return Referenced.failed(STATUS_OBJECT_NAME_INVALID);
     }
     if (rootHandle.isNull()) {
-      NtStatus valid = name.validateObjectPath();
+      NtStatus valid = lookup ? validateLookupPath(name) : name.validateObjectPath();
       if (!valid.isSuccess()) {
         return Referenced.failed(valid);
       }
@@ -748,13 +761,38 @@ public final class ObjectManager {
       return Referenced.failed(STATUS_OBJECT_NAME_INVALID);
     }
     String text = name.text();
-    if (text.startsWith("\\")) {
-      return Referenced.failed(STATUS_OBJECT_PATH_SYNTAX_BAD);
+    boolean malformed = text.startsWith("\\") || text.contains("\\\\") || text.endsWith("\\");
+    if (!malformed) {
+      return referenceByHandle(rootHandle, 0, null, caller);
     }
-    if (text.contains("\\\\") || text.endsWith("\\")) {
-      return Referenced.failed(STATUS_OBJECT_NAME_INVALID);
+    if (lookup) {
+      // A File root takes the name whole, separators and all (NT's ObpLookupObjectName hands it
+      // to IopParseFile); only a lookup needs the root's type to know.
+      Referenced<KernelObject> start = referenceByHandle(rootHandle, 0, null, caller);
+      if (start.isSuccess() && start.object().type().parsesWholeRelativeNames()) {
+        return start;
+      }
+      if (start.isSuccess()) {
+        start.object().dereference();
+      }
     }
-    return referenceByHandle(rootHandle, 0, null, caller);
+    return Referenced.failed(text.startsWith("\\") ? STATUS_OBJECT_PATH_SYNTAX_BAD : STATUS_OBJECT_NAME_INVALID);
+  }
+
+  /**
+   * The checks of an absolute name before a lookup walks it: readable, whole characters, not too
+   * long, rooted. An empty component (a doubled or trailing {@code \}) is refused by the walk
+   * when it reaches it inside the namespace, but goes to a device's parse procedure past it, as
+   * in NT ({@code \??\Dev\} opens Dev with the name {@code \}).
+   */
+  private static NtStatus validateLookupPath(UnicodeString name) {
+    if (!name.isReadable()) {
+      return NtStatus.STATUS_ACCESS_VIOLATION;
+    }
+    if ((name.length() & 1) != 0 || name.length() > UnicodeString.MAX_NAME_LENGTH) {
+      return STATUS_OBJECT_NAME_INVALID;
+    }
+    return name.text().startsWith("\\") ? STATUS_SUCCESS : STATUS_OBJECT_PATH_SYNTAX_BAD;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1126,18 +1164,28 @@ public final class ObjectManager {
   /**
    * What a handle refers to: type, name, counts and the handle's access. Models
    * {@code NtQueryObject} with ObjectBasicInformation, ObjectNameInformation and
-   * ObjectTypeInformation together (partial).
+   * ObjectTypeInformation together (partial: no caller buffer, so no length statuses). The name is
+   * the object's place in the namespace, unless its type has a {@link QueryNameProcedure}: then
+   * that procedure's answer, failures included (a file's driver is asked, as NT's
+   * {@code IopQueryName} does), which is called with no lock held.
    */
-  public Optional<ObjectInfo> ntQueryObject(Caller caller, Handle handle) {
+  public ObjectQuery ntQueryObject(Caller caller, Handle handle) {
     HandleTable table = tableOf(handle, caller);
     HandleTable.Entry entry = table == null ? null : table.lookupAndReference(handle);
     if (entry == null) {
-      return Optional.empty();
+      return ObjectQuery.failed(STATUS_INVALID_HANDLE);
     }
+    KernelObject object = entry.object();
     try {
-      return Optional.of(describe(entry.object(), entry.grantedAccess(), entry.attributes()));
+      QueryNameProcedure procedure = object.type().queryNameProcedure();
+      ObjectInfo header = describe(object, entry.grantedAccess(), entry.attributes());
+      if (procedure == null) {
+        return new ObjectQuery(STATUS_SUCCESS, header, STATUS_SUCCESS);
+      }
+      QueryNameProcedure.Result named = procedure.queryName(object);
+      return new ObjectQuery(STATUS_SUCCESS, header.withName(named.name()), named.status());
     } finally {
-      entry.object().dereference();
+      object.dereference();
     }
   }
 
@@ -1204,7 +1252,8 @@ public final class ObjectManager {
   }
 
   private static String stripDosDevices(String remaining) {
-    return remaining.length() <= 3 ? "" : remaining.substring(3);
+    // "??\\" keeps its separator, so the walk refuses the empty component after it.
+    return remaining.length() <= 2 ? "" : remaining.length() == 3 ? "\\" : remaining.substring(3);
   }
 
   private static String stripRoot(String absolute) {

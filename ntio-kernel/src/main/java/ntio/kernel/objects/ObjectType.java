@@ -93,6 +93,20 @@ public final class ObjectType extends KernelObject {
     return spec.parseProcedure;
   }
 
+  /** The query-name procedure, or null when an object's name is its place in the namespace. */
+  QueryNameProcedure queryNameProcedure() {
+    return spec.queryNameProcedure;
+  }
+
+  /**
+   * Whether a name relative to a handle of this type goes whole to the type's parse procedure, as
+   * NT's ObpLookupObjectName does for a File root: it may then start with {@code \}, end with one
+   * or hold two in a row, all of which a directory walk refuses.
+   */
+  boolean parsesWholeRelativeNames() {
+    return spec.parsesWholeRelativeNames;
+  }
+
   /** How many objects of this type were created. */
   public long totalObjects() {
     return totalObjects.get();
@@ -136,6 +150,8 @@ public final class ObjectType extends KernelObject {
     private DeleteProcedure deleteProcedure;
     private CloseProcedure closeProcedure;
     private ParseProcedure parseProcedure;
+    private QueryNameProcedure queryNameProcedure;
+    private boolean parsesWholeRelativeNames;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -151,6 +167,8 @@ public final class ObjectType extends KernelObject {
       copy.deleteProcedure = deleteProcedure;
       copy.closeProcedure = closeProcedure;
       copy.parseProcedure = parseProcedure;
+      copy.queryNameProcedure = queryNameProcedure;
+      copy.parsesWholeRelativeNames = parsesWholeRelativeNames;
       return copy;
     }
 
@@ -191,6 +209,18 @@ public final class ObjectType extends KernelObject {
 
     public Builder onParse(ParseProcedure procedure) {
       this.parseProcedure = procedure;
+      return this;
+    }
+
+    /** The type answers ObjectNameInformation itself ({@code OB_QUERYNAME_METHOD}). */
+    public Builder onQueryName(QueryNameProcedure procedure) {
+      this.queryNameProcedure = procedure;
+      return this;
+    }
+
+    /** See {@link ObjectType#parsesWholeRelativeNames()}: NT's rule for the File type. */
+    public Builder parsesWholeRelativeNames(boolean value) {
+      this.parsesWholeRelativeNames = value;
       return this;
     }
   }

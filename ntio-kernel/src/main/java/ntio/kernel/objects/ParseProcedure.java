@@ -24,7 +24,9 @@ public interface ParseProcedure {
    * @param parseObject the object whose type owns this procedure (referenced for the call)
    * @param expectedType the type the caller asked for, or null for any
    * @param completeName the whole name being looked up, as the caller gave it
-   * @param remainingName what is left after {@code parseObject}, without a leading {@code \}; may
+   * @param remainingName what is left after {@code parseObject}, as NT's ObpLookupObjectName passes
+   *     it: past an object reached in the namespace it keeps its separator ({@code \\x}, or a lone
+   *     {@code \\} after a trailing one); relative to a root handle it is the name as given; may
    *     be empty
    * @param attributes the {@code OBJ_*} attributes of the request
    * @param desiredAccess the access asked for

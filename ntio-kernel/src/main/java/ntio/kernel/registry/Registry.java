@@ -154,8 +154,14 @@ public final class Registry implements AutoCloseable {
     KeyObject start = (KeyObject) request.parseObject();
     KeyOpen open = request.context() instanceof KeyOpen k ? k : new KeyOpen(false, 0);
     List<String> components = new ArrayList<>();
-    if (!request.remainingName().isEmpty()) {
-      for (String component : request.remainingName().split("\\\\", -1)) {
+    // Past a key in the namespace the rest keeps its separator; a relative name has none.
+    String remaining = request.remainingName().startsWith("\\")
+        ? request.remainingName().substring(1) : request.remainingName();
+    if (request.remainingName().equals("\\")) {
+      return ParseProcedure.Result.failure(STATUS_OBJECT_NAME_INVALID); // a trailing separator
+    }
+    if (!remaining.isEmpty()) {
+      for (String component : remaining.split("\\\\", -1)) {
         if (component.isEmpty() || component.length() > KeyNames.MAX_KEY_NAME_LENGTH) {
           return ParseProcedure.Result.failure(STATUS_OBJECT_NAME_INVALID);
         }

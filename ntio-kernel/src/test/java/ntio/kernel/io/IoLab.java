@@ -156,6 +156,11 @@ final class IoLab implements AutoCloseable {
     }
   }
 
+  /** Where driver images go ({@code \SystemRoot\System32\drivers}). */
+  Path drivers() {
+    return drivers;
+  }
+
   /** Copies {@code <name>.jar} of the samples and installs the service {@code name} for it. */
   void installSample(String name) {
     installer.installSample(name);

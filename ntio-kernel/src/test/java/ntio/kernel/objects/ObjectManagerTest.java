@@ -381,7 +381,7 @@ class ObjectManagerTest {
         ObjectManager.DUPLICATE_SAME_ACCESS | ObjectManager.DUPLICATE_CLOSE_SOURCE, f.admin);
     assertThat(copy.status()).isEqualTo(STATUS_SUCCESS);
     assertThat(f.admin.handleTable().count()).isZero();
-    assertThat(ob.ntQueryObject(f.user, copy.handle()).orElseThrow().grantedAccess())
+    assertThat(ob.ntQueryObject(f.user, copy.handle()).info().grantedAccess())
         .isEqualTo(AccessMask.DIRECTORY_QUERY);
   }
 
@@ -415,7 +415,8 @@ class ObjectManagerTest {
   @Test
   void aParseProcedureReceivesTheRemainingNameAndMayReparse() {
     ObjectType parsing = ob.createType(ObjectType.builder("Parser").onParse(request -> {
-      if (request.remainingName().equals("go-elsewhere")) {
+      // As ObpLookupObjectName, the rest keeps its separator.
+      if (request.remainingName().equals("\\go-elsewhere")) {
         return ParseProcedure.Result.reparse("\\Device\\Target");
       }
       request.parseObject().reference();

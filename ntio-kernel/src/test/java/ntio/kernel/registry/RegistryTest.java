@@ -87,7 +87,7 @@ class RegistryTest {
     KeyInfoResult info = registry.ntQueryKey(admin, echo.handle());
 
     assertThat(info.info().path()).isEqualTo("\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Services\\Echo");
-    assertThat(objects.ntQueryObject(admin, echo.handle()).orElseThrow().name())
+    assertThat(objects.ntQueryObject(admin, echo.handle()).info().name())
         .isEqualTo("\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Services\\Echo");
   }
 
