@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * completed at once or after returning STATUS_PENDING.
  *
  * <p>Upstream calls {@code TestRead} and {@code TestWrite} four times each on the non-cached file
- * (fast I/O allowed or not, pending or direct return); every such call loops over the 14 status
+ * (fast I/O allowed or not, pending or direct return); every such call loops over the 15 status
  * keys. Each call is a parameterized test here, one invocation per status key, in upstream's
  * order, so a failure names the call and the status. Fast I/O is allowed or not only through a
  * key bit the IRP handler ignores: NT tries fast I/O only on a cached file, so on this file both
