@@ -93,6 +93,20 @@ public final class ConformanceHost implements AutoCloseable {
     return runtime.socketPath();
   }
 
+  /**
+   * Whether the host's kernel bug-checked (a driver or the kernel hit a fatal condition): it
+   * serves no more calls, each returning {@code STATUS_SYSTEM_SHUTDOWN}, so a test class whose
+   * tests are independent starts a new host rather than failing every test after.
+   */
+  public boolean isHalted() {
+    return runtime.kernel().bugChecks().isHalted();
+  }
+
+  /** The bug check that halted the kernel, described; empty while it runs. */
+  public java.util.Optional<String> bugCheck() {
+    return runtime.kernel().bugChecks().first().map(Object::toString);
+  }
+
   /** The host itself (for what a client cannot see, such as the shutdown report). */
   public HostRuntime runtime() {
     return runtime;

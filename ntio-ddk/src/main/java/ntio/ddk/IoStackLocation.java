@@ -2,7 +2,7 @@ package ntio.ddk;
 
 /**
  * One driver's view of a request. Models {@code IO_STACK_LOCATION} (partial: the create, read,
- * write and device-control parameters).
+ * write, device-control, file-information and volume-query parameters).
  */
 public interface IoStackLocation {
 
@@ -57,6 +57,13 @@ public interface IoStackLocation {
    * length is {@link #length()}.
    */
   int fileInformationClass();
+
+  /**
+   * For {@code IRP_MJ_QUERY_VOLUME_INFORMATION}: {@code Parameters.QueryVolume.FsInformationClass}
+   * ({@link FsInformationClass}); the system buffer's length is {@link #length()} ({@code
+   * Parameters.QueryVolume.Length}). The same union slot as {@link #fileInformationClass()}.
+   */
+  int fsInformationClass();
 
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.IoControlCode}. */
   int ioControlCode();

@@ -375,6 +375,11 @@ public final class FakeIrp implements Irp {
     }
 
     @Override
+    public int fsInformationClass() {
+      return 0;
+    }
+
+    @Override
     public void setDeviceControl(int ioControlCode, int inputBufferLength,
         int outputBufferLength) {
       this.ioControlCode = ioControlCode;

@@ -321,6 +321,15 @@ public final class SystemServices {
         Requests.IoResult::failed);
   }
 
+  /**
+   * {@code NtQueryVolumeInformationFile}. See {@link Requests#ntQueryVolumeInformationFile}.
+   */
+  public Requests.IoResult ntQueryVolumeInformationFile(KThread thread, Handle file,
+      int fsInformationClass, int length) {
+    return gate(() -> io.requests().ntQueryVolumeInformationFile(thread, file, fsInformationClass,
+        length), Requests.IoResult::failed);
+  }
+
   /** {@code NtSetInformationFile}. See {@link Requests#ntSetInformationFile}. */
   public Requests.IoResult ntSetInformationFile(KThread thread, Handle file, int informationClass,
       byte[] data) {

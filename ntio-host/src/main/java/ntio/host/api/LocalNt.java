@@ -291,6 +291,11 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
+  public IoResult queryVolumeInformationFile(Handle file, int fsInformationClass, int length) {
+    return nt.ntQueryVolumeInformationFile(thread, file, fsInformationClass, length);
+  }
+
+  @Override
   public IoResult setInformationFile(Handle file, int informationClass, byte[] data) {
     return nt.ntSetInformationFile(thread, file, informationClass, data);
   }

@@ -203,6 +203,14 @@ public interface NtApi extends AutoCloseable {
   IoResult queryInformationFile(Handle file, int informationClass, int length);
 
   /**
+   * {@code NtQueryVolumeInformationFile}: the volume information of class {@code
+   * fsInformationClass} ({@code ntio.ddk.FsInformationClass}) for the device the file is on,
+   * {@code length} bytes of buffer at most; the result's {@code information} is the bytes written
+   * and its data those bytes. Bounded like {@link #queryInformationFile}.
+   */
+  IoResult queryVolumeInformationFile(Handle file, int fsInformationClass, int length);
+
+  /**
    * {@code NtSetInformationFile}: {@code data} is the buffer (its length the call's {@code
    * Length}); null is a NULL buffer ({@code STATUS_ACCESS_VIOLATION}).
    */

@@ -161,6 +161,13 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
   }
 
   @Override
+  public IoResult queryVolumeInformationFile(Handle file, int fsInformationClass, int length) {
+    return call(Opcode.QUERY_VOLUME_INFORMATION_FILE,
+        out -> Codec.writeHandle(out, file).i32(fsInformationClass).i32(length),
+        Codec::readIoResult, AbstractRemoteNt::failedIo);
+  }
+
+  @Override
   public IoResult setInformationFile(Handle file, int informationClass, byte[] data) {
     return call(Opcode.SET_INFORMATION_FILE,
         out -> Codec.writeHandle(out, file).i32(informationClass).bytes(data),

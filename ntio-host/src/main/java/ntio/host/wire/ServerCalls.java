@@ -305,6 +305,14 @@ public final class ServerCalls {
             Codec.writeIoResult(out, api.queryInformationFile(h, informationClass, length)),
             allocated(length));
       }
+      case QUERY_VOLUME_INFORMATION_FILE -> {
+        Handle h = Codec.readHandle(in);
+        int fsInformationClass = in.i32();
+        int length = ioLength(in.i32());
+        yield new Sync((api, ids, out) ->
+            Codec.writeIoResult(out, api.queryVolumeInformationFile(h, fsInformationClass, length)),
+            allocated(length));
+      }
       case SET_INFORMATION_FILE -> {
         Handle h = Codec.readHandle(in);
         int informationClass = in.i32();

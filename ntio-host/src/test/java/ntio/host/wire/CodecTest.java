@@ -139,6 +139,20 @@ class CodecTest {
   }
 
   @Test
+  void aVolumeQueryRequestIsChargedItsLengthAndAnOversizedOneIsRefused() {
+    byte[] query = new WireWriter().i32(4).i32(1).i32(64).toByteArray();
+    assertThat(ServerCalls.decode(Opcode.QUERY_VOLUME_INFORMATION_FILE, query).outputBytes())
+        .isEqualTo(64);
+    byte[] negative = new WireWriter().i32(4).i32(1).i32(-1).toByteArray();
+    assertThat(ServerCalls.decode(Opcode.QUERY_VOLUME_INFORMATION_FILE, negative).outputBytes())
+        .isZero();
+    byte[] tooLong = new WireWriter().i32(4).i32(1).i32(Codec.MAX_IO_BYTES + 1).toByteArray();
+    assertThatThrownBy(() -> ServerCalls.decode(Opcode.QUERY_VOLUME_INFORMATION_FILE, tooLong))
+        .isInstanceOf(WireException.class);
+    assertThat(Opcode.of(0x4D)).contains(Opcode.QUERY_VOLUME_INFORMATION_FILE);
+  }
+
+  @Test
   void theNewCallsRequestsDecodeAndOversizedOnesAreRefused() {
     byte[] duplicate = new WireWriter().i32(4).i32(0).i32(0).i32(2).toByteArray();
     assertThat(ServerCalls.decode(Opcode.DUPLICATE_OBJECT, duplicate)).isInstanceOf(ServerCalls.Sync.class);

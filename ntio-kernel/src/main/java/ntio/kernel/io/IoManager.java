@@ -290,15 +290,20 @@ public final class IoManager {
       unmap = driver.takeImageForReleaseLocked();
     }
     ImageServices services = driver.services() instanceof ImageServices s ? s : null;
-    if (services != null) {
-      services.markUnloaded();
-    }
     ntio.kernel.verifier.VerifiedImage verified = services != null ? services.verified() : null;
-    if (unmap) {
-      if (verified != null) {
-        // DV4, DV8: the scan runs at every unmap, after DriverUnload or after a failed DriverEntry.
+    try {
+      if (unmap && verified != null) {
+        // DV4, DV8: the scan runs at every unmap, after DriverUnload or after a failed DriverEntry,
+        // and, as in MmUnloadSystemImage, while the image is still mapped: a thread of the image
+        // still running is found by the scan (0xC7) rather than by its next call (0xCE).
         verifier.unloadScan(verified, driver.image().poolOwner(), services.resources().leftovers());
       }
+    } finally {
+      if (services != null) {
+        services.markUnloaded();
+      }
+    }
+    if (unmap) {
       loader.unmap(driver.image());
       verifier.probeLoader(verified, driver.image()); // DV8: the loader must become unreachable
     }

@@ -480,6 +480,12 @@ final class KernelIrp implements Irp {
     }
 
     @Override
+    public int fsInformationClass() {
+      // Parameters.QueryVolume.FsInformationClass shares its slot with QueryFile's class.
+      return fileInformationClass;
+    }
+
+    @Override
     public int inputBufferLength() {
       return inputBufferLength;
     }

@@ -52,11 +52,13 @@ public final class Requests {
 
   /** How a client call is sent, waited for or finished. */
   private final ClientCalls calls;
+  private final VolumeQueries volumes;
 
   Requests(IoManager io) {
     this.io = io;
     this.outstanding = new OutstandingRequests(io, this);
     this.calls = new ClientCalls(io, this, outstanding);
+    this.volumes = new VolumeQueries(io, calls);
   }
 
   /**
@@ -481,6 +483,15 @@ public final class Requests {
     } finally {
       found.object().dereference();
     }
+  }
+
+  /**
+   * {@code NtQueryVolumeInformationFile}: what a class of volume information says of the device
+   * the open is on. See {@link VolumeQueries#query} for the checks and who answers.
+   */
+  public IoResult ntQueryVolumeInformationFile(KThread thread, Handle handle,
+      int fsInformationClass, int length) {
+    return volumes.query(thread, handle, fsInformationClass, length);
   }
 
   /**

@@ -8,7 +8,7 @@ import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 
 /**
- * What a read, write, device control, flush or file-information request carries: the major
+ * What a read, write, device control, flush, file-information or volume-query request carries: the major
  * function, the access the handle needs, the caller's data (a write's bytes, a control's input;
  * not copied) and the parameters of the first stack location. It chooses the request's buffers as
  * NT does ({@link #buffers}), and with them what goes back to the caller ({@link Buffers#returned}).
@@ -31,7 +31,11 @@ record Transfer(int major, int access, byte[] data, int length, long byteOffset,
     return new Transfer(major, access, input, 0, 0, ioControlCode, input.length, outputLength, 0);
   }
 
-  /** A query (data null) or set of file information: always through the system buffer. */
+  /**
+   * A query (data null) or set of file information, or a query of volume information ({@code
+   * informationClass} is then the FS information class, in the same union slot): always through
+   * the system buffer.
+   */
   static Transfer information(int major, int access, byte[] data, int length,
       int informationClass) {
     return new Transfer(major, access, data, length, 0, 0, 0, 0, informationClass);
@@ -49,7 +53,8 @@ record Transfer(int major, int access, byte[] data, int length, long byteOffset,
   /** How many bytes may go back to the caller: none unless the request reads. */
   private int returnLimit() {
     return switch (major) {
-      case MajorFunctions.IRP_MJ_READ, MajorFunctions.IRP_MJ_QUERY_INFORMATION -> length;
+      case MajorFunctions.IRP_MJ_READ, MajorFunctions.IRP_MJ_QUERY_INFORMATION,
+          MajorFunctions.IRP_MJ_QUERY_VOLUME_INFORMATION -> length;
       case MajorFunctions.IRP_MJ_DEVICE_CONTROL, MajorFunctions.IRP_MJ_INTERNAL_DEVICE_CONTROL ->
           outputLength;
       default -> 0;
@@ -100,7 +105,8 @@ record Transfer(int major, int access, byte[] data, int length, long byteOffset,
         return new Buffers(data.clone(), mdl, null, null, output,
             outDirect ? Output.CALLER_MEMORY : Output.TRANSFERRED, limit);
       }
-      case MajorFunctions.IRP_MJ_QUERY_INFORMATION -> {
+      case MajorFunctions.IRP_MJ_QUERY_INFORMATION,
+          MajorFunctions.IRP_MJ_QUERY_VOLUME_INFORMATION -> {
         byte[] system = newBuffer(length);
         return new Buffers(system, null, null, null, system, Output.SYSTEM_BUFFER, limit);
       }

@@ -1,0 +1,219 @@
+package ntio.kernel.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import ntio.ddk.AccessMask;
+import ntio.ddk.DeviceTypes;
+import ntio.ddk.FsInformationClass;
+import ntio.ddk.Handle;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
+import ntio.kernel.io.volumetests.VolumeDriver;
+import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.process.KThread;
+import ntio.kernel.security.Sid;
+import ntio.kernel.testing.DriverJars;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code NtQueryVolumeInformationFile} end to end: the checks made before any driver sees it, the
+ * class the I/O manager answers itself, and what a driver's answer gives the caller, by the rules
+ * every synchronous call follows ({@link StatusBlockRules}). The driver is shaped after Wine's
+ * {@code dlls/ntoskrnl.exe/tests/driver.c}; the expectations are those of Wine's {@code
+ * ntoskrnl.c}, run on Windows.
+ */
+@Timeout(60)
+class VolumeQueryTest {
+
+  private static final int BUFFER = 256;
+
+  @TempDir Path state;
+
+  private IoLab lab;
+  private KThread client;
+
+  @BeforeEach
+  void boot() {
+    lab = IoLab.boot(state);
+    client = lab.kernel.userSession("client", Sid.unixUser(2001));
+    DriverJars.image("VolumeLab.jar").entry(VolumeDriver.class)
+        .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32")
+            .resolve("drivers"));
+    lab.installService("VolumeLab", "VolumeLab.jar");
+    assertThat(lab.load("VolumeLab")).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  @AfterEach
+  void shutDown() {
+    lab.close();
+  }
+
+  private Handle open(int access) {
+    OpenResult opened = lab.nt.ntCreateFile(client, access,
+        ObjectAttributes.of(VolumeDriver.DEVICE), 0, 0);
+    assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    return opened.handle();
+  }
+
+  private Requests.IoResult query(Handle file, int fsInformationClass, int length) {
+    return lab.nt.ntQueryVolumeInformationFile(client, file, fsInformationClass, length);
+  }
+
+  /**
+   * Wine {@code ntoskrnl.c}, {@code test_object_info}: {@code FileFsVolumeInformation} answered by
+   * the driver gives {@code status == 0}, {@code io.Status == 0}, {@code io.Information ==
+   * offsetof(FILE_FS_VOLUME_INFORMATION, VolumeLabel) + VolumeLabelLength}, and the driver's
+   * serial number and label in the caller's buffer.
+   */
+  @Test
+  void volumeInformationAnsweredByTheDriverGivesItsStatusInformationAndData() {
+    Handle file = open(AccessMask.FILE_READ_ATTRIBUTES);
+
+    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
+
+    byte[] label = VolumeDriver.LABEL.getBytes(StandardCharsets.UTF_16LE);
+    assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(result.ioStatusWritten()).isTrue();
+    assertThat(result.ioStatus()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(result.information()).isEqualTo(VolumeDriver.LABEL_OFFSET + label.length);
+    assertThat(result.data()).hasSize(VolumeDriver.LABEL_OFFSET + label.length);
+    ByteBuffer data = ByteBuffer.wrap(result.data()).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(data.getInt(8)).isEqualTo(VolumeDriver.SERIAL);
+    assertThat(data.getInt(12)).isEqualTo(label.length);
+    assertThat(Arrays.copyOfRange(result.data(), VolumeDriver.LABEL_OFFSET, result.data().length))
+        .isEqualTo(label);
+  }
+
+  /** The driver sees the caller's length as {@code Parameters.QueryVolume.Length}: its system buffer. */
+  @Test
+  void theDriverSeesTheCallersLengthAndFillsNoMoreThanIt() {
+    Handle file = open(AccessMask.FILE_READ_ATTRIBUTES);
+
+    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_VOLUME_INFORMATION, 24);
+
+    assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(result.information()).isEqualTo(24);
+    assertThat(ByteBuffer.wrap(result.data()).order(ByteOrder.LITTLE_ENDIAN).getInt(12))
+        .as("the label the driver could fit in 24 bytes").isEqualTo(6);
+  }
+
+  /**
+   * Wine {@code test_object_info}: {@code FileFsAttributeInformation}, which the driver completes
+   * at once with {@code STATUS_NOT_IMPLEMENTED}, returns that status and leaves {@code io.Status}
+   * and {@code io.Information} as they were ({@code 0xdeadf00d}).
+   */
+  @Test
+  void syncErrorCompletedAtOnceReturnsTheDriverStatusAndLeavesTheStatusBlockUnwritten() {
+    Handle file = open(AccessMask.FILE_READ_ATTRIBUTES);
+
+    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_ATTRIBUTE_INFORMATION,
+        BUFFER);
+
+    assertThat(result.status()).isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
+    assertThat(result.ioStatusWritten()).isFalse();
+    assertThat(result.information()).isZero();
+    assertThat(result.data()).isEmpty();
+  }
+
+  /**
+   * Wine {@code test_blocking_irp}, synchronous handle: {@code FileFsSizeInformation}, pended and
+   * completed from another thread with success and {@code Information} 0, returns 0 and writes
+   * {@code io.Status == 0}, {@code io.Information == 0}.
+   */
+  @Test
+  void pendedSuccessReturnsTheFinalStatusAndWritesTheStatusBlock() {
+    Handle file = open(IoLab.READ_WRITE);
+
+    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_SIZE_INFORMATION, 40);
+
+    assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(result.ioStatusWritten()).isTrue();
+    assertThat(result.ioStatus()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(result.information()).isZero();
+  }
+
+  /**
+   * Wine {@code test_blocking_irp}, synchronous handle: {@code FileFsFullSizeInformation}, pended
+   * and completed with {@code STATUS_DEVICE_NOT_READY}, returns that status and leaves the status
+   * block untouched ({@code 0xdeadf00d}).
+   */
+  @Test
+  void pendedErrorReturnsTheFinalStatusAndLeavesTheStatusBlockUnwritten() {
+    Handle file = open(IoLab.READ_WRITE);
+
+    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_FULL_SIZE_INFORMATION, 40);
+
+    assertThat(result.status()).isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
+    assertThat(result.ioStatusWritten()).isFalse();
+    assertThat(result.information()).isZero();
+  }
+
+  /**
+   * {@code FileFsDeviceInformation} is answered by the I/O manager from the device object, never
+   * by the driver (which would refuse the class): {@code DeviceType}, then {@code
+   * Characteristics}.
+   */
+  @Test
+  void deviceInformationIsAnsweredByTheIoManagerFromTheDeviceObject() {
+    Handle file = open(AccessMask.FILE_READ_ATTRIBUTES);
+
+    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_DEVICE_INFORMATION, 8);
+
+    assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(result.information()).isEqualTo(8);
+    ByteBuffer data = ByteBuffer.wrap(result.data()).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(data.getInt(0)).isEqualTo(DeviceTypes.FILE_DEVICE_UNKNOWN);
+    assertThat(data.getInt(4)).isZero();
+  }
+
+  /**
+   * A class that cannot be queried ({@code FileFsLabelInformation} is set only; 0 and 99 are no
+   * class) is {@code STATUS_INVALID_INFO_CLASS}, a buffer shorter than the class's fixed part
+   * {@code STATUS_INFO_LENGTH_MISMATCH}: both checked before the handle, as NT does.
+   */
+  @Test
+  void aBadClassOrLengthIsRefusedBeforeTheHandleIsLookedAt() {
+    Handle bogus = new Handle(0x7ff0);
+
+    assertThat(query(bogus, FsInformationClass.FILE_FS_LABEL_INFORMATION, BUFFER).status())
+        .isEqualTo(NtStatus.STATUS_INVALID_INFO_CLASS);
+    assertThat(query(bogus, 0, BUFFER).status()).isEqualTo(NtStatus.STATUS_INVALID_INFO_CLASS);
+    assertThat(query(bogus, 99, BUFFER).status()).isEqualTo(NtStatus.STATUS_INVALID_INFO_CLASS);
+    assertThat(query(bogus, FsInformationClass.FILE_FS_VOLUME_INFORMATION, 23).status())
+        .isEqualTo(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
+    assertThat(query(bogus, FsInformationClass.FILE_FS_VOLUME_INFORMATION, -1).status())
+        .isEqualTo(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
+    Requests.IoResult invalid = query(bogus, FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
+    assertThat(invalid.status()).isEqualTo(NtStatus.STATUS_INVALID_HANDLE);
+    assertThat(invalid.ioStatusWritten()).isFalse();
+  }
+
+  /**
+   * Most classes need no access of the handle (Wine's {@code test_object_info} queries a file
+   * opened with access 0); the control and object-id classes need {@code FILE_READ_DATA}.
+   */
+  @Test
+  void mostClassesNeedNoAccessButControlInformationNeedsReadData() {
+    Handle none = open(AccessMask.FILE_READ_ATTRIBUTES);
+    Handle reader = open(AccessMask.FILE_READ_DATA);
+
+    assertThat(query(none, FsInformationClass.FILE_FS_CONTROL_INFORMATION, 48).status())
+        .isEqualTo(NtStatus.STATUS_ACCESS_DENIED);
+    assertThat(query(none, FsInformationClass.FILE_FS_OBJECT_ID_INFORMATION, 64).status())
+        .isEqualTo(NtStatus.STATUS_ACCESS_DENIED);
+    assertThat(query(none, FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER).status())
+        .isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(query(reader, FsInformationClass.FILE_FS_CONTROL_INFORMATION, 48).status())
+        .as("reaches the driver, which does not implement it")
+        .isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
+  }
+}
