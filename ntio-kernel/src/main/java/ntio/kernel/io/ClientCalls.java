@@ -56,7 +56,8 @@ final class ClientCalls {
         }
         irp.awaitFinished();
       }
-      NtStatus finalStatus = irp.ioStatus().status();
+      NtStatus finalStatus =
+          prepared.buffers().finalStatus(irp.ioStatus().status(), irp.ioStatus().information());
       boolean written = StatusBlockRules.writesStatusBlock(finalStatus, irp.pendingReturned(), true);
       long information = written ? irp.ioStatus().information() : 0;
       byte[] data = prepared.buffers().returned(finalStatus, irp.ioStatus().information());
@@ -127,7 +128,7 @@ final class ClientCalls {
    * APC when the block was written. Never inside a driver.
    */
   private void finishRequest(KernelIrp irp, IoRequest request, Transfer.Buffers buffers) {
-    NtStatus status = irp.ioStatus().status();
+    NtStatus status = buffers.finalStatus(irp.ioStatus().status(), irp.ioStatus().information());
     boolean written = StatusBlockRules.writesStatusBlock(status, irp.pendingReturned(), false);
     long information = written ? irp.ioStatus().information() : 0;
     byte[] data = buffers.returned(status, irp.ioStatus().information());

@@ -73,7 +73,10 @@ record Transfer(int major, int access, byte[] data, int length, long byteOffset,
         boolean write = major == MajorFunctions.IRP_MJ_WRITE;
         if ((deviceFlags & DeviceFlags.DO_BUFFERED_IO) != 0) {
           byte[] system = write ? data.clone() : newBuffer(length);
-          return new Buffers(system, null, null, null, system, Output.SYSTEM_BUFFER, limit);
+          // NtReadFile allocates no system buffer for a length of 0, yet the request is still an
+          // input operation whose Information bytes IopCompleteRequest copies back.
+          Output output = !write && length == 0 ? Output.NO_SYSTEM_BUFFER : Output.SYSTEM_BUFFER;
+          return new Buffers(system, null, null, null, system, output, limit);
         }
         byte[] caller = write ? data : newBuffer(length);
         if ((deviceFlags & DeviceFlags.DO_DIRECT_IO) != 0) {
@@ -132,6 +135,11 @@ record Transfer(int major, int access, byte[] data, int length, long byteOffset,
      */
     SYSTEM_BUFFER,
     /**
+     * A buffered read of length 0: NT allocates no system buffer, so copying back any {@code
+     * Information} bytes the driver claims reads from NULL and faults ({@link Buffers#finalStatus}).
+     */
+    NO_SYSTEM_BUFFER,
+    /**
      * METHOD_OUT_DIRECT and METHOD_NEITHER device controls: the driver wrote into the caller's
      * own memory, so the caller's buffer holds all the driver wrote whatever {@code Information}
      * and the status say.
@@ -158,6 +166,19 @@ record Transfer(int major, int access, byte[] data, int length, long byteOffset,
      * {@code information}. The array itself when all of it is returned: the request is finished
      * and no driver may touch it again.
      */
+    /**
+     * The request's final status as {@code IopCompleteRequest} leaves it: the driver's {@code
+     * IoStatus.Status}, unless copying the system buffer back faults — a buffered read of length 0
+     * (no system buffer) completed with a status that copies and a non-zero {@code Information}
+     * — which NT catches and turns into {@code STATUS_ACCESS_VIOLATION} (ReactOS
+     * kmtests/ntos_io/IoReadWrite_user.c, TestRead, run on Windows, shows it).
+     */
+    NtStatus finalStatus(NtStatus status, long information) {
+      boolean faults = output == Output.NO_SYSTEM_BUFFER && information != 0
+          && StatusBlockRules.copiesSystemBuffer(status);
+      return faults ? NtStatus.STATUS_ACCESS_VIOLATION : status;
+    }
+
     byte[] returned(NtStatus status, long information) {
       if (limit <= 0 || result.length == 0) {
         return NO_BYTES;
@@ -165,6 +186,7 @@ record Transfer(int major, int access, byte[] data, int length, long byteOffset,
       long count = switch (output) {
         case CALLER_MEMORY -> result.length;
         case SYSTEM_BUFFER -> StatusBlockRules.copiesSystemBuffer(status) ? information : 0;
+        case NO_SYSTEM_BUFFER -> 0;
         case TRANSFERRED -> status.isError() ? 0 : information;
       };
       if (count <= 0) {
