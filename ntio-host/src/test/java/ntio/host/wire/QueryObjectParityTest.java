@@ -30,23 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryObjectParityTest {
 
   @TempDir Path directory;
-  private TestDaemon daemon;
+  private Parity parity;
   private RemoteNt remote;
   private LocalNt local;
 
   @BeforeEach
   void start() throws IOException {
-    daemon = TestDaemon.start(directory);
-    remote = daemon.connect();
-    local = daemon.local("local");
-    daemon.loadSample(remote, "Echo");
+    parity = Parity.start(directory).withEchoLoaded();
+    remote = parity.remote;
+    local = parity.local;
   }
 
   @AfterEach
   void stop() {
-    remote.close();
-    local.close();
-    daemon.close();
+    parity.close();
   }
 
   private static OpenResult open(NtApi nt, Handle root, String name) {

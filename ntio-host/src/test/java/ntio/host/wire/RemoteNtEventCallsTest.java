@@ -33,22 +33,20 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteNtEventCallsTest {
 
   @TempDir Path directory;
-  private TestDaemon daemon;
+  private Parity parity;
   private RemoteNt remote;
   private LocalNt local;
 
   @BeforeEach
   void start() throws IOException {
-    daemon = TestDaemon.start(directory);
-    remote = daemon.connect();
-    local = daemon.local("local");
+    parity = Parity.start(directory);
+    remote = parity.remote;
+    local = parity.local;
   }
 
   @AfterEach
   void stop() {
-    remote.close();
-    local.close();
-    daemon.close();
+    parity.close();
   }
 
   private static Handle event(NtApi nt, EventType type, boolean signalled) {

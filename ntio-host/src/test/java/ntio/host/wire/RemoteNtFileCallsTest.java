@@ -30,7 +30,7 @@ class RemoteNtFileCallsTest {
   private static final int READ_WRITE = AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE;
 
   @TempDir Path directory;
-  private TestDaemon daemon;
+  private Parity parity;
   private RemoteNt remote;
   private LocalNt local;
   private Handle remoteEcho;
@@ -38,25 +38,16 @@ class RemoteNtFileCallsTest {
 
   @BeforeEach
   void start() throws IOException {
-    daemon = TestDaemon.start(directory);
-    remote = daemon.connect();
-    local = daemon.local("local");
-    daemon.loadSample(remote, "Echo");
-    remoteEcho = TestDaemon.openEcho(remote);
-    localEcho = TestDaemon.openEcho(local);
+    parity = Parity.start(directory).withEcho();
+    remote = parity.remote;
+    local = parity.local;
+    remoteEcho = parity.remoteEcho();
+    localEcho = parity.localEcho();
   }
 
   @AfterEach
   void stop() {
-    remote.close();
-    local.close();
-    daemon.close();
-  }
-
-  private static void assertSame(IoResult remote, IoResult local) {
-    assertThat(remote.status()).isEqualTo(local.status());
-    assertThat(remote.information()).isEqualTo(local.information());
-    assertThat(remote.data()).isEqualTo(local.data());
+    parity.close();
   }
 
   @Test
@@ -65,7 +56,7 @@ class RemoteNtFileCallsTest {
     OpenResult localOpen = local.openFile(READ_WRITE, ObjectAttributes.of("\\??\\Echo"), 0, 0);
     assertThat(remoteOpen.status()).isEqualTo(localOpen.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(remote.writeFile(remoteOpen.handle(), new byte[] {7}, 0).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertSame(remote.readFile(remoteOpen.handle(), 1, 0), new IoResult(NtStatus.STATUS_SUCCESS, 1, new byte[] {7}));
+    Parity.assertSameIoResult(remote.readFile(remoteOpen.handle(), 1, 0), new IoResult(NtStatus.STATUS_SUCCESS, 1, new byte[] {7}));
     for (String name : new String[] {"\\??\\NoSuchDevice", "\\Device\\Echo\\", "\\Device"}) {
       assertThat(remote.openFile(READ_WRITE, ObjectAttributes.of(name), 0, 0))
           .as(name).isEqualTo(local.openFile(READ_WRITE, ObjectAttributes.of(name), 0, 0));
@@ -91,7 +82,7 @@ class RemoteNtFileCallsTest {
       IoResult r = remote.queryInformationFile(remoteEcho, c[0], c[1]);
       IoResult l = local.queryInformationFile(localEcho, c[0], c[1]);
       assertThat(r.status()).as("class %d length %d", c[0], c[1]).isEqualTo(l.status());
-      assertSame(r, l);
+      Parity.assertSameIoResult(r, l);
     }
     IoResult access = remote.queryInformationFile(remoteEcho, FileInformationClass.FILE_ACCESS_INFORMATION, 4);
     assertThat(access.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -100,7 +91,7 @@ class RemoteNtFileCallsTest {
     assertThat(remote.queryInformationFile(remoteEcho, FileInformationClass.FILE_STANDARD_INFORMATION, 23).status())
         .isEqualTo(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
     Handle bogus = new Handle(0x7FF0);
-    assertSame(remote.queryInformationFile(bogus, FileInformationClass.FILE_STANDARD_INFORMATION, 24),
+    Parity.assertSameIoResult(remote.queryInformationFile(bogus, FileInformationClass.FILE_STANDARD_INFORMATION, 24),
         local.queryInformationFile(bogus, FileInformationClass.FILE_STANDARD_INFORMATION, 24));
   }
 
@@ -121,7 +112,7 @@ class RemoteNtFileCallsTest {
       IoResult r = remote.setInformationFile(remoteEcho, informationClass, data);
       IoResult l = local.setInformationFile(localEcho, informationClass, data);
       assertThat(r.status()).as("class %d", informationClass).isEqualTo(l.status());
-      assertSame(r, l);
+      Parity.assertSameIoResult(r, l);
     }
     assertThat(remote.setInformationFile(remoteEcho, FileInformationClass.FILE_POSITION_INFORMATION, null).status())
         .isEqualTo(NtStatus.STATUS_ACCESS_VIOLATION);

@@ -36,22 +36,22 @@ class RemoteNtObjectCallsTest {
   private static final int CLOSE_SOURCE = ObjectManager.DUPLICATE_CLOSE_SOURCE;
 
   @TempDir Path directory;
+  private Parity parity;
   private TestDaemon daemon;
   private RemoteNt remote;
   private LocalNt local;
 
   @BeforeEach
   void start() throws IOException {
-    daemon = TestDaemon.start(directory);
-    remote = daemon.connect();
-    local = daemon.local("local");
+    parity = Parity.start(directory);
+    daemon = parity.daemon;
+    remote = parity.remote;
+    local = parity.local;
   }
 
   @AfterEach
   void stop() {
-    remote.close();
-    local.close();
-    daemon.close();
+    parity.close();
   }
 
   /**

@@ -47,22 +47,22 @@ class RemoteNtTest {
   private static final String TEST_KEY = "\\Registry\\Machine\\Software\\WireTest";
 
   @TempDir Path directory;
+  private Parity parity;
   private TestDaemon daemon;
   private RemoteNt remote;
   private LocalNt local;
 
   @BeforeEach
   void start() throws IOException {
-    daemon = TestDaemon.start(directory);
-    remote = daemon.connect();
-    local = daemon.local("local");
+    parity = Parity.start(directory);
+    daemon = parity.daemon;
+    remote = parity.remote;
+    local = parity.local;
   }
 
   @AfterEach
   void stop() {
-    remote.close();
-    local.close();
-    daemon.close();
+    parity.close();
   }
 
   @Test

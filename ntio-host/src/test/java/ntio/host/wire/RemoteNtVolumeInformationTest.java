@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteNtVolumeInformationTest {
 
   @TempDir Path directory;
-  private TestDaemon daemon;
+  private Parity parity;
   private RemoteNt remote;
   private LocalNt local;
   private Handle remoteEcho;
@@ -33,27 +33,16 @@ class RemoteNtVolumeInformationTest {
 
   @BeforeEach
   void start() throws IOException {
-    daemon = TestDaemon.start(directory);
-    remote = daemon.connect();
-    local = daemon.local("local");
-    daemon.loadSample(remote, "Echo");
-    remoteEcho = TestDaemon.openEcho(remote);
-    localEcho = TestDaemon.openEcho(local);
+    parity = Parity.start(directory).withEcho();
+    remote = parity.remote;
+    local = parity.local;
+    remoteEcho = parity.remoteEcho();
+    localEcho = parity.localEcho();
   }
 
   @AfterEach
   void stop() {
-    remote.close();
-    local.close();
-    daemon.close();
-  }
-
-  private static void assertSame(IoResult remote, IoResult local, String what) {
-    assertThat(remote.status()).as(what).isEqualTo(local.status());
-    assertThat(remote.information()).as(what).isEqualTo(local.information());
-    assertThat(remote.data()).as(what).isEqualTo(local.data());
-    assertThat(remote.ioStatusWritten()).as(what).isEqualTo(local.ioStatusWritten());
-    assertThat(remote.ioStatus()).as(what).isEqualTo(local.ioStatus());
+    parity.close();
   }
 
   @Test
@@ -72,7 +61,7 @@ class RemoteNtVolumeInformationTest {
     for (int[] c : cases) {
       IoResult r = remote.queryVolumeInformationFile(remoteEcho, c[0], c[1]);
       IoResult l = local.queryVolumeInformationFile(localEcho, c[0], c[1]);
-      assertSame(r, l, "class " + c[0] + " length " + c[1]);
+      Parity.assertSameIoResult(r, l, "class " + c[0] + " length " + c[1]);
     }
     IoResult device = remote.queryVolumeInformationFile(remoteEcho,
         FsInformationClass.FILE_FS_DEVICE_INFORMATION, 8);
@@ -87,7 +76,7 @@ class RemoteNtVolumeInformationTest {
     Handle bogus = new Handle(0x7FF0);
     IoResult invalid = remote.queryVolumeInformationFile(bogus,
         FsInformationClass.FILE_FS_VOLUME_INFORMATION, 64);
-    assertSame(invalid, local.queryVolumeInformationFile(bogus,
+    Parity.assertSameIoResult(invalid, local.queryVolumeInformationFile(bogus,
         FsInformationClass.FILE_FS_VOLUME_INFORMATION, 64), "a handle that names nothing");
     assertThat(invalid.status()).isEqualTo(NtStatus.STATUS_INVALID_HANDLE);
     assertThat(invalid.ioStatusWritten()).isFalse();

@@ -17,6 +17,7 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.framework.Wdf;
+import ntio.framework.WdfDriverConfig;
 import ntio.framework.WdfDriverEntry;
 import ntio.framework.WdfEntry;
 import ntio.kernel.Kernel;
@@ -100,6 +101,17 @@ final class FxLab implements AutoCloseable {
           return entry.entry(w, d, path);
         }));
     return new Bound(created.status(), wdf.get(), driver.get());
+  }
+
+  /**
+   * A builtin framework driver of {@code service} whose DriverEntry only calls WdfDriverCreate, as a
+   * non-PnP driver with an empty EvtDriverUnload, expecting success; its framework.
+   */
+  Wdf nonPnpDriver(String service) {
+    Bound bound = builtin(service, (w, d, path) ->
+        w.driverCreate(d, path, null, WdfDriverConfig.nonPnp().driverUnload(x -> { })).status());
+    assertThat(bound.status()).as("builtin driver %s", service).isEqualTo(NtStatus.STATUS_SUCCESS);
+    return bound.wdf();
   }
 
   /** Turns the framework verifier on for {@code service}: {@code Parameters\Wdf\VerifierOn = 1}, plus {@code more}. */

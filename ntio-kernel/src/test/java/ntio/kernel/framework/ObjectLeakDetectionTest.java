@@ -11,7 +11,6 @@ import ntio.ddk.RegValue;
 import ntio.framework.Wdf;
 import ntio.framework.WdfDevice;
 import ntio.framework.WdfDeviceInit;
-import ntio.framework.WdfDriverConfig;
 import ntio.framework.WdfHandleType;
 import ntio.framework.WdfObject;
 import ntio.framework.WdfObjectAttributes;
@@ -45,13 +44,6 @@ class ObjectLeakDetectionTest {
   @AfterEach
   void shutDown() {
     lab.close();
-  }
-
-  private Wdf driver(String service) {
-    FxLab.Bound bound = lab.builtin(service, (w, d, path) ->
-        w.driverCreate(d, path, null, WdfDriverConfig.nonPnp().driverUnload(x -> { })).status());
-    assertThat(bound.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    return bound.wdf();
   }
 
   private static WdfDevice device(Wdf wdf, String name) {
@@ -96,7 +88,7 @@ class ObjectLeakDetectionTest {
   @Test
   void V_KMDF_08_isReportedOnceThenTheCheckIsOff() {
     lab.kmdfVerifier("FxOnce", RegValue.dword("ObjectLeakDetectionLimit", 2));
-    Wdf wdf = driver("FxOnce");
+    Wdf wdf = lab.nonPnpDriver("FxOnce");
 
     for (int i = 0; i < 6; i++) {
       wdf.objectCreate(null);
@@ -109,7 +101,7 @@ class ObjectLeakDetectionTest {
   @Test
   void V_KMDF_08_destroyedObjectsAndDevicesNoLongerCount() {
     lab.kmdfVerifier("FxChurn", RegValue.dword("ObjectLeakDetectionLimit", 3));
-    Wdf wdf = driver("FxChurn");
+    Wdf wdf = lab.nonPnpDriver("FxChurn");
     WdfDevice first = device(wdf, "FxChurn0");
     WdfDevice second = device(wdf, "FxChurn1");
     for (int i = 0; i < 20; i++) {
@@ -131,7 +123,7 @@ class ObjectLeakDetectionTest {
   void V_KMDF_08_countsTheListedTypesAndDevicesAlways() {
     lab.kmdfVerifier("FxTimersOnly", RegValue.dword("ObjectLeakDetectionLimit", 2),
         RegValue.multiString("ObjectsForLeakDetection", List.of("wdftimer")));
-    Wdf wdf = driver("FxTimersOnly");
+    Wdf wdf = lab.nonPnpDriver("FxTimersOnly");
     WdfDevice device = device(wdf, "FxTimersOnly");
     wdf.objectCreate(null);
     wdf.memoryCreate(null, PoolType.NON_PAGED, 0, 8);
@@ -152,8 +144,8 @@ class ObjectLeakDetectionTest {
   void V_KMDF_08_withoutTheVerifierOrWithTheLimitOffNothingIsCounted() {
     lab.setValue(FxLab.SERVICES + "FxLeakOff\\Parameters\\Wdf", RegValue.dword("ObjectLeakDetectionLimit", 1));
     lab.kmdfVerifier("FxLimitOff", RegValue.dword("ObjectLeakDetectionLimit", 0xFFFFFFFF));
-    Wdf off = driver("FxLeakOff");
-    Wdf limitOff = driver("FxLimitOff");
+    Wdf off = lab.nonPnpDriver("FxLeakOff");
+    Wdf limitOff = lab.nonPnpDriver("FxLimitOff");
 
     for (int i = 0; i < 3; i++) {
       off.objectCreate(null);
@@ -168,7 +160,7 @@ class ObjectLeakDetectionTest {
   @Test
   void byDefaultMemoryWorkItemsGenericObjectsAndDevicesAreCountedAndRequestsAreNot() {
     lab.kmdfVerifier("FxDefaults", RegValue.dword("ObjectLeakDetectionLimit", 100));
-    WdfVerifierSettings settings = driver("FxDefaults").verifierSettings();
+    WdfVerifierSettings settings = lab.nonPnpDriver("FxDefaults").verifierSettings();
 
     assertThat(settings.objectLeakDetectionLimit()).isEqualTo(100);
     assertThat(settings.objectsForLeakDetection()).isEqualTo(WdfVerifierSettings.DEFAULT_OBJECTS_FOR_LEAK_DETECTION);

@@ -180,10 +180,7 @@ class ObjectRulesTest {
     for (RegValue value : wdfValues) {
       lab.setValue(FxLab.SERVICES + service + "\\Parameters\\Wdf", value);
     }
-    FxLab.Bound bound = lab.builtin(service, (w, d, path) ->
-        w.driverCreate(d, path, null, WdfDriverConfig.nonPnp().driverUnload(x -> { })).status());
-    assertThat(bound.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    return bound.wdf();
+    return lab.nonPnpDriver(service);
   }
 
   /** A generic object referenced with "mine", then released with "theirs", which was never taken. */

@@ -32,17 +32,13 @@ class FileNamesTest {
 
   @BeforeEach
   void boot() {
-    lab = IoLab.boot(state);
-    names = new NamesLab(lab);
+    names = NamesLab.boot(state);
+    lab = names.lab;
   }
 
   @AfterEach
   void shutDown() {
-    lab.close();
-  }
-
-  private ObjectQuery query(Handle handle) {
-    return lab.nt.ntQueryObject(lab.admin, handle);
+    names.close();
   }
 
   /**
@@ -85,7 +81,7 @@ class FileNamesTest {
   void queryObjectOnAFileIsTheDeviceNameFollowedByTheDriversFileName() {
     Handle file = names.opened(names.open(NamesDriver.DEVICE + "\\subfile"));
 
-    ObjectQuery answer = query(file);
+    ObjectQuery answer = names.query(file);
 
     assertThat(answer.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(answer.nameStatus()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -102,7 +98,7 @@ class FileNamesTest {
   void queryObjectOnTheDevicesOwnOpenIsTheDeviceName() {
     Handle device = names.opened(names.open(NamesDriver.DEVICE));
 
-    ObjectQuery answer = query(device);
+    ObjectQuery answer = names.query(device);
 
     assertThat(answer.nameStatus()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(answer.info().name()).isEqualTo(NamesDriver.DEVICE);
@@ -119,7 +115,7 @@ class FileNamesTest {
     for (String name : new String[] {"\\notimpl", "\\badparam"}) {
       Handle file = names.opened(names.open(NamesDriver.DEVICE + name));
 
-      ObjectQuery answer = query(file);
+      ObjectQuery answer = names.query(file);
 
       assertThat(answer.nameStatus()).as(name).isEqualTo(NtStatus.STATUS_SUCCESS);
       assertThat(answer.info().name()).as(name).isEqualTo(NamesDriver.DEVICE);
@@ -137,8 +133,8 @@ class FileNamesTest {
     Handle genfail = names.opened(names.open(NamesDriver.DEVICE + "\\genfail"));
     Handle badtype = names.opened(names.open(NamesDriver.DEVICE + "\\badtype"));
 
-    ObjectQuery unsuccessful = query(genfail);
-    ObjectQuery mismatch = query(badtype);
+    ObjectQuery unsuccessful = names.query(genfail);
+    ObjectQuery mismatch = names.query(badtype);
 
     assertThat(unsuccessful.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(unsuccessful.nameStatus()).isEqualTo(NtStatus.STATUS_UNSUCCESSFUL);
@@ -159,14 +155,14 @@ class FileNamesTest {
     Handle root = names.opened(names.open(NamesDriver.DEVICE));
     Handle child = names.opened(names.openRelative(root, "child"));
 
-    assertThat(query(child).nameStatus()).isEqualTo(NtStatus.STATUS_OBJECT_PATH_INVALID);
+    assertThat(names.query(child).nameStatus()).isEqualTo(NtStatus.STATUS_OBJECT_PATH_INVALID);
     names.close(child);
     names.close(root);
   }
 
   @Test
   void queryObjectOfAHandleTheCallerDoesNotHoldFailsEveryClassWithInvalidHandle() {
-    ObjectQuery answer = query(new Handle(0x7FF0));
+    ObjectQuery answer = names.query(new Handle(0x7FF0));
 
     assertThat(answer.status()).isEqualTo(NtStatus.STATUS_INVALID_HANDLE);
     assertThat(answer.nameStatus()).isEqualTo(NtStatus.STATUS_INVALID_HANDLE);
@@ -178,7 +174,7 @@ class FileNamesTest {
     var directory = lab.nt.ntOpenDirectoryObject(lab.admin, ntio.ddk.AccessMask.DIRECTORY_QUERY,
         ntio.ddk.ObjectAttributes.of("\\Device"));
 
-    ObjectQuery answer = query(directory.handle());
+    ObjectQuery answer = names.query(directory.handle());
 
     assertThat(answer.nameStatus()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(answer.info().name()).isEqualTo("\\Device");

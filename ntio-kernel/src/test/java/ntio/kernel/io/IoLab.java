@@ -156,6 +156,16 @@ final class IoLab implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the image {@code <service>.jar} with {@code driver} (and its nested classes) as its
+   * entry, installs {@code service} for it and loads it, expecting the load to succeed.
+   */
+  void loadImage(String service, Class<?> driver) {
+    DriverJars.image(service + ".jar").entry(driver).writeTo(drivers);
+    installService(service, service + ".jar");
+    assertThat(load(service)).as("NtLoadDriver(%s)", service).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
   /** Where driver images go ({@code \SystemRoot\System32\drivers}). */
   Path drivers() {
     return drivers;
@@ -190,6 +200,18 @@ final class IoLab implements AutoCloseable {
   }
 
   // Clients --------------------------------------------------------------------------------------
+
+  /** A new session of an ordinary user (uid 2001), the caller most I/O tests call as. */
+  KThread userClient() {
+    return kernel.userSession("client", Sid.unixUser(2001));
+  }
+
+  /** Opens {@code name} for read and write as {@code client}, expecting success; its handle. */
+  Handle openReadWrite(KThread client, String name) {
+    OpenResult opened = open(client, name, READ_WRITE);
+    assertThat(opened.status()).as("open %s", name).isEqualTo(NtStatus.STATUS_SUCCESS);
+    return opened.handle();
+  }
 
   OpenResult open(KThread client, String name, int access) {
     return nt.ntCreateFile(client, access, ObjectAttributes.of(name), 0, 0);

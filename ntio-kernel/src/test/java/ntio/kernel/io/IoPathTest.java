@@ -44,7 +44,7 @@ class IoPathTest {
   @BeforeEach
   void boot() {
     lab = IoLab.boot(state);
-    client = lab.kernel.userSession("client", Sid.unixUser(2001));
+    client = lab.userClient();
   }
 
   @AfterEach
@@ -61,7 +61,7 @@ class IoPathTest {
     DriverJars.image(service + ".jar")
         .entry(IrpLabDriver.class)
         .add(IrpLabDriver.helperClasses().toArray(new Class<?>[0]))
-        .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32").resolve("drivers"));
+        .writeTo(lab.drivers());
     lab.installService(service, service + ".jar");
     String key = IoLab.SERVICES + service + "\\Parameters";
     lab.setValue(key, RegValue.string("Device", device));

@@ -11,14 +11,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
-import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.io.statustests.ReturnStatusDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.security.Sid;
-import ntio.kernel.testing.DriverJars;
 import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +42,7 @@ class IoStatusRulesTest {
   @BeforeEach
   void boot() {
     lab = IoLab.boot(state);
-    client = lab.kernel.userSession("client", Sid.unixUser(2001));
+    client = lab.userClient();
   }
 
   @AfterEach
@@ -55,15 +51,8 @@ class IoStatusRulesTest {
   }
 
   private void loadDriver() {
-    DriverJars.image("ReturnStatus.jar").entry(ReturnStatusDriver.class)
-        .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32")
-            .resolve("drivers"));
-    lab.installService("ReturnStatus", "ReturnStatus.jar");
-    assertThat(lab.load("ReturnStatus")).isEqualTo(NtStatus.STATUS_SUCCESS);
-    OpenResult opened = lab.nt.ntCreateFile(client, IoLab.READ_WRITE,
-        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, 0);
-    assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    device = opened.handle();
+    lab.loadImage("ReturnStatus", ReturnStatusDriver.class);
+    device = lab.openReadWrite(client, ReturnStatusDriver.DEVICE);
   }
 
   private Requests.IoResult control(int code, NtStatus ret, NtStatus iosb, boolean pending) {

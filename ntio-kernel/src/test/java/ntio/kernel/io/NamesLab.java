@@ -3,6 +3,7 @@ package ntio.kernel.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
@@ -10,10 +11,13 @@ import ntio.ddk.UnicodeString;
 import ntio.kernel.io.devicetests.names.NamesDriver;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
-import ntio.kernel.testing.DriverJars;
+import ntio.kernel.objects.ObjectQuery;
 
-/** An {@link IoLab} with {@link NamesDriver} loaded as the service {@code Names}. */
-final class NamesLab {
+/**
+ * An {@link IoLab} with {@link NamesDriver} loaded as the service {@code Names}. {@link
+ * #boot(Path)} boots a kernel for it, which {@link #close()} shuts down.
+ */
+final class NamesLab implements AutoCloseable {
 
   static final String SERVICE = "Names";
 
@@ -21,9 +25,29 @@ final class NamesLab {
 
   NamesLab(IoLab lab) {
     this.lab = lab;
-    DriverJars.image(SERVICE + ".jar").entry(NamesDriver.class).writeTo(lab.drivers());
-    lab.installService(SERVICE, SERVICE + ".jar");
-    assertThat(lab.load(SERVICE)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    lab.loadImage(SERVICE, NamesDriver.class);
+  }
+
+  /** Boots a kernel in {@code state} and loads {@link NamesDriver} in it. */
+  static NamesLab boot(Path state) {
+    IoLab lab = IoLab.boot(state);
+    try {
+      return new NamesLab(lab);
+    } catch (RuntimeException | Error e) {
+      lab.close();
+      throw e;
+    }
+  }
+
+  /** NtQueryObject of {@code handle} as the administrator. */
+  ObjectQuery query(Handle handle) {
+    return lab.nt.ntQueryObject(lab.admin, handle);
+  }
+
+  /** Shuts the kernel down. */
+  @Override
+  public void close() {
+    lab.close();
   }
 
   /** NtCreateFile of an absolute name as the administrator. */

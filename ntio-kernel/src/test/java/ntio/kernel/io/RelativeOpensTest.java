@@ -35,13 +35,13 @@ class RelativeOpensTest {
 
   @BeforeEach
   void boot() {
-    lab = IoLab.boot(state);
-    names = new NamesLab(lab);
+    names = NamesLab.boot(state);
+    lab = names.lab;
   }
 
   @AfterEach
   void shutDown() {
-    lab.close();
+    names.close();
   }
 
   @Test

@@ -9,12 +9,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
-import ntio.ddk.ObjectAttributes;
 import ntio.kernel.io.statustests.ReturnStatusDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.security.Sid;
-import ntio.kernel.testing.DriverJars;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,16 +52,9 @@ class ReturnStatusMatrixTest {
   @BeforeEach
   void boot() {
     lab = IoLab.boot(state);
-    client = lab.kernel.userSession("client", Sid.unixUser(2001));
-    DriverJars.image("ReturnStatus.jar").entry(ReturnStatusDriver.class)
-        .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32")
-            .resolve("drivers"));
-    lab.installService("ReturnStatus", "ReturnStatus.jar");
-    assertThat(lab.load("ReturnStatus")).isEqualTo(NtStatus.STATUS_SUCCESS);
-    OpenResult opened = lab.nt.ntCreateFile(client, IoLab.READ_WRITE,
-        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, 0);
-    assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    device = opened.handle();
+    client = lab.userClient();
+    lab.loadImage("ReturnStatus", ReturnStatusDriver.class);
+    device = lab.openReadWrite(client, ReturnStatusDriver.DEVICE);
   }
 
   @AfterEach

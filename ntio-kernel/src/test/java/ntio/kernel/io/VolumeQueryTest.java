@@ -16,8 +16,6 @@ import ntio.ddk.ObjectAttributes;
 import ntio.kernel.io.volumetests.VolumeDriver;
 import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.security.Sid;
-import ntio.kernel.testing.DriverJars;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,12 +42,8 @@ class VolumeQueryTest {
   @BeforeEach
   void boot() {
     lab = IoLab.boot(state);
-    client = lab.kernel.userSession("client", Sid.unixUser(2001));
-    DriverJars.image("VolumeLab.jar").entry(VolumeDriver.class)
-        .writeTo(lab.kernel.stateDirectory().resolve("SystemRoot").resolve("System32")
-            .resolve("drivers"));
-    lab.installService("VolumeLab", "VolumeLab.jar");
-    assertThat(lab.load("VolumeLab")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    client = lab.userClient();
+    lab.loadImage("VolumeLab", VolumeDriver.class);
   }
 
   @AfterEach
