@@ -64,7 +64,7 @@ class NtoskrnlTest {
   static DriverJars.Builder kernelHalf() {
     return DriverJars.image(WineIoctls.SERVICE + ".jar").entry(WineTestDriver.class)
         .add(WineIoctls.class, WineKernelTests.class, WineKernelDevices.class, WineKernelRequests.class,
-            WineFileInformation.class);
+            WineFileInformation.class, WineVolumeInformation.class);
   }
 
   /** {@code CreateFileA(name, access, 0, NULL, OPEN_EXISTING, ...)}. */
@@ -303,18 +303,19 @@ class NtoskrnlTest {
     softly.assertAll();
   }
 
-  /** ntoskrnl.c, test_object_info, ported in {@link ObjectInfoPort}. */
+  /** ntoskrnl.c, test_object_info, ported in {@link ObjectInfoPort} and {@link VolumeInformationPort}. */
   @Test
   @Order(24)
   void testObjectInfo() {
     ObjectInfoPort.run(nt, device);
+    VolumeInformationPort.objectInfoVolumeChecks(nt, device);
   }
 
-  /** ntoskrnl.c, test_blocking_irp, ported in {@link ObjectInfoPort#blockingIrp}. */
+  /** ntoskrnl.c, test_blocking_irp, ported in {@link VolumeInformationPort#blockingIrp}. */
   @Test
   @Order(25)
-  void testBlockingIrp() throws Exception {
-    ObjectInfoPort.blockingIrp(nt);
+  void testBlockingIrp() {
+    VolumeInformationPort.blockingIrp(nt);
   }
 
   /**
