@@ -197,7 +197,10 @@ class NtoskrnlTest {
   @Order(20)
   void testOverlapped() throws Exception {
     SoftAssertions softly = new SoftAssertions();
-    OpenResult file = open(AccessMask.FILE_READ_ATTRIBUTES | AccessMask.FILE_WRITE_ATTRIBUTES, WineIoctls.WIN32_NAME);
+    // test_overlapped opens with FILE_FLAG_OVERLAPPED: on a handle for synchronous I/O the pended
+    // TEST_CANCEL calls would wait, as NT's do.
+    OpenResult file = Kernel32.createFile(nt, AccessMask.FILE_READ_ATTRIBUTES | AccessMask.FILE_WRITE_ATTRIBUTES,
+        WineIoctls.WIN32_NAME, 0, Kernel32.FILE_FLAG_OVERLAPPED);
     assertThat(file.status()).as("failed to open device").isEqualTo(NtStatus.STATUS_SUCCESS);
     Handle f = file.handle();
 

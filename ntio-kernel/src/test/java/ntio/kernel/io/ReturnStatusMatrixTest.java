@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import ntio.ddk.AccessMask;
+import ntio.ddk.CreateOptions;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
@@ -51,7 +53,10 @@ class ReturnStatusMatrixTest {
 
   private IoLab lab;
   private KThread client;
+  /** A handle for synchronous I/O. */
   private Handle device;
+  /** A handle not for synchronous I/O (FILE_FLAG_OVERLAPPED). */
+  private Handle overlappedDevice;
 
   @BeforeEach
   void boot() {
@@ -62,10 +67,16 @@ class ReturnStatusMatrixTest {
             .resolve("drivers"));
     lab.installService("ReturnStatus", "ReturnStatus.jar");
     assertThat(lab.load("ReturnStatus")).isEqualTo(NtStatus.STATUS_SUCCESS);
-    OpenResult opened = lab.nt.ntCreateFile(client, IoLab.READ_WRITE,
-        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, 0);
+    // Two handles, as Wine's do_return_status has: CreateFile without FILE_FLAG_OVERLAPPED (for
+    // synchronous I/O) for the synchronous calls, and one with it for the overlapped calls.
+    OpenResult opened = lab.nt.ntCreateFile(client, IoLab.READ_WRITE | AccessMask.SYNCHRONIZE,
+        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT);
     assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     device = opened.handle();
+    OpenResult forOverlapped = lab.nt.ntCreateFile(client, IoLab.READ_WRITE | AccessMask.SYNCHRONIZE,
+        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, 0);
+    assertThat(forOverlapped.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    overlappedDevice = forOverlapped.handle();
   }
 
   @AfterEach
@@ -117,7 +128,7 @@ class ReturnStatusMatrixTest {
     forEachCase((ret, iosb, pending, method) -> {
       String context = describe(ret, iosb, pending, method);
       AtomicInteger apcs = new AtomicInteger();
-      IoRequest request = lab.nt.ntDeviceIoControlFileAsync(client, device, method,
+      IoRequest request = lab.nt.ntDeviceIoControlFileAsync(client, overlappedDevice, method,
           ReturnStatusDriver.parameters(ret, iosb, pending), OUTPUT, done -> apcs.incrementAndGet());
 
       softly.assertThat(request.returnedStatus()).as("status, " + context).isEqualTo(ret);
