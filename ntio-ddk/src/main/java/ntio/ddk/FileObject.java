@@ -10,6 +10,15 @@ public interface FileObject {
   /** {@code IO_TYPE_FILE}. */
   int TYPE = 5;
 
+  /**
+   * {@code FO_SYNCHRONOUS_IO}: opened with {@code FILE_SYNCHRONOUS_IO_ALERT} or {@code
+   * FILE_SYNCHRONOUS_IO_NONALERT}; the I/O manager waits for every request on it.
+   */
+  int FO_SYNCHRONOUS_IO = 0x00000002;
+
+  /** {@code FO_ALERTABLE_IO}: opened with {@code FILE_SYNCHRONOUS_IO_ALERT}. */
+  int FO_ALERTABLE_IO = 0x00000004;
+
   /** {@code FO_DIRECT_DEVICE_OPEN}: opened for attributes only; no create went down. */
   int FO_DIRECT_DEVICE_OPEN = 0x00000800;
 

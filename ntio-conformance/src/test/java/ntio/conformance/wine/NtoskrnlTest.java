@@ -64,7 +64,7 @@ class NtoskrnlTest {
   static DriverJars.Builder kernelHalf() {
     return DriverJars.image(WineIoctls.SERVICE + ".jar").entry(WineTestDriver.class)
         .add(WineIoctls.class, WineKernelTests.class, WineKernelDevices.class, WineKernelRequests.class,
-            WineFileInformation.class);
+            WineFileInformation.class, WineVolumeInformation.class);
   }
 
   /** {@code CreateFileA(name, access, 0, NULL, OPEN_EXISTING, ...)}. */
@@ -197,7 +197,10 @@ class NtoskrnlTest {
   @Order(20)
   void testOverlapped() throws Exception {
     SoftAssertions softly = new SoftAssertions();
-    OpenResult file = open(AccessMask.FILE_READ_ATTRIBUTES | AccessMask.FILE_WRITE_ATTRIBUTES, WineIoctls.WIN32_NAME);
+    // test_overlapped opens with FILE_FLAG_OVERLAPPED: on a handle for synchronous I/O the pended
+    // TEST_CANCEL calls would wait, as NT's do.
+    OpenResult file = Kernel32.createFile(nt, AccessMask.FILE_READ_ATTRIBUTES | AccessMask.FILE_WRITE_ATTRIBUTES,
+        WineIoctls.WIN32_NAME, 0, Kernel32.FILE_FLAG_OVERLAPPED);
     assertThat(file.status()).as("failed to open device").isEqualTo(NtStatus.STATUS_SUCCESS);
     Handle f = file.handle();
 
@@ -303,18 +306,19 @@ class NtoskrnlTest {
     softly.assertAll();
   }
 
-  /** ntoskrnl.c, test_object_info, ported in {@link ObjectInfoPort}. */
+  /** ntoskrnl.c, test_object_info, ported in {@link ObjectInfoPort} and {@link VolumeInformationPort}. */
   @Test
   @Order(24)
   void testObjectInfo() {
     ObjectInfoPort.run(nt, device);
+    VolumeInformationPort.objectInfoVolumeChecks(nt, device);
   }
 
-  /** ntoskrnl.c, test_blocking_irp, ported in {@link ObjectInfoPort#blockingIrp}. */
+  /** ntoskrnl.c, test_blocking_irp, ported in {@link VolumeInformationPort#blockingIrp}. */
   @Test
   @Order(25)
-  void testBlockingIrp() throws Exception {
-    ObjectInfoPort.blockingIrp(nt);
+  void testBlockingIrp() {
+    VolumeInformationPort.blockingIrp(nt);
   }
 
   /**

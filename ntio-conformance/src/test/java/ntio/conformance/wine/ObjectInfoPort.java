@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import ntio.conformance.Kernel32;
-import ntio.ddk.AccessMask;
 import ntio.ddk.FileInformationClass;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -18,8 +16,8 @@ import ntio.kernel.objects.ObjectQuery;
 import org.assertj.core.api.SoftAssertions;
 
 /**
- * Ports of ntoskrnl.c's test_object_info and test_blocking_irp (wine-mirror/wine,
- * dlls/ntoskrnl.exe/tests), kept out of {@link NtoskrnlTest} for length.
+ * Port of ntoskrnl.c's test_object_info (wine-mirror/wine, dlls/ntoskrnl.exe/tests), kept out of
+ * {@link NtoskrnlTest} for length; its volume checks are in {@link VolumeInformationPort}.
  */
 final class ObjectInfoPort {
 
@@ -32,8 +30,7 @@ final class ObjectInfoPort {
    * ntoskrnl.c, test_object_info: NtQueryObject's name of a device file is the device's name plus
    * the file's name, and the driver's own answer to FileNameInformation decides (its failures
    * included); the type is "File". ntio's NtQueryObject takes no buffer, so the buffer-size checks
-   * (STATUS_BUFFER_OVERFLOW with a short buffer) are not ported, and ntio has no
-   * NtQueryVolumeInformationFile (FileFsVolumeInformation, FileFsAttributeInformation).
+   * (STATUS_BUFFER_OVERFLOW with a short buffer) are not ported.
    */
   static void run(NtApi nt, Handle device) {
     SoftAssertions softly = new SoftAssertions();
@@ -100,44 +97,5 @@ final class ObjectInfoPort {
     int length = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
     int available = Math.min(length, data.length - 4);
     return new String(data, 4, Math.max(0, available), StandardCharsets.UTF_16LE);
-  }
-
-  /**
-   * ntoskrnl.c, test_blocking_irp: a request the driver pends and completes 100 ms later from a
-   * work item. On a handle for synchronous I/O the call waits: success writes the status block
-   * (0, 0); STATUS_DEVICE_NOT_READY is returned and the block is untouched. On a handle for
-   * overlapped I/O the pended failure is written to the block. Upstream sends
-   * NtQueryVolumeInformationFile, which ntio lacks; the same dispatch is reached by two controls
-   * ({@link WineIoctls#BLOCKING_SUCCESS}, {@link WineIoctls#BLOCKING_FAILURE}), and since an
-   * overlapped device control returns STATUS_PENDING at once where the volume query waits, the
-   * overlapped half checks the final status and the block.
-   */
-  static void blockingIrp(NtApi nt) throws Exception {
-    SoftAssertions softly = new SoftAssertions();
-    OpenResult file = Kernel32.createFile(nt, AccessMask.FILE_ALL_ACCESS, WineIoctls.WIN32_NAME + "\\", 0);
-    assertThat(file.status()).as("open \\\\.\\WineTestDriver\\").isEqualTo(NtStatus.STATUS_SUCCESS);
-
-    IoResult success = nt.deviceIoControlFile(file.handle(), WineIoctls.BLOCKING_SUCCESS, new byte[0], 40);
-    softly.assertThat(success.status()).as("synchronous success").isEqualTo(NtStatus.STATUS_SUCCESS);
-    softly.assertThat(success.information()).as("information").isZero();
-    softly.assertThat(success.ioStatusWritten()).as("synchronous success: block written").isTrue();
-    softly.assertThat(success.ioStatus()).as("iosb status").isEqualTo(NtStatus.STATUS_SUCCESS);
-
-    IoResult failure = nt.deviceIoControlFile(file.handle(), WineIoctls.BLOCKING_FAILURE, new byte[0], 40);
-    softly.assertThat(failure.status()).as("synchronous failure").isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
-    softly.assertThat(failure.ioStatusWritten()).as("synchronous failure: block untouched").isFalse();
-
-    IoResult pended = nt.deviceIoControlFileAsync(file.handle(), WineIoctls.BLOCKING_SUCCESS, new byte[0], 40)
-        .completion().get(5, TimeUnit.SECONDS);
-    softly.assertThat(pended.status()).as("overlapped success").isEqualTo(NtStatus.STATUS_SUCCESS);
-    softly.assertThat(pended.information()).as("information").isZero();
-    IoResult pendedFailure = nt.deviceIoControlFileAsync(file.handle(), WineIoctls.BLOCKING_FAILURE, new byte[0], 40)
-        .completion().get(5, TimeUnit.SECONDS);
-    softly.assertThat(pendedFailure.status()).as("overlapped failure").isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
-    softly.assertThat(pendedFailure.information()).as("information").isZero();
-    softly.assertThat(pendedFailure.ioStatusWritten()).as("overlapped failure: block written").isTrue();
-    softly.assertThat(pendedFailure.ioStatus()).as("iosb status").isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
-    nt.close(file.handle());
-    softly.assertAll();
   }
 }

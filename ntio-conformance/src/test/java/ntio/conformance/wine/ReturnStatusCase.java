@@ -104,7 +104,8 @@ record ReturnStatusCase(NtStatus retStatus, NtStatus iosbStatus, boolean pending
     statusBlock(softly, "synchronous", sync, iosbStatus.isError());
     softly.assertThat(bufferAfter(sync)).as("synchronous: buffer").isEqualTo(expectedBuffer());
 
-    OpenResult file = Kernel32.createFile(nt, AccessMask.FILE_ALL_ACCESS, WineIoctls.WIN32_NAME, 0);
+    OpenResult file = Kernel32.createFile(nt, AccessMask.FILE_ALL_ACCESS, WineIoctls.WIN32_NAME, 0,
+        Kernel32.FILE_FLAG_OVERLAPPED);
     softly.assertThat(file.status()).as("open for overlapped I/O").isEqualTo(NtStatus.STATUS_SUCCESS);
     if (file.status().isSuccess()) {
       try {

@@ -33,15 +33,6 @@ public final class WineIoctls {
   public static final int RETURN_STATUS_NEITHER = code(0x80a, METHOD_NEITHER);
   public static final int COMPLETION = code(0x80c, METHOD_NEITHER);
 
-  /**
-   * ntio has no {@code NtQueryVolumeInformationFile}: test_blocking_irp's two requests, which the
-   * driver pends and completes 100 ms later from a work item (FileFsSizeInformation with success,
-   * FileFsFullSizeInformation with STATUS_DEVICE_NOT_READY), are sent as these two controls, with
-   * the same dispatch and the same completion.
-   */
-  public static final int BLOCKING_SUCCESS = code(0x8f0, METHOD_BUFFERED);
-  public static final int BLOCKING_FAILURE = code(0x8f1, METHOD_BUFFERED);
-
   /** {@code teststr} of driver.h, with its terminating NUL as {@code sizeof} counts it. */
   public static final byte[] TESTSTR = "Wine is not an emulator\0".getBytes(StandardCharsets.US_ASCII);
 

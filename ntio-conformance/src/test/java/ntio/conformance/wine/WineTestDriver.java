@@ -63,7 +63,7 @@ public final class WineTestDriver implements DriverEntry, DriverUnload, Dispatch
     driver.setDriverUnload(this);
     for (int major : new int[] {MajorFunctions.IRP_MJ_CREATE, MajorFunctions.IRP_MJ_DEVICE_CONTROL,
         MajorFunctions.IRP_MJ_FLUSH_BUFFERS, MajorFunctions.IRP_MJ_QUERY_INFORMATION,
-        MajorFunctions.IRP_MJ_CLOSE}) {
+        MajorFunctions.IRP_MJ_QUERY_VOLUME_INFORMATION, MajorFunctions.IRP_MJ_CLOSE}) {
       driver.setMajorFunction(major, this);
     }
 
@@ -113,6 +113,7 @@ public final class WineTestDriver implements DriverEntry, DriverUnload, Dispatch
       case MajorFunctions.IRP_MJ_DEVICE_CONTROL -> ioControl(device, irp, stack);
       case MajorFunctions.IRP_MJ_FLUSH_BUFFERS -> flushBuffers(device, irp, stack);
       case MajorFunctions.IRP_MJ_QUERY_INFORMATION -> WineFileInformation.query(this, irp, stack);
+      case MajorFunctions.IRP_MJ_QUERY_VOLUME_INFORMATION -> WineVolumeInformation.query(this, irp, stack);
       default -> complete(irp, NtStatus.STATUS_INVALID_DEVICE_REQUEST);
     };
   }
@@ -199,23 +200,6 @@ public final class WineTestDriver implements DriverEntry, DriverUnload, Dispatch
       status = NtStatus.STATUS_SUCCESS;
     } else if (code == WineIoctls.COMPLETION) {
       return WineKernelTests.completionIoctl(this, device, irp);
-    } else if (code == WineIoctls.BLOCKING_SUCCESS || code == WineIoctls.BLOCKING_FAILURE) {
-      // driver.c, driver_QueryVolumeInformation, FileFsSizeInformation / FileFsFullSizeInformation:
-      // pend, and complete from a work item after 100 ms (blocking_irp_task / _failure_task).
-      NtStatus finalStatus = code == WineIoctls.BLOCKING_SUCCESS
-          ? NtStatus.STATUS_SUCCESS : NtStatus.STATUS_DEVICE_NOT_READY;
-      irp.markPending();
-      services.queueWorkItem(lowerDevice, () -> {
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        irp.ioStatus().setStatus(finalStatus);
-        irp.ioStatus().setInformation(0);
-        services.completeRequest(irp, IoControlCodes.IO_NO_INCREMENT);
-      });
-      return NtStatus.STATUS_PENDING;
     }
     if (!status.equals(NtStatus.STATUS_PENDING)) {
       irp.ioStatus().setStatus(status);

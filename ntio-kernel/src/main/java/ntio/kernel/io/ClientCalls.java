@@ -25,10 +25,12 @@ final class ClientCalls {
   }
 
   /**
-   * A synchronous call: builds the request, sends it, waits if it pends, and gives back what NT
-   * gives a caller on a handle opened for synchronous I/O ({@link StatusBlockRules}): the dispatch
-   * routine's status unless it pended, the status block only for a final status that is not an
-   * error. A request is listed as outstanding (for cancels and rundown) only once its driver
+   * A blocking call: builds the request, sends it, waits if it pends, and gives back the dispatch
+   * routine's status unless it pended (then the final status). The status block follows the file
+   * object's mode ({@link StatusBlockRules}): on a file for synchronous I/O ({@code
+   * FO_SYNCHRONOUS_IO}) it is written only for a final status that is not an error; on any other
+   * file an error the driver pended is written too, as the client waited for the completion of an
+   * overlapped request (kernel32's GetOverlappedResult). A request is listed as outstanding (for cancels and rundown) only once its driver
    * returned STATUS_PENDING: one completed at once never was.
    */
   IoResult callAndWait(KThread thread, Handle handle, Transfer transfer) {
@@ -58,7 +60,8 @@ final class ClientCalls {
       }
       NtStatus finalStatus =
           prepared.buffers().finalStatus(irp.ioStatus().status(), irp.ioStatus().information());
-      boolean written = StatusBlockRules.writesStatusBlock(finalStatus, irp.pendingReturned(), true);
+      boolean written = StatusBlockRules.writesStatusBlock(finalStatus, irp.pendingReturned(),
+          file.isSynchronousIo());
       long information = written ? irp.ioStatus().information() : 0;
       byte[] data = prepared.buffers().returned(finalStatus, irp.ioStatus().information());
       if (waiting != null) {
@@ -75,6 +78,9 @@ final class ClientCalls {
   /**
    * An overlapped call: builds the request, sends it to the top of the file's stack and returns
    * it, pending or not, with what the system service returned ({@link IoRequest#returnedStatus()}).
+   * On a file for synchronous I/O ({@code FO_SYNCHRONOUS_IO}) the service waits for a request that
+   * pended and returns its final status, as NT's IopSynchronousServiceTail does whatever event the
+   * caller passed; its status block follows that file's rules ({@link StatusBlockRules}).
    * The request holds the file object reference taken here until it is finished; its result is
    * delivered on a System worker.
    */
@@ -102,7 +108,11 @@ final class ClientCalls {
       }
       NtStatus returned = requests.callDriver(prepared.top(), irp);
       requests.settle(irp, returned);
-      request.setReturnedStatus(returned);
+      if (file.isSynchronousIo() && !irp.isFinished()) {
+        irp.awaitFinished();
+      }
+      request.setReturnedStatus(StatusBlockRules.serviceStatus(returned, irp.ioStatus().status(),
+          file.isSynchronousIo()));
     } catch (RuntimeException | Error e) {
       // A bug check on the way: the request never reaches its sender.
       outstanding.untrack(request);
@@ -129,7 +139,8 @@ final class ClientCalls {
    */
   private void finishRequest(KernelIrp irp, IoRequest request, Transfer.Buffers buffers) {
     NtStatus status = buffers.finalStatus(irp.ioStatus().status(), irp.ioStatus().information());
-    boolean written = StatusBlockRules.writesStatusBlock(status, irp.pendingReturned(), false);
+    boolean written = StatusBlockRules.writesStatusBlock(status, irp.pendingReturned(),
+        irp.originalFile().isSynchronousIo());
     long information = written ? irp.ioStatus().information() : 0;
     byte[] data = buffers.returned(status, irp.ioStatus().information());
     outstanding.untrack(request);

@@ -92,6 +92,15 @@ final class KernelFileObject extends KernelObject implements FileObject {
     PROGRESS.getAndBitwiseOr(this, CREATED);
   }
 
+  /**
+   * Whether the file object is for synchronous I/O ({@code FO_SYNCHRONOUS_IO}: opened with {@code
+   * FILE_SYNCHRONOUS_IO_ALERT} or {@code FILE_SYNCHRONOUS_IO_NONALERT}). Fixed at the open; it
+   * decides what every call on the file gives back ({@link StatusBlockRules}).
+   */
+  boolean isSynchronousIo() {
+    return (flags & FO_SYNCHRONOUS_IO) != 0;
+  }
+
   boolean isCreated() {
     return ((int) PROGRESS.getVolatile(this) & CREATED) != 0;
   }

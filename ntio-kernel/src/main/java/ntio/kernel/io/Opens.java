@@ -4,6 +4,7 @@ import static ntio.ddk.DeviceFlags.DO_DEVICE_INITIALIZING;
 import static ntio.ddk.DeviceFlags.DO_EXCLUSIVE;
 
 import ntio.ddk.AccessMask;
+import ntio.ddk.CreateOptions;
 import ntio.ddk.FileObject;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
@@ -81,7 +82,8 @@ final class Opens {
     boolean direct = related == null && request.remainingName().isEmpty()
         && (granted & ~DIRECT_OPEN_ACCESS) == 0;
     KernelFileObject file = new KernelFileObject(io.fileType, device, request.remainingName(),
-        direct ? FileObject.FO_DIRECT_DEVICE_OPEN : 0, granted, related);
+        (direct ? FileObject.FO_DIRECT_DEVICE_OPEN : 0) | synchronousFlags(packet.createOptions()),
+        granted, related);
     // From here on the file object owns the device's count: its delete gives it back.
     // The create sees the desired access with generic rights mapped, as SecurityContext has it.
     NtStatus created = io.requests.create(file, IoObjectTypes.FILE_MAPPING.map(request.desiredAccess()),
@@ -92,6 +94,17 @@ final class Opens {
     }
     file.markCreated();
     return ParseProcedure.Result.found(created, file, granted);
+  }
+
+  /**
+   * The file object's {@code FO_SYNCHRONOUS_IO} / {@code FO_ALERTABLE_IO}, from the create
+   * options, as NT's IopParseDevice sets them.
+   */
+  static int synchronousFlags(int createOptions) {
+    if ((createOptions & CreateOptions.FILE_SYNCHRONOUS_IO_ALERT) != 0) {
+      return FileObject.FO_SYNCHRONOUS_IO | FileObject.FO_ALERTABLE_IO;
+    }
+    return (createOptions & CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT) != 0 ? FileObject.FO_SYNCHRONOUS_IO : 0;
   }
 
   /**

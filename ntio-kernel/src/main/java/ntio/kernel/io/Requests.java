@@ -7,8 +7,10 @@ import java.util.Objects;
 import ntio.ddk.AccessMask;
 import ntio.ddk.CancelRoutine;
 import ntio.ddk.CompletionRoutine;
+import ntio.ddk.CreateOptions;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.FileInformationClass;
+import ntio.ddk.FileObject;
 import ntio.ddk.Handle;
 import ntio.ddk.IoControlCodes;
 import ntio.ddk.MajorFunctions;
@@ -379,8 +381,19 @@ public final class Requests {
 
   // Client calls ----------------------------------------------------------------------------------
 
+  /**
+   * {@code NtCreateFile} / {@code NtOpenFile} of a device. The synchronous-I/O options are checked
+   * first, as NT's IoCreateFile does: both {@code FILE_SYNCHRONOUS_IO_ALERT} and {@code
+   * FILE_SYNCHRONOUS_IO_NONALERT}, or either without {@code SYNCHRONIZE} in the desired access, is
+   * {@code STATUS_INVALID_PARAMETER}.
+   */
   public OpenResult ntCreateFile(KThread thread, int desiredAccess, ObjectAttributes attributes,
       int shareAccess, int createOptions) {
+    boolean alert = (createOptions & CreateOptions.FILE_SYNCHRONOUS_IO_ALERT) != 0;
+    boolean nonAlert = (createOptions & CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT) != 0;
+    if ((alert && nonAlert) || ((alert || nonAlert) && (desiredAccess & AccessMask.SYNCHRONIZE) == 0)) {
+      return new OpenResult(NtStatus.STATUS_INVALID_PARAMETER, Handle.NULL);
+    }
     return io.objects.openByName(attributes, io.fileType, desiredAccess, thread,
         new OpenPacket(shareAccess, createOptions, false));
   }
@@ -463,6 +476,13 @@ public final class Requests {
         null, length, informationClass));
   }
 
+  private static int modeInformation(int fileObjectFlags) {
+    if ((fileObjectFlags & FileObject.FO_ALERTABLE_IO) != 0) {
+      return CreateOptions.FILE_SYNCHRONOUS_IO_ALERT;
+    }
+    return (fileObjectFlags & FileObject.FO_SYNCHRONOUS_IO) != 0 ? CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT : 0;
+  }
+
   private IoResult answeredByTheIoManager(KThread thread, Handle handle, int informationClass) {
     Referenced<KernelFileObject> found =
         io.objects.referenceByHandle(handle, 0, io.fileType, thread);
@@ -474,8 +494,8 @@ public final class Requests {
         case FileInformationClass.FILE_ACCESS_INFORMATION -> found.grantedAccess();
         case FileInformationClass.FILE_ALIGNMENT_INFORMATION ->
             found.object().device().alignmentRequirement();
-        // ntio's opens are neither synchronous nor alertable, write-through nor sequential.
-        default -> 0;
+        // FileModeInformation: of the modes ntio keeps, the synchronous-I/O option of the open.
+        default -> modeInformation(found.object().flags());
       };
       byte[] data = ByteBuffer.allocate(Integer.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN)
           .putInt(value).array();

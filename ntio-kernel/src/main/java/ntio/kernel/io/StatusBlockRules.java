@@ -19,8 +19,12 @@ import ntio.ddk.NtStatus;
  *       {@code STATUS_VERIFY_REQUIRED}; other warnings copy.
  * </ul>
  *
- * <p>ntio's synchronous calls model a handle opened for synchronous I/O ({@code FO_SYNCHRONOUS_IO}),
- * its overlapped calls one opened without it.
+ * <p>The status-block rule is the FILE OBJECT's, not the call's: {@code synchronous} is whether the
+ * file was opened for synchronous I/O ({@code FO_SYNCHRONOUS_IO}, from {@code
+ * FILE_SYNCHRONOUS_IO_ALERT} / {@code FILE_SYNCHRONOUS_IO_NONALERT}). Wine's {@code
+ * test_blocking_irp} shows it: NtQueryVolumeInformationFile waits on either kind of handle, and a
+ * failure its driver pended is written to the status block only on the handle opened with
+ * {@code FILE_FLAG_OVERLAPPED}.
  */
 final class StatusBlockRules {
 
@@ -28,7 +32,8 @@ final class StatusBlockRules {
 
   /**
    * What the system service returns: the dispatch routine's status, or, when that was {@code
-   * STATUS_PENDING} and the caller waited (a synchronous call), the final status.
+   * STATUS_PENDING} and the caller waited (a blocking call, or any call on a file for synchronous
+   * I/O), the final status.
    */
   static NtStatus serviceStatus(NtStatus returned, NtStatus finalStatus, boolean synchronous) {
     return synchronous && returned.equals(NtStatus.STATUS_PENDING) ? finalStatus : returned;

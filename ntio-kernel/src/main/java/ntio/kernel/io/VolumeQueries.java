@@ -31,10 +31,12 @@ final class VolumeQueries {
    * then the handle must be a file granted the class's access ({@link
    * FsInformationClass#queryAccess}: none for most classes). The I/O manager answers {@code
    * FileFsDeviceInformation} itself from the device object; the rest go to the top of the file's
-   * device stack as IRP_MJ_QUERY_VOLUME_INFORMATION through the system buffer, and come back by
-   * the rules of every synchronous call ({@link StatusBlockRules}): the dispatch routine's status
-   * unless it pended, the status block written only for a final status that is not an error, the
-   * data copied back only when NT copies it.
+   * device stack as IRP_MJ_QUERY_VOLUME_INFORMATION through the system buffer. The call always
+   * waits, on any handle (the service takes no event), and comes back by the rules of every
+   * blocking call ({@link ClientCalls#callAndWait}): the dispatch routine's status unless it
+   * pended; the status block not written for an error, except one the driver pended on a file not
+   * opened for synchronous I/O (Wine's test_blocking_irp); the data copied back only when NT
+   * copies it.
    */
   IoResult query(KThread thread, Handle handle, int fsInformationClass, int length) {
     int minimum = FsInformationClass.queryLength(fsInformationClass);

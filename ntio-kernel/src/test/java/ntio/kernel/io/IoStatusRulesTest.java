@@ -9,11 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import ntio.ddk.AccessMask;
+import ntio.ddk.CreateOptions;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.io.statustests.ReturnStatusDriver;
+import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +41,10 @@ class IoStatusRulesTest {
 
   private IoLab lab;
   private KThread client;
+  /** A handle for synchronous I/O. */
   private Handle device;
+  /** A handle not for synchronous I/O (FILE_FLAG_OVERLAPPED). */
+  private Handle overlappedDevice;
 
   @BeforeEach
   void boot() {
@@ -52,7 +59,16 @@ class IoStatusRulesTest {
 
   private void loadDriver() {
     lab.loadImage("ReturnStatus", ReturnStatusDriver.class);
-    device = lab.openReadWrite(client, ReturnStatusDriver.DEVICE);
+    // Two handles, as Wine's do_return_status has: CreateFile without FILE_FLAG_OVERLAPPED (for
+    // synchronous I/O) for the synchronous calls, and one with it for the overlapped calls.
+    OpenResult opened = lab.nt.ntCreateFile(client, IoLab.READ_WRITE | AccessMask.SYNCHRONIZE,
+        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT);
+    assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    device = opened.handle();
+    OpenResult forOverlapped = lab.nt.ntCreateFile(client, IoLab.READ_WRITE | AccessMask.SYNCHRONIZE,
+        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, 0);
+    assertThat(forOverlapped.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    overlappedDevice = forOverlapped.handle();
   }
 
   private Requests.IoResult control(int code, NtStatus ret, NtStatus iosb, boolean pending) {
@@ -193,10 +209,10 @@ class IoStatusRulesTest {
   void overlappedCallReportsTheDispatchStatusAtOnce() {
     loadDriver();
 
-    IoRequest direct = lab.nt.ntDeviceIoControlFileAsync(client, device, BUFFERED,
+    IoRequest direct = lab.nt.ntDeviceIoControlFileAsync(client, overlappedDevice, BUFFERED,
         ReturnStatusDriver.parameters(NtStatus.STATUS_TIMEOUT, NtStatus.STATUS_SUCCESS, false),
         OUTPUT, null);
-    IoRequest pended = lab.nt.ntDeviceIoControlFileAsync(client, device, BUFFERED,
+    IoRequest pended = lab.nt.ntDeviceIoControlFileAsync(client, overlappedDevice, BUFFERED,
         ReturnStatusDriver.parameters(NtStatus.STATUS_PENDING, NtStatus.STATUS_SUCCESS, true),
         OUTPUT, null);
 
@@ -216,10 +232,10 @@ class IoStatusRulesTest {
     loadDriver();
     AtomicInteger apcs = new AtomicInteger();
 
-    IoRequest direct = lab.nt.ntDeviceIoControlFileAsync(client, device, BUFFERED,
+    IoRequest direct = lab.nt.ntDeviceIoControlFileAsync(client, overlappedDevice, BUFFERED,
         ReturnStatusDriver.parameters(NtStatus.STATUS_SUCCESS, NtStatus.STATUS_NOT_IMPLEMENTED,
             false), OUTPUT, done -> apcs.incrementAndGet());
-    IoRequest pended = lab.nt.ntDeviceIoControlFileAsync(client, device, BUFFERED,
+    IoRequest pended = lab.nt.ntDeviceIoControlFileAsync(client, overlappedDevice, BUFFERED,
         ReturnStatusDriver.parameters(NtStatus.STATUS_PENDING, NtStatus.STATUS_NOT_IMPLEMENTED,
             true), OUTPUT, done -> apcs.incrementAndGet());
 
@@ -283,7 +299,7 @@ class IoStatusRulesTest {
     loadDriver();
 
     Requests.IoResult written = lab.nt.ntWriteFile(client, device, null, 0);
-    IoRequest overlapped = lab.nt.ntWriteFileAsync(client, device, null, 0, null);
+    IoRequest overlapped = lab.nt.ntWriteFileAsync(client, overlappedDevice, null, 0, null);
 
     assertThat(written.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(written.information()).isZero();

@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import ntio.ddk.AccessMask;
+import ntio.ddk.CreateOptions;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
 import ntio.kernel.io.statustests.ReturnStatusDriver;
+import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
@@ -47,14 +51,26 @@ class ReturnStatusMatrixTest {
 
   private IoLab lab;
   private KThread client;
+  /** A handle for synchronous I/O. */
   private Handle device;
+  /** A handle not for synchronous I/O (FILE_FLAG_OVERLAPPED). */
+  private Handle overlappedDevice;
 
   @BeforeEach
   void boot() {
     lab = IoLab.boot(state);
     client = lab.userClient();
     lab.loadImage("ReturnStatus", ReturnStatusDriver.class);
-    device = lab.openReadWrite(client, ReturnStatusDriver.DEVICE);
+    // Two handles, as Wine's do_return_status has: CreateFile without FILE_FLAG_OVERLAPPED (for
+    // synchronous I/O) for the synchronous calls, and one with it for the overlapped calls.
+    OpenResult opened = lab.nt.ntCreateFile(client, IoLab.READ_WRITE | AccessMask.SYNCHRONIZE,
+        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT);
+    assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    device = opened.handle();
+    OpenResult forOverlapped = lab.nt.ntCreateFile(client, IoLab.READ_WRITE | AccessMask.SYNCHRONIZE,
+        ObjectAttributes.of(ReturnStatusDriver.DEVICE), 0, 0);
+    assertThat(forOverlapped.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    overlappedDevice = forOverlapped.handle();
   }
 
   @AfterEach
@@ -106,7 +122,7 @@ class ReturnStatusMatrixTest {
     forEachCase((ret, iosb, pending, method) -> {
       String context = describe(ret, iosb, pending, method);
       AtomicInteger apcs = new AtomicInteger();
-      IoRequest request = lab.nt.ntDeviceIoControlFileAsync(client, device, method,
+      IoRequest request = lab.nt.ntDeviceIoControlFileAsync(client, overlappedDevice, method,
           ReturnStatusDriver.parameters(ret, iosb, pending), OUTPUT, done -> apcs.incrementAndGet());
 
       softly.assertThat(request.returnedStatus()).as("status, " + context).isEqualTo(ret);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import ntio.ddk.AccessMask;
+import ntio.ddk.CreateOptions;
 import ntio.ddk.DeviceTypes;
 import ntio.ddk.FsInformationClass;
 import ntio.ddk.Handle;
@@ -142,12 +143,32 @@ class VolumeQueryTest {
    */
   @Test
   void pendedErrorReturnsTheFinalStatusAndLeavesTheStatusBlockUnwritten() {
-    Handle file = open(IoLab.READ_WRITE);
+    OpenResult opened = lab.nt.ntCreateFile(client, IoLab.READ_WRITE | AccessMask.SYNCHRONIZE,
+        ObjectAttributes.of(VolumeDriver.DEVICE), 0, CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT);
+    assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    Handle file = opened.handle();
 
     Requests.IoResult result = query(file, FsInformationClass.FILE_FS_FULL_SIZE_INFORMATION, 40);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
     assertThat(result.ioStatusWritten()).isFalse();
+    assertThat(result.information()).isZero();
+  }
+
+  /**
+   * Wine {@code test_blocking_irp}, the handle opened with {@code FILE_FLAG_OVERLAPPED}: the query
+   * still waits, returns {@code STATUS_DEVICE_NOT_READY}, and writes it to the status block
+   * (Information 0), since the file object is not for synchronous I/O.
+   */
+  @Test
+  void pendedErrorOnAHandleNotForSynchronousIoIsWrittenToTheStatusBlock() {
+    Handle file = open(IoLab.READ_WRITE);
+
+    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_FULL_SIZE_INFORMATION, 40);
+
+    assertThat(result.status()).isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
+    assertThat(result.ioStatusWritten()).isTrue();
+    assertThat(result.ioStatus()).isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
     assertThat(result.information()).isZero();
   }
 
