@@ -52,9 +52,14 @@ class VolumeQueryTest {
     lab.close();
   }
 
+  /**
+   * Opens a file on the device, {@code \\volume} past its name as Wine's tests open {@code
+   * \\subfile}: the device's name alone with attribute access only is a direct device open, which
+   * has no volume to query ({@link #aDirectDeviceOpenIsRefusedEveryVolumeQueryButDeviceInformation}).
+   */
   private Handle open(int access) {
     OpenResult opened = lab.nt.ntCreateFile(client, access,
-        ObjectAttributes.of(VolumeDriver.DEVICE), 0, 0);
+        ObjectAttributes.of(VolumeDriver.DEVICE + "\\volume"), 0, 0);
     assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     return opened.handle();
   }
@@ -86,6 +91,28 @@ class VolumeQueryTest {
     assertThat(data.getInt(12)).isEqualTo(label.length);
     assertThat(Arrays.copyOfRange(result.data(), VolumeDriver.LABEL_OFFSET, result.data().length))
         .isEqualTo(label);
+  }
+
+  /**
+   * Wine {@code ntoskrnl.c}, {@code test_object_info}, run on Windows: {@code
+   * NtQueryVolumeInformationFile(FileFsVolumeInformation)} on {@code \\\\.\\WineTestDriver} (the
+   * device's name alone, opened for attributes: a direct device open) is {@code
+   * STATUS_INVALID_DEVICE_REQUEST}, though the same driver answers it on {@code \\subfile}. The
+   * I/O manager refuses it without asking the driver (which would have answered success);
+   * {@code FileFsDeviceInformation}, the I/O manager's own answer, is still given.
+   */
+  @Test
+  void aDirectDeviceOpenIsRefusedEveryVolumeQueryButDeviceInformation() {
+    OpenResult opened = lab.nt.ntCreateFile(client, AccessMask.FILE_READ_ATTRIBUTES,
+        ObjectAttributes.of(VolumeDriver.DEVICE), 0, 0);
+    assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+    Requests.IoResult volume = query(opened.handle(), FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
+    Requests.IoResult device = query(opened.handle(), FsInformationClass.FILE_FS_DEVICE_INFORMATION, BUFFER);
+
+    assertThat(volume.status()).isEqualTo(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
+    assertThat(volume.ioStatusWritten()).isFalse();
+    assertThat(device.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
   }
 
   /** The driver sees the caller's length as {@code Parameters.QueryVolume.Length}: its system buffer. */
