@@ -34,6 +34,16 @@ final class ClientCalls {
    * returned STATUS_PENDING: one completed at once never was.
    */
   IoResult callAndWait(KThread thread, Handle handle, Transfer transfer) {
+    return callAndWait(thread, handle, transfer, null);
+  }
+
+  /**
+   * {@link #callAndWait(KThread, Handle, Transfer)}, where {@code refusal} (if not null) may first
+   * refuse the request for the file object the handle names, before any IRP is built: a status it
+   * returns is the call's, with the status block unwritten; null lets the request go on.
+   */
+  IoResult callAndWait(KThread thread, Handle handle, Transfer transfer,
+      java.util.function.Function<KernelFileObject, NtStatus> refusal) {
     Referenced<KernelFileObject> found =
         io.objects.referenceByHandle(handle, transfer.access(), io.fileType, thread);
     if (!found.isSuccess()) {
@@ -42,6 +52,10 @@ final class ClientCalls {
     KernelFileObject file = found.object();
     IoRequest waiting = null;
     try {
+      NtStatus refused = refusal == null ? null : refusal.apply(file);
+      if (refused != null) {
+        return IoResult.failed(refused);
+      }
       Requests.Prepared prepared =
           requests.prepare(file.device(), true, transfer, file, thread.previousMode(), null);
       KernelIrp irp = prepared.irp();

@@ -49,36 +49,24 @@ final class VolumeQueries {
     if (fsInformationClass == FsInformationClass.FILE_FS_DEVICE_INFORMATION) {
       return deviceInformation(thread, handle);
     }
-    if (isDirectDeviceOpen(thread, handle)) {
-      // Opened by the device's name alone for attributes: there is no volume behind it to ask.
-      return IoResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
-    }
     return calls.callAndWait(thread, handle, Transfer.information(
         MajorFunctions.IRP_MJ_QUERY_VOLUME_INFORMATION,
-        FsInformationClass.queryAccess(fsInformationClass), null, length, fsInformationClass));
+        FsInformationClass.queryAccess(fsInformationClass), null, length, fsInformationClass),
+        VolumeQueries::refuseDirectDeviceOpen);
   }
 
   /**
-   * Whether {@code handle} is a file object opened directly on its device ({@code
-   * FO_DIRECT_DEVICE_OPEN}: no name past the device, no related file, attribute access only).
-   * Windows refuses every volume query but {@code FileFsDeviceInformation} on it with {@code
-   * STATUS_INVALID_DEVICE_REQUEST} without asking the driver: Wine's
+   * A file object opened directly on its device ({@code FO_DIRECT_DEVICE_OPEN}: no name past the
+   * device, no related file, attribute access only) has no volume behind it to ask: Windows
+   * refuses every volume query but {@code FileFsDeviceInformation} on it with {@code
+   * STATUS_INVALID_DEVICE_REQUEST} without asking the driver. Wine's
    * dlls/ntoskrnl.exe/tests/ntoskrnl.c, test_object_info, run on Windows, queries
-   * FileFsVolumeInformation on {@code \\.\WineTestDriver} (refused) and on {@code
-   * \\.\WineTestDriver\subfile} (answered by the same driver). A bad handle is left to the call
-   * itself, which reports it.
+   * FileFsVolumeInformation on {@code \\\\.\\WineTestDriver} (refused) and on {@code
+   * \\\\.\\WineTestDriver\\subfile} (answered by the same driver).
    */
-  private boolean isDirectDeviceOpen(KThread thread, Handle handle) {
-    Referenced<KernelFileObject> found =
-        io.objects.referenceByHandle(handle, 0, io.fileType, thread);
-    if (!found.isSuccess()) {
-      return false;
-    }
-    try {
-      return (found.object().flags() & ntio.ddk.FileObject.FO_DIRECT_DEVICE_OPEN) != 0;
-    } finally {
-      found.object().dereference();
-    }
+  private static NtStatus refuseDirectDeviceOpen(KernelFileObject file) {
+    return (file.flags() & ntio.ddk.FileObject.FO_DIRECT_DEVICE_OPEN) != 0
+        ? NtStatus.STATUS_INVALID_DEVICE_REQUEST : null;
   }
 
   /**
