@@ -1,10 +1,5 @@
 package ntio.kernel.io;
 
-import static ntio.ddk.DeviceFlags.DOE_DELETE_PENDING;
-import static ntio.ddk.DeviceFlags.DOE_REMOVE_PENDING;
-import static ntio.ddk.DeviceFlags.DOE_REMOVE_PROCESSED;
-import static ntio.ddk.DeviceFlags.DOE_START_PENDING;
-import static ntio.ddk.DeviceFlags.DOE_UNLOAD_PENDING;
 import static ntio.ddk.DeviceFlags.DO_DEVICE_HAS_NAME;
 import static ntio.ddk.DeviceFlags.DO_DEVICE_INITIALIZING;
 import static ntio.ddk.DeviceFlags.DO_EXCLUSIVE;
@@ -12,7 +7,6 @@ import static ntio.ddk.DeviceFlags.DO_EXCLUSIVE;
 import java.util.ArrayList;
 import java.util.List;
 import ntio.ddk.DeviceTypes;
-import ntio.ddk.DriverFlags;
 import ntio.ddk.KernelServices.DeviceList;
 import ntio.ddk.KernelServices.DeviceResult;
 import ntio.ddk.NtStatus;
@@ -20,15 +14,12 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 
 /**
- * Device objects and device stacks: {@code IoCreateDevice}, {@code IoDeleteDevice} and the final
- * delete ({@code IopUnloadDevice}), attach and detach, the related-device lookups, enumeration and
- * file-system registration (B23–B35, B43).
+ * Device objects and device stacks: {@code IoCreateDevice}, {@code IoDeleteDevice}, attach and
+ * detach, the related-device lookups, enumeration and file-system registration (B23–B35, B43).
+ * What a delete, a detach or an unregister makes follow — the final delete ({@code
+ * IopUnloadDevice}), a deferred unload — is {@link UnloadPolicy}'s to decide.
  */
 final class Devices {
-
-  /** The DOE flags that refuse an attach on top (B30) or a lower-device lookup (B33). */
-  static final int GOING_AWAY =
-      DOE_UNLOAD_PENDING | DOE_DELETE_PENDING | DOE_REMOVE_PENDING | DOE_REMOVE_PROCESSED;
 
   private final IoManager io;
 
@@ -77,7 +68,7 @@ final class Devices {
     synchronized (io.database) {
       device.setNextDeviceLocked(driver.firstDeviceLocked());
       driver.setFirstDeviceLocked(device);
-      device.setLinkedLocked();
+      UnloadPolicy.linkedLocked(device);
     }
     return new DeviceResult(NtStatus.STATUS_SUCCESS, device);
   }
@@ -110,78 +101,14 @@ final class Devices {
       }
     }
     io.objects.makeTemporary(device);
-    boolean unloadNow;
-    synchronized (io.database) {
-      if ((device.extensionFlagsLocked() & DOE_DELETE_PENDING) != 0) {
-        return;
-      }
-      device.setExtensionFlagsLocked(DOE_DELETE_PENDING);
-      unloadNow = device.referenceCountLocked() == 0;
-    }
-    if (unloadNow) {
-      unloadDevice(device);
-    }
-  }
-
-  /**
-   * {@code IopUnloadDevice} for a delete-pending device (B26): if nothing is attached on top and
-   * nothing has it open, unlink it from its driver and drop the keep-alive reference; then the
-   * driver may unload — automatically for a PnP driver with no devices left, or to finish a
-   * deferred legacy unload (B20).
-   */
-  void unloadDevice(KernelDeviceObject device) {
-    KernelDriverObject driver = device.driver();
-    boolean unlinked = false;
-    boolean deferredUnload = false;
-    boolean pnpUnload = false;
-    synchronized (io.database) {
-      if ((device.extensionFlagsLocked() & DOE_DELETE_PENDING) != 0 && !device.isUnlinkedLocked()
-          && device.attachedDeviceLocked() == null && device.referenceCountLocked() == 0) {
-        unlinkLocked(driver, device);
-        device.setUnlinkedLocked();
-        unlinked = true;
-        deferredUnload = io.takeDeferredUnloadLocked(driver);
-        int flags = driver.flagsLocked();
-        if (!deferredUnload && (flags & DriverFlags.DRVO_LEGACY_DRIVER) == 0
-            && (flags & DriverFlags.DRVO_UNLOAD_INVOKED) == 0
-            && (flags & DriverFlags.DRVO_INITIALIZED) != 0
-            && driver.driverUnload() != null && driver.firstDeviceLocked() == null) {
-          // B26: the automatic unload of a PnP driver whose last device went.
-          driver.setFlagsLocked(DriverFlags.DRVO_UNLOAD_INVOKED);
-          driver.reference();
-          pnpUnload = true;
-        }
-      }
-    }
-    if (deferredUnload || pnpUnload) {
-      io.runDeferredUnload(driver);
-    }
-    if (unlinked) {
-      device.dereferenceOwnerReference();
-    }
-  }
-
-  private static void unlinkLocked(KernelDriverObject driver, KernelDeviceObject device) {
-    KernelDeviceObject previous = null;
-    for (KernelDeviceObject d = driver.firstDeviceLocked(); d != null; d = d.nextDeviceLocked()) {
-      if (d == device) {
-        if (previous == null) {
-          driver.setFirstDeviceLocked(d.nextDeviceLocked());
-        } else {
-          previous.setNextDeviceLocked(d.nextDeviceLocked());
-        }
-        d.setNextDeviceLocked(null);
-        return;
-      }
-      previous = d;
-    }
+    io.unloadPolicy.deleteDevice(device);
   }
 
   /** The Device type's delete procedure ({@code IopDeleteDevice}): dereferences the driver. */
   void deleteDeviceObject(KernelDeviceObject device) {
     boolean linked;
     synchronized (io.database) {
-      linked = device.isLinkedLocked();
+      linked = device.stateLocked().linked();
     }
     if (linked) {
       device.driver().dereference();
@@ -204,7 +131,7 @@ final class Devices {
   DeviceResult attach(KernelDeviceObject source, KernelDeviceObject target) {
     synchronized (io.database) {
       KernelDeviceObject top = topLocked(target);
-      if ((top.flagsLocked() & DO_DEVICE_INITIALIZING) != 0 || (top.extensionFlagsLocked() & GOING_AWAY) != 0) {
+      if ((top.flagsLocked() & DO_DEVICE_INITIALIZING) != 0 || top.stateLocked().goingAway()) {
         return new DeviceResult(NtStatus.STATUS_NO_SUCH_DEVICE, null);
       }
       if (source.attachedToLocked() != null) {
@@ -214,9 +141,6 @@ final class Devices {
       source.setAttachedToLocked(top);
       source.setStackSizeLocked(top.stackSizeLocked() + 1);
       source.copyGeometryLocked(top);
-      if ((top.extensionFlagsLocked() & DOE_START_PENDING) != 0) {
-        source.setExtensionFlagsLocked(DOE_START_PENDING);
-      }
       return new DeviceResult(NtStatus.STATUS_SUCCESS, top);
     }
   }
@@ -226,30 +150,19 @@ final class Devices {
    * delete may proceed, and its driver's deferred unload may finish.
    */
   void detach(KernelDeviceObject target) {
-    boolean finalDelete;
-    boolean deferredUnload;
-    KernelDriverObject driver = target.driver();
-    synchronized (io.database) {
+    io.unloadPolicy.detach(target, () -> {
       KernelDeviceObject upper = target.attachedDeviceLocked();
       if (upper != null) {
         upper.setAttachedToLocked(null);
       }
       target.setAttachedDeviceLocked(null);
-      finalDelete = (target.extensionFlagsLocked() & DOE_DELETE_PENDING) != 0
-          && target.referenceCountLocked() == 0;
-      deferredUnload = !finalDelete && io.takeDeferredUnloadLocked(driver);
-    }
-    if (finalDelete) {
-      unloadDevice(target);
-    } else if (deferredUnload) {
-      io.runDeferredUnload(driver);
-    }
+    });
   }
 
   /** {@code IoGetLowerDeviceObject} (B33): the device below, referenced, unless this one is going. */
   KernelDeviceObject lower(KernelDeviceObject device) {
     synchronized (io.database) {
-      if ((device.extensionFlagsLocked() & GOING_AWAY) != 0) {
+      if (device.stateLocked().goingAway()) {
         return null;
       }
       KernelDeviceObject below = device.attachedToLocked();
@@ -305,19 +218,6 @@ final class Devices {
   }
 
   /**
-   * B11: after a successful DriverEntry, every device it created becomes openable, and the driver
-   * is initialized.
-   */
-  void readyDevices(KernelDriverObject driver) {
-    synchronized (io.database) {
-      for (KernelDeviceObject device : driver.devicesLocked()) {
-        device.clearSystemFlagsLocked(DO_DEVICE_INITIALIZING);
-      }
-      driver.setFlagsLocked(DriverFlags.DRVO_INITIALIZED);
-    }
-  }
-
-  /**
    * {@code IoRegisterFileSystem} (B43): the control device becomes openable and counts one
    * reference, so its driver's unload waits for {@link #unregisterFileSystem}.
    */
@@ -345,28 +245,7 @@ final class Devices {
       }
     }
     if (registered) {
-      releaseReference(device);
-    }
-  }
-
-  /**
-   * Drops one {@code ReferenceCount} ({@code IopDereferenceDeviceObject} /
-   * {@code IopDecrementDeviceObjectRef}): at zero, a delete-pending device has its final delete and
-   * the driver's deferred unload may finish (B20, B24).
-   */
-  void releaseReference(KernelDeviceObject device) {
-    boolean finalDelete;
-    boolean deferredUnload;
-    KernelDriverObject driver = device.driver();
-    synchronized (io.database) {
-      int left = device.decrementReferenceCountLocked();
-      finalDelete = left == 0 && (device.extensionFlagsLocked() & DOE_DELETE_PENDING) != 0;
-      deferredUnload = left == 0 && !finalDelete && io.takeDeferredUnloadLocked(driver);
-    }
-    if (finalDelete) {
-      unloadDevice(device);
-    } else if (deferredUnload) {
-      io.runDeferredUnload(driver);
+      io.unloadPolicy.releaseReference(device, "IoUnregisterFileSystem");
     }
   }
 }

@@ -1,9 +1,7 @@
 package ntio.kernel.io;
 
 import static ntio.ddk.NtStatus.STATUS_ACCESS_VIOLATION;
-import static ntio.ddk.NtStatus.STATUS_DELETE_PENDING;
 import static ntio.ddk.NtStatus.STATUS_ILL_FORMED_SERVICE_ENTRY;
-import static ntio.ddk.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
 import static ntio.ddk.NtStatus.STATUS_INVALID_PARAMETER;
 import static ntio.ddk.NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
 import static ntio.ddk.NtStatus.STATUS_SUCCESS;
@@ -12,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import ntio.ddk.AccessMask;
-import ntio.ddk.DeviceFlags;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.DriverFlags;
 import ntio.ddk.Handle;
@@ -213,13 +210,15 @@ public final class DriverLoading {
       // failed to delete keep the object, and the image, alive until they go. A shutdown
       // registration they left is dropped: the driver is not loaded.
       FailedEntryShutdown.drop(io, driver, status);
-      io.objects.makeTemporary(driver);
-      driver.dereference();
+      if (io.unloadPolicy.entryFailed(driver, status)) {
+        io.objects.makeTemporary(driver);
+        driver.dereference();
+      }
       return status;
     }
     // B11.
     driver.fixNullDispatchEntries(io.invalidDeviceRequest);
-    io.devices.readyDevices(driver);
+    io.unloadPolicy.entrySucceeded(driver);
     driver.setLoadOrder(io.nextLoadOrder());
     return status;
   }
@@ -288,14 +287,10 @@ public final class DriverLoading {
   }
 
   private NtStatus unload(ServiceKey key, KernelDriverObject driver) {
-    int flags = driver.flags();
-    // B16.
-    if ((flags & DriverFlags.DRVO_UNLOAD_INVOKED) != 0) {
-      return STATUS_DELETE_PENDING;
-    }
-    // B17: no DriverUnload, a builtin driver, or a PnP driver.
-    if (driver.driverUnload() == null || driver.image() == null || (flags & DriverFlags.DRVO_LEGACY_DRIVER) == 0) {
-      return STATUS_INVALID_DEVICE_REQUEST;
+    // B16, B17.
+    NtStatus refused = io.unloadPolicy.refusal(driver);
+    if (!refused.isSuccess()) {
+      return refused;
     }
     // B18: the image path is read after the driver object is found.
     ValueResult imagePath = key.value("ImagePath");
@@ -303,21 +298,7 @@ public final class DriverLoading {
       return imagePath.status();
     }
     // B19: mark every device, then unload now or defer.
-    boolean now;
-    synchronized (io.database) {
-      for (KernelDeviceObject device : driver.devicesLocked()) {
-        device.setExtensionFlagsLocked(DeviceFlags.DOE_UNLOAD_PENDING);
-      }
-      driver.setUnloadRequestedLocked(true);
-      now = io.takeDeferredUnloadLocked(driver);
-    }
-    if (now) {
-      try {
-        io.invokeUnloadAndRelease(driver);
-      } finally {
-        driver.dereference();
-      }
-    }
+    io.unloadPolicy.requestUnload(driver);
     return STATUS_SUCCESS;
   }
 

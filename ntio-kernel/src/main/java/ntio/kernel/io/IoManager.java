@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import ntio.ddk.DeviceFlags;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.DriverFlags;
 import ntio.ddk.DriverUnload;
@@ -61,6 +60,8 @@ public final class IoManager {
   final FileNames fileNames;
   final Requests requests;
   final DriverLoading loading;
+  /** The unload protocol: every driver's and device's state, and what each trigger decides. */
+  final UnloadPolicy unloadPolicy;
   /** Times DriverEntry and DriverUnload. */
   final DriverCallWatchdog watchdog;
 
@@ -106,6 +107,7 @@ public final class IoManager {
     this.pool = Objects.requireNonNull(pool);
     this.bugChecks = Objects.requireNonNull(bugChecks);
     this.loader = Objects.requireNonNull(loader);
+    this.unloadPolicy = new UnloadPolicy(database, this::runUnload);
     this.devices = new Devices(this);
     this.opens = new Opens(this);
     this.fileNames = new FileNames(this);
@@ -172,45 +174,27 @@ public final class IoManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The one predicate
+  // Running DriverUnload: what UnloadPolicy decided
 
   /**
-   * "Can this driver unload now?" ({@code IopCheckUnloadDriver} / the old {@code IopUnloadDevice}):
-   * true when no device of the driver is open, none has a device attached on top of it, and none
-   * is waiting for a delete or a PnP removal to finish. The only place this is decided.
+   * {@link UnloadPolicy.Actions#unload}: NtUnloadDriver's own unload runs here and now (its caller
+   * is a System worker holding the load lock); every other one is a deferred unload.
    */
-  boolean canUnloadNowLocked(KernelDriverObject driver) {
-    for (KernelDeviceObject device : driver.devicesLocked()) {
-      int pending = DeviceFlags.DOE_DELETE_PENDING | DeviceFlags.DOE_REMOVE_PENDING;
-      if (device.referenceCountLocked() > 0 || device.attachedDeviceLocked() != null
-          || (device.extensionFlagsLocked() & pending) != 0) {
-        return false;
-      }
+  private void runUnload(KernelDriverObject driver, boolean inline) {
+    if (!inline) {
+      runDeferredUnload(driver);
+      return;
     }
-    return true;
-  }
-
-  /**
-   * Evaluated at every trigger of a deferred unload (B20) — the last close of one of the driver's
-   * devices, a detach from one, a file-system unregister, a device's final delete: when the unload
-   * was asked for, has not run, and the driver can unload now, sets DRVO_UNLOAD_INVOKED and returns
-   * true, in which case the caller must {@link #runDeferredUnload} after releasing the lock.
-   */
-  boolean takeDeferredUnloadLocked(KernelDriverObject driver) {
-    if (!driver.unloadRequestedLocked()
-        || (driver.flagsLocked() & DriverFlags.DRVO_UNLOAD_INVOKED) != 0
-        || !canUnloadNowLocked(driver)) {
-      return false;
+    try {
+      invokeUnloadAndRelease(driver);
+    } finally {
+      driver.dereference();
     }
-    driver.setFlagsLocked(DriverFlags.DRVO_UNLOAD_INVOKED);
-    driver.setUnloadRequestedLocked(false);
-    driver.reference();
-    return true;
   }
 
   /**
    * Runs a deferred DriverUnload on a System worker, then drops the driver's name and load
-   * reference; consumes the reference {@link #takeDeferredUnloadLocked} took.
+   * reference; consumes the reference {@link UnloadPolicy} took when it decided the unload.
    *
    * <p>A caller outside the System process — the client whose NtClose, detach or delete made the
    * driver unloadable — waits for the unload to finish, as NT's {@code IopCompleteUnloadOrDelete}
@@ -221,7 +205,7 @@ public final class IoManager {
    * dropping the last reference) queues the unload and goes on: it may hold what the unload waits
    * for (the load lock, a worker).
    */
-  void runDeferredUnload(KernelDriverObject driver) {
+  private void runDeferredUnload(KernelDriverObject driver) {
     Supplier<Void> unload = () -> {
       // Unloads are serialized with loads, as NtUnloadDriver's are.
       loading.loadLock.lock();
@@ -256,6 +240,7 @@ public final class IoManager {
       });
       reportDevicesLeftBehind(driver);
     }
+    unloadPolicy.unloadReturned(driver);
     objects.makeTemporary(driver);
     driver.dereference();
   }
@@ -284,11 +269,7 @@ public final class IoManager {
 
   /** The Driver type's delete procedure ({@code IopDeleteDriver}): frees extensions, unmaps the image. */
   private void deleteDriver(KernelDriverObject driver) {
-    boolean unmap;
-    synchronized (database) {
-      driver.clientExtensionsLocked().clear();
-      unmap = driver.takeImageForReleaseLocked();
-    }
+    boolean unmap = unloadPolicy.driverDeleted(driver);
     ImageServices services = driver.services() instanceof ImageServices s ? s : null;
     ntio.kernel.verifier.VerifiedImage verified = services != null ? services.verified() : null;
     try {
@@ -338,14 +319,16 @@ public final class IoManager {
     KernelDriverObject created = driver;
     NtStatus status = callDriver(created, () -> initialize.driverEntry(created, null));
     if (status == null || !status.isSuccess()) {
-      FailedEntryShutdown.drop(this, created, status == null ? NtStatus.STATUS_UNSUCCESSFUL : status);
-      objects.makeTemporary(created);
-      created.dereference();
-      return new ntio.ddk.KernelServices.DriverResult(
-          status == null ? NtStatus.STATUS_UNSUCCESSFUL : status, null);
+      NtStatus failed = status == null ? NtStatus.STATUS_UNSUCCESSFUL : status;
+      FailedEntryShutdown.drop(this, created, failed);
+      if (unloadPolicy.entryFailed(created, failed)) {
+        objects.makeTemporary(created);
+        created.dereference();
+      }
+      return new ntio.ddk.KernelServices.DriverResult(failed, null);
     }
     created.fixNullDispatchEntries(invalidDeviceRequest);
-    devices.readyDevices(created);
+    unloadPolicy.entrySucceeded(created);
     created.setLoadOrder(nextLoadOrder());
     return new ntio.ddk.KernelServices.DriverResult(status, created);
   }
@@ -575,7 +558,7 @@ public final class IoManager {
   DriverInfo describe(KernelDriverObject driver) {
     synchronized (database) {
       int opens = 0;
-      boolean pending = driver.unloadRequestedLocked();
+      boolean pending = driver.stateLocked() == DriverState.UNLOAD_PENDING;
       List<KernelDeviceObject> list = driver.devicesLocked();
       for (KernelDeviceObject device : list) {
         opens += device.referenceCountLocked();

@@ -20,7 +20,8 @@ import ntio.kernel.objects.ObjectType;
  * <p>Implementation notes: the methods ending in {@code Locked} expect the caller to hold the
  * kernel's one I/O database lock. Error Prone cannot tie that lock to this object's own reference
  * to it, so those methods suppress its check and assert the lock instead (tests run with
- * assertions on). Every mutable field is guarded by the I/O database lock. A device
+ * assertions on). Every mutable field is guarded by the I/O database lock, the {@link DeviceState}
+ * machine (from which the {@code DOE_} bits derive) included. A device
  * holds a reference on its driver from the moment it is linked into the driver's list until its
  * delete procedure runs.
  */
@@ -45,8 +46,6 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
   @GuardedBy("database")
   private int flags;
 
-  @GuardedBy("database")
-  private int extensionFlags;
 
   @GuardedBy("database")
   private int referenceCount;
@@ -60,13 +59,12 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
   @GuardedBy("database")
   private int sectorSize;
 
-  /** Whether it was linked into its driver's list (and so holds a reference on the driver). */
+  /**
+   * Where the device is in its life; the {@code DOE_} bits derive from it. Written only by {@link
+   * UnloadPolicy}.
+   */
   @GuardedBy("database")
-  private boolean linked;
-
-  /** Whether it has been unlinked: its final delete has happened. */
-  @GuardedBy("database")
-  private boolean unlinked;
+  private final Lifecycle<DeviceState> lifecycle;
 
   /** Whether a file system registered it ({@code IoRegisterFileSystem}). */
   @GuardedBy("database")
@@ -80,6 +78,7 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     this.extension = extension;
     this.deviceType = deviceType;
     this.characteristics = characteristics;
+    this.lifecycle = new Lifecycle<>("Device of " + driver.describe(), DeviceState.NEW);
     synchronized (database) {
       this.flags = flags;
       this.sectorSize = sectorSize;
@@ -289,37 +288,27 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
   @SuppressWarnings("GuardedBy") // see the implementation notes
   int extensionFlagsLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return extensionFlags;
+    return lifecycle.state().extensionFlags(lifecycle.previous());
   }
 
   @SuppressWarnings("GuardedBy") // see the implementation notes
-  void setExtensionFlagsLocked(int bits) {
+  DeviceState stateLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    extensionFlags |= bits;
+    return lifecycle.state();
   }
 
+  /** The state machine itself, for {@link UnloadPolicy}, its one writer. */
   @SuppressWarnings("GuardedBy") // see the implementation notes
-  boolean isLinkedLocked() {
+  Lifecycle<DeviceState> lifecycleLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return linked;
+    return lifecycle;
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  void setLinkedLocked() {
-    assert Thread.holdsLock(database) : "I/O database lock not held";
-    linked = true;
-  }
-
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  boolean isUnlinkedLocked() {
-    assert Thread.holdsLock(database) : "I/O database lock not held";
-    return unlinked;
-  }
-
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  void setUnlinkedLocked() {
-    assert Thread.holdsLock(database) : "I/O database lock not held";
-    unlinked = true;
+  /** The device's last transitions, oldest first, each as {@code STATE (cause)}. */
+  java.util.List<String> history() {
+    synchronized (database) {
+      return lifecycle.history();
+    }
   }
 
   @SuppressWarnings("GuardedBy") // see the implementation notes
@@ -364,7 +353,7 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     @Override
     public int extensionFlags() {
       synchronized (database) {
-        return extensionFlags;
+        return extensionFlagsLocked();
       }
     }
 

@@ -35,8 +35,8 @@ import ntio.kernel.objects.ObjectType;
  * <p>Implementation notes: the methods ending in {@code Locked} expect the caller to hold the
  * kernel's one I/O database lock. Error Prone cannot tie that lock to this object's own reference
  * to it, so those methods suppress its check and assert the lock instead (tests run with
- * assertions on). The flags, the device list and the unload bookkeeping are guarded by
- * the I/O database lock; the dispatch table and the unload routine are written by the driver
+ * assertions on). The device list, the client extensions and the {@link DriverState} machine
+ * (from which the {@code DRVO_} bits a driver reads derive) are guarded by the I/O database lock; the dispatch table and the unload routine are written by the driver
  * itself without a lock (as in NT) and are read through volatile or atomic fields.
  */
 final class KernelDriverObject extends KernelObject implements DriverObject {
@@ -66,29 +66,23 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
    */
   private volatile long loadOrder;
 
-  /** {@code DRVO_*}. */
-  @GuardedBy("database")
-  private int flags;
+  /** The {@code DRVO_} bits fixed at creation: {@code DRVO_LEGACY_DRIVER}, {@code DRVO_BUILTIN_DRIVER}. */
+  private final int baseFlags;
 
   /** Head of the device list: the most recently created device. */
   @GuardedBy("database")
   private KernelDeviceObject firstDevice;
 
   /**
-   * Whether NtUnloadDriver asked for this driver to unload and the unload has not run yet: what
-   * makes the last close, detach, unregister or delete of one of its devices finish the unload
-   * (B20). Set once by NtUnloadDriver; cleared when DRVO_UNLOAD_INVOKED is set.
+   * Where the driver is in its life; the {@code DRVO_INITIALIZED} and {@code DRVO_UNLOAD_INVOKED}
+   * bits derive from it. Written only by {@link UnloadPolicy}.
    */
   @GuardedBy("database")
-  private boolean unloadRequested;
+  private final Lifecycle<DriverState> lifecycle;
 
   /** Client extensions by identification address ({@code IoAllocateDriverObjectExtension}). */
   @GuardedBy("database")
   private final Map<Object, Object> clientExtensions = new LinkedHashMap<>();
-
-  /** Whether the image's loader mapping has been handed back (set by the delete procedure). */
-  @GuardedBy("database")
-  private boolean imageReleased;
 
   KernelDriverObject(ObjectType type, IoDatabase database, String driverName, String serviceKeyName,
       DriverEntry driverInit, LoadedImage image, int flags, DispatchRoutine defaultHandler) {
@@ -98,9 +92,8 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
     this.serviceKeyName = serviceKeyName == null ? null : nulTerminated(serviceKeyName);
     this.driverInit = driverInit;
     this.image = image;
-    synchronized (database) {
-      this.flags = flags;
-    }
+    this.baseFlags = flags;
+    this.lifecycle = new Lifecycle<>("Driver " + driverName, DriverState.LOADING);
     for (int i = 0; i <= MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION; i++) {
       majorFunctions.set(i, defaultHandler);
     }
@@ -134,26 +127,46 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
   @Override
   public int flags() {
     synchronized (database) {
-      return flags;
+      return flagsLocked();
     }
   }
 
   @SuppressWarnings("GuardedBy") // see the implementation notes
   int flagsLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return flags;
+    return baseFlags | lifecycle.state().flags(lifecycle.previous());
+  }
+
+  /** Whether the driver is a legacy (non-WDM) driver: {@code DRVO_LEGACY_DRIVER}, fixed at creation. */
+  boolean isLegacy() {
+    return (baseFlags & ntio.ddk.DriverFlags.DRVO_LEGACY_DRIVER) != 0;
   }
 
   @SuppressWarnings("GuardedBy") // see the implementation notes
-  void setFlagsLocked(int bits) {
+  DriverState stateLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    flags |= bits;
+    return lifecycle.state();
   }
 
+  /** The state machine itself, for {@link UnloadPolicy}, its one writer. */
   @SuppressWarnings("GuardedBy") // see the implementation notes
-  void clearFlagsLocked(int bits) {
+  Lifecycle<DriverState> lifecycleLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    flags &= ~bits;
+    return lifecycle;
+  }
+
+  /** The driver's state now. */
+  DriverState state() {
+    synchronized (database) {
+      return lifecycle.state();
+    }
+  }
+
+  /** The driver's last transitions, oldest first, each as {@code STATE (cause)}. */
+  java.util.List<String> history() {
+    synchronized (database) {
+      return lifecycle.history();
+    }
   }
 
   @Override
@@ -184,28 +197,6 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
       devices.add(d);
     }
     return devices;
-  }
-
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  boolean unloadRequestedLocked() {
-    assert Thread.holdsLock(database) : "I/O database lock not held";
-    return unloadRequested;
-  }
-
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  void setUnloadRequestedLocked(boolean requested) {
-    assert Thread.holdsLock(database) : "I/O database lock not held";
-    unloadRequested = requested;
-  }
-
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  boolean takeImageForReleaseLocked() {
-    assert Thread.holdsLock(database) : "I/O database lock not held";
-    if (imageReleased || image == null) {
-      return false;
-    }
-    imageReleased = true;
-    return true;
   }
 
   @SuppressWarnings("GuardedBy") // see the implementation notes

@@ -1,8 +1,5 @@
 package ntio.kernel.io;
 
-import static ntio.ddk.DeviceFlags.DO_DEVICE_INITIALIZING;
-import static ntio.ddk.DeviceFlags.DO_EXCLUSIVE;
-
 import ntio.ddk.AccessMask;
 import ntio.ddk.CreateOptions;
 import ntio.ddk.FileObject;
@@ -66,7 +63,9 @@ final class Opens {
 
   private ParseProcedure.Result open(ParseProcedure.Request request, OpenPacket packet,
       KernelDeviceObject device, KernelFileObject related) {
-    NtStatus check = checkDeviceAndDriver(device, packet, related != null);
+    // IopCheckDeviceAndDriver (B36); an open relative to a file of the device passes the exclusive
+    // check, as the attach open does. On success the device's ReferenceCount was raised.
+    NtStatus check = io.unloadPolicy.referenceForOpen(device, packet.attachOpen() || related != null);
     if (!check.isSuccess()) {
       return ParseProcedure.Result.failure(check);
     }
@@ -75,7 +74,7 @@ final class Opens {
         : AccessCheck.accessCheck(device.securityDescriptor(), request.caller().token(),
             request.desiredAccess(), IoObjectTypes.FILE_MAPPING, request.caller().previousMode(), false);
     if (!access.status().isSuccess()) {
-      io.devices.releaseReference(device);
+      io.unloadPolicy.releaseReference(device, "failed open");
       return ParseProcedure.Result.failure(NtStatus.STATUS_ACCESS_DENIED);
     }
     int granted = access.grantedAccess();
@@ -107,25 +106,6 @@ final class Opens {
     return (createOptions & CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT) != 0 ? FileObject.FO_SYNCHRONOUS_IO : 0;
   }
 
-  /**
-   * {@code IopCheckDeviceAndDriver} (B36); on success the device's ReferenceCount was raised. An
-   * open relative to a file of the device passes the exclusive check, as the attach open does.
-   */
-  private NtStatus checkDeviceAndDriver(KernelDeviceObject device, OpenPacket packet, boolean relative) {
-    synchronized (io.database) {
-      if ((device.extensionFlagsLocked() & Devices.GOING_AWAY) != 0
-          || (device.flagsLocked() & DO_DEVICE_INITIALIZING) != 0) {
-        return NtStatus.STATUS_NO_SUCH_DEVICE;
-      }
-      if ((device.flagsLocked() & DO_EXCLUSIVE) != 0 && device.referenceCountLocked() > 0
-          && !packet.attachOpen() && !relative) {
-        return NtStatus.STATUS_ACCESS_DENIED;
-      }
-      device.incrementReferenceCountLocked();
-      return NtStatus.STATUS_SUCCESS;
-    }
-  }
-
   /** The File type's close procedure: the last handle sends IRP_MJ_CLEANUP. */
   void closeFile(KernelFileObject file, long handlesLeft) {
     if (handlesLeft == 0 && file.takeCleanup()) {
@@ -145,6 +125,6 @@ final class Opens {
       }
       io.requests.sendCleanupOrClose(file, MajorFunctions.IRP_MJ_CLOSE);
     }
-    io.devices.releaseReference(file.device());
+    io.unloadPolicy.releaseReference(file.device(), "last close");
   }
 }

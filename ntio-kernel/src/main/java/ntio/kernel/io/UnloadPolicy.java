@@ -1,0 +1,304 @@
+package ntio.kernel.io;
+
+import static ntio.ddk.DeviceFlags.DO_DEVICE_INITIALIZING;
+import static ntio.ddk.DeviceFlags.DO_EXCLUSIVE;
+
+import java.util.function.Supplier;
+import ntio.ddk.DriverFlags;
+import ntio.ddk.NtStatus;
+
+/**
+ * The unload protocol, decided in one place: the only writer of every driver's {@link
+ * DriverState} and every device's {@link DeviceState}, the one predicate "can this driver unload
+ * now?", and the one "decide under the I/O database lock, then act after releasing it" handshake
+ * every trigger goes through (B19–B21, B24–B26, B36, B43).
+ *
+ * <p>Each trigger — NtUnloadDriver, IoDeleteDevice, the last close of a device (or any drop of its
+ * {@code ReferenceCount}: a failed open, a file-system unregister), a detach — changes what it
+ * changes under the lock and then asks {@link #decideLocked} what follows: the device's final
+ * delete (it is unlinked there and then), and the driver's DriverUnload when the unload was asked
+ * for and nothing holds it any more, or when a PnP driver's last device went. {@link #act} then
+ * carries the {@link Decision} out with no lock held: DriverUnload runs through {@link Actions},
+ * and the device's keep-alive reference is dropped.
+ *
+ * <p>Implementation notes: everything here that ends in {@code Locked} runs under the I/O database
+ * lock; {@link #act} never does. DriverUnload is decided at most once per driver: the transition to
+ * {@link DriverState#UNLOADING} is the decision, and the state machine refuses a second one.
+ */
+final class UnloadPolicy {
+
+  /** What a decision is carried out with: the I/O manager's way of running DriverUnload. */
+  interface Actions {
+    /**
+     * Runs {@code driver}'s DriverUnload and releases its name and load reference, then drops the
+     * reference the decision took on it. {@code inline}: the caller is NtUnloadDriver on a System
+     * worker holding the load lock, so run it here and now; otherwise as a deferred unload.
+     */
+    void unload(KernelDriverObject driver, boolean inline);
+  }
+
+  /**
+   * What a trigger decided, to be carried out after the lock is released.
+   *
+   * @param finalDelete a device just unlinked whose keep-alive reference must be dropped, or null
+   * @param unload a driver whose DriverUnload must run (referenced for it), or null
+   * @param inline whether the unload runs on the caller's thread ({@link Actions#unload})
+   */
+  record Decision(KernelDeviceObject finalDelete, KernelDriverObject unload, boolean inline) {
+    static final Decision NOTHING = new Decision(null, null, false);
+  }
+
+  private final IoDatabase database;
+  private final Actions actions;
+
+  UnloadPolicy(IoDatabase database, Actions actions) {
+    this.database = database;
+    this.actions = actions;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The handshake
+
+  /** Decides under the I/O database lock, then acts on the decision with no lock held. */
+  private void decideThenAct(Supplier<Decision> decideLocked) {
+    Decision decision;
+    synchronized (database) {
+      decision = decideLocked.get();
+    }
+    act(decision);
+  }
+
+  /** Carries a decision out; never under the lock. */
+  private void act(Decision decision) {
+    if (decision.unload() != null) {
+      actions.unload(decision.unload(), decision.inline());
+    }
+    if (decision.finalDelete() != null) {
+      decision.finalDelete().dereferenceOwnerReference();
+    }
+  }
+
+  /**
+   * After a change to {@code device} (or to its stack, or its driver's unload request): its final
+   * delete when it is delete-pending, unopened and has nothing attached (B26, {@code
+   * IopUnloadDevice}), then its driver's deferred unload (B20) or, when that final delete took a
+   * PnP driver's last device, the driver's automatic unload.
+   */
+  private Decision decideLocked(KernelDeviceObject device, String cause) {
+    KernelDriverObject driver = device.driver();
+    boolean unlinked = false;
+    if (device.stateLocked().deletePending() && device.referenceCountLocked() == 0
+        && device.attachedDeviceLocked() == null) {
+      unlinkLocked(driver, device);
+      device.lifecycleLocked().moveTo(DeviceState.DELETED, "final delete after " + cause);
+      unlinked = true;
+    }
+    boolean unload = takeDeferredUnloadLocked(driver, cause)
+        || (unlinked && takePnpUnloadLocked(driver));
+    return unlinked || unload ? new Decision(unlinked ? device : null, unload ? driver : null, false)
+        : Decision.NOTHING;
+  }
+
+  /**
+   * "Can this driver unload now?" ({@code IopCheckUnloadDriver}): no device of the driver is open,
+   * has a device attached on top of it, or waits for its final delete. The only place this is
+   * decided.
+   */
+  static boolean canUnloadNowLocked(KernelDriverObject driver) {
+    for (KernelDeviceObject device : driver.devicesLocked()) {
+      if (device.referenceCountLocked() > 0 || device.attachedDeviceLocked() != null
+          || device.stateLocked().deletePending()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** B20: an asked-for unload whose driver can unload now becomes DriverUnload, once. */
+  private static boolean takeDeferredUnloadLocked(KernelDriverObject driver, String cause) {
+    if (driver.stateLocked() != DriverState.UNLOAD_PENDING || !canUnloadNowLocked(driver)) {
+      return false;
+    }
+    driver.lifecycleLocked().moveTo(DriverState.UNLOADING, cause);
+    driver.reference();
+    return true;
+  }
+
+  /** B26: a started PnP driver with an unload routine unloads when its last device goes. */
+  private static boolean takePnpUnloadLocked(KernelDriverObject driver) {
+    if (driver.stateLocked() != DriverState.STARTED || driver.isLegacy()
+        || driver.driverUnload() == null || driver.firstDeviceLocked() != null) {
+      return false;
+    }
+    driver.lifecycleLocked().moveTo(DriverState.UNLOADING, "last device deleted (PnP)");
+    driver.reference();
+    return true;
+  }
+
+  private static void unlinkLocked(KernelDriverObject driver, KernelDeviceObject device) {
+    KernelDeviceObject previous = null;
+    for (KernelDeviceObject d = driver.firstDeviceLocked(); d != null; d = d.nextDeviceLocked()) {
+      if (d == device) {
+        if (previous == null) {
+          driver.setFirstDeviceLocked(d.nextDeviceLocked());
+        } else {
+          previous.setNextDeviceLocked(d.nextDeviceLocked());
+        }
+        d.setNextDeviceLocked(null);
+        return;
+      }
+      previous = d;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Triggers
+
+  /**
+   * NtUnloadDriver's refusals, in NT's order: STATUS_DELETE_PENDING once DriverUnload was invoked
+   * (B16); STATUS_INVALID_DEVICE_REQUEST for a driver with no DriverUnload, a builtin driver or a
+   * PnP driver (B17); success when the unload may be asked for.
+   */
+  NtStatus refusal(KernelDriverObject driver) {
+    if ((driver.flags() & DriverFlags.DRVO_UNLOAD_INVOKED) != 0) {
+      return NtStatus.STATUS_DELETE_PENDING;
+    }
+    if (driver.driverUnload() == null || driver.image() == null || !driver.isLegacy()) {
+      return NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+    }
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  /**
+   * NtUnloadDriver's request (B19): every device is marked {@code DOE_UNLOAD_PENDING}; then
+   * DriverUnload runs on the caller's thread if nothing holds the driver, or later (B20).
+   */
+  void requestUnload(KernelDriverObject driver) {
+    decideThenAct(() -> {
+      for (KernelDeviceObject device : driver.devicesLocked()) {
+        DeviceState marked = device.stateLocked().markedForUnload();
+        if (marked != device.stateLocked()) {
+          device.lifecycleLocked().moveTo(marked, "NtUnloadDriver");
+        }
+      }
+      driver.lifecycleLocked().moveTo(DriverState.UNLOAD_PENDING, "NtUnloadDriver");
+      return takeDeferredUnloadLocked(driver, "NtUnloadDriver")
+          ? new Decision(null, driver, true) : Decision.NOTHING;
+    });
+  }
+
+  /**
+   * {@code IoDeleteDevice}'s part (B25, B26): marks the device delete-pending and, if nothing
+   * holds it, finally deletes it now. A second delete does nothing.
+   */
+  void deleteDevice(KernelDeviceObject device) {
+    decideThenAct(() -> {
+      DeviceState marked = device.stateLocked().markedForDelete();
+      if (marked == device.stateLocked()) {
+        return Decision.NOTHING;
+      }
+      device.lifecycleLocked().moveTo(marked, "IoDeleteDevice");
+      return decideLocked(device, "IoDeleteDevice");
+    });
+  }
+
+  /**
+   * Drops one {@code ReferenceCount} ({@code IopDecrementDeviceObjectRef}): at zero, a
+   * delete-pending device has its final delete and its driver's deferred unload may finish (B20,
+   * B24). {@code cause} names the trigger: "last close", "IoUnregisterFileSystem", "failed open".
+   */
+  void releaseReference(KernelDeviceObject device, String cause) {
+    decideThenAct(() -> {
+      device.decrementReferenceCountLocked();
+      return decideLocked(device, cause);
+    });
+  }
+
+  /**
+   * {@code IoDetachDevice}'s part (B32): after {@code unlinkLocked} cleared the link to the device
+   * on top, the target's final delete and its driver's deferred unload may proceed.
+   */
+  void detach(KernelDeviceObject target, Runnable unlinkLocked) {
+    decideThenAct(() -> {
+      unlinkLocked.run();
+      return decideLocked(target, "IoDetachDevice");
+    });
+  }
+
+  /**
+   * {@code IopCheckDeviceAndDriver} (B36): an open of a device that is initializing or going away
+   * fails with STATUS_NO_SUCH_DEVICE, a second open of an exclusive device with
+   * STATUS_ACCESS_DENIED (unless {@code exclusiveExempt}: an attach open, or one relative to a file
+   * of the device); on success the device's {@code ReferenceCount} was raised, and no unload or
+   * final delete can be decided until it is released ({@link #releaseReference}).
+   */
+  NtStatus referenceForOpen(KernelDeviceObject device, boolean exclusiveExempt) {
+    synchronized (database) {
+      if (device.stateLocked().goingAway() || (device.flagsLocked() & DO_DEVICE_INITIALIZING) != 0) {
+        return NtStatus.STATUS_NO_SUCH_DEVICE;
+      }
+      if ((device.flagsLocked() & DO_EXCLUSIVE) != 0 && device.referenceCountLocked() > 0 && !exclusiveExempt) {
+        return NtStatus.STATUS_ACCESS_DENIED;
+      }
+      device.incrementReferenceCountLocked();
+      return NtStatus.STATUS_SUCCESS;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Load, creation and deletion: transitions with nothing to decide
+
+  /** IoCreateDevice linked {@code device} into its driver's list (under the lock). */
+  static void linkedLocked(KernelDeviceObject device) {
+    device.lifecycleLocked().moveTo(DeviceState.ACTIVE, "IoCreateDevice");
+  }
+
+  /**
+   * B11: DriverEntry (or IoCreateDriver's routine) succeeded: every device it created becomes
+   * openable, and the driver is started — unless DriverEntry already asked for its own unload.
+   */
+  void entrySucceeded(KernelDriverObject driver) {
+    synchronized (database) {
+      for (KernelDeviceObject device : driver.devicesLocked()) {
+        device.clearSystemFlagsLocked(DO_DEVICE_INITIALIZING);
+      }
+      if (driver.stateLocked() == DriverState.LOADING) {
+        driver.lifecycleLocked().moveTo(DriverState.STARTED, "DriverEntry succeeded");
+      }
+    }
+  }
+
+  /**
+   * B10: DriverEntry failed. Returns whether the caller must drop the driver's name and load
+   * reference: not when DriverEntry had its own driver unloaded before failing, which already did.
+   */
+  boolean entryFailed(KernelDriverObject driver, NtStatus status) {
+    synchronized (database) {
+      DriverState state = driver.stateLocked();
+      if (state != DriverState.LOADING && state != DriverState.UNLOAD_PENDING) {
+        return false;
+      }
+      driver.lifecycleLocked().moveTo(DriverState.ENTRY_FAILED, "DriverEntry returned " + status);
+      return true;
+    }
+  }
+
+  /** DriverUnload returned (B19 step 3): the name and the load reference go next. */
+  void unloadReturned(KernelDriverObject driver) {
+    synchronized (database) {
+      driver.lifecycleLocked().moveTo(DriverState.UNLOADED, "DriverUnload returned");
+    }
+  }
+
+  /**
+   * The Driver type's delete procedure began ({@code IopDeleteDriver}): the driver is gone.
+   * Returns whether it has an image to unmap. Runs exactly once per driver object.
+   */
+  boolean driverDeleted(KernelDriverObject driver) {
+    synchronized (database) {
+      driver.lifecycleLocked().moveTo(DriverState.DELETED, "last reference");
+      driver.clientExtensionsLocked().clear();
+      return driver.image() != null;
+    }
+  }
+}
