@@ -298,8 +298,7 @@ public final class DriverLoading {
       return imagePath.status();
     }
     // B19: mark every device, then unload now or defer.
-    io.unloadPolicy.requestUnload(driver);
-    return STATUS_SUCCESS;
+    return io.unloadPolicy.requestUnload(driver);
   }
 
   /** An open service key: its resolved name, its service name, its values. */

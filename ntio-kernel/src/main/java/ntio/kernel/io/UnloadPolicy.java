@@ -3,6 +3,7 @@ package ntio.kernel.io;
 import static ntio.ddk.DeviceFlags.DO_DEVICE_INITIALIZING;
 import static ntio.ddk.DeviceFlags.DO_EXCLUSIVE;
 
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import ntio.ddk.DriverFlags;
 import ntio.ddk.NtStatus;
@@ -50,10 +51,21 @@ final class UnloadPolicy {
 
   private final IoDatabase database;
   private final Actions actions;
+  private final Predicate<KernelDriverObject> canUnloadNow;
 
   UnloadPolicy(IoDatabase database, Actions actions) {
+    this(database, actions, UnloadPolicy::canUnloadNowLocked);
+  }
+
+  /**
+   * A policy whose "can this driver unload now?" is {@code canUnloadNow} (called under the lock):
+   * how the model checker of the protocol proves it catches a wrong predicate. Everything else
+   * uses {@link #canUnloadNowLocked}.
+   */
+  UnloadPolicy(IoDatabase database, Actions actions, Predicate<KernelDriverObject> canUnloadNow) {
     this.database = database;
     this.actions = actions;
+    this.canUnloadNow = canUnloadNow;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -115,8 +127,8 @@ final class UnloadPolicy {
   }
 
   /** B20: an asked-for unload whose driver can unload now becomes DriverUnload, once. */
-  private static boolean takeDeferredUnloadLocked(KernelDriverObject driver, String cause) {
-    if (driver.stateLocked() != DriverState.UNLOAD_PENDING || !canUnloadNowLocked(driver)) {
+  private boolean takeDeferredUnloadLocked(KernelDriverObject driver, String cause) {
+    if (driver.stateLocked() != DriverState.UNLOAD_PENDING || !canUnloadNow.test(driver)) {
       return false;
     }
     driver.lifecycleLocked().moveTo(DriverState.UNLOADING, cause);
@@ -172,9 +184,21 @@ final class UnloadPolicy {
   /**
    * NtUnloadDriver's request (B19): every device is marked {@code DOE_UNLOAD_PENDING}; then
    * DriverUnload runs on the caller's thread if nothing holds the driver, or later (B20).
+   *
+   * <p>B16 is decided again here, under the lock: between NtUnloadDriver's first look and this
+   * moment, an earlier request's last close or detach may have invoked DriverUnload; then this
+   * request is STATUS_DELETE_PENDING, as it would have been had it come a moment later. (The model
+   * checker of the protocol found that interleaving.)
+   *
+   * @return STATUS_SUCCESS, or STATUS_DELETE_PENDING when DriverUnload was invoked meanwhile
    */
-  void requestUnload(KernelDriverObject driver) {
+  NtStatus requestUnload(KernelDriverObject driver) {
+    NtStatus[] status = {NtStatus.STATUS_SUCCESS};
     decideThenAct(() -> {
+      if (driver.stateLocked().unloadInvoked(driver.lifecycleLocked().previous())) {
+        status[0] = NtStatus.STATUS_DELETE_PENDING;
+        return Decision.NOTHING;
+      }
       for (KernelDeviceObject device : driver.devicesLocked()) {
         DeviceState marked = device.stateLocked().markedForUnload();
         if (marked != device.stateLocked()) {
@@ -185,6 +209,7 @@ final class UnloadPolicy {
       return takeDeferredUnloadLocked(driver, "NtUnloadDriver")
           ? new Decision(null, driver, true) : Decision.NOTHING;
     });
+    return status[0];
   }
 
   /**
