@@ -20,12 +20,9 @@ final class KeyQueries {
 
   /** The subkey with this name; as {@link Hive#lookupChild}. */
   KeyResult lookupChild(long parentId, String name) {
-    if (cells.cell(parentId) == null) {
-      return KeyResult.failed(cells.missingKeyStatus(parentId));
-    }
-    NtStatus nameStatus = KeyNames.checkKeyName(name);
-    if (!nameStatus.isSuccess()) {
-      return KeyResult.failed(nameStatus);
+    NtStatus refused = refusal(parentId, KeyNames.checkKeyName(name));
+    if (!refused.isSuccess()) {
+      return KeyResult.failed(refused);
     }
     Long child = cells.findChild(parentId, KeyNames.upcase(name));
     return child == null
@@ -64,12 +61,9 @@ final class KeyQueries {
 
   /** The value with this name; as {@link Hive#queryValue}. */
   ValueResult queryValue(long keyId, String name) {
-    if (cells.cell(keyId) == null) {
-      return ValueResult.failed(cells.missingKeyStatus(keyId));
-    }
-    NtStatus nameStatus = KeyNames.checkValueName(name);
-    if (!nameStatus.isSuccess()) {
-      return ValueResult.failed(nameStatus);
+    NtStatus refused = refusal(keyId, KeyNames.checkValueName(name));
+    if (!refused.isSuccess()) {
+      return ValueResult.failed(refused);
     }
     ValueCell cell = cells.cellsOf(keyId).value(keyId, KeyNames.upcase(name));
     return cell == null
@@ -102,5 +96,16 @@ final class KeyQueries {
     KeyCell child = cells.existingCell(childId);
     return new EnumeratedKey(
         NtStatus.STATUS_SUCCESS, childId, child.name(), child.lastWriteTime());
+  }
+
+  /**
+   * Why a lookup by name in the key is refused: {@code STATUS_KEY_DELETED} if the key is gone
+   * (checked first, as NT does), else the name's check; a success if neither refuses it.
+   */
+  private NtStatus refusal(long keyId, NtStatus nameStatus) {
+    if (cells.cell(keyId) == null) {
+      return cells.missingKeyStatus(keyId);
+    }
+    return nameStatus;
   }
 }
