@@ -1,27 +1,15 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
-import ntio.ddk.RegType;
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import ntio.ddk.NtStatus;
-import ntio.kernel.security.HostFiles;
-import org.h2.mvstore.DataUtils;
+import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
 import org.h2.mvstore.MVStoreException;
 
 /**
@@ -58,24 +46,18 @@ public final class Hive implements AutoCloseable {
   /*
    * Implementation notes.
    *
-   * Two CellStores: the stable one (a file, or memory for openInMemory) and the volatile one
-   * (always memory). A key's id says which store holds it: stable ids count up from 1 (the root),
-   * volatile ids from 2^62. Each counter starts above every id ever issued by this instance, so an
-   * id that is absent but below its counter was deleted (STATUS_KEY_DELETED), and one at or above
-   * it was never issued here (a bug in the caller). Stable ids may repeat across reopenings, which
-   * is harmless: no Key object outlives its kernel.
+   * A facade over the seams of the configuration manager, each its own package-private class:
    *
-   * Every call runs under the registry lock, and every change ends in finishLocked: commit on
-   * success (stable store first, then volatile), rollback of both stores on failure, so a failed
-   * call leaves no trace. A batch (RegFile import) holds the lock across many calls and commits or
-   * rolls back once at the end.
+   *   RegistryLock  the registry lock and the one read/change wrapper every call goes through:
+   *                 check the hive can be used, run, commit or roll back, map store failures
+   *   HiveFile      the stable store and its file: create, open, lazy flush, reopen, close
+   *   KeyCells      the two stores as one tree: cells, subkeys, paths, ids
+   *   KeyParse      the key walk (CmpParseKey) and key creation (CmpDoCreate)
+   *   KeyQueries    the queries (CmQueryKey, CmEnumerateKey, ...)
+   *   KeyChanges    the other changes (CmSetValueKey, CmDeleteKey, ...)
    *
-   * The lock is exclusive, where NT's is a shared/exclusive resource: queries are short, and Error
-   * Prone's @GuardedBy analysis proves every access to a field guarded by a plain lock but does not
-   * check fields guarded by a ReadWriteLock.
-   *
-   * The lazy flusher (CmpLazyFlush) runs on the writing thread: after 1000 commits or 5 seconds,
-   * whichever comes first, the next commit also compacts and forces the file.
+   * Two CellStores: the stable one (HiveFile's) and the volatile one (always memory). A batch
+   * (RegFile import) holds the lock across many calls and commits or rolls back once at the end.
    */
 
   /** {@code REG_OPTION_VOLATILE}: the key lives in memory only. */
@@ -104,78 +86,19 @@ public final class Hive implements AutoCloseable {
   static final int LAZY_FLUSH_COMMITS = 1000;
   static final long LAZY_FLUSH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  private static final int LEGAL_CREATE_OPTIONS = REG_OPTION_VOLATILE | REG_OPTION_CREATE_LINK;
+  private final RegistryLock lock;
+  private final KeyCells cells;
+  private final KeyParse parse;
+  private final KeyQueries queries;
+  private final KeyChanges changes;
 
-  private final ReentrantLock registryLock = new ReentrantLock();
-  private final Clock clock;
-
-  /**
-   * The stable store. Replaced only by {@link #reopenLocked}, after the file store gave up on a
-   * write failure: the new one is opened from the file, which holds every committed change.
-   */
-  @GuardedBy("registryLock")
-  private CellStore stableCells;
-
-  /** The hive file; null for a hive in memory. */
-  private final Path file;
-
-  @GuardedBy("registryLock")
-  private final HiveFailures failures;
-
-  @GuardedBy("registryLock")
-  private final CellStore volatileCells;
-
-  /** The id the next stable key gets; above every stable id this instance ever issued. */
-  @GuardedBy("registryLock")
-  private long nextStableId;
-
-  /** The id the next volatile key gets; above every volatile id this instance ever issued. */
-  @GuardedBy("registryLock")
-  private long nextVolatileId = FIRST_VOLATILE_ID;
-
-  /** Set once by {@link #close()}; every call then answers {@code STATUS_KEY_DELETED}. */
-  @GuardedBy("registryLock")
-  private boolean closed;
-
-  /**
-   * Set when the file store gave up and could not be opened again; cleared when it is. While set,
-   * every call first tries to reopen the file and answers {@code REGISTRY_IO_FAILED} if it cannot.
-   */
-  @GuardedBy("registryLock")
-  private boolean ioFailed;
-
-  /**
-   * Set once by {@link #sealWrites()} when the kernel halts; never cleared. Every change then rolls
-   * back in {@link #finishLocked}, the one place changes are committed.
-   */
-  @GuardedBy("registryLock")
-  private boolean sealed;
-
-  /**
-   * Why the batch in progress failed in the store, or null: its earlier changes are gone, so every
-   * later call of the batch, and its end, answer this status.
-   */
-  @GuardedBy("registryLock")
-  private NtStatus batchFailure;
-
-  /** Whether a batch holds the registry lock: changes then commit at the batch's end only. */
-  @GuardedBy("registryLock")
-  private boolean inBatch;
-
-  @GuardedBy("registryLock")
-  private int commitsSinceFlush;
-
-  @GuardedBy("registryLock")
-  private long lastFlushNanos;
-
-  private Hive(CellStore stableCells, Clock clock, Path file) {
-    this.stableCells = stableCells;
-    this.file = file;
-    this.failures = new HiveFailures(file == null ? "(in memory)" : file.toString());
-    this.volatileCells = CellStore.inMemory();
-    this.clock = clock;
-    this.nextStableId = Math.max(ROOT_ID, stableCells.highestKeyId()) + 1;
-    this.lastFlushNanos = System.nanoTime();
+  private Hive(HiveFile stable, Clock clock) {
+    CellStore volatileCells = CellStore.inMemory();
+    this.lock = new RegistryLock(stable, volatileCells);
+    this.cells = new KeyCells(stable, volatileCells, clock);
+    this.parse = new KeyParse(cells);
+    this.queries = new KeyQueries(cells);
+    this.changes = new KeyChanges(cells);
   }
 
   /**
@@ -220,20 +143,17 @@ public final class Hive implements AutoCloseable {
    */
   public static OpenResult open(Path file) {
     Objects.requireNonNull(file, "file");
-    CellStore cells = null;
+    HiveFile stable = null;
     try {
-      if (!Files.exists(file)) {
-        createFile(file);
-      }
-      cells = CellStore.openFile(file);
-      Hive hive = new Hive(cells, Clock.systemUTC(), file);
+      stable = HiveFile.open(file);
+      Hive hive = new Hive(stable, Clock.systemUTC());
       hive.ensureRoot();
       return new OpenResult(NtStatus.STATUS_SUCCESS, hive);
     } catch (MVStoreException e) {
-      if (cells != null) {
-        cells.closeImmediately();
+      if (stable != null) {
+        stable.closeImmediately();
       }
-      return new OpenResult(statusOfOpenFailure(e), null);
+      return new OpenResult(HiveFile.statusOfOpenFailure(e), null);
     } catch (IOException e) {
       return new OpenResult(NtStatus.STATUS_REGISTRY_IO_FAILED, null);
     }
@@ -245,70 +165,19 @@ public final class Hive implements AutoCloseable {
    * (partial).
    */
   public static Hive openInMemory() {
-    Hive hive = new Hive(CellStore.inMemory(), Clock.systemUTC(), null);
+    Hive hive = new Hive(HiveFile.inMemory(), Clock.systemUTC());
     hive.ensureRoot();
     return hive;
   }
 
-  private static void createFile(Path file) throws IOException {
-    Path temporary = file.resolveSibling(file.getFileName() + ".new");
-    Files.deleteIfExists(temporary);
-    // MVStore would create the file with the umask's mode; an empty file it finds is a new store,
-    // so making it here gives the hive 0600 from its first byte.
-    HostFiles.createFile(temporary, HostFiles.PRIVATE_FILE);
-    CellStore cells = CellStore.openFile(temporary);
-    try {
-      putRoot(cells, Clock.systemUTC());
-      cells.commit();
-      cells.flush();
-    } finally {
-      cells.close();
-    }
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, file);
-    }
-    Path directory = file.toAbsolutePath().getParent();
-    if (directory != null) {
-      try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-        channel.force(true);
-      } catch (IOException e) {
-        // Some file systems cannot force a directory; the rename is then as durable as they allow.
-      }
-    }
-  }
-
-  private static NtStatus statusOfOpenFailure(MVStoreException e) {
-    return switch (e.getErrorCode()) {
-      case DataUtils.ERROR_FILE_CORRUPT,
-          DataUtils.ERROR_UNSUPPORTED_FORMAT,
-          DataUtils.ERROR_CHUNK_NOT_FOUND,
-          DataUtils.ERROR_SERIALIZATION ->
-          NtStatus.STATUS_REGISTRY_CORRUPT;
-      default -> NtStatus.STATUS_REGISTRY_IO_FAILED;
-    };
-  }
-
-  private static void putRoot(CellStore cells, Clock clock) {
-    if (cells.key(ROOT_ID) == null) {
-      cells.putKey(
-          ROOT_ID,
-          KeyCell.create(
-              0, ROOT_NAME, KeyCell.FLAG_NO_DELETE, KeyInfo.toFileTime(clock.instant())));
-    }
-  }
-
   private void ensureRoot() {
-    registryLock.lock();
-    try {
-      if (stableCells.key(ROOT_ID) == null) {
-        putRoot(stableCells, clock);
-        stableCells.commit();
-      }
-    } finally {
-      registryLock.unlock();
-    }
+    lock.locked(
+        () -> {
+          if (cells.ensureRoot()) {
+            cells.stableCells().commit();
+          }
+          return null;
+        });
   }
 
   /** The id of {@code \REGISTRY}, the root key. Models {@code CmpRegistryRootObject} (full). */
@@ -326,28 +195,7 @@ public final class Hive implements AutoCloseable {
    */
   public KeyResult lookupChild(long parentId, String name) {
     Objects.requireNonNull(name, "name");
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return KeyResult.failed(usable);
-      }
-      if (cellLocked(parentId) == null) {
-        return KeyResult.failed(missingKeyStatusLocked(parentId));
-      }
-      NtStatus nameStatus = KeyNames.checkKeyName(name);
-      if (!nameStatus.isSuccess()) {
-        return KeyResult.failed(nameStatus);
-      }
-      Long child = findChildLocked(parentId, KeyNames.upcase(name));
-      return child == null
-          ? KeyResult.failed(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND)
-          : KeyResult.found(child);
-    } catch (MVStoreException e) {
-      return KeyResult.failed(NtStatus.STATUS_REGISTRY_IO_FAILED);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.read(KeyResult::failed, () -> queries.lookupChild(parentId, name));
   }
 
   /**
@@ -370,20 +218,10 @@ public final class Hive implements AutoCloseable {
    */
   public CreateKeyResult createKey(long parentId, String name, int options) {
     Objects.requireNonNull(name, "name");
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return CreateKeyResult.failed(usable);
-      }
-      CreateKeyResult result = createKeyLocked(parentId, name, options);
-      NtStatus finished = finishLocked(result.status());
-      return finished.equals(result.status()) ? result : CreateKeyResult.failed(finished);
-    } catch (MVStoreException e) {
-      return CreateKeyResult.failed(abortLocked(e));
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.change(
+        CreateKeyResult::failed,
+        CreateKeyResult::status,
+        () -> parse.createKey(parentId, name, options));
   }
 
   /**
@@ -398,23 +236,10 @@ public final class Hive implements AutoCloseable {
    */
   public CreateKeyResult createPath(long startId, List<String> components, int options) {
     Objects.requireNonNull(components, "components");
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return CreateKeyResult.failed(usable);
-      }
-      if ((options & ~LEGAL_CREATE_OPTIONS) != 0) {
-        return CreateKeyResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
-      }
-      CreateKeyResult result = walkLocked(startId, components, true, true, options);
-      NtStatus finished = finishLocked(result.status());
-      return finished.equals(result.status()) ? result : CreateKeyResult.failed(finished);
-    } catch (MVStoreException e) {
-      return CreateKeyResult.failed(abortLocked(e));
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.change(
+        CreateKeyResult::failed,
+        CreateKeyResult::status,
+        () -> parse.createPath(startId, components, options));
   }
 
   /**
@@ -443,21 +268,8 @@ public final class Hive implements AutoCloseable {
    */
   public KeyResult resolvePath(long startId, List<String> components, boolean followLinks) {
     Objects.requireNonNull(components, "components");
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return KeyResult.failed(usable);
-      }
-      CreateKeyResult walked = walkLocked(startId, components, followLinks, false, 0);
-      return walked.status().isSuccess()
-          ? KeyResult.found(walked.keyId())
-          : KeyResult.failed(walked.status());
-    } catch (MVStoreException e) {
-      return KeyResult.failed(NtStatus.STATUS_REGISTRY_IO_FAILED);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.read(
+        KeyResult::failed, () -> parse.resolvePath(startId, components, followLinks));
   }
 
   /**
@@ -467,38 +279,7 @@ public final class Hive implements AutoCloseable {
    * @return {@code STATUS_SUCCESS} with the information, or {@code STATUS_KEY_DELETED}
    */
   public KeyInfoResult info(long keyId) {
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return KeyInfoResult.failed(usable);
-      }
-      KeyCell cell = cellLocked(keyId);
-      if (cell == null) {
-        return KeyInfoResult.failed(missingKeyStatusLocked(keyId));
-      }
-      CellStore cells = cellsOfLocked(keyId);
-      long subkeys = stableCells.childCount(keyId) + volatileCells.childCount(keyId);
-      KeyInfo info =
-          new KeyInfo(
-              keyId,
-              cell.name(),
-              cell.parentId(),
-              pathLocked(cell),
-              isVolatileId(keyId),
-              cell.isLink(),
-              cell.lastWriteTime(),
-              Math.toIntExact(subkeys),
-              Math.toIntExact(cells.valueCount(keyId)),
-              cell.maxNameBytes(),
-              cell.maxValueNameBytes(),
-              cell.maxValueDataBytes());
-      return new KeyInfoResult(NtStatus.STATUS_SUCCESS, info);
-    } catch (MVStoreException e) {
-      return KeyInfoResult.failed(NtStatus.STATUS_REGISTRY_IO_FAILED);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.read(KeyInfoResult::failed, () -> queries.info(keyId));
   }
 
   /**
@@ -509,18 +290,7 @@ public final class Hive implements AutoCloseable {
    *     the root and the hive roots; {@code STATUS_KEY_DELETED}
    */
   public NtStatus deleteKey(long keyId) {
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return usable;
-      }
-      return finishLocked(deleteKeyLocked(keyId));
-    } catch (MVStoreException e) {
-      return abortLocked(e);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.change(() -> changes.deleteKey(keyId));
   }
 
   /**
@@ -546,18 +316,7 @@ public final class Hive implements AutoCloseable {
   /** Sets the value; as {@link #setValue(long, String, int, byte[])}. */
   public NtStatus setValue(long keyId, RegValue value) {
     Objects.requireNonNull(value, "value");
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return usable;
-      }
-      return finishLocked(setValueLocked(keyId, value));
-    } catch (MVStoreException e) {
-      return abortLocked(e);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.change(() -> changes.setValue(keyId, value));
   }
 
   /**
@@ -569,28 +328,7 @@ public final class Hive implements AutoCloseable {
    */
   public ValueResult queryValue(long keyId, String name) {
     Objects.requireNonNull(name, "name");
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return ValueResult.failed(usable);
-      }
-      if (cellLocked(keyId) == null) {
-        return ValueResult.failed(missingKeyStatusLocked(keyId));
-      }
-      NtStatus nameStatus = KeyNames.checkValueName(name);
-      if (!nameStatus.isSuccess()) {
-        return ValueResult.failed(nameStatus);
-      }
-      ValueCell cell = cellsOfLocked(keyId).value(keyId, KeyNames.upcase(name));
-      return cell == null
-          ? ValueResult.failed(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND)
-          : new ValueResult(NtStatus.STATUS_SUCCESS, cell.value());
-    } catch (MVStoreException e) {
-      return ValueResult.failed(NtStatus.STATUS_REGISTRY_IO_FAILED);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.read(ValueResult::failed, () -> queries.queryValue(keyId, name));
   }
 
   /**
@@ -602,18 +340,7 @@ public final class Hive implements AutoCloseable {
    */
   public NtStatus deleteValue(long keyId, String name) {
     Objects.requireNonNull(name, "name");
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return usable;
-      }
-      return finishLocked(deleteValueLocked(keyId, name));
-    } catch (MVStoreException e) {
-      return abortLocked(e);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.change(() -> changes.deleteValue(keyId, name));
   }
 
   /**
@@ -625,26 +352,7 @@ public final class Hive implements AutoCloseable {
    *     {@code STATUS_KEY_DELETED}
    */
   public ValueResult enumerateValue(long keyId, int index) {
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return ValueResult.failed(usable);
-      }
-      if (cellLocked(keyId) == null) {
-        return ValueResult.failed(missingKeyStatusLocked(keyId));
-      }
-      CellStore cells = cellsOfLocked(keyId);
-      long position = Integer.toUnsignedLong(index);
-      if (position >= cells.valueCount(keyId)) {
-        return ValueResult.failed(NtStatus.STATUS_NO_MORE_ENTRIES);
-      }
-      return new ValueResult(NtStatus.STATUS_SUCCESS, cells.valueAt(keyId, position).value());
-    } catch (MVStoreException e) {
-      return ValueResult.failed(NtStatus.STATUS_REGISTRY_IO_FAILED);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.read(ValueResult::failed, () -> queries.enumerateValue(keyId, index));
   }
 
   /**
@@ -657,33 +365,7 @@ public final class Hive implements AutoCloseable {
    *     {@code STATUS_KEY_DELETED}
    */
   public EnumeratedKey enumerateKey(long keyId, int index) {
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return EnumeratedKey.failed(usable);
-      }
-      if (cellLocked(keyId) == null) {
-        return EnumeratedKey.failed(missingKeyStatusLocked(keyId));
-      }
-      long position = Integer.toUnsignedLong(index);
-      long stableCount = stableCells.childCount(keyId);
-      long childId;
-      if (position < stableCount) {
-        childId = stableCells.childAt(keyId, position);
-      } else if (position - stableCount < volatileCells.childCount(keyId)) {
-        childId = volatileCells.childAt(keyId, position - stableCount);
-      } else {
-        return EnumeratedKey.failed(NtStatus.STATUS_NO_MORE_ENTRIES);
-      }
-      KeyCell child = existingCellLocked(childId);
-      return new EnumeratedKey(
-          NtStatus.STATUS_SUCCESS, childId, child.name(), child.lastWriteTime());
-    } catch (MVStoreException e) {
-      return EnumeratedKey.failed(NtStatus.STATUS_REGISTRY_IO_FAILED);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.read(EnumeratedKey::failed, () -> queries.enumerateKey(keyId, index));
   }
 
   /**
@@ -695,19 +377,7 @@ public final class Hive implements AutoCloseable {
    *     after {@link #close()}
    */
   public NtStatus flush() {
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return usable;
-      }
-      flushLocked();
-      return NtStatus.STATUS_SUCCESS;
-    } catch (MVStoreException e) {
-      return abortLocked(e);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.flush();
   }
 
   /**
@@ -719,24 +389,7 @@ public final class Hive implements AutoCloseable {
    */
   @Override
   public void close() {
-    registryLock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        if (!ioFailed) {
-          stableCells.flush();
-        }
-        stableCells.close();
-      } catch (MVStoreException e) {
-        stableCells.closeImmediately();
-      }
-      volatileCells.closeImmediately();
-    } finally {
-      registryLock.unlock();
-    }
+    lock.close();
   }
 
   /**
@@ -747,12 +400,7 @@ public final class Hive implements AutoCloseable {
    * all; this is the part of that which keeps the hive as it was at the halt).
    */
   public void sealWrites() {
-    registryLock.lock();
-    try {
-      sealed = true;
-    } finally {
-      registryLock.unlock();
-    }
+    lock.seal();
   }
 
   // ---- package-private services for HiveLayout, RegFile and the tests
@@ -762,25 +410,7 @@ public final class Hive implements AutoCloseable {
    * hive's root cell (full).
    */
   NtStatus markNoDelete(long keyId) {
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return usable;
-      }
-      KeyCell cell = cellLocked(keyId);
-      if (cell == null) {
-        return missingKeyStatusLocked(keyId);
-      }
-      if (!cell.isNoDelete()) {
-        cellsOfLocked(keyId).putKey(keyId, cell.withFlags(cell.flags() | KeyCell.FLAG_NO_DELETE));
-      }
-      return finishLocked(NtStatus.STATUS_SUCCESS);
-    } catch (MVStoreException e) {
-      return abortLocked(e);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.change(() -> changes.markNoDelete(keyId));
   }
 
   /**
@@ -791,18 +421,7 @@ public final class Hive implements AutoCloseable {
    *     deletion
    */
   NtStatus deleteTree(long keyId) {
-    registryLock.lock();
-    try {
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return usable;
-      }
-      return finishLocked(deleteTreeLocked(keyId));
-    } catch (MVStoreException e) {
-      return abortLocked(e);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.change(() -> changes.deleteTree(keyId));
   }
 
   /**
@@ -811,19 +430,7 @@ public final class Hive implements AutoCloseable {
    * endBatch} in a {@code finally}.
    */
   void beginBatch() {
-    registryLock.lock();
-    boolean started = false;
-    try {
-      if (inBatch) {
-        throw new IllegalStateException("batches do not nest");
-      }
-      inBatch = true;
-      started = true;
-    } finally {
-      if (!started) {
-        registryLock.unlock();
-      }
-    }
+    lock.beginBatch();
   }
 
   /**
@@ -835,32 +442,7 @@ public final class Hive implements AutoCloseable {
    *     failed during the batch or its commit (and nothing of the batch was kept)
    */
   NtStatus endBatch(NtStatus outcome) {
-    Objects.requireNonNull(outcome, "outcome");
-    if (!registryLock.isHeldByCurrentThread()) {
-      throw new IllegalStateException("endBatch without beginBatch");
-    }
-    try {
-      if (!inBatch) {
-        throw new IllegalStateException("endBatch without beginBatch");
-      }
-      inBatch = false;
-      if (batchFailure != null) {
-        // The store failed during the batch: what the batch changed before is gone already.
-        NtStatus failed = batchFailure;
-        batchFailure = null;
-        rollbackLocked();
-        return failed;
-      }
-      NtStatus usable = usableLocked();
-      if (!usable.isSuccess()) {
-        return usable;
-      }
-      return finishLocked(outcome);
-    } catch (MVStoreException e) {
-      return abortLocked(e);
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.endBatch(outcome);
   }
 
   /**
@@ -868,28 +450,12 @@ public final class Hive implements AutoCloseable {
    * {@link #info} also walks to the root for the key's path.
    */
   boolean isLink(long keyId) {
-    registryLock.lock();
-    try {
-      if (!usableLocked().isSuccess()) {
-        return false;
-      }
-      KeyCell cell = cellLocked(keyId);
-      return cell != null && cell.isLink();
-    } catch (MVStoreException e) {
-      return false;
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.read(status -> false, () -> queries.isLink(keyId));
   }
 
   /** Runs the reader under the registry lock, so that it sees one consistent registry. */
   <T> T underRegistryLock(Supplier<T> reader) {
-    registryLock.lock();
-    try {
-      return reader.get();
-    } finally {
-      registryLock.unlock();
-    }
+    return lock.locked(reader);
   }
 
   /**
@@ -897,494 +463,10 @@ public final class Hive implements AutoCloseable {
    * empty for a sound registry. Models {@code CmCheckRegistry} (partial: reports, never repairs).
    */
   List<String> checkRegistry() {
-    registryLock.lock();
-    try {
-      return HiveCheck.check(stableCells, volatileCells);
-    } finally {
-      registryLock.unlock();
-    }
-  }
-
-  // ---- the core, always under the registry lock
-
-  @GuardedBy("registryLock")
-  private NtStatus usableLocked() {
-    if (closed) {
-      return NtStatus.STATUS_KEY_DELETED;
-    }
-    if (batchFailure != null) {
-      return batchFailure;
-    }
-    if (ioFailed && !reopenLocked()) {
-      return NtStatus.STATUS_REGISTRY_IO_FAILED;
-    }
-    return NtStatus.STATUS_SUCCESS;
+    return lock.locked(() -> HiveCheck.check(cells.stableCells(), cells.volatileCells()));
   }
 
   static boolean isVolatileId(long keyId) {
     return keyId >= FIRST_VOLATILE_ID;
-  }
-
-  @GuardedBy("registryLock")
-  private CellStore cellsOfLocked(long keyId) {
-    return isVolatileId(keyId) ? volatileCells : stableCells;
-  }
-
-  @GuardedBy("registryLock")
-  private KeyCell cellLocked(long keyId) {
-    return keyId <= 0 ? null : cellsOfLocked(keyId).key(keyId);
-  }
-
-  /** The cell of a key the registry's own structure says exists. */
-  @GuardedBy("registryLock")
-  private KeyCell existingCellLocked(long keyId) {
-    KeyCell cell = cellLocked(keyId);
-    if (cell == null) {
-      throw new IllegalStateException("key " + keyId + " is referenced but not stored");
-    }
-    return cell;
-  }
-
-  /**
-   * Why a key id has no cell: it was deleted ({@code STATUS_KEY_DELETED}).
-   *
-   * @throws IllegalArgumentException if this hive never issued the id: a caller's bug
-   */
-  @GuardedBy("registryLock")
-  private NtStatus missingKeyStatusLocked(long keyId) {
-    boolean issued =
-        isVolatileId(keyId) ? keyId < nextVolatileId : keyId >= ROOT_ID && keyId < nextStableId;
-    if (!issued) {
-      throw new IllegalArgumentException("key id " + keyId + " was never issued by this hive");
-    }
-    return NtStatus.STATUS_KEY_DELETED;
-  }
-
-  @GuardedBy("registryLock")
-  private Long findChildLocked(long parentId, String upcasedName) {
-    if (isVolatileId(parentId)) {
-      return volatileCells.child(parentId, upcasedName);
-    }
-    Long child = stableCells.child(parentId, upcasedName);
-    return child != null ? child : volatileCells.child(parentId, upcasedName);
-  }
-
-  @GuardedBy("registryLock")
-  private long subkeyCountLocked(long keyId) {
-    return stableCells.childCount(keyId) + volatileCells.childCount(keyId);
-  }
-
-  @GuardedBy("registryLock")
-  private String pathLocked(KeyCell cell) {
-    Deque<String> names = new ArrayDeque<>();
-    names.push(cell.name());
-    long parentId = cell.parentId();
-    while (parentId != 0) {
-      KeyCell parent = existingCellLocked(parentId);
-      names.push(parent.name());
-      parentId = parent.parentId();
-    }
-    StringBuilder path = new StringBuilder();
-    for (String name : names) {
-      path.append('\\').append(name);
-    }
-    return path.toString();
-  }
-
-  private long now() {
-    return KeyInfo.toFileTime(clock.instant());
-  }
-
-  @GuardedBy("registryLock")
-  private CreateKeyResult createKeyLocked(long parentId, String name, int options) {
-    if ((options & ~LEGAL_CREATE_OPTIONS) != 0) {
-      return CreateKeyResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
-    }
-    KeyCell parent = cellLocked(parentId);
-    if (parent == null) {
-      return CreateKeyResult.failed(missingKeyStatusLocked(parentId));
-    }
-    NtStatus nameStatus = KeyNames.checkKeyName(name);
-    if (!nameStatus.isSuccess()) {
-      return CreateKeyResult.failed(nameStatus);
-    }
-    String upcased = KeyNames.upcase(name);
-    Long existing = findChildLocked(parentId, upcased);
-    if (existing != null) {
-      // CmpDoOpen: a link create must make a new key.
-      return (options & REG_OPTION_CREATE_LINK) != 0
-          ? CreateKeyResult.failed(NtStatus.STATUS_OBJECT_NAME_COLLISION)
-          : new CreateKeyResult(NtStatus.STATUS_SUCCESS, existing, REG_OPENED_EXISTING_KEY);
-    }
-    boolean makeVolatile = (options & REG_OPTION_VOLATILE) != 0;
-    // CmpDoCreate checks in this order.
-    if (isVolatileId(parentId) && !makeVolatile) {
-      return CreateKeyResult.failed(NtStatus.STATUS_CHILD_MUST_BE_VOLATILE);
-    }
-    if (parent.isLink()) {
-      return CreateKeyResult.failed(NtStatus.STATUS_ACCESS_DENIED);
-    }
-    if (levelLocked(parentId) + 1 >= KeyNames.MAX_KEY_DEPTH) {
-      // CmpCreateKeyControlBlock: (ParentKcb->TotalLevels + 1) < CMP_MAX_REGISTRY_DEPTH.
-      return CreateKeyResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
-    }
-    long now = now();
-    long childId = makeVolatile ? nextVolatileId++ : nextStableId++;
-    int flags = (options & REG_OPTION_CREATE_LINK) != 0 ? KeyCell.FLAG_LINK : 0;
-    CellStore childCells = cellsOfLocked(childId);
-    childCells.putKey(childId, KeyCell.create(parentId, name, flags, now));
-    childCells.putChild(parentId, upcased, childId);
-    cellsOfLocked(parentId)
-        .putKey(
-            parentId, parent.withSubkeys(now, Math.max(parent.maxNameBytes(), 2 * name.length())));
-    return new CreateKeyResult(NtStatus.STATUS_SUCCESS, childId, REG_CREATED_NEW_KEY);
-  }
-
-  @GuardedBy("registryLock")
-  private NtStatus deleteKeyLocked(long keyId) {
-    KeyCell cell = cellLocked(keyId);
-    if (cell == null) {
-      return missingKeyStatusLocked(keyId);
-    }
-    if (cell.isNoDelete() || subkeyCountLocked(keyId) > 0) {
-      return NtStatus.STATUS_CANNOT_DELETE;
-    }
-    long parentId = cell.parentId();
-    KeyCell parent = existingCellLocked(parentId);
-    CellStore cells = cellsOfLocked(keyId);
-    cells.removeAllValues(keyId);
-    cells.removeChild(parentId, KeyNames.upcase(cell.name()));
-    cells.removeKey(keyId);
-    int maxNameBytes = subkeyCountLocked(parentId) == 0 ? 0 : parent.maxNameBytes();
-    cellsOfLocked(parentId).putKey(parentId, parent.withSubkeys(now(), maxNameBytes));
-    return NtStatus.STATUS_SUCCESS;
-  }
-
-  /**
-   * The key's level: {@code \REGISTRY} is 1, its subkeys 2, and so on (NT's {@code
-   * TotalLevels}).
-   */
-  @GuardedBy("registryLock")
-  private int levelLocked(long keyId) {
-    int level = 1;
-    for (long parentId = existingCellLocked(keyId).parentId(); parentId != 0;
-        parentId = existingCellLocked(parentId).parentId()) {
-      level++;
-    }
-    return level;
-  }
-
-  /**
-   * Deletes the subtree children first. Depth first with a stack of its own, not the thread's: a
-   * tree may be deeper than any stack (a hive written before the depth limit, or by another tool).
-   */
-  @GuardedBy("registryLock")
-  private NtStatus deleteTreeLocked(long keyId) {
-    if (cellLocked(keyId) == null) {
-      return missingKeyStatusLocked(keyId);
-    }
-    Deque<Long> path = new ArrayDeque<>();
-    path.push(keyId);
-    while (!path.isEmpty()) {
-      long current = path.peek();
-      if (existingCellLocked(current).isNoDelete()) {
-        return NtStatus.STATUS_CANNOT_DELETE;
-      }
-      if (subkeyCountLocked(current) > 0) {
-        path.push(
-            stableCells.childCount(current) > 0
-                ? stableCells.childAt(current, 0)
-                : volatileCells.childAt(current, 0));
-        continue;
-      }
-      NtStatus status = deleteKeyLocked(current);
-      if (!status.isSuccess()) {
-        return status;
-      }
-      path.pop();
-    }
-    return NtStatus.STATUS_SUCCESS;
-  }
-
-  @GuardedBy("registryLock")
-  private NtStatus setValueLocked(long keyId, RegValue value) {
-    KeyCell cell = cellLocked(keyId);
-    if (cell == null) {
-      return missingKeyStatusLocked(keyId);
-    }
-    NtStatus nameStatus = KeyNames.checkValueName(value.name());
-    if (!nameStatus.isSuccess()) {
-      return nameStatus;
-    }
-    if (value.dataLength() > KeyNames.MAX_VALUE_DATA_BYTES) {
-      return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
-    }
-    CellStore cells = cellsOfLocked(keyId);
-    String upcased = KeyNames.upcase(value.name());
-    ValueCell existing = cells.value(keyId, upcased);
-    long nextOrdinal = cell.nextValueOrdinal();
-    ValueCell stored;
-    if (existing == null) {
-      stored = new ValueCell(nextOrdinal++, value);
-    } else {
-      // CmpSetValueKeyExisting keeps the value's cell, its name and its place in the list.
-      stored =
-          new ValueCell(
-              existing.ordinal(),
-              new RegValue(existing.value().name(), value.type(), value.data()));
-    }
-    cells.putValue(keyId, upcased, stored, existing == null);
-    cells.putKey(
-        keyId,
-        cell.withValues(
-            now(),
-            Math.max(cell.maxValueNameBytes(), 2 * value.name().length()),
-            Math.max(cell.maxValueDataBytes(), value.dataLength()),
-            nextOrdinal));
-    return NtStatus.STATUS_SUCCESS;
-  }
-
-  @GuardedBy("registryLock")
-  private NtStatus deleteValueLocked(long keyId, String name) {
-    KeyCell cell = cellLocked(keyId);
-    if (cell == null) {
-      return missingKeyStatusLocked(keyId);
-    }
-    NtStatus nameStatus = KeyNames.checkValueName(name);
-    if (!nameStatus.isSuccess()) {
-      return nameStatus;
-    }
-    CellStore cells = cellsOfLocked(keyId);
-    String upcased = KeyNames.upcase(name);
-    ValueCell existing = cells.value(keyId, upcased);
-    if (existing == null) {
-      return NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
-    }
-    cells.removeValue(keyId, upcased, existing.ordinal());
-    boolean empty = cells.valueCount(keyId) == 0;
-    cells.putKey(
-        keyId,
-        cell.withValues(
-            now(),
-            empty ? 0 : cell.maxValueNameBytes(),
-            empty ? 0 : cell.maxValueDataBytes(),
-            cell.nextValueOrdinal()));
-    return NtStatus.STATUS_SUCCESS;
-  }
-
-  /**
-   * The parse loop shared by {@link #resolvePath} and {@link #createPath}: walk the components,
-   * reparse through links, and (when {@code create}) make what is missing.
-   */
-  @GuardedBy("registryLock")
-  private CreateKeyResult walkLocked(
-      long startId, List<String> components, boolean followFinalLink, boolean create, int options) {
-    if (cellLocked(startId) == null) {
-      return CreateKeyResult.failed(missingKeyStatusLocked(startId));
-    }
-    Deque<String> remaining = nonEmpty(components);
-    long current = startId;
-    int disposition = REG_OPENED_EXISTING_KEY;
-    boolean followFinal = followFinalLink;
-    int reparsesLeft = OBJ_MAX_REPARSE_ATTEMPTS;
-    while (true) {
-      KeyCell cell = existingCellLocked(current);
-      if (cell.isLink() && (!remaining.isEmpty() || followFinal)) {
-        // ObpLookupObjectName: if (--MaxReparse) reparse, else give up.
-        if (--reparsesLeft == 0) {
-          return CreateKeyResult.failed(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
-        }
-        Optional<String> target = linkTargetLocked(current);
-        if (target.isEmpty()) {
-          // CmpGetSymbolicLink failed.
-          return CreateKeyResult.failed(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
-        }
-        Deque<String> reparsed = nonEmpty(List.of(target.get().split("\\\\", -1)));
-        if (reparsed.isEmpty()) {
-          return CreateKeyResult.failed(NtStatus.STATUS_OBJECT_TYPE_MISMATCH);
-        }
-        String first = reparsed.poll();
-        if (!KeyNames.upcase(first).equals(ROOT_NAME)) {
-          return CreateKeyResult.failed(
-              reparsed.isEmpty() && remaining.isEmpty()
-                  ? NtStatus.STATUS_OBJECT_NAME_NOT_FOUND
-                  : NtStatus.STATUS_OBJECT_PATH_NOT_FOUND);
-        }
-        reparsed.addAll(remaining);
-        remaining = reparsed;
-        current = ROOT_ID;
-        continue;
-      }
-      if (remaining.isEmpty()) {
-        return new CreateKeyResult(NtStatus.STATUS_SUCCESS, current, create ? disposition : 0);
-      }
-      String name = remaining.poll();
-      NtStatus nameStatus = KeyNames.checkKeyName(name);
-      if (!nameStatus.isSuccess()) {
-        return CreateKeyResult.failed(nameStatus);
-      }
-      boolean last = remaining.isEmpty();
-      Long child = findChildLocked(current, KeyNames.upcase(name));
-      if (child == null) {
-        if (!create) {
-          return CreateKeyResult.failed(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
-        }
-        CreateKeyResult made =
-            createKeyLocked(current, name, last ? options : options & REG_OPTION_VOLATILE);
-        if (!made.status().isSuccess()) {
-          return made;
-        }
-        child = made.keyId();
-        if (last) {
-          disposition = REG_CREATED_NEW_KEY;
-          followFinal = false;
-        }
-      } else if (create && last && (options & REG_OPTION_CREATE_LINK) != 0) {
-        return CreateKeyResult.failed(NtStatus.STATUS_OBJECT_NAME_COLLISION);
-      }
-      current = child;
-    }
-  }
-
-  private static Deque<String> nonEmpty(List<String> components) {
-    Deque<String> result = new ArrayDeque<>();
-    for (String component : components) {
-      if (!Objects.requireNonNull(component, "component").isEmpty()) {
-        result.add(component);
-      }
-    }
-    return result;
-  }
-
-  /**
-   * The target of a link key, if its {@code SymbolicLinkValue} is a {@code REG_LINK} of even length
-   * starting with {@code \}, as {@code CmpGetSymbolicLink} requires.
-   */
-  @GuardedBy("registryLock")
-  private Optional<String> linkTargetLocked(long keyId) {
-    ValueCell cell = cellsOfLocked(keyId).value(keyId, KeyNames.upcase(SYMBOLIC_LINK_VALUE));
-    if (cell == null) {
-      return Optional.empty();
-    }
-    return cell.value().linkTarget().filter(target -> target.startsWith("\\"));
-  }
-
-  /**
-   * Ends a change: commit on success, roll back both stores on failure; inside a batch, leave both
-   * to the batch's end. Returns the status unchanged, or {@code STATUS_SYSTEM_SHUTDOWN} for a
-   * change dropped because the hive is sealed ({@link #sealWrites}); a store failure throws instead.
-   */
-  @GuardedBy("registryLock")
-  private NtStatus finishLocked(NtStatus status) {
-    if (inBatch) {
-      return status;
-    }
-    if (sealed && status.isSuccess()) {
-      // The kernel halted: the halt is final, whoever reached the hive (a driver that caught the
-      // bug check, a call already past every gate). The change is dropped, not half-kept.
-      status = NtStatus.STATUS_SYSTEM_SHUTDOWN;
-    }
-    if (!status.isSuccess()) {
-      stableCells.rollback();
-      volatileCells.rollback();
-      return status;
-    }
-    boolean written = stableCells.commit();
-    volatileCells.commit();
-    if (written) {
-      failures.writeSucceeded();
-    }
-    if (written && stableCells.isPersistent()) {
-      commitsSinceFlush++;
-      if (commitsSinceFlush >= LAZY_FLUSH_COMMITS
-          || System.nanoTime() - lastFlushNanos >= LAZY_FLUSH_INTERVAL_NANOS) {
-        try {
-          flushLocked();
-        } catch (MVStoreException e) {
-          // The change is committed (written to the file) already; only the forcing failed. The
-          // call succeeded; the store is reopened if it gave up, and the next flush tries again.
-          failures.writeFailed(e, "a lazy flush");
-          if (stableCells.isClosed()) {
-            reopenLocked();
-          }
-        }
-      }
-    }
-    return status;
-  }
-
-  @GuardedBy("registryLock")
-  private void flushLocked() {
-    stableCells.flush();
-    commitsSinceFlush = 0;
-    lastFlushNanos = System.nanoTime();
-  }
-
-  /**
-   * A store call threw: drop the uncommitted change, log the failure and, if the file store gave
-   * up (MVStore closes itself on a write failure), open it again from the file, which holds every
-   * committed change: reads go on at once, and writes succeed again once the file can be written.
-   * Inside a batch, the batch has failed as a whole.
-   *
-   * @return {@code STATUS_DISK_FULL} if the device is full, else {@code STATUS_REGISTRY_IO_FAILED}
-   */
-  @GuardedBy("registryLock")
-  private NtStatus abortLocked(MVStoreException failure) {
-    rollbackLocked();
-    NtStatus status = failures.writeFailed(failure, "a change");
-    if (stableCells.isClosed()) {
-      ioFailed = true;
-      reopenLocked();
-    }
-    if (inBatch) {
-      batchFailure = status;
-    }
-    return status;
-  }
-
-  /** Drops the uncommitted changes of both stores, as far as a failing store still allows. */
-  @GuardedBy("registryLock")
-  private void rollbackLocked() {
-    try {
-      if (!stableCells.isClosed()) {
-        stableCells.rollback();
-      }
-    } catch (MVStoreException secondFailure) {
-      // The store is failing already; the caller reports it.
-    }
-    volatileCells.rollback();
-  }
-
-  /**
-   * Replaces a file store that gave up with one opened afresh from the file. Models the recovery
-   * NT's lazy writer makes once a hive can be written again (partial: NT keeps the dirty hive in
-   * memory; here the uncommitted change was dropped and its call failed).
-   *
-   * @return whether the hive is usable again
-   */
-  @GuardedBy("registryLock")
-  private boolean reopenLocked() {
-    if (file == null) {
-      return !stableCells.isClosed();
-    }
-    try {
-      stableCells.closeImmediately();
-    } catch (RuntimeException e) {
-      // It failed already; all that matters is that it lets go of the file.
-    }
-    try {
-      stableCells = CellStore.openFile(file);
-    } catch (RuntimeException e) {
-      failures.reopenFailed(e);
-      ioFailed = true;
-      return false;
-    }
-    ioFailed = false;
-    // Ids issued before the failure are never issued again, committed or not.
-    nextStableId = Math.max(nextStableId, stableCells.highestKeyId() + 1);
-    commitsSinceFlush = 0;
-    lastFlushNanos = System.nanoTime();
-    failures.reopened();
-    return true;
   }
 }

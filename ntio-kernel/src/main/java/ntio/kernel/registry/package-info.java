@@ -8,14 +8,19 @@
  * <p>Public face: {@link ntio.kernel.registry.Hive} (one per kernel, the whole {@code \REGISTRY}
  * tree) with its result records; the values {@link ntio.kernel.registry.RegValue} and {@link
  * ntio.kernel.registry.RegType}; {@link ntio.kernel.registry.HiveLayout}, run at every boot; and
- * {@link ntio.kernel.registry.RegFile} for export and import. {@code CellStore}, the cell formats,
- * the integrity check and the {@code .reg} reader and writer are package-private.
+ * {@link ntio.kernel.registry.RegFile} for export and import. Behind {@code Hive}, package-private,
+ * one class a seam: {@code RegistryLock} (the lock and the one read/change wrapper every call goes
+ * through), {@code HiveFile} (the stable store's file), {@code KeyCells} (both stores as one tree
+ * of cells), {@code KeyParse} (the key walk), {@code KeyQueries} and {@code KeyChanges};
+ * {@code CellStore}, the cell formats, the integrity check and the {@code .reg} reader and writer.
  *
  * <p>Locks: each {@code Hive} has one lock, the registry lock (NT's {@code CmpRegistryLock}), held
  * for the whole of every call; an import holds it across all its steps. It is a leaf: no other lock
  * of the kernel is taken while it is held, and no callback runs under it, so any component may call
- * the registry with its own locks held. {@code CellStore} is confined to the holder of the registry
- * lock (its flush pin has a monitor of its own, only ever taken inside it).
+ * the registry with its own locks held. {@code RegistryLock} owns it; {@code CellStore} and the
+ * classes over it ({@code HiveFile}, {@code KeyCells}, {@code KeyParse}, {@code KeyQueries}, {@code
+ * KeyChanges}) are confined to its holder (the flush pin has a monitor of its own, only ever taken
+ * inside it).
  *
  * <p>Durability rule: a call that changes the registry returns only after its change is committed
  * to the hive file — MVStore writes the chunk on the calling thread, with auto-commit and its
