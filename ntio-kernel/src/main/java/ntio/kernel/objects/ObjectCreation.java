@@ -12,9 +12,9 @@ import ntio.kernel.security.SecurityDescriptor;
 
 /**
  * Inserting a new object: its descriptor, its name, its first handle, and the creator's reference
- * it consumes. Models {@code ObInsertObject} with the attribute capture of
- * {@code ObpCaptureObjectCreateInformation} ({@code obhandle.c}, {@code oblife.c}); the public
- * contract is on {@link ObjectManager#insertObject}.
+ * it consumes. Models {@code ObInsertObject} ({@code obhandle.c}); the attributes are checked by
+ * {@link AttributeCapture} and the name placed by {@link NameInsertion}. The public contract is on
+ * {@link ObjectManager#insertObject}.
  */
 final class ObjectCreation {
 
