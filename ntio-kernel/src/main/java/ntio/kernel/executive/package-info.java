@@ -43,7 +43,7 @@
  * <ol>
  *   <li>{@code Kernel} state monitor — a leaf: nothing is called under it.
  *   <li>{@code Hive.registryLock} — the hive; held only inside the hive, never while calling out.
- *   <li>{@code ObjectManager.namespaceLock} (read/write).
+ *   <li>{@code Namespace.lock} in {@code objects} (read/write).
  *   <li>{@code HandleTable} monitors.
  *   <li>{@code KernelObject} monitors; {@code KProcess} monitors; {@code Token} locks.
  *   <li>Executive locks (above): leaves.

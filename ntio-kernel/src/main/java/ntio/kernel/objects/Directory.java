@@ -11,10 +11,10 @@ import java.util.Optional;
  * device map, no shadow directory). Entries are found by upcased name in constant time, so a
  * directory of 100,000 devices answers as fast as one of ten.
  *
- * <p>Implementation notes: {@link #entries} is guarded by the owning {@link ObjectManager}'s
- * namespace lock (read lock to look up, write lock to change), which the methods ending in
- * {@code Locked} expect the caller to hold. It cannot be named in {@code @GuardedBy} because it
- * belongs to another object.
+ * <p>Implementation notes: {@link #entries} is guarded by the owning {@link Namespace}'s lock
+ * (read lock to look up, write lock to change), which the methods ending in {@code Locked} expect
+ * the caller to hold. It cannot be named in {@code @GuardedBy} because it belongs to another
+ * object.
  */
 public final class Directory extends KernelObject {
 

@@ -9,11 +9,21 @@
  * ntio.kernel.objects.Caller} every call names. It uses the security package directly for access
  * and privilege checks ({@code ObjectSecurity}); nothing else in the kernel is below it.
  *
+ * <p>Behind that face the work is split as ReactOS splits {@code ntoskrnl/ob}, one package-private
+ * class a concern: {@code Namespace} (the root, {@code \GLOBAL??} and the namespace lock),
+ * {@code NameLookup} and {@code NameInsertion} ({@code obname.c}: lookup, reparse, parse
+ * procedures; the walk to where a new name goes),
+ * {@code ObjectCreation} ({@code ObInsertObject}) with {@code AttributeCapture},
+ * {@code ObjectHandles} ({@code obhandle.c}: open, reference by handle, close, duplicate,
+ * rundown), {@code ObjectLifetime} ({@code oblife.c}: permanent and temporary),
+ * {@code DirectoryServices} ({@code obdir.c}), {@code SymbolicLinkServices} ({@code oblink.c}) and
+ * {@code ObjectInformation} ({@code NtQueryObject}).
+ *
  * <h2>Locks</h2>
  *
  * <ul>
- *   <li>{@code ObjectManager.namespaceLock} (read/write): every directory's entries and every
- *       object's name. Lookups read, inserts and name removals write. Parse, close and delete
+ *   <li>{@code Namespace.lock} (read/write): every directory's entries and every object's
+ *       name. Lookups read, inserts and name removals write. Parse, close and delete
  *       procedures are never called under it.
  *   <li>Each {@code KernelObject}'s monitor: its counts and flags. A leaf: nothing is called under
  *       it, and the delete procedure runs after it is released.
