@@ -73,7 +73,8 @@ final class ImageObjectReferences {
   /**
    * {@code ObDereferenceObject}: a driver may drop only references it took. A dereference that
    * would take the pointer count below the references the object's own holders keep is bug check
-   * REFERENCE_BY_POINTER (0x18) naming this driver, and the count is left as it was.
+   * REFERENCE_BY_POINTER (0x18) naming this driver, and the count is left as it was (the contract
+   * is {@link ImageImports#dereferenceObject}'s).
    */
   void dereference(KernelObject target) {
     KernelObject.DriverDereference outcome = target.dereferenceByDriver();
