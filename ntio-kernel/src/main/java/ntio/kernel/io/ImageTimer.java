@@ -14,7 +14,7 @@ import ntio.ddk.KernelTimer;
  */
 final class ImageTimer implements KernelTimer {
 
-  private final ImageServices services;
+  private final ImageImports services;
   private final Runnable deferredRoutine;
   private final long address;
 
@@ -29,7 +29,7 @@ final class ImageTimer implements KernelTimer {
   @GuardedBy("this")
   private boolean periodic;
 
-  ImageTimer(ImageServices services, Runnable deferredRoutine, long address) {
+  ImageTimer(ImageImports services, Runnable deferredRoutine, long address) {
     this.services = services;
     this.deferredRoutine = deferredRoutine;
     this.address = address;

@@ -12,12 +12,12 @@ import ntio.ddk.TraceProvider;
  */
 final class ImageTraceProvider implements TraceProvider {
 
-  private final ImageServices services;
+  private final ImageImports services;
   private final UUID providerId;
   private final long address;
   private final AtomicBoolean registered = new AtomicBoolean(true);
 
-  ImageTraceProvider(ImageServices services, UUID providerId, long address) {
+  ImageTraceProvider(ImageImports services, UUID providerId, long address) {
     this.services = services;
     this.providerId = providerId;
     this.address = address;
@@ -27,7 +27,7 @@ final class ImageTraceProvider implements TraceProvider {
     return address;
   }
 
-  ImageServices owner() {
+  ImageImports owner() {
     return services;
   }
 

@@ -307,7 +307,7 @@ public final class IoManager {
       String name = driverName != null ? driverName : String.format("\\Driver\\%08d", Integer.toUnsignedLong(tick + attempt) % 100_000_000L);
       driver = new KernelDriverObject(driverType, database, name, null, initialize, null,
           DriverFlags.DRVO_BUILTIN_DRIVER, invalidDeviceRequest);
-      driver.setServices(new ImageServices(this, driver));
+      driver.setServices(new ImageImports(this, driver));
       inserted = objects.insertObject(driver, permanent(name), null, 0, objects.kernelCaller(), false, true).status();
       if (driverName != null) {
         break;
