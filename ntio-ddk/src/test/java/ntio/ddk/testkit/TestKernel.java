@@ -1,5 +1,6 @@
 package ntio.ddk.testkit;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,22 +27,6 @@ import ntio.ddk.UnicodeString;
  */
 public final class TestKernel {
 
-  /** A bug check a driver raised with {@code KeBugCheckEx}: the code and its message. */
-  public static final class BugCheck extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final int code;
-
-    BugCheck(int code, String message) {
-      super(String.format("bug check 0x%X: %s", code, message));
-      this.code = code;
-    }
-
-    /** The bug check code. */
-    public int code() {
-      return code;
-    }
-  }
-
   /** A verifier finding a driver reported with {@code verifierBreak}. */
   public record Finding(String check, String message) {}
 
@@ -50,11 +35,13 @@ public final class TestKernel {
   private final List<Finding> findings = new CopyOnWriteArrayList<>();
   private final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
   private final AtomicLong nextPoolAddress = new AtomicLong(0xFFFF_8000_0000_1000L);
-  private final KernelServices services = new TestServices(this);
+  private final KernelServices services = new TestServices(this, null);
+  /** The first bug check; once set the kernel is halted. */
+  private volatile BugCheck halted;
   private volatile Consumer<Irp> beforeCompletion = irp -> {};
   private volatile NtStatus lowerAnswer = NtStatus.STATUS_PENDING;
 
-  /** The kernel services a driver under test is given. */
+  /** The kernel services a driver under test is given, when it has no driver object of the kit's. */
   public KernelServices services() {
     return services;
   }
@@ -84,9 +71,17 @@ public final class TestKernel {
     return List.copyOf(findings);
   }
 
-  /** The bug checks drivers raised, in order. */
+  /**
+   * The bug checks raised: none, or the one that halted the kernel (later ones raise it again). A
+   * read-only view that follows the kernel, so a test may keep it.
+   */
   public List<BugCheck> bugChecks() {
-    return List.copyOf(bugChecks);
+    return Collections.unmodifiableList(bugChecks);
+  }
+
+  /** Whether a bug check halted the kernel: services then refuse, as the real kernel's do. */
+  public boolean isHalted() {
+    return halted != null;
   }
 
   /** A device whose {@code DeviceExtension} is {@code extension}, attached to nothing. */
@@ -109,7 +104,7 @@ public final class TestKernel {
    * {@code entry} with a null RegistryPath, as the kernel does for a builtin driver.
    */
   public DriverResult createDriver(String name, DriverEntry entry) {
-    TestDriver driver = new TestDriver(UnicodeString.of(name), services);
+    TestDriver driver = new TestDriver(UnicodeString.of(name), new TestServices(this, name));
     NtStatus status = entry.driverEntry(driver, null);
     return new DriverResult(status, status.isSuccess() ? driver : null);
   }
@@ -146,9 +141,17 @@ public final class TestKernel {
     findings.add(new Finding(check, message));
   }
 
-  BugCheck bugCheck(int code, String message) {
-    BugCheck bugCheck = new BugCheck(code, message);
-    bugChecks.add(bugCheck);
-    return bugCheck;
+  /**
+   * {@code KeBugCheckEx}: records the first bug check, which halts the kernel, and gives what the
+   * raising thread throws; after the first, every bug check raises that first one again.
+   */
+  BugCheckException bugCheck(int code, long p1, long p2, long p3, long p4, String driver, String message) {
+    synchronized (bugChecks) {
+      if (halted == null) {
+        halted = new BugCheck(code, p1, p2, p3, p4, driver, message);
+        bugChecks.add(halted);
+      }
+      return new BugCheckException(halted);
+    }
   }
 }

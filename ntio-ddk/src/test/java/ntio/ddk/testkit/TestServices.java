@@ -29,9 +29,12 @@ import ntio.ddk.UnicodeString;
 final class TestServices implements KernelServices {
 
   private final TestKernel kernel;
+  /** The driver these services were given to, named in its bug checks; null for a bare test's. */
+  private final String driver;
 
-  TestServices(TestKernel kernel) {
+  TestServices(TestKernel kernel, String driver) {
     this.kernel = kernel;
+    this.driver = driver;
   }
 
   private static UnsupportedOperationException unsupported(String routine) {
@@ -59,19 +62,24 @@ final class TestServices implements KernelServices {
 
   @Override
   public PoolResult allocatePoolWithTag(PoolType type, long size, int tag) {
-    if (type == null || size < 0 || size > Integer.MAX_VALUE) {
+    if (kernel.isHalted()) {
+      return new PoolResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
+    if (type == null || size < 0) {
       return new PoolResult(NtStatus.STATUS_INVALID_PARAMETER, null);
+    }
+    if (size > Integer.MAX_VALUE) {
+      // More than the kit's pool (a Java array) holds, as a huge request exceeds real pool.
+      return new PoolResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
     }
     return new PoolResult(NtStatus.STATUS_SUCCESS, kernel.allocatePool(type, size, tag));
   }
 
   @Override
   public void freePoolWithTag(PoolBlock block, int tag) {
-    if (!(block instanceof TestPoolBlock mine) || !mine.markFreed()) {
-      throw kernel.bugCheck(0xC2, "ExFreePoolWithTag of " + block + ", which is not a live block (BAD_POOL_CALLER)");
-    }
-    if (mine.tag() != tag) {
-      throw kernel.bugCheck(0xC2, "ExFreePoolWithTag of a block tagged " + mine.tag() + " with tag " + tag);
+    if (!(block instanceof TestPoolBlock mine) || mine.tag() != tag || !mine.markFreed()) {
+      throw kernel.bugCheck(BugCheck.BAD_POOL_CALLER, 0, 0, 0, 0, driver,
+          "ExFreePoolWithTag of " + block + " with tag " + tag + ": not a live block of that tag");
     }
   }
 
@@ -96,7 +104,7 @@ final class TestServices implements KernelServices {
 
   @Override
   public RuntimeException bugCheckEx(int code, long p1, long p2, long p3, long p4, String message) {
-    throw kernel.bugCheck(code, message);
+    throw kernel.bugCheck(code, p1, p2, p3, p4, driver, message);
   }
 
   /** Driver Verifier verifies no image of the kit. */

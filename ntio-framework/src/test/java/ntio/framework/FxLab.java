@@ -1,0 +1,76 @@
+package ntio.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import ntio.ddk.DriverObject;
+import ntio.ddk.KernelServices.DriverResult;
+import ntio.ddk.NtStatus;
+import ntio.ddk.UnicodeString;
+import ntio.ddk.testkit.BugCheck;
+import ntio.ddk.testkit.TestKernel;
+
+/**
+ * The DDK test kit's kernel for framework unit tests: builtin framework drivers whose entry is test
+ * code (run inside the driver, on the kit's services), the bug checks raised (recorded, the kit
+ * then halted), the verifier breaks, and an event log callbacks append to. A test that needs what
+ * the kit does not model (images, devices, the registry, Driver Verifier, timers) runs on a real
+ * kernel, in ntio-kernel's framework tests.
+ */
+final class FxLab implements AutoCloseable {
+
+  /** What the kernel gives DriverEntry: the resolved service key. */
+  static final String RESOLVED_SERVICES = "\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Services\\";
+
+  final TestKernel kernel = new TestKernel();
+  /** The bug checks raised, as they are raised. */
+  final List<BugCheck> bugChecks = kernel.bugChecks();
+  /** The ordered callbacks and markers a test's driver records. */
+  final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+  /** Nothing to shut down: the kit keeps no threads. */
+  @Override
+  public void close() {}
+
+  void event(String what) {
+    events.add(what);
+  }
+
+  List<String> events() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  /** What a builtin framework driver's entry left for the test: its framework and driver object. */
+  record Bound(NtStatus status, Wdf wdf, DriverObject driver) {}
+
+  /**
+   * Creates the builtin driver {@code \Driver\<service>} whose DriverEntry runs {@code entry}
+   * behind the framework's stub, bound as if its service key were {@code Services\<service>}.
+   */
+  Bound builtin(String service, WdfEntry entry) {
+    AtomicReference<Wdf> wdf = new AtomicReference<>();
+    AtomicReference<DriverObject> driver = new AtomicReference<>();
+    DriverResult created = kernel.createDriver("\\Driver\\" + service,
+        WdfDriverEntry.of(UnicodeString.of(RESOLVED_SERVICES + service), (w, d, path) -> {
+          wdf.set(w);
+          driver.set(d);
+          return entry.entry(w, d, path);
+        }));
+    return new Bound(created.status(), wdf.get(), driver.get());
+  }
+
+  /** The checks of every verifier break, in order. */
+  List<String> checks() {
+    return kernel.findings().stream().map(TestKernel.Finding::check).toList();
+  }
+
+  BugCheck onlyBugCheck() {
+    assertThat(bugChecks).as("bug checks").hasSize(1);
+    return bugChecks.get(0);
+  }
+}
