@@ -9,16 +9,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import ntio.ddk.DriverObject;
 import ntio.ddk.KernelServices.DriverResult;
 import ntio.ddk.NtStatus;
+import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.ddk.testkit.BugCheck;
 import ntio.ddk.testkit.TestKernel;
+import ntio.ddk.testkit.VerifierFinding;
 
 /**
  * The DDK test kit's kernel for framework unit tests: builtin framework drivers whose entry is test
- * code (run inside the driver, on the kit's services), the bug checks raised (recorded, the kit
- * then halted), the verifier breaks, and an event log callbacks append to. A test that needs what
- * the kit does not model (images, devices, the registry, Driver Verifier, timers) runs on a real
- * kernel, in ntio-kernel's framework tests.
+ * code (run inside the driver, on the kit's services), the registry values it reads, its pool,
+ * the bug checks raised (recorded, the kit then halted), the verifier breaks, and an event log
+ * callbacks append to. A test that needs what the kit does not model (images, devices, requests
+ * from clients, Driver Verifier, timers, work items, trace providers) runs on a real kernel, in
+ * ntio-kernel's framework tests.
  */
 final class FxLab implements AutoCloseable {
 
@@ -64,9 +67,32 @@ final class FxLab implements AutoCloseable {
     return new Bound(created.status(), wdf.get(), driver.get());
   }
 
+  /** Turns the framework verifier on for {@code service}: {@code Parameters\Wdf\VerifierOn = 1}, plus {@code more}. */
+  void kmdfVerifier(String service, RegValue... more) {
+    String key = RESOLVED_SERVICES + service + "\\Parameters\\Wdf";
+    kernel.setValue(key, RegValue.dword("VerifierOn", 1));
+    for (RegValue value : more) {
+      kernel.setValue(key, value);
+    }
+  }
+
+  /** The verifier findings against the builtin driver of {@code service}. */
+  List<VerifierFinding> findings(String service) {
+    return kernel.findings().stream().filter(f -> names(f.driver(), service)).toList();
+  }
+
   /** The checks of every verifier break, in order. */
   List<String> checks() {
-    return kernel.findings().stream().map(TestKernel.Finding::check).toList();
+    return kernel.findings().stream().map(VerifierFinding::check).toList();
+  }
+
+  /** Pool still allocated by the builtin driver of {@code service}. */
+  List<TestKernel.PoolAllocation> livePool(String service) {
+    return kernel.livePool().stream().filter(a -> names(a.driver(), service)).toList();
+  }
+
+  private static boolean names(String driver, String service) {
+    return driver != null && (driver.equals(service) || driver.endsWith("\\" + service));
   }
 
   BugCheck onlyBugCheck() {

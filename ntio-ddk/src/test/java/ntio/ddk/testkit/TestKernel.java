@@ -12,7 +12,9 @@ import ntio.ddk.Irp;
 import ntio.ddk.KernelServices;
 import ntio.ddk.KernelServices.DriverResult;
 import ntio.ddk.NtStatus;
+import ntio.ddk.PoolBlock;
 import ntio.ddk.PoolType;
+import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 
 /**
@@ -22,19 +24,22 @@ import ntio.ddk.UnicodeString;
  * one bug-checks on (a second completion, 0x44; {@code STATUS_PENDING} in {@code IoStatus}, 0xC9 as
  * the I/O verifier does), records the order of completions and walks the completion routines
  * bottom-up; {@code IoCallDriver} moves the request down a location and records it, the device
- * below answering with a status the test chooses. Pool is Java memory; the registry is empty;
- * verifier breaks and bug checks are recorded. Any other service is unsupported.
+ * below answering with a status the test chooses. Pool is Java memory charged to a driver; the
+ * registry holds what the test set; verifier breaks and bug checks are recorded. Any other
+ * service is unsupported.
  */
 public final class TestKernel {
 
-  /** A verifier finding a driver reported with {@code verifierBreak}. */
-  public record Finding(String check, String message) {}
+  /** A pool block not freed yet, and the driver it is charged to (null for a bare test's). */
+  public record PoolAllocation(String driver, PoolBlock block) {}
 
   private final List<Irp> completed = new CopyOnWriteArrayList<>();
   private final List<Irp> sentDown = new CopyOnWriteArrayList<>();
-  private final List<Finding> findings = new CopyOnWriteArrayList<>();
+  private final List<VerifierFinding> findings = new CopyOnWriteArrayList<>();
   private final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
   private final AtomicLong nextPoolAddress = new AtomicLong(0xFFFF_8000_0000_1000L);
+  private final List<PoolAllocation> livePool = new CopyOnWriteArrayList<>();
+  private final TestRegistry registry = new TestRegistry();
   private final KernelServices services = new TestServices(this, null);
   /** The first bug check; once set the kernel is halted. */
   private volatile BugCheck halted;
@@ -67,7 +72,7 @@ public final class TestKernel {
   }
 
   /** The verifier findings drivers reported, in order. */
-  public List<Finding> findings() {
+  public List<VerifierFinding> findings() {
     return List.copyOf(findings);
   }
 
@@ -82,6 +87,16 @@ public final class TestKernel {
   /** Whether a bug check halted the kernel: services then refuse, as the real kernel's do. */
   public boolean isHalted() {
     return halted != null;
+  }
+
+  /** Pool not freed yet, oldest first. */
+  public List<PoolAllocation> livePool() {
+    return List.copyOf(livePool);
+  }
+
+  /** Sets a registry value, creating its key: what a driver under test will read. */
+  public void setValue(String keyPath, RegValue value) {
+    registry.setValue(keyPath, value);
   }
 
   /** A device whose {@code DeviceExtension} is {@code extension}, attached to nothing. */
@@ -132,13 +147,23 @@ public final class TestKernel {
     return lowerAnswer;
   }
 
-  TestPoolBlock allocatePool(PoolType type, long size, int tag) {
+  TestPoolBlock allocatePool(String driver, PoolType type, long size, int tag) {
     long address = nextPoolAddress.getAndAdd((size + 0x1F) & ~0xFL);
-    return new TestPoolBlock(address, Math.toIntExact(size), tag, type);
+    TestPoolBlock block = new TestPoolBlock(address, Math.toIntExact(size), tag, type);
+    livePool.add(new PoolAllocation(driver, block));
+    return block;
   }
 
-  void verifierBreak(String check, String message) {
-    findings.add(new Finding(check, message));
+  void freed(PoolBlock block) {
+    livePool.removeIf(allocation -> allocation.block() == block);
+  }
+
+  TestRegistry registry() {
+    return registry;
+  }
+
+  void verifierBreak(String driver, String check, String message) {
+    findings.add(new VerifierFinding(driver, check, message));
   }
 
   /**

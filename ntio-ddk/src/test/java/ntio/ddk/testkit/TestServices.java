@@ -22,8 +22,8 @@ import ntio.ddk.UnicodeString;
 
 /**
  * The import table a {@link TestKernel} gives a driver: the request services ({@code
- * IoCompleteRequest}, {@code IoCallDriver}, {@code IoCancelIrp}), pool, an empty registry, and the
- * verifier's break and {@code KeBugCheckEx}, recorded. Every other routine is unsupported: a test
+ * IoCompleteRequest}, {@code IoCallDriver}, {@code IoCancelIrp}), pool charged to the driver, the
+ * registry's open, query and close, and the verifier's break and {@code KeBugCheckEx}, recorded. Every other routine is unsupported: a test
  * that reaches one needs the real kernel.
  */
 final class TestServices implements KernelServices {
@@ -72,7 +72,7 @@ final class TestServices implements KernelServices {
       // More than the kit's pool (a Java array) holds, as a huge request exceeds real pool.
       return new PoolResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
     }
-    return new PoolResult(NtStatus.STATUS_SUCCESS, kernel.allocatePool(type, size, tag));
+    return new PoolResult(NtStatus.STATUS_SUCCESS, kernel.allocatePool(driver, type, size, tag));
   }
 
   @Override
@@ -81,23 +81,24 @@ final class TestServices implements KernelServices {
       throw kernel.bugCheck(BugCheck.BAD_POOL_CALLER, 0, 0, 0, 0, driver,
           "ExFreePoolWithTag of " + block + " with tag " + tag + ": not a live block of that tag");
     }
+    kernel.freed(mine);
   }
 
-  // Registry: empty -------------------------------------------------------------------------------
+  // Registry --------------------------------------------------------------------------------------
 
   @Override
   public HandleResult openKey(UnicodeString keyName, int desiredAccess) {
-    return new HandleResult(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, Handle.NULL);
+    return kernel.registry().openKey(keyName);
   }
 
   @Override
   public ValueResult queryValueKey(Handle key, UnicodeString valueName) {
-    return new ValueResult(NtStatus.STATUS_INVALID_HANDLE, null);
+    return kernel.registry().queryValueKey(key, valueName);
   }
 
   @Override
   public NtStatus close(Handle handle) {
-    return NtStatus.STATUS_INVALID_HANDLE;
+    return kernel.registry().close(handle);
   }
 
   // The verifier and bug checks -------------------------------------------------------------------
@@ -115,7 +116,7 @@ final class TestServices implements KernelServices {
 
   @Override
   public void verifierBreak(String check, String message) {
-    kernel.verifierBreak(check, message);
+    kernel.verifierBreak(driver, check, message);
   }
 
   // Unsupported -----------------------------------------------------------------------------------
