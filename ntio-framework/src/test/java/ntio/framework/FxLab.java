@@ -2,10 +2,8 @@ package ntio.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CopyOnWriteArrayList;
 import ntio.ddk.DriverObject;
 import ntio.ddk.KernelServices.DriverResult;
 import ntio.ddk.NtStatus;
@@ -32,7 +30,7 @@ final class FxLab implements AutoCloseable {
   /** The bug checks raised, as they are raised. */
   final List<BugCheck> bugChecks = kernel.bugChecks();
   /** The ordered callbacks and markers a test's driver records. */
-  final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> events = new CopyOnWriteArrayList<>();
 
   /** Nothing to shut down: the kit keeps no threads. */
   @Override
@@ -42,10 +40,9 @@ final class FxLab implements AutoCloseable {
     events.add(what);
   }
 
+  /** The events so far, in order: a snapshot. */
   List<String> events() {
-    synchronized (events) {
-      return List.copyOf(events);
-    }
+    return List.copyOf(events);
   }
 
   /** What a builtin framework driver's entry left for the test: its framework and driver object. */
@@ -56,15 +53,28 @@ final class FxLab implements AutoCloseable {
    * behind the framework's stub, bound as if its service key were {@code Services\<service>}.
    */
   Bound builtin(String service, WdfEntry entry) {
-    AtomicReference<Wdf> wdf = new AtomicReference<>();
-    AtomicReference<DriverObject> driver = new AtomicReference<>();
+    Binding binding = new Binding(entry);
     DriverResult created = kernel.createDriver("\\Driver\\" + service,
-        WdfDriverEntry.of(UnicodeString.of(RESOLVED_SERVICES + service), (w, d, path) -> {
-          wdf.set(w);
-          driver.set(d);
-          return entry.entry(w, d, path);
-        }));
-    return new Bound(created.status(), wdf.get(), driver.get());
+        WdfDriverEntry.of(UnicodeString.of(RESOLVED_SERVICES + service), binding));
+    return new Bound(created.status(), binding.wdf, binding.driver);
+  }
+
+  /** A test's entry that remembers the framework and driver object it ran with. */
+  private static final class Binding implements WdfEntry {
+    private final WdfEntry entry;
+    private Wdf wdf;
+    private DriverObject driver;
+
+    Binding(WdfEntry entry) {
+      this.entry = entry;
+    }
+
+    @Override
+    public NtStatus entry(Wdf wdf, DriverObject driver, UnicodeString registryPath) {
+      this.wdf = wdf;
+      this.driver = driver;
+      return entry.entry(wdf, driver, registryPath);
+    }
   }
 
   /** Turns the framework verifier on for {@code service}: {@code Parameters\Wdf\VerifierOn = 1}, plus {@code more}. */

@@ -40,7 +40,7 @@ public final class TestKernel {
   private final AtomicLong nextPoolAddress = new AtomicLong(0xFFFF_8000_0000_1000L);
   private final List<PoolAllocation> livePool = new CopyOnWriteArrayList<>();
   private final TestRegistry registry = new TestRegistry();
-  private final KernelServices services = new TestServices(this, null);
+  private final KernelServices services = TestServices.of(this, null);
   /** The first bug check; once set the kernel is halted. */
   private volatile BugCheck halted;
   private volatile Consumer<Irp> beforeCompletion = irp -> {};
@@ -119,7 +119,7 @@ public final class TestKernel {
    * {@code entry} with a null RegistryPath, as the kernel does for a builtin driver.
    */
   public DriverResult createDriver(String name, DriverEntry entry) {
-    TestDriver driver = new TestDriver(UnicodeString.of(name), new TestServices(this, name));
+    TestDriver driver = new TestDriver(UnicodeString.of(name), TestServices.of(this, name));
     NtStatus status = entry.driverEntry(driver, null);
     return new DriverResult(status, status.isSuccess() ? driver : null);
   }
