@@ -6,7 +6,6 @@ import ntio.ddk.DeviceFlags;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.DriverObject;
 import ntio.ddk.Irp;
-import ntio.ddk.KernelServices.DeviceResult;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolBlock;
@@ -431,11 +430,7 @@ public final class Wdf {
   }
 
   private WdfDeviceInit liveInit(WdfDeviceInit init, String ddi) {
-    if (init == null || init.globals != globals || init.isGone()) {
-      throw globals.bugCheck(FxGlobals.WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0,
-          ddi + ": DeviceInit is NULL, another driver's, or already consumed or freed");
-    }
-    return init;
+    return FxControlDeviceCreate.liveInit(globals, init, ddi);
   }
 
   /**
@@ -448,30 +443,7 @@ public final class Wdf {
    *     device object's creation status, such as {@code STATUS_OBJECT_NAME_COLLISION}
    */
   public WdfResult<WdfDevice> deviceCreate(WdfDeviceInit init, WdfObjectAttributes attributes) {
-    liveInit(init, "WdfDeviceCreate");
-    NtStatus valid = validateAttributes(attributes, WdfHandleType.WDFDEVICE, ParentRule.NOT_ALLOWED);
-    if (!valid.isSuccess()) {
-      return WdfResult.failed(valid);
-    }
-    FxPool.Allocation allocation = globals.allocate(FxGlobals.OBJECT_HEADER_SIZE, "WDFDEVICE");
-    if (allocation == null) {
-      return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
-    }
-    WdfDevice device = new WdfDevice(globals, allocation, attributes, true);
-    String name = init.name();
-    DeviceResult created = globals.services.createDevice(globals.driverObject, device,
-        name == null ? null : UnicodeString.of(name), init.deviceType(), init.characteristics(), init.exclusive());
-    if (!created.status().isSuccess()) {
-      device.discardFailedCreate();
-      return WdfResult.failed(created.status());
-    }
-    device.attach(created.device());
-    created.device().setFlags(DeviceFlags.DO_BUFFERED_IO);
-    WdfResult<WdfDevice> result = commit(device, init.driver, false);
-    if (result.isSuccess() && init.retire()) {
-      globals.pool.free(init.allocation);
-    }
-    return result;
+    return FxControlDeviceCreate.create(globals, init, attributes);
   }
 
   /**
@@ -597,7 +569,8 @@ public final class Wdf {
     }
   }
 
-  private <T extends WdfObject> WdfResult<T> commit(T object, WdfObject parent, boolean referenceParent) {
+  /** Links a created object under {@code parent}; on failure discards it, so no callback runs (O6). */
+  static <T extends WdfObject> WdfResult<T> commit(T object, WdfObject parent, boolean referenceParent) {
     NtStatus committed = object.commit(parent, referenceParent);
     if (!committed.isSuccess()) {
       object.discardFailedCreate();

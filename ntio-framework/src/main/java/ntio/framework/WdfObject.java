@@ -7,8 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import ntio.ddk.NtStatus;
-import ntio.framework.WdfObjectAttributes.CleanupCallback;
-import ntio.framework.WdfObjectAttributes.DestroyCallback;
 
 /**
  * A framework object handle: {@code WDFOBJECT}, and the base of every typed handle ({@link
@@ -40,24 +38,6 @@ public class WdfObject {
    */
 
   private static final int STATE_HISTORY = 8;
-
-  /** One context of the chain: the primary (from the creation attributes) first, then added ones. */
-  private static final class Context {
-    final ContextType<?> type;
-    final Object instance;
-    final FxPool.Allocation allocation;
-    CleanupCallback cleanup;
-    DestroyCallback destroy;
-
-    Context(ContextType<?> type, Object instance, FxPool.Allocation allocation, CleanupCallback cleanup,
-        DestroyCallback destroy) {
-      this.type = type;
-      this.instance = instance;
-      this.allocation = allocation;
-      this.cleanup = cleanup;
-      this.destroy = destroy;
-    }
-  }
 
   final FxGlobals globals;
   final FxTreeLock treeLock;
@@ -97,8 +77,8 @@ public class WdfObject {
   @GuardedBy("treeLock")
   private boolean disposed;
 
-  @GuardedBy("treeLock")
-  private final List<Context> contexts = new ArrayList<>();
+  /** Its typed contexts and their callbacks (O19). */
+  private final FxContextChain contexts;
 
   /** Whether leak detection counted it when it was constructed (V-KMDF-08). */
   private final boolean countedForLeaks;
@@ -113,13 +93,9 @@ public class WdfObject {
     this.treeLock = globals.treeLock;
     this.type = type;
     this.allocation = allocation;
-    ContextType<?> contextType = attributes == null ? null : attributes.contextType();
-    Object primary = contextType == null ? null : contextType.newInstance();
+    this.contexts = new FxContextChain(treeLock, attributes);
     synchronized (treeLock) {
       this.tags = globals.settings.tracks(type) ? new FxTagTracker() : null;
-      contexts.add(new Context(contextType, primary, null,
-          attributes == null ? null : attributes.cleanupCallback(),
-          attributes == null ? null : attributes.destroyCallback()));
       stateHistory.add(state);
     }
     this.countedForLeaks = globals.leakDetection.constructed(type);
@@ -303,10 +279,7 @@ public class WdfObject {
   final void discardFailedCreate() {
     List<FxPool.Allocation> free = new ArrayList<>();
     synchronized (treeLock) {
-      for (Context context : contexts) {
-        context.cleanup = null;
-        context.destroy = null;
-      }
+      contexts.clearCallbacksLocked();
     }
     discardResources();
     synchronized (treeLock) {
@@ -455,25 +428,7 @@ public class WdfObject {
       disposed = true;
     }
     disposeResources();
-    runCleanupCallbacks();
-  }
-
-  private void runCleanupCallbacks() {
-    int count;
-    synchronized (treeLock) {
-      count = contexts.size();
-    }
-    for (int i = 0; i < count; i++) {
-      CleanupCallback callback;
-      synchronized (treeLock) {
-        Context context = contexts.get(i);
-        callback = context.cleanup;
-        context.cleanup = null;
-      }
-      if (callback != null) {
-        callback.cleanup(this);
-      }
-    }
+    contexts.runCleanupCallbacks(this);
   }
 
   // References ------------------------------------------------------------------------------------
@@ -535,7 +490,7 @@ public class WdfObject {
     if (neverDeleted) {
       dispose();
     }
-    runDestroyCallbacks();
+    contexts.runDestroyCallbacks(this);
     boolean attached;
     synchronized (treeLock) {
       attached = parent != null || !children.isEmpty();
@@ -565,37 +520,9 @@ public class WdfObject {
     free.forEach(globals.pool::free);
   }
 
-  private void runDestroyCallbacks() {
-    int count;
-    synchronized (treeLock) {
-      count = contexts.size();
-    }
-    for (int i = 0; i < count; i++) {
-      CleanupCallback cleanup;
-      DestroyCallback destroy;
-      synchronized (treeLock) {
-        Context context = contexts.get(i);
-        cleanup = context.cleanup;
-        destroy = context.destroy;
-        context.cleanup = null;
-        context.destroy = null;
-      }
-      if (cleanup != null) {
-        cleanup.cleanup(this);
-      }
-      if (destroy != null) {
-        destroy.destroy(this);
-      }
-    }
-  }
-
   @GuardedBy("treeLock")
   private void collectAllocationsLocked(List<FxPool.Allocation> free) {
-    for (Context context : contexts) {
-      if (context.allocation != null) {
-        free.add(context.allocation);
-      }
-    }
+    contexts.collectAllocationsLocked(free);
     free.add(allocation);
   }
 
@@ -614,7 +541,7 @@ public class WdfObject {
   final ContextResult allocateContext(WdfObjectAttributes attributes) {
     ContextType<?> contextType = attributes.contextType();
     synchronized (treeLock) {
-      Object existing = contextLocked(contextType);
+      Object existing = contexts.findLocked(contextType);
       if (existing != null) {
         return new ContextResult(NtStatus.STATUS_OBJECT_NAME_EXISTS, existing);
       }
@@ -630,10 +557,9 @@ public class WdfObject {
     Object instance = contextType.newInstance();
     Object raced;
     synchronized (treeLock) {
-      raced = contextLocked(contextType);
+      raced = contexts.findLocked(contextType);
       if (raced == null && state == WdfObjectState.CREATED) {
-        contexts.add(new Context(contextType, instance, memory, attributes.cleanupCallback(),
-            attributes.destroyCallback()));
+        contexts.addLocked(contextType, instance, memory, attributes);
         return new ContextResult(NtStatus.STATUS_SUCCESS, instance);
       }
     }
@@ -646,17 +572,7 @@ public class WdfObject {
   /** The context of {@code contextType}, or null. Models {@code WdfObjectGetTypedContext} (full). */
   final <T> T context(ContextType<T> contextType) {
     synchronized (treeLock) {
-      return contextType.type().cast(contextLocked(contextType));
+      return contextType.type().cast(contexts.findLocked(contextType));
     }
-  }
-
-  @GuardedBy("treeLock")
-  private Object contextLocked(ContextType<?> contextType) {
-    for (Context context : contexts) {
-      if (context.type == contextType) {
-        return context.instance;
-      }
-    }
-    return null;
   }
 }

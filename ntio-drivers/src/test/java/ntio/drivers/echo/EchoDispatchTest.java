@@ -14,8 +14,8 @@ import ntio.ddk.DeviceObject;
 import ntio.ddk.FileObject;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
-import ntio.drivers.FakeIrp;
-import ntio.drivers.FakeKernel;
+import ntio.ddk.testkit.TestIrp;
+import ntio.ddk.testkit.TestKernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Timeout;
 class EchoDispatchTest {
 
   private final EchoFifo fifo = new EchoFifo(8);
-  private final FakeKernel kernel = new FakeKernel();
+  private final TestKernel kernel = new TestKernel();
   private final DeviceObject device = kernel.device("\\Device\\Echo", fifo);
   private final EchoDispatch dispatch = new EchoDispatch(kernel.services());
-  private final FileObject alice = FakeKernel.file("alice");
-  private final FileObject bob = FakeKernel.file("bob");
+  private final FileObject alice = TestKernel.file("alice");
+  private final FileObject bob = TestKernel.file("bob");
 
   /** Every test also proves that no request is completed while the FIFO's lock is held. */
   @BeforeEach
@@ -46,8 +46,8 @@ class EchoDispatchTest {
 
   @Test
   void aWriteSucceedsWithItsLengthAndAReadReturnsTheBytes() {
-    FakeIrp write = FakeIrp.write(alice, new byte[] {10, 20, 30});
-    FakeIrp read = FakeIrp.read(bob, 5);
+    TestIrp write = TestIrp.write(alice, new byte[] {10, 20, 30});
+    TestIrp read = TestIrp.read(bob, 5);
 
     NtStatus written = dispatch.write(device, write);
     NtStatus returned = dispatch.read(device, read);
@@ -63,7 +63,7 @@ class EchoDispatchTest {
 
   @Test
   void aReadOfAnEmptyDeviceReturnsPendingAndIsNotCompleted() {
-    FakeIrp read = FakeIrp.read(alice, 4);
+    TestIrp read = TestIrp.read(alice, 4);
 
     NtStatus returned = dispatch.read(device, read);
 
@@ -75,11 +75,11 @@ class EchoDispatchTest {
 
   @Test
   void aWriteCompletesTheReadsItServesOldestFirstAndThenItself() {
-    FakeIrp first = FakeIrp.read(alice, 2);
-    FakeIrp second = FakeIrp.read(bob, 4);
+    TestIrp first = TestIrp.read(alice, 2);
+    TestIrp second = TestIrp.read(bob, 4);
     dispatch.read(device, first);
     dispatch.read(device, second);
-    FakeIrp write = FakeIrp.write(alice, new byte[] {1, 2, 3});
+    TestIrp write = TestIrp.write(alice, new byte[] {1, 2, 3});
 
     NtStatus written = dispatch.write(device, write);
 
@@ -94,8 +94,8 @@ class EchoDispatchTest {
 
   @Test
   void aWriteBeyondTheCapacityFailsWithInsufficientResourcesAndAppendsNothing() {
-    dispatch.write(device, FakeIrp.write(alice, new byte[6]));
-    FakeIrp write = FakeIrp.write(alice, new byte[3]);
+    dispatch.write(device, TestIrp.write(alice, new byte[6]));
+    TestIrp write = TestIrp.write(alice, new byte[3]);
 
     NtStatus written = dispatch.write(device, write);
 
@@ -106,7 +106,7 @@ class EchoDispatchTest {
 
   @Test
   void aCancelledReadCompletesWithCancelledAndNoBytes() {
-    FakeIrp read = FakeIrp.read(alice, 4);
+    TestIrp read = TestIrp.read(alice, 4);
     dispatch.read(device, read);
 
     assertThat(read.cancel(device)).isTrue();
@@ -119,7 +119,7 @@ class EchoDispatchTest {
 
   @Test
   void aReadCancelledBeforeItWasQueuedIsCompletedCancelledAndItsDispatchStillReturnsPending() {
-    FakeIrp read = FakeIrp.read(alice, 4);
+    TestIrp read = TestIrp.read(alice, 4);
     read.markCancelled();
 
     NtStatus returned = dispatch.read(device, read);
@@ -133,7 +133,7 @@ class EchoDispatchTest {
   @Test
   @Timeout(10)
   void aReadCancelledJustAfterItsRoutineWasSetIsCompletedOnceByThatRoutine() throws Exception {
-    FakeIrp read = FakeIrp.read(alice, 4);
+    TestIrp read = TestIrp.read(alice, 4);
     read.cancelRightAfterACancelRoutineIsSet(device);
 
     NtStatus returned = dispatch.read(device, read);
@@ -147,9 +147,9 @@ class EchoDispatchTest {
 
   @Test
   void aReadServedByAWriteCanNoLongerBeCancelled() {
-    FakeIrp read = FakeIrp.read(alice, 4);
+    TestIrp read = TestIrp.read(alice, 4);
     dispatch.read(device, read);
-    dispatch.write(device, FakeIrp.write(bob, new byte[] {7}));
+    dispatch.write(device, TestIrp.write(bob, new byte[] {7}));
 
     assertThat(read.cancel(device)).as("no cancel routine to call").isFalse();
 
@@ -159,13 +159,13 @@ class EchoDispatchTest {
 
   @Test
   void cleanupCancelsTheWaitingReadsOfTheClosingFileOnlyThenSucceeds() {
-    FakeIrp alice1 = FakeIrp.read(alice, 1);
-    FakeIrp bob1 = FakeIrp.read(bob, 1);
-    FakeIrp alice2 = FakeIrp.read(alice, 1);
+    TestIrp alice1 = TestIrp.read(alice, 1);
+    TestIrp bob1 = TestIrp.read(bob, 1);
+    TestIrp alice2 = TestIrp.read(alice, 1);
     dispatch.read(device, alice1);
     dispatch.read(device, bob1);
     dispatch.read(device, alice2);
-    FakeIrp cleanup = FakeIrp.of(MajorFunctions.IRP_MJ_CLEANUP, alice);
+    TestIrp cleanup = TestIrp.of(MajorFunctions.IRP_MJ_CLEANUP, alice);
 
     NtStatus returned = dispatch.cleanup(device, cleanup);
 
@@ -181,7 +181,7 @@ class EchoDispatchTest {
 
   @Test
   void cleanupOfAFileWithNoWaitingReadOnlySucceeds() {
-    FakeIrp cleanup = FakeIrp.of(MajorFunctions.IRP_MJ_CLEANUP, alice);
+    TestIrp cleanup = TestIrp.of(MajorFunctions.IRP_MJ_CLEANUP, alice);
 
     assertThat(dispatch.cleanup(device, cleanup)).isEqualTo(NtStatus.STATUS_SUCCESS);
 
@@ -201,14 +201,14 @@ class EchoDispatchTest {
       for (int round = 0; round < 2000; round++) {
         EchoFifo fifo = new EchoFifo(16);
         DeviceObject device = kernel.device("\\Device\\Echo", fifo);
-        FakeIrp read = FakeIrp.read(alice, 1);
+        TestIrp read = TestIrp.read(alice, 1);
         assertThat(dispatch.read(device, read)).isEqualTo(NtStatus.STATUS_PENDING);
         CountDownLatch go = new CountDownLatch(1);
         Future<NtStatus> writing =
             pool.submit(
                 () -> {
                   go.await();
-                  return dispatch.write(device, FakeIrp.write(bob, new byte[] {1}));
+                  return dispatch.write(device, TestIrp.write(bob, new byte[] {1}));
                 });
         Future<Boolean> cancelling =
             pool.submit(
@@ -240,7 +240,7 @@ class EchoDispatchTest {
 
   @Test
   void queryAvailableAnswersTheCountAsFourLittleEndianBytes() {
-    dispatch.write(device, FakeIrp.write(alice, new byte[] {1, 2, 3, 4, 5}));
+    dispatch.write(device, TestIrp.write(alice, new byte[] {1, 2, 3, 4, 5}));
     byte[] systemBuffer = {-1, -1, -1, -1, -1, -1};
 
     IoResult answer =

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ntio.ddk.CancelRoutine;
 import ntio.ddk.FileObject;
 import ntio.ddk.NtStatus;
-import ntio.drivers.FakeIrp;
-import ntio.drivers.FakeKernel;
+import ntio.ddk.testkit.TestIrp;
+import ntio.ddk.testkit.TestKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,15 +30,15 @@ class EchoFifoTest {
       };
 
   private final EchoFifo fifo = new EchoFifo(64);
-  private final FileObject alice = FakeKernel.file("alice");
-  private final FileObject bob = FakeKernel.file("bob");
+  private final FileObject alice = TestKernel.file("alice");
+  private final FileObject bob = TestKernel.file("bob");
 
   // Reads ---------------------------------------------------------------------------------------
 
   @Test
   void aReadFindingBytesWaitingTakesUpToItsLengthAtOnceWithoutBeingMarkedPending() {
     fifo.write(bytes(1, 2, 3, 4, 5), 5);
-    FakeIrp read = FakeIrp.read(alice, 3);
+    TestIrp read = TestIrp.read(alice, 3);
 
     EchoFifo.ReadStart start = fifo.startRead(read, NEVER_CALLED);
 
@@ -52,7 +52,7 @@ class EchoFifoTest {
 
   @Test
   void aReadOfAnEmptyFifoIsMarkedPendingAndQueuedWithItsCancelRoutine() {
-    FakeIrp read = FakeIrp.read(alice, 8);
+    TestIrp read = TestIrp.read(alice, 8);
 
     EchoFifo.ReadStart start = fifo.startRead(read, NEVER_CALLED);
 
@@ -66,7 +66,7 @@ class EchoFifoTest {
 
   @Test
   void aZeroLengthReadOfAnEmptyFifoCompletesAtOnceWithZeroBytes() {
-    FakeIrp read = FakeIrp.read(alice, 0);
+    TestIrp read = TestIrp.read(alice, 0);
 
     EchoFifo.ReadStart start = fifo.startRead(read, NEVER_CALLED);
 
@@ -77,8 +77,8 @@ class EchoFifoTest {
 
   @Test
   void aReadArrivingWhileOthersWaitIsQueuedBehindThem() {
-    FakeIrp first = FakeIrp.read(alice, 2);
-    FakeIrp second = FakeIrp.read(bob, 2);
+    TestIrp first = TestIrp.read(alice, 2);
+    TestIrp second = TestIrp.read(bob, 2);
     fifo.startRead(first, NEVER_CALLED);
     fifo.startRead(second, NEVER_CALLED);
 
@@ -92,7 +92,7 @@ class EchoFifoTest {
 
   @Test
   void aReadCancelledBeforeItsCancelRoutineWasSetIsTakenOutAgainAndCancelledAtOnce() {
-    FakeIrp read = FakeIrp.read(alice, 8);
+    TestIrp read = TestIrp.read(alice, 8);
     // IoCancelIrp ran first and found no routine to call.
     read.markCancelled();
 
@@ -110,7 +110,7 @@ class EchoFifoTest {
   @Timeout(10)
   void aReadWhoseCancelRoutineIsTakenWhileItIsQueuedIsLeftQueuedForThatRoutine()
       throws InterruptedException {
-    FakeIrp read = FakeIrp.read(alice, 8);
+    TestIrp read = TestIrp.read(alice, 8);
     CountDownLatch routineCalled = new CountDownLatch(1);
     read.cancelRightAfterACancelRoutineIsSet(null);
 
@@ -127,9 +127,9 @@ class EchoFifoTest {
 
   @Test
   void aWriteServesTheWaitingReadsInArrivalOrderEachUpToItsLength() {
-    FakeIrp first = FakeIrp.read(alice, 2);
-    FakeIrp second = FakeIrp.read(bob, 3);
-    FakeIrp third = FakeIrp.read(alice, 10);
+    TestIrp first = TestIrp.read(alice, 2);
+    TestIrp second = TestIrp.read(bob, 3);
+    TestIrp third = TestIrp.read(alice, 10);
     fifo.startRead(first, NEVER_CALLED);
     fifo.startRead(second, NEVER_CALLED);
     fifo.startRead(third, NEVER_CALLED);
@@ -154,8 +154,8 @@ class EchoFifoTest {
 
   @Test
   void aWriteStopsServingWhenTheFifoIsEmptyAndTheRestKeepWaiting() {
-    FakeIrp first = FakeIrp.read(alice, 4);
-    FakeIrp second = FakeIrp.read(bob, 4);
+    TestIrp first = TestIrp.read(alice, 4);
+    TestIrp second = TestIrp.read(bob, 4);
     fifo.startRead(first, NEVER_CALLED);
     fifo.startRead(second, NEVER_CALLED);
 
@@ -175,11 +175,11 @@ class EchoFifoTest {
 
   @Test
   void bytesLeftOverAfterEveryWaitingReadIsServedWaitForTheNextRead() {
-    FakeIrp waiting = FakeIrp.read(alice, 2);
+    TestIrp waiting = TestIrp.read(alice, 2);
     fifo.startRead(waiting, NEVER_CALLED);
 
     fifo.write(bytes(1, 2, 3, 4), 4);
-    FakeIrp next = FakeIrp.read(bob, 8);
+    TestIrp next = TestIrp.read(bob, 8);
     EchoFifo.ReadStart start = fifo.startRead(next, NEVER_CALLED);
 
     assertThat(start).isEqualTo(EchoFifo.ReadStart.completed(IoResult.success(2)));
@@ -188,8 +188,8 @@ class EchoFifoTest {
 
   @Test
   void aWriteSkipsAReadWhoseCancelRoutineWasTakenAndLeavesItQueuedForThatRoutine() {
-    FakeIrp cancelling = FakeIrp.read(alice, 2);
-    FakeIrp waiting = FakeIrp.read(bob, 2);
+    TestIrp cancelling = TestIrp.read(alice, 2);
+    TestIrp waiting = TestIrp.read(bob, 2);
     AtomicInteger routineCalls = new AtomicInteger();
     fifo.startRead(cancelling, (device, irp) -> routineCalls.incrementAndGet());
     fifo.startRead(waiting, NEVER_CALLED);
@@ -208,7 +208,7 @@ class EchoFifoTest {
 
   @Test
   void aWriteThatDoesNotFitServesNoReadAndAppendsNothing() {
-    FakeIrp read = FakeIrp.read(alice, 4);
+    TestIrp read = TestIrp.read(alice, 4);
     fifo.startRead(read, NEVER_CALLED);
 
     EchoFifo.Written written = fifo.write(new byte[65], 65);
@@ -225,9 +225,9 @@ class EchoFifoTest {
 
   @Test
   void cleanupTakesOutTheWaitingReadsOfItsFileObjectOnlyOldestFirst() {
-    FakeIrp alice1 = FakeIrp.read(alice, 1);
-    FakeIrp bob1 = FakeIrp.read(bob, 1);
-    FakeIrp alice2 = FakeIrp.read(alice, 1);
+    TestIrp alice1 = TestIrp.read(alice, 1);
+    TestIrp bob1 = TestIrp.read(bob, 1);
+    TestIrp alice2 = TestIrp.read(alice, 1);
     fifo.startRead(alice1, NEVER_CALLED);
     fifo.startRead(bob1, NEVER_CALLED);
     fifo.startRead(alice2, NEVER_CALLED);
@@ -243,7 +243,7 @@ class EchoFifoTest {
 
   @Test
   void cleanupLeavesAReadWhoseCancelRoutineWasTakenToThatRoutine() {
-    FakeIrp cancelling = FakeIrp.read(alice, 1);
+    TestIrp cancelling = TestIrp.read(alice, 1);
     fifo.startRead(cancelling, (device, irp) -> {});
     cancelling.cancel(null);
 
@@ -253,9 +253,9 @@ class EchoFifoTest {
 
   @Test
   void theCancelRoutineTakesItsReadOutOfTheQueueAndOthersKeepTheirPlace() {
-    FakeIrp first = FakeIrp.read(alice, 1);
-    FakeIrp second = FakeIrp.read(bob, 1);
-    FakeIrp third = FakeIrp.read(alice, 1);
+    TestIrp first = TestIrp.read(alice, 1);
+    TestIrp second = TestIrp.read(bob, 1);
+    TestIrp third = TestIrp.read(alice, 1);
     fifo.startRead(first, NEVER_CALLED);
     fifo.startRead(second, (device, irp) -> {});
     fifo.startRead(third, NEVER_CALLED);
@@ -284,7 +284,7 @@ class EchoFifoTest {
     int recordSize = 12;
     int total = writers * recordsPerWriter * recordSize;
     EchoFifo fifo = new EchoFifo(1 << 20);
-    FakeKernel kernel = new FakeKernel();
+    TestKernel kernel = new TestKernel();
     ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
     try {
       CountDownLatch start = new CountDownLatch(1);
@@ -312,7 +312,7 @@ class EchoFifoTest {
                 start.await();
                 ByteArrayOutputStream stream = new ByteArrayOutputStream();
                 while (stream.size() < total) {
-                  FakeIrp read = FakeIrp.read(alice, 7);
+                  TestIrp read = TestIrp.read(alice, 7);
                   EchoFifo.ReadStart started = fifo.startRead(read, NEVER_CALLED);
                   if (!started.completesNow()) {
                     assertThat(read.awaitCompleted(Duration.ofSeconds(20))).isTrue();
@@ -375,7 +375,7 @@ class EchoFifoTest {
                   long count = 0;
                   long sum = 0;
                   while (true) {
-                    FakeIrp read = FakeIrp.read(alice, 13);
+                    TestIrp read = TestIrp.read(alice, 13);
                     EchoFifo.ReadStart started = fifo.startRead(read, NEVER_CALLED);
                     if (!started.completesNow()) {
                       return new long[] {count, sum};
@@ -412,7 +412,7 @@ class EchoFifoTest {
   }
 
   /** What the dispatch routine does with a served read, through the fake kernel. */
-  private static void complete(FakeKernel kernel, EchoFifo.Completion completion) {
+  private static void complete(TestKernel kernel, EchoFifo.Completion completion) {
     completion.irp().ioStatus().setStatus(completion.result().status());
     completion.irp().ioStatus().setInformation(completion.result().information());
     kernel.services().completeRequest(completion.irp(), 0);

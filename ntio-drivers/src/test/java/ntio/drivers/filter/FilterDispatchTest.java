@@ -8,22 +8,22 @@ import ntio.ddk.DeviceObject;
 import ntio.ddk.FileObject;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
-import ntio.drivers.FakeIrp;
-import ntio.drivers.FakeKernel;
+import ntio.ddk.testkit.TestIrp;
+import ntio.ddk.testkit.TestKernel;
 import org.junit.jupiter.api.Test;
 
 class FilterDispatchTest {
 
-  private final FakeKernel kernel = new FakeKernel();
+  private final TestKernel kernel = new TestKernel();
   private final FilterCounters counters = new FilterCounters();
   private final DeviceObject echo = kernel.device("\\Device\\Echo", null);
   private final DeviceObject filter = kernel.device("filter", counters, echo);
   private final FilterDispatch dispatch = new FilterDispatch(kernel.services());
-  private final FileObject file = FakeKernel.file("alice");
+  private final FileObject file = TestKernel.file("alice");
 
   @Test
   void aReadGoesDownOnACopiedLocationWithTheByteCountingRoutineOnSuccessErrorAndCancel() {
-    FakeIrp read = FakeIrp.read(file, 16);
+    TestIrp read = TestIrp.read(file, 16);
 
     NtStatus returned = dispatch.passThrough(filter, read);
 
@@ -41,7 +41,7 @@ class FilterDispatchTest {
 
   @Test
   void aWriteGoesDownWithTheByteCountingRoutineToo() {
-    FakeIrp write = FakeIrp.write(file, new byte[] {1, 2, 3});
+    TestIrp write = TestIrp.write(file, new byte[] {1, 2, 3});
     kernel.answerCallDriverWith(NtStatus.STATUS_SUCCESS);
 
     NtStatus returned = dispatch.passThrough(filter, write);
@@ -54,7 +54,7 @@ class FilterDispatchTest {
 
   @Test
   void anyOtherRequestGoesDownOnTheFiltersOwnLocationWithoutACompletionRoutine() {
-    FakeIrp cleanup = FakeIrp.of(MajorFunctions.IRP_MJ_CLEANUP, file);
+    TestIrp cleanup = TestIrp.of(MajorFunctions.IRP_MJ_CLEANUP, file);
     kernel.answerCallDriverWith(NtStatus.STATUS_SUCCESS);
 
     dispatch.passThrough(filter, cleanup);
@@ -67,7 +67,7 @@ class FilterDispatchTest {
 
   @Test
   void theRoutineCountsTheBytesOfASuccessfulReadAndLetsCompletionGoOn() {
-    FakeIrp read = FakeIrp.read(file, 16);
+    TestIrp read = TestIrp.read(file, 16);
     read.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
     read.ioStatus().setInformation(11);
 
@@ -81,7 +81,7 @@ class FilterDispatchTest {
 
   @Test
   void theRoutineCountsTheBytesOfASuccessfulWriteAsWritten() {
-    FakeIrp write = FakeIrp.write(file, new byte[5]);
+    TestIrp write = TestIrp.write(file, new byte[5]);
     write.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
     write.ioStatus().setInformation(5);
 
@@ -93,7 +93,7 @@ class FilterDispatchTest {
 
   @Test
   void theRoutineCountsNothingForACancelledRead() {
-    FakeIrp read = FakeIrp.read(file, 16);
+    TestIrp read = TestIrp.read(file, 16);
     read.ioStatus().setStatus(NtStatus.STATUS_CANCELLED);
 
     NtStatus returned = FilterDispatch.countTransferred(filter, read, counters);
@@ -104,7 +104,7 @@ class FilterDispatchTest {
 
   @Test
   void theRoutineMarksTheFiltersLocationPendingWhenTheDriverBelowReturnedPending() {
-    FakeIrp read = FakeIrp.read(file, 4);
+    TestIrp read = TestIrp.read(file, 4);
     read.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
     read.setPendingReturned(true);
 
@@ -115,7 +115,7 @@ class FilterDispatchTest {
 
   @Test
   void theRoutineLeavesPendingAloneWhenTheDriverBelowCompletedAtOnce() {
-    FakeIrp read = FakeIrp.read(file, 4);
+    TestIrp read = TestIrp.read(file, 4);
     read.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
 
     FilterDispatch.countTransferred(filter, read, counters);
@@ -127,7 +127,7 @@ class FilterDispatchTest {
   void theBytesQueryIsAnsweredByTheFilterWithoutPassingItDown() {
     counters.countTransferred(MajorFunctions.IRP_MJ_READ, NtStatus.STATUS_SUCCESS, 6);
     counters.countTransferred(MajorFunctions.IRP_MJ_WRITE, NtStatus.STATUS_SUCCESS, 9);
-    FakeIrp query = FakeIrp.deviceControl(file, FilterIoctl.IOCTL_FILTER_QUERY_BYTES, 16);
+    TestIrp query = TestIrp.deviceControl(file, FilterIoctl.IOCTL_FILTER_QUERY_BYTES, 16);
 
     NtStatus returned = dispatch.passThrough(filter, query);
 
@@ -143,8 +143,8 @@ class FilterDispatchTest {
 
   @Test
   void theCountsQueryKeepsItsLayout() {
-    FakeIrp query =
-        FakeIrp.deviceControl(file, FilterIoctl.IOCTL_FILTER_QUERY_COUNTS, FilterIoctl.COUNTS_SIZE);
+    TestIrp query =
+        TestIrp.deviceControl(file, FilterIoctl.IOCTL_FILTER_QUERY_COUNTS, FilterIoctl.COUNTS_SIZE);
 
     dispatch.passThrough(filter, query);
 

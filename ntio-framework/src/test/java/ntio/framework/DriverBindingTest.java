@@ -1,29 +1,20 @@
-package ntio.kernel.framework;
+package ntio.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import ntio.ddk.KernelServices.DriverResult;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolTag;
 import ntio.ddk.PoolType;
-import ntio.framework.Wdf;
-import ntio.framework.WdfDriverConfig;
-import ntio.framework.WdfDriverEntry;
-import ntio.framework.WdfMemory;
-import ntio.framework.WdfObject;
-import ntio.framework.WdfObjectAttributes;
-import ntio.framework.WdfResult;
-import ntio.kernel.executive.BugCheck;
-import ntio.kernel.executive.BugCheckException;
-import ntio.kernel.verifier.VerifierFinding;
+import ntio.ddk.testkit.BugCheck;
+import ntio.ddk.testkit.BugCheckException;
+import ntio.ddk.testkit.VerifierFinding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Binding a driver to the framework: WdfDriverCreate's validation (L10, T07, T17 a), the pool tag
@@ -33,12 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class DriverBindingTest {
 
-  @TempDir Path state;
   private FxLab lab;
 
   @BeforeEach
   void boot() {
-    lab = new FxLab(state);
+    lab = new FxLab();
   }
 
   @AfterEach
@@ -105,7 +95,7 @@ class DriverBindingTest {
   @Test
   void L9_whenWdfDriverCreateFailsDriverEntrysFailureUnbindsWithoutAnyCallback() {
     AtomicReference<Wdf> wdf = new AtomicReference<>();
-    DriverResult created = lab.kernel.io().createDriver("\\Driver\\FxL9", WdfDriverEntry.of((w, d, path) -> {
+    DriverResult created = lab.kernel.createDriver("\\Driver\\FxL9", WdfDriverEntry.of((w, d, path) -> {
       wdf.set(w);
       return w.driverCreate(d, path, recorded("D"), WdfDriverConfig.nonPnp().size(0)).status();
     }));
@@ -128,7 +118,7 @@ class DriverBindingTest {
   @Test
   void L10_aBuiltinDriverMayCreateItsWdfDriverWithoutARegistryPathAndGetsTheFrameworkTag() {
     AtomicReference<Wdf> wdf = new AtomicReference<>();
-    DriverResult created = lab.kernel.io().createDriver("\\Driver\\FxBuiltin", WdfDriverEntry.of((w, d, path) -> {
+    DriverResult created = lab.kernel.createDriver("\\Driver\\FxBuiltin", WdfDriverEntry.of((w, d, path) -> {
       wdf.set(w);
       assertThat(path).isNull();
       return w.driverCreate(d, null, null, WdfDriverConfig.nonPnp()).status();
@@ -141,7 +131,7 @@ class DriverBindingTest {
   @Test
   void L6_L8_whenDriverEntryFailsTheWdfDriversTreeIsDeletedWithoutEvtDriverUnloadAndTheGlobalsGo() {
     AtomicReference<Wdf> wdf = new AtomicReference<>();
-    DriverResult created = lab.kernel.io().createDriver("\\Driver\\FxFails", WdfDriverEntry.of((w, d, path) -> {
+    DriverResult created = lab.kernel.createDriver("\\Driver\\FxFails", WdfDriverEntry.of((w, d, path) -> {
       wdf.set(w);
       w.driverCreate(d, path, recorded("D"), WdfDriverConfig.nonPnp().driverUnload(x -> lab.event("EvtDriverUnload")));
       w.memoryCreate(recorded("M"), PoolType.NON_PAGED, 0, 16);
@@ -157,7 +147,7 @@ class DriverBindingTest {
   @Test
   void L8_objectsCreatedBeforeWdfDriverCreateAreNeverDeletedAndTheTeardownReportsThem() {
     lab.kmdfVerifier("FxTooEarly");
-    DriverResult created = lab.kernel.io().createDriver("\\Driver\\FxTooEarly",
+    DriverResult created = lab.kernel.createDriver("\\Driver\\FxTooEarly",
         WdfDriverEntry.of(ntio.ddk.UnicodeString.of(FxLab.RESOLVED_SERVICES + "FxTooEarly"), (w, d, path) -> {
           w.memoryCreate(recorded("early"), PoolType.NON_PAGED, 0, 24);
           w.driverCreate(d, path, recorded("D"), WdfDriverConfig.nonPnp());

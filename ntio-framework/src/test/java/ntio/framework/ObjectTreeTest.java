@@ -1,48 +1,35 @@
-package ntio.kernel.framework;
+package ntio.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolType;
-import ntio.framework.ContextType;
-import ntio.framework.Wdf;
-import ntio.framework.WdfDriver;
-import ntio.framework.WdfDriverConfig;
-import ntio.framework.WdfHandleType;
-import ntio.framework.WdfMemory;
-import ntio.framework.WdfObject;
-import ntio.framework.WdfObjectAttributes;
+import ntio.ddk.testkit.BugCheck;
+import ntio.ddk.testkit.BugCheckException;
 import ntio.framework.WdfObjectAttributes.ExecutionLevel;
 import ntio.framework.WdfObjectAttributes.SynchronizationScope;
-import ntio.framework.WdfObjectState;
-import ntio.framework.WdfResult;
-import ntio.kernel.executive.BugCheck;
-import ntio.kernel.executive.BugCheckException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The framework object tree (O1–O20 of the spec) on a real kernel: a builtin framework driver
+ * The framework object tree (O1–O20 of the spec) on the DDK test kit: a builtin framework driver
  * whose WDFDRIVER the test creates, then DDIs called as the driver would call them, with every
  * cleanup and destroy callback recorded in order.
  */
 @Timeout(60)
 class ObjectTreeTest {
 
-  @TempDir Path state;
   private FxLab lab;
   private Wdf wdf;
   private WdfDriver driver;
 
   @BeforeEach
   void boot() {
-    lab = new FxLab(state);
+    lab = new FxLab();
     FxLab.Bound bound = lab.builtin("FxTree", (w, d, path) ->
         w.driverCreate(d, path, recorded("D"), withUnload()).status());
     assertThat(bound.status()).isEqualTo(NtStatus.STATUS_SUCCESS);

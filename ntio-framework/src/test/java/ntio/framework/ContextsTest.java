@@ -1,21 +1,13 @@
-package ntio.kernel.framework;
+package ntio.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import ntio.ddk.NtStatus;
-import ntio.framework.ContextType;
-import ntio.framework.Wdf;
-import ntio.framework.WdfDriverConfig;
-import ntio.framework.WdfObject;
-import ntio.framework.WdfObjectAttributes;
-import ntio.framework.WdfResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Typed object contexts (O19, T20) on a builtin framework driver. */
 @Timeout(60)
@@ -36,13 +28,12 @@ class ContextsTest {
   private static final ContextType<Counters> A = ContextType.declare("COUNTERS", Counters.class, Counters::new);
   private static final ContextType<Extra> B = ContextType.declare("EXTRA", Extra.class, Extra::new);
 
-  @TempDir Path state;
   private FxLab lab;
   private Wdf wdf;
 
   @BeforeEach
   void boot() {
-    lab = new FxLab(state);
+    lab = new FxLab();
     wdf = lab.builtin("FxContexts", (w, d, path) ->
         w.driverCreate(d, path, null, WdfDriverConfig.nonPnp()).status()).wdf();
   }
