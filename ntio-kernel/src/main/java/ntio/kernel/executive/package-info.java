@@ -41,16 +41,26 @@
  * other way round; locks on the same line are never held together.
  *
  * <ol>
+ *   <li>{@code DriverLoading.loadLock} in {@code io} ({@code IopDriverLoadResource}): serializes
+ *       loads and unloads, and is the one lock held while driver code runs (DriverEntry,
+ *       DriverUnload, and what they call), so every lock below may be taken under it. Never taken
+ *       while holding any other.
  *   <li>{@code Kernel} state monitor — a leaf: nothing is called under it.
- *   <li>{@code Hive.registryLock} — the hive; held only inside the hive, never while calling out.
+ *   <li>{@code RegistryLock} in {@code registry} — the hive's; held only inside the hive, never
+ *       while calling out.
  *   <li>{@code Namespace.lock} in {@code objects} (read/write).
+ *   <li>{@code IoDatabase} in {@code io}, the I/O database lock: device lists and stacks, {@code
+ *       ReferenceCount}, and every {@code DriverState}/{@code DeviceState} transition
+ *       ({@code UnloadPolicy} decides under it). Under it only object monitors are taken (a
+ *       {@code reference()}); an object's delete procedure, the namespace and driver code never
+ *       run under it.
  *   <li>{@code HandleTable} monitors.
  *   <li>{@code KernelObject} monitors; {@code KProcess} monitors; {@code Token} locks.
  *   <li>Executive locks (above): leaves.
  * </ol>
  *
  * <p>Driver code — parse procedures that reach drivers, dispatch routines, DriverEntry,
- * DriverUnload — is never called while any of these is held.
+ * DriverUnload — is never called while any of these but the load lock is held.
  *
  * <h2>Reference counts</h2>
  *

@@ -483,9 +483,14 @@ public final class IoManager {
     }
   }
 
+  /**
+   * The bug check for an exception escaping {@code driver}'s code; its message ends with the
+   * driver's last state transitions, so the report says where in its life the driver was.
+   */
   ntio.kernel.executive.BugCheckException driverFault(KernelDriverObject driver, Throwable e) {
     return bugChecks.raise(BugCheck.KMODE_EXCEPTION_NOT_HANDLED, BugCheck.exceptionCodeOf(e), 0, 0, 0,
-        driver.serviceName(), driver.describe() + " let " + e + " escape", e);
+        driver.serviceName(), driver.describe() + " let " + e + " escape; its last transitions: "
+            + String.join(" → ", driver.history()), e);
   }
 
   // ---------------------------------------------------------------------------------------------

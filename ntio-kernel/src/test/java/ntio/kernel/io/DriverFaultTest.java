@@ -63,6 +63,8 @@ class DriverFaultTest {
       assertThat(bugCheck.code()).isEqualTo(BugCheck.KMODE_EXCEPTION_NOT_HANDLED);
       assertThat(bugCheck.driver()).isEqualTo("Faulty");
       assertThat(bugCheck.message()).contains("IllegalStateException", "scripted DriverEntry refuses");
+      // The report says where in its life the driver was: still in DriverEntry.
+      assertThat(bugCheck.message()).endsWith("its last transitions: LOADING");
       assertThat(kernel.bugChecks().first()).contains(bugCheck);
       // The worker that ran DriverEntry survived its driver's fault.
       String ranOn = fixture.valueAfterHalt(SERVICES + "Faulty\\" + ScriptedDriver.OBSERVED, ScriptedDriver.THREAD)
@@ -94,6 +96,7 @@ class DriverFaultTest {
       assertThat(bugCheck.code()).isEqualTo(BugCheck.KMODE_EXCEPTION_NOT_HANDLED);
       assertThat(bugCheck.driver()).isEqualTo("Faulty");
       assertThat(bugCheck.message()).contains("IllegalStateException", "scripted read routine refuses");
+      assertThat(bugCheck.message()).endsWith("its last transitions: LOADING → STARTED (DriverEntry succeeded)");
       assertThat(fixture.valueAfterHalt(SERVICES + "Faulty\\" + ScriptedDriver.OBSERVED, ScriptedDriver.READ_COUNT)
           .map(RegValue::dwordValue)).hasValueSatisfying(count -> assertThat(count).hasValue(1));
       assertThat(kernel.services().ntClose(client, opened.handle())).isEqualTo(STATUS_SYSTEM_SHUTDOWN);
