@@ -17,6 +17,7 @@ import ntio.kernel.executive.QuotaBlock;
 import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.io.IoManager;
+import ntio.kernel.verifier.Verifier;
 import ntio.kernel.io.ImagePolicySettings;
 import ntio.kernel.loader.CodeIntegrity;
 import ntio.kernel.loader.DriverLoader;
@@ -131,8 +132,10 @@ public final class Kernel implements AutoCloseable {
       CodeIntegrity codeIntegrity = new CodeIntegrity(
           new CodeIntegrityRegistry(bootedRegistry, objects), () -> config.clock().instant());
       DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim, codeIntegrity);
+      Verifier verifier = new Verifier(bootedRegistry, objects, processes.systemThread(), pool,
+          bugChecks, workQueues, config.clock(), bootTime);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
-          sddl(DEVICE_SDDL), config.clock(), bootTime, config.driverCallTimeout());
+          verifier, sddl(DEVICE_SDDL), config.clock(), config.driverCallTimeout());
     } catch (RuntimeException e) {
       workQueues.shutdown(config.shutdownTimeout());
       if (bootedRegistry != null) {

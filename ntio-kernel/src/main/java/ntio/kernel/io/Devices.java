@@ -92,9 +92,9 @@ final class Devices {
    */
   void delete(KernelDeviceObject device) {
     if ((device.flags() & ntio.ddk.DeviceFlags.DO_SHUTDOWN_REGISTERED) != 0) {
-      io.unregisterShutdownNotification(device);
+      io.shutdown.unregister(device);
       if (device.driver().services() instanceof ImageServices services && services.verified() != null) {
-        io.verifier.recordFinding(services.driverName(), IoManager.SHUTDOWN_REGISTERED_AT_DELETE,
+        io.verifier.recordFinding(services.driverName(), ShutdownNotifications.SHUTDOWN_REGISTERED_AT_DELETE,
             "warning: " + device.describe() + " of " + device.driver().describe()
                 + " was deleted while still registered for shutdown notification: the I/O manager"
                 + " unregistered it; the driver should call IoUnregisterShutdownNotification first (L13)");

@@ -206,21 +206,8 @@ public final class DriverLoading {
     if (status == null) {
       throw io.driverFault(driver, new NullPointerException("DriverEntry returned null"));
     }
-    if (!status.isSuccess()) {
-      // B10: no DriverUnload; the name goes and the load reference is dropped. Devices the driver
-      // failed to delete keep the object, and the image, alive until they go. A shutdown
-      // registration they left is dropped: the driver is not loaded.
-      FailedEntryShutdown.drop(io, driver, status);
-      if (io.unloadPolicy.entryFailed(driver, status)) {
-        io.objects.makeTemporary(driver);
-        driver.dereference();
-      }
-      return status;
-    }
-    // B11.
-    driver.fixNullDispatchEntries(io.invalidDeviceRequest);
-    io.unloadPolicy.entrySucceeded(driver);
-    driver.setLoadOrder(io.nextLoadOrder());
+    // B10 (failure) or B11 (success), as for IoCreateDriver's routine.
+    io.lifetime.entryReturned(driver, status);
     return status;
   }
 

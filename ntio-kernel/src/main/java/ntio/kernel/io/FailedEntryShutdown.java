@@ -13,7 +13,7 @@ import ntio.ddk.NtStatus;
  * NT's shutdown queue does not look at the driver; ntio drops such a registration when DriverEntry
  * returns failure, so an IRP_MJ_SHUTDOWN never reaches a driver that is not loaded, and reports
  * it: a warning in the kernel's log always, and a finding, {@link
- * IoManager#SHUTDOWN_AT_FAILED_ENTRY}, when the driver is verified. The device itself is left
+ * ShutdownNotifications#SHUTDOWN_AT_FAILED_ENTRY}, when the driver is verified. The device itself is left
  * alone: it is the L1 leak, and keeps the driver object and the image as before.
  */
 final class FailedEntryShutdown {
@@ -24,10 +24,10 @@ final class FailedEntryShutdown {
 
   /** Drops every shutdown registration of {@code driver}'s devices; called right after DriverEntry failed. */
   static void drop(IoManager io, KernelDriverObject driver, NtStatus entryStatus) {
-    List<KernelDeviceObject> registered = io.shutdownRegistrations().stream()
+    List<KernelDeviceObject> registered = io.shutdown.registrations().stream()
         .filter(device -> device.driver() == driver).toList();
     for (KernelDeviceObject device : registered) {
-      io.unregisterShutdownNotification(device);
+      io.shutdown.unregister(device);
       String message = device.describe() + " of " + driver.describe()
           + " was registered for shutdown notification by a DriverEntry that failed with " + entryStatus
           + ": the registration is dropped and no IRP_MJ_SHUTDOWN will be sent to a driver that is not"
@@ -35,7 +35,7 @@ final class FailedEntryShutdown {
           + " before it fails (L2)";
       LOG.log(System.Logger.Level.WARNING, message);
       if (driver.services() instanceof ImageServices services && services.verified() != null) {
-        io.verifier.recordFinding(services.driverName(), IoManager.SHUTDOWN_AT_FAILED_ENTRY, "error: " + message);
+        io.verifier.recordFinding(services.driverName(), ShutdownNotifications.SHUTDOWN_AT_FAILED_ENTRY, "error: " + message);
       }
     }
   }

@@ -316,14 +316,14 @@ final class ImageImports implements ImageServices {
     if (!enter("IoRegisterShutdownNotification")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
-    io.registerShutdownNotification(args.device(device, "IoRegisterShutdownNotification"));
+    io.shutdown.register(args.device(device, "IoRegisterShutdownNotification"));
     return NtStatus.STATUS_SUCCESS;
   }
 
   @Override
   public void unregisterShutdownNotification(DeviceObject device) {
     checkLoaded("IoUnregisterShutdownNotification");
-    io.unregisterShutdownNotification(args.device(device, "IoUnregisterShutdownNotification"));
+    io.shutdown.unregister(args.device(device, "IoUnregisterShutdownNotification"));
   }
 
   @Override

@@ -62,6 +62,12 @@ public final class IoManager {
   final DriverLoading loading;
   /** The unload protocol: every driver's and device's state, and what each trigger decides. */
   final UnloadPolicy unloadPolicy;
+  /** DriverEntry's outcome, DriverUnload's run, the Driver type's delete procedure. */
+  final DriverLifetime lifetime;
+  /** IoCreateDriver and IoDeleteDriver. */
+  final BuiltinDrivers builtins;
+  /** The devices registered for IRP_MJ_SHUTDOWN. */
+  final ShutdownNotifications shutdown;
   /** Times DriverEntry and DriverUnload. */
   final DriverCallWatchdog watchdog;
 
@@ -77,37 +83,29 @@ public final class IoManager {
 
   /**
    * Creates the I/O manager's types and directories in {@code objects}' namespace. Models
-   * {@code IoInitSystem} (partial).
+   * {@code IoInitSystem} (partial). The kernel builds every component it is given, the verifier
+   * included.
    *
-   * @param clock the kernel's wall clock, and {@code bootTime} the instant the kernel booted by
-   *     it: the verifier's low resources simulation counts its start-up delay from there (DV6)
+   * @param driverCallLimit how long DriverEntry or DriverUnload may run before the {@link
+   *     DriverCallWatchdog} logs it
    */
   public IoManager(ObjectManager objects, Registry registry, ProcessManager processes, WorkQueues workQueues,
-      Pool pool, BugChecks bugChecks, DriverLoader loader, SecurityDescriptor deviceSecurity,
-      java.time.InstantSource clock, java.time.Instant bootTime) {
-    this(objects, registry, processes, workQueues, pool, bugChecks, loader, deviceSecurity, clock,
-        bootTime, DriverCallWatchdog.DEFAULT_LIMIT);
-  }
-
-  /**
-   * As the other constructor, with how long DriverEntry or DriverUnload may run before the
-   * {@link DriverCallWatchdog} logs it.
-   */
-  public IoManager(ObjectManager objects, Registry registry, ProcessManager processes, WorkQueues workQueues,
-      Pool pool, BugChecks bugChecks, DriverLoader loader, SecurityDescriptor deviceSecurity,
-      java.time.InstantSource clock, java.time.Instant bootTime, java.time.Duration driverCallLimit) {
+      Pool pool, BugChecks bugChecks, DriverLoader loader, ntio.kernel.verifier.Verifier verifier,
+      SecurityDescriptor deviceSecurity, java.time.InstantSource clock, java.time.Duration driverCallLimit) {
     this.objects = Objects.requireNonNull(objects);
     this.watchdog = new DriverCallWatchdog(driverCallLimit, clock,
         processes.systemThreadFactory("watchdog"));
     this.registry = Objects.requireNonNull(registry);
-    this.verifier = new ntio.kernel.verifier.Verifier(registry, objects, processes.systemThread(),
-        pool, bugChecks, workQueues, clock, bootTime);
+    this.verifier = Objects.requireNonNull(verifier);
     this.processes = Objects.requireNonNull(processes);
     this.workQueues = Objects.requireNonNull(workQueues);
     this.pool = Objects.requireNonNull(pool);
     this.bugChecks = Objects.requireNonNull(bugChecks);
     this.loader = Objects.requireNonNull(loader);
-    this.unloadPolicy = new UnloadPolicy(database, this::runUnload);
+    this.lifetime = new DriverLifetime(this);
+    this.unloadPolicy = new UnloadPolicy(database, lifetime::runUnload);
+    this.builtins = new BuiltinDrivers(this);
+    this.shutdown = new ShutdownNotifications(this);
     this.devices = new Devices(this);
     this.opens = new Opens(this);
     this.fileNames = new FileNames(this);
@@ -122,7 +120,7 @@ public final class IoManager {
     };
     this.driverType = objects.createType(IoObjectTypes.fileLike("Driver")
         .defaultSecurity(deviceSecurity)
-        .onDelete(object -> deleteDriver((KernelDriverObject) object)));
+        .onDelete(object -> lifetime.deleteProcedure((KernelDriverObject) object)));
     this.deviceType = objects.createType(IoObjectTypes.fileLike("Device")
         .defaultSecurity(deviceSecurity)
         .onParse(opens::parseDevice)
@@ -174,259 +172,24 @@ public final class IoManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Running DriverUnload: what UnloadPolicy decided
+  // Builtin drivers and shutdown, for the kernel
 
-  /**
-   * {@link UnloadPolicy.Actions#unload}: NtUnloadDriver's own unload runs here and now (its caller
-   * is a System worker holding the load lock); every other one is a deferred unload.
-   */
-  private void runUnload(KernelDriverObject driver, boolean inline) {
-    if (!inline) {
-      runDeferredUnload(driver);
-      return;
-    }
-    try {
-      invokeUnloadAndRelease(driver);
-    } finally {
-      driver.dereference();
-    }
-  }
-
-  /**
-   * Runs a deferred DriverUnload on a System worker, then drops the driver's name and load
-   * reference; consumes the reference {@link UnloadPolicy} took when it decided the unload.
-   *
-   * <p>A caller outside the System process — the client whose NtClose, detach or delete made the
-   * driver unloadable — waits for the unload to finish, as NT's {@code IopCompleteUnloadOrDelete}
-   * finishes it within the dereference that triggered it. So when that NtClose returns,
-   * DriverUnload has run, and the image is unmapped once the caller's own last reference to the
-   * device goes on its way out: an NtLoadDriver right after it loads the driver again, never
-   * {@code STATUS_IMAGE_ALREADY_LOADED}. A System thread (a driver's own code or a work item
-   * dropping the last reference) queues the unload and goes on: it may hold what the unload waits
-   * for (the load lock, a worker).
-   */
-  private void runDeferredUnload(KernelDriverObject driver) {
-    Supplier<Void> unload = () -> {
-      // Unloads are serialized with loads, as NtUnloadDriver's are.
-      loading.loadLock.lock();
-      try {
-        invokeUnloadAndRelease(driver);
-      } finally {
-        loading.loadLock.unlock();
-        driver.dereference();
-      }
-      return null;
-    };
-    NtStatus queued = processes.isSystemThread()
-        ? workQueues.queue(WorkQueueType.DELAYED, unload::get, driver.serviceName())
-        : workQueues.runAndWait(WorkQueueType.DELAYED, unload, driver.serviceName()).status();
-    if (!queued.isSuccess()) {
-      // Shutting down: the workers are gone, so finish here rather than never.
-      unload.get();
-    }
-  }
-
-  /**
-   * The end of every unload (B19 step 2–4, B20): DriverUnload, then the name goes (driver objects
-   * have no handles, so at once) and the load reference is dropped. The object and the image go
-   * when the last device referencing the driver is freed.
-   */
-  void invokeUnloadAndRelease(KernelDriverObject driver) {
-    DriverUnload unload = driver.driverUnload();
-    if (unload != null) {
-      callDriverWatched(driver, "DriverUnload", () -> {
-        unload.unload(driver);
-        return null;
-      });
-      reportDevicesLeftBehind(driver);
-    }
-    unloadPolicy.unloadReturned(driver);
-    objects.makeTemporary(driver);
-    driver.dereference();
-  }
-
-  /**
-   * A verified legacy driver whose DriverUnload returned with device objects left: the image stays
-   * mapped until they are deleted (L5, B4), which the verifier reports as a finding (DV8).
-   */
-  private void reportDevicesLeftBehind(KernelDriverObject driver) {
-    if (!(driver.services() instanceof ImageServices services) || services.verified() == null
-        || driver.image() == null || driver.image().isWdm()) {
-      return;
-    }
-    List<KernelDeviceObject> left;
-    synchronized (database) {
-      left = driver.devicesLocked();
-    }
-    if (!left.isEmpty()) {
-      verifier.recordFinding(services.driverName(), "DV8-DEVICES-LEFT", driver.describe()
-          + "'s DriverUnload returned leaving " + left.size() + " device object"
-          + (left.size() == 1 ? "" : "s") + " (" + left.stream().map(KernelDeviceObject::describe)
-              .collect(java.util.stream.Collectors.joining(", "))
-          + "): a legacy driver's unload routine must delete its devices; the image stays mapped until they go");
-    }
-  }
-
-  /** The Driver type's delete procedure ({@code IopDeleteDriver}): frees extensions, unmaps the image. */
-  private void deleteDriver(KernelDriverObject driver) {
-    boolean unmap = unloadPolicy.driverDeleted(driver);
-    ImageServices services = driver.services() instanceof ImageServices s ? s : null;
-    ntio.kernel.verifier.VerifiedImage verified = services != null ? services.verified() : null;
-    try {
-      if (unmap && verified != null) {
-        // DV4, DV8: the scan runs at every unmap, after DriverUnload or after a failed DriverEntry,
-        // and, as in MmUnloadSystemImage, while the image is still mapped: a thread of the image
-        // still running is found by the scan (0xC7) rather than by its next call (0xCE).
-        verifier.unloadScan(verified, driver.image().poolOwner(), services.resources().leftovers());
-      }
-    } finally {
-      if (services != null) {
-        services.markUnloaded();
-      }
-    }
-    if (unmap) {
-      loader.unmap(driver.image());
-      verifier.probeLoader(verified, driver.image()); // DV8: the loader must become unreachable
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Builtin drivers
-
-  /**
-   * {@code IoCreateDriver} (B12): a driver object with no image and no service, named
-   * {@code driverName} or {@code \Driver\%08u} from the tick count (retried up to 100 times on a
-   * collision), flagged {@code DRVO_BUILTIN_DRIVER}, initialized with a null RegistryPath. On
-   * failure the object is made temporary and dereferenced and the init status returned.
-   */
+  /** {@code IoCreateDriver} (B12); see {@link BuiltinDrivers}. */
   public ntio.ddk.KernelServices.DriverResult createDriver(String driverName, ntio.ddk.DriverEntry initialize) {
-    KernelDriverObject driver = null;
-    NtStatus inserted = NtStatus.STATUS_OBJECT_NAME_COLLISION;
-    int tick = (int) (System.nanoTime() / 1_000_000);
-    for (int attempt = 0; attempt < 100 && inserted.equals(NtStatus.STATUS_OBJECT_NAME_COLLISION); attempt++) {
-      String name = driverName != null ? driverName : String.format("\\Driver\\%08d", Integer.toUnsignedLong(tick + attempt) % 100_000_000L);
-      driver = new KernelDriverObject(driverType, database, name, null, initialize, null,
-          DriverFlags.DRVO_BUILTIN_DRIVER, invalidDeviceRequest);
-      driver.setServices(new ImageImports(this, driver));
-      inserted = objects.insertObject(driver, permanent(name), null, 0, objects.kernelCaller(), false, true).status();
-      if (driverName != null) {
-        break;
-      }
-    }
-    if (!inserted.isSuccess()) {
-      return new ntio.ddk.KernelServices.DriverResult(inserted, null);
-    }
-    KernelDriverObject created = driver;
-    NtStatus status = callDriver(created, () -> initialize.driverEntry(created, null));
-    if (status == null || !status.isSuccess()) {
-      NtStatus failed = status == null ? NtStatus.STATUS_UNSUCCESSFUL : status;
-      FailedEntryShutdown.drop(this, created, failed);
-      if (unloadPolicy.entryFailed(created, failed)) {
-        objects.makeTemporary(created);
-        created.dereference();
-      }
-      return new ntio.ddk.KernelServices.DriverResult(failed, null);
-    }
-    created.fixNullDispatchEntries(invalidDeviceRequest);
-    unloadPolicy.entrySucceeded(created);
-    created.setLoadOrder(nextLoadOrder());
-    return new ntio.ddk.KernelServices.DriverResult(status, created);
+    return builtins.create(driverName, initialize);
   }
 
   /** {@code IoDeleteDriver} (B12): the name goes and the creation reference is dropped. */
   public void deleteDriver(ntio.ddk.DriverObject driver) {
-    if (driver instanceof KernelDriverObject d && d.image() == null) {
-      objects.makeTemporary(d);
-      d.dereference();
-    } else {
-      throw new IllegalArgumentException(driver + " is not a builtin driver");
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Shutdown notifications
-
-  /**
-   * The verifier's warning (L13): a device of a verified driver was deleted while still registered
-   * for shutdown notification; IoDeleteDevice unregistered it.
-   */
-  public static final String SHUTDOWN_REGISTERED_AT_DELETE = "L13-SHUTDOWN-REGISTERED";
-
-  /**
-   * The verifier's error (L13): a shutdown IRP went to a device of a verified driver whose
-   * DriverUnload had already been invoked.
-   */
-  public static final String SHUTDOWN_AFTER_UNLOAD = "L13-SHUTDOWN-AFTER-UNLOAD";
-
-  /**
-   * The verifier's error (L2, L13): a DriverEntry of a verified driver registered a device for
-   * shutdown notification and then failed; the registration was dropped ({@link FailedEntryShutdown}).
-   */
-  public static final String SHUTDOWN_AT_FAILED_ENTRY = "L2-SHUTDOWN-AT-FAILED-ENTRY";
-
-  /** Devices registered for IRP_MJ_SHUTDOWN, most recent last: NT's IopNotifyShutdownQueueHead. */
-  private final java.util.Deque<KernelDeviceObject> shutdownNotifications =
-      new java.util.concurrent.ConcurrentLinkedDeque<>();
-
-  /** {@code IoRegisterShutdownNotification}. */
-  void registerShutdownNotification(KernelDeviceObject device) {
-    synchronized (database) {
-      device.setSystemFlagsLocked(ntio.ddk.DeviceFlags.DO_SHUTDOWN_REGISTERED);
-    }
-    shutdownNotifications.addLast(device);
-  }
-
-  /** {@code IoUnregisterShutdownNotification}; nothing if the device is not registered. */
-  void unregisterShutdownNotification(KernelDeviceObject device) {
-    if (shutdownNotifications.removeIf(registered -> registered == device)) {
-      synchronized (database) {
-        device.clearSystemFlagsLocked(ntio.ddk.DeviceFlags.DO_SHUTDOWN_REGISTERED);
-      }
-    }
-  }
-
-  /** The devices registered for shutdown notification now, most recently registered first. */
-  List<KernelDeviceObject> shutdownRegistrations() {
-    List<KernelDeviceObject> registered = new java.util.ArrayList<>(shutdownNotifications);
-    java.util.Collections.reverse(registered);
-    return registered;
+    builtins.delete(driver);
   }
 
   /**
-   * Tells every registered device the system is shutting down: an IRP_MJ_SHUTDOWN to the top of
-   * its stack, most recently registered first, each waited for. Models {@code IoShutdownSystem}
-   * (partial: one phase). Called by the kernel's shutdown before the workers stop.
-   *
-   * <p>A registered device whose driver already had DriverUnload invoked still gets its IRP, as
-   * on NT, whose shutdown queue does not look at the driver: the device holds the driver object
-   * and so the image, so the code is there. When that driver is verified, this is an error
-   * finding, {@code L13-SHUTDOWN-AFTER-UNLOAD}: the driver's unload left the registration (and its
-   * device) behind, and its shutdown dispatch now runs on state DriverUnload tore down.
+   * Tells every device registered for shutdown notification that the system is shutting down,
+   * most recently registered first; see {@link ShutdownNotifications#notifyShutdown}.
    */
   public void notifyShutdown() {
-    for (java.util.Iterator<KernelDeviceObject> it = shutdownNotifications.descendingIterator();
-        it.hasNext(); ) {
-      KernelDeviceObject device = it.next();
-      KernelDeviceObject top;
-      int driverFlags;
-      synchronized (database) {
-        top = Devices.topLocked(device);
-        driverFlags = device.driver().flagsLocked();
-      }
-      if ((driverFlags & DriverFlags.DRVO_UNLOAD_INVOKED) != 0
-          && device.driver().services() instanceof ImageServices services && services.verified() != null) {
-        verifier.recordFinding(services.driverName(), SHUTDOWN_AFTER_UNLOAD,
-            "error: IRP_MJ_SHUTDOWN sent to " + device.describe() + " of " + device.driver().describe()
-                + ", whose DriverUnload has been invoked: the driver must call"
-                + " IoUnregisterShutdownNotification (and delete its devices) in DriverUnload (L13)");
-      }
-      DriverBuiltRequest shutdown = requests.buildTransfer(top,
-          ntio.ddk.MajorFunctions.IRP_MJ_SHUTDOWN, null, 0, 0);
-      NtStatus returned = requests.callDriver(top, shutdown.irp());
-      if (returned.equals(NtStatus.STATUS_PENDING)) {
-        shutdown.await();
-      }
-    }
+    shutdown.notifyShutdown();
   }
 
   // ---------------------------------------------------------------------------------------------

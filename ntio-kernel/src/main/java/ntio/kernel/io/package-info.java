@@ -22,9 +22,12 @@
  * device object: the keep-alive reference from creation to its final delete, plus a permanent one
  * while named; it references its driver while linked. A device's {@code ReferenceCount} counts
  * its opens (one per file object, plus one while registered as a file system) and is what unload
- * decisions use, with {@code AttachedDevice} and the {@code DOE_*} flags — through the single
- * predicate {@code IoManager.canUnloadNowLocked}, evaluated at NtUnloadDriver, at the last close,
- * at detach, at file-system unregister and at each device's final delete (B19, B20). A file object
+ * decisions use, with {@code AttachedDevice} and the device's {@code DeviceState} — through the
+ * single predicate {@code UnloadPolicy.canUnloadNowLocked}, evaluated at NtUnloadDriver, at the
+ * last close, at detach, at file-system unregister and at each device's final delete (B19, B20).
+ * {@code UnloadPolicy} is also the one writer of every {@code DriverState} and {@code DeviceState}
+ * (the state machines the {@code DRVO_}/{@code DOE_} bits derive from), and the one place that
+ * decides under the I/O database lock and acts after releasing it. A file object
  * holds its device's count from the open's check to its own deletion; a request holds its file
  * object until it completes.
  */

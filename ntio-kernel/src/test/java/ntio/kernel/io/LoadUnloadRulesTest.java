@@ -130,7 +130,7 @@ class LoadUnloadRulesTest {
       assertThat(lab.observed("L2Shut").status("d.Shutdown")).isEqualTo(NtStatus.STATUS_SUCCESS);
       assertThat(lab.observed("L2Shut").dword("Registered.Flags") & DeviceFlags.DO_SHUTDOWN_REGISTERED)
           .as("registered before the delete").isEqualTo(DeviceFlags.DO_SHUTDOWN_REGISTERED);
-      assertThat(lab.kernel.io().shutdownRegistrations()).as("the shutdown queue").isEmpty();
+      assertThat(lab.kernel.io().shutdown.registrations()).as("the shutdown queue").isEmpty();
       assertThat(imageLoaded(lab, "L2Shut.jar")).isFalse();
     } finally {
       lab.close();

@@ -44,13 +44,13 @@ class ShutdownNotificationRulesTest {
     assertThat((int) lab.device("\\Device\\" + service, d -> d.flags() & DeviceFlags.DO_SHUTDOWN_REGISTERED))
         .as("IoRegisterShutdownNotification sets DO_SHUTDOWN_REGISTERED")
         .isEqualTo(DeviceFlags.DO_SHUTDOWN_REGISTERED);
-    assertThat(lab.kernel.io().shutdownRegistrations()).hasSize(2);
+    assertThat(lab.kernel.io().shutdown.registrations()).hasSize(2);
     IoLab.Open open = lab.open("\\Device\\" + service, service);
     open.run("unshutdown e", "state e E", "delete e", "delete d");
     open.close();
     assertThat(lab.observed(service).dword("E.Flags") & DeviceFlags.DO_SHUTDOWN_REGISTERED)
         .as("IoUnregisterShutdownNotification clears it").isZero();
-    assertThat(lab.kernel.io().shutdownRegistrations()).as("IoDeleteDevice withdrew d's").isEmpty();
+    assertThat(lab.kernel.io().shutdown.registrations()).as("IoDeleteDevice withdrew d's").isEmpty();
   }
 
   @Test
@@ -63,7 +63,7 @@ class ShutdownNotificationRulesTest {
       assertThat(l13Findings(lab.kernel)).as("only d, which was still registered").singleElement()
           .satisfies(finding -> {
             assertThat(finding.imageName()).isEqualTo("L13Warn.jar");
-            assertThat(finding.check()).isEqualTo(IoManager.SHUTDOWN_REGISTERED_AT_DELETE)
+            assertThat(finding.check()).isEqualTo(ShutdownNotifications.SHUTDOWN_REGISTERED_AT_DELETE)
                 .isEqualTo("L13-SHUTDOWN-REGISTERED");
             assertThat(finding.message()).startsWith("warning").contains("\\Device\\L13Warn",
                 "IoUnregisterShutdownNotification");
@@ -90,7 +90,7 @@ class ShutdownNotificationRulesTest {
 
     assertThat(l13Findings(kernel)).singleElement().satisfies(finding -> {
       assertThat(finding.imageName()).isEqualTo("L13Late.jar");
-      assertThat(finding.check()).isEqualTo(IoManager.SHUTDOWN_AFTER_UNLOAD).isEqualTo("L13-SHUTDOWN-AFTER-UNLOAD");
+      assertThat(finding.check()).isEqualTo(ShutdownNotifications.SHUTDOWN_AFTER_UNLOAD).isEqualTo("L13-SHUTDOWN-AFTER-UNLOAD");
       assertThat(finding.message()).startsWith("error").contains("IRP_MJ_SHUTDOWN", "\\Device\\L13Late",
           "DriverUnload");
     });
@@ -138,13 +138,13 @@ class ShutdownNotificationRulesTest {
       assertThat(lab.load("L2Fail")).isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
 
       assertThat(lab.observed("L2Fail").dword("d.Shutdown")).as("IoRegisterShutdownNotification succeeded").isZero();
-      assertThat(lab.kernel.io().shutdownRegistrations()).as("dropped when DriverEntry failed").isEmpty();
+      assertThat(lab.kernel.io().shutdown.registrations()).as("dropped when DriverEntry failed").isEmpty();
       assertThat((int) lab.device("\\Device\\L2Fail", d -> d.flags() & DeviceFlags.DO_SHUTDOWN_REGISTERED)).isZero();
       assertThat(lab.deviceExists("\\Device\\L2Fail")).as("the device DriverEntry left is not deleted").isTrue();
       assertThat(kernel.io().verifier().findings()).filteredOn(f -> f.check().startsWith("L2")).singleElement()
           .satisfies(finding -> {
             assertThat(finding.imageName()).isEqualTo("L2Fail.jar");
-            assertThat(finding.check()).isEqualTo(IoManager.SHUTDOWN_AT_FAILED_ENTRY)
+            assertThat(finding.check()).isEqualTo(ShutdownNotifications.SHUTDOWN_AT_FAILED_ENTRY)
                 .isEqualTo("L2-SHUTDOWN-AT-FAILED-ENTRY");
             assertThat(finding.message()).startsWith("error").contains("\\Device\\L2Fail",
                 "STATUS_NOT_IMPLEMENTED", "dropped", "IoUnregisterShutdownNotification");
@@ -170,7 +170,7 @@ class ShutdownNotificationRulesTest {
 
       assertThat(lab.load("L2Quiet")).isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
 
-      assertThat(lab.kernel.io().shutdownRegistrations()).isEmpty();
+      assertThat(lab.kernel.io().shutdown.registrations()).isEmpty();
     } finally {
       lab.close();
     }
