@@ -7,40 +7,46 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.DeviceInfo;
+import ntio.api.DriverInfo;
+import ntio.api.DriverStatistics;
+import ntio.api.EntryInfo;
+import ntio.api.EventStateResult;
+import ntio.api.EventType;
+import ntio.api.IoResult;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyInfoResult;
+import ntio.api.KeyNameResult;
+import ntio.api.LinkTarget;
+import ntio.api.Listing;
+import ntio.api.LuidAndAttributes;
+import ntio.api.NtApi;
+import ntio.api.ObjectQuery;
+import ntio.api.OpenResult;
+import ntio.api.OwnerUsage;
+import ntio.api.PendingIo;
+import ntio.api.Privilege;
+import ntio.api.RegExportResult;
+import ntio.api.RegImportResult;
+import ntio.api.SystemResult;
+import ntio.api.TagUsage;
+import ntio.api.TokenInfo;
+import ntio.api.ValueResult;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.SystemServices;
-import ntio.kernel.executive.EventType;
-import ntio.kernel.executive.Events;
-import ntio.kernel.executive.OwnerUsage;
-import ntio.kernel.executive.TagUsage;
 import ntio.kernel.io.IoManager;
-import ntio.kernel.io.IoManager.DeviceInfo;
-import ntio.kernel.io.IoManager.DriverInfo;
 import ntio.kernel.io.IoRequest;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.EntryInfo;
-import ntio.kernel.objects.ObjectManager.LinkTarget;
-import ntio.kernel.objects.ObjectManager.Listing;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.KeyInfoResult;
-import ntio.kernel.registry.RegFile;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.AdjustPrivilegesResult;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.PrivilegeAndAttributes;
 import ntio.kernel.security.SidAndAttributes;
 import ntio.kernel.security.Token;
-import ntio.kernel.verifier.DriverStatistics;
-import ntio.kernel.verifier.VerifierFinding;
-import ntio.kernel.verifier.VerifierSettings;
 
 /**
  * {@link NtApi} on a kernel in this process, for one user-mode client process: what {@code ntio
@@ -180,17 +186,17 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
-  public Events.StateResult setEvent(Handle event) {
+  public EventStateResult setEvent(Handle event) {
     return nt.ntSetEvent(thread, event);
   }
 
   @Override
-  public Events.StateResult resetEvent(Handle event) {
+  public EventStateResult resetEvent(Handle event) {
     return nt.ntResetEvent(thread, event);
   }
 
   @Override
-  public Events.StateResult pulseEvent(Handle event) {
+  public EventStateResult pulseEvent(Handle event) {
     return nt.ntPulseEvent(thread, event);
   }
 
@@ -202,7 +208,7 @@ public final class LocalNt implements NtApi {
   // Registry -------------------------------------------------------------------------------------
 
   @Override
-  public Registry.CreateResult createKey(int desiredAccess, ObjectAttributes attributes, int createOptions) {
+  public KeyCreateResult createKey(int desiredAccess, ObjectAttributes attributes, int createOptions) {
     return nt.ntCreateKey(thread, desiredAccess, attributes, createOptions);
   }
 
@@ -232,7 +238,7 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
-  public Registry.NameResult enumerateKey(Handle key, int index) {
+  public KeyNameResult enumerateKey(Handle key, int index) {
     return nt.ntEnumerateKey(thread, key, index);
   }
 
@@ -252,12 +258,12 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
-  public RegFile.ExportResult exportKey(String keyPath) {
+  public RegExportResult exportKey(String keyPath) {
     return nt.exportKey(thread, keyPath);
   }
 
   @Override
-  public RegFile.ImportResult importRegFile(byte[] file) {
+  public RegImportResult importRegFile(byte[] file) {
     return nt.importRegFile(thread, file);
   }
 

@@ -15,7 +15,7 @@ import ntio.kernel.security.Sid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Main#run(ntio.host.api.NtApi, String[], PrintWriter, PrintWriter)}: the command line embedded. */
+/** {@link Main#run(ntio.api.NtApi, String[], PrintWriter, PrintWriter)}: the command line embedded. */
 class MainTest {
 
   @TempDir

@@ -3,6 +3,8 @@ package ntio.kernel.io;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
+import ntio.api.KeyCreateResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DriverObject;
@@ -25,11 +27,9 @@ import ntio.kernel.executive.PoolAllocation;
 import ntio.kernel.executive.PoolOwner;
 import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.objects.KernelObject;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
 
 /**
  * One image's import table: the {@link KernelServices} its driver calls. Because each image has
@@ -653,7 +653,7 @@ final class ImageServices implements KernelServices {
     if (!enter("ZwCreateKey")) {
       return new HandleResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, Handle.NULL);
     }
-    Registry.CreateResult created = io.registry.ntCreateKey(kernelThread(), desiredAccess, kernelKey(keyName), options);
+    KeyCreateResult created = io.registry.ntCreateKey(kernelThread(), desiredAccess, kernelKey(keyName), options);
     return new HandleResult(created.status(), created.handle());
   }
 
@@ -662,7 +662,7 @@ final class ImageServices implements KernelServices {
     if (!enter("ZwQueryValueKey")) {
       return new ValueResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
-    ntio.kernel.registry.ValueResult result = io.registry.ntQueryValueKey(kernelThread(), key, valueName);
+    ntio.api.ValueResult result = io.registry.ntQueryValueKey(kernelThread(), key, valueName);
     return new KernelServices.ValueResult(result.status(), result.status().isSuccess() ? result.value() : null);
   }
 

@@ -1,7 +1,5 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
-import ntio.ddk.RegType;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -19,7 +17,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import ntio.api.KeyInfo;
+import ntio.api.KeyInfoResult;
+import ntio.api.ValueResult;
 import ntio.ddk.NtStatus;
+import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
 import ntio.kernel.security.HostFiles;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStoreException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import ntio.api.VerifierFinding;
 import ntio.ddk.KernelServices.DriverResult;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolTag;
@@ -18,7 +19,6 @@ import ntio.framework.WdfObjectAttributes;
 import ntio.framework.WdfResult;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.BugCheckException;
-import ntio.kernel.verifier.VerifierFinding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
