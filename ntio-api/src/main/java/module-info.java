@@ -8,4 +8,6 @@ module ntio.api {
   requires transitive ntio.ddk;
 
   exports ntio.api;
+
+  uses ntio.api.KernelProvider;
 }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.ObjectAttributes;
-import ntio.host.api.LocalNt;
 import ntio.host.cli.CliHarness.Result;
 import ntio.host.cli.CliHarness.RunningKernel;
+import ntio.kernel.LocalNt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -22,9 +22,9 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.LocalNt;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
+import ntio.kernel.LocalNt;
 import ntio.kernel.security.Sid;
 
 /**

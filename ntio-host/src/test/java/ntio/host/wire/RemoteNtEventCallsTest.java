@@ -16,7 +16,7 @@ import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
-import ntio.host.api.LocalNt;
+import ntio.kernel.LocalNt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.LocalNt;
+import ntio.kernel.LocalNt;
 import ntio.kernel.objects.ObjectManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -35,7 +35,7 @@ import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.drivers.echo.EchoIoctl;
-import ntio.host.api.LocalNt;
+import ntio.kernel.LocalNt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import ntio.api.IoResult;
 import ntio.ddk.FsInformationClass;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
-import ntio.host.api.LocalNt;
+import ntio.kernel.LocalNt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -19,12 +19,12 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.LocalNt;
 import ntio.host.daemon.ClientPolicy;
 import ntio.host.daemon.ServerLimits;
 import ntio.host.daemon.SocketServer;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
+import ntio.kernel.LocalNt;
 import ntio.kernel.security.Sid;
 
 /**

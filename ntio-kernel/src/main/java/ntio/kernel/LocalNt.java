@@ -1,4 +1,4 @@
-package ntio.host.api;
+package ntio.kernel;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,12 +39,11 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.Kernel;
-import ntio.kernel.SystemServices;
 import ntio.kernel.io.IoManager;
 import ntio.kernel.io.IoRequest;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.PrivilegeAndAttributes;
+import ntio.kernel.security.Sid;
 import ntio.kernel.security.SidAndAttributes;
 import ntio.kernel.security.Token;
 
@@ -67,6 +66,19 @@ public final class LocalNt implements NtApi {
     this.kernel = kernel;
     this.nt = kernel.services();
     this.thread = thread;
+  }
+
+  /**
+   * A new client process holding an administrator token for the Unix user {@code unixUid}: what an
+   * administrator's tool gets ({@link Kernel#administratorSession}).
+   */
+  public static LocalNt administrator(Kernel kernel, String processName, int unixUid) {
+    return new LocalNt(kernel, kernel.administratorSession(processName, Sid.unixUser(unixUid)));
+  }
+
+  /** A new client process holding a standard user's token for the Unix user {@code unixUid}. */
+  public static LocalNt standardUser(Kernel kernel, String processName, int unixUid) {
+    return new LocalNt(kernel, kernel.userSession(processName, Sid.unixUser(unixUid)));
   }
 
   /** The kernel. */
