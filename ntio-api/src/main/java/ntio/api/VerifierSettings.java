@@ -52,6 +52,13 @@ public record VerifierSettings(Set<String> images, boolean allImages, int flags,
   /** ntio's REG_DWORD or REG_QWORD: the seed of the simulation's pseudo-random sequence (DV6). */
   public static final String FAULT_SEED_VALUE = "VerifyFaultSeed";
 
+  /**
+   * The registry key Driver Verifier's settings live under ({@code VerifyDrivers}, {@code
+   * VerifyDriverLevel} and the {@code /faults} values), as a client spells it.
+   */
+  public static final String REGISTRY_KEY =
+      "\\Registry\\Machine\\System\\CurrentControlSet\\Control\\Session Manager\\Memory Management";
+
   /** No image is verified. */
   public static final VerifierSettings NONE = new VerifierSettings(Set.of(), false, 0);
 

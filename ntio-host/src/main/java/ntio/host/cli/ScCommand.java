@@ -30,7 +30,6 @@ import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.loader.ImageSignature;
-import ntio.kernel.registry.Hive;
 import ntio.kernel.security.HostFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,7 +133,7 @@ final class ScCommand {
         return Printer.failed(root.err(), "cannot create service " + name, key.status());
       }
       try {
-        if (key.disposition() == Hive.REG_OPENED_EXISTING_KEY) {
+        if (key.disposition() == KeyCreateResult.REG_OPENED_EXISTING_KEY) {
           // CreateService's ERROR_SERVICE_EXISTS: the existing key is left as it is.
           return Printer.failed(root.err(), "the service " + name + " already exists",
               NtStatus.STATUS_OBJECT_NAME_COLLISION);

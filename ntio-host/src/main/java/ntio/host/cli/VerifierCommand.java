@@ -21,7 +21,6 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.verifier.Verifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -194,7 +193,7 @@ final class VerifierCommand implements Callable<Integer> {
         }
       }
       KeyCreateResult key = nt.createKey(AccessMask.KEY_READ | AccessMask.KEY_WRITE,
-          ObjectAttributes.of(Verifier.MEMORY_MANAGEMENT), 0);
+          ObjectAttributes.of(VerifierSettings.REGISTRY_KEY), 0);
       if (!key.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot open " + MEMORY_MANAGEMENT_DISPLAY, key.status());
       }
@@ -242,7 +241,7 @@ final class VerifierCommand implements Callable<Integer> {
   // --reset --------------------------------------------------------------------------------------
 
   private int reset(NtApi nt) {
-    var key = nt.openKey(AccessMask.KEY_READ | AccessMask.KEY_SET_VALUE, ObjectAttributes.of(Verifier.MEMORY_MANAGEMENT));
+    var key = nt.openKey(AccessMask.KEY_READ | AccessMask.KEY_SET_VALUE, ObjectAttributes.of(VerifierSettings.REGISTRY_KEY));
     if (!key.status().isSuccess()) {
       return Printer.failed(root.err(), "cannot open " + MEMORY_MANAGEMENT_DISPLAY, key.status());
     }
@@ -320,7 +319,7 @@ final class VerifierCommand implements Callable<Integer> {
   // --querysettings ------------------------------------------------------------------------------
 
   private int querySettings(NtApi nt) {
-    var key = nt.openKey(AccessMask.KEY_READ, ObjectAttributes.of(Verifier.MEMORY_MANAGEMENT));
+    var key = nt.openKey(AccessMask.KEY_READ, ObjectAttributes.of(VerifierSettings.REGISTRY_KEY));
     List<RegValue> saved = new ArrayList<>();
     if (key.status().isSuccess()) {
       try {

@@ -60,8 +60,7 @@ import ntio.kernel.registry.Registry;
 public final class Verifier {
 
   /** Where DV1's values live. */
-  public static final String MEMORY_MANAGEMENT =
-      "\\Registry\\Machine\\System\\CurrentControlSet\\Control\\Session Manager\\Memory Management";
+  public static final String MEMORY_MANAGEMENT = VerifierSettings.REGISTRY_KEY;
 
   /** 0xC4's first parameter for pool not freed when the image is unloaded (DV4). */
   public static final int POOL_LEAK_AT_UNLOAD = 0x62;
