@@ -3,6 +3,11 @@ package ntio.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.KeyCreateResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -12,12 +17,7 @@ import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import ntio.kernel.SystemServices;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.security.AdjustPrivilegesResult;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 
 /**
@@ -128,7 +128,7 @@ public final class BenchKernel implements AutoCloseable {
    * @return the service's key name, for {@code NtLoadDriver}
    */
   public UnicodeString installService(String service, String fileName, int start) {
-    Registry.CreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS,
+    KeyCreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS,
         ObjectAttributes.of(SERVICES + "\\" + service), 0);
     check("NtCreateKey(Services\\" + service + ")", key.status());
     try {

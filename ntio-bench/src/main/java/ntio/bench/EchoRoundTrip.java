@@ -1,7 +1,7 @@
 package ntio.bench;
 
 import java.util.concurrent.TimeUnit;
-import ntio.kernel.io.Requests.IoResult;
+import ntio.api.IoResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,12 +1,12 @@
 package ntio.bench;
 
 import java.io.IOException;
+import ntio.api.IoResult;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.SystemServices;
-import ntio.kernel.io.Requests.IoResult;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.process.KThread;
 

@@ -1,15 +1,15 @@
 package ntio.bench;
 
 import java.io.IOException;
+import ntio.api.OpenResult;
+import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.SystemServices;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.verifier.VerifierSettings;
 
 /**
  * One kernel with the Null driver's service installed, and the cycle an administrator's tool runs

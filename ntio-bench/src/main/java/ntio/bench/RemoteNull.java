@@ -3,14 +3,14 @@ package ntio.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.ObjectAttributes;
 import ntio.host.daemon.ClientPolicy;
 import ntio.host.daemon.SocketServer;
 import ntio.host.wire.RemoteNt;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 
 /**
  * A daemon's kernel with Null loaded, serving its socket, and the clients that read {@code

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import ntio.api.IoResult;
 import ntio.ddk.Handle;
 import ntio.host.wire.Codec;
 import ntio.host.wire.Frame;
@@ -18,7 +19,6 @@ import ntio.host.wire.FrameCodec;
 import ntio.host.wire.Opcode;
 import ntio.host.wire.ServerCalls;
 import ntio.host.wire.WireWriter;
-import ntio.kernel.io.Requests.IoResult;
 
 /**
  * The floor under a client's round trip to the daemon: a raw Unix domain socket echo that moves

@@ -2,7 +2,7 @@ package ntio.bench;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import ntio.kernel.io.Requests.IoResult;
+import ntio.api.IoResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

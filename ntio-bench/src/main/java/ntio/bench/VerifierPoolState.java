@@ -2,6 +2,7 @@ package ntio.bench;
 
 import java.io.IOException;
 import java.util.function.IntSupplier;
+import ntio.api.VerifierSettings;
 import ntio.bench.images.ImageJars;
 import ntio.bench.images.PoolDriver;
 import ntio.ddk.DeviceObject;
@@ -9,7 +10,6 @@ import ntio.ddk.NtStatus;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.objects.KernelObject;
 import ntio.kernel.objects.ObjectManager.Referenced;
-import ntio.kernel.verifier.VerifierSettings;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

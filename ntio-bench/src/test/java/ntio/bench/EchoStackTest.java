@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import ntio.api.IoResult;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.NtStatus;
 import ntio.kernel.Kernel;
-import ntio.kernel.io.Requests.IoResult;
 import ntio.kernel.objects.KernelObject;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import org.junit.jupiter.api.Timeout;

@@ -3,8 +3,8 @@ package ntio.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ntio.api.IoResult;
 import ntio.ddk.NtStatus;
-import ntio.kernel.io.Requests.IoResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

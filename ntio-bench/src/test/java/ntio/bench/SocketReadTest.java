@@ -3,12 +3,12 @@ package ntio.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import ntio.api.IoResult;
 import ntio.ddk.NtStatus;
 import ntio.host.wire.Codec;
 import ntio.host.wire.Frame;
 import ntio.host.wire.FrameCodec;
 import ntio.host.wire.Opcode;
-import ntio.kernel.io.Requests.IoResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import ntio.api.KeyCreateResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 import ntio.conformance.kernel.KernelOk;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
@@ -25,9 +28,6 @@ import ntio.host.daemon.HostOptions;
 import ntio.host.daemon.HostRuntime;
 import ntio.host.wire.RemoteNt;
 import ntio.kernel.Kernel;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.testing.DriverJars;
 
 /**
@@ -179,7 +179,7 @@ public final class ConformanceHost implements AutoCloseable {
 
   /** Sets a value through the administrator client, creating the key (its parent must exist). */
   public void setValue(String keyPath, RegValue value) {
-    Registry.CreateResult created = admin.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
+    KeyCreateResult created = admin.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
     assertThat(created.status().isSuccess()).as("create %s: %s", keyPath, created.status()).isTrue();
     Handle key = created.handle();
     try {

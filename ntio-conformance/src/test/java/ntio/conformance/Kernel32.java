@@ -1,10 +1,10 @@
 package ntio.conformance;
 
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.CreateOptions;
 import ntio.ddk.ObjectAttributes;
-import ntio.host.api.NtApi;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 
 /**
  * What kernel32 adds to a system call that upstream tests make through it, so that a port makes

@@ -3,15 +3,15 @@ package ntio.conformance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.ValueResult;
 import ntio.conformance.kernel.KernelOk;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.NtApi;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.registry.ValueResult;
 
 /**
  * The user-mode side of {@link KernelOk}: the checks a kernel half recorded for one suite, read

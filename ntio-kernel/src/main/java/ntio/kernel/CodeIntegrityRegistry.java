@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
+import ntio.api.KeyNameResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.ObjectAttributes;
@@ -20,7 +22,6 @@ import ntio.kernel.loader.CodeIntegrityMode;
 import ntio.kernel.loader.CodeIntegritySettings;
 import ntio.kernel.objects.Caller;
 import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.registry.Registry;
 
 /**
@@ -113,7 +114,7 @@ public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettin
     List<X509Certificate> found = new ArrayList<>();
     try {
       for (int i = 0; i < MAXIMUM_PUBLISHERS; i++) {
-        Registry.NameResult name = registry.ntEnumerateKey(caller, store.get(), i);
+        KeyNameResult name = registry.ntEnumerateKey(caller, store.get(), i);
         if (!name.status().isSuccess()) {
           break;
         }

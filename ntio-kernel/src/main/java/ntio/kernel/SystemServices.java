@@ -4,30 +4,36 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.EntryInfo;
+import ntio.api.EventStateResult;
+import ntio.api.EventType;
+import ntio.api.IoResult;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyInfoResult;
+import ntio.api.KeyNameResult;
+import ntio.api.LinkTarget;
+import ntio.api.Listing;
+import ntio.api.LuidAndAttributes;
+import ntio.api.ObjectQuery;
+import ntio.api.OpenResult;
+import ntio.api.RegExportResult;
+import ntio.api.RegImportResult;
+import ntio.api.ValueResult;
 import ntio.ddk.Handle;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.BugCheckException;
-import ntio.kernel.executive.EventType;
 import ntio.kernel.executive.Events;
 import ntio.kernel.io.IoManager;
 import ntio.kernel.io.IoRequest;
 import ntio.kernel.io.Requests;
 import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.Listing;
-import ntio.kernel.objects.ObjectManager.LinkTarget;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.objects.ObjectQuery;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.KeyInfoResult;
-import ntio.kernel.registry.RegFile;
 import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.AdjustPrivilegesResult;
-import ntio.kernel.security.LuidAndAttributes;
 
 /**
  * The system services of one kernel: every NT call a client can make, in one place. Models the
@@ -124,9 +130,9 @@ public final class SystemServices {
   }
 
   /** One directory entry's header, as an object browser reads it. */
-  public ObjectManager.EntryInfo queryDirectoryEntry(KThread thread, Handle directory, String name) {
+  public EntryInfo queryDirectoryEntry(KThread thread, Handle directory, String name) {
     return gate(() -> objects.queryEntry(thread, directory, name),
-        status -> new ObjectManager.EntryInfo(status, null));
+        status -> new EntryInfo(status, null));
   }
 
   /** {@code NtCreateSymbolicLinkObject}. */
@@ -149,9 +155,9 @@ public final class SystemServices {
   // Registry --------------------------------------------------------------------------------------
 
   /** {@code NtCreateKey}. */
-  public Registry.CreateResult ntCreateKey(KThread thread, int desiredAccess, ObjectAttributes attributes, int options) {
+  public KeyCreateResult ntCreateKey(KThread thread, int desiredAccess, ObjectAttributes attributes, int options) {
     return gate(() -> registry.ntCreateKey(thread, desiredAccess, attributes, options),
-        status -> new Registry.CreateResult(status, Handle.NULL, 0));
+        status -> new KeyCreateResult(status, Handle.NULL, 0));
   }
 
   /** {@code NtOpenKey}. */
@@ -180,8 +186,8 @@ public final class SystemServices {
   }
 
   /** {@code NtEnumerateKey}. */
-  public Registry.NameResult ntEnumerateKey(KThread thread, Handle key, int index) {
-    return gate(() -> registry.ntEnumerateKey(thread, key, index), status -> new Registry.NameResult(status, null));
+  public KeyNameResult ntEnumerateKey(KThread thread, Handle key, int index) {
+    return gate(() -> registry.ntEnumerateKey(thread, key, index), status -> new KeyNameResult(status, null));
   }
 
   /** {@code NtEnumerateValueKey}. */
@@ -200,15 +206,15 @@ public final class SystemServices {
   }
 
   /** A key and its subtree as {@code .reg} text (what regedit does through the NT calls). */
-  public RegFile.ExportResult exportKey(KThread thread, String keyPath) {
+  public RegExportResult exportKey(KThread thread, String keyPath) {
     return gate(() -> registry.exportKey(thread, keyPath),
-        status -> new RegFile.ExportResult(status, "", "the kernel is not running"));
+        status -> new RegExportResult(status, "", "the kernel is not running"));
   }
 
   /** Imports a {@code .reg} file, all or nothing (what regedit does through the NT calls). */
-  public RegFile.ImportResult importRegFile(KThread thread, byte[] file) {
+  public RegImportResult importRegFile(KThread thread, byte[] file) {
     return gate(() -> registry.importFile(thread, file),
-        status -> new RegFile.ImportResult(status, 0, "the kernel is not running"));
+        status -> new RegImportResult(status, 0, "the kernel is not running"));
   }
 
   // Events ----------------------------------------------------------------------------------------
@@ -226,18 +232,18 @@ public final class SystemServices {
   }
 
   /** {@code NtSetEvent}. */
-  public Events.StateResult ntSetEvent(KThread thread, Handle event) {
-    return gate(() -> events.ntSetEvent(thread, event), status -> new Events.StateResult(status, false));
+  public EventStateResult ntSetEvent(KThread thread, Handle event) {
+    return gate(() -> events.ntSetEvent(thread, event), status -> new EventStateResult(status, false));
   }
 
   /** {@code NtResetEvent}. */
-  public Events.StateResult ntResetEvent(KThread thread, Handle event) {
-    return gate(() -> events.ntResetEvent(thread, event), status -> new Events.StateResult(status, false));
+  public EventStateResult ntResetEvent(KThread thread, Handle event) {
+    return gate(() -> events.ntResetEvent(thread, event), status -> new EventStateResult(status, false));
   }
 
   /** {@code NtPulseEvent}. */
-  public Events.StateResult ntPulseEvent(KThread thread, Handle event) {
-    return gate(() -> events.ntPulseEvent(thread, event), status -> new Events.StateResult(status, false));
+  public EventStateResult ntPulseEvent(KThread thread, Handle event) {
+    return gate(() -> events.ntPulseEvent(thread, event), status -> new EventStateResult(status, false));
   }
 
   /** {@code NtWaitForSingleObject} on an event; null waits forever. */
@@ -265,22 +271,22 @@ public final class SystemServices {
   }
 
   /** {@code NtReadFile}, synchronous. */
-  public Requests.IoResult ntReadFile(KThread thread, Handle file, int length, long byteOffset) {
+  public IoResult ntReadFile(KThread thread, Handle file, int length, long byteOffset) {
     return gate(() -> io.requests().ntReadFile(thread, file, length, byteOffset),
-        Requests.IoResult::failed);
+        IoResult::failed);
   }
 
   /** {@code NtWriteFile}, synchronous. */
-  public Requests.IoResult ntWriteFile(KThread thread, Handle file, byte[] data, long byteOffset) {
+  public IoResult ntWriteFile(KThread thread, Handle file, byte[] data, long byteOffset) {
     return gate(() -> io.requests().ntWriteFile(thread, file, data, byteOffset),
-        Requests.IoResult::failed);
+        IoResult::failed);
   }
 
   /** {@code NtDeviceIoControlFile}, synchronous. */
-  public Requests.IoResult ntDeviceIoControlFile(KThread thread, Handle file, int ioControlCode, byte[] input,
+  public IoResult ntDeviceIoControlFile(KThread thread, Handle file, int ioControlCode, byte[] input,
       int outputLength) {
     return gate(() -> io.requests().ntDeviceIoControlFile(thread, file, ioControlCode, input, outputLength),
-        Requests.IoResult::failed);
+        IoResult::failed);
   }
 
   /**
@@ -315,26 +321,26 @@ public final class SystemServices {
   }
 
   /** {@code NtQueryInformationFile}. See {@link Requests#ntQueryInformationFile}. */
-  public Requests.IoResult ntQueryInformationFile(KThread thread, Handle file, int informationClass,
+  public IoResult ntQueryInformationFile(KThread thread, Handle file, int informationClass,
       int length) {
     return gate(() -> io.requests().ntQueryInformationFile(thread, file, informationClass, length),
-        Requests.IoResult::failed);
+        IoResult::failed);
   }
 
   /**
    * {@code NtQueryVolumeInformationFile}. See {@link Requests#ntQueryVolumeInformationFile}.
    */
-  public Requests.IoResult ntQueryVolumeInformationFile(KThread thread, Handle file,
+  public IoResult ntQueryVolumeInformationFile(KThread thread, Handle file,
       int fsInformationClass, int length) {
     return gate(() -> io.requests().ntQueryVolumeInformationFile(thread, file, fsInformationClass,
-        length), Requests.IoResult::failed);
+        length), IoResult::failed);
   }
 
   /** {@code NtSetInformationFile}. See {@link Requests#ntSetInformationFile}. */
-  public Requests.IoResult ntSetInformationFile(KThread thread, Handle file, int informationClass,
+  public IoResult ntSetInformationFile(KThread thread, Handle file, int informationClass,
       byte[] data) {
     return gate(() -> io.requests().ntSetInformationFile(thread, file, informationClass, data),
-        Requests.IoResult::failed);
+        IoResult::failed);
   }
 
   /** {@code NtFlushBuffersFile}. See {@link Requests#ntFlushBuffersFile}. */

@@ -39,6 +39,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theApiUsesNothingButTheDdkAndTheJdk() {
+    classes().that().resideInAPackage("ntio.api..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("ntio.api..", "ntio.ddk..", "java..")
+        .check(main);
+  }
+
+  @Test
   void theFrameworkIsAClientOfTheDdkAndNothingElse() {
     // The framework is on this module's test classpath, so the rule is never vacuous here. Error
     // Prone's @GuardedBy is a compile-time annotation: nothing loads it at run time.
@@ -50,7 +57,7 @@ class ArchitectureTest {
 
   @Test
   void nothingOutsideTheKernelAndHostSeesKernelInternals() {
-    noClasses().that().resideInAnyPackage("ntio.ddk..", "ntio.framework..", "ntio.drivers..")
+    noClasses().that().resideInAnyPackage("ntio.ddk..", "ntio.api..", "ntio.framework..", "ntio.drivers..")
         .should().dependOnClassesThat().resideInAPackage("ntio.kernel..")
         .allowEmptyShould(true)
         .check(main);

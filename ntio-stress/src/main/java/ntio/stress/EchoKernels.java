@@ -15,6 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import ntio.api.IoResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceTypes;
 import ntio.ddk.Handle;
@@ -28,11 +32,7 @@ import ntio.kernel.SystemServices;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.io.IoRequest;
-import ntio.kernel.io.Requests;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 
 /**
@@ -209,7 +209,7 @@ final class EchoKernels {
     private final Lane lane;
     private final AtomicInteger apcs = new AtomicInteger();
     private final IoRequest request;
-    private volatile Requests.IoResult written;
+    private volatile IoResult written;
     private volatile NtStatus cancelled;
 
     private PendingRead(Lane lane) {
@@ -288,7 +288,7 @@ final class EchoKernels {
      * outstanding, complete but not yet returned to its sender, when the cancel looks.)
      */
     private boolean callsAnswered(int read) {
-      Requests.IoResult write = written;
+      IoResult write = written;
       NtStatus cancel = cancelled;
       boolean writeAnswered = write != null && write.status().equals(NtStatus.STATUS_SUCCESS)
           && write.information() == 1;
@@ -452,7 +452,7 @@ final class EchoKernels {
 
     /** The FIFO's byte count, by {@code IOCTL_ECHO_QUERY_AVAILABLE}; -1 if that fails. */
     int available() {
-      Requests.IoResult answer =
+      IoResult answer =
           nt.ntDeviceIoControlFile(client, echo, IOCTL_ECHO_QUERY_AVAILABLE, null, Integer.BYTES);
       if (!answer.status().equals(NtStatus.STATUS_SUCCESS) || answer.data().length < Integer.BYTES) {
         return -1;
@@ -462,7 +462,7 @@ final class EchoKernels {
 
     /** A synchronous read of {@code count} bytes, which are in the FIFO: whether it got them all. */
     boolean drain(int count) {
-      Requests.IoResult answer = nt.ntReadFile(client, echo, count, 0);
+      IoResult answer = nt.ntReadFile(client, echo, count, 0);
       return answer.status().equals(NtStatus.STATUS_SUCCESS) && answer.information() == count;
     }
 

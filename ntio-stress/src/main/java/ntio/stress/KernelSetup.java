@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import ntio.api.KeyCreateResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
@@ -17,7 +18,6 @@ import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.SystemServices;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
 
 /**
  * What the race harnesses ({@link RaceKernel}, {@link EchoKernels}) do to a kernel before racing
@@ -73,7 +73,7 @@ final class KernelSetup {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     String keyName = SERVICES + "\\" + name;
-    Registry.CreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyName), 0);
+    KeyCreateResult key = nt.ntCreateKey(tool, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyName), 0);
     check("NtCreateKey(" + name + ")", key.status());
     try {
       for (RegValue value : List.of(RegValue.dword("Type", KERNEL_DRIVER), RegValue.dword("Start", DEMAND_START),

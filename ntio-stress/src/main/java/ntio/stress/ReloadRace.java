@@ -2,10 +2,10 @@ package ntio.stress;
 
 import static ntio.stress.KernelSetup.check;
 
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 
 /**
  * A reload right after the last close (issue 15, {@link ReloadAfterLastClose}): a service of

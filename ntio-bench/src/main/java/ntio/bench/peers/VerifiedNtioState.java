@@ -2,11 +2,11 @@ package ntio.bench.peers;
 
 import java.io.IOException;
 import java.time.Duration;
+import ntio.api.VerifierSettings;
 import ntio.bench.NullDriverCycle;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.verifier.LoaderProbeStatistics;
 import ntio.kernel.verifier.Verifier;
-import ntio.kernel.verifier.VerifierSettings;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;

@@ -3,6 +3,7 @@ package ntio.bench.scale;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import ntio.api.OpenResult;
 import ntio.bench.BenchKernel;
 import ntio.bench.DriverImage;
 import ntio.ddk.AccessMask;
@@ -12,7 +13,6 @@ import ntio.ddk.ObjectAttributes;
 import ntio.kernel.Kernel;
 import ntio.kernel.SystemServices;
 import ntio.kernel.loader.ImageReclaim;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
 

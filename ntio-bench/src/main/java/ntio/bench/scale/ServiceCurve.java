@@ -9,11 +9,11 @@ import java.util.List;
 import ntio.bench.BenchKernel;
 import ntio.bench.DriverImage;
 import ntio.bench.StateDirectory;
-import ntio.host.api.LocalNt;
 import ntio.host.cli.Main;
 import ntio.host.daemon.HostOptions;
 import ntio.host.daemon.HostRuntime;
 import ntio.kernel.Kernel;
+import ntio.kernel.LocalNt;
 import ntio.kernel.io.StartDrivers;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.security.Sid;
@@ -34,7 +34,7 @@ import ntio.kernel.security.Sid;
  * <p>A start is {@link HostRuntime#start} as {@code ntio host} makes it: the kernel booted on the
  * state directory (hive opened, namespace and System threads made), the start-driver pass ({@link
  * ntio.kernel.io.StartDrivers}), the socket listener; without the JVM shutdown hook. {@code sc
- * query} is the real command ({@link Main#run(ntio.host.api.NtApi, String[], PrintWriter,
+ * query} is the real command ({@link Main#run(ntio.api.NtApi, String[], PrintWriter,
  * PrintWriter)}) on an embedded {@link LocalNt} client, as {@code ntio --embedded sc query} runs
  * it once a kernel is up, with no socket in between: it enumerates the Services key and reads each
  * service's values through the system calls, and matches each with the loaded drivers. A stop is

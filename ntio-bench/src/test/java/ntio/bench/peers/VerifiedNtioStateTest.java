@@ -3,10 +3,10 @@ package ntio.bench.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import ntio.api.DriverStatistics;
+import ntio.api.VerifierSettings;
 import ntio.bench.NullDriverCycle;
-import ntio.kernel.verifier.DriverStatistics;
 import ntio.kernel.verifier.Verifier;
-import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -3,13 +3,13 @@ package ntio.conformance.reactos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 import ntio.conformance.ConformanceHost;
 import ntio.conformance.KernelResults;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
 import ntio.host.wire.RemoteNt;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

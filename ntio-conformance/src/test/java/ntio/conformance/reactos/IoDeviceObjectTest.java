@@ -4,13 +4,13 @@ import static ntio.conformance.reactos.KernelChecks.assertPassed;
 import static ntio.conformance.reactos.KernelChecks.bounded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ntio.api.OpenResult;
 import ntio.conformance.ConformanceHost;
 import ntio.conformance.KernelResults;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.host.wire.RemoteNt;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,15 +2,15 @@ package ntio.conformance.reactos;
 
 import java.util.ArrayList;
 import java.util.List;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.ValueResult;
 import ntio.conformance.KernelResults;
 import ntio.conformance.kernel.KernelOk;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.NtApi;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.registry.ValueResult;
 
 /**
  * Reads a suite's kernel checks a few at a time: the ones recorded since the last read. A test

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 import ntio.conformance.ConformanceHost;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
 import ntio.host.wire.RemoteNt;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

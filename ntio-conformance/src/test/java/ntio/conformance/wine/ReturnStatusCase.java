@@ -7,15 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import ntio.api.IoResult;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.PendingIo;
 import ntio.conformance.Kernel32;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.IoControlCodes;
 import ntio.ddk.NtStatus;
-import ntio.host.api.NtApi;
-import ntio.host.api.PendingIo;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import org.assertj.core.api.SoftAssertions;
 
 /**

@@ -3,11 +3,11 @@ package ntio.conformance.wine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
+import ntio.api.OpenResult;
 import ntio.conformance.ConformanceHost;
 import ntio.conformance.Kernel32;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import ntio.api.IoResult;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
 import ntio.conformance.Kernel32;
 import ntio.ddk.AccessMask;
 import ntio.ddk.FsInformationClass;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
-import ntio.host.api.NtApi;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import org.assertj.core.api.SoftAssertions;
 
 /**

@@ -3,18 +3,18 @@ package ntio.host.cli;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import ntio.api.KeyCreateResult;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.NtApi;
 import ntio.kernel.CodeIntegrityRegistry;
 import ntio.kernel.loader.CodeIntegrityMode;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,7 +68,7 @@ final class BcdeditCommand {
     }
     try (Session session = root.session()) {
       NtApi nt = session.nt();
-      Registry.CreateResult key = nt.createKey(AccessMask.KEY_READ | AccessMask.KEY_WRITE,
+      KeyCreateResult key = nt.createKey(AccessMask.KEY_READ | AccessMask.KEY_WRITE,
           ObjectAttributes.of(CodeIntegrityRegistry.CI_KEY), 0);
       if (!key.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot open " + CI_DISPLAY, key.status());

@@ -9,17 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyNameResult;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.NtApi;
 import ntio.kernel.CodeIntegrityRegistry;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,7 +67,7 @@ final class CertutilCommand {
     String thumbprint = CodeIntegrityRegistry.thumbprint(certificate);
     try (Session session = root.session()) {
       NtApi nt = session.nt();
-      Registry.CreateResult key = RegCommand.createPath(nt,
+      KeyCreateResult key = RegCommand.createPath(nt,
           CodeIntegrityRegistry.TRUSTED_PUBLISHERS_KEY + "\\" + thumbprint, false);
       if (!key.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot add to the " + STORE + " store", key.status());
@@ -133,7 +134,7 @@ final class CertutilCommand {
       if (opened.status().isSuccess()) {
         try {
           for (int i = 0; ; i++) {
-            Registry.NameResult child = nt.enumerateKey(opened.handle(), i);
+            KeyNameResult child = nt.enumerateKey(opened.handle(), i);
             if (child.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
               break;
             }

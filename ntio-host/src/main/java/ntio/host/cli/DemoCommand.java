@@ -3,39 +3,39 @@ package ntio.host.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import ntio.api.DirectoryEntry;
+import ntio.api.IoResult;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyInfoResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
+import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
+import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import ntio.kernel.SystemServices;
-import ntio.kernel.io.IoRequest;
-import ntio.kernel.io.Requests;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.CrashReport;
 import ntio.kernel.executive.CrashReports;
 import ntio.kernel.executive.PoolOwner;
-import ntio.ddk.PoolTag;
-import ntio.ddk.PoolType;
-import ntio.kernel.objects.ObjectManager.DirectoryEntry;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.io.IoRequest;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.KeyInfoResult;
-import ntio.ddk.RegType;
-import ntio.ddk.RegValue;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.verifier.VerifierSettings;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
       nt.ntClose(admin, rootDir.handle());
 
       step("2. A service key, written through CurrentControlSet");
-      Registry.CreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(service), 0);
+      KeyCreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(service), 0);
       show("NtCreateKey(" + service + ")", key.status());
       nt.ntSetValueKey(admin, key.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
       nt.ntSetValueKey(admin, key.handle(), UnicodeString.of("Start"), RegType.REG_DWORD, RegValue.dword("", 3).data());
@@ -127,9 +127,9 @@ final class DemoCommand implements Callable<Integer> {
       OpenResult echo = nt.ntCreateFile(admin, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
           ObjectAttributes.of("\\??\\Echo"), 0, 0);
       show("NtCreateFile(\\??\\Echo)", echo.status());
-      Requests.IoResult written = nt.ntWriteFile(admin, echo.handle(), "hello, ntio".getBytes(StandardCharsets.UTF_8), 0);
+      IoResult written = nt.ntWriteFile(admin, echo.handle(), "hello, ntio".getBytes(StandardCharsets.UTF_8), 0);
       out.println("   NtWriteFile: " + written.status() + ", " + written.information() + " bytes");
-      Requests.IoResult read = nt.ntReadFile(admin, echo.handle(), 64, 0);
+      IoResult read = nt.ntReadFile(admin, echo.handle(), 64, 0);
       out.println("   NtReadFile: " + read.status() + ", \"" + new String(read.data(), StandardCharsets.UTF_8) + "\"");
       IoRequest pending = nt.ntReadFileAsync(admin, echo.handle(), 64, 0, null);
       show("NtReadFile of the empty FIFO, overlapped: the IRP pends", pending.status());
@@ -230,7 +230,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Creates {@code keyPath} (its parent must exist) and sets {@code values} in it, as an installer does. */
   private static void setValues(SystemServices nt, KThread admin, String keyPath, RegValue... values) {
-    Registry.CreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
+    KeyCreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
     for (RegValue value : values) {
       nt.ntSetValueKey(admin, key.handle(), UnicodeString.of(value.name()), value.type(), value.data());
     }

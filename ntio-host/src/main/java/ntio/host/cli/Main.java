@@ -3,7 +3,7 @@ package ntio.host.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import ntio.host.api.NtApi;
+import ntio.api.NtApi;
 import picocli.CommandLine;
 
 /** The {@code ntio} command line's entry point. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * <p>{@code --embedded} boots a kernel in this process on the state directory for the length of
  * the command. Without it, the command talks to the daemon on the state directory's socket (or
  * {@code --socket}); when none answers it fails with exit code 3 and says how to proceed. Either
- * way a command sees only the {@link Session}'s {@link ntio.host.api.NtApi}.
+ * way a command sees only the {@link Session}'s {@link ntio.api.NtApi}.
  */
 @Command(
     name = "ntio",

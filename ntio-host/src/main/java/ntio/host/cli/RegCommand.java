@@ -9,18 +9,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyNameResult;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.RegExportResult;
+import ntio.api.RegImportResult;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
-import ntio.ddk.UnicodeString;
-import ntio.host.api.NtApi;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.registry.RegFile;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.registry.RegFile;
 import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -122,7 +126,7 @@ final class RegCommand {
         List<Object> subkeys = new ArrayList<>();
         if (onlyValue == null) {
           for (int i = 0; ; i++) {
-            Registry.NameResult next = nt.enumerateKey(opened.handle(), i);
+            KeyNameResult next = nt.enumerateKey(opened.handle(), i);
             if (next.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
               break;
             }
@@ -211,7 +215,7 @@ final class RegCommand {
     }
     try (Session session = root.session()) {
       NtApi nt = session.nt();
-      Registry.CreateResult created = createPath(nt, nativeName.get(), isVolatile);
+      KeyCreateResult created = createPath(nt, nativeName.get(), isVolatile);
       if (!created.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot create " + key, created.status());
       }
@@ -232,10 +236,10 @@ final class RegCommand {
   }
 
   /** Creates every missing key along the path, as reg.exe does; returns the last one open. */
-  static Registry.CreateResult createPath(NtApi nt, String nativeName, boolean isVolatile) {
+  static KeyCreateResult createPath(NtApi nt, String nativeName, boolean isVolatile) {
     String[] parts = nativeName.substring(1).split("\\\\");
     StringBuilder path = new StringBuilder();
-    Registry.CreateResult last = null;
+    KeyCreateResult last = null;
     for (int i = 0; i < parts.length; i++) {
       path.append('\\').append(parts[i]);
       if (i < 2) {
@@ -254,7 +258,7 @@ final class RegCommand {
       }
     }
     if (last == null) {
-      return new Registry.CreateResult(NtStatus.STATUS_ACCESS_DENIED, Handle.NULL, 0);
+      return new KeyCreateResult(NtStatus.STATUS_ACCESS_DENIED, Handle.NULL, 0);
     }
     return last;
   }
@@ -308,7 +312,7 @@ final class RegCommand {
       return Printer.failed(root.err(), "unknown root key in " + key, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
     }
     try (Session session = root.session()) {
-      RegFile.ExportResult exported = session.nt().exportKey(nativeName.get());
+      RegExportResult exported = session.nt().exportKey(nativeName.get());
       if (!exported.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot export " + key + " (" + exported.message() + ")", exported.status());
       }
@@ -334,7 +338,7 @@ final class RegCommand {
       return ExitCodes.NT_FAILURE;
     }
     try (Session session = root.session()) {
-      RegFile.ImportResult imported = session.nt().importRegFile(bytes);
+      RegImportResult imported = session.nt().importRegFile(bytes);
       if (!imported.status().isSuccess()) {
         String where = imported.line() > 0 ? file + ":" + imported.line() : file.toString();
         return Printer.failed(root.err(), where + ": " + imported.message() + "; nothing was imported",
@@ -403,7 +407,7 @@ final class RegCommand {
       path.push(new OpenKey(nativeName, opened.handle()));
       while (!path.isEmpty()) {
         OpenKey key = path.peek();
-        Registry.NameResult child = nt.enumerateKey(key.handle(), 0);
+        KeyNameResult child = nt.enumerateKey(key.handle(), 0);
         if (child.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
           path.pop();
           NtStatus deleted;

@@ -11,6 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import ntio.api.DriverInfo;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyNameResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
+import ntio.api.SystemResult;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DriverFlags;
 import ntio.ddk.Handle;
@@ -19,18 +28,9 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.NtApi;
-import ntio.host.api.SystemResult;
 import ntio.kernel.Kernel;
-import ntio.kernel.io.IoManager.DriverInfo;
 import ntio.kernel.loader.ImageSignature;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.registry.Hive;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 import ntio.kernel.security.HostFiles;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -127,13 +127,13 @@ final class ScCommand {
     }
     try (Session session = root.session()) {
       NtApi nt = session.nt();
-      Registry.CreateResult key = nt.createKey(AccessMask.KEY_READ | AccessMask.KEY_WRITE | AccessMask.DELETE,
+      KeyCreateResult key = nt.createKey(AccessMask.KEY_READ | AccessMask.KEY_WRITE | AccessMask.DELETE,
           ObjectAttributes.of(servicePath(name)), 0);
       if (!key.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot create service " + name, key.status());
       }
       try {
-        if (key.disposition() == Hive.REG_OPENED_EXISTING_KEY) {
+        if (key.disposition() == KeyCreateResult.REG_OPENED_EXISTING_KEY) {
           // CreateService's ERROR_SERVICE_EXISTS: the existing key is left as it is.
           return Printer.failed(root.err(), "the service " + name + " already exists",
               NtStatus.STATUS_OBJECT_NAME_COLLISION);
@@ -385,7 +385,7 @@ final class ScCommand {
     }
     try {
       for (int i = 0; ; i++) {
-        Registry.NameResult next = nt.enumerateKey(services.handle(), i);
+        KeyNameResult next = nt.enumerateKey(services.handle(), i);
         if (next.status().equals(NtStatus.STATUS_NO_MORE_ENTRIES)) {
           return NtStatus.STATUS_SUCCESS;
         }

@@ -3,12 +3,12 @@ package ntio.host.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import ntio.host.api.LocalNt;
-import ntio.host.api.NtApi;
+import ntio.api.NtApi;
 import ntio.host.wire.RemoteNt;
+import ntio.kernel.EmbeddedKernels;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
-import ntio.kernel.security.Sid;
+import ntio.kernel.LocalNt;
 
 /**
  * A command's connection to a kernel: the system calls of one user-mode client process ({@link
@@ -59,7 +59,7 @@ final class Session implements AutoCloseable {
           + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "") + host);
     }
     try {
-      return new Session(new LocalNt(kernel, kernel.administratorSession("ntio", Sid.unixUser(currentUid()))),
+      return new Session(LocalNt.administrator(kernel, "ntio", currentUid()),
           kernel, true);
     } catch (RuntimeException e) {
       kernel.shutdown();
@@ -110,12 +110,7 @@ final class Session implements AutoCloseable {
 
   /** The invoking user's uid, from the owner of {@code /proc/self}; 0 where that is unreadable. */
   static int currentUid() {
-    try {
-      Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-      return uid instanceof Integer value ? value : 0;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return 0;
-    }
+    return EmbeddedKernels.currentUnixUid();
   }
 
   /** Ends the client process, then shuts down the kernel when this session booted it. */

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import ntio.host.api.NtApi;
+import ntio.api.NtApi;
 import ntio.host.shell.InteractiveShell;
 import ntio.host.shell.NtioCommands;
 import ntio.host.shell.ShellSession;

@@ -5,23 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ntio.api.DriverStatistics;
+import ntio.api.FaultSettings;
+import ntio.api.KeyCreateResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.NtApi;
+import ntio.api.Privilege;
+import ntio.api.SystemResult;
+import ntio.api.ValueResult;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.NtApi;
-import ntio.host.api.SystemResult;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
-import ntio.kernel.verifier.DriverStatistics;
-import ntio.kernel.verifier.FaultSettings;
-import ntio.kernel.verifier.Verifier;
-import ntio.kernel.verifier.VerifierFinding;
-import ntio.kernel.verifier.VerifierSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -193,8 +192,8 @@ final class VerifierCommand implements Callable<Integer> {
           values.add(RegValue.qword(VerifierSettings.FAULT_SEED_VALUE, seed));
         }
       }
-      Registry.CreateResult key = nt.createKey(AccessMask.KEY_READ | AccessMask.KEY_WRITE,
-          ObjectAttributes.of(Verifier.MEMORY_MANAGEMENT), 0);
+      KeyCreateResult key = nt.createKey(AccessMask.KEY_READ | AccessMask.KEY_WRITE,
+          ObjectAttributes.of(VerifierSettings.REGISTRY_KEY), 0);
       if (!key.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot open " + MEMORY_MANAGEMENT_DISPLAY, key.status());
       }
@@ -242,7 +241,7 @@ final class VerifierCommand implements Callable<Integer> {
   // --reset --------------------------------------------------------------------------------------
 
   private int reset(NtApi nt) {
-    var key = nt.openKey(AccessMask.KEY_READ | AccessMask.KEY_SET_VALUE, ObjectAttributes.of(Verifier.MEMORY_MANAGEMENT));
+    var key = nt.openKey(AccessMask.KEY_READ | AccessMask.KEY_SET_VALUE, ObjectAttributes.of(VerifierSettings.REGISTRY_KEY));
     if (!key.status().isSuccess()) {
       return Printer.failed(root.err(), "cannot open " + MEMORY_MANAGEMENT_DISPLAY, key.status());
     }
@@ -320,7 +319,7 @@ final class VerifierCommand implements Callable<Integer> {
   // --querysettings ------------------------------------------------------------------------------
 
   private int querySettings(NtApi nt) {
-    var key = nt.openKey(AccessMask.KEY_READ, ObjectAttributes.of(Verifier.MEMORY_MANAGEMENT));
+    var key = nt.openKey(AccessMask.KEY_READ, ObjectAttributes.of(VerifierSettings.REGISTRY_KEY));
     List<RegValue> saved = new ArrayList<>();
     if (key.status().isSuccess()) {
       try {

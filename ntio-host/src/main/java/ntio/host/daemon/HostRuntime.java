@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import ntio.api.DriverInfo;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
-import ntio.kernel.io.IoManager;
 import ntio.kernel.io.StartDrivers;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
@@ -410,13 +410,13 @@ public final class HostRuntime {
 
   /** NtUnloadDriver on every driver loaded from a service, most recently loaded first. */
   private List<Unload> unloadDrivers() {
-    List<IoManager.DriverInfo> loaded = kernel.io().drivers().stream()
+    List<DriverInfo> loaded = kernel.io().drivers().stream()
         .filter(d -> d.loadOrder() > 0 && !d.imagePath().isEmpty())
-        .sorted(Comparator.comparingLong(IoManager.DriverInfo::loadOrder).reversed())
+        .sorted(Comparator.comparingLong(DriverInfo::loadOrder).reversed())
         .toList();
     List<Unload> unloads = new ArrayList<>();
     KThread system = kernel.systemThread();
-    for (IoManager.DriverInfo driver : loaded) {
+    for (DriverInfo driver : loaded) {
       if (!kernel.isRunning()) {
         LOG.warn("The kernel halted: {} and the drivers loaded before it stay loaded", driver.service());
         break;
@@ -449,7 +449,7 @@ public final class HostRuntime {
    * shutdown quadratic in the drivers loaded (1,000 auto-start drivers: 1.1 s, 8x per driver the
    * cost at 100).
    */
-  private boolean stillLoaded(IoManager.DriverInfo driver) {
+  private boolean stillLoaded(DriverInfo driver) {
     return kernel.io().driver(driver.name()).isPresent();
   }
 }

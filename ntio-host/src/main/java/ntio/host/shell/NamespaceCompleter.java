@@ -2,13 +2,13 @@ package ntio.host.shell;
 
 import java.util.List;
 import java.util.Locale;
+import ntio.api.DirectoryEntry;
+import ntio.api.KernelGoneException;
+import ntio.api.Listing;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.ObjectAttributes;
-import ntio.host.api.KernelGoneException;
-import ntio.host.api.NtApi;
-import ntio.kernel.objects.ObjectManager.DirectoryEntry;
-import ntio.kernel.objects.ObjectManager.Listing;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import org.jline.reader.Candidate;
 
 /**

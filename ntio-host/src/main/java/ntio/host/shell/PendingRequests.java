@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import ntio.api.PendingIo;
 import ntio.ddk.Handle;
-import ntio.host.api.PendingIo;
 
 /**
  * The overlapped requests the shell reported as {@code STATUS_PENDING} and has not yet reported

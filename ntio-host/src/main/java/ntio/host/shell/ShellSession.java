@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import ntio.api.IoResult;
+import ntio.api.KernelGoneException;
+import ntio.api.NtApi;
+import ntio.api.PendingIo;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
-import ntio.host.api.KernelGoneException;
-import ntio.host.api.NtApi;
-import ntio.host.api.PendingIo;
-import ntio.kernel.io.Requests.IoResult;
 import org.jline.reader.Completer;
 import picocli.CommandLine;
 

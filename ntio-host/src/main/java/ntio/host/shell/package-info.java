@@ -10,7 +10,7 @@
  * completion of commands, handle names and namespace paths). The command line's {@code
  * ShellCommand} chooses between it and a script read from stdin, and supplies the {@code ntio}
  * commands ({@link ntio.host.shell.NtioCommands}). The shell never owns its {@link
- * ntio.host.api.NtApi}: whoever made it closes it, and the client's rundown closes what the shell
+ * ntio.api.NtApi}: whoever made it closes it, and the client's rundown closes what the shell
  * left open.
  */
 package ntio.host.shell;

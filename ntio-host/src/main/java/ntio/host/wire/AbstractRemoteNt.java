@@ -3,15 +3,15 @@ package ntio.host.wire;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import ntio.api.EventStateResult;
+import ntio.api.EventType;
+import ntio.api.IoResult;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.NtApi;
-import ntio.kernel.executive.EventType;
-import ntio.kernel.executive.Events;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 
 /**
  * The object-manager, event and file-information calls of {@link RemoteNt}, each one request
@@ -89,23 +89,23 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
   }
 
   @Override
-  public Events.StateResult setEvent(Handle event) {
+  public EventStateResult setEvent(Handle event) {
     return changeEvent(Opcode.SET_EVENT, event);
   }
 
   @Override
-  public Events.StateResult resetEvent(Handle event) {
+  public EventStateResult resetEvent(Handle event) {
     return changeEvent(Opcode.RESET_EVENT, event);
   }
 
   @Override
-  public Events.StateResult pulseEvent(Handle event) {
+  public EventStateResult pulseEvent(Handle event) {
     return changeEvent(Opcode.PULSE_EVENT, event);
   }
 
-  private Events.StateResult changeEvent(Opcode op, Handle event) {
+  private EventStateResult changeEvent(Opcode op, Handle event) {
     return call(op, out -> Codec.writeHandle(out, event), Codec::readStateResult,
-        status -> new Events.StateResult(status, false));
+        status -> new EventStateResult(status, false));
   }
 
   @Override

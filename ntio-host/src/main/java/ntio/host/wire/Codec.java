@@ -3,40 +3,42 @@ package ntio.host.wire;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.DeviceInfo;
+import ntio.api.DirectoryEntry;
+import ntio.api.DriverInfo;
+import ntio.api.DriverStatistics;
+import ntio.api.EntryInfo;
+import ntio.api.EventStateResult;
+import ntio.api.EventType;
+import ntio.api.FaultSettings;
+import ntio.api.IoResult;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyInfo;
+import ntio.api.KeyInfoResult;
+import ntio.api.KeyNameResult;
+import ntio.api.LinkTarget;
+import ntio.api.Listing;
+import ntio.api.Luid;
+import ntio.api.LuidAndAttributes;
+import ntio.api.ObjectInfo;
+import ntio.api.ObjectQuery;
+import ntio.api.OpenResult;
+import ntio.api.OwnerUsage;
+import ntio.api.RegExportResult;
+import ntio.api.RegImportResult;
+import ntio.api.SystemResult;
+import ntio.api.TagUsage;
+import ntio.api.TokenInfo;
+import ntio.api.ValueResult;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.PoolType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.SystemResult;
-import ntio.host.api.TokenInfo;
-import ntio.kernel.executive.EventType;
-import ntio.kernel.executive.Events;
-import ntio.kernel.executive.OwnerUsage;
-import ntio.kernel.executive.TagUsage;
-import ntio.kernel.io.IoManager.DeviceInfo;
-import ntio.kernel.io.IoManager.DriverInfo;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.DirectoryEntry;
-import ntio.kernel.objects.ObjectManager.EntryInfo;
-import ntio.kernel.objects.ObjectManager.LinkTarget;
-import ntio.kernel.objects.ObjectManager.Listing;
-import ntio.kernel.objects.ObjectManager.ObjectInfo;
-import ntio.kernel.objects.ObjectQuery;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.registry.KeyInfo;
-import ntio.kernel.registry.KeyInfoResult;
-import ntio.kernel.registry.RegFile;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.AdjustPrivilegesResult;
-import ntio.kernel.security.Luid;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.verifier.DriverStatistics;
-import ntio.kernel.verifier.FaultSettings;
-import ntio.kernel.verifier.VerifierFinding;
-import ntio.kernel.verifier.VerifierSettings;
 
 /**
  * The encodings of the values that calls take and return. Each {@code write…} has a {@code read…}
@@ -45,7 +47,7 @@ import ntio.kernel.verifier.VerifierSettings;
  * error).
  *
  * <p>Implementation notes: results whose accessor throws on failure ({@link ValueResult#value()},
- * {@link KeyInfoResult#info()}, {@link RegFile.ExportResult#text()}) are written by looking at the
+ * {@link KeyInfoResult#info()}, {@link RegExportResult#text()}) are written by looking at the
  * status first, so that a failure travels as its status and an absent part.
  */
 public final class Codec {
@@ -301,34 +303,34 @@ public final class Codec {
     return new LinkTarget(readStatus(in), in.stringOrNull());
   }
 
-  public static void writeStateResult(WireWriter out, Events.StateResult r) {
+  public static void writeStateResult(WireWriter out, EventStateResult r) {
     writeStatus(out, r.status());
     out.bool(r.previousState());
   }
 
-  public static Events.StateResult readStateResult(WireReader in) {
-    return new Events.StateResult(readStatus(in), in.bool());
+  public static EventStateResult readStateResult(WireReader in) {
+    return new EventStateResult(readStatus(in), in.bool());
   }
 
   // Results of the registry ---------------------------------------------------------------------
 
-  public static void writeCreateResult(WireWriter out, Registry.CreateResult r) {
+  public static void writeCreateResult(WireWriter out, KeyCreateResult r) {
     writeStatus(out, r.status());
     writeHandle(out, r.handle());
     out.i32(r.disposition());
   }
 
-  public static Registry.CreateResult readCreateResult(WireReader in) {
-    return new Registry.CreateResult(readStatus(in), readHandle(in), in.i32());
+  public static KeyCreateResult readCreateResult(WireReader in) {
+    return new KeyCreateResult(readStatus(in), readHandle(in), in.i32());
   }
 
-  public static void writeNameResult(WireWriter out, Registry.NameResult r) {
+  public static void writeNameResult(WireWriter out, KeyNameResult r) {
     writeStatus(out, r.status());
     out.string(r.name());
   }
 
-  public static Registry.NameResult readNameResult(WireReader in) {
-    return new Registry.NameResult(readStatus(in), in.stringOrNull());
+  public static KeyNameResult readNameResult(WireReader in) {
+    return new KeyNameResult(readStatus(in), in.stringOrNull());
   }
 
   public static void writeRegValue(WireWriter out, RegValue v) {
@@ -384,9 +386,9 @@ public final class Codec {
    * Writes an export; one whose text does not fit in a reply is written as {@code
    * STATUS_BUFFER_TOO_SMALL} with a message saying so, never as a reply that cannot be sent.
    */
-  public static void writeExportResult(WireWriter out, RegFile.ExportResult r) {
+  public static void writeExportResult(WireWriter out, RegExportResult r) {
     if (r.status().isSuccess() && r.text().length() > MAX_EXPORT_CHARS) {
-      r = new RegFile.ExportResult(NtStatus.STATUS_BUFFER_TOO_SMALL, "", "the export is "
+      r = new RegExportResult(NtStatus.STATUS_BUFFER_TOO_SMALL, "", "the export is "
           + r.text().length() + " characters, more than the " + MAX_EXPORT_CHARS
           + " one reply carries: export a subkey, or export with --embedded");
     }
@@ -394,17 +396,17 @@ public final class Codec {
     out.string(r.status().isSuccess() ? r.text() : "").string(r.message());
   }
 
-  public static RegFile.ExportResult readExportResult(WireReader in) {
-    return new RegFile.ExportResult(readStatus(in), in.string(), in.string());
+  public static RegExportResult readExportResult(WireReader in) {
+    return new RegExportResult(readStatus(in), in.string(), in.string());
   }
 
-  public static void writeImportResult(WireWriter out, RegFile.ImportResult r) {
+  public static void writeImportResult(WireWriter out, RegImportResult r) {
     writeStatus(out, r.status());
     out.i32(r.line()).string(r.message());
   }
 
-  public static RegFile.ImportResult readImportResult(WireReader in) {
-    return new RegFile.ImportResult(readStatus(in), in.i32(), in.string());
+  public static RegImportResult readImportResult(WireReader in) {
+    return new RegImportResult(readStatus(in), in.i32(), in.string());
   }
 
   // Results of the process and its token ----------------------------------------------------------

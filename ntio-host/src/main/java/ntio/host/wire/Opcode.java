@@ -3,7 +3,7 @@ package ntio.host.wire;
 import java.util.Optional;
 
 /**
- * The calls of {@link ntio.host.api.NtApi}, one opcode each. Codes are part of the protocol: a code
+ * The calls of {@link ntio.api.NtApi}, one opcode each. Codes are part of the protocol: a code
  * is never reused for another call; a new call gets a new code and raises the protocol version.
  */
 public enum Opcode {

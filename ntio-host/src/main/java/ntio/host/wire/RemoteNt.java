@@ -16,34 +16,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.DeviceInfo;
+import ntio.api.DriverInfo;
+import ntio.api.DriverStatistics;
+import ntio.api.EntryInfo;
+import ntio.api.IoResult;
+import ntio.api.KernelGoneException;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyInfoResult;
+import ntio.api.KeyNameResult;
+import ntio.api.LinkTarget;
+import ntio.api.Listing;
+import ntio.api.LuidAndAttributes;
+import ntio.api.NtApi;
+import ntio.api.ObjectQuery;
+import ntio.api.OpenResult;
+import ntio.api.OwnerUsage;
+import ntio.api.PendingIo;
+import ntio.api.RegExportResult;
+import ntio.api.RegImportResult;
+import ntio.api.SystemResult;
+import ntio.api.TagUsage;
+import ntio.api.TokenInfo;
+import ntio.api.ValueResult;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.KernelGoneException;
-import ntio.host.api.NtApi;
-import ntio.host.api.PendingIo;
-import ntio.host.api.SystemResult;
-import ntio.host.api.TokenInfo;
-import ntio.kernel.executive.OwnerUsage;
-import ntio.kernel.executive.TagUsage;
-import ntio.kernel.io.IoManager.DeviceInfo;
-import ntio.kernel.io.IoManager.DriverInfo;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.EntryInfo;
-import ntio.kernel.objects.ObjectManager.LinkTarget;
-import ntio.kernel.objects.ObjectManager.Listing;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.objects.ObjectQuery;
-import ntio.kernel.registry.KeyInfoResult;
-import ntio.kernel.registry.RegFile;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.AdjustPrivilegesResult;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.verifier.DriverStatistics;
-import ntio.kernel.verifier.VerifierFinding;
-import ntio.kernel.verifier.VerifierSettings;
 
 /**
  * {@link NtApi} on a daemon, over its Unix domain socket: each call is one REQUEST frame, answered
@@ -210,12 +212,12 @@ public final class RemoteNt extends AbstractRemoteNt {
   }
 
   @Override
-  public Registry.CreateResult createKey(int desiredAccess, ObjectAttributes attributes, int createOptions) {
+  public KeyCreateResult createKey(int desiredAccess, ObjectAttributes attributes, int createOptions) {
     return call(Opcode.CREATE_KEY, out -> {
       out.i32(desiredAccess);
       Codec.writeObjectAttributes(out, attributes);
       out.i32(createOptions);
-    }, Codec::readCreateResult, status -> new Registry.CreateResult(status, Handle.NULL, 0));
+    }, Codec::readCreateResult, status -> new KeyCreateResult(status, Handle.NULL, 0));
   }
 
   @Override
@@ -254,9 +256,9 @@ public final class RemoteNt extends AbstractRemoteNt {
   }
 
   @Override
-  public Registry.NameResult enumerateKey(Handle key, int index) {
+  public KeyNameResult enumerateKey(Handle key, int index) {
     return call(Opcode.ENUMERATE_KEY, out -> Codec.writeHandle(out, key).i32(index), Codec::readNameResult,
-        status -> new Registry.NameResult(status, null));
+        status -> new KeyNameResult(status, null));
   }
 
   @Override
@@ -277,15 +279,15 @@ public final class RemoteNt extends AbstractRemoteNt {
   }
 
   @Override
-  public RegFile.ExportResult exportKey(String keyPath) {
+  public RegExportResult exportKey(String keyPath) {
     return call(Opcode.EXPORT_KEY, out -> out.string(keyPath), Codec::readExportResult,
-        status -> new RegFile.ExportResult(status, "", "the daemon refused the request: " + status));
+        status -> new RegExportResult(status, "", "the daemon refused the request: " + status));
   }
 
   @Override
-  public RegFile.ImportResult importRegFile(byte[] file) {
+  public RegImportResult importRegFile(byte[] file) {
     return call(Opcode.IMPORT_REG_FILE, out -> out.bytes(file), Codec::readImportResult,
-        status -> new RegFile.ImportResult(status, 0, "the daemon refused the request: " + status));
+        status -> new RegImportResult(status, 0, "the daemon refused the request: " + status));
   }
 
   @Override

@@ -3,14 +3,14 @@ package ntio.host.wire;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongUnaryOperator;
+import ntio.api.EventType;
+import ntio.api.LuidAndAttributes;
+import ntio.api.NtApi;
+import ntio.api.PendingIo;
+import ntio.api.VerifierSettings;
 import ntio.ddk.Handle;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.executive.EventType;
-import ntio.host.api.NtApi;
-import ntio.host.api.PendingIo;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.verifier.VerifierSettings;
 
 /**
  * The server's half of every call: decodes a request's payload into a call ready to be made on a

@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
-import ntio.host.api.LocalNt;
-import ntio.kernel.security.Sid;
+import ntio.kernel.LocalNt;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.PoolOwner;
-import ntio.ddk.PoolTag;
-import ntio.ddk.PoolType;
+import ntio.kernel.security.Sid;
 
 /** Runs {@code ntio} in this JVM as a user would, and makes real crash reports to look at. */
 final class CliHarness {

@@ -5,12 +5,12 @@ import static ntio.host.cli.CliHarness.sampleImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.ObjectAttributes;
-import ntio.host.api.LocalNt;
 import ntio.host.cli.CliHarness.Result;
 import ntio.host.cli.CliHarness.RunningKernel;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.LocalNt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import ntio.host.api.LocalNt;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
+import ntio.kernel.LocalNt;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Main#run(ntio.host.api.NtApi, String[], PrintWriter, PrintWriter)}: the command line embedded. */
+/** {@link Main#run(ntio.api.NtApi, String[], PrintWriter, PrintWriter)}: the command line embedded. */
 class MainTest {
 
   @TempDir

@@ -3,8 +3,8 @@ package ntio.host.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
+import ntio.api.DriverInfo;
 import ntio.ddk.DriverFlags;
-import ntio.kernel.io.IoManager.DriverInfo;
 import org.junit.jupiter.api.Test;
 
 /**

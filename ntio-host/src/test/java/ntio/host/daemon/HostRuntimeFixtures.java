@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import ntio.api.KeyCreateResult;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -18,8 +20,6 @@ import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 
 /** What the host tests share: installing the host's sample drivers as start services, and values. */
 final class HostRuntimeFixtures {
@@ -59,7 +59,7 @@ final class HostRuntimeFixtures {
   /** Sets a value from a kernel-mode System thread, creating the key (its parent must exist). */
   static void setValue(Kernel kernel, String keyPath, RegValue value) {
     KThread system = kernel.systemThread();
-    Registry.CreateResult key = kernel.services().ntCreateKey(system, AccessMask.KEY_ALL_ACCESS,
+    KeyCreateResult key = kernel.services().ntCreateKey(system, AccessMask.KEY_ALL_ACCESS,
         new ObjectAttributes(Handle.NULL, UnicodeString.of(keyPath),
             ObjectAttributes.OBJ_CASE_INSENSITIVE | ObjectAttributes.OBJ_KERNEL_HANDLE), 0);
     assertThat(key.status().isSuccess()).as("create %s: %s", keyPath, key.status()).isTrue();
@@ -92,8 +92,8 @@ final class HostRuntimeFixtures {
   static java.util.List<String> loadedServices(Kernel kernel) {
     return kernel.io().drivers().stream()
         .filter(d -> !d.imagePath().isEmpty())
-        .sorted(java.util.Comparator.comparingLong(ntio.kernel.io.IoManager.DriverInfo::loadOrder))
-        .map(ntio.kernel.io.IoManager.DriverInfo::service)
+        .sorted(java.util.Comparator.comparingLong(ntio.api.DriverInfo::loadOrder))
+        .map(ntio.api.DriverInfo::service)
         .toList();
   }
 }

@@ -267,7 +267,7 @@ class SocketServerTest {
     assertThat(daemon.socket()).doesNotExist();
     assertThat(daemon.kernel().processes().lookup(admin.processId())).isEmpty();
     assertThat(daemon.server().connectionCount()).isZero();
-    assertThatThrownBy(admin::queryDrivers).isInstanceOf(ntio.host.api.KernelGoneException.class);
+    assertThatThrownBy(admin::queryDrivers).isInstanceOf(ntio.api.KernelGoneException.class);
   }
 
   /** The server closed: end of stream, or a reset when it closed with bytes of ours unread. */

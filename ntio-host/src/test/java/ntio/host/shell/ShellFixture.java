@@ -14,17 +14,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import ntio.api.KeyCreateResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.LocalNt;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
+import ntio.kernel.LocalNt;
 import ntio.kernel.security.Sid;
 
 /**
@@ -69,7 +69,7 @@ final class ShellFixture implements AutoCloseable {
   }
 
   private void setValues(String keyPath, List<RegValue> values) {
-    Registry.CreateResult created = nt.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
+    KeyCreateResult created = nt.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
     assertThat(created.status().isSuccess()).as("create %s: %s", keyPath, created.status()).isTrue();
     try {
       for (RegValue value : values) {

@@ -13,21 +13,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import ntio.api.DriverStatistics;
+import ntio.api.EventStateResult;
+import ntio.api.EventType;
+import ntio.api.FaultSettings;
+import ntio.api.IoResult;
+import ntio.api.SystemResult;
+import ntio.api.TagUsage;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.PoolType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.SystemResult;
-import ntio.kernel.executive.EventType;
-import ntio.kernel.executive.Events;
-import ntio.kernel.executive.TagUsage;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.verifier.DriverStatistics;
-import ntio.kernel.verifier.FaultSettings;
-import ntio.kernel.verifier.VerifierFinding;
-import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
@@ -100,9 +100,9 @@ class CodecTest {
         List.of(new TagUsage(0x6B61654C, PoolType.NON_PAGED_NX, 9, 8, 1, 64)));
     assertThat(roundTrip(tags, (w, r) -> Codec.writeSystemResult(w, r, Codec::writeTagUsage),
         in -> Codec.readSystemResult(in, 40, Codec::readTagUsage))).isEqualTo(tags);
-    var value = new ntio.kernel.registry.ValueResult(NtStatus.STATUS_SUCCESS, RegValue.qword("Q", -1));
+    var value = new ntio.api.ValueResult(NtStatus.STATUS_SUCCESS, RegValue.qword("Q", -1));
     assertThat(roundTrip(value, Codec::writeValueResult, Codec::readValueResult)).isEqualTo(value);
-    var missing = new ntio.kernel.registry.ValueResult(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, null);
+    var missing = new ntio.api.ValueResult(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, null);
     assertThat(roundTrip(missing, Codec::writeValueResult, Codec::readValueResult)).isEqualTo(missing);
   }
 
@@ -132,8 +132,8 @@ class CodecTest {
 
   @Test
   void anEventStateResultRoundTrips() {
-    for (Events.StateResult r : List.of(new Events.StateResult(NtStatus.STATUS_SUCCESS, true),
-        new Events.StateResult(NtStatus.STATUS_ACCESS_DENIED, false))) {
+    for (EventStateResult r : List.of(new EventStateResult(NtStatus.STATUS_SUCCESS, true),
+        new EventStateResult(NtStatus.STATUS_ACCESS_DENIED, false))) {
       assertThat(roundTrip(r, Codec::writeStateResult, Codec::readStateResult)).isEqualTo(r);
     }
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import ntio.api.IoResult;
 import ntio.ddk.Handle;
-import ntio.host.api.LocalNt;
-import ntio.kernel.io.Requests.IoResult;
+import ntio.kernel.LocalNt;
 
 /**
  * The set-up of a test that compares what a client of the daemon is answered with what an

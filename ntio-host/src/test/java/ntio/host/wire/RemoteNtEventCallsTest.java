@@ -8,15 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import ntio.api.EventStateResult;
+import ntio.api.EventType;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
-import ntio.host.api.LocalNt;
-import ntio.host.api.NtApi;
-import ntio.kernel.executive.EventType;
-import ntio.kernel.executive.Events;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.kernel.LocalNt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,8 +82,8 @@ class RemoteNtEventCallsTest {
     assertThat(stateSequence(remote, EventType.SYNCHRONIZATION).subList(3, 5))
         .containsExactly(NtStatus.STATUS_SUCCESS, NtStatus.STATUS_TIMEOUT);
     assertThat(stateSequence(remote, EventType.NOTIFICATION).subList(0, 5)).containsExactly(
-        NtStatus.STATUS_TIMEOUT, new Events.StateResult(NtStatus.STATUS_SUCCESS, false),
-        new Events.StateResult(NtStatus.STATUS_SUCCESS, true), NtStatus.STATUS_SUCCESS, NtStatus.STATUS_SUCCESS);
+        NtStatus.STATUS_TIMEOUT, new EventStateResult(NtStatus.STATUS_SUCCESS, false),
+        new EventStateResult(NtStatus.STATUS_SUCCESS, true), NtStatus.STATUS_SUCCESS, NtStatus.STATUS_SUCCESS);
   }
 
   @Test
@@ -114,7 +114,7 @@ class RemoteNtEventCallsTest {
         .isEqualTo(new OpenResult(NtStatus.STATUS_INVALID_PARAMETER, Handle.NULL));
     Handle bogus = new Handle(0x7FF0);
     assertThat(remote.setEvent(bogus)).isEqualTo(local.setEvent(bogus))
-        .isEqualTo(new Events.StateResult(NtStatus.STATUS_INVALID_HANDLE, false));
+        .isEqualTo(new EventStateResult(NtStatus.STATUS_INVALID_HANDLE, false));
     assertThat(remote.resetEvent(bogus)).isEqualTo(local.resetEvent(bogus));
     assertThat(remote.pulseEvent(bogus)).isEqualTo(local.pulseEvent(bogus));
     assertThat(remote.waitForSingleObject(bogus, null)).isEqualTo(local.waitForSingleObject(bogus, null))
@@ -136,7 +136,7 @@ class RemoteNtEventCallsTest {
     Handle remoteQueryOnly = remote.duplicateObject(remoteEvent, AccessMask.EVENT_QUERY_STATE, 0, 0).handle();
     Handle localQueryOnly = local.duplicateObject(localEvent, AccessMask.EVENT_QUERY_STATE, 0, 0).handle();
     assertThat(remote.setEvent(remoteQueryOnly)).isEqualTo(local.setEvent(localQueryOnly))
-        .isEqualTo(new Events.StateResult(NtStatus.STATUS_ACCESS_DENIED, false));
+        .isEqualTo(new EventStateResult(NtStatus.STATUS_ACCESS_DENIED, false));
     assertThat(remote.waitForSingleObject(remoteQueryOnly, Duration.ZERO))
         .isEqualTo(local.waitForSingleObject(localQueryOnly, Duration.ZERO))
         .isEqualTo(NtStatus.STATUS_ACCESS_DENIED);

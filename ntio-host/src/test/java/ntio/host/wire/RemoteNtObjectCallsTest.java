@@ -6,17 +6,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import ntio.api.IoResult;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.LocalNt;
-import ntio.host.api.NtApi;
-import ntio.kernel.io.Requests.IoResult;
+import ntio.kernel.LocalNt;
 import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.security.Privilege;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,7 +153,7 @@ class RemoteNtObjectCallsTest {
       Handle dir = nt.createDirectoryObject(AccessMask.DIRECTORY_ALL_ACCESS, ObjectAttributes.of(name)).handle();
       assertThat(nt.makePermanentObject(dir)).isEqualTo(NtStatus.STATUS_PRIVILEGE_NOT_HELD);
       nt.adjustPrivileges(java.util.List.of(
-          ntio.kernel.security.LuidAndAttributes.enable(Privilege.SE_CREATE_PERMANENT_PRIVILEGE)));
+          ntio.api.LuidAndAttributes.enable(Privilege.SE_CREATE_PERMANENT_PRIVILEGE)));
       assertThat(nt.makePermanentObject(dir)).isEqualTo(NtStatus.STATUS_PRIVILEGE_NOT_HELD);
 
       Handle queryOnly = nt.openDirectoryObject(AccessMask.DIRECTORY_QUERY, ObjectAttributes.of(name)).handle();

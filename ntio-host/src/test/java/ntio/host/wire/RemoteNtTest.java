@@ -13,6 +13,20 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import ntio.api.FaultSettings;
+import ntio.api.IoResult;
+import ntio.api.KernelGoneException;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyNameResult;
+import ntio.api.Listing;
+import ntio.api.NtApi;
+import ntio.api.OpenResult;
+import ntio.api.PendingIo;
+import ntio.api.Privilege;
+import ntio.api.RegExportResult;
+import ntio.api.TokenInfo;
+import ntio.api.ValueResult;
+import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -21,20 +35,7 @@ import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.drivers.echo.EchoIoctl;
-import ntio.host.api.KernelGoneException;
-import ntio.host.api.LocalNt;
-import ntio.host.api.NtApi;
-import ntio.host.api.PendingIo;
-import ntio.host.api.TokenInfo;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.Listing;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.registry.RegFile;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.Privilege;
-import ntio.kernel.verifier.FaultSettings;
-import ntio.kernel.verifier.VerifierSettings;
+import ntio.kernel.LocalNt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,22 +80,22 @@ class RemoteNtTest {
   @Test
   void privilegesAreAdjustedInTheClientsOwnToken() {
     var adjusted = remote.adjustPrivileges(
-        List.of(ntio.kernel.security.LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE)));
+        List.of(ntio.api.LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE)));
     assertThat(adjusted).isEqualTo(local.adjustPrivileges(
-        List.of(ntio.kernel.security.LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))));
+        List.of(ntio.api.LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))));
     assertThat(remote.queryToken().privileges()).filteredOn(p -> p.name().equals("SeLoadDriverPrivilege"))
         .singleElement().matches(TokenInfo.Privilege::enabled);
   }
 
   @Test
   void anExportLargerThanOneReplyIsBufferTooSmallAndTheConnectionGoesOn() {
-    Registry.CreateResult created = local.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(TEST_KEY), 0);
+    KeyCreateResult created = local.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(TEST_KEY), 0);
     assertThat(created.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     // 400 KB of data is 1.2 million characters of hex: more than one reply carries.
     assertThat(local.setValueKey(created.handle(), UnicodeString.of("Big"), RegType.REG_BINARY,
         new byte[400_000])).isEqualTo(NtStatus.STATUS_SUCCESS);
 
-    RegFile.ExportResult exported = remote.exportKey(TEST_KEY);
+    RegExportResult exported = remote.exportKey(TEST_KEY);
 
     assertThat(exported.status()).isEqualTo(NtStatus.STATUS_BUFFER_TOO_SMALL);
     assertThat(exported.message()).contains("more than the " + Codec.MAX_EXPORT_CHARS);
@@ -105,7 +106,7 @@ class RemoteNtTest {
 
   @Test
   void registryCallsGiveTheSameResultsRemoteAsLocal() {
-    Registry.CreateResult created = remote.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(TEST_KEY), 0);
+    KeyCreateResult created = remote.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(TEST_KEY), 0);
     assertThat(created.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     Handle key = created.handle();
     RegValue dword = RegValue.dword("Answer", 42);
@@ -127,7 +128,7 @@ class RemoteNtTest {
     assertThat(remote.enumerateValueKey(key, 1)).isEqualTo(local.enumerateValueKey(localKey, 1));
     assertThat(remote.enumerateValueKey(key, 9)).isEqualTo(local.enumerateValueKey(localKey, 9));
     assertThat(remote.enumerateKey(key, 0)).isEqualTo(local.enumerateKey(localKey, 0))
-        .isEqualTo(new Registry.NameResult(NtStatus.STATUS_SUCCESS, "Sub"));
+        .isEqualTo(new KeyNameResult(NtStatus.STATUS_SUCCESS, "Sub"));
     assertThat(remote.enumerateKey(key, 1)).isEqualTo(local.enumerateKey(localKey, 1));
     assertThat(remote.queryKey(key)).isEqualTo(local.queryKey(localKey));
     assertThat(remote.flushKey(key)).isEqualTo(local.flushKey(localKey));

@@ -9,22 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import ntio.api.KeyCreateResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.NtApi;
+import ntio.api.Privilege;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.host.api.LocalNt;
-import ntio.host.api.NtApi;
 import ntio.host.daemon.ClientPolicy;
 import ntio.host.daemon.ServerLimits;
 import ntio.host.daemon.SocketServer;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
+import ntio.kernel.LocalNt;
 import ntio.kernel.security.Sid;
 
 /**
@@ -112,7 +112,7 @@ public final class TestDaemon implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Registry.CreateResult key = nt.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(SERVICES + name), 0);
+    KeyCreateResult key = nt.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(SERVICES + name), 0);
     assertThat(key.status().isSuccess()).as("create the service key: %s", key.status()).isTrue();
     for (RegValue value : List.of(RegValue.dword("Type", 1), RegValue.dword("Start", 3),
         RegValue.expandString("ImagePath", "System32\\drivers\\" + name + ".jar"))) {

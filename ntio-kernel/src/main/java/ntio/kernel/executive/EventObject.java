@@ -1,5 +1,6 @@
 package ntio.kernel.executive;
 
+import ntio.api.EventType;
 import ntio.kernel.objects.KernelObject;
 import ntio.kernel.objects.ObjectType;
 

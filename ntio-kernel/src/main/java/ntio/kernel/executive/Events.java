@@ -2,6 +2,9 @@ package ntio.kernel.executive;
 
 import java.time.Duration;
 import java.util.Objects;
+import ntio.api.EventStateResult;
+import ntio.api.EventType;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.GenericMapping;
 import ntio.ddk.Handle;
@@ -9,7 +12,6 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.kernel.objects.Caller;
 import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.security.SecurityDescriptor;
@@ -30,9 +32,6 @@ public final class Events {
 
   private final ObjectManager objects;
   private final ObjectType eventType;
-
-  /** The outcome of a call that changes or reads an event's state. */
-  public record StateResult(NtStatus status, boolean previousState) {}
 
   /** Creates the Event type in {@code objects}. */
   public Events(ObjectManager objects, SecurityDescriptor defaultSecurity) {
@@ -69,22 +68,22 @@ public final class Events {
   }
 
   /** Signals an event. Models {@code NtSetEvent} (full); needs {@code EVENT_MODIFY_STATE}. */
-  public StateResult ntSetEvent(Caller caller, Handle handle) {
+  public EventStateResult ntSetEvent(Caller caller, Handle handle) {
     return change(caller, handle, AccessMask.EVENT_MODIFY_STATE, KEvent::set);
   }
 
   /** Resets an event. Models {@code NtResetEvent} (full); needs {@code EVENT_MODIFY_STATE}. */
-  public StateResult ntResetEvent(Caller caller, Handle handle) {
+  public EventStateResult ntResetEvent(Caller caller, Handle handle) {
     return change(caller, handle, AccessMask.EVENT_MODIFY_STATE, KEvent::reset);
   }
 
   /** Pulses an event. Models {@code NtPulseEvent} (full); needs {@code EVENT_MODIFY_STATE}. */
-  public StateResult ntPulseEvent(Caller caller, Handle handle) {
+  public EventStateResult ntPulseEvent(Caller caller, Handle handle) {
     return change(caller, handle, AccessMask.EVENT_MODIFY_STATE, KEvent::pulse);
   }
 
   /** Reads an event's state. Models {@code NtQueryEvent} (partial); needs {@code EVENT_QUERY_STATE}. */
-  public StateResult ntQueryEvent(Caller caller, Handle handle) {
+  public EventStateResult ntQueryEvent(Caller caller, Handle handle) {
     return change(caller, handle, AccessMask.EVENT_QUERY_STATE, KEvent::readState);
   }
 
@@ -116,13 +115,13 @@ public final class Events {
     boolean apply(KEvent event);
   }
 
-  private StateResult change(Caller caller, Handle handle, int access, StateChange change) {
+  private EventStateResult change(Caller caller, Handle handle, int access, StateChange change) {
     Referenced<EventObject> found = objects.referenceByHandle(handle, access, eventType, caller);
     if (!found.isSuccess()) {
-      return new StateResult(found.status(), false);
+      return new EventStateResult(found.status(), false);
     }
     try {
-      return new StateResult(NtStatus.STATUS_SUCCESS, change.apply(found.object().event()));
+      return new EventStateResult(NtStatus.STATUS_SUCCESS, change.apply(found.object().event()));
     } finally {
       found.object().dereference();
     }

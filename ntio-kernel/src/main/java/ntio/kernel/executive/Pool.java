@@ -1,7 +1,5 @@
 package ntio.kernel.executive;
 
-import ntio.ddk.PoolTag;
-import ntio.ddk.PoolType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import ntio.api.OwnerUsage;
+import ntio.api.TagUsage;
 import ntio.ddk.NtStatus;
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 
 /**
  * The executive pool of one kernel instance: {@code ExAllocatePoolWithTag}, {@code

@@ -1,9 +1,9 @@
 package ntio.kernel.io;
 
+import ntio.api.IoResult;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.kernel.executive.WorkQueueType;
-import ntio.kernel.io.Requests.IoResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.process.KThread;
 

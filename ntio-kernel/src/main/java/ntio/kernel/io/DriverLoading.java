@@ -9,6 +9,10 @@ import static ntio.ddk.NtStatus.STATUS_SUCCESS;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import ntio.api.KeyInfoResult;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.DriverFlags;
@@ -24,14 +28,10 @@ import ntio.kernel.executive.WorkResult;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.loader.ImagePaths;
 import ntio.kernel.loader.LoadedImage;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.process.KThread;
-import ntio.kernel.verifier.VerifiedImage;
-import ntio.kernel.registry.KeyInfoResult;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.PrivilegeCheck;
+import ntio.kernel.verifier.VerifiedImage;
 
 /**
  * {@code NtLoadDriver} and {@code NtUnloadDriver}: the load/unload protocol of the spec's B1–B21,

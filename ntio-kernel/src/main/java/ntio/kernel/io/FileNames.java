@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import ntio.api.IoResult;
 import ntio.ddk.FileInformationClass;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
@@ -43,7 +44,7 @@ final class FileNames {
   /** The name of {@code file} as ObjectNameInformation gives it; calls the driver, no lock held. */
   QueryNameProcedure.Result queryName(KernelFileObject file) {
     String deviceName = file.device().fullName().orElse("");
-    Requests.IoResult answer = io.requests.queryInformation(file,
+    IoResult answer = io.requests.queryInformation(file,
         FileInformationClass.FILE_NAME_INFORMATION, QUERY_LENGTH);
     if (answer.status().isError()) {
       return NOT_IMPLEMENTED.contains(answer.status())

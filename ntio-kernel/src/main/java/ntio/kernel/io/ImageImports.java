@@ -22,10 +22,10 @@ import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.PoolAllocation;
 import ntio.kernel.executive.PoolOwner;
 import ntio.kernel.objects.KernelObject;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.api.KeyCreateResult;
+import ntio.api.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
 
 /**
  * An image's import table as the kernel itself resolves it: the {@link KernelServices} routines
@@ -458,7 +458,7 @@ final class ImageImports implements ImageServices {
     if (!enter("ZwCreateKey")) {
       return new HandleResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, Handle.NULL);
     }
-    Registry.CreateResult created = io.registry.ntCreateKey(kernelThread(), desiredAccess, kernelKey(keyName), options);
+    KeyCreateResult created = io.registry.ntCreateKey(kernelThread(), desiredAccess, kernelKey(keyName), options);
     return new HandleResult(created.status(), created.handle());
   }
 
@@ -467,7 +467,7 @@ final class ImageImports implements ImageServices {
     if (!enter("ZwQueryValueKey")) {
       return new ValueResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
-    ntio.kernel.registry.ValueResult result = io.registry.ntQueryValueKey(kernelThread(), key, valueName);
+    ntio.api.ValueResult result = io.registry.ntQueryValueKey(kernelThread(), key, valueName);
     return new KernelServices.ValueResult(result.status(), result.status().isSuccess() ? result.value() : null);
   }
 

@@ -6,7 +6,7 @@ import ntio.ddk.ObjectKind;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.objects.KernelObject;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.api.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.process.KThread;

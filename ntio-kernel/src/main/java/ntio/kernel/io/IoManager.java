@@ -5,6 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import ntio.api.DeviceInfo;
+import ntio.api.DirectoryEntry;
+import ntio.api.DriverInfo;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.DriverFlags;
 import ntio.ddk.DriverUnload;
@@ -263,7 +266,7 @@ public final class IoManager {
   public List<DriverInfo> drivers() {
     java.util.ArrayList<DriverInfo> all = new java.util.ArrayList<>();
     for (Directory directory : List.of(driverDirectory, fileSystemDirectory)) {
-      for (ObjectManager.DirectoryEntry entry : objects.list(directory)) {
+      for (DirectoryEntry entry : objects.list(directory)) {
         if (!entry.typeName().equals("Driver")) {
           continue;
         }
@@ -312,17 +315,6 @@ public final class IoManager {
     return loadSequence.incrementAndGet();
   }
 
-  /**
-   * What driverquery shows of one driver.
-   *
-   * @param loadOrder the load sequence number, from 1, in the order initializations succeeded
-   *     in this kernel; 0 while DriverEntry is still running. A host unloads in reverse of it.
-   * @param signer who signed the driver's image, as code integrity found it at map time ({@link
-   *     ntio.kernel.loader.LoadedImage#signer()}); empty for a driver with no image (builtin)
-   */
-  public record DriverInfo(String name, String service, String imagePath, int flags, int devices,
-      int openReferences, boolean unloadPending, long loadOrder, String signer) {}
-
   DriverInfo describe(KernelDriverObject driver) {
     synchronized (database) {
       int opens = 0;
@@ -368,29 +360,6 @@ public final class IoManager {
 
   /** A {@link #describeDevice} answer: the status and, on success, the device. */
   public record DeviceLookup(NtStatus status, DeviceInfo device) {}
-
-  /**
-   * What {@code !devobj} shows of a device object.
-   *
-   * @param name the device's name, such as {@code \Device\Echo}, or empty when unnamed
-   * @param driver the owning driver's name, such as {@code \Driver\Echo}
-   * @param deviceType the device type ({@code FILE_DEVICE_…})
-   * @param referenceCount open references (files opened on it and not yet closed)
-   * @param flags the {@code DO_…} flags
-   * @param extensionFlags the {@code DOE_…} flags of its device object extension
-   * @param flagNames the names of the set {@code DO_…} and {@code DOE_…} flags
-   * @param stackSize its {@code StackSize}
-   * @param attachedDevice the device attached on top of it, or empty
-   * @param attachedTo the device it is attached to (its lower device), or empty
-   */
-  public record DeviceInfo(String name, String driver, int deviceType, int referenceCount, int flags,
-      int extensionFlags, List<String> flagNames, int stackSize, String attachedDevice, String attachedTo) {
-
-    /** Copies the flag names. */
-    public DeviceInfo {
-      flagNames = List.copyOf(flagNames);
-    }
-  }
 
   /** Attributes of the kernel's own named objects. */
   static ObjectAttributes permanent(String name) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import ntio.api.KeyNameResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -16,10 +18,7 @@ import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.BugCheckException;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 
 /**
  * The drivers a system starts by itself (B42): every kernel driver or file system service whose
@@ -163,7 +162,7 @@ public final class StartDrivers {
     }
     try {
       for (int index = 0; ; index++) {
-        Registry.NameResult name = io.registry.ntEnumerateKey(system, services.get(), index);
+        KeyNameResult name = io.registry.ntEnumerateKey(system, services.get(), index);
         if (!name.status().isSuccess()) {
           break;
         }

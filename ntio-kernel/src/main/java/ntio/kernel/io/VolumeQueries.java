@@ -2,11 +2,11 @@ package ntio.kernel.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import ntio.api.IoResult;
 import ntio.ddk.FsInformationClass;
 import ntio.ddk.Handle;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
-import ntio.kernel.io.Requests.IoResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.process.KThread;
 

@@ -10,10 +10,10 @@ import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
-import ntio.kernel.objects.ObjectManager.DirectoryEntry;
-import ntio.kernel.objects.ObjectManager.EntryInfo;
-import ntio.kernel.objects.ObjectManager.Listing;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.api.DirectoryEntry;
+import ntio.api.EntryInfo;
+import ntio.api.Listing;
+import ntio.api.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 
 /**

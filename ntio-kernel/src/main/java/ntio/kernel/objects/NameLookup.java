@@ -14,7 +14,7 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.api.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Objects;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.api.OpenResult;
 import ntio.kernel.security.SecurityDescriptor;
 
 /**

@@ -1,10 +1,11 @@
 package ntio.kernel.objects;
 
+import ntio.api.ObjectQuery;
 import static ntio.ddk.NtStatus.STATUS_INVALID_HANDLE;
 import static ntio.ddk.NtStatus.STATUS_SUCCESS;
 
 import ntio.ddk.Handle;
-import ntio.kernel.objects.ObjectManager.ObjectInfo;
+import ntio.api.ObjectInfo;
 
 /**
  * What the object manager tells of an object: its header as {@code NtQueryObject} gives it, with

@@ -1,6 +1,13 @@
 package ntio.kernel.objects;
 
+import ntio.api.ObjectQuery;
 import java.util.List;
+import ntio.api.DirectoryEntry;
+import ntio.api.EntryInfo;
+import ntio.api.LinkTarget;
+import ntio.api.Listing;
+import ntio.api.ObjectInfo;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.GenericMapping;
 import ntio.ddk.Handle;
@@ -56,13 +63,6 @@ public final class ObjectManager {
   private final SymbolicLinkServices links;
   private final ObjectInformation information;
 
-  /** The result of a call that opens or creates a handle. */
-  public record OpenResult(NtStatus status, Handle handle) {
-    static OpenResult failed(NtStatus status) {
-      return new OpenResult(status, Handle.NULL);
-    }
-  }
-
   /**
    * The result of a call that references an object.
    *
@@ -78,27 +78,6 @@ public final class ObjectManager {
     /** Whether the reference was taken. */
     public boolean isSuccess() {
       return status.isSuccess() && object != null;
-    }
-  }
-
-  /** One entry of a directory listing: the name, the type's name, and a link's target. */
-  public record DirectoryEntry(String name, String typeName, String linkTarget) {}
-
-  /** What {@code NtQueryObject} tells of an object through a handle. */
-  public record ObjectInfo(
-      String typeName,
-      String name,
-      long pointerCount,
-      long handleCount,
-      boolean permanent,
-      boolean exclusive,
-      int grantedAccess,
-      int handleAttributes) {
-
-    /** This header with another name (null: ObjectNameInformation failed). */
-    public ObjectInfo withName(String newName) {
-      return new ObjectInfo(typeName, newName, pointerCount, handleCount, permanent, exclusive,
-          grantedAccess, handleAttributes);
     }
   }
 
@@ -410,12 +389,6 @@ public final class ObjectManager {
     return directories.queryEntry(caller, directoryHandle, name);
   }
 
-  /** One entry's header and the status of the query. */
-  public record EntryInfo(NtStatus status, ObjectInfo info) {}
-
-  /** A directory listing and its status. */
-  public record Listing(NtStatus status, List<DirectoryEntry> entries) {}
-
   /** The entries of a directory, sorted by name without case. */
   public List<DirectoryEntry> list(Directory directory) {
     return directories.list(directory);
@@ -444,9 +417,6 @@ public final class ObjectManager {
   public LinkTarget ntQuerySymbolicLinkObject(Caller caller, Handle linkHandle) {
     return links.ntQuerySymbolicLinkObject(caller, linkHandle);
   }
-
-  /** A symbolic link's target and the status of the query. */
-  public record LinkTarget(NtStatus status, String target) {}
 
   /**
    * What a handle refers to: type, name, counts and the handle's access. Models

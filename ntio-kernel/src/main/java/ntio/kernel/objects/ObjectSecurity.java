@@ -1,11 +1,11 @@
 package ntio.kernel.objects;
 
+import ntio.api.Privilege;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ProcessorMode;
 import ntio.kernel.security.AccessCheck;
 import ntio.kernel.security.AccessCheckResult;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.PrivilegeCheck;
 import ntio.kernel.security.SecurityDescriptor;
 

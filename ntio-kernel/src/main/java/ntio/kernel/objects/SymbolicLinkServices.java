@@ -8,8 +8,8 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.objects.ObjectManager.LinkTarget;
-import ntio.kernel.objects.ObjectManager.OpenResult;
+import ntio.api.LinkTarget;
+import ntio.api.OpenResult;
 
 /**
  * Symbolic links: creating, opening and reading them. Following one is name lookup's work

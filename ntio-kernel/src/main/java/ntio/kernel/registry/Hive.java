@@ -1,5 +1,7 @@
 package ntio.kernel.registry;
 
+import ntio.api.KeyInfoResult;
+import ntio.api.ValueResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package ntio.kernel.registry;
 
+import ntio.api.KeyInfo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,9 +1,11 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
 import java.util.List;
 import java.util.OptionalInt;
+import ntio.api.KeyInfoResult;
+import ntio.api.ValueResult;
 import ntio.ddk.NtStatus;
+import ntio.ddk.RegValue;
 
 /**
  * The keys every boot needs, made if missing. Models the registry part of {@code CmInitSystem1}:

@@ -1,5 +1,6 @@
 package ntio.kernel.registry;
 
+import ntio.api.KeyInfo;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,6 +1,7 @@
 package ntio.kernel.registry;
 
 import java.util.Optional;
+import ntio.api.KeyInfoResult;
 import ntio.kernel.objects.KernelObject;
 import ntio.kernel.objects.ObjectType;
 

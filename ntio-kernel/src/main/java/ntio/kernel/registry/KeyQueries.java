@@ -1,5 +1,8 @@
 package ntio.kernel.registry;
 
+import ntio.api.KeyInfo;
+import ntio.api.KeyInfoResult;
+import ntio.api.ValueResult;
 import ntio.ddk.NtStatus;
 
 /**

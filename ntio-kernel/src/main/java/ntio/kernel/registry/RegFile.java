@@ -10,6 +10,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import ntio.api.KeyInfoResult;
+import ntio.api.RegExportResult;
+import ntio.api.RegImportResult;
 import ntio.ddk.NtStatus;
 
 /**
@@ -34,59 +37,6 @@ public final class RegFile {
   private RegFile() {}
 
   /**
-   * The answer to an export.
-   *
-   * @param status {@code STATUS_SUCCESS}; {@code STATUS_INVALID_PARAMETER} for a key outside {@code
-   *     HKEY_LOCAL_MACHINE} and {@code HKEY_USERS} or a name a text file cannot hold; the status of
-   *     a failed read, such as {@code STATUS_KEY_DELETED}
-   * @param text the file's text with CR LF line ends; {@code ""} unless the status is a success
-   * @param message why the export failed; {@code ""} on success
-   */
-  public record ExportResult(NtStatus status, String text, String message) {
-
-    /** Checks the parts are present. */
-    public ExportResult {
-      Objects.requireNonNull(status, "status");
-      Objects.requireNonNull(text, "text");
-      Objects.requireNonNull(message, "message");
-    }
-
-    /**
-     * The text. No NT counterpart.
-     *
-     * @throws IllegalStateException if the export failed
-     */
-    @Override
-    public String text() {
-      if (!status.isSuccess()) {
-        throw new IllegalStateException("no text: " + status + ": " + message);
-      }
-      return text;
-    }
-  }
-
-  /**
-   * The answer to an import.
-   *
-   * @param status {@code STATUS_SUCCESS}; {@code STATUS_INVALID_PARAMETER} for a malformed file; or
-   *     the status of the step that failed, such as {@code STATUS_CHILD_MUST_BE_VOLATILE}
-   * @param line the 1-based line of the error; {@code 0} on success
-   * @param message what is wrong, precisely; {@code ""} on success
-   */
-  public record ImportResult(NtStatus status, int line, String message) {
-
-    /** Checks the parts are present. */
-    public ImportResult {
-      Objects.requireNonNull(status, "status");
-      Objects.requireNonNull(message, "message");
-    }
-
-    static ImportResult success() {
-      return new ImportResult(NtStatus.STATUS_SUCCESS, 0, "");
-    }
-  }
-
-  /**
    * The key and its subtree as {@code .reg} text. Values in each key's order, subkeys in
    * enumeration order. Models regedit's export (partial, see the note).
    *
@@ -96,19 +46,19 @@ public final class RegFile {
    *     class than the exported key's: exporting a stable key leaves out its volatile subkeys,
    *     which an import would make stable.
    */
-  public static ExportResult export(Hive hive, long keyId) {
+  public static RegExportResult export(Hive hive, long keyId) {
     Objects.requireNonNull(hive, "hive");
     return hive.underRegistryLock(
         () -> {
           KeyInfoResult key = hive.info(keyId);
           if (!key.status().isSuccess()) {
-            return new ExportResult(key.status(), "", "the key cannot be read: " + key.status());
+            return new RegExportResult(key.status(), "", "the key cannot be read: " + key.status());
           }
           try {
-            return new ExportResult(
+            return new RegExportResult(
                 NtStatus.STATUS_SUCCESS, RegFileWriter.write(hive, key.info()), "");
           } catch (RegFileWriter.Unwritable e) {
-            return new ExportResult(e.status(), "", e.getMessage());
+            return new RegExportResult(e.status(), "", e.getMessage());
           }
         });
   }
@@ -131,7 +81,7 @@ public final class RegFile {
    * @return as {@link #importText}; {@code STATUS_INVALID_PARAMETER} with the line of the first
    *     byte that is not valid in the file's encoding, or for a UTF-16BE file
    */
-  public static ImportResult importBytes(Hive hive, byte[] file) {
+  public static RegImportResult importBytes(Hive hive, byte[] file) {
     Objects.requireNonNull(hive, "hive");
     Objects.requireNonNull(file, "file");
     if (startsWith(file, UTF16BE_BOM)) {
@@ -173,7 +123,7 @@ public final class RegFile {
    * @implNote A {@code [-KEY]} whose last component is a link deletes the link key itself; regedit
    *     would open it and so delete the link's target.
    */
-  public static ImportResult importText(Hive hive, String text) {
+  public static RegImportResult importText(Hive hive, String text) {
     Objects.requireNonNull(hive, "hive");
     Objects.requireNonNull(text, "text");
     // A caller who decoded the file himself may have kept its byte order mark.
@@ -185,8 +135,8 @@ public final class RegFile {
     return apply(hive, parsed.ops());
   }
 
-  private static ImportResult apply(Hive hive, List<RegFileOp> ops) {
-    ImportResult failure = null;
+  private static RegImportResult apply(Hive hive, List<RegFileOp> ops) {
+    RegImportResult failure = null;
     NtStatus outcome = NtStatus.STATUS_UNSUCCESSFUL;
     NtStatus ended;
     hive.beginBatch();
@@ -215,13 +165,13 @@ public final class RegFile {
       return failure;
     }
     if (!ended.isSuccess()) {
-      return new ImportResult(ended, 0, "the import could not be committed: " + ended);
+      return new RegImportResult(ended, 0, "the import could not be committed: " + ended);
     }
-    return ImportResult.success();
+    return RegImportResult.success();
   }
 
   /** Applies one step other than opening a key; the failure to report, or {@code null}. */
-  private static ImportResult applyOne(Hive hive, RegFileOp op, long current) {
+  private static RegImportResult applyOne(Hive hive, RegFileOp op, long current) {
     if (op instanceof RegFileOp.DeleteKey delete) {
       KeyResult key = hive.resolvePath(hive.rootId(), delete.path(), false);
       if (key.status().equals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND)
@@ -246,16 +196,16 @@ public final class RegFile {
         : failed(op, status, "cannot delete value '" + delete.name() + "'");
   }
 
-  private static ImportResult failed(RegFileOp op, NtStatus status, String what) {
-    return new ImportResult(status, op.line(), what + ": " + status);
+  private static RegImportResult failed(RegFileOp op, NtStatus status, String what) {
+    return new RegImportResult(status, op.line(), what + ": " + status);
   }
 
   private static String display(List<String> path) {
     return "\\" + Hive.ROOT_NAME + "\\" + String.join("\\", path);
   }
 
-  private static ImportResult malformed(int line, String message) {
-    return new ImportResult(NtStatus.STATUS_INVALID_PARAMETER, line, message);
+  private static RegImportResult malformed(int line, String message) {
+    return new RegImportResult(NtStatus.STATUS_INVALID_PARAMETER, line, message);
   }
 
   private static boolean startsWith(byte[] bytes, byte[] prefix) {

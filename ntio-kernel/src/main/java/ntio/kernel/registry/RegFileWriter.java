@@ -1,7 +1,5 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
-import ntio.ddk.RegType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import ntio.api.KeyInfo;
+import ntio.api.ValueResult;
 import ntio.ddk.NtStatus;
+import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
 
 /**
  * Writes a subtree as the text of a {@code .reg} file, the way regedit and {@code reg export} write

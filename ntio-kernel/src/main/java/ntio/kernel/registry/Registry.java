@@ -13,6 +13,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyInfoResult;
+import ntio.api.KeyNameResult;
+import ntio.api.OpenResult;
+import ntio.api.RegExportResult;
+import ntio.api.RegImportResult;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.GenericMapping;
 import ntio.ddk.Handle;
@@ -22,7 +29,6 @@ import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.objects.Caller;
 import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.objects.ParseContext;
@@ -82,12 +88,6 @@ public final class Registry implements AutoCloseable {
       this.options = options;
     }
   }
-
-  /** The outcome of {@link #ntCreateKey}: status, handle and {@code Disposition}. */
-  public record CreateResult(NtStatus status, Handle handle, int disposition) {}
-
-  /** The outcome of a call that returns a name. */
-  public record NameResult(NtStatus status, String name) {}
 
   private Registry(ObjectManager objects, Hive hive, SecurityDescriptor keySecurity) {
     this.objects = objects;
@@ -214,13 +214,13 @@ public final class Registry implements AutoCloseable {
    *
    * @param options {@code REG_OPTION_*}
    */
-  public CreateResult ntCreateKey(Caller caller, int desiredAccess, ObjectAttributes attributes, int options) {
+  public KeyCreateResult ntCreateKey(Caller caller, int desiredAccess, ObjectAttributes attributes, int options) {
     if ((options & ~VALID_OPTIONS) != 0) {
-      return new CreateResult(STATUS_INVALID_PARAMETER, Handle.NULL, 0);
+      return new KeyCreateResult(STATUS_INVALID_PARAMETER, Handle.NULL, 0);
     }
     KeyOpen open = new KeyOpen(true, options);
     OpenResult opened = objects.openByName(attributes, keyType, desiredAccess, caller, open);
-    return new CreateResult(opened.status(), opened.handle(), opened.status().isSuccess() ? open.disposition : 0);
+    return new KeyCreateResult(opened.status(), opened.handle(), opened.status().isSuccess() ? open.disposition : 0);
   }
 
   /** Opens a key. Models {@code NtOpenKey} (full). */
@@ -303,11 +303,11 @@ public final class Registry implements AutoCloseable {
    * The name of the subkey at {@code index}, in NT's order. Models {@code NtEnumerateKey} with
    * KeyBasicInformation (full); needs {@code KEY_ENUMERATE_SUB_KEYS}.
    */
-  public NameResult ntEnumerateKey(Caller caller, Handle key, int index) {
+  public KeyNameResult ntEnumerateKey(Caller caller, Handle key, int index) {
     return withKeyResult(caller, key, AccessMask.KEY_ENUMERATE_SUB_KEYS, k -> {
       EnumeratedKey entry = hive.enumerateKey(k.keyId(), index);
-      return new NameResult(entry.status(), entry.status().isSuccess() ? entry.name() : null);
-    }, s -> new NameResult(s, null));
+      return new KeyNameResult(entry.status(), entry.status().isSuccess() ? entry.name() : null);
+    }, s -> new KeyNameResult(s, null));
   }
 
   /**
@@ -371,15 +371,15 @@ public final class Registry implements AutoCloseable {
    * A key and its subtree as {@code .reg} text, as regedit exports it. The key is opened by name
    * for {@code KEY_READ}, so the caller's access is checked.
    */
-  public RegFile.ExportResult exportKey(Caller caller, String keyPath) {
+  public RegExportResult exportKey(Caller caller, String keyPath) {
     OpenResult opened = ntOpenKey(caller, AccessMask.KEY_READ, ObjectAttributes.of(keyPath));
     if (!opened.status().isSuccess()) {
-      return new RegFile.ExportResult(opened.status(), "", "cannot open " + keyPath);
+      return new RegExportResult(opened.status(), "", "cannot open " + keyPath);
     }
     try {
       return withKeyResult(caller, opened.handle(), AccessMask.KEY_READ,
           k -> RegFile.export(hive, k.keyId()),
-          s -> new RegFile.ExportResult(s, "", "cannot read " + keyPath));
+          s -> new RegExportResult(s, "", "cannot read " + keyPath));
     } finally {
       objects.close(opened.handle(), caller);
     }
@@ -390,10 +390,10 @@ public final class Registry implements AutoCloseable {
    * rights to create keys, set values and delete keys; one descriptor guards every key, so one
    * check decides for the whole file.
    */
-  public RegFile.ImportResult importFile(Caller caller, byte[] file) {
+  public RegImportResult importFile(Caller caller, byte[] file) {
     AccessCheckResult access = allowed(AccessMask.KEY_WRITE | AccessMask.DELETE, caller);
     if (!access.status().isSuccess()) {
-      return new RegFile.ImportResult(access.status(), 0, "the caller may not write the registry");
+      return new RegImportResult(access.status(), 0, "the caller may not write the registry");
     }
     return RegFile.importBytes(hive, file);
   }

@@ -1,5 +1,6 @@
 package ntio.kernel.security;
 
+import ntio.api.Privilege;
 import ntio.ddk.AccessMask;
 import ntio.ddk.GenericMapping;
 import ntio.ddk.NtStatus;

@@ -1,6 +1,7 @@
 package ntio.kernel.security;
 
 import java.util.concurrent.atomic.AtomicLong;
+import ntio.api.Luid;
 
 /**
  * Hands out the LUIDs of one kernel. Models {@code ExAllocateLocallyUniqueId} and {@code

@@ -1,6 +1,8 @@
 package ntio.kernel.security;
 
 import java.util.Objects;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 
 /**
  * A privilege a token holds and its attributes: one line of {@code whoami /priv}. Models an entry

@@ -1,6 +1,7 @@
 package ntio.kernel.security;
 
 import java.util.List;
+import ntio.api.Privilege;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ProcessorMode;
 

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.Luid;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 import ntio.ddk.NtStatus;
 
 /**

@@ -1,6 +1,6 @@
 package ntio.kernel.security;
 
-import static ntio.kernel.security.Privilege.*;
+import static ntio.api.Privilege.*;
 import static ntio.kernel.security.SidAndAttributes.DEFAULT_GROUP;
 import static ntio.kernel.security.SidAndAttributes.SE_GROUP_ENABLED;
 import static ntio.kernel.security.SidAndAttributes.SE_GROUP_ENABLED_BY_DEFAULT;
@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import ntio.api.Privilege;
 
 /**
  * Makes the tokens of one kernel, each with a fresh token id from the kernel's {@link

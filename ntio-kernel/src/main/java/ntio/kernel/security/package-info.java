@@ -3,8 +3,8 @@
  * descriptors with their SDDL form, and the privilege and access checks every privileged call and
  * every open makes.
  *
- * <p>Public face: the values {@link ntio.kernel.security.Sid}, {@link ntio.kernel.security.Luid},
- * {@link ntio.kernel.security.Privilege}, {@link ntio.kernel.security.Ace}, {@link
+ * <p>Public face: the values {@link ntio.kernel.security.Sid}, {@link ntio.api.Luid},
+ * {@link ntio.api.Privilege}, {@link ntio.kernel.security.Ace}, {@link
  * ntio.kernel.security.Acl} and {@link ntio.kernel.security.SecurityDescriptor}; the mutable {@link
  * ntio.kernel.security.Token} made by a kernel's {@link ntio.kernel.security.Tokens}; and the
  * stateless checks {@link ntio.kernel.security.PrivilegeCheck} and {@link

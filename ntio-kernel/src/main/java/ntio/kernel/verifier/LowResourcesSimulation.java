@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import ntio.api.FaultSettings;
 
 /**
  * Both low resources simulations of one kernel: the randomized one (DV6, flag 0x4), which fails

@@ -9,6 +9,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
+import ntio.api.DriverStatistics;
+import ntio.api.FaultSettings;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 
 /**
  * One load of an image under the verifier: the flags and {@code /faults} parameters it was loaded

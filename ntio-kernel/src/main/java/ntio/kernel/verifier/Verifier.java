@@ -15,18 +15,24 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
+import ntio.api.DriverStatistics;
+import ntio.api.FaultSettings;
+import ntio.api.OpenResult;
+import ntio.api.ValueResult;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
-import ntio.ddk.PoolBlock;
-import ntio.ddk.PoolType;
-import ntio.ddk.RegValue;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
+import ntio.ddk.PoolBlock;
 import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.AllocationResult;
+import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.BugChecks;
 import ntio.kernel.executive.Pool;
 import ntio.kernel.executive.PoolAllocation;
@@ -35,10 +41,8 @@ import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.loader.LoadedImage;
 import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
 
 /**
  * The kernel's Driver Verifier: decides at each load whether the image is verified (DV1), and at
@@ -56,8 +60,7 @@ import ntio.kernel.registry.ValueResult;
 public final class Verifier {
 
   /** Where DV1's values live. */
-  public static final String MEMORY_MANAGEMENT =
-      "\\Registry\\Machine\\System\\CurrentControlSet\\Control\\Session Manager\\Memory Management";
+  public static final String MEMORY_MANAGEMENT = VerifierSettings.REGISTRY_KEY;
 
   /** 0xC4's first parameter for pool not freed when the image is unloaded (DV4). */
   public static final int POOL_LEAK_AT_UNLOAD = 0x62;

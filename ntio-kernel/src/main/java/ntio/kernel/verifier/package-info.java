@@ -9,7 +9,7 @@
  * class-loader probe at the same unmap (DV8): {@code LoaderProbes} batches the images unmapped
  * together into one {@code System.gc()} on a critical System worker ({@link
  * ntio.kernel.verifier.LoaderProbe} is the synchronous core), and a loader still reachable is a
- * non-fatal {@link ntio.kernel.verifier.VerifierFinding} naming the thread or shutdown hook that
+ * non-fatal {@link ntio.api.VerifierFinding} naming the thread or shutdown hook that
  * holds it where the JVM shows it.
  *
  * <p>Locks: {@code LoaderProbes.lock} is a leaf, held only to queue or take probes and to count;

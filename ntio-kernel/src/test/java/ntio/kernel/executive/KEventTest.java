@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import ntio.api.EventType;
 import ntio.ddk.NtStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,7 +1,5 @@
 package ntio.kernel.executive;
 
-import ntio.ddk.PoolTag;
-import ntio.ddk.PoolType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -13,7 +11,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import ntio.api.OwnerUsage;
+import ntio.api.TagUsage;
 import ntio.ddk.NtStatus;
+import ntio.ddk.PoolTag;
+import ntio.ddk.PoolType;
 import ntio.outside.OutsideCaller;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

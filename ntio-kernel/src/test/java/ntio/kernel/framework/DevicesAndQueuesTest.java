@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
+import ntio.api.VerifierFinding;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -28,9 +31,6 @@ import ntio.framework.WdfRequest;
 import ntio.framework.WdfResult;
 import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.io.IoRequest;
-import ntio.kernel.io.Requests;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.verifier.VerifierFinding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,9 +121,9 @@ class DevicesAndQueuesTest {
     answeringQueue(DispatchType.PARALLEL);
     Handle handle = open(DEVICE);
 
-    Requests.IoResult read = lab.nt.ntReadFile(lab.admin, handle, 16, 0);
-    Requests.IoResult write = lab.nt.ntWriteFile(lab.admin, handle, new byte[7], 0);
-    Requests.IoResult control = lab.nt.ntDeviceIoControlFile(lab.admin, handle, 0x222004, new byte[0], 0);
+    IoResult read = lab.nt.ntReadFile(lab.admin, handle, 16, 0);
+    IoResult write = lab.nt.ntWriteFile(lab.admin, handle, new byte[7], 0);
+    IoResult control = lab.nt.ntDeviceIoControlFile(lab.admin, handle, 0x222004, new byte[0], 0);
 
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(new String(read.data(), 0, (int) read.information(), StandardCharsets.US_ASCII)).isEqualTo("hello");
@@ -222,7 +222,7 @@ class DevicesAndQueuesTest {
     Handle handle = open(DEVICE);
 
     wdf.objectDelete(queue);
-    Requests.IoResult read = lab.nt.ntReadFile(lab.admin, handle, 4, 0);
+    IoResult read = lab.nt.ntReadFile(lab.admin, handle, 4, 0);
 
     assertThat(queue.state()).isEqualTo(WdfObjectState.CREATED);
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);

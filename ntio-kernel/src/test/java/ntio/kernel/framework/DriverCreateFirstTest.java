@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import ntio.api.VerifierFinding;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolType;
 import ntio.framework.Wdf;
 import ntio.framework.WdfDriverConfig;
 import ntio.framework.WdfObject;
-import ntio.kernel.verifier.VerifierFinding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 import ntio.ddk.NtStatus;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.verifier.Verifier;
-import ntio.kernel.verifier.VerifierFinding;
-import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import ntio.api.LuidAndAttributes;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
+import ntio.api.ValueResult;
+import ntio.api.VerifierFinding;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DriverObject;
 import ntio.ddk.Handle;
@@ -25,16 +30,10 @@ import ntio.kernel.KernelConfig;
 import ntio.kernel.SystemServices;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.PoolAllocation;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;
 import ntio.kernel.testing.ServiceInstaller;
-import ntio.kernel.verifier.Verifier;
-import ntio.kernel.verifier.VerifierFinding;
 
 /**
  * A booted kernel for framework tests: builtin framework drivers whose entry is test code (run

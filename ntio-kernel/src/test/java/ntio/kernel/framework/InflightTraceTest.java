@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import ntio.api.VerifierFinding;
 import ntio.ddk.NtStatus;
 import ntio.framework.InflightTrace;
 import ntio.kernel.executive.TraceLog;
-import ntio.kernel.verifier.VerifierFinding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
+import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.kernel.executive.TraceLog;
-import ntio.kernel.io.Requests;
-import ntio.kernel.objects.ObjectManager.OpenResult;
-import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,9 +66,9 @@ class TidyTest {
         ObjectAttributes.of("\\??\\Tidy"), 0, 0);
     assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
 
-    Requests.IoResult written = lab.nt.ntWriteFile(lab.admin, opened.handle(),
+    IoResult written = lab.nt.ntWriteFile(lab.admin, opened.handle(),
         "kept by Tidy".getBytes(StandardCharsets.US_ASCII), 0);
-    Requests.IoResult read = lab.nt.ntReadFile(lab.admin, opened.handle(), 64, 0);
+    IoResult read = lab.nt.ntReadFile(lab.admin, opened.handle(), 64, 0);
     lab.nt.ntClose(lab.admin, opened.handle());
 
     assertThat(written.information()).isEqualTo(12);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import ntio.api.VerifierFinding;
+import ntio.api.VerifierSettings;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolType;
 import ntio.ddk.RegValue;
@@ -17,8 +19,6 @@ import ntio.framework.WdfObjectAttributes;
 import ntio.framework.WdfResult;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.BugCheckException;
-import ntio.kernel.verifier.VerifierFinding;
-import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

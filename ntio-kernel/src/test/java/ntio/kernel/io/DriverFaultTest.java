@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Set;
+import ntio.api.OpenResult;
 import ntio.ddk.RegValue;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
@@ -15,7 +16,6 @@ import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.io.LoadFixture.RecordingCrashHandler;
 import ntio.kernel.io.loadtests.ctorthrows.ThrowingConstructorDriver;
 import ntio.kernel.io.loadtests.scripted.ScriptedDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;

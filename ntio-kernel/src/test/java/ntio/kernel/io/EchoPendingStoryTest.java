@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import ntio.api.IoResult;
 import ntio.ddk.NtStatus;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
@@ -67,7 +68,7 @@ class EchoPendingStoryTest {
 
     IoRequest read = lab.nt.ntReadFileAsync(alice, reader.handle, 16, 0, apcs::add);
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_PENDING);
-    Requests.IoResult wrote = writer.write(bytes("hello"));
+    IoResult wrote = writer.write(bytes("hello"));
 
     assertThat(wrote.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(read.await(SHORT)).isTrue();
@@ -105,7 +106,7 @@ class EchoPendingStoryTest {
     writer.write(bytes("seven!!"));
     assertThat(read.await(SHORT)).isTrue();
 
-    Requests.IoResult counted = writer.control(IOCTL_FILTER_QUERY_BYTES, null, 16);
+    IoResult counted = writer.control(IOCTL_FILTER_QUERY_BYTES, null, 16);
     assertThat(counted.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     ByteBuffer answer = ByteBuffer.wrap(counted.data()).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(answer.getLong(0)).as("bytes read through Filter").isEqualTo(7);

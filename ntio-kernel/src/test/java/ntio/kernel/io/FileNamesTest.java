@@ -3,11 +3,11 @@ package ntio.kernel.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import ntio.api.ObjectQuery;
 import ntio.ddk.FileObject;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.kernel.io.devicetests.names.NamesDriver;
-import ntio.kernel.objects.ObjectQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

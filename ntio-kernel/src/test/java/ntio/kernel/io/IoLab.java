@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import ntio.api.IoResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.Handle;
@@ -22,13 +27,9 @@ import ntio.kernel.KernelConfig;
 import ntio.kernel.SystemServices;
 import ntio.kernel.io.devicetests.lab.LabDriver;
 import ntio.kernel.objects.KernelObject;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;
 import ntio.kernel.testing.ServiceInstaller;
@@ -243,22 +244,22 @@ final class IoLab implements AutoCloseable {
 
     /** Runs lab script lines in the driver's dispatch routine, expecting them all to run. */
     Open run(String... lines) {
-      Requests.IoResult result = control(LabDriver.IOCTL_LAB_RUN,
+      IoResult result = control(LabDriver.IOCTL_LAB_RUN,
           String.join(";", lines).getBytes(StandardCharsets.UTF_8), 0);
       assertThat(result.status()).as("script %s: %s", List.of(lines), observed(service).text("Error"))
           .isEqualTo(NtStatus.STATUS_SUCCESS);
       return this;
     }
 
-    Requests.IoResult control(int code, byte[] input, int outputLength) {
+    IoResult control(int code, byte[] input, int outputLength) {
       return nt.ntDeviceIoControlFile(client, handle, code, input, outputLength);
     }
 
-    Requests.IoResult read(int length) {
+    IoResult read(int length) {
       return nt.ntReadFile(client, handle, length, 0);
     }
 
-    Requests.IoResult write(byte[] data) {
+    IoResult write(byte[] data) {
       return nt.ntWriteFile(client, handle, data, 0);
     }
 

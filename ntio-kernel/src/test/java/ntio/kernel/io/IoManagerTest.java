@@ -3,6 +3,7 @@ package ntio.kernel.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import ntio.api.DriverInfo;
 import ntio.ddk.NtStatus;
 import ntio.kernel.security.Sid;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class IoManagerTest {
 
   @Test
   void aDriverFoundByItsObjectNameIsDescribedAsTheListDescribesIt() {
-    IoManager.DriverInfo listed = lab.kernel.io().drivers().stream()
+    DriverInfo listed = lab.kernel.io().drivers().stream()
         .filter(d -> d.name().equals("\\Driver\\Echo")).findFirst().orElseThrow();
 
     assertThat(lab.kernel.io().driver("\\Driver\\Echo")).contains(listed);

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.ProcessorMode;
@@ -15,7 +17,6 @@ import ntio.ddk.RegValue;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.io.irptests.lab.IrpLabDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;
@@ -94,11 +95,11 @@ class IoPathTest {
   }
 
   /** Opens {@code \\Device\\IrpLab} and reads it once, synchronously. */
-  private Requests.IoResult readOnce(int length) {
+  private IoResult readOnce(int length) {
     return lab.nt.ntReadFile(client, open("\\Device\\IrpLab"), length, 0);
   }
 
-  private static void assertReadBack(Requests.IoResult read, String expected) {
+  private static void assertReadBack(IoResult read, String expected) {
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(text(read.data())).isEqualTo(expected);
   }
@@ -115,7 +116,7 @@ class IoPathTest {
     load("Middle", "\\Device\\IrpLabMiddle", "\\Device\\IrpLab", 'M', 0, IrpLabDriver.CONTINUE);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = readOnce(8);
+    IoResult read = readOnce(8);
 
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(text(read.data())).as("the bottom's byte, then each filter's, lowest first").isEqualTo("BMT");
@@ -128,7 +129,7 @@ class IoPathTest {
     load("Middle", "\\Device\\IrpLabMiddle", "\\Device\\IrpLab", 'M', 0, IrpLabDriver.MORE_PROCESSING);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = readOnce(8);
+    IoResult read = readOnce(8);
 
     assertReadBack(read, "BMT");
   }
@@ -156,7 +157,7 @@ class IoPathTest {
         IrpLabDriver.COPY_WITHOUT_ROUTINE);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = readOnce(8);
+    IoResult read = readOnce(8);
 
     assertThat(text(read.data())).as("the top filter saw PendingReturned from two levels down")
         .isEqualTo("Bt");
@@ -169,7 +170,7 @@ class IoPathTest {
         IrpLabDriver.COPY_WITHOUT_ROUTINE);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = readOnce(8);
+    IoResult read = readOnce(8);
 
     assertThat(text(read.data())).isEqualTo("BT");
   }
@@ -178,7 +179,7 @@ class IoPathTest {
   void aSynchronousReadWaitsForARequestThatPends() {
     loadBottom(IrpLabDriver.PEND_COMPLETE_FROM_ANOTHER_THREAD);
 
-    Requests.IoResult read = readOnce(4);
+    IoResult read = readOnce(4);
 
     assertReadBack(read, "B");
   }
@@ -252,7 +253,7 @@ class IoPathTest {
   @Test
   void DV9_underIoVerificationACancelledRequestItsDriverDoesNotCompleteInTimeIsBugCheck0xC4_0x135() {
     lab.kernel.io().verifier().setVolatileSettings(
-        ntio.kernel.verifier.VerifierSettings.parse("Bottom.jar", ntio.kernel.verifier.VerifierSettings.STANDARD_FLAGS));
+        ntio.api.VerifierSettings.parse("Bottom.jar", ntio.api.VerifierSettings.STANDARD_FLAGS));
     loadBottom(IrpLabDriver.PEND_CANCEL_NEVER_COMPLETES);
     lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
     ntio.ddk.Handle handle = open("\\Device\\IrpLab");
@@ -345,7 +346,7 @@ class IoPathTest {
     loadForwarder("\\Device\\IrpLab");
     assertThat(lab.load("Forwarder")).isEqualTo(NtStatus.STATUS_SUCCESS);
 
-    Requests.IoResult forwarded = lab.nt.ntDeviceIoControlFile(client, open("\\Device\\Forwarder"),
+    IoResult forwarded = lab.nt.ntDeviceIoControlFile(client, open("\\Device\\Forwarder"),
         IrpLabDriver.IOCTL_FORWARD_READ, null, 4);
 
     assertThat(forwarded.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -373,7 +374,7 @@ class IoPathTest {
     loadForwarder("\\Device\\IrpLab");
     assertThat(lab.load("Forwarder")).isEqualTo(NtStatus.STATUS_SUCCESS);
 
-    Requests.IoResult forwarded = lab.nt.ntDeviceIoControlFile(client, open("\\Device\\Forwarder"),
+    IoResult forwarded = lab.nt.ntDeviceIoControlFile(client, open("\\Device\\Forwarder"),
         IrpLabDriver.IOCTL_FORWARD_READ_ALLOCATED, null, 4);
 
     assertThat(forwarded.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -420,7 +421,7 @@ class IoPathTest {
     loadBottomWithIo(IrpLabDriver.DIRECT);
     load("Top", "\\Device\\IrpLabTop", "\\Device\\IrpLab", 'T', 0, IrpLabDriver.CONTINUE);
 
-    Requests.IoResult read = readOnce(8);
+    IoResult read = readOnce(8);
 
     assertReadBack(read, "BT");
   }
@@ -429,7 +430,7 @@ class IoPathTest {
   void aDeviceWithNeitherFlagReadsThroughTheUserBuffer() {
     loadBottomWithIo(IrpLabDriver.NEITHER);
 
-    Requests.IoResult read = readOnce(8);
+    IoResult read = readOnce(8);
 
     assertReadBack(read, "B");
   }
@@ -442,7 +443,7 @@ class IoPathTest {
 
     for (int method : new int[] {ntio.ddk.IoControlCodes.METHOD_BUFFERED,
         ntio.ddk.IoControlCodes.METHOD_OUT_DIRECT, ntio.ddk.IoControlCodes.METHOD_NEITHER}) {
-      Requests.IoResult copied = lab.nt.ntDeviceIoControlFile(client, handle,
+      IoResult copied = lab.nt.ntDeviceIoControlFile(client, handle,
           IrpLabDriver.IOCTL_COPY_INPUT | method, input, 16);
       assertThat(copied.status()).as("method %d", method).isEqualTo(NtStatus.STATUS_SUCCESS);
       assertThat(copied.information()).as("method %d", method).isEqualTo(5);
@@ -455,7 +456,7 @@ class IoPathTest {
         assertThat(text(copied.data())).as("method %d", method).startsWith("input");
       }
     }
-    Requests.IoResult inDirect = lab.nt.ntDeviceIoControlFile(client, handle,
+    IoResult inDirect = lab.nt.ntDeviceIoControlFile(client, handle,
         IrpLabDriver.IOCTL_COPY_INPUT | ntio.ddk.IoControlCodes.METHOD_IN_DIRECT, input, 16);
     assertThat(inDirect.status()).as("METHOD_IN_DIRECT's MDL is read-only")
         .isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -488,7 +489,7 @@ class IoPathTest {
     loadBottom(IrpLabDriver.COMPLETE_AT_ONCE);
     ntio.ddk.Handle handle = open("\\Device\\IrpLab");
 
-    Requests.IoResult standard = lab.nt.ntQueryInformationFile(client, handle,
+    IoResult standard = lab.nt.ntQueryInformationFile(client, handle,
         ntio.ddk.FileInformationClass.FILE_STANDARD_INFORMATION, 24);
 
     assertThat(standard.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -506,7 +507,7 @@ class IoPathTest {
     OpenResult reader = lab.nt.ntCreateFile(client, ntio.ddk.AccessMask.FILE_READ_DATA,
         ObjectAttributes.of("\\Device\\IrpLab"), 0, 0);
 
-    Requests.IoResult access = lab.nt.ntQueryInformationFile(client, reader.handle(),
+    IoResult access = lab.nt.ntQueryInformationFile(client, reader.handle(),
         ntio.ddk.FileInformationClass.FILE_ACCESS_INFORMATION, 4);
 
     assertThat(access.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -656,7 +657,7 @@ class IoPathTest {
   }
 
   private void completePending(ntio.ddk.Handle handle) {
-    Requests.IoResult done = lab.nt.ntDeviceIoControlFile(client, handle,
+    IoResult done = lab.nt.ntDeviceIoControlFile(client, handle,
         IrpLabDriver.IOCTL_COMPLETE_PENDING, null, 0);
     assertThat(done.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
   }

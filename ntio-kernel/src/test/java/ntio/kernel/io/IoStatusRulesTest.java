@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
+import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
 import ntio.ddk.CreateOptions;
 import ntio.ddk.Handle;
@@ -17,9 +20,7 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.io.statustests.ReturnStatusDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
-import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class IoStatusRulesTest {
     overlappedDevice = forOverlapped.handle();
   }
 
-  private Requests.IoResult control(int code, NtStatus ret, NtStatus iosb, boolean pending) {
+  private IoResult control(int code, NtStatus ret, NtStatus iosb, boolean pending) {
     return lab.nt.ntDeviceIoControlFile(client, device, code,
         ReturnStatusDriver.parameters(ret, iosb, pending), OUTPUT);
   }
@@ -91,7 +92,7 @@ class IoStatusRulesTest {
   void syncControlReturnsTheDispatchStatusNotIoStatus() {
     loadDriver();
 
-    Requests.IoResult result = control(BUFFERED, NtStatus.STATUS_TIMEOUT, NtStatus.of(0x4eadbeef),
+    IoResult result = control(BUFFERED, NtStatus.STATUS_TIMEOUT, NtStatus.of(0x4eadbeef),
         false);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_TIMEOUT);
@@ -105,7 +106,7 @@ class IoStatusRulesTest {
   void syncControlThatPendedReturnsTheFinalIoStatus() {
     loadDriver();
 
-    Requests.IoResult result = control(BUFFERED, NtStatus.STATUS_PENDING, NtStatus.of(0x0eadbeef),
+    IoResult result = control(BUFFERED, NtStatus.STATUS_PENDING, NtStatus.of(0x0eadbeef),
         true);
 
     assertThat(result.status()).isEqualTo(NtStatus.of(0x0eadbeef));
@@ -122,9 +123,9 @@ class IoStatusRulesTest {
   void syncErrorIoStatusLeavesTheStatusBlockUnwritten() {
     loadDriver();
 
-    Requests.IoResult direct = control(BUFFERED, NtStatus.STATUS_SUCCESS,
+    IoResult direct = control(BUFFERED, NtStatus.STATUS_SUCCESS,
         NtStatus.STATUS_NOT_IMPLEMENTED, false);
-    Requests.IoResult pended = control(BUFFERED, NtStatus.STATUS_PENDING,
+    IoResult pended = control(BUFFERED, NtStatus.STATUS_PENDING,
         NtStatus.STATUS_NOT_IMPLEMENTED, true);
 
     assertThat(direct.status()).as("the dispatch's status still comes back")
@@ -138,7 +139,7 @@ class IoStatusRulesTest {
   /** A call refused before any driver saw it writes no status block either. */
   @Test
   void aRefusedCallLeavesTheStatusBlockUnwritten() {
-    Requests.IoResult result = lab.nt.ntReadFile(client, new Handle(0x7ffc), 4, 0);
+    IoResult result = lab.nt.ntReadFile(client, new Handle(0x7ffc), 4, 0);
 
     assertThat(result.status().isError()).isTrue();
     assertThat(result.ioStatusWritten()).isFalse();
@@ -171,9 +172,9 @@ class IoStatusRulesTest {
   void bufferedControlCopiesNothingBackForAnErrorOrVerifyRequired() {
     loadDriver();
 
-    Requests.IoResult error = control(BUFFERED, NtStatus.of(0xceadbeef), NtStatus.of(0xceadbeef),
+    IoResult error = control(BUFFERED, NtStatus.of(0xceadbeef), NtStatus.of(0xceadbeef),
         false);
-    Requests.IoResult verify = control(BUFFERED, NtStatus.STATUS_VERIFY_REQUIRED,
+    IoResult verify = control(BUFFERED, NtStatus.STATUS_VERIFY_REQUIRED,
         NtStatus.STATUS_VERIFY_REQUIRED, false);
 
     assertThat(error.data()).isEmpty();
@@ -261,7 +262,7 @@ class IoStatusRulesTest {
   void completingWithStatusPendingIsNoBugCheckWithoutDriverVerifier() {
     loadDriver();
 
-    Requests.IoResult result = control(BUFFERED, NtStatus.STATUS_PENDING, NtStatus.STATUS_PENDING,
+    IoResult result = control(BUFFERED, NtStatus.STATUS_PENDING, NtStatus.STATUS_PENDING,
         true);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_PENDING);
@@ -298,14 +299,14 @@ class IoStatusRulesTest {
   void writeWithANullBufferAndLengthZeroReachesTheDriver() {
     loadDriver();
 
-    Requests.IoResult written = lab.nt.ntWriteFile(client, device, null, 0);
+    IoResult written = lab.nt.ntWriteFile(client, device, null, 0);
     IoRequest overlapped = lab.nt.ntWriteFileAsync(client, overlappedDevice, null, 0, null);
 
     assertThat(written.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(written.information()).isZero();
     assertThat(overlapped.await(Duration.ofSeconds(10))).isTrue();
     assertThat(overlapped.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    Requests.IoResult count = lab.nt.ntDeviceIoControlFile(client, device,
+    IoResult count = lab.nt.ntDeviceIoControlFile(client, device,
         ReturnStatusDriver.IOCTL_WRITES, null, 4);
     assertThat(ByteBuffer.wrap(count.data()).order(ByteOrder.LITTLE_ENDIAN).getInt())
         .as("writes the driver saw").isEqualTo(2);
@@ -320,7 +321,7 @@ class IoStatusRulesTest {
   void builtRequestsStartWithIoStatusZeroed() {
     loadDriver();
 
-    Requests.IoResult result = lab.nt.ntDeviceIoControlFile(client, device,
+    IoResult result = lab.nt.ntDeviceIoControlFile(client, device,
         ReturnStatusDriver.IOCTL_BUILT_STATUS, null, 24);
 
     ByteBuffer seen = ByteBuffer.wrap(result.data()).order(ByteOrder.LITTLE_ENDIAN);

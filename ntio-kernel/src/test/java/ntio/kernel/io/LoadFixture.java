@@ -14,6 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.DriverInfo;
+import ntio.api.KeyCreateResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -28,15 +35,9 @@ import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.io.loadtests.scripted.ScriptedDriver;
 import ntio.kernel.loader.LoadedImage;
 import ntio.kernel.objects.KernelObject;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.AdjustPrivilegesResult;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;
 
@@ -110,7 +111,7 @@ final class LoadFixture {
   }
 
   private void createKey(String path) {
-    Registry.CreateResult created = kernel.services().ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS,
+    KeyCreateResult created = kernel.services().ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS,
         ObjectAttributes.of(path), 0);
     if (created.status().equals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND)) {
       createKey(path.substring(0, path.lastIndexOf('\\')));
@@ -311,7 +312,7 @@ final class LoadFixture {
 
   /** The names of the loaded driver objects, as driverquery lists them. */
   List<String> driverNames() {
-    return kernel.io().drivers().stream().map(IoManager.DriverInfo::name).toList();
+    return kernel.io().drivers().stream().map(DriverInfo::name).toList();
   }
 
   /** The loader's list of mapped images. */

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import ntio.api.IoResult;
+import ntio.api.ObjectQuery;
+import ntio.api.OpenResult;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.io.devicetests.names.NamesDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
-import ntio.kernel.objects.ObjectQuery;
 
 /**
  * An {@link IoLab} with {@link NamesDriver} loaded as the service {@code Names}. {@link
@@ -69,7 +70,7 @@ final class NamesLab implements AutoCloseable {
 
   /** What the driver says of the open behind {@code handle}: {@code FileName|[related]|creates}. */
   String describe(Handle handle) {
-    Requests.IoResult result = lab.nt.ntDeviceIoControlFile(lab.admin, handle,
+    IoResult result = lab.nt.ntDeviceIoControlFile(lab.admin, handle,
         NamesDriver.IOCTL_NAMES_DESCRIBE, new byte[0], 256);
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     return new String(result.data(), StandardCharsets.UTF_8);

@@ -3,12 +3,13 @@ package ntio.kernel.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
 import org.junit.jupiter.api.AfterEach;
@@ -198,8 +199,8 @@ class OpensTest {
     lab.lab("LabA").entry("create x \\Device\\LabX").load();
     IoLab.Open x = lab.open("\\Device\\LabX", "LabA");
 
-    Requests.IoResult read = x.read(8);
-    Requests.IoResult write = x.write(new byte[] {1, 2, 3});
+    IoResult read = x.read(8);
+    IoResult write = x.write(new byte[] {1, 2, 3});
 
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
     assertThat(read.information()).isZero();

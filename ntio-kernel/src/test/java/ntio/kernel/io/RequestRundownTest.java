@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import ntio.api.IoResult;
 import ntio.ddk.NtStatus;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
@@ -76,7 +77,7 @@ class RequestRundownTest {
   void aSynchronousReadThatPendsOnceItsProcessBeganTerminatingIsCancelledNotLeftWaiting() {
     KThread client = lab.kernel.userSession("late", Sid.unixUser(2001));
     IoLab.Open echo = lab.open(client, "\\Device\\Echo", "Echo");
-    AtomicReference<Requests.IoResult> late = new AtomicReference<>();
+    AtomicReference<IoResult> late = new AtomicReference<>();
     client.process().onRundown(process -> late.set(lab.nt.ntReadFile(client, echo.handle, 1, 0)));
 
     lab.kernel.processes().terminate(client.process(), NtStatus.STATUS_SUCCESS);

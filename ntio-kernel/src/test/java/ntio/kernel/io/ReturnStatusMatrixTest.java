@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.CreateOptions;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.kernel.io.statustests.ReturnStatusDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
@@ -92,7 +93,7 @@ class ReturnStatusMatrixTest {
     forEachCase((ret, iosb, pending, method) -> {
       cases.incrementAndGet();
       String context = describe(ret, iosb, pending, method);
-      Requests.IoResult result = lab.nt.ntDeviceIoControlFile(client, device, method,
+      IoResult result = lab.nt.ntDeviceIoControlFile(client, device, method,
           ReturnStatusDriver.parameters(ret, iosb, pending), OUTPUT);
 
       NtStatus expectStatus = ret.equals(NtStatus.STATUS_PENDING) ? iosb : ret;

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import ntio.api.IoResult;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.kernel.process.KThread;
@@ -64,8 +65,8 @@ class SampleDriversTest {
     loadSample("Null");
     IoLab.Open nul = lab.open(user("alice", 2001), "\\Device\\Null", "Null");
 
-    Requests.IoResult read = nul.read(16);
-    Requests.IoResult write = nul.write(bytes("hello"));
+    IoResult read = nul.read(16);
+    IoResult write = nul.write(bytes("hello"));
 
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_END_OF_FILE);
     assertThat(read.information()).isZero();
@@ -80,7 +81,7 @@ class SampleDriversTest {
     loadSample("Null");
     IoLab.Open nul = lab.open("\\Device\\Null", "Null");
 
-    Requests.IoResult control = nul.control(0x00222000, new byte[4], 4);
+    IoResult control = nul.control(0x00222000, new byte[4], 4);
 
     assertThat(control.status()).isEqualTo(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
     assertThat(control.information()).isZero();
@@ -109,8 +110,8 @@ class SampleDriversTest {
     assertThat(bob.write(bytes("second-")).information()).isEqualTo(7);
     assertThat(alice.write(bytes("third")).information()).isEqualTo(5);
 
-    Requests.IoResult part = bob.read(4);
-    Requests.IoResult rest = bob.read(100);
+    IoResult part = bob.read(4);
+    IoResult rest = bob.read(100);
     IoRequest empty = lab.nt.ntReadFileAsync(alice.client, alice.handle, 100, 0, null);
 
     assertThat(part.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -127,7 +128,7 @@ class SampleDriversTest {
   // Filter on Echo --------------------------------------------------------------------------------
 
   private static long[] counts(IoLab.Open open) {
-    Requests.IoResult result = open.control(IOCTL_FILTER_QUERY_COUNTS, null, COUNTS_SIZE);
+    IoResult result = open.control(IOCTL_FILTER_QUERY_COUNTS, null, COUNTS_SIZE);
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(result.data()).hasSize(COUNTS_SIZE);
     long[] counts = new long[MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION + 1];
@@ -147,7 +148,7 @@ class SampleDriversTest {
     assertThat(opened[MajorFunctions.IRP_MJ_DEVICE_CONTROL]).isEqualTo(1);
 
     assertThat(first.write(bytes("through")).information()).isEqualTo(7);
-    Requests.IoResult read = first.read(64);
+    IoResult read = first.read(64);
     long[] used = counts(first);
 
     assertThat(new String(read.data(), StandardCharsets.US_ASCII)).as("Echo still answers").isEqualTo("through");

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import ntio.api.DriverInfo;
 import ntio.ddk.NtStatus;
 import ntio.ddk.RegValue;
 import org.junit.jupiter.api.AfterEach;
@@ -55,8 +56,8 @@ class StartDriversTest {
   private List<String> loadedInLoadOrder() {
     return lab.kernel.io().drivers().stream()
         .filter(d -> d.loadOrder() > 0)
-        .sorted(Comparator.comparingLong(IoManager.DriverInfo::loadOrder))
-        .map(IoManager.DriverInfo::service)
+        .sorted(Comparator.comparingLong(DriverInfo::loadOrder))
+        .map(DriverInfo::service)
         .toList();
   }
 

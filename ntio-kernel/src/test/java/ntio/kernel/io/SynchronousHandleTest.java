@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.CreateOptions;
 import ntio.ddk.FileInformationClass;
@@ -12,7 +14,6 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.kernel.io.statustests.ReturnStatusDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;
@@ -66,7 +67,7 @@ class SynchronousHandleTest {
     return result.handle();
   }
 
-  private Requests.IoResult control(Handle file, NtStatus ret, NtStatus iosb, boolean pending) {
+  private IoResult control(Handle file, NtStatus ret, NtStatus iosb, boolean pending) {
     return lab.nt.ntDeviceIoControlFile(client, file, BUFFERED,
         ReturnStatusDriver.parameters(ret, iosb, pending), OUTPUT);
   }
@@ -80,9 +81,9 @@ class SynchronousHandleTest {
    */
   @Test
   void pendedErrorOnAHandleNotForSynchronousIoIsWrittenToTheStatusBlock() {
-    Requests.IoResult overlapped = control(opened(0), NtStatus.STATUS_PENDING,
+    IoResult overlapped = control(opened(0), NtStatus.STATUS_PENDING,
         NtStatus.STATUS_NOT_IMPLEMENTED, true);
-    Requests.IoResult synchronous = control(opened(CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT),
+    IoResult synchronous = control(opened(CreateOptions.FILE_SYNCHRONOUS_IO_NONALERT),
         NtStatus.STATUS_PENDING, NtStatus.STATUS_NOT_IMPLEMENTED, true);
 
     assertThat(overlapped.status()).as("the caller waited: the final status")
@@ -102,9 +103,9 @@ class SynchronousHandleTest {
    */
   @Test
   void errorCompletedWithoutPendingLeavesTheBlockUntouchedOnEitherHandle() {
-    Requests.IoResult overlapped = control(opened(0), NtStatus.STATUS_SUCCESS,
+    IoResult overlapped = control(opened(0), NtStatus.STATUS_SUCCESS,
         NtStatus.STATUS_NOT_IMPLEMENTED, false);
-    Requests.IoResult synchronous = control(opened(CreateOptions.FILE_SYNCHRONOUS_IO_ALERT),
+    IoResult synchronous = control(opened(CreateOptions.FILE_SYNCHRONOUS_IO_ALERT),
         NtStatus.STATUS_SUCCESS, NtStatus.STATUS_NOT_IMPLEMENTED, false);
 
     assertThat(overlapped.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -163,7 +164,7 @@ class SynchronousHandleTest {
   }
 
   private int mode(Handle file) {
-    Requests.IoResult result = lab.nt.ntQueryInformationFile(client, file,
+    IoResult result = lab.nt.ntQueryInformationFile(client, file,
         FileInformationClass.FILE_MODE_INFORMATION, 4);
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     return ByteBuffer.wrap(result.data()).order(ByteOrder.LITTLE_ENDIAN).getInt(0);

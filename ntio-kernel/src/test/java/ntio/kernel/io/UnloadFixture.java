@@ -12,6 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.KeyCreateResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.OpenResult;
+import ntio.api.Privilege;
+import ntio.api.ValueResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.Handle;
@@ -26,15 +32,9 @@ import ntio.kernel.executive.BugCheck;
 import ntio.kernel.io.unloadtests.scripted.ScriptedDriver;
 import ntio.kernel.io.unloadtests.scripted.ScriptedNames;
 import ntio.kernel.loader.LoadedImage;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import ntio.kernel.objects.ObjectType;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.registry.ValueResult;
-import ntio.kernel.security.AdjustPrivilegesResult;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 import ntio.kernel.security.Sid;
 import ntio.kernel.testing.DriverJars;
 
@@ -151,7 +151,7 @@ final class UnloadFixture implements AutoCloseable {
   }
 
   private Handle createKey(String path) {
-    Registry.CreateResult created = kernel.services().ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS,
+    KeyCreateResult created = kernel.services().ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS,
         ObjectAttributes.of(path), 0);
     assertThat(created.status()).as("create %s", path).isEqualTo(NtStatus.STATUS_SUCCESS);
     return created.handle();

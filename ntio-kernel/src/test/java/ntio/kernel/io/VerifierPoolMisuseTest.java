@@ -3,12 +3,12 @@ package ntio.kernel.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import ntio.api.VerifierSettings;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolTag;
 import ntio.ddk.PoolType;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.verifier.Verifier;
-import ntio.kernel.verifier.VerifierSettings;
 import ntio.kernel.verifier.faults.FaultLabDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,6 +3,7 @@ package ntio.kernel.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import ntio.api.VerifierSettings;
 import ntio.ddk.NtStatus;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.PoolAllocation;
@@ -10,7 +11,6 @@ import ntio.kernel.io.leaktests.KernelPackageLeaker;
 import ntio.kernel.io.leaktests.PoolHolder;
 import ntio.kernel.testing.DriverJars;
 import ntio.kernel.verifier.Verifier;
-import ntio.kernel.verifier.VerifierSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

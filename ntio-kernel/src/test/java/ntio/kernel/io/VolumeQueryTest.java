@@ -7,6 +7,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import ntio.api.IoResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.CreateOptions;
 import ntio.ddk.DeviceTypes;
@@ -15,7 +17,6 @@ import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.kernel.io.volumetests.VolumeDriver;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.process.KThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +65,7 @@ class VolumeQueryTest {
     return opened.handle();
   }
 
-  private Requests.IoResult query(Handle file, int fsInformationClass, int length) {
+  private IoResult query(Handle file, int fsInformationClass, int length) {
     return lab.nt.ntQueryVolumeInformationFile(client, file, fsInformationClass, length);
   }
 
@@ -78,7 +79,7 @@ class VolumeQueryTest {
   void volumeInformationAnsweredByTheDriverGivesItsStatusInformationAndData() {
     Handle file = open(AccessMask.FILE_READ_ATTRIBUTES);
 
-    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
+    IoResult result = query(file, FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
 
     byte[] label = VolumeDriver.LABEL.getBytes(StandardCharsets.UTF_16LE);
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -107,8 +108,8 @@ class VolumeQueryTest {
         ObjectAttributes.of(VolumeDriver.DEVICE), 0, 0);
     assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
 
-    Requests.IoResult volume = query(opened.handle(), FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
-    Requests.IoResult device = query(opened.handle(), FsInformationClass.FILE_FS_DEVICE_INFORMATION, BUFFER);
+    IoResult volume = query(opened.handle(), FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
+    IoResult device = query(opened.handle(), FsInformationClass.FILE_FS_DEVICE_INFORMATION, BUFFER);
 
     assertThat(volume.status()).isEqualTo(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
     assertThat(volume.ioStatusWritten()).isFalse();
@@ -120,7 +121,7 @@ class VolumeQueryTest {
   void theDriverSeesTheCallersLengthAndFillsNoMoreThanIt() {
     Handle file = open(AccessMask.FILE_READ_ATTRIBUTES);
 
-    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_VOLUME_INFORMATION, 24);
+    IoResult result = query(file, FsInformationClass.FILE_FS_VOLUME_INFORMATION, 24);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(result.information()).isEqualTo(24);
@@ -137,7 +138,7 @@ class VolumeQueryTest {
   void syncErrorCompletedAtOnceReturnsTheDriverStatusAndLeavesTheStatusBlockUnwritten() {
     Handle file = open(AccessMask.FILE_READ_ATTRIBUTES);
 
-    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_ATTRIBUTE_INFORMATION,
+    IoResult result = query(file, FsInformationClass.FILE_FS_ATTRIBUTE_INFORMATION,
         BUFFER);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_NOT_IMPLEMENTED);
@@ -155,7 +156,7 @@ class VolumeQueryTest {
   void pendedSuccessReturnsTheFinalStatusAndWritesTheStatusBlock() {
     Handle file = open(IoLab.READ_WRITE);
 
-    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_SIZE_INFORMATION, 40);
+    IoResult result = query(file, FsInformationClass.FILE_FS_SIZE_INFORMATION, 40);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(result.ioStatusWritten()).isTrue();
@@ -175,7 +176,7 @@ class VolumeQueryTest {
     assertThat(opened.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     Handle file = opened.handle();
 
-    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_FULL_SIZE_INFORMATION, 40);
+    IoResult result = query(file, FsInformationClass.FILE_FS_FULL_SIZE_INFORMATION, 40);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
     assertThat(result.ioStatusWritten()).isFalse();
@@ -191,7 +192,7 @@ class VolumeQueryTest {
   void pendedErrorOnAHandleNotForSynchronousIoIsWrittenToTheStatusBlock() {
     Handle file = open(IoLab.READ_WRITE);
 
-    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_FULL_SIZE_INFORMATION, 40);
+    IoResult result = query(file, FsInformationClass.FILE_FS_FULL_SIZE_INFORMATION, 40);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
     assertThat(result.ioStatusWritten()).isTrue();
@@ -208,7 +209,7 @@ class VolumeQueryTest {
   void deviceInformationIsAnsweredByTheIoManagerFromTheDeviceObject() {
     Handle file = open(AccessMask.FILE_READ_ATTRIBUTES);
 
-    Requests.IoResult result = query(file, FsInformationClass.FILE_FS_DEVICE_INFORMATION, 8);
+    IoResult result = query(file, FsInformationClass.FILE_FS_DEVICE_INFORMATION, 8);
 
     assertThat(result.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(result.information()).isEqualTo(8);
@@ -234,7 +235,7 @@ class VolumeQueryTest {
         .isEqualTo(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
     assertThat(query(bogus, FsInformationClass.FILE_FS_VOLUME_INFORMATION, -1).status())
         .isEqualTo(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
-    Requests.IoResult invalid = query(bogus, FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
+    IoResult invalid = query(bogus, FsInformationClass.FILE_FS_VOLUME_INFORMATION, BUFFER);
     assertThat(invalid.status()).isEqualTo(NtStatus.STATUS_INVALID_HANDLE);
     assertThat(invalid.ioStatusWritten()).isFalse();
   }

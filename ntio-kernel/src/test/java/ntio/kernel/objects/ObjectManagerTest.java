@@ -17,12 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import ntio.api.DirectoryEntry;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.objects.ObjectManager.Referenced;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class ObjectManagerTest {
   @Test
   void rootHoldsTheBootDirectoriesAndTheDosDevicesLink() {
     assertThat(ob.list(ob.rootDirectory()))
-        .extracting(ObjectManager.DirectoryEntry::name)
+        .extracting(DirectoryEntry::name)
         .contains("Device", "DosDevices", "GLOBAL??", "ObjectTypes");
     assertThat(ob.list(ob.rootDirectory()))
         .filteredOn(e -> e.name().equals("DosDevices"))
@@ -224,7 +225,7 @@ class ObjectManagerTest {
       assertThat(found.object()).as(name).isSameAs(widget);
       found.object().dereference();
     }
-    assertThat(ob.list(ob.dosDevicesDirectory())).extracting(ObjectManager.DirectoryEntry::name).containsExactly("Echo");
+    assertThat(ob.list(ob.dosDevicesDirectory())).extracting(DirectoryEntry::name).containsExactly("Echo");
   }
 
   @Test
@@ -462,6 +463,6 @@ class ObjectManagerTest {
   }
 
   private List<String> names() {
-    return ob.list(ob.rootDirectory()).stream().map(ObjectManager.DirectoryEntry::name).toList();
+    return ob.list(ob.rootDirectory()).stream().map(DirectoryEntry::name).toList();
   }
 }

@@ -1,6 +1,5 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
 import static ntio.ddk.NtStatus.STATUS_CANNOT_DELETE;
 import static ntio.ddk.NtStatus.STATUS_KEY_DELETED;
 import static ntio.ddk.NtStatus.STATUS_NO_MORE_ENTRIES;
@@ -19,7 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import ntio.api.KeyInfo;
+import ntio.api.KeyInfoResult;
+import ntio.api.ValueResult;
 import ntio.ddk.NtStatus;
+import ntio.ddk.RegValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

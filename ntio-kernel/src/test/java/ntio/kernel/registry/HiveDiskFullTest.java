@@ -18,6 +18,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import ntio.api.RegImportResult;
 import ntio.ddk.NtStatus;
 import ntio.ddk.RegValue;
 import org.junit.jupiter.api.AfterEach;
@@ -179,7 +180,7 @@ class HiveDiskFullTest {
       text.append("00,".repeat(2000)).append("00\r\n\r\n");
     }
 
-    RegFile.ImportResult imported = RegFile.importText(hive, text.toString());
+    RegImportResult imported = RegFile.importText(hive, text.toString());
 
     assertThat(imported.status()).isEqualTo(STATUS_DISK_FULL);
     assertThat(hive.lookupChild(machine, "Imported").status()).isEqualTo(STATUS_OBJECT_NAME_NOT_FOUND);

@@ -1,12 +1,13 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
 import static ntio.ddk.NtStatus.STATUS_CANNOT_DELETE;
 import static ntio.ddk.NtStatus.STATUS_SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import ntio.api.KeyInfo;
+import ntio.ddk.RegValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

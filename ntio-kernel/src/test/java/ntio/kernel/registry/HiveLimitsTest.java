@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import ntio.api.KeyInfo;
+import ntio.api.RegExportResult;
 import ntio.ddk.NtStatus;
 import ntio.ddk.RegValue;
 import org.junit.jupiter.api.Test;
@@ -152,7 +154,7 @@ class HiveLimitsTest {
     try {
       long deep = hive.resolvePath(hive.rootId(), List.of("MACHINE", "Deep"), false).keyId();
 
-      RegFile.ExportResult exported = onSmallStack(() -> RegFile.export(hive, deep));
+      RegExportResult exported = onSmallStack(() -> RegFile.export(hive, deep));
 
       assertThat(exported.status()).as(exported.message()).isEqualTo(STATUS_SUCCESS);
       String deepest = "[HKEY_LOCAL_MACHINE\\Deep" + String.join("", Collections.nCopies(LEGACY_DEPTH, "\\k")) + "]";

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import ntio.api.KeyInfo;
+import ntio.api.RegImportResult;
 import ntio.ddk.NtStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ class HiveRollbackTest {
 
       // The first key and value apply; the second key is stable under the volatile HARDWARE
       // and fails: the whole file must come to nothing.
-      RegFile.ImportResult imported = RegFile.importText(hive, String.join("\r\n",
+      RegImportResult imported = RegFile.importText(hive, String.join("\r\n",
           "Windows Registry Editor Version 5.00",
           "",
           "[HKEY_LOCAL_MACHINE\\SOFTWARE\\StagedWithAMuchLongerNameThanAnyBefore]",

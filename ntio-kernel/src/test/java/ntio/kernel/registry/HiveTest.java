@@ -1,7 +1,5 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
-import ntio.ddk.RegType;
 import static ntio.ddk.NtStatus.STATUS_ACCESS_DENIED;
 import static ntio.ddk.NtStatus.STATUS_CANNOT_DELETE;
 import static ntio.ddk.NtStatus.STATUS_CHILD_MUST_BE_VOLATILE;
@@ -28,7 +26,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import ntio.api.KeyInfo;
+import ntio.api.ValueResult;
 import ntio.ddk.NtStatus;
+import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,5 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
-import ntio.ddk.RegType;
 import static ntio.ddk.NtStatus.STATUS_CHILD_MUST_BE_VOLATILE;
 import static ntio.ddk.NtStatus.STATUS_INVALID_PARAMETER;
 import static ntio.ddk.NtStatus.STATUS_KEY_DELETED;
@@ -15,6 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import ntio.api.KeyInfo;
+import ntio.api.RegExportResult;
+import ntio.api.RegImportResult;
+import ntio.api.ValueResult;
+import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +66,7 @@ class RegFileTest {
     path(hive, "MACHINE", "SOFTWARE", "Demo", "sub");
     path(hive, "MACHINE", "SOFTWARE", "Demo", "A");
 
-    RegFile.ExportResult result = RegFile.export(hive, demo);
+    RegExportResult result = RegFile.export(hive, demo);
 
     assertThat(result.status()).isEqualTo(STATUS_SUCCESS);
     assertThat(result.text())
@@ -162,8 +166,8 @@ class RegFileTest {
     long key = path(hive, "USER", ".DEFAULT");
     hive.setValue(key, RegValue.dword("bad\0name", 1));
 
-    RegFile.ExportResult outsideResult = RegFile.export(hive, outside);
-    RegFile.ExportResult nulResult = RegFile.export(hive, key);
+    RegExportResult outsideResult = RegFile.export(hive, outside);
+    RegExportResult nulResult = RegFile.export(hive, key);
 
     assertThat(outsideResult.status()).isEqualTo(STATUS_INVALID_PARAMETER);
     assertThat(outsideResult.message()).contains("\\REGISTRY\\Elsewhere");
@@ -227,8 +231,8 @@ class RegFileTest {
     String first = RegFile.export(hive, top).text();
 
     try (Hive fresh = Hive.openInMemory()) {
-      RegFile.ImportResult imported = RegFile.importText(fresh, first);
-      assertThat(imported).isEqualTo(new RegFile.ImportResult(STATUS_SUCCESS, 0, ""));
+      RegImportResult imported = RegFile.importText(fresh, first);
+      assertThat(imported).isEqualTo(new RegImportResult(STATUS_SUCCESS, 0, ""));
       long copy = find(fresh, "MACHINE", "SOFTWARE", "RoundTrip").keyId();
 
       assertThat(RegFile.export(fresh, copy).text()).isEqualTo(first);
@@ -292,7 +296,7 @@ class RegFileTest {
             "\"B\"=HEX:01, 02 ,\\",
             "   03 ; done");
 
-    RegFile.ImportResult result = RegFile.importText(hive, text);
+    RegImportResult result = RegFile.importText(hive, text);
 
     assertThat(result.status()).as(result.message()).isEqualTo(STATUS_SUCCESS);
     long key = find(hive, "MACHINE", "SOFTWARE", "Loose").keyId();
@@ -308,7 +312,7 @@ class RegFileTest {
     hive.setValue(keep, RegValue.dword("Stay", 2));
     path(hive, "MACHINE", "SOFTWARE", "Doomed", "Child", "Grandchild");
 
-    RegFile.ImportResult result =
+    RegImportResult result =
         RegFile.importText(
             hive,
             lines(
@@ -332,7 +336,7 @@ class RegFileTest {
   void importFollowsCurrentControlSetToControlSet001() {
     HiveLayout.ensure(hive);
 
-    RegFile.ImportResult result =
+    RegImportResult result =
         RegFile.importText(
             hive,
             lines(
@@ -354,7 +358,7 @@ class RegFileTest {
   void aStepThatFailsUndoesTheWholeImportAndReportsItsLine() {
     HiveLayout.ensure(hive);
 
-    RegFile.ImportResult result =
+    RegImportResult result =
         RegFile.importText(
             hive,
             lines(
@@ -399,7 +403,7 @@ class RegFileTest {
 
   @Test
   void textThatStillStartsWithAByteOrderMarkImports() {
-    RegFile.ImportResult result =
+    RegImportResult result =
         RegFile.importText(hive, "\uFEFF" + HEADER + "\r\n[HKLM\\SOFTWARE\\Bom]\r\n");
 
     assertThat(result.status()).as(result.message()).isEqualTo(STATUS_SUCCESS);
@@ -420,9 +424,9 @@ class RegFileTest {
     utf16[utf16.length - 4] = 0x00;
     utf16[utf16.length - 3] = (byte) 0xDC; // a lone low surrogate on line 3
 
-    RegFile.ImportResult bad8 = RegFile.importBytes(hive, utf8);
-    RegFile.ImportResult bad16 = RegFile.importBytes(hive, utf16);
-    RegFile.ImportResult bigEndian =
+    RegImportResult bad8 = RegFile.importBytes(hive, utf8);
+    RegImportResult bad16 = RegFile.importBytes(hive, utf16);
+    RegImportResult bigEndian =
         RegFile.importBytes(hive, new byte[] {(byte) 0xFE, (byte) 0xFF});
 
     assertThat(bad8.status()).isEqualTo(STATUS_INVALID_PARAMETER);
@@ -512,7 +516,7 @@ class RegFileTest {
   @MethodSource("malformedFiles")
   void aMalformedFileIsRefusedWithItsLineAndNothingIsApplied(
       String what, String text, int line, String message) {
-    RegFile.ImportResult result = RegFile.importText(hive, text);
+    RegImportResult result = RegFile.importText(hive, text);
 
     assertThat(result.status()).isEqualTo(STATUS_INVALID_PARAMETER);
     assertThat(result.line()).as(result.message()).isEqualTo(line);

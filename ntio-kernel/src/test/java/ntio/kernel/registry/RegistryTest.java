@@ -1,7 +1,5 @@
 package ntio.kernel.registry;
 
-import ntio.ddk.RegValue;
-import ntio.ddk.RegType;
 import static ntio.ddk.NtStatus.STATUS_ACCESS_DENIED;
 import static ntio.ddk.NtStatus.STATUS_CANNOT_DELETE;
 import static ntio.ddk.NtStatus.STATUS_CHILD_MUST_BE_VOLATILE;
@@ -17,16 +15,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import ntio.api.KeyCreateResult;
+import ntio.api.KeyInfo;
+import ntio.api.KeyInfoResult;
+import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.ProcessorMode;
+import ntio.ddk.RegType;
+import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.objects.Caller;
 import ntio.kernel.objects.HandleTable;
 import ntio.kernel.objects.ObjectManager;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 import ntio.kernel.security.LuidAllocator;
 import ntio.kernel.security.Sddl;
 import ntio.kernel.security.SecurityDescriptor;
@@ -74,14 +77,14 @@ class RegistryTest {
     }
   }
 
-  private Registry.CreateResult create(Caller caller, String path, int options) {
+  private KeyCreateResult create(Caller caller, String path, int options) {
     return registry.ntCreateKey(caller, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(path), options);
   }
 
   @Test
   void B9_aKeyOpenedThroughCurrentControlSetReportsItsResolvedControlSet001Name() {
     boot();
-    Registry.CreateResult echo = create(admin, SERVICES + "\\Echo", 0);
+    KeyCreateResult echo = create(admin, SERVICES + "\\Echo", 0);
     assertThat(echo.status()).isEqualTo(STATUS_SUCCESS);
 
     KeyInfoResult info = registry.ntQueryKey(admin, echo.handle());

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import ntio.api.Luid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,13 +1,14 @@
 package ntio.kernel.security;
 
-import static ntio.kernel.security.Privilege.SE_CHANGE_NOTIFY_PRIVILEGE;
-import static ntio.kernel.security.Privilege.SE_DEBUG_PRIVILEGE;
-import static ntio.kernel.security.Privilege.SE_IMPERSONATE_PRIVILEGE;
-import static ntio.kernel.security.Privilege.SE_LOAD_DRIVER_PRIVILEGE;
+import static ntio.api.Privilege.SE_CHANGE_NOTIFY_PRIVILEGE;
+import static ntio.api.Privilege.SE_DEBUG_PRIVILEGE;
+import static ntio.api.Privilege.SE_IMPERSONATE_PRIVILEGE;
+import static ntio.api.Privilege.SE_LOAD_DRIVER_PRIVILEGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import ntio.api.LuidAndAttributes;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ProcessorMode;
 import org.junit.jupiter.api.Test;

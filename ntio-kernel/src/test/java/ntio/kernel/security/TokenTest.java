@@ -1,14 +1,14 @@
 package ntio.kernel.security;
 
-import static ntio.kernel.security.LuidAndAttributes.SE_PRIVILEGE_ENABLED;
-import static ntio.kernel.security.LuidAndAttributes.SE_PRIVILEGE_ENABLED_BY_DEFAULT;
-import static ntio.kernel.security.LuidAndAttributes.SE_PRIVILEGE_REMOVED;
-import static ntio.kernel.security.Privilege.SE_CHANGE_NOTIFY_PRIVILEGE;
-import static ntio.kernel.security.Privilege.SE_CREATE_GLOBAL_PRIVILEGE;
-import static ntio.kernel.security.Privilege.SE_DEBUG_PRIVILEGE;
-import static ntio.kernel.security.Privilege.SE_IMPERSONATE_PRIVILEGE;
-import static ntio.kernel.security.Privilege.SE_LOAD_DRIVER_PRIVILEGE;
-import static ntio.kernel.security.Privilege.SE_SHUTDOWN_PRIVILEGE;
+import static ntio.api.LuidAndAttributes.SE_PRIVILEGE_ENABLED;
+import static ntio.api.LuidAndAttributes.SE_PRIVILEGE_ENABLED_BY_DEFAULT;
+import static ntio.api.LuidAndAttributes.SE_PRIVILEGE_REMOVED;
+import static ntio.api.Privilege.SE_CHANGE_NOTIFY_PRIVILEGE;
+import static ntio.api.Privilege.SE_CREATE_GLOBAL_PRIVILEGE;
+import static ntio.api.Privilege.SE_DEBUG_PRIVILEGE;
+import static ntio.api.Privilege.SE_IMPERSONATE_PRIVILEGE;
+import static ntio.api.Privilege.SE_LOAD_DRIVER_PRIVILEGE;
+import static ntio.api.Privilege.SE_SHUTDOWN_PRIVILEGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import ntio.api.AdjustPrivilegesResult;
+import ntio.api.Luid;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 import ntio.ddk.NtStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package ntio.kernel.security;
 
-import static ntio.kernel.security.Privilege.*;
+import static ntio.api.Privilege.*;
 import static ntio.kernel.security.SidAndAttributes.DEFAULT_GROUP;
 import static ntio.kernel.security.SidAndAttributes.SE_GROUP_ENABLED;
 import static ntio.kernel.security.SidAndAttributes.SE_GROUP_ENABLED_BY_DEFAULT;
@@ -11,6 +11,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import ntio.api.Luid;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 import org.junit.jupiter.api.Test;
 
 class TokensTest {

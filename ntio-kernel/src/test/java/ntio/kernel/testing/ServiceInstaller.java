@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import ntio.api.KeyCreateResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -16,7 +17,6 @@ import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.SystemServices;
 import ntio.kernel.process.KThread;
-import ntio.kernel.registry.Registry;
 import ntio.kernel.verifier.Verifier;
 
 /**
@@ -65,7 +65,7 @@ public final class ServiceInstaller {
   }
 
   private Handle createKey(String keyPath) {
-    Registry.CreateResult created = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
+    KeyCreateResult created = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
     if (created.status().equals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND)) {
       nt.ntClose(admin, createKey(keyPath.substring(0, keyPath.lastIndexOf('\\'))));
       created = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);

@@ -2,6 +2,7 @@ package ntio.kernel.verifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ntio.api.VerifierSettings;
 import org.junit.jupiter.api.Test;
 
 /** DV1's values as the verifier reads them, and DV3's standard mask. */

@@ -15,6 +15,10 @@ import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import ntio.api.DriverInfo;
+import ntio.api.KeyCreateResult;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
 import ntio.ddk.AccessMask;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
@@ -24,10 +28,6 @@ import ntio.host.daemon.HostOptions;
 import ntio.host.daemon.HostRuntime;
 import ntio.host.wire.RemoteNt;
 import ntio.kernel.Kernel;
-import ntio.kernel.io.IoManager.DriverInfo;
-import ntio.kernel.registry.Registry;
-import ntio.kernel.security.LuidAndAttributes;
-import ntio.kernel.security.Privilege;
 
 /**
  * A bounded soak of a real {@code ntio host}: Null and Echo loaded, then a mix of clients for a
@@ -185,7 +185,7 @@ final class HostSoak {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Registry.CreateResult key = admin.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(SERVICES + name), 0);
+    KeyCreateResult key = admin.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(SERVICES + name), 0);
     check(key.status(), "create the service key of " + name);
     for (RegValue value : List.of(RegValue.dword("Type", 1), RegValue.dword("Start", 3),
         RegValue.expandString("ImagePath", "System32\\drivers\\" + name + ".jar"))) {

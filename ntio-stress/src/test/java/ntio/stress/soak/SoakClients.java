@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import ntio.api.IoResult;
+import ntio.api.KernelGoneException;
+import ntio.api.OpenResult;
+import ntio.api.PendingIo;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
-import ntio.host.api.KernelGoneException;
-import ntio.host.api.PendingIo;
 import ntio.host.wire.RemoteNt;
-import ntio.kernel.io.Requests.IoResult;
-import ntio.kernel.objects.ObjectManager.OpenResult;
 
 /**
  * The kinds of client a soak runs, each a loop until a deadline. One well-behaved kind, whose every
