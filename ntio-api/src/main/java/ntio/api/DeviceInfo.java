@@ -15,12 +15,18 @@ import java.util.List;
  * @param stackSize its {@code StackSize}
  * @param attachedDevice the device attached on top of it, or empty
  * @param attachedTo the device it is attached to (its lower device), or empty
+ * @param history the device's last state transitions, oldest first, each as {@code STATE (cause)}
+ *     — {@code ACTIVE (IoCreateDevice)}, {@code UNLOAD_PENDING (NtUnloadDriver)}…
+ * @param driverHistory its driver's last state transitions, in the same form
  */
 public record DeviceInfo(String name, String driver, int deviceType, int referenceCount, int flags,
-    int extensionFlags, List<String> flagNames, int stackSize, String attachedDevice, String attachedTo) {
+    int extensionFlags, List<String> flagNames, int stackSize, String attachedDevice, String attachedTo,
+    List<String> history, List<String> driverHistory) {
 
-  /** Copies the flag names. */
+  /** Copies the lists. */
   public DeviceInfo {
     flagNames = List.copyOf(flagNames);
+    history = List.copyOf(history);
+    driverHistory = List.copyOf(driverHistory);
   }
 }

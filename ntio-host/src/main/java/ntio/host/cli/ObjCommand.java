@@ -169,6 +169,8 @@ final class ObjCommand {
     fields.put("stackSize", device.stackSize());
     fields.put("attachedDevice", device.attachedDevice().isEmpty() ? null : device.attachedDevice());
     fields.put("attachedTo", device.attachedTo().isEmpty() ? null : device.attachedTo());
+    fields.put("history", device.history());
+    fields.put("driverHistory", device.driverHistory());
     return fields;
   }
 

@@ -485,12 +485,14 @@ public final class Codec {
   public static void writeDeviceInfo(WireWriter out, DeviceInfo d) {
     out.string(d.name()).string(d.driver()).i32(d.deviceType()).i32(d.referenceCount()).i32(d.flags())
         .i32(d.extensionFlags()).list(d.flagNames(), WireWriter::string).i32(d.stackSize())
-        .string(d.attachedDevice()).string(d.attachedTo());
+        .string(d.attachedDevice()).string(d.attachedTo())
+        .list(d.history(), WireWriter::string).list(d.driverHistory(), WireWriter::string);
   }
 
   public static DeviceInfo readDeviceInfo(WireReader in) {
     return new DeviceInfo(in.stringOrNull(), in.stringOrNull(), in.i32(), in.i32(), in.i32(), in.i32(),
-        in.list(4, WireReader::string), in.i32(), in.stringOrNull(), in.stringOrNull());
+        in.list(4, WireReader::string), in.i32(), in.stringOrNull(), in.stringOrNull(),
+        in.list(4, WireReader::string), in.list(4, WireReader::string));
   }
 
   public static void writePoolType(WireWriter out, PoolType type) {

@@ -351,7 +351,8 @@ public final class IoManager {
             device.referenceCountLocked(), flags, extensionFlags,
             ntio.ddk.DeviceFlags.names(flags, extensionFlags), device.stackSizeLocked(),
             above == null ? "" : above.fullName().orElse(above.describe()),
-            below == null ? "" : below.fullName().orElse(below.describe())));
+            below == null ? "" : below.fullName().orElse(below.describe()),
+            device.lifecycleLocked().history(), device.driver().lifecycleLocked().history()));
       }
     } finally {
       device.dereference();

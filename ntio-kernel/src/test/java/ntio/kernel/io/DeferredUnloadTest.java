@@ -112,6 +112,23 @@ class DeferredUnloadTest {
     f.assertReloadsAndUnloadsAgain("UnlDefer", "\\Driver\\UnlDefer", 1);
   }
 
+  /** What {@code ntio obj info} shows of a device: its and its driver's last transitions, with causes. */
+  @Test
+  void aDeferredUnloadShowsInTheDevicesAndTheDriversHistory() {
+    f.installScripted("UnlHist", device("\\Device\\UnlHist"));
+    assertThat(f.load("UnlHist")).isEqualTo(STATUS_SUCCESS);
+    Handle handle = f.open(f.admin, "\\Device\\UnlHist");
+    assertThat(f.unload("UnlHist")).isEqualTo(STATUS_SUCCESS);
+
+    ntio.api.DeviceInfo info = f.kernel.io().describeDevice("\\Device\\UnlHist").device();
+    assertThat(info.history()).containsExactly("NEW", "ACTIVE (IoCreateDevice)", "UNLOAD_PENDING (NtUnloadDriver)");
+    assertThat(info.driverHistory()).containsExactly("LOADING", "STARTED (DriverEntry succeeded)",
+        "UNLOAD_PENDING (NtUnloadDriver)");
+
+    f.close(handle);
+    f.awaitUnloaded("UnlHist", "\\Driver\\UnlHist", 1);
+  }
+
   // B38, T49 on the sample Echo driver ----------------------------------------------------------
 
   @Test
