@@ -261,16 +261,22 @@ public class UnloadProtocolModelCheck {
     options().check(UnloadProtocolModelCheck.class);
   }
 
+  /** A mutant of "can this driver unload now?" that forgets the devices' open counts. */
+  private static final Predicate<KernelDriverObject> FORGETS_OPENS = driver -> driver.devicesLocked()
+      .stream().allMatch(d -> d.attachedDeviceLocked() == null && !d.stateLocked().deletePending());
+
+  /** A mutant that forgets the devices attached on top. */
+  private static final Predicate<KernelDriverObject> FORGETS_ATTACHED = driver -> driver.devicesLocked()
+      .stream().allMatch(d -> d.referenceCountLocked() == 0 && !d.stateLocked().deletePending());
+
   @Test
   void aPolicyThatIgnoresOpensIsCaught() {
-    assertMutantCaught(driver -> driver.devicesLocked().stream()
-        .allMatch(d -> d.attachedDeviceLocked() == null && !d.stateLocked().deletePending()));
+    assertMutantCaught(FORGETS_OPENS);
   }
 
   @Test
   void aPolicyThatIgnoresAttachedDevicesIsCaught() {
-    assertMutantCaught(driver -> driver.devicesLocked().stream()
-        .allMatch(d -> d.referenceCountLocked() == 0 && !d.stateLocked().deletePending()));
+    assertMutantCaught(FORGETS_ATTACHED);
   }
 
   private static void assertMutantCaught(Predicate<KernelDriverObject> mutant) {
@@ -289,8 +295,7 @@ public class UnloadProtocolModelCheck {
    */
   @Test
   void theHarnessDetectsAnUnloadUnderAnOpenHandle() {
-    predicate = (driver -> driver.devicesLocked().stream()
-        .allMatch(d -> d.attachedDeviceLocked() == null && !d.stateLocked().deletePending()));
+    predicate = FORGETS_OPENS;
     try {
       UnloadProtocolModelCheck world = new UnloadProtocolModelCheck();
       world.detachFilter();
