@@ -29,7 +29,6 @@ import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.Events;
 import ntio.kernel.io.IoManager;
 import ntio.kernel.io.IoRequest;
-import ntio.kernel.io.Requests;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
@@ -266,26 +265,26 @@ public final class SystemServices {
   /** {@code NtCreateFile} / {@code NtOpenFile} on a device. */
   public OpenResult ntCreateFile(KThread thread, int desiredAccess, ObjectAttributes attributes, int shareAccess,
       int createOptions) {
-    return gate(() -> io.requests().ntCreateFile(thread, desiredAccess, attributes, shareAccess, createOptions),
+    return gate(() -> io.fileCalls().ntCreateFile(thread, desiredAccess, attributes, shareAccess, createOptions),
         SystemServices::failedOpen);
   }
 
   /** {@code NtReadFile}, synchronous. */
   public IoResult ntReadFile(KThread thread, Handle file, int length, long byteOffset) {
-    return gate(() -> io.requests().ntReadFile(thread, file, length, byteOffset),
+    return gate(() -> io.fileCalls().ntReadFile(thread, file, length, byteOffset),
         IoResult::failed);
   }
 
   /** {@code NtWriteFile}, synchronous. */
   public IoResult ntWriteFile(KThread thread, Handle file, byte[] data, long byteOffset) {
-    return gate(() -> io.requests().ntWriteFile(thread, file, data, byteOffset),
+    return gate(() -> io.fileCalls().ntWriteFile(thread, file, data, byteOffset),
         IoResult::failed);
   }
 
   /** {@code NtDeviceIoControlFile}, synchronous. */
   public IoResult ntDeviceIoControlFile(KThread thread, Handle file, int ioControlCode, byte[] input,
       int outputLength) {
-    return gate(() -> io.requests().ntDeviceIoControlFile(thread, file, ioControlCode, input, outputLength),
+    return gate(() -> io.fileCalls().ntDeviceIoControlFile(thread, file, ioControlCode, input, outputLength),
         IoResult::failed);
   }
 
@@ -293,59 +292,59 @@ public final class SystemServices {
    * {@code NtReadFile} as an overlapped call: the request comes back at once with what the system
    * service returned ({@link IoRequest#returnedStatus()}), {@code STATUS_PENDING} as its status
    * until a driver completes it; {@code completion} (may be null) runs when it does and NT would
-   * run the APC. See {@link Requests#ntReadFileAsync}.
+   * run the APC. See {@link FileCalls#ntReadFileAsync}.
    */
   public IoRequest ntReadFileAsync(KThread thread, Handle file, int length, long byteOffset,
       IoRequest.IoCompletion completion) {
-    return gate(() -> io.requests().ntReadFileAsync(thread, file, length, byteOffset, completion),
+    return gate(() -> io.fileCalls().ntReadFileAsync(thread, file, length, byteOffset, completion),
         status -> IoRequest.refused(MajorFunctions.IRP_MJ_READ, thread.process(), status));
   }
 
-  /** {@code NtWriteFile} as an overlapped call. See {@link Requests#ntWriteFileAsync}. */
+  /** {@code NtWriteFile} as an overlapped call. See {@link FileCalls#ntWriteFileAsync}. */
   public IoRequest ntWriteFileAsync(KThread thread, Handle file, byte[] data, long byteOffset,
       IoRequest.IoCompletion completion) {
-    return gate(() -> io.requests().ntWriteFileAsync(thread, file, data, byteOffset, completion),
+    return gate(() -> io.fileCalls().ntWriteFileAsync(thread, file, data, byteOffset, completion),
         status -> IoRequest.refused(MajorFunctions.IRP_MJ_WRITE, thread.process(), status));
   }
 
   /**
    * {@code NtDeviceIoControlFile} as an overlapped call. See {@link
-   * Requests#ntDeviceIoControlFileAsync}.
+   * FileCalls#ntDeviceIoControlFileAsync}.
    */
   public IoRequest ntDeviceIoControlFileAsync(KThread thread, Handle file, int ioControlCode,
       byte[] input, int outputLength, IoRequest.IoCompletion completion) {
-    return gate(() -> io.requests().ntDeviceIoControlFileAsync(thread, file, ioControlCode, input,
+    return gate(() -> io.fileCalls().ntDeviceIoControlFileAsync(thread, file, ioControlCode, input,
             outputLength, completion),
         status -> IoRequest.refused(MajorFunctions.IRP_MJ_DEVICE_CONTROL, thread.process(),
             status));
   }
 
-  /** {@code NtQueryInformationFile}. See {@link Requests#ntQueryInformationFile}. */
+  /** {@code NtQueryInformationFile}. See {@link FileCalls#ntQueryInformationFile}. */
   public IoResult ntQueryInformationFile(KThread thread, Handle file, int informationClass,
       int length) {
-    return gate(() -> io.requests().ntQueryInformationFile(thread, file, informationClass, length),
+    return gate(() -> io.fileCalls().ntQueryInformationFile(thread, file, informationClass, length),
         IoResult::failed);
   }
 
   /**
-   * {@code NtQueryVolumeInformationFile}. See {@link Requests#ntQueryVolumeInformationFile}.
+   * {@code NtQueryVolumeInformationFile}. See {@link FileCalls#ntQueryVolumeInformationFile}.
    */
   public IoResult ntQueryVolumeInformationFile(KThread thread, Handle file,
       int fsInformationClass, int length) {
-    return gate(() -> io.requests().ntQueryVolumeInformationFile(thread, file, fsInformationClass,
+    return gate(() -> io.fileCalls().ntQueryVolumeInformationFile(thread, file, fsInformationClass,
         length), IoResult::failed);
   }
 
-  /** {@code NtSetInformationFile}. See {@link Requests#ntSetInformationFile}. */
+  /** {@code NtSetInformationFile}. See {@link FileCalls#ntSetInformationFile}. */
   public IoResult ntSetInformationFile(KThread thread, Handle file, int informationClass,
       byte[] data) {
-    return gate(() -> io.requests().ntSetInformationFile(thread, file, informationClass, data),
+    return gate(() -> io.fileCalls().ntSetInformationFile(thread, file, informationClass, data),
         IoResult::failed);
   }
 
-  /** {@code NtFlushBuffersFile}. See {@link Requests#ntFlushBuffersFile}. */
+  /** {@code NtFlushBuffersFile}. See {@link FileCalls#ntFlushBuffersFile}. */
   public NtStatus ntFlushBuffersFile(KThread thread, Handle file) {
-    return gate(() -> io.requests().ntFlushBuffersFile(thread, file));
+    return gate(() -> io.fileCalls().ntFlushBuffersFile(thread, file));
   }
 
   /**
@@ -357,14 +356,14 @@ public final class SystemServices {
     return ntCreateFile(thread, desiredAccess, attributes, shareAccess, openOptions);
   }
 
-  /** {@code NtCancelIoFile}. See {@link Requests#ntCancelIoFile}. */
+  /** {@code NtCancelIoFile}. See {@link FileCalls#ntCancelIoFile}. */
   public NtStatus ntCancelIoFile(KThread thread, Handle file) {
-    return gate(() -> io.requests().ntCancelIoFile(thread, file));
+    return gate(() -> io.fileCalls().ntCancelIoFile(thread, file));
   }
 
-  /** {@code NtCancelIoFileEx}. See {@link Requests#ntCancelIoFileEx}. */
+  /** {@code NtCancelIoFileEx}. See {@link FileCalls#ntCancelIoFileEx}. */
   public NtStatus ntCancelIoFileEx(KThread thread, Handle file, IoRequest request) {
-    return gate(() -> io.requests().ntCancelIoFileEx(thread, file, request));
+    return gate(() -> io.fileCalls().ntCancelIoFileEx(thread, file, request));
   }
 
   // Tokens and processes --------------------------------------------------------------------------

@@ -488,7 +488,7 @@ final class EchoKernels {
 
     /** Whether the kernel runs and the client has no request outstanding. */
     boolean idle() {
-      return kernel.isRunning() && kernel.io().requests().outstandingOf(client.process()).isEmpty();
+      return kernel.isRunning() && kernel.io().fileCalls().outstandingOf(client.process()).isEmpty();
     }
 
     void close() {

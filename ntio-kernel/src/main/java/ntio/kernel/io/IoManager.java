@@ -62,6 +62,8 @@ public final class IoManager {
   final Opens opens;
   final FileNames fileNames;
   final Requests requests;
+  /** The client's file system calls (NtReadFile, NtWriteFile, …). */
+  final FileCalls fileCalls;
   final DriverLoading loading;
   /** The unload protocol: every driver's and device's state, and what each trigger decides. */
   final UnloadPolicy unloadPolicy;
@@ -113,6 +115,7 @@ public final class IoManager {
     this.opens = new Opens(this);
     this.fileNames = new FileNames(this);
     this.requests = new Requests(this);
+    this.fileCalls = new FileCalls(this, requests);
     this.loading = new DriverLoading(this);
     this.timers = new ntio.kernel.executive.TimerQueue(processes.systemThreadFactory("timer"));
     this.invalidDeviceRequest = (device, irp) -> {
@@ -159,9 +162,14 @@ public final class IoManager {
     return loading;
   }
 
-  /** The client I/O calls. */
+  /** The IRP machinery: sending, completing, cancelling requests. */
   public Requests requests() {
     return requests;
+  }
+
+  /** The client's file system calls: NtCreateFile, NtReadFile, NtWriteFile, NtDeviceIoControlFile… */
+  public FileCalls fileCalls() {
+    return fileCalls;
   }
 
   /** The kernel's Driver Verifier. */

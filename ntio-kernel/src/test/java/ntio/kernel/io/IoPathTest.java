@@ -200,7 +200,7 @@ class IoPathTest {
     assertThat(request.status()).isEqualTo(NtStatus.STATUS_CANCELLED);
     assertThat(request.information()).isZero();
     IoLab.await("the APC", () -> apcs.size() == 1);
-    assertThat(lab.kernel.io().requests().outstandingOf(client.process())).isEmpty();
+    assertThat(lab.kernel.io().fileCalls().outstandingOf(client.process())).isEmpty();
   }
 
   @Test
@@ -236,18 +236,18 @@ class IoPathTest {
   @Test
   void aRequestWithoutACancelRoutineIsNotCancelledAndIsReportedAfterTheWait() {
     loadBottom(IrpLabDriver.PEND_NOT_CANCELLABLE);
-    lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
+    lab.kernel.io().fileCalls.setCancelWait(Duration.ofMillis(50));
     ntio.ddk.Handle handle = open("\\Device\\IrpLab");
     IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
 
     assertThat(lab.nt.ntCancelIoFile(client, handle)).isEqualTo(NtStatus.STATUS_SUCCESS);
 
     assertThat(request.status()).isEqualTo(NtStatus.STATUS_PENDING);
-    assertThat(lab.kernel.io().requests().abandoned()).containsExactly(request);
+    assertThat(lab.kernel.io().fileCalls().abandoned()).containsExactly(request);
     completePending(handle);
     assertThat(request.await(SHORT)).isTrue();
     assertThat(request.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(lab.kernel.io().requests().abandoned()).isEmpty();
+    assertThat(lab.kernel.io().fileCalls().abandoned()).isEmpty();
   }
 
   @Test
@@ -255,7 +255,7 @@ class IoPathTest {
     lab.kernel.io().verifier().setVolatileSettings(
         ntio.api.VerifierSettings.parse("Bottom.jar", ntio.api.VerifierSettings.STANDARD_FLAGS));
     loadBottom(IrpLabDriver.PEND_CANCEL_NEVER_COMPLETES);
-    lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
+    lab.kernel.io().fileCalls.setCancelWait(Duration.ofMillis(50));
     ntio.ddk.Handle handle = open("\\Device\\IrpLab");
     IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
 
@@ -272,13 +272,13 @@ class IoPathTest {
   @Test
   void withoutTheVerifierACancelledRequestNotCompletedIsOnlyReportedAsAbandoned() {
     loadBottom(IrpLabDriver.PEND_CANCEL_NEVER_COMPLETES);
-    lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
+    lab.kernel.io().fileCalls.setCancelWait(Duration.ofMillis(50));
     ntio.ddk.Handle handle = open("\\Device\\IrpLab");
     IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
 
     lab.nt.ntCancelIoFile(client, handle);
 
-    assertThat(lab.kernel.io().requests().abandoned()).containsExactly(request);
+    assertThat(lab.kernel.io().fileCalls().abandoned()).containsExactly(request);
     assertThat(lab.kernel.bugChecks().first()).isEmpty();
     completePending(handle);
   }
@@ -286,14 +286,14 @@ class IoPathTest {
   @Test
   void aCancelRoutineThatNeverCompletesLeavesTheRequestReported() {
     loadBottom(IrpLabDriver.PEND_CANCEL_NEVER_COMPLETES);
-    lab.kernel.io().requests.setCancelWait(Duration.ofMillis(50));
+    lab.kernel.io().fileCalls.setCancelWait(Duration.ofMillis(50));
     ntio.ddk.Handle handle = open("\\Device\\IrpLab");
     IoRequest request = lab.nt.ntReadFileAsync(client, handle, 4, 0, null);
 
     assertThat(lab.nt.ntCancelIoFile(client, handle)).isEqualTo(NtStatus.STATUS_SUCCESS);
 
     assertThat(request.status()).isEqualTo(NtStatus.STATUS_PENDING);
-    assertThat(lab.kernel.io().requests().abandoned()).containsExactly(request);
+    assertThat(lab.kernel.io().fileCalls().abandoned()).containsExactly(request);
   }
 
   @Test
@@ -306,7 +306,7 @@ class IoPathTest {
         .isEqualTo(NtStatus.STATUS_SUCCESS);
 
     assertThat(request.status()).isEqualTo(NtStatus.STATUS_CANCELLED);
-    assertThat(lab.kernel.io().requests().outstandingOf(client.process())).isEmpty();
+    assertThat(lab.kernel.io().fileCalls().outstandingOf(client.process())).isEmpty();
     assertThat(lab.unload("Bottom")).isEqualTo(NtStatus.STATUS_SUCCESS);
     lab.awaitUnloaded("Bottom");
   }

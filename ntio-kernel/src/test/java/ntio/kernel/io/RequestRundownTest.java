@@ -113,7 +113,7 @@ class RequestRundownTest {
       assertThat(request.status()).as("how %s ended", request).isIn(NtStatus.STATUS_CANCELLED,
           NtStatus.STATUS_PROCESS_IS_TERMINATING, NtStatus.STATUS_INVALID_HANDLE);
     }
-    assertThat(lab.kernel.io().requests().abandoned()).isEmpty();
+    assertThat(lab.kernel.io().fileCalls().abandoned()).isEmpty();
     assertThat(echoOpens()).as("Echo's open count").isZero();
     assertThat(lab.unload("Echo")).isEqualTo(NtStatus.STATUS_SUCCESS);
     lab.awaitUnloaded("Echo");
