@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * <p>The world: a legacy driver with two devices, {@code dev0} (with a filter device of another
  * driver attached on top of it) and {@code dev1}. The operations, in any number, order and thread:
  * a client opens {@code dev0} and closes it; NtUnloadDriver (on the System worker holding the load
- * lock); the driver deletes {@code dev1}; the filter detaches from {@code dev0}. DriverUnload, run
+ * lock); the driver deletes {@code dev1}; the filter detaches from {@code dev0}; a reload contends
+ * for the load lock. DriverUnload, run
  * where the policy decides, deletes the driver's remaining devices, as a legacy driver's must.
  *
  * <p>The invariants: DriverUnload runs at most once, never while one of the driver's devices is
@@ -64,6 +65,8 @@ public class UnloadProtocolModelCheck {
   private volatile boolean unloadRequested;
   private volatile boolean filterDetached;
   private volatile boolean imageMapped = true;
+  /** Whether a reload mapped the image again after the old one was unmapped. */
+  private volatile boolean reloaded;
 
   public UnloadProtocolModelCheck() {
     Tokens tokens = new Tokens(new LuidAllocator());
@@ -155,6 +158,25 @@ public class UnloadProtocolModelCheck {
     filterDetached = true;
   }
 
+  /**
+   * NtLoadDriver of the same service again, on the System worker holding the load lock, as a
+   * deferred unload's run must take it too: it maps the image again once the old one is unmapped
+   * ({@code STATUS_IMAGE_ALREADY_LOADED} before). In the model it contends for the load lock with
+   * NtUnloadDriver and the deferred unload, so a lock-order mistake would show as a deadlock, which
+   * the model checker reports.
+   */
+  @Operation
+  public void reload() {
+    loadLock.lock();
+    try {
+      if (!imageMapped) {
+        reloaded = true;
+      }
+    } finally {
+      loadLock.unlock();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // What the I/O manager does, modelled
 
@@ -228,6 +250,8 @@ public class UnloadProtocolModelCheck {
     check(violation == null, String.valueOf(violation));
     check(driverUnloads <= 1, "DriverUnload ran " + driverUnloads + " times");
     check(imageUnmaps <= 1, "the image was unmapped " + imageUnmaps + " times");
+    check(!reloaded || driver.state() == DriverState.DELETED,
+        "a reload mapped the image again while the old driver object lived: " + driver.state());
     if (unloadRequested && filterDetached) {
       check(driverUnloads == 1, "the unload was asked for and nothing holds the driver, but DriverUnload ran "
           + driverUnloads + " times");
@@ -245,10 +269,15 @@ public class UnloadProtocolModelCheck {
   // ---------------------------------------------------------------------------------------------
   // The checks
 
-  /** Scenarios explored: 3 threads of up to 3 operations, a few hundred interleavings each. */
+  /**
+   * Scenarios explored: 15 generated scenarios of 3 threads with up to 3 operations each (and one
+   * after), 200 interleavings each — about half a minute on 2 idle cores. {@code
+   * -Dntio.modelcheck.iterations} and {@code -Dntio.modelcheck.invocations} (on the surefire JVM,
+   * through {@code argLine}) explore more.
+   */
   private static ModelCheckingOptions options() {
     return new ModelCheckingOptions()
-        .iterations(Integer.getInteger("ntio.modelcheck.iterations", 20))
+        .iterations(Integer.getInteger("ntio.modelcheck.iterations", 15))
         .invocationsPerIteration(Integer.getInteger("ntio.modelcheck.invocations", 200))
         .threads(3)
         .actorsPerThread(3)
