@@ -190,8 +190,7 @@ public final class DriverLoading {
     int flags = image.isWdm() ? 0 : DriverFlags.DRVO_LEGACY_DRIVER;
     KernelDriverObject driver = new KernelDriverObject(io.driverType, io.database, objectName, key.serviceName(),
         entry, image, flags, io.invalidDeviceRequest);
-    ImageImports imports = new ImageImports(io, driver);
-    driver.setServices(verified == null ? imports : new VerifierThunks(imports, verified));
+    driver.setServices(verified == null ? new ImageImports(io, driver) : new VerifierThunks(io, driver, verified));
     // B8: named before DriverEntry runs; the creator's reference is the load reference. A name
     // collision destroys the object, whose delete procedure unmaps the image (T27).
     NtStatus inserted = io.objects.insertObject(driver, IoManager.permanent(objectName), null, 0,

@@ -43,7 +43,7 @@ import ntio.kernel.process.KThread;
  * <p>Every call runs in kernel mode in the calling thread's process (a System thread for
  * DriverEntry, DriverUnload and work items): no privilege or access check applies, as for a driver.
  */
-final class ImageImports implements ImageServices {
+class ImageImports implements ImageServices {
 
   private final IoManager io;
   private final KernelDriverObject driver;
