@@ -419,8 +419,17 @@ class ImageImports implements ImageServices {
     if (type == null) {
       return new PoolResult(NtStatus.STATUS_INVALID_PARAMETER, null);
     }
-    AllocationResult result = io.pool.allocate(type, size, tag, owner);
+    AllocationResult result = allocate(type, size, tag, callingSite);
     return new PoolResult(result.status(), result.allocation());
+  }
+
+  /**
+   * The allocation behind {@code ExAllocatePoolWithTag}, once its gate and argument checks passed:
+   * the kernel's pool, charged to the image. {@link VerifierThunks} overrides it to go through the
+   * verifier.
+   */
+  AllocationResult allocate(PoolType type, long size, int tag, String callingSite) {
+    return io.pool.allocate(type, size, tag, owner);
   }
 
   /**

@@ -1,17 +1,10 @@
 package ntio.kernel.io;
 
-import java.util.function.Supplier;
-import ntio.ddk.DeviceObject;
 import ntio.ddk.DriverObject;
-import ntio.ddk.FileObject;
-import ntio.ddk.Handle;
 import ntio.ddk.Irp;
 import ntio.ddk.NtStatus;
-import ntio.ddk.ObjectKind;
 import ntio.ddk.PoolBlock;
 import ntio.ddk.PoolType;
-import ntio.ddk.RegValue;
-import ntio.ddk.ShareAccess;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.verifier.VerifiedImage;
@@ -92,34 +85,16 @@ final class VerifierThunks extends ImageImports {
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * @implNote The call goes through the verifier ({@link Verifier#allocatePool}): a zero tag, a
-   *     tag with no letter or digit and a zero size are bug checks there (DV5), and the low
-   *     resources simulations may fail the call with {@code STATUS_INSUFFICIENT_RESOURCES} (DV6,
-   *     DV7).
+   * {@code ExAllocatePoolWithTag}'s allocation, once the kernel's gate and argument checks passed
+   * ({@link ImageImports#allocatePoolWithTag}): it goes through the verifier ({@link
+   * Verifier#allocatePool}), where a zero tag, a tag with no letter or digit and a zero size are
+   * bug checks (DV5), and the low resources simulations may fail it with {@code
+   * STATUS_INSUFFICIENT_RESOURCES} (DV6, DV7). With a null site a tracked allocation records its
+   * stack instead.
    */
   @Override
-  public PoolResult allocatePoolWithTag(PoolType type, long size, int tag) {
-    return allocatePoolWithTag(type, size, tag, null);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @implNote With a null site a tracked allocation records its stack instead.
-   */
-  @Override
-  public PoolResult allocatePoolWithTag(PoolType type, long size, int tag, String callingSite) {
-    if (!enter("ExAllocatePoolWithTag")) {
-      return new PoolResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
-    }
-    if (type == null) {
-      return new PoolResult(NtStatus.STATUS_INVALID_PARAMETER, null);
-    }
-    AllocationResult result =
-        verifier.allocatePool(verified, type, size, tag, poolOwner(), callingSite);
-    return new PoolResult(result.status(), result.allocation());
+  AllocationResult allocate(PoolType type, long size, int tag, String callingSite) {
+    return verifier.allocatePool(verified, type, size, tag, poolOwner(), callingSite);
   }
 
   /**
