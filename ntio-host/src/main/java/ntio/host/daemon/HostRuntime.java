@@ -20,7 +20,6 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
 import ntio.kernel.io.StartDrivers;
-import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -400,12 +399,7 @@ public final class HostRuntime {
 
   /** The clients' handles close, so that an unload deferred by an open handle can finish. */
   private void runDownClients() {
-    for (KProcess process : kernel.processes().processes()) {
-      if (process != kernel.processes().systemProcess()) {
-        LOG.info("Running down client process {}", process.name());
-        kernel.processes().terminate(process, NtStatus.STATUS_SYSTEM_SHUTDOWN);
-      }
-    }
+    kernel.runDownClientProcesses(name -> LOG.info("Running down client process {}", name));
   }
 
   /** NtUnloadDriver on every driver loaded from a service, most recently loaded first. */
