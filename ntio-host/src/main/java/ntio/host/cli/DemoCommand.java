@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import ntio.api.CrashDump;
 import ntio.api.DirectoryEntry;
 import ntio.api.IoResult;
 import ntio.api.KeyCreateResult;
@@ -26,13 +27,12 @@ import ntio.ddk.PoolType;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
+import ntio.kernel.CrashDumps;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import ntio.kernel.SystemServices;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheckException;
-import ntio.kernel.executive.CrashReport;
-import ntio.kernel.executive.CrashReports;
 import ntio.kernel.executive.PoolOwner;
 import ntio.kernel.io.IoRequest;
 import ntio.kernel.process.KThread;
@@ -188,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       show("Any system service once the kernel has halted",
           nt.ntOpenKey(admin, AccessMask.KEY_READ, ObjectAttributes.of(service)).status());
-      List<CrashReport> reports = new CrashReports(state).list();
+      List<CrashDump> reports = CrashDumps.list(state);
       out.println("   crash report written: " + (reports.isEmpty() ? "none" : reports.get(0).textFile().getFileName()));
     } finally {
       kernel.shutdown();

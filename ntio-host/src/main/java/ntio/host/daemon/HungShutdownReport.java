@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import ntio.kernel.executive.CrashReportWriter;
+import ntio.kernel.CrashDumps;
 import ntio.kernel.io.DriverCallWatchdog.DriverCall;
 import ntio.kernel.security.HostFiles;
 
@@ -51,7 +51,7 @@ final class HungShutdownReport {
    */
   static Path write(Path stateDirectory, List<DriverCall> hung, Thread shutdown, Duration grace)
       throws IOException {
-    Path directory = stateDirectory.resolve(CrashReportWriter.CRASH_DIRECTORY);
+    Path directory = stateDirectory.resolve(CrashDumps.CRASH_DIRECTORY);
     HostFiles.createPrivateDirectories(directory);
     Instant now = Instant.now();
     Path file = directory.resolve(PREFIX + STAMP.format(now) + ".txt");
