@@ -30,7 +30,9 @@ class ArchitectureTest {
       "ntio.kernel.EmbeddedKernels",
       "ntio.kernel.ProcessQuota",
       "ntio.kernel.CrashDumps",
-      "ntio.kernel.SystemDrivers");
+      "ntio.kernel.SystemDrivers",
+      "ntio.kernel.CodeIntegrityRegistry",
+      "ntio.kernel.RegFiles");
 
   /**
    * Kernel classes the host still uses directly, and why. Not a freeze of violations to forget:
@@ -57,14 +59,7 @@ class ArchitectureTest {
       "ntio.kernel.loader.LoadedImage",
       "ntio.kernel.executive.AllocationResult",
       "ntio.kernel.executive.PoolOwner",
-      "ntio.kernel.io.IoRequest",
-      // Registry and code-integrity constants and the .reg encoder (reg, bcdedit, certutil, sc).
-      "ntio.kernel.registry.Registry",
-      "ntio.kernel.registry.RegFile",
-      "ntio.kernel.CodeIntegrityRegistry",
-      "ntio.kernel.loader.CodeIntegrityMode",
-      "ntio.kernel.loader.ImageSignature",
-      "ntio.kernel.loader.ImagePolicy");
+      "ntio.kernel.io.IoRequest");
 
   private static JavaClasses host;
 

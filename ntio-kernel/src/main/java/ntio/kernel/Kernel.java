@@ -130,7 +130,7 @@ public final class Kernel implements AutoCloseable {
               : MemberPolicy.none());
       // Code integrity reads its mode and trusted publishers from this kernel's registry at each map.
       CodeIntegrity codeIntegrity = new CodeIntegrity(
-          new CodeIntegrityRegistry(bootedRegistry, objects), () -> config.clock().instant());
+          new CodeIntegrityRegistry(bootedRegistry, objects)::settings, () -> config.clock().instant());
       DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim, codeIntegrity);
       Verifier verifier = new Verifier(bootedRegistry, objects, processes.systemThread(), pool,
           bugChecks, workQueues, config.clock(), bootTime);
