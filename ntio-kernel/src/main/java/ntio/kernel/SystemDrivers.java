@@ -57,6 +57,16 @@ public final class SystemDrivers {
     return kernel.io().driver(objectName);
   }
 
+  /**
+   * Whether the loader still maps an image named {@code imageName} ({@code Echo.jar}, compared
+   * without regard to case): a driver's image outlives its name until the driver object's last
+   * reference drops.
+   */
+  public boolean isImageMapped(String imageName) {
+    return kernel.io().loader().loadedImages().stream()
+        .anyMatch(image -> image.imageName().equalsIgnoreCase(imageName));
+  }
+
   /** The DriverEntry and DriverUnload calls running now, oldest first, each with its stack now. */
   public List<RunningDriverCall> callsInProgress() {
     return kernel.io().driverCalls().inProgress().stream()
