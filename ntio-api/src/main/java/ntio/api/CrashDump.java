@@ -22,14 +22,10 @@ import java.util.Objects;
 public record CrashDump(String id, BugCheckReport bugCheck, String codeName, String stopLine,
     String stack, String text, Path textFile) {
 
-  /** Checks the parts are present. */
+  /** Checks the id, the bug check and the file are present. */
   public CrashDump {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(bugCheck, "bugCheck");
-    Objects.requireNonNull(codeName, "codeName");
-    Objects.requireNonNull(stopLine, "stopLine");
-    Objects.requireNonNull(stack, "stack");
-    Objects.requireNonNull(text, "text");
     Objects.requireNonNull(textFile, "textFile");
   }
 

@@ -1,7 +1,5 @@
 package ntio.api;
 
-import java.util.Objects;
-
 /**
  * A DriverEntry or DriverUnload running now, as a host names it when driver code outlives its
  * shutdown's grace period.
@@ -12,13 +10,4 @@ import java.util.Objects;
  * @param describedWithStack the call and its thread's stack when it was asked for, for a log or a
  *     report
  */
-public record RunningDriverCall(String driver, String service, String routine, String describedWithStack) {
-
-  /** Checks the parts are present. */
-  public RunningDriverCall {
-    Objects.requireNonNull(driver, "driver");
-    Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(routine, "routine");
-    Objects.requireNonNull(describedWithStack, "describedWithStack");
-  }
-}
+public record RunningDriverCall(String driver, String service, String routine, String describedWithStack) {}

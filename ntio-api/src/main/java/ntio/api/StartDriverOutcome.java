@@ -1,6 +1,5 @@
 package ntio.api;
 
-import java.util.Objects;
 import ntio.ddk.NtStatus;
 
 /**
@@ -19,14 +18,4 @@ import ntio.ddk.NtStatus;
  * @param loaded whether the driver is loaded: NT_SUCCESS, or already loaded before this pass
  */
 public record StartDriverOutcome(String service, int start, String startName, String group,
-    NtStatus status, String detail, boolean loaded) {
-
-  /** Checks the parts are present. */
-  public StartDriverOutcome {
-    Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(startName, "startName");
-    Objects.requireNonNull(group, "group");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(detail, "detail");
-  }
-}
+    NtStatus status, String detail, boolean loaded) {}

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  /** What booting and serving a kernel takes: the boot, its configuration, the in-process client. */
+  /**
+   * What booting and serving a kernel takes: the boot, its configuration, the in-process client,
+   * and the rest of the top-level package's surface for a host, typed with API, DDK and JDK types
+   * (a client's quota, the system drivers, the crash reports, code integrity, the .reg format).
+   */
   private static final Set<String> BOOT = Set.of(
       "ntio.kernel.Kernel",
       "ntio.kernel.KernelConfig",
