@@ -1,6 +1,7 @@
 package ntio.kernel;
 
 import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Supplier;
+import ntio.api.CodeIntegrityMode;
 import ntio.api.KeyNameResult;
 import ntio.api.OpenResult;
 import ntio.ddk.AccessMask;
@@ -18,8 +19,8 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.loader.CodeIntegrityMode;
 import ntio.kernel.loader.CodeIntegritySettings;
+import ntio.kernel.loader.ImageSignature;
 import ntio.kernel.objects.Caller;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.registry.Registry;
@@ -45,7 +46,7 @@ import ntio.kernel.registry.Registry;
  *
  * <p>Thread-safe: each read opens the keys with kernel handles, reads and closes them.
  */
-public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettings> {
+public final class CodeIntegrityRegistry {
 
   /** The key holding the mode's two values. */
   public static final String CI_KEY =
@@ -77,9 +78,8 @@ public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettin
     this.objects = objects;
   }
 
-  /** The mode and trusted publishers the registry holds now. */
-  @Override
-  public CodeIntegritySettings get() {
+  /** The mode and trusted publishers the registry holds now: what the loader asks at every map. */
+  CodeIntegritySettings settings() {
     Caller caller = objects.kernelCaller();
     return new CodeIntegritySettings(mode(caller), publishers(caller));
   }
@@ -152,6 +152,16 @@ public final class CodeIntegrityRegistry implements Supplier<CodeIntegritySettin
     } catch (java.security.NoSuchAlgorithmException | CertificateException e) {
       throw new IllegalStateException("cannot take the thumbprint of " + certificate, e);
     }
+  }
+
+  /**
+   * Who signed the image file at {@code jar}, as code integrity will find it: the signer's common
+   * name, {@code unsigned} or {@code invalid signature}. What a tool (such as {@code sc create})
+   * shows before the kernel ever loads the image; the kernel decides at load whether that signer
+   * may load.
+   */
+  public static String imageSigner(Path jar) {
+    return ImageSignature.verify(jar).signerName();
   }
 
   /** A certificate from its DER (or PEM) encoding. */

@@ -10,7 +10,6 @@ import ntio.api.BugCheckReport;
 import ntio.api.EmbeddedKernel;
 import ntio.api.KernelProvider;
 import ntio.api.NtApi;
-import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.CrashReportWriter;
 
 /**
@@ -32,17 +31,11 @@ public final class EmbeddedKernels implements KernelProvider {
       try {
         reports.onBugCheck(bugCheck);
       } finally {
-        BugCheckReport report = report(bugCheck);
+        BugCheckReport report = CrashDumps.report(bugCheck);
         listeners.forEach(listener -> listener.accept(report));
       }
     }));
     return new Embedded(kernel, listeners);
-  }
-
-  private static BugCheckReport report(BugCheck bugCheck) {
-    return new BugCheckReport(bugCheck.code(), bugCheck.parameter1(), bugCheck.parameter2(),
-        bugCheck.parameter3(), bugCheck.parameter4(), bugCheck.driver() == null ? "" : bugCheck.driver(),
-        bugCheck.message(), bugCheck.time());
   }
 
   /** The Unix user this JVM runs as, from {@code /proc/self}; 0 where it cannot be read. */

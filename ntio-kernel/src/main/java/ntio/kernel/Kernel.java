@@ -130,7 +130,7 @@ public final class Kernel implements AutoCloseable {
               : MemberPolicy.none());
       // Code integrity reads its mode and trusted publishers from this kernel's registry at each map.
       CodeIntegrity codeIntegrity = new CodeIntegrity(
-          new CodeIntegrityRegistry(bootedRegistry, objects), () -> config.clock().instant());
+          new CodeIntegrityRegistry(bootedRegistry, objects)::settings, () -> config.clock().instant());
       DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim, codeIntegrity);
       Verifier verifier = new Verifier(bootedRegistry, objects, processes.systemThread(), pool,
           bugChecks, workQueues, config.clock(), bootTime);
@@ -272,6 +272,20 @@ public final class Kernel implements AutoCloseable {
   /** A user-mode thread of a new client process holding a standard-user token for {@code user}. */
   public KThread userSession(String name, Sid user) {
     return createProcess(name, tokens.standardUser(user)).thread(ProcessorMode.USER);
+  }
+
+  /**
+   * Runs every client process down with {@code STATUS_SYSTEM_SHUTDOWN}, so that their handles close
+   * and the unloads they deferred can finish; {@code beforeEach} is given each process's name just
+   * before it is run down. What a host does before it unloads its drivers.
+   */
+  public void runDownClientProcesses(java.util.function.Consumer<String> beforeEach) {
+    for (KProcess process : processes.processes()) {
+      if (process != processes.systemProcess()) {
+        beforeEach.accept(process.name());
+        processes.terminate(process, NtStatus.STATUS_SYSTEM_SHUTDOWN);
+      }
+    }
   }
 
   /** A kernel-mode System thread, for the kernel's own calls. */

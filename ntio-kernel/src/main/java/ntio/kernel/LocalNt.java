@@ -91,6 +91,16 @@ public final class LocalNt implements NtApi {
     return thread;
   }
 
+  /** The id of the client's process, as listings and the daemon's handshake show it. */
+  public int processId() {
+    return thread.process().id();
+  }
+
+  /** The client process's pool quota, for what a host charges on the process's behalf. */
+  public ProcessQuota quota() {
+    return new ProcessQuota(thread.process().quotaBlock());
+  }
+
   // The client process ---------------------------------------------------------------------------
 
   @Override

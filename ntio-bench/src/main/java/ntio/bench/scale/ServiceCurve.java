@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import ntio.api.StartDriverOutcome;
 import ntio.bench.BenchKernel;
 import ntio.bench.DriverImage;
 import ntio.bench.StateDirectory;
@@ -14,7 +15,6 @@ import ntio.host.daemon.HostOptions;
 import ntio.host.daemon.HostRuntime;
 import ntio.kernel.Kernel;
 import ntio.kernel.LocalNt;
-import ntio.kernel.io.StartDrivers;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.security.Sid;
 
@@ -189,8 +189,8 @@ final class ServiceCurve {
     long bootNanos = System.nanoTime() - t0;
     long[] queryNanos = new long[QUERIES_PER_START];
     try {
-      List<StartDrivers.Outcome> started = host.startDrivers();
-      long loaded = started.stream().filter(StartDrivers.Outcome::loaded).count();
+      List<StartDriverOutcome> started = host.startDrivers();
+      long loaded = started.stream().filter(StartDriverOutcome::loaded).count();
       if (loaded != (autoStart ? installed : 0) || started.size() != loaded) {
         throw new IllegalStateException("the host started " + started.size() + " services and loaded " + loaded
             + ", with " + installed + (autoStart ? " auto-start" : " demand-start") + " services installed: " + started);

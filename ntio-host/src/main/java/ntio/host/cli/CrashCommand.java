@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import ntio.kernel.executive.BugCheck;
-import ntio.kernel.executive.CrashReport;
-import ntio.kernel.executive.CrashReports;
+import ntio.api.BugCheckReport;
+import ntio.api.CrashDump;
+import ntio.kernel.CrashDumps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,10 +26,10 @@ final class CrashCommand {
 
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the crash reports.")
   int ls(@Option(names = "--json", description = "Print one JSON document.") boolean json) {
-    List<CrashReport> reports = new CrashReports(root.stateDirectory()).list();
+    List<CrashDump> reports = CrashDumps.list(root.stateDirectory());
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (CrashReport report : reports) {
+      for (CrashDump report : reports) {
         rows.add(summary(report));
       }
       Printer.json(root.out(), Printer.fields("reports", rows));
@@ -40,10 +40,9 @@ final class CrashCommand {
       return ExitCodes.SUCCESS;
     }
     List<List<String>> rows = new ArrayList<>();
-    for (CrashReport report : reports) {
-      BugCheck b = report.bugCheck();
-      rows.add(List.of(report.id(), String.valueOf(b.time()), b.describe(),
-          b.driver() == null ? "" : b.driver()));
+    for (CrashDump report : reports) {
+      rows.add(List.of(report.id(), String.valueOf(report.bugCheck().time()), report.stopLine(),
+          report.bugCheck().driver()));
     }
     Printer.table(root.out(), List.of("Id", "Time", "Bug check", "Driver"), rows);
     return ExitCodes.SUCCESS;
@@ -52,9 +51,9 @@ final class CrashCommand {
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One crash report in full.")
   int show(@Parameters(index = "0", paramLabel = "ID") String id,
       @Option(names = "--json", description = "Print one JSON document.") boolean json) {
-    Optional<CrashReport> report;
+    Optional<CrashDump> report;
     try {
-      report = new CrashReports(root.stateDirectory()).load(id);
+      report = CrashDumps.load(root.stateDirectory(), id);
     } catch (java.io.UncheckedIOException e) {
       root.err().println("ntio: " + e.getCause().getMessage());
       return ExitCodes.NT_FAILURE;
@@ -66,7 +65,7 @@ final class CrashCommand {
     if (json) {
       Map<String, Object> doc = summary(report.get());
       doc.put("message", report.get().bugCheck().message());
-      doc.put("stack", report.get().bugCheck().stack());
+      doc.put("stack", report.get().stack());
       Printer.json(root.out(), doc);
     } else {
       root.out().print(report.get().text());
@@ -74,19 +73,20 @@ final class CrashCommand {
     return ExitCodes.SUCCESS;
   }
 
-  private static Map<String, Object> summary(CrashReport report) {
-    BugCheck b = report.bugCheck();
+  private static Map<String, Object> summary(CrashDump report) {
+    BugCheckReport b = report.bugCheck();
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("id", report.id());
     row.put("time", String.valueOf(b.time()));
-    row.put("code", b.codeHex());
-    row.put("name", b.name().orElse(null));
+    row.put("code", report.codeHex());
+    row.put("name", report.codeName().isEmpty() ? null : report.codeName());
     List<String> parameters = new ArrayList<>();
-    for (long parameter : b.parameters()) {
+    for (long parameter : new long[] {b.parameter1(), b.parameter2(), b.parameter3(), b.parameter4()}) {
       parameters.add("0x" + Long.toHexString(parameter).toUpperCase(java.util.Locale.ROOT));
     }
     row.put("parameters", parameters);
-    row.put("driver", b.driver());
+    // A bug check that names no driver shows as null, as the report's JSON twin has it.
+    row.put("driver", b.driver().isEmpty() ? null : b.driver());
     return row;
   }
 }

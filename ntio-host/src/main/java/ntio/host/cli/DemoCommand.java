@@ -10,12 +10,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import ntio.api.CrashDump;
 import ntio.api.DirectoryEntry;
 import ntio.api.IoResult;
 import ntio.api.KeyCreateResult;
 import ntio.api.KeyInfoResult;
 import ntio.api.LuidAndAttributes;
+import ntio.api.NtApi;
 import ntio.api.OpenResult;
+import ntio.api.PendingIo;
 import ntio.api.Privilege;
 import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
@@ -26,17 +29,14 @@ import ntio.ddk.PoolType;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
+import ntio.kernel.CrashDumps;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
-import ntio.kernel.SystemServices;
+import ntio.kernel.LocalNt;
+import ntio.kernel.SystemDrivers;
 import ntio.kernel.executive.AllocationResult;
 import ntio.kernel.executive.BugCheckException;
-import ntio.kernel.executive.CrashReport;
-import ntio.kernel.executive.CrashReports;
 import ntio.kernel.executive.PoolOwner;
-import ntio.kernel.io.IoRequest;
-import ntio.kernel.process.KThread;
-import ntio.kernel.security.Sid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -75,101 +75,103 @@ final class DemoCommand implements Callable<Integer> {
   private void tour(Path state) {
     out.println("ntio demo: a fresh kernel on " + state);
     Kernel kernel = Kernel.boot(KernelConfig.of(state));
-    SystemServices nt = kernel.services();
-    KThread admin = kernel.administratorSession("admin-tool", Sid.unixUser(1000));
-    KThread user = kernel.userSession("user-tool", Sid.unixUser(1001));
+    SystemDrivers drivers = new SystemDrivers(kernel);
+    NtApi admin = LocalNt.administrator(kernel, "admin-tool", 1000);
+    NtApi user = LocalNt.standardUser(kernel, "user-tool", 1001);
     String service = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Echo";
     try {
       step("1. The object namespace, as WinObj shows it");
-      OpenResult rootDir = nt.ntOpenDirectoryObject(admin, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\"));
-      for (DirectoryEntry entry : nt.ntQueryDirectoryObject(admin, rootDir.handle()).entries()) {
+      OpenResult rootDir = admin.openDirectoryObject(AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\"));
+      for (DirectoryEntry entry : admin.queryDirectoryObject(rootDir.handle()).entries()) {
         out.println(String.format("   %-14s %-13s %s", entry.name(), entry.typeName(),
             entry.linkTarget() == null ? "" : "-> " + entry.linkTarget()).stripTrailing());
       }
-      nt.ntClose(admin, rootDir.handle());
+      admin.close(rootDir.handle());
 
       step("2. A service key, written through CurrentControlSet");
-      KeyCreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(service), 0);
+      KeyCreateResult key = admin.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(service), 0);
       show("NtCreateKey(" + service + ")", key.status());
-      nt.ntSetValueKey(admin, key.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
-      nt.ntSetValueKey(admin, key.handle(), UnicodeString.of("Start"), RegType.REG_DWORD, RegValue.dword("", 3).data());
-      nt.ntSetValueKey(admin, key.handle(), UnicodeString.of("ImagePath"), RegType.REG_EXPAND_SZ,
+      admin.setValueKey(key.handle(), UnicodeString.of("Type"), RegType.REG_DWORD, RegValue.dword("", 1).data());
+      admin.setValueKey(key.handle(), UnicodeString.of("Start"), RegType.REG_DWORD, RegValue.dword("", 3).data());
+      admin.setValueKey(key.handle(), UnicodeString.of("ImagePath"), RegType.REG_EXPAND_SZ,
           RegValue.expandString("", "System32\\drivers\\Echo.jar").data());
-      KeyInfoResult info = nt.ntQueryKey(admin, key.handle());
+      KeyInfoResult info = admin.queryKey(key.handle());
       out.println("   The key reports its resolved name (B9): " + info.info().path());
       out.println("   with " + info.info().valueCount() + " values: Type=1 (kernel driver), Start=3 (demand), ImagePath");
-      nt.ntClose(admin, key.handle());
+      admin.close(key.handle());
 
       step("3. Security: who may do what");
-      OpenResult asUser = nt.ntOpenKey(user, AccessMask.KEY_SET_VALUE, ObjectAttributes.of(service));
+      OpenResult asUser = user.openKey(AccessMask.KEY_SET_VALUE, ObjectAttributes.of(service));
       show("A standard user opening the service key to write", asUser.status());
       show("An administrator enabling SeLoadDriverPrivilege (present, disabled)",
-          nt.ntAdjustPrivilegesToken(admin, List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
+          admin.adjustPrivileges(List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
       show("A standard user enabling SeLoadDriverPrivilege (absent)",
-          nt.ntAdjustPrivilegesToken(user, List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
+          user.adjustPrivileges(List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE))).status());
 
       step("4. Names live as long as NT says (B44)");
-      OpenResult dir = nt.ntCreateDirectoryObject(admin, AccessMask.DIRECTORY_ALL_ACCESS, ObjectAttributes.of("\\Demo"));
+      OpenResult dir = admin.createDirectoryObject(AccessMask.DIRECTORY_ALL_ACCESS, ObjectAttributes.of("\\Demo"));
       show("NtCreateDirectoryObject(\\Demo), temporary", dir.status());
-      OpenResult again = nt.ntOpenDirectoryObject(admin, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\Demo"));
+      OpenResult again = admin.openDirectoryObject(AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\Demo"));
       show("Opening \\Demo while a handle is open", again.status());
-      nt.ntClose(admin, dir.handle());
-      nt.ntClose(admin, again.handle());
+      admin.close(dir.handle());
+      admin.close(again.handle());
       show("Opening \\Demo after its last handle closed",
-          nt.ntOpenDirectoryObject(admin, AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\Demo")).status());
+          admin.openDirectoryObject(AccessMask.DIRECTORY_QUERY, ObjectAttributes.of("\\Demo")).status());
 
       step("5. A driver image: load, open, I/O that pends and is cancelled, and an unload that waits for the last close");
       SampleDrivers.install(state, "Echo");
       UnicodeString echoService = UnicodeString.of(service);
-      show("NtLoadDriver(Echo) by a standard user, who lacks SeLoadDriverPrivilege", nt.ntLoadDriver(user, echoService));
-      show("NtLoadDriver(Echo) with SeLoadDriverPrivilege enabled", nt.ntLoadDriver(admin, echoService));
-      show("NtLoadDriver(Echo) again", nt.ntLoadDriver(admin, echoService));
-      OpenResult echo = nt.ntCreateFile(admin, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
+      show("NtLoadDriver(Echo) by a standard user, who lacks SeLoadDriverPrivilege", user.loadDriver(echoService));
+      show("NtLoadDriver(Echo) with SeLoadDriverPrivilege enabled", admin.loadDriver(echoService));
+      show("NtLoadDriver(Echo) again", admin.loadDriver(echoService));
+      OpenResult echo = admin.createFile(AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
           ObjectAttributes.of("\\??\\Echo"), 0, 0);
       show("NtCreateFile(\\??\\Echo)", echo.status());
-      IoResult written = nt.ntWriteFile(admin, echo.handle(), "hello, ntio".getBytes(StandardCharsets.UTF_8), 0);
+      IoResult written = admin.writeFile(echo.handle(), "hello, ntio".getBytes(StandardCharsets.UTF_8), 0);
       out.println("   NtWriteFile: " + written.status() + ", " + written.information() + " bytes");
-      IoResult read = nt.ntReadFile(admin, echo.handle(), 64, 0);
+      IoResult read = admin.readFile(echo.handle(), 64, 0);
       out.println("   NtReadFile: " + read.status() + ", \"" + new String(read.data(), StandardCharsets.UTF_8) + "\"");
-      IoRequest pending = nt.ntReadFileAsync(admin, echo.handle(), 64, 0, null);
+      PendingIo pending = admin.readFileAsync(echo.handle(), 64, 0);
       show("NtReadFile of the empty FIFO, overlapped: the IRP pends", pending.status());
-      OpenResult other = nt.ntCreateFile(user, AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
+      OpenResult other = user.createFile(AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
           ObjectAttributes.of("\\??\\Echo"), 0, 0);
-      nt.ntWriteFile(user, other.handle(), "from another process".getBytes(StandardCharsets.UTF_8), 0);
-      pending.await(java.time.Duration.ofSeconds(10));
-      out.println("   Another process writes; the pending read completes: " + pending.status() + ", \""
-          + new String(pending.data(), StandardCharsets.UTF_8) + "\"");
-      IoRequest cancelled = nt.ntReadFileAsync(admin, echo.handle(), 64, 0, null);
-      nt.ntCancelIoFile(admin, echo.handle());
-      show("A second pending read, after NtCancelIoFile", cancelled.status());
-      nt.ntClose(user, other.handle());
-      show("NtUnloadDriver(Echo) while the handle is open (deferred)", nt.ntUnloadDriver(admin, echoService));
-      out.println("   \\Driver\\Echo still there: " + hasDriver(kernel, "\\Driver\\Echo"));
-      show("A new open of \\??\\Echo while the unload waits", nt.ntCreateFile(admin, AccessMask.GENERIC_READ,
+      user.writeFile(other.handle(), "from another process".getBytes(StandardCharsets.UTF_8), 0);
+      IoResult completed = await(pending);
+      out.println("   Another process writes; the pending read completes: " + completed.status() + ", \""
+          + new String(completed.data(), StandardCharsets.UTF_8) + "\"");
+      PendingIo cancelled = admin.readFileAsync(echo.handle(), 64, 0);
+      admin.cancelIoFile(echo.handle());
+      show("A second pending read, after NtCancelIoFile", await(cancelled).status());
+      user.close(other.handle());
+      show("NtUnloadDriver(Echo) while the handle is open (deferred)", admin.unloadDriver(echoService));
+      out.println("   \\Driver\\Echo still there: " + hasDriver(drivers, "\\Driver\\Echo"));
+      show("A new open of \\??\\Echo while the unload waits", admin.createFile(AccessMask.GENERIC_READ,
           ObjectAttributes.of("\\??\\Echo"), 0, 0).status());
-      show("NtClose of the last handle", nt.ntClose(admin, echo.handle()));
-      awaitDriverGone(kernel, "\\Driver\\Echo", "Echo.jar");
-      out.println("   \\Driver\\Echo still there: " + hasDriver(kernel, "\\Driver\\Echo") + " (DriverUnload ran)");
-      show("NtLoadDriver(Echo) once more", nt.ntLoadDriver(admin, echoService));
-      show("NtUnloadDriver(Echo), nothing open: unloads at once", nt.ntUnloadDriver(admin, echoService));
+      show("NtClose of the last handle", admin.close(echo.handle()));
+      awaitDriverGone(drivers, "\\Driver\\Echo", "Echo.jar");
+      out.println("   \\Driver\\Echo still there: " + hasDriver(drivers, "\\Driver\\Echo") + " (DriverUnload ran)");
+      show("NtLoadDriver(Echo) once more", admin.loadDriver(echoService));
+      show("NtUnloadDriver(Echo), nothing open: unloads at once", admin.unloadDriver(echoService));
 
       step("6. A DriverEntry that fails after allocating: Leaky, then Tidy on the framework");
       String leakyService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Leaky";
-      setValues(nt, admin, leakyService, RegValue.dword("Type", 1),
+      setValues(admin, leakyService, RegValue.dword("Type", 1),
           RegValue.expandString("ImagePath", SampleDrivers.install(state, "Leaky")));
-      show("NtLoadDriver(Leaky): DriverEntry's own status comes back (B10)", nt.ntLoadDriver(admin, UnicodeString.of(leakyService)));
-      kernel.pool().usageByTag().stream().filter(t -> t.tagString().equals("Leak"))
+      show("NtLoadDriver(Leaky): DriverEntry's own status comes back (B10)", admin.loadDriver(UnicodeString.of(leakyService)));
+      admin.queryPoolTags().rows().stream().filter(t -> t.tagString().equals("Leak"))
           .forEach(t -> out.println("   poolmon: tag Leak, " + t.outstanding() + " block(s), " + t.outstandingBytes()
               + " bytes still allocated — DriverUnload never runs after a failed DriverEntry"));
-      kernel.io().verifier().setVolatileSettings(
-          VerifierSettings.parse("Tidy.jar", VerifierSettings.STANDARD_FLAGS));
+      // Setting the verifier's volatile settings is SeDebugPrivilege's (verifier /volatile).
+      admin.adjustPrivileges(List.of(LuidAndAttributes.enable(Privilege.SE_DEBUG_PRIVILEGE)));
+      admin.setVerifierVolatileSettings(VerifierSettings.parse("Tidy.jar", VerifierSettings.STANDARD_FLAGS));
       String tidyService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Tidy";
-      setValues(nt, admin, tidyService, RegValue.dword("Type", 1),
+      setValues(admin, tidyService, RegValue.dword("Type", 1),
           RegValue.expandString("ImagePath", SampleDrivers.install(state, "Tidy")));
-      setValues(nt, admin, tidyService + "\\Parameters", RegValue.dword("FailEntry", 1));
+      setValues(admin, tidyService + "\\Parameters", RegValue.dword("FailEntry", 1));
       show("NtLoadDriver(Tidy): the same failure written on the framework, under Driver Verifier",
-          nt.ntLoadDriver(admin, UnicodeString.of(tidyService)));
-      kernel.io().verifier().query("Tidy.jar").ifPresent(tidy -> out.println("   verifier /query: Tidy.jar "
+          admin.loadDriver(UnicodeString.of(tidyService)));
+      admin.queryVerifierStatistics().rows().stream()
+          .filter(statistics -> statistics.imageName().equalsIgnoreCase("Tidy.jar")).findFirst().ifPresent(tidy -> out.println("   verifier /query: Tidy.jar "
           + tidy.allocations() + " allocations, " + tidy.frees() + " frees, " + tidy.outstanding()
           + " outstanding, " + tidy.findings().size() + " findings — the framework deleted its object tree"));
 
@@ -187,8 +189,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("   bug check " + e.bugCheck().describe());
       }
       show("Any system service once the kernel has halted",
-          nt.ntOpenKey(admin, AccessMask.KEY_READ, ObjectAttributes.of(service)).status());
-      List<CrashReport> reports = new CrashReports(state).list();
+          admin.openKey(AccessMask.KEY_READ, ObjectAttributes.of(service)).status());
+      List<CrashDump> reports = CrashDumps.list(state);
       out.println("   crash report written: " + (reports.isEmpty() ? "none" : reports.get(0).textFile().getFileName()));
     } finally {
       kernel.shutdown();
@@ -196,21 +198,21 @@ final class DemoCommand implements Callable<Integer> {
 
     step("8. The registry survives a reboot");
     try (Kernel again = Kernel.boot(KernelConfig.of(state))) {
-      KThread tool = again.administratorSession("admin-tool", Sid.unixUser(1000));
-      OpenResult key = again.services().ntOpenKey(tool, AccessMask.KEY_READ, ObjectAttributes.of(service));
+      NtApi tool = LocalNt.administrator(again, "admin-tool", 1000);
+      OpenResult key = tool.openKey(AccessMask.KEY_READ, ObjectAttributes.of(service));
       show("NtOpenKey(Services\\Echo) after reboot", key.status());
       if (key.status().isSuccess()) {
-        RegValue image = again.services().ntQueryValueKey(tool, key.handle(), UnicodeString.of("ImagePath")).value();
+        RegValue image = tool.queryValueKey(key.handle(), UnicodeString.of("ImagePath")).value();
         out.println("   ImagePath = " + image.expandStringValue().orElse("?"));
-        again.services().ntClose(tool, key.handle());
+        tool.close(key.handle());
       }
     }
     out.println();
     out.println("See README.md for what this build does, how to write a driver, and how to run the tests.");
   }
 
-  private static boolean hasDriver(Kernel kernel, String name) {
-    return kernel.io().driver(name).isPresent();
+  private static boolean hasDriver(SystemDrivers drivers, String name) {
+    return drivers.driver(name).isPresent();
   }
 
   /** The deferred unload runs on a System worker: give it the moment it needs. */
@@ -219,22 +221,33 @@ final class DemoCommand implements Callable<Integer> {
    * when the driver object's last reference drops, on the System worker that ran DriverUnload. A
    * load in between would find the image still mapped (STATUS_IMAGE_ALREADY_LOADED), as on NT.
    */
-  private static void awaitDriverGone(Kernel kernel, String name, String imageName) {
+  private static void awaitDriverGone(SystemDrivers drivers, String name, String imageName) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    while ((hasDriver(kernel, name) || kernel.io().loader().loadedImages().stream()
-        .anyMatch(image -> image.imageName().equalsIgnoreCase(imageName)))
+    while ((hasDriver(drivers, name) || drivers.isImageMapped(imageName))
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
   }
 
   /** Creates {@code keyPath} (its parent must exist) and sets {@code values} in it, as an installer does. */
-  private static void setValues(SystemServices nt, KThread admin, String keyPath, RegValue... values) {
-    KeyCreateResult key = nt.ntCreateKey(admin, AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
+  private static void setValues(NtApi admin, String keyPath, RegValue... values) {
+    KeyCreateResult key = admin.createKey(AccessMask.KEY_ALL_ACCESS, ObjectAttributes.of(keyPath), 0);
     for (RegValue value : values) {
-      nt.ntSetValueKey(admin, key.handle(), UnicodeString.of(value.name()), value.type(), value.data());
+      admin.setValueKey(key.handle(), UnicodeString.of(value.name()), value.type(), value.data());
     }
-    nt.ntClose(admin, key.handle());
+    admin.close(key.handle());
+  }
+
+  /** The final outcome of an overlapped request, waiting at most ten seconds for it. */
+  private static IoResult await(PendingIo request) {
+    try {
+      return request.completion().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for request " + request.id(), e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("request " + request.id() + " did not complete", e);
+    }
   }
 
   private void step(String title) {

@@ -23,8 +23,7 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
-import ntio.kernel.registry.RegFile;
-import ntio.kernel.registry.Registry;
+import ntio.kernel.RegFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -249,7 +248,7 @@ final class RegCommand {
         nt.close(last.handle());
       }
       boolean isLast = i == parts.length - 1;
-      int options = isVolatile && isLast ? Registry.REG_OPTION_VOLATILE : 0;
+      int options = isVolatile && isLast ? KeyCreateResult.REG_OPTION_VOLATILE : 0;
       // As advapi32 does: each parent only needs to let a subkey be created in it.
       int access = isLast ? AccessMask.KEY_READ | AccessMask.KEY_WRITE : AccessMask.KEY_CREATE_SUB_KEY;
       last = nt.createKey(access, ObjectAttributes.of(path.toString()), options);
@@ -317,7 +316,7 @@ final class RegCommand {
         return Printer.failed(root.err(), "cannot export " + key + " (" + exported.message() + ")", exported.status());
       }
       try {
-        java.nio.file.Files.write(file, RegFile.encode(exported.text()));
+        java.nio.file.Files.write(file, RegFiles.encode(exported.text()));
       } catch (java.io.IOException e) {
         root.err().println("ntio: cannot write " + file + ": " + describe(e));
         return ExitCodes.NT_FAILURE;

@@ -28,8 +28,8 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
+import ntio.kernel.CodeIntegrityRegistry;
 import ntio.kernel.Kernel;
-import ntio.kernel.loader.ImageSignature;
 import ntio.kernel.security.HostFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -179,14 +179,14 @@ final class ScCommand {
   }
 
   /**
-   * Who signed the image file, as code integrity will find it ({@link ImageSignature}): the
+   * Who signed the image file, as code integrity will find it ({@link CodeIntegrityRegistry#imageSigner}): the
    * signer's common name, {@code unsigned} or {@code invalid signature}; empty when there is no
    * host file to look at (an NT path given with {@code --no-copy}). The kernel decides at load
    * whether that signer may load, under the code-integrity mode then in force.
    */
   private static Optional<String> signer(Path file) {
     return file == null || !Files.isRegularFile(file) ? Optional.empty()
-        : Optional.of(ImageSignature.verify(file).signerName());
+        : Optional.of(CodeIntegrityRegistry.imageSigner(file));
   }
 
   /** The host file {@code --no-copy}'s image names, if it is a host path. */

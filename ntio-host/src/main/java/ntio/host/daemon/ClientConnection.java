@@ -18,7 +18,6 @@ import ntio.api.IoResult;
 import ntio.api.KernelGoneException;
 import ntio.api.PendingIo;
 import ntio.ddk.NtStatus;
-import ntio.ddk.ProcessorMode;
 import ntio.host.wire.Codec;
 import ntio.host.wire.Frame;
 import ntio.host.wire.FrameCodec;
@@ -29,7 +28,7 @@ import ntio.host.wire.WireException;
 import ntio.host.wire.WireWriter;
 import ntio.kernel.Kernel;
 import ntio.kernel.LocalNt;
-import ntio.kernel.process.KProcess;
+import ntio.kernel.ProcessQuota;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +83,7 @@ final class ClientConnection {
       new java.util.concurrent.atomic.AtomicReference<>(Deadline.ARMED);
   private volatile ScheduledFuture<?> deadlineTimer;
   private volatile LocalNt api;
-  private volatile KProcess process;
+  private volatile ProcessQuota quota;
   private volatile Integer countedUid;
   private volatile String who = "an unidentified client";
 
@@ -171,17 +170,17 @@ final class ClientConnection {
       return false;
     }
     String name = hello.processName().isBlank() ? "client" : hello.processName();
-    KProcess created = policy.createProcess(kernel, peer, name);
-    process = created;
-    api = new LocalNt(kernel, created.thread(ProcessorMode.USER));
-    who = "process " + created.id() + " (" + name + ", uid " + peer.uid() + ")";
+    LocalNt created = policy.createClient(kernel, peer, name);
+    quota = created.quota();
+    api = created;
+    who = "process " + created.processId() + " (" + name + ", uid " + peer.uid() + ")";
     if (closed.get()) {
       // The server closed while the process was being made: run it down at once.
       api.close();
       return false;
     }
     LOG.info("connected: {}, {} token", who, policy.isAdministrator(peer) ? "administrator" : "standard user");
-    writeDirectly(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SUCCESS, created.id(),
+    writeDirectly(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SUCCESS, created.processId(),
         kernel.stateDirectory().toAbsolutePath().toString()).toFrame());
     return true;
   }
@@ -226,7 +225,7 @@ final class ClientConnection {
       queueError(id, op.code(), NtStatus.STATUS_INVALID_PARAMETER, "request id " + id + " is already in use", null);
       return;
     }
-    RequestCharge charge = RequestCharge.take(process, inFlight, limits.maxRequestsInFlight(),
+    RequestCharge charge = RequestCharge.take(quota, inFlight, limits.maxRequestsInFlight(),
         (long) frame.payload().length + decoded.outputBytes());
     if (!charge.status().isSuccess()) {
       running.remove(id);

@@ -12,9 +12,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import jdk.net.UnixDomainPrincipal;
 import ntio.kernel.Kernel;
-import ntio.kernel.process.KProcess;
-import ntio.kernel.security.Sid;
-import ntio.kernel.security.Token;
+import ntio.kernel.LocalNt;
 
 /**
  * Who a socket client is, and which token its process gets. A client whose peer uid is 0, or the
@@ -125,15 +123,15 @@ public final class ClientPolicy {
     return false;
   }
 
-  /** The token the peer's process gets: administrator or standard user, for {@code S-1-22-1-<uid>}. */
-  public Token token(Kernel kernel, Peer peer) {
-    Sid user = Sid.unixUser(peer.uid());
-    return isAdministrator(peer) ? kernel.tokens().administrator(user) : kernel.tokens().standardUser(user);
-  }
-
-  /** Creates the user-mode process a connection of {@code peer} is, named {@code processName}. */
-  public KProcess createProcess(Kernel kernel, Peer peer, String processName) {
-    return kernel.createProcess(processName, token(kernel, peer));
+  /**
+   * Creates the user-mode client process a connection of {@code peer} is, named {@code
+   * processName}: its token is an administrator's or a standard user's ({@link #isAdministrator}),
+   * for {@code S-1-22-1-<uid>}. Closing the client runs the process down.
+   */
+  public LocalNt createClient(Kernel kernel, Peer peer, String processName) {
+    return isAdministrator(peer)
+        ? LocalNt.administrator(kernel, processName, peer.uid())
+        : LocalNt.standardUser(kernel, processName, peer.uid());
   }
 
   private static boolean isNumeric(String name) {

@@ -16,12 +16,11 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import ntio.api.DriverInfo;
+import ntio.api.RunningDriverCall;
+import ntio.api.StartDriverOutcome;
 import ntio.ddk.NtStatus;
-import ntio.ddk.UnicodeString;
 import ntio.kernel.Kernel;
-import ntio.kernel.io.StartDrivers;
-import ntio.kernel.process.KProcess;
-import ntio.kernel.process.KThread;
+import ntio.kernel.SystemDrivers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * HostLock}: a second host on the same directory is refused with a message naming the first);
  * boot the kernel, whose loader then refuses a driver image another user could have written
  * ({@link ntio.kernel.loader.ImagePolicy#requiringOwnership}); load the boot, system and auto start drivers in B42's order ({@link
- * StartDrivers}), logging each outcome and skipping failures; start the listener (which replaces a
+ * SystemDrivers#loadStartDrivers}), logging each outcome and skipping failures; start the listener (which replaces a
  * stale socket file a killed host left behind and makes the socket mode 0660); give the socket the
  * socket group (else the admin group) when one is set; install a JVM shutdown hook, so that
  * SIGTERM and SIGINT shut down cleanly.
@@ -59,9 +58,6 @@ import org.slf4j.LoggerFactory;
 public final class HostRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostRuntime.class);
-
-  /** Where services live, as NtLoadDriver and NtUnloadDriver are given them. */
-  static final String SERVICES = StartDrivers.SERVICES + "\\";
 
   /** What serves the socket; closing it stops serving and disconnects the clients. */
   public interface Listener extends AutoCloseable {
@@ -141,7 +137,8 @@ public final class HostRuntime {
   private final HostOptions options;
   private final HostLock lock;
   private final Kernel kernel;
-  private final List<StartDrivers.Outcome> started;
+  private final SystemDrivers drivers;
+  private final List<StartDriverOutcome> started;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   @GuardedBy("this")
@@ -156,10 +153,11 @@ public final class HostRuntime {
   @GuardedBy("this")
   private Thread hook;
 
-  private HostRuntime(HostOptions options, HostLock lock, Kernel kernel, List<StartDrivers.Outcome> started) {
+  private HostRuntime(HostOptions options, HostLock lock, Kernel kernel, List<StartDriverOutcome> started) {
     this.options = options;
     this.lock = lock;
     this.kernel = kernel;
+    this.drivers = new SystemDrivers(kernel);
     this.started = List.copyOf(started);
   }
 
@@ -206,9 +204,9 @@ public final class HostRuntime {
     return host;
   }
 
-  private static List<StartDrivers.Outcome> loadStartDrivers(Kernel kernel) {
-    List<StartDrivers.Outcome> outcomes = StartDrivers.load(kernel.io());
-    for (StartDrivers.Outcome o : outcomes) {
+  private static List<StartDriverOutcome> loadStartDrivers(Kernel kernel) {
+    List<StartDriverOutcome> outcomes = new SystemDrivers(kernel).loadStartDrivers();
+    for (StartDriverOutcome o : outcomes) {
       String group = o.group().isEmpty() ? "no group" : "group " + o.group();
       if (o.loaded()) {
         LOG.info("Started {} ({}, {}): {}", o.service(), o.startName(), group, o.status());
@@ -217,7 +215,7 @@ public final class HostRuntime {
             o.detail().isEmpty() ? "" : " — " + o.detail());
       }
     }
-    long loaded = outcomes.stream().filter(StartDrivers.Outcome::loaded).count();
+    long loaded = outcomes.stream().filter(StartDriverOutcome::loaded).count();
     LOG.info("Start drivers: {} loaded, {} failed", loaded, outcomes.size() - loaded);
     return outcomes;
   }
@@ -289,7 +287,7 @@ public final class HostRuntime {
   }
 
   /** What happened to each start driver at start, in load order. */
-  public List<StartDrivers.Outcome> startDrivers() {
+  public List<StartDriverOutcome> startDrivers() {
     return started;
   }
 
@@ -372,7 +370,7 @@ public final class HostRuntime {
    * {@link #HUNG_DRIVER_EXIT_CODE}.
    */
   private ShutdownReport hung(Thread phase, java.time.Duration grace) {
-    List<ntio.kernel.io.DriverCallWatchdog.DriverCall> calls = kernel.io().driverCalls().inProgress();
+    List<RunningDriverCall> calls = drivers.callsInProgress();
     String summary = HungShutdownReport.summary(calls, grace);
     Optional<Path> file = Optional.empty();
     try {
@@ -400,22 +398,16 @@ public final class HostRuntime {
 
   /** The clients' handles close, so that an unload deferred by an open handle can finish. */
   private void runDownClients() {
-    for (KProcess process : kernel.processes().processes()) {
-      if (process != kernel.processes().systemProcess()) {
-        LOG.info("Running down client process {}", process.name());
-        kernel.processes().terminate(process, NtStatus.STATUS_SYSTEM_SHUTDOWN);
-      }
-    }
+    kernel.runDownClientProcesses(name -> LOG.info("Running down client process {}", name));
   }
 
   /** NtUnloadDriver on every driver loaded from a service, most recently loaded first. */
   private List<Unload> unloadDrivers() {
-    List<DriverInfo> loaded = kernel.io().drivers().stream()
+    List<DriverInfo> loaded = drivers.loaded().stream()
         .filter(d -> d.loadOrder() > 0 && !d.imagePath().isEmpty())
         .sorted(Comparator.comparingLong(DriverInfo::loadOrder).reversed())
         .toList();
     List<Unload> unloads = new ArrayList<>();
-    KThread system = kernel.systemThread();
     for (DriverInfo driver : loaded) {
       if (!kernel.isRunning()) {
         LOG.warn("The kernel halted: {} and the drivers loaded before it stay loaded", driver.service());
@@ -423,7 +415,7 @@ public final class HostRuntime {
       }
       NtStatus status;
       try {
-        status = kernel.services().ntUnloadDriver(system, UnicodeString.of(SERVICES + driver.service()));
+        status = drivers.unload(driver.service());
       } catch (RuntimeException e) {
         LOG.error("Unloading {} failed: {}", driver.service(), e.toString());
         unloads.add(new Unload(driver.service(), driver.loadOrder(), NtStatus.STATUS_UNSUCCESSFUL, false));
@@ -450,6 +442,6 @@ public final class HostRuntime {
    * cost at 100).
    */
   private boolean stillLoaded(DriverInfo driver) {
-    return kernel.io().driver(driver.name()).isPresent();
+    return drivers.driver(driver.name()).isPresent();
   }
 }

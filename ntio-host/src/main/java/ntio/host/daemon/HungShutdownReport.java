@@ -12,8 +12,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import ntio.kernel.executive.CrashReportWriter;
-import ntio.kernel.io.DriverCallWatchdog.DriverCall;
+import ntio.api.RunningDriverCall;
+import ntio.kernel.CrashDumps;
 import ntio.kernel.security.HostFiles;
 
 /**
@@ -33,7 +33,7 @@ final class HungShutdownReport {
   private HungShutdownReport() {}
 
   /** One line naming the hung drivers, for the log and the exit message. */
-  static String summary(List<DriverCall> hung, Duration grace) {
+  static String summary(List<RunningDriverCall> hung, Duration grace) {
     String names = hung.isEmpty()
         ? "no DriverEntry or DriverUnload (a dispatch routine or shutdown notification?)"
         : hung.stream().map(call -> call.routine() + " of " + call.driver())
@@ -49,17 +49,17 @@ final class HungShutdownReport {
    *     waits
    * @return the file written
    */
-  static Path write(Path stateDirectory, List<DriverCall> hung, Thread shutdown, Duration grace)
+  static Path write(Path stateDirectory, List<RunningDriverCall> hung, Thread shutdown, Duration grace)
       throws IOException {
-    Path directory = stateDirectory.resolve(CrashReportWriter.CRASH_DIRECTORY);
+    Path directory = stateDirectory.resolve(CrashDumps.CRASH_DIRECTORY);
     HostFiles.createPrivateDirectories(directory);
     Instant now = Instant.now();
     Path file = directory.resolve(PREFIX + STAMP.format(now) + ".txt");
     StringBuilder text = new StringBuilder();
     text.append("ntio host shutdown at ").append(now).append('\n')
         .append(summary(hung, grace)).append("\n\n");
-    for (DriverCall call : hung) {
-      text.append(call.describeWithStack()).append("\n\n");
+    for (RunningDriverCall call : hung) {
+      text.append(call.describedWithStack()).append("\n\n");
     }
     text.append("The shutdown was waiting on thread ").append(shutdown.getName()).append(':')
         .append(Arrays.stream(shutdown.getStackTrace()).map(frame -> "\n\tat " + frame)

@@ -4,8 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolType;
-import ntio.kernel.executive.QuotaBlock;
-import ntio.kernel.process.KProcess;
+import ntio.kernel.ProcessQuota;
 
 /**
  * What one client request holds from its arrival until its final answer leaves the outbound queue
@@ -22,12 +21,12 @@ final class RequestCharge {
 
   private final NtStatus status;
   private final String refusal;
-  private final QuotaBlock quota;
+  private final ProcessQuota quota;
   private final AtomicInteger inFlight;
   private final long bytes;
   private final AtomicBoolean released = new AtomicBoolean();
 
-  private RequestCharge(NtStatus status, String refusal, QuotaBlock quota, AtomicInteger inFlight, long bytes) {
+  private RequestCharge(NtStatus status, String refusal, ProcessQuota quota, AtomicInteger inFlight, long bytes) {
     this.status = status;
     this.refusal = refusal;
     this.quota = quota;
@@ -36,19 +35,18 @@ final class RequestCharge {
   }
 
   /**
-   * Charges one request of {@code bytes} to {@code process}, whose connection counts its requests
+   * Charges one request of {@code bytes} to a process's {@code quota}, whose connection counts its requests
    * in flight in {@code inFlight}.
    *
    * @return a charge whose {@link #status()} is {@code STATUS_SUCCESS} (release it later), or
    *     {@code STATUS_QUOTA_EXCEEDED} with nothing charged: {@code maxInFlight} requests are in
    *     flight already, or the bytes do not fit in the process's non-paged pool quota
    */
-  static RequestCharge take(KProcess process, AtomicInteger inFlight, int maxInFlight, long bytes) {
+  static RequestCharge take(ProcessQuota quota, AtomicInteger inFlight, int maxInFlight, long bytes) {
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
       return refused("more than " + maxInFlight + " requests in flight");
     }
-    QuotaBlock quota = process.quotaBlock();
     if (!quota.charge(PoolType.NON_PAGED, bytes).isSuccess()) {
       inFlight.decrementAndGet();
       return refused("a request of " + bytes + " bytes exceeds the process's non-paged pool quota ("

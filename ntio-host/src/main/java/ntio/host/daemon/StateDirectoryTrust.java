@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import ntio.kernel.CrashDumps;
 import ntio.kernel.Kernel;
-import ntio.kernel.executive.CrashReportWriter;
 import ntio.kernel.security.FileTrust;
 import ntio.kernel.security.FileTrust.Kind;
 import ntio.kernel.security.HostFiles;
@@ -51,7 +51,7 @@ public final class StateDirectoryTrust {
       new Entry(Kernel.SYSTEM_ROOT, Kind.DIRECTORY),
       new Entry(Kernel.SYSTEM_ROOT + "/System32", Kind.DIRECTORY),
       new Entry(Kernel.SYSTEM_ROOT + "/System32/drivers", Kind.DIRECTORY),
-      new Entry(CrashReportWriter.CRASH_DIRECTORY, Kind.DIRECTORY));
+      new Entry(CrashDumps.CRASH_DIRECTORY, Kind.DIRECTORY));
 
   private record Entry(String relativePath, Kind kind) {}
 

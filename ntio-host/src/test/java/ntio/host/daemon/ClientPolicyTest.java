@@ -10,9 +10,9 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 import jdk.net.UnixDomainPrincipal;
+import ntio.api.TokenInfo;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
-import ntio.kernel.security.Token;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,12 +98,12 @@ class ClientPolicyTest {
   void theTokenIsAnAdministratorsOrAStandardUsersForTheUnixUserSid() {
     try (Kernel kernel = Kernel.boot(KernelConfig.of(directory.resolve("state")))) {
       ClientPolicy policy = ClientPolicy.of(Set.of(1000), Set.of(), accounts);
-      Token admin = policy.token(kernel, new ClientPolicy.Peer(1000, 1000, "alice"));
-      Token user = policy.token(kernel, new ClientPolicy.Peer(1001, 1001, "bob"));
-      assertThat(admin.isElevated()).isTrue();
-      assertThat(admin.user().toString()).isEqualTo("S-1-22-1-1000");
-      assertThat(user.isElevated()).isFalse();
-      assertThat(user.user().toString()).isEqualTo("S-1-22-1-1001");
+      TokenInfo admin = policy.createClient(kernel, new ClientPolicy.Peer(1000, 1000, "alice"), "a").queryToken();
+      TokenInfo user = policy.createClient(kernel, new ClientPolicy.Peer(1001, 1001, "bob"), "b").queryToken();
+      assertThat(admin.elevated()).isTrue();
+      assertThat(admin.userSid()).isEqualTo("S-1-22-1-1000");
+      assertThat(user.elevated()).isFalse();
+      assertThat(user.userSid()).isEqualTo("S-1-22-1-1001");
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import ntio.api.StartDriverOutcome;
 import ntio.ddk.NtStatus;
 import ntio.ddk.RegValue;
 import ntio.kernel.io.StartDrivers;
@@ -114,7 +115,7 @@ class HostRuntimeProcessTest {
     HostRuntime third = HostRuntime.start(HostOptions.of(state).withShutdownHook(false));
     try {
       assertThat(third.holder().pid()).isEqualTo(ProcessHandle.current().pid());
-      assertThat(third.startDrivers()).extracting(StartDrivers.Outcome::status)
+      assertThat(third.startDrivers()).extracting(StartDriverOutcome::status)
           .containsExactly(NtStatus.STATUS_SUCCESS, NtStatus.STATUS_SUCCESS);
       assertThat(HostRuntimeFixtures.loadedServices(third.kernel())).containsExactly("Null", "Echo");
       assertThat(HostRuntimeFixtures.value(third.kernel(), SERVICES + "Null\\Parameters", "Kept"))

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import ntio.api.OpenResult;
+import ntio.api.StartDriverOutcome;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -142,7 +143,7 @@ class HostRuntimeTest {
     HostRuntime host = start();
 
     // Null has no group, so Echo (group Base) loads first.
-    assertThat(host.startDrivers()).extracting(StartDrivers.Outcome::service).containsExactly("Echo", "Null");
+    assertThat(host.startDrivers()).extracting(StartDriverOutcome::service).containsExactly("Echo", "Null");
     assertThat(host.startDrivers()).allSatisfy(o -> assertThat(o.status()).isEqualTo(NtStatus.STATUS_SUCCESS));
     assertThat(HostRuntimeFixtures.loadedServices(host.kernel())).containsExactly("Echo", "Null");
 
@@ -206,7 +207,7 @@ class HostRuntimeTest {
 
     HostRuntime host = start();
 
-    assertThat(host.startDrivers()).extracting(StartDrivers.Outcome::service).containsExactly("Broken", "Null");
+    assertThat(host.startDrivers()).extracting(StartDriverOutcome::service).containsExactly("Broken", "Null");
     assertThat(host.startDrivers().get(0).loaded()).isFalse();
     assertThat(host.startDrivers().get(1).loaded()).isTrue();
     assertThat(host.isRunning()).isTrue();

@@ -12,9 +12,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import ntio.api.StartDriverOutcome;
 import ntio.ddk.NtStatus;
 import ntio.kernel.Kernel;
-import ntio.kernel.io.StartDrivers;
 import ntio.kernel.security.FileTrust;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,7 +96,7 @@ class StateDirectoryTrustTest {
 
     HostRuntime host = start();
 
-    StartDrivers.Outcome echo = host.startDrivers().get(0);
+    StartDriverOutcome echo = host.startDrivers().get(0);
     assertThat(echo.loaded()).isFalse();
     assertThat(echo.status()).isEqualTo(NtStatus.STATUS_DRIVER_BLOCKED);
     assertThat(host.kernel().io().loader().policy().ownership()).contains(trust);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import ntio.api.CodeIntegrityMode;
 import ntio.ddk.NtStatus;
 
 /**

@@ -3,6 +3,7 @@ package ntio.kernel.loader;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import ntio.api.CodeIntegrityMode;
 
 /**
  * The code-integrity configuration in force for one map: the mode and the trusted publishers

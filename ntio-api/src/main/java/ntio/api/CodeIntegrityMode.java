@@ -1,4 +1,4 @@
-package ntio.kernel.loader;
+package ntio.api;
 
 /**
  * How the loader treats an image's signature: Windows' driver signature enforcement and the two
@@ -10,8 +10,8 @@ package ntio.kernel.loader;
  */
 public enum CodeIntegrityMode {
   /**
-   * {@code nointegritychecks on}: signatures are not looked at. The image's signer reads {@value
-   * CodeIntegrity#NOT_CHECKED}.
+   * {@code nointegritychecks on}: signatures are not looked at. The image's signer reads {@code not
+   * checked}.
    */
   OFF,
   /**
