@@ -98,7 +98,7 @@ final class DriverLifetime {
    * have no handles, so at once) and the load reference is dropped. The object and the image go
    * when the last device referencing the driver is freed.
    */
-  void invokeUnloadAndRelease(KernelDriverObject driver) {
+  private void invokeUnloadAndRelease(KernelDriverObject driver) {
     DriverUnload unload = driver.driverUnload();
     if (unload != null) {
       io.callDriverWatched(driver, "DriverUnload", () -> {

@@ -4,19 +4,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import ntio.api.DeviceInfo;
 import ntio.api.DirectoryEntry;
 import ntio.api.DriverInfo;
 import ntio.ddk.DispatchRoutine;
-import ntio.ddk.DriverFlags;
-import ntio.ddk.DriverUnload;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.BugChecks;
 import ntio.kernel.executive.Pool;
-import ntio.kernel.executive.WorkQueueType;
 import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.objects.Directory;
@@ -27,14 +23,17 @@ import ntio.kernel.registry.Registry;
 import ntio.kernel.security.SecurityDescriptor;
 
 /**
- * The I/O manager of one kernel. Models the {@code Io} component (partial: no PnP manager, no
- * volume mounts). It owns the Driver, Device and File types, the I/O database lock, and the one
- * predicate "can this driver unload now?" that every trigger of a deferred unload evaluates.
+ * The I/O manager of one kernel: a facade over its parts. Models the {@code Io} component
+ * (partial: no PnP manager, no volume mounts). It owns the Driver, Device and File types and the
+ * I/O database lock.
  *
  * <p>The work is split by concern: {@link Devices} (creation, deletion, stacks), {@link Opens}
- * (the Device type's parse procedure, cleanup and close), {@link Requests} (IRPs and the client
- * read/write/control calls), {@link DriverLoading} (NtLoadDriver and NtUnloadDriver) and
- * {@link ImageServices} (each image's import table).
+ * (the Device type's parse procedure, cleanup and close), {@link Requests} (IRPs), {@link
+ * FileCalls} (the client's read/write/control calls), {@link DriverLoading} (NtLoadDriver and
+ * NtUnloadDriver), {@link BuiltinDrivers}, {@link ShutdownNotifications}, {@link UnloadPolicy}
+ * (every driver's and device's state, and the one predicate "can this driver unload now?"),
+ * {@link DriverLifetime} (running what the policy decided) and {@link ImageServices} (each
+ * image's import table).
  *
  * <p>Implementation notes: decisions about drivers and devices are made under {@link IoDatabase}
  * and acted on after it is released; driver code (DriverEntry, DriverUnload, dispatch routines) is

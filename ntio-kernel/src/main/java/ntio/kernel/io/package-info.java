@@ -6,8 +6,8 @@
  * <h2>Locks</h2>
  *
  * <ul>
- *   <li>The I/O database lock ({@code IoDatabase}, one per kernel): every driver's flags, device
- *       list and unload bookkeeping, and every device's flags, extension flags, stack links and
+ *   <li>The I/O database lock ({@code IoDatabase}, one per kernel): every driver's device list and
+ *       {@code DriverState}, and every device's flags, {@code DeviceState}, stack links and
  *       {@code ReferenceCount}. Decisions are made under it and acted on after it is released;
  *       driver code is never called with it held ({@code IoManager.callDriver} checks).
  *   <li>{@code DriverLoading.loadLock}, NT's {@code IopDriverLoadResource}: serializes loads and

@@ -1,5 +1,6 @@
 package ntio.kernel.registry;
 
+import ntio.api.KeyCreateResult;
 import ntio.api.KeyInfoResult;
 import ntio.api.ValueResult;
 import java.io.IOException;
@@ -62,17 +63,17 @@ public final class Hive implements AutoCloseable {
    * (RegFile import) holds the lock across many calls and commits or rolls back once at the end.
    */
 
-  /** {@code REG_OPTION_VOLATILE}: the key lives in memory only. */
-  public static final int REG_OPTION_VOLATILE = 0x1;
+  /** {@code REG_OPTION_VOLATILE}: the key lives in memory only (the API's value). */
+  public static final int REG_OPTION_VOLATILE = KeyCreateResult.REG_OPTION_VOLATILE;
 
   /** {@code REG_OPTION_CREATE_LINK}: the key is a registry link. */
   public static final int REG_OPTION_CREATE_LINK = 0x2;
 
   /** {@code REG_CREATED_NEW_KEY}: the disposition of a create that made the key. */
-  public static final int REG_CREATED_NEW_KEY = 1;
+  public static final int REG_CREATED_NEW_KEY = KeyCreateResult.REG_CREATED_NEW_KEY;
 
   /** {@code REG_OPENED_EXISTING_KEY}: the disposition of a create that found the key. */
-  public static final int REG_OPENED_EXISTING_KEY = 2;
+  public static final int REG_OPENED_EXISTING_KEY = KeyCreateResult.REG_OPENED_EXISTING_KEY;
 
   /** The value of a link key that holds its target ({@code CmSymbolicLinkValueName}). */
   public static final String SYMBOLIC_LINK_VALUE = "SymbolicLinkValue";
