@@ -39,12 +39,18 @@ class ${driverName}DriverTest {
     assertThat(image).as("the image `mvn package` builds before the tests run").exists();
   }
 
+  /** Boots a kernel on the test's state directory, installs the image as the service and loads it. */
+  private NtSystem bootAndLoad() {
+    NtSystem system = Ntio.boot(state);
+    system.onBugCheck(bugChecks::add);
+    assertThat(system.installDriver(${driverName}Ioctl.SERVICE, image)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(system.load(${driverName}Ioctl.SERVICE)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    return system;
+  }
+
   @Test
   void aWriteIsReadBackAndCountedByTheIoctl() {
-    try (NtSystem system = Ntio.boot(state)) {
-      system.onBugCheck(bugChecks::add);
-      assertThat(system.installDriver(${driverName}Ioctl.SERVICE, image)).isEqualTo(NtStatus.STATUS_SUCCESS);
-      assertThat(system.load(${driverName}Ioctl.SERVICE)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    try (NtSystem system = bootAndLoad()) {
       try (NtDevice device = system.open(${driverName}Ioctl.LINK_NAME)) {
         assertThat(device.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
 
@@ -68,10 +74,7 @@ class ${driverName}DriverTest {
 
   @Test
   void theIoctlRefusesAShortBufferAndAnUnknownCode() {
-    try (NtSystem system = Ntio.boot(state)) {
-      system.onBugCheck(bugChecks::add);
-      system.installDriver(${driverName}Ioctl.SERVICE, image);
-      assertThat(system.load(${driverName}Ioctl.SERVICE)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    try (NtSystem system = bootAndLoad()) {
       try (NtDevice device = system.open(${driverName}Ioctl.DEVICE_NAME)) {
         assertThat(device.call(${driverName}Ioctl.IOCTL_QUERY_STORED, new byte[0], 2).status())
             .isEqualTo(NtStatus.STATUS_BUFFER_TOO_SMALL);
@@ -84,10 +87,7 @@ class ${driverName}DriverTest {
 
   @Test
   void anUnloadWaitsForTheLastHandleAndTheDriverLoadsAgain() {
-    try (NtSystem system = Ntio.boot(state)) {
-      system.onBugCheck(bugChecks::add);
-      system.installDriver(${driverName}Ioctl.SERVICE, image);
-      assertThat(system.load(${driverName}Ioctl.SERVICE)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    try (NtSystem system = bootAndLoad()) {
       try (NtDevice device = system.open(${driverName}Ioctl.DEVICE_NAME)) {
         assertThat(system.unload(${driverName}Ioctl.SERVICE)).isEqualTo(NtStatus.STATUS_SUCCESS);
         assertThat(system.awaitUnload(${driverName}Ioctl.SERVICE, Duration.ofMillis(50)))
