@@ -7,10 +7,14 @@ public interface DriverExtension {
   DriverObject driverObject();
 
   /** {@code AddDevice}, or null. */
-  AddDevice addDevice();
+  default AddDevice addDevice() {
+    return driverObject().dispatchTable().addDevice();
+  }
 
   /** Sets {@code AddDevice}. */
-  void setAddDevice(AddDevice addDevice);
+  default void setAddDevice(AddDevice addDevice) {
+    driverObject().dispatchTable().setAddDevice(addDevice);
+  }
 
   /** {@code Count}: how many times reinitialization routines have been called. */
   int count();

@@ -41,11 +41,21 @@ public interface DriverObject {
   /** The path of the image the driver was loaded from; empty for a builtin driver. */
   Optional<String> imagePath();
 
+  /**
+   * The fields a driver fills in DriverEntry ({@code MajorFunction[]}, {@code DriverUnload}, its
+   * extension's {@code AddDevice}), which the methods below read and write.
+   */
+  DriverDispatchTable dispatchTable();
+
   /** {@code DriverUnload}, or null while the driver has set none. */
-  DriverUnload driverUnload();
+  default DriverUnload driverUnload() {
+    return dispatchTable().driverUnload();
+  }
 
   /** Sets {@code DriverUnload}; null means the driver cannot be unloaded. */
-  void setDriverUnload(DriverUnload unload);
+  default void setDriverUnload(DriverUnload unload) {
+    dispatchTable().setDriverUnload(unload);
+  }
 
   /**
    * {@code MajorFunction[function]}. Before DriverEntry every entry is the kernel's default
@@ -54,14 +64,18 @@ public interface DriverObject {
    *
    * @throws IndexOutOfBoundsException outside {@code 0..IRP_MJ_MAXIMUM_FUNCTION}
    */
-  DispatchRoutine majorFunction(int function);
+  default DispatchRoutine majorFunction(int function) {
+    return dispatchTable().majorFunction(function);
+  }
 
   /**
    * Sets {@code MajorFunction[function]}.
    *
    * @throws IndexOutOfBoundsException outside {@code 0..IRP_MJ_MAXIMUM_FUNCTION}
    */
-  void setMajorFunction(int function, DispatchRoutine routine);
+  default void setMajorFunction(int function, DispatchRoutine routine) {
+    dispatchTable().setMajorFunction(function, routine);
+  }
 
   /**
    * The kernel services this image calls: its import table. Every call made through it is known

@@ -2,87 +2,240 @@ package ntio.ddk;
 
 /**
  * One driver's view of a request. Models {@code IO_STACK_LOCATION} (partial: the create, read,
- * write, device-control, file-information and volume-query parameters).
+ * write, device-control, file-information and volume-query parameters), the struct {@code wdm.h}
+ * defines: one data class, written once, that the kernel's IRPs and the DDK test kit's both hold
+ * (through {@link AbstractIrp}).
+ *
+ * <p>Thread-safety follows NT's ownership rule: one driver owns a request, and so its locations,
+ * at a time; ownership passes with {@code IoCallDriver} and {@code IoCompleteRequest}, which may
+ * happen on different threads, so every field is volatile. The completion fields ({@code
+ * CompletionRoutine}, {@code Context}, {@code Control}) are written only through the IRP ({@link
+ * Irp#setCompletionRoutine}, {@link Irp#markPending()} and the I/O manager's completion walk).
  */
-public interface IoStackLocation {
+public final class IoStackLocation {
+
+  /** {@code SL_PENDING_RETURNED}: the driver at this location returned STATUS_PENDING. */
+  public static final int SL_PENDING_RETURNED = 0x01;
+
+  /** {@code SL_INVOKE_ON_CANCEL}. */
+  public static final int SL_INVOKE_ON_CANCEL = 0x20;
+
+  /** {@code SL_INVOKE_ON_SUCCESS}. */
+  public static final int SL_INVOKE_ON_SUCCESS = 0x40;
+
+  /** {@code SL_INVOKE_ON_ERROR}. */
+  public static final int SL_INVOKE_ON_ERROR = 0x80;
+
+  private volatile int majorFunction;
+  private volatile int minorFunction;
+  /** {@code Control}: {@code SL_*}. */
+  volatile int control;
+  private volatile DeviceObject deviceObject;
+  private volatile FileObject fileObject;
+  volatile CompletionRoutine completionRoutine;
+  volatile Object context;
+  private volatile int desiredAccess;
+  private volatile int shareAccess;
+  private volatile int createOptions;
+  private volatile int length;
+  private volatile long byteOffset;
+  private volatile int ioControlCode;
+  private volatile int fileInformationClass;
+  private volatile int inputBufferLength;
+  private volatile int outputBufferLength;
+  private volatile java.nio.ByteBuffer type3InputBuffer;
+
+  /** A zeroed location, as {@code IoAllocateIrp} leaves one; only an IRP makes them. */
+  IoStackLocation() {}
+
+  /**
+   * {@code IoCopyCurrentIrpStackLocationToNext}'s copy: everything but the device, the completion
+   * routine and the control bits, which it clears.
+   */
+  void copyFrom(IoStackLocation other) {
+    majorFunction = other.majorFunction;
+    minorFunction = other.minorFunction;
+    fileObject = other.fileObject;
+    desiredAccess = other.desiredAccess;
+    shareAccess = other.shareAccess;
+    createOptions = other.createOptions;
+    length = other.length;
+    byteOffset = other.byteOffset;
+    ioControlCode = other.ioControlCode;
+    fileInformationClass = other.fileInformationClass;
+    inputBufferLength = other.inputBufferLength;
+    outputBufferLength = other.outputBufferLength;
+    type3InputBuffer = other.type3InputBuffer;
+    clearCompletion();
+  }
+
+  /** What {@code IoCompleteRequest} leaves of a location it passed: no routine, no control bits. */
+  void clearCompletion() {
+    control = 0;
+    completionRoutine = null;
+    context = null;
+  }
+
+  /** Set by {@code IoCallDriver} when the location becomes its device's. */
+  void setDeviceObject(DeviceObject device) {
+    this.deviceObject = device;
+  }
 
   /** {@code MajorFunction}: {@code IRP_MJ_*}, see {@link MajorFunctions}. */
-  int majorFunction();
+  public int majorFunction() {
+    return majorFunction;
+  }
 
   /**
    * Sets {@code MajorFunction}, in the next location of a request a driver sends on as another
    * kind (a filter turning a request into another, say).
    */
-  void setMajorFunction(int majorFunction);
+  public void setMajorFunction(int majorFunction) {
+    this.majorFunction = majorFunction;
+  }
 
   /** {@code MinorFunction}. */
-  int minorFunction();
+  public int minorFunction() {
+    return minorFunction;
+  }
 
   /** {@code DeviceObject}: the device this location is for. */
-  DeviceObject deviceObject();
+  public DeviceObject deviceObject() {
+    return deviceObject;
+  }
 
   /** {@code FileObject}: the open the request is made on. */
-  FileObject fileObject();
+  public FileObject fileObject() {
+    return fileObject;
+  }
 
   /**
    * Sets {@code FileObject} in a location a driver passes on, typically the file object {@link
    * KernelServices#getDeviceObjectPointer} returned.
    */
-  void setFileObject(FileObject fileObject);
+  public void setFileObject(FileObject fileObject) {
+    this.fileObject = fileObject;
+  }
 
   /** For {@code IRP_MJ_CREATE}: {@code Parameters.Create.SecurityContext->DesiredAccess}. */
-  int desiredAccess();
+  public int desiredAccess() {
+    return desiredAccess;
+  }
 
   /** For {@code IRP_MJ_CREATE}: {@code Parameters.Create.ShareAccess}. */
-  int shareAccess();
+  public int shareAccess() {
+    return shareAccess;
+  }
 
   /** For {@code IRP_MJ_CREATE}: {@code Parameters.Create.Options}. */
-  int createOptions();
+  public int createOptions() {
+    return createOptions;
+  }
+
+  /** Sets the {@code Parameters.Create} of the location an open is sent with. */
+  public void setCreate(int desiredAccess, int shareAccess, int createOptions) {
+    this.desiredAccess = desiredAccess;
+    this.shareAccess = shareAccess;
+    this.createOptions = createOptions;
+  }
 
   /** For {@code IRP_MJ_READ} and {@code IRP_MJ_WRITE}: {@code Parameters.Read.Length}. */
-  int length();
+  public int length() {
+    return length;
+  }
 
   /** Sets {@code Parameters.Read.Length} (or {@code Write}) in a location a driver passes on. */
-  void setLength(int length);
+  public void setLength(int length) {
+    this.length = length;
+  }
 
   /** For {@code IRP_MJ_READ} and {@code IRP_MJ_WRITE}: {@code Parameters.Read.ByteOffset}. */
-  long byteOffset();
+  public long byteOffset() {
+    return byteOffset;
+  }
 
   /** Sets {@code Parameters.Read.ByteOffset} (or {@code Write}) in a location a driver passes on. */
-  void setByteOffset(long byteOffset);
+  public void setByteOffset(long byteOffset) {
+    this.byteOffset = byteOffset;
+  }
 
   /**
    * For {@code IRP_MJ_QUERY_INFORMATION} and {@code IRP_MJ_SET_INFORMATION}: {@code
    * Parameters.QueryFile.FileInformationClass} ({@link FileInformationClass}); the buffer's
    * length is {@link #length()}.
    */
-  int fileInformationClass();
+  public int fileInformationClass() {
+    return fileInformationClass;
+  }
+
+  /**
+   * Sets {@code Parameters.QueryFile.FileInformationClass} (or {@code SetFile}'s, or {@code
+   * QueryVolume.FsInformationClass}: the same union slot).
+   */
+  public void setInformationClass(int informationClass) {
+    this.fileInformationClass = informationClass;
+  }
 
   /**
    * For {@code IRP_MJ_QUERY_VOLUME_INFORMATION}: {@code Parameters.QueryVolume.FsInformationClass}
    * ({@link FsInformationClass}); the system buffer's length is {@link #length()} ({@code
    * Parameters.QueryVolume.Length}). The same union slot as {@link #fileInformationClass()}.
    */
-  int fsInformationClass();
+  public int fsInformationClass() {
+    return fileInformationClass;
+  }
 
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.IoControlCode}. */
-  int ioControlCode();
+  public int ioControlCode() {
+    return ioControlCode;
+  }
 
   /**
    * Sets a device control's code and buffer lengths in a location a driver fills, for a request
    * it allocated.
    */
-  void setDeviceControl(int ioControlCode, int inputBufferLength, int outputBufferLength);
+  public void setDeviceControl(int ioControlCode, int inputBufferLength, int outputBufferLength) {
+    this.ioControlCode = ioControlCode;
+    this.inputBufferLength = inputBufferLength;
+    this.outputBufferLength = outputBufferLength;
+  }
 
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.InputBufferLength}. */
-  int inputBufferLength();
+  public int inputBufferLength() {
+    return inputBufferLength;
+  }
 
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.OutputBufferLength}. */
-  int outputBufferLength();
+  public int outputBufferLength() {
+    return outputBufferLength;
+  }
 
   /**
    * For a {@code METHOD_NEITHER} device control: {@code Parameters.DeviceIoControl.Type3InputBuffer},
    * a read-only view of the caller's input; null otherwise.
    */
-  java.nio.ByteBuffer type3InputBuffer();
+  public java.nio.ByteBuffer type3InputBuffer() {
+    java.nio.ByteBuffer buffer = type3InputBuffer;
+    return buffer == null ? null : buffer.duplicate();
+  }
+
+  /** Sets {@code Parameters.DeviceIoControl.Type3InputBuffer}, as the I/O manager does. */
+  public void setType3InputBuffer(java.nio.ByteBuffer buffer) {
+    this.type3InputBuffer = buffer;
+  }
+
+  /** {@code CompletionRoutine}: what the driver above set for this location, or null. */
+  public CompletionRoutine completionRoutine() {
+    return completionRoutine;
+  }
+
+  /** {@code Context}: what {@link #completionRoutine()} is given back. */
+  public Object completionContext() {
+    return context;
+  }
+
+  /** {@code Control}: the {@code SL_*} bits. */
+  public int control() {
+    return control;
+  }
 }

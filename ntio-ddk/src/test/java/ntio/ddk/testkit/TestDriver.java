@@ -1,17 +1,14 @@
 package ntio.ddk.testkit;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import ntio.ddk.AddDevice;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DispatchRoutine;
+import ntio.ddk.DriverDispatchTable;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.DriverExtension;
 import ntio.ddk.DriverFlags;
 import ntio.ddk.DriverObject;
-import ntio.ddk.DriverUnload;
 import ntio.ddk.KernelServices;
-import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
 
@@ -27,17 +24,11 @@ final class TestDriver implements DriverObject, DriverExtension {
 
   private final UnicodeString name;
   private final KernelServices services;
-  private final AtomicReferenceArray<DispatchRoutine> majorFunctions =
-      new AtomicReferenceArray<>(MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION + 1);
-  private volatile DriverUnload driverUnload;
-  private volatile AddDevice addDevice;
+  private final DriverDispatchTable dispatchTable = new DriverDispatchTable(INVALID_DEVICE_REQUEST);
 
   TestDriver(UnicodeString name, KernelServices services) {
     this.name = name;
     this.services = services;
-    for (int i = 0; i < majorFunctions.length(); i++) {
-      majorFunctions.set(i, INVALID_DEVICE_REQUEST);
-    }
   }
 
   @Override
@@ -77,23 +68,14 @@ final class TestDriver implements DriverObject, DriverExtension {
   }
 
   @Override
-  public DriverUnload driverUnload() {
-    return driverUnload;
+  public DriverDispatchTable dispatchTable() {
+    return dispatchTable;
   }
 
-  @Override
-  public void setDriverUnload(DriverUnload unload) {
-    this.driverUnload = unload;
-  }
-
-  @Override
-  public DispatchRoutine majorFunction(int function) {
-    return majorFunctions.get(function);
-  }
-
+  /** An entry set to null is the default handler again at once (the kernel does it after DriverEntry). */
   @Override
   public void setMajorFunction(int function, DispatchRoutine routine) {
-    majorFunctions.set(function, routine == null ? INVALID_DEVICE_REQUEST : routine);
+    dispatchTable.setMajorFunction(function, routine == null ? INVALID_DEVICE_REQUEST : routine);
   }
 
   @Override
@@ -106,16 +88,6 @@ final class TestDriver implements DriverObject, DriverExtension {
   @Override
   public DriverObject driverObject() {
     return this;
-  }
-
-  @Override
-  public AddDevice addDevice() {
-    return addDevice;
-  }
-
-  @Override
-  public void setAddDevice(AddDevice addDevice) {
-    this.addDevice = addDevice;
   }
 
   @Override

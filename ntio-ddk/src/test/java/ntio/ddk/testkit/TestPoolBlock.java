@@ -1,22 +1,17 @@
 package ntio.ddk.testkit;
 
-import ntio.ddk.PoolBlock;
+import ntio.ddk.AbstractPoolBlock;
 import ntio.ddk.PoolType;
 
 /** A block of a {@link TestKernel}'s pool: Java memory with an address, a tag and a freed mark. Models pool memory (partial: no guard pages). */
-final class TestPoolBlock implements PoolBlock {
+final class TestPoolBlock extends AbstractPoolBlock {
 
-  private final long address;
   private final byte[] bytes;
-  private final int tag;
-  private final PoolType type;
   private volatile boolean freed;
 
   TestPoolBlock(long address, int size, int tag, PoolType type) {
-    this.address = address;
+    super(address, size, tag, type);
     this.bytes = new byte[size];
-    this.tag = tag;
-    this.type = type;
   }
 
   /** Marks it freed; false if it was freed already. */
@@ -26,26 +21,6 @@ final class TestPoolBlock implements PoolBlock {
     }
     freed = true;
     return true;
-  }
-
-  @Override
-  public long address() {
-    return address;
-  }
-
-  @Override
-  public long size() {
-    return bytes.length;
-  }
-
-  @Override
-  public int tag() {
-    return tag;
-  }
-
-  @Override
-  public PoolType type() {
-    return type;
   }
 
   @Override
@@ -106,7 +81,7 @@ final class TestPoolBlock implements PoolBlock {
   /** The index of {@code length} bytes at {@code offset}; a touch of a freed block or outside it is refused. */
   private int index(long offset, int length) {
     if (freed) {
-      throw new IllegalStateException("pool block at 0x" + Long.toHexString(address) + " used after free");
+      throw new IllegalStateException("pool block at 0x" + Long.toHexString(address()) + " used after free");
     }
     if (offset < 0 || offset + length > bytes.length) {
       throw new IndexOutOfBoundsException("offset " + offset + " length " + length + " in a block of " + bytes.length);

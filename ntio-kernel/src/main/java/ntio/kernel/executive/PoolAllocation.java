@@ -1,7 +1,7 @@
 package ntio.kernel.executive;
 
 import ntio.ddk.PoolTag;
-import ntio.ddk.PoolBlock;
+import ntio.ddk.AbstractPoolBlock;
 import ntio.ddk.PoolType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,7 +35,7 @@ import java.util.Optional;
  *     <p>Thread-safe: any thread may access the block, but concurrent writes to the same bytes race
  *     as they do in NT.
  */
-public final class PoolAllocation implements PoolBlock {
+public final class PoolAllocation extends AbstractPoolBlock {
 
   /** Parameter 4 of 0x50 for a freed block. */
   static final long FAULT_FREED = 0x0;
@@ -58,10 +58,6 @@ public final class PoolAllocation implements PoolBlock {
   }
 
   private final Pool pool;
-  private final long address;
-  private final long size;
-  private final int tag;
-  private final PoolType type;
   private final PoolOwner owner;
   private final QuotaBlock quota;
   private final Throwable allocationStack;
@@ -88,46 +84,15 @@ public final class PoolAllocation implements PoolBlock {
       String callingSite,
       UsageCounters tagCounters,
       UsageCounters ownerCounters) {
+    super(address, data.length, tag, type);
     this.pool = pool;
-    this.address = address;
-    this.size = data.length;
     this.data = data;
-    this.tag = tag;
-    this.type = type;
     this.owner = owner;
     this.quota = quota;
     this.allocationStack = allocationStack;
     this.callingSite = callingSite;
     this.tagCounters = tagCounters;
     this.ownerCounters = ownerCounters;
-  }
-
-  /**
-   * The block's kernel address: 16-byte aligned, unique within its pool.
-   *
-   * <p>Models the pointer {@code ExAllocatePoolWithTag} returns (partial: fake, never reused).
-   */
-  @Override
-  public long address() {
-    return address;
-  }
-
-  /** The size requested, in bytes. Models the size {@code ExQueryPoolBlockSize} reports (full). */
-  @Override
-  public long size() {
-    return size;
-  }
-
-  /** The packed pool tag. Models {@code POOL_HEADER.PoolTag} (full). */
-  @Override
-  public int tag() {
-    return tag;
-  }
-
-  /** The pool type. Models {@code POOL_HEADER.PoolType} (full). */
-  @Override
-  public PoolType type() {
-    return type;
   }
 
   /** Who the block is charged to. Models the verifier's tracked caller of the block (partial). */
@@ -302,7 +267,7 @@ public final class PoolAllocation implements PoolBlock {
    */
   @Override
   public void fill(byte value) {
-    fill(0, size, value);
+    fill(0, size(), value);
   }
 
   /**
@@ -322,13 +287,13 @@ public final class PoolAllocation implements PoolBlock {
   private byte[] access(long offset, long length, boolean write) {
     byte[] bytes = (byte[]) DATA.getVolatile(this);
     if (bytes == null) {
-      throw fault(address + offset, write, FAULT_FREED, "freed pool");
+      throw fault(address() + offset, write, FAULT_FREED, "freed pool");
     }
     if (length < 0) {
       throw new IllegalArgumentException("negative access length " + length);
     }
-    if (offset < 0 || length > size - offset) {
-      long touched = offset < 0 ? address + offset : address + Math.max(offset, size);
+    if (offset < 0 || length > size() - offset) {
+      long touched = offset < 0 ? address() + offset : address() + Math.max(offset, size());
       throw fault(touched, write, FAULT_NOT_PRESENT, "memory outside the block");
     }
     return bytes;
@@ -373,21 +338,21 @@ public final class PoolAllocation implements PoolBlock {
    * or pool index).
    */
   public long headerContents() {
-    long blocks = Math.min(0xFF, (size + 2 * Pool.GRANULARITY - 1) / Pool.GRANULARITY);
-    long poolType = isFreed() ? 0 : (type.isPaged() ? 2 : 1);
-    return (Integer.toUnsignedLong(tag) << 32) | (poolType << 24) | (blocks << 16);
+    long blocks = Math.min(0xFF, (size() + 2 * Pool.GRANULARITY - 1) / Pool.GRANULARITY);
+    long poolType = isFreed() ? 0 : (type().isPaged() ? 2 : 1);
+    return (Integer.toUnsignedLong(tag()) << 32) | (poolType << 24) | (blocks << 16);
   }
 
   @Override
   public String toString() {
     return "pool block "
-        + BugCheck.hex(address)
+        + BugCheck.hex(address())
         + ", "
-        + size
+        + size()
         + " bytes, tag "
-        + PoolTag.describe(tag)
+        + PoolTag.describe(tag())
         + ", "
-        + type
+        + type()
         + ", owner "
         + owner.name()
         + (isFreed() ? ", freed" : "");

@@ -6,17 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
-import ntio.ddk.AddDevice;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DispatchRoutine;
+import ntio.ddk.DriverDispatchTable;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.DriverExtension;
 import ntio.ddk.DriverObject;
-import ntio.ddk.DriverUnload;
 import ntio.ddk.KernelServices;
-import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.loader.LoadedImage;
@@ -36,8 +33,8 @@ import ntio.kernel.objects.ObjectType;
  * kernel's one I/O database lock. Error Prone cannot tie that lock to this object's own reference
  * to it, so those methods suppress its check and assert the lock instead (tests run with
  * assertions on). The device list, the client extensions and the {@link DriverState} machine
- * (from which the {@code DRVO_} bits a driver reads derive) are guarded by the I/O database lock; the dispatch table and the unload routine are written by the driver
- * itself without a lock (as in NT) and are read through volatile or atomic fields.
+ * (from which the {@code DRVO_} bits a driver reads derive) are guarded by the I/O database lock; the dispatch table, the unload routine and AddDevice (the DDK's {@link
+ * DriverDispatchTable}) are written by the driver itself without a lock, as in NT.
  */
 final class KernelDriverObject extends KernelObject implements DriverObject {
 
@@ -55,9 +52,7 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
   private final DriverEntry driverInit;
   private final LoadedImage image;
   private final Extension extension = new Extension();
-  private final AtomicReferenceArray<DispatchRoutine> majorFunctions =
-      new AtomicReferenceArray<>(MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION + 1);
-  private volatile DriverUnload driverUnload;
+  private final DriverDispatchTable dispatchTable;
   private volatile KernelServices services;
 
   /**
@@ -94,9 +89,7 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
     this.image = image;
     this.baseFlags = flags;
     this.lifecycle = new Lifecycle<>("Driver " + driverName, DriverState.LOADING);
-    for (int i = 0; i <= MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION; i++) {
-      majorFunctions.set(i, defaultHandler);
-    }
+    this.dispatchTable = new DriverDispatchTable(defaultHandler);
   }
 
   /** A string as NT stores a service key name or HardwareDatabase: MaximumLength adds the NUL (T1). */
@@ -254,31 +247,15 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
     return image == null ? Optional.empty() : Optional.of(image.ntPath());
   }
 
+  /** {@code MajorFunction[]}, {@code DriverUnload} and {@code AddDevice}: the DDK's struct. */
   @Override
-  public DriverUnload driverUnload() {
-    return driverUnload;
-  }
-
-  @Override
-  public void setDriverUnload(DriverUnload unload) {
-    this.driverUnload = unload;
-  }
-
-  @Override
-  public DispatchRoutine majorFunction(int function) {
-    return majorFunctions.get(function);
-  }
-
-  @Override
-  public void setMajorFunction(int function, DispatchRoutine routine) {
-    majorFunctions.set(function, routine);
+  public DriverDispatchTable dispatchTable() {
+    return dispatchTable;
   }
 
   /** B11: every entry the driver left null becomes the default handler again. */
   void fixNullDispatchEntries(DispatchRoutine defaultHandler) {
-    for (int i = 0; i < majorFunctions.length(); i++) {
-      majorFunctions.compareAndSet(i, null, defaultHandler);
-    }
+    dispatchTable.replaceNullEntries(defaultHandler);
   }
 
   @Override
@@ -298,21 +275,9 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
 
   /** The {@code DRIVER_EXTENSION}. */
   private final class Extension implements DriverExtension {
-    private volatile AddDevice addDevice;
-
     @Override
     public DriverObject driverObject() {
       return KernelDriverObject.this;
-    }
-
-    @Override
-    public AddDevice addDevice() {
-      return addDevice;
-    }
-
-    @Override
-    public void setAddDevice(AddDevice addDevice) {
-      this.addDevice = addDevice;
     }
 
     /** Always 0: ntio has no reinitialization routines, the only thing that counts here. */

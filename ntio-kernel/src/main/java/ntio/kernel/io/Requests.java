@@ -2,8 +2,9 @@ package ntio.kernel.io;
 
 import ntio.api.IoResult;
 import ntio.ddk.CancelRoutine;
-import ntio.ddk.CompletionRoutine;
+import ntio.ddk.AbstractIrp;
 import ntio.ddk.DispatchRoutine;
+import ntio.ddk.IoStackLocation;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ProcessorMode;
@@ -49,19 +50,18 @@ public final class Requests {
           System.identityHashCode(irp), 0, 0, device.driver().serviceName(),
           "IoCallDriver with " + irp + ", which was freed");
     }
-    if (!irp.advance()) {
+    if (!irp.steps().advance(device)) {
       throw io.bugChecks.raise(BugCheck.NO_MORE_IRP_STACK_LOCATIONS, System.identityHashCode(irp), 0,
           0, 0, device.driver().serviceName(),
           "IoCallDriver with no stack location left for " + device.describe());
     }
-    KernelIrp.StackLocation location = irp.currentStackLocation();
-    location.deviceObject = device;
+    IoStackLocation location = irp.currentStackLocation();
     KernelDriverObject driver = device.driver();
-    DispatchRoutine routine = driver.majorFunction(location.majorFunction);
+    DispatchRoutine routine = driver.majorFunction(location.majorFunction());
     NtStatus status = io.callDriver(driver, () -> routine.dispatch(device, irp));
     if (status == null) {
       throw io.driverFault(driver, new NullPointerException(
-          "dispatch routine for " + MajorFunctions.name(location.majorFunction) + " returned null"));
+          "dispatch routine for " + MajorFunctions.name(location.majorFunction()) + " returned null"));
     }
     return status;
   }
@@ -87,33 +87,21 @@ public final class Requests {
           "IoCompleteRequest of " + irp + " with STATUS_PENDING in IoStatus (I/O verification)");
     }
     // A cancel routine left set could run on a finished request; it never will.
-    irp.takeCancelRoutine();
+    AbstractIrp.IoManagerSteps steps = irp.steps();
+    steps.takeCancelRoutine();
     int stackCount = irp.stackCount();
-    for (int index = irp.currentLocationIndex(); index <= stackCount; index++) {
-      KernelIrp.StackLocation stack = irp.location(index);
-      irp.setCurrentLocationIndex(index + 1);
-      irp.setPendingReturned((stack.control & KernelIrp.SL_PENDING_RETURNED) != 0);
-      CompletionRoutine routine = stack.completionRoutine;
-      Object context = stack.context;
-      int control = stack.control;
-      stack.clearCompletion();
-      NtStatus current = irp.ioStatus().status();
-      boolean invoke = routine != null
-          && ((current.isSuccess() && (control & KernelIrp.SL_INVOKE_ON_SUCCESS) != 0)
-              || (!current.isSuccess() && (control & KernelIrp.SL_INVOKE_ON_ERROR) != 0)
-              || (irp.isCancelled() && (control & KernelIrp.SL_INVOKE_ON_CANCEL) != 0));
-      if (invoke) {
-        KernelDeviceObject upper = index + 1 <= stackCount
-            ? (KernelDeviceObject) irp.location(index + 1).deviceObject : null;
-        KernelDriverObject blamed = upper != null ? upper.driver()
-            : ((KernelDeviceObject) stack.deviceObject).driver();
-        NtStatus returned = io.callDriver(blamed, () -> routine.onCompletion(upper, irp, context));
+    for (int index = steps.currentLocation(); index <= stackCount; index++) {
+      // The DDK's step clears the location, and propagates pending when no routine is to run.
+      AbstractIrp.CompletionCall call = steps.completeLocation(index);
+      if (call != null) {
+        KernelDriverObject blamed = call.upper() != null
+            ? ((KernelDeviceObject) call.upper()).driver()
+            : ((KernelDeviceObject) call.device()).driver();
+        NtStatus returned = io.callDriver(blamed, () -> call.run(irp));
         if (NtStatus.STATUS_MORE_PROCESSING_REQUIRED.equals(returned)) {
           irp.handBack();
           return;
         }
-      } else if (irp.pendingReturned() && index + 1 <= stackCount) {
-        irp.location(index + 1).control |= KernelIrp.SL_PENDING_RETURNED;
       }
     }
     irp.finish();
@@ -143,9 +131,9 @@ public final class Requests {
     if (routine == null) {
       return false;
     }
-    int current = irp.currentLocationIndex();
+    int current = irp.steps().currentLocation();
     KernelDeviceObject device = current >= 1 && current <= irp.stackCount()
-        ? (KernelDeviceObject) irp.location(current).deviceObject : null;
+        ? (KernelDeviceObject) irp.steps().location(current).deviceObject() : null;
     if (device == null) {
       throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x07, 0,
           System.identityHashCode(irp), 0, null, "a cancel routine set on " + irp
@@ -160,17 +148,17 @@ public final class Requests {
 
   /** Whether the driver holding the request's current location is under I/O verification. */
   private static boolean ioVerified(KernelIrp irp) {
-    int current = irp.currentLocationIndex();
+    int current = irp.steps().currentLocation();
     return current >= 1 && current <= irp.stackCount()
-        && irp.location(current).deviceObject instanceof KernelDeviceObject device
+        && irp.steps().location(current).deviceObject() instanceof KernelDeviceObject device
         && device.driver().services() instanceof ImageServices services
         && services.verified() != null && services.verified().verifiesIo();
   }
 
   private String driverNameAt(KernelIrp irp) {
-    int current = irp.currentLocationIndex();
+    int current = irp.steps().currentLocation();
     if (current >= 1 && current <= irp.stackCount()
-        && irp.location(current).deviceObject instanceof KernelDeviceObject device) {
+        && irp.steps().location(current).deviceObject() instanceof KernelDeviceObject device) {
       return device.driver().serviceName();
     }
     return null;
@@ -198,7 +186,7 @@ public final class Requests {
       if (irp.ioStatus().status().equals(NtStatus.STATUS_PENDING)) {
         irp.ioStatus().setStatus(returned);
       }
-      irp.setCurrentLocationIndex(irp.stackCount());
+      irp.steps().setCurrentLocation(irp.stackCount());
       completeRequest(irp);
     }
   }
@@ -206,9 +194,9 @@ public final class Requests {
   private static KernelIrp newIrp(int stackSize, int major,
       KernelFileObject file, ProcessorMode mode, byte[] buffer, KernelIrp.Finisher finisher) {
     KernelIrp irp = new KernelIrp(stackSize, mode, buffer, file, finisher);
-    KernelIrp.StackLocation next = irp.nextStackLocation();
-    next.majorFunction = major;
-    next.fileObject = file;
+    IoStackLocation next = irp.nextStackLocation();
+    next.setMajorFunction(major);
+    next.setFileObject(file);
     return irp;
   }
 
@@ -236,20 +224,18 @@ public final class Requests {
     Transfer.Buffers buffers = transfer.buffers(flags);
     KernelIrp irp = newIrp(stackSize, transfer.major(), file, mode, buffers.system(),
         finisherFor == null ? null : finisherFor.apply(buffers));
-    irp.setCallerBuffers(buffers.mdl(), buffers.user());
-    KernelIrp.StackLocation next = irp.nextStackLocation();
+    irp.steps().setCallerBuffers(buffers.mdl(), buffers.user());
+    IoStackLocation next = irp.nextStackLocation();
     transfer.applyTo(next);
-    next.type3InputBuffer = buffers.type3();
+    next.setType3InputBuffer(buffers.type3());
     return new Prepared(irp, top, buffers);
   }
 
   NtStatus create(KernelFileObject file, int desiredAccess, OpenPacket packet, ProcessorMode mode) {
     Prepared prepared = prepare(file.device(), true,
         Transfer.of(MajorFunctions.IRP_MJ_CREATE, 0, null, 0, 0), file, mode, null);
-    KernelIrp.StackLocation next = prepared.irp().nextStackLocation();
-    next.desiredAccess = desiredAccess;
-    next.shareAccess = packet.shareAccess();
-    next.createOptions = packet.createOptions();
+    prepared.irp().nextStackLocation().setCreate(desiredAccess, packet.shareAccess(),
+        packet.createOptions());
     return sendAndWait(prepared.top(), prepared.irp());
   }
 

@@ -41,13 +41,11 @@ record Transfer(int major, int access, byte[] data, int length, long byteOffset,
     return new Transfer(major, access, data, length, 0, 0, 0, 0, informationClass);
   }
 
-  void applyTo(KernelIrp.StackLocation next) {
-    next.length = length;
-    next.byteOffset = byteOffset;
-    next.fileInformationClass = informationClass;
-    next.ioControlCode = ioControlCode;
-    next.inputBufferLength = inputLength;
-    next.outputBufferLength = outputLength;
+  void applyTo(ntio.ddk.IoStackLocation next) {
+    next.setLength(length);
+    next.setByteOffset(byteOffset);
+    next.setInformationClass(informationClass);
+    next.setDeviceControl(ioControlCode, inputLength, outputLength);
   }
 
   /** How many bytes may go back to the caller: none unless the request reads. */
