@@ -36,7 +36,8 @@ class DriverJarsIT {
         Arguments.of("Echo.jar", "ntio.drivers.echo", "EchoDriver", "echo"),
         Arguments.of("Filter.jar", "ntio.drivers.filter", "FilterDriver", "filter"),
         Arguments.of("Leaky.jar", "ntio.drivers.leaky", "LeakyDriver", "leaky"),
-        Arguments.of("Tidy.jar", "ntio.drivers.tidy", "TidyDriver", "tidy"));
+        Arguments.of("Tidy.jar", "ntio.drivers.tidy", "TidyDriver", "tidy"),
+        Arguments.of("Stale.jar", "ntio.drivers.stale", "StaleDriver", "stale"));
   }
 
   @ParameterizedTest(name = "{0}")

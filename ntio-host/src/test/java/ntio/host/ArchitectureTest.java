@@ -46,15 +46,7 @@ class ArchitectureTest {
       // The daemon's files (socket, lock, state directory, reports) share the kernel's 0600/0700
       // writer and its ownership checks.
       "ntio.kernel.security.HostFiles",
-      "ntio.kernel.security.FileTrust",
-      // `ntio demo` allocates from the pool, reads the block after freeing it and prints the bug
-      // check that raises: kernel-mode work no client can ask for.
-      "ntio.kernel.executive.Pool",
-      "ntio.kernel.executive.PoolAllocation",
-      "ntio.kernel.executive.AllocationResult",
-      "ntio.kernel.executive.PoolOwner",
-      "ntio.kernel.executive.BugCheck",
-      "ntio.kernel.executive.BugCheckException");
+      "ntio.kernel.security.FileTrust");
 
   private static JavaClasses host;
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import ntio.api.CrashDump;
@@ -22,10 +23,10 @@ import ntio.api.PendingIo;
 import ntio.api.Privilege;
 import ntio.api.VerifierSettings;
 import ntio.ddk.AccessMask;
+import ntio.ddk.DeviceTypes;
+import ntio.ddk.IoControlCodes;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
-import ntio.ddk.PoolTag;
-import ntio.ddk.PoolType;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
@@ -34,9 +35,6 @@ import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import ntio.kernel.LocalNt;
 import ntio.kernel.SystemDrivers;
-import ntio.kernel.executive.AllocationResult;
-import ntio.kernel.executive.BugCheckException;
-import ntio.kernel.executive.PoolOwner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +45,15 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "A guided tour on a fresh embedded kernel in a temporary state directory.")
 final class DemoCommand implements Callable<Integer> {
+
+  /*
+   * The Stale sample's control codes, as a Windows tool takes them from its driver's public.h
+   * (ntio.drivers.stale.StaleIoctl): the driver's classes are never on the host's class path.
+   */
+  private static final int IOCTL_STALE_ALLOCATE = IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN,
+      0x800, IoControlCodes.METHOD_BUFFERED, IoControlCodes.FILE_WRITE_ACCESS);
+  private static final int IOCTL_STALE_FREE_THEN_READ = IoControlCodes.ctlCode(DeviceTypes.FILE_DEVICE_UNKNOWN,
+      0x801, IoControlCodes.METHOD_BUFFERED, IoControlCodes.FILE_WRITE_ACCESS);
 
   @picocli.CommandLine.ParentCommand
   NtioCommand root;
@@ -59,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     out = root.out();
-    Path state = Files.createTempDirectory("ntio-demo-");
+    Path state = TemporaryDirectories.create("ntio-demo-");
     try {
       tour(state);
       return ExitCodes.SUCCESS;
@@ -67,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
       if (keep) {
         out.println("State directory kept: " + state);
       } else {
-        deleteTree(state);
+        TemporaryDirectories.delete(state);
       }
     }
   }
@@ -174,24 +181,28 @@ final class DemoCommand implements Callable<Integer> {
           .filter(statistics -> statistics.imageName().equalsIgnoreCase("Tidy.jar")).findFirst().ifPresent(tidy -> out.println("   verifier /query: Tidy.jar "
           + tidy.allocations() + " allocations, " + tidy.frees() + " frees, " + tidy.outstanding()
           + " outstanding, " + tidy.findings().size() + " findings — the framework deleted its object tree"));
+      verifierCatchesLeaky(state.resolve("leaky-under-verifier"));
 
       step("7. Pool with tags, and a use after free");
-      AllocationResult block = kernel.pool().allocate(PoolType.NON_PAGED, 64, PoolTag.of("Demo"), PoolOwner.KERNEL);
-      show("ExAllocatePoolWithTag(NonPaged, 64, 'Demo')", block.status());
-      kernel.pool().usageByTag().stream().filter(t -> t.tagString().equals("Demo"))
+      out.println("   The sample Stale allocates in one IOCTL and frees, then reads, in another.");
+      String staleService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Stale";
+      setValues(admin, staleService, RegValue.dword("Type", 1),
+          RegValue.expandString("ImagePath", SampleDrivers.install(state, "Stale")));
+      show("NtLoadDriver(Stale)", admin.loadDriver(UnicodeString.of(staleService)));
+      OpenResult stale = admin.createFile(AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE,
+          ObjectAttributes.of("\\Device\\Stale"), 0, 0);
+      show("ExAllocatePoolWithTag(NonPaged, 64, 'Demo') in Stale's IOCTL", admin.deviceIoControlFile(stale.handle(),
+          IOCTL_STALE_ALLOCATE, staleAllocation("Demo", 64), 0).status());
+      admin.queryPoolTags().rows().stream().filter(t -> t.tagString().equals("Demo"))
           .forEach(t -> out.println("   tag Demo: " + t.outstanding() + " outstanding, " + t.outstandingBytes() + " bytes"));
-      kernel.pool().free(block.allocation(), PoolTag.of("Demo"));
-      out.println("   freed; reading it again is a use after free:");
-      try {
-        block.allocation().getByte(0);
-        out.println("   (not detected: this must never happen)");
-      } catch (BugCheckException e) {
-        out.println("   bug check " + e.bugCheck().describe());
-      }
+      List<CrashDump> beforeStale = CrashDumps.list(state);
+      show("Stale's other IOCTL frees the block, then reads it: a use after free", admin.deviceIoControlFile(
+          stale.handle(), IOCTL_STALE_FREE_THEN_READ, new byte[0], 0).status());
+      Optional<CrashDump> crash = newCrash(state, beforeStale);
+      crash.ifPresentOrElse(this::showCrash, () -> out.println("   (not detected: this must never happen)"));
       show("Any system service once the kernel has halted",
           admin.openKey(AccessMask.KEY_READ, ObjectAttributes.of(service)).status());
-      List<CrashDump> reports = CrashDumps.list(state);
-      out.println("   crash report written: " + (reports.isEmpty() ? "none" : reports.get(0).textFile().getFileName()));
+      out.println("   crash report written: " + crash.map(report -> report.textFile().getFileName().toString()).orElse("none"));
     } finally {
       kernel.shutdown();
     }
@@ -209,6 +220,55 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println();
     out.println("See README.md for what this build does, how to write a driver, and how to run the tests.");
+  }
+
+  /**
+   * Loads Leaky under Driver Verifier on a kernel of its own, booted on {@code state}: the unload
+   * scan's bug check halts that kernel alone, and the tour goes on with its own.
+   */
+  private void verifierCatchesLeaky(Path state) {
+    out.println("   On a second kernel (" + state.getFileName() + "), Leaky again, under Driver Verifier:");
+    Kernel kernel = Kernel.boot(KernelConfig.of(state));
+    try {
+      NtApi admin = LocalNt.administrator(kernel, "admin-tool", 1000);
+      admin.adjustPrivileges(List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE),
+          LuidAndAttributes.enable(Privilege.SE_DEBUG_PRIVILEGE)));
+      String leakyService = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\Leaky";
+      setValues(admin, leakyService, RegValue.dword("Type", 1),
+          RegValue.expandString("ImagePath", SampleDrivers.install(state, "Leaky")));
+      admin.setVerifierVolatileSettings(VerifierSettings.parse("Leaky.jar", VerifierSettings.STANDARD_FLAGS));
+      show("NtLoadDriver(Leaky): the unload scan finds the leak and stops that kernel",
+          admin.loadDriver(UnicodeString.of(leakyService)));
+      newCrash(state, List.of()).ifPresentOrElse(this::showCrash,
+          () -> out.println("   (not detected: this must never happen)"));
+    } finally {
+      kernel.shutdown();
+    }
+  }
+
+  /** IOCTL_STALE_ALLOCATE's input: the tag's four characters, then the size, little-endian. */
+  private static byte[] staleAllocation(String tag, int size) {
+    return java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .put(tag.getBytes(StandardCharsets.US_ASCII)).putInt(size).array();
+  }
+
+  /** The bug check, then the report's lines that name the driver and say what it did. */
+  private void showCrash(CrashDump crash) {
+    out.println("   bug check " + crash.stopLine());
+    boolean inDetail = false;
+    for (String line : crash.text().lines().toList()) {
+      inDetail = (inDetail || line.startsWith("Driver:")) && !line.isBlank();
+      if (inDetail) {
+        out.println("   " + line);
+      }
+    }
+  }
+
+  /** The newest crash report on {@code state} that is not one of {@code earlier}, if any. */
+  private static Optional<CrashDump> newCrash(Path state, List<CrashDump> earlier) {
+    List<String> earlierIds = earlier.stream().map(CrashDump::id).toList();
+    return CrashDumps.list(state).stream().filter(crash -> !earlierIds.contains(crash.id()))
+        .max(Comparator.comparing(CrashDump::id));
   }
 
   private static boolean hasDriver(SystemDrivers drivers, String name) {
@@ -257,15 +317,5 @@ final class DemoCommand implements Callable<Integer> {
 
   private void show(String what, NtStatus status) {
     out.println("   " + what + ": " + status);
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
-    }
   }
 }

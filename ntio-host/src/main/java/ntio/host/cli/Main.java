@@ -23,7 +23,7 @@ public final class Main {
    *     3 when no kernel can be reached
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine line = NtioCommand.commandLine(out, err);
+    CommandLine line = NtioCommand.commandLineFor(args, out, err, Session::embedded);
     try {
       return line.execute(args);
     } finally {
@@ -49,7 +49,7 @@ public final class Main {
     List<String> all = new ArrayList<>(args.length + 1);
     all.add("--embedded");
     all.addAll(List.of(args));
-    CommandLine line = NtioCommand.commandLine(out, err, ignoredState -> Session.onClient(client));
+    CommandLine line = NtioCommand.commandLineFor(args, out, err, ignoredState -> Session.onClient(client));
     try {
       return line.execute(all.toArray(String[]::new));
     } finally {

@@ -20,22 +20,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = NtioCommand.Version.class,
     scope = CommandLine.ScopeType.INHERIT,
-    description = "The Windows NT I/O manager's driver model on the JVM.",
-    subcommands = {
-      DemoCommand.class,
-      ObjCommand.class,
-      RegCommand.class,
-      ScCommand.class,
-      DriverqueryCommand.class,
-      VerifierCommand.class,
-      BcdeditCommand.class,
-      CertutilCommand.class,
-      WhoamiCommand.class,
-      PoolmonCommand.class,
-      CrashCommand.class,
-      HostCommand.class,
-      ShellCommand.class,
-    })
+    description = "The Windows NT I/O manager's driver model on the JVM."
+    // The subcommands are listed in Subcommands, which registers only those a command line needs.
+)
 final class NtioCommand {
 
   /** The socket's file name inside the state directory. */
@@ -69,11 +56,27 @@ final class NtioCommand {
    * user.
    */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, Function<Path, Session> embeddedSessions) {
+    return commandLine(out, err, embeddedSessions, Subcommands::addAll);
+  }
+
+  /**
+   * The command line for {@code args} alone: only the subcommand they name is registered (see
+   * {@link Subcommands}), so a start reflects over one command's tree, not all of them.
+   */
+  static CommandLine commandLineFor(String[] args, PrintWriter out, PrintWriter err,
+      Function<Path, Session> embeddedSessions) {
+    return commandLine(out, err, embeddedSessions, line -> Subcommands.addFor(line, args));
+  }
+
+  private static CommandLine commandLine(PrintWriter out, PrintWriter err, Function<Path, Session> embeddedSessions,
+      java.util.function.Consumer<CommandLine> subcommands) {
     NtioCommand root = new NtioCommand();
     root.out = out;
     root.err = err;
     root.embeddedSessions = embeddedSessions;
     CommandLine line = new CommandLine(root);
+    // Before the settings below: picocli applies them to the subcommands registered at the time.
+    subcommands.accept(line);
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setOut(out);
     line.setErr(err);
@@ -120,12 +123,11 @@ final class NtioCommand {
     return Session.connect(socket != null ? socket : stateDirectory().resolve(SOCKET_FILE));
   }
 
-  /** Prints the version from the jar's manifest. */
+  /** Prints the project version and the commit the jar was built from ({@link BuildInfo}). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = NtioCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"ntio " + (version != null ? version : "(development build)"),
+      return new String[] {BuildInfo.current().describe(),
           "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")};
     }
   }
