@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import ntio.api.DriverInfo;
+import ntio.api.DriverLoadResult;
 import ntio.api.KeyCreateResult;
 import ntio.api.KeyNameResult;
 import ntio.api.LuidAndAttributes;
@@ -47,7 +48,7 @@ import picocli.CommandLine.ParentCommand;
  * at all, and it deletes the key again when the copy fails, so that no service names an image that
  * is not there.
  */
-@Command(name = "sc", mixinStandardHelpOptions = true,
+@Command(name = "sc", mixinStandardHelpOptions = true, subcommands = ScConfigCommand.class,
     description = "Create, start, stop, query and delete driver services (sc.exe).")
 final class ScCommand {
 
@@ -109,7 +110,9 @@ final class ScCommand {
       @Option(names = "--object-name", paramLabel = "NAME",
           description = "The driver object's name (ObjectName), such as \\Driver\\Other.") String objectName,
       @Option(names = "--group", paramLabel = "G", description = "The load order group (Group).") String group,
-      @Option(names = "--no-copy", description = "Write the image's path as given; copy nothing.") boolean noCopy) {
+      @Option(names = "--no-copy", description = "Write the image's path as given; copy nothing.") boolean noCopy,
+      @Option(names = "--no-check", description = "Write the service without checking that the image is a"
+          + " driver JAR the kernel would load.") boolean noCheck) {
     if (!validName(name)) {
       return ExitCodes.USAGE;
     }
@@ -124,6 +127,10 @@ final class ScCommand {
         return ExitCodes.NT_FAILURE;
       }
       imagePath = "System32\\drivers\\" + source.getFileName();
+    }
+    Path checkable = source != null ? source : hostFile(image);
+    if (!noCheck && checkable != null && !ImageCheck.passes(root.err(), "cannot create service " + name, checkable)) {
+      return ExitCodes.NT_FAILURE;
     }
     try (Session session = root.session()) {
       NtApi nt = session.nt();
@@ -184,18 +191,18 @@ final class ScCommand {
    * host file to look at (an NT path given with {@code --no-copy}). The kernel decides at load
    * whether that signer may load, under the code-integrity mode then in force.
    */
-  private static Optional<String> signer(Path file) {
+  static Optional<String> signer(Path file) {
     return file == null || !Files.isRegularFile(file) ? Optional.empty()
         : Optional.of(CodeIntegrityRegistry.imageSigner(file));
   }
 
   /** The host file {@code --no-copy}'s image names, if it is a host path. */
-  private static Path hostFile(String image) {
+  static Path hostFile(String image) {
     return image.startsWith("\\") ? null : Path.of(image);
   }
 
   /** Copies {@code image} into {@code <state>/SystemRoot/System32/drivers}; empty when it worked, else why not. */
-  private static Optional<String> install(Path image, Path state) {
+  static Optional<String> install(Path image, Path state) {
     Path drivers = state.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
     Path target = drivers.resolve(image.getFileName().toString());
     try {
@@ -236,8 +243,8 @@ final class ScCommand {
     try (Session session = root.session()) {
       NtApi nt = session.nt();
       enableLoadDriverPrivilege(nt);
-      NtStatus loaded = nt.loadDriver(UnicodeString.of(servicePath(name)));
-      if (!loaded.isSuccess()) {
+      DriverLoadResult loaded = nt.loadDriverDetailed(UnicodeString.of(servicePath(name)));
+      if (!loaded.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot start " + name, loaded);
       }
       return printService(nt, name);
@@ -518,7 +525,7 @@ final class ScCommand {
   }
 
   /** A service name is one key name: not empty, no backslash. Prints why not on stderr. */
-  private boolean validName(String name) {
+  boolean validName(String name) {
     if (name.isEmpty() || name.contains("\\")) {
       root.err().println("ntio: a service name is one key name, without backslashes: " + name);
       return false;

@@ -82,8 +82,8 @@ public final class DriverLoading {
   public DriverLoadResult ntLoadDriverDetailed(KThread caller, UnicodeString serviceKey) {
     NtStatus admitted = admit(caller, serviceKey);
     if (!admitted.isSuccess()) {
-      LoadOutcome refused = new LoadOutcome(new DriverLoadResult(admitted, refusal(admitted)),
-          serviceNameOf(serviceKey), "");
+      // The status says it all (STATUS_PRIVILEGE_NOT_HELD, a bad argument): no detail.
+      LoadOutcome refused = new LoadOutcome(DriverLoadResult.of(admitted), serviceNameOf(serviceKey), "");
       publish(refused);
       return refused.result();
     }
@@ -107,14 +107,6 @@ public final class DriverLoading {
         ? new DriverEvent(DriverEvent.Kind.LOADED, outcome.service(), outcome.driverObject(), status, "")
         : new DriverEvent(DriverEvent.Kind.LOAD_FAILED, outcome.service(), outcome.driverObject(), status,
             outcome.result().detail()));
-  }
-
-  /** What a load refused before it began says besides its status. */
-  private static String refusal(NtStatus status) {
-    return status.equals(NtStatus.STATUS_PRIVILEGE_NOT_HELD)
-        ? "the caller's token does not have SeLoadDriverPrivilege enabled (an administrator's token"
-            + " holds it; 'ntio sc start' enables it)"
-        : "";
   }
 
   /** The last component of a service key path, for an event about a load that never read it. */
@@ -189,9 +181,8 @@ public final class DriverLoading {
     KThread system = io.processes.systemThread();
     ServiceKey key = ServiceKey.open(io, system, serviceKey);
     if (!key.status().isSuccess()) {
-      return LoadOutcome.failed(key.status(), key.status().equals(STATUS_OBJECT_NAME_NOT_FOUND)
-          ? "there is no service key " + serviceKey + ": create the service first ('ntio sc create NAME"
-              + " --image FILE')" : "", serviceNameOf(serviceKey));
+      // No such service: the status names it, as the key's own open does.
+      return LoadOutcome.failed(key.status(), "", serviceNameOf(serviceKey));
     }
     String service = key.serviceName();
     try {
@@ -210,13 +201,14 @@ public final class DriverLoading {
       // B6: the image is loaded (mapped) before anything else; already loaded answers here.
       DriverLoader.MapResult mapped = io.loader.map(key.serviceName(), imagePath.path());
       if (!mapped.status().isSuccess()) {
-        if (!mapped.status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED)) {
-          // NT writes event 7000 to the System log; the status alone does not say which member
-          // or class the image policy refused.
-          LOG.log(System.Logger.Level.WARNING, "The {0} service failed to load: {1}: {2}",
-              key.serviceName(), mapped.status(), mapped.detail());
-        }
-        return LoadOutcome.failed(mapped.status(), mapped.detail(), service);
+        // NT writes event 7000 to the System log; here the detail goes back with the status and
+        // out as a LOAD_FAILED event (a host logs it at ERROR), so this trace is for debugging.
+        LOG.log(System.Logger.Level.DEBUG, "The {0} service failed to load: {1}: {2}",
+            key.serviceName(), mapped.status(), mapped.detail());
+        // Already loaded for this very service: the status says it all. For another service's
+        // image, the detail names that service.
+        boolean ours = mapped.image() != null && mapped.image().serviceName().equalsIgnoreCase(service);
+        return LoadOutcome.failed(mapped.status(), ours ? "" : mapped.detail(), service);
       }
       LoadedImage image = mapped.image();
       // B7: the driver object's name; on failure the image goes again.
