@@ -43,6 +43,9 @@ import picocli.CommandLine.ParentCommand;
  * stopping are {@code NtLoadDriver} and {@code NtUnloadDriver} on that key's path, and a service's
  * state is read from the loaded drivers, since ntio has no service control manager.
  *
+ * <p>{@code sc create} (and {@code sc config}, {@link ScConfigCommand}) first checks the image with
+ * the kernel loader's own checks ({@link ImageCheck}) and refuses one that would not load.
+ *
  * <p>Implementation notes: {@code sc create} writes the key before it copies the image, so that a
  * caller the registry refuses (a standard user: {@code STATUS_ACCESS_DENIED}) has changed nothing
  * at all, and it deletes the key again when the copy fails, so that no service names an image that
@@ -98,7 +101,9 @@ final class ScCommand {
       description = {"Write a driver service's key, and install its image into"
           + " SystemRoot\\System32\\drivers in the state directory as an installer does.",
           "ImagePath becomes System32\\drivers\\<file> (REG_EXPAND_SZ); with --no-copy the path is written"
-              + " as given (a host path as \\??\\<absolute path>) and the loader's image-path policy decides."})
+              + " as given (a host path as \\??\\<absolute path>) and the loader's image-path policy decides.",
+          "The image is first checked as the loader checks it (a JAR, its Ntio-Driver-Entry class, its imports);"
+              + " one that would not load is refused with its status and why. --no-check skips that."})
   int create(
       @Parameters(index = "0", paramLabel = "NAME", description = "The service's name, such as Echo.") String name,
       @Option(names = "--image", required = true, paramLabel = "PATH", description = "The driver's JAR.") String image,
