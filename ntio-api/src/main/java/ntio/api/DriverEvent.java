@@ -12,7 +12,7 @@ import ntio.ddk.NtStatus;
  * @param service the driver's service name, as the registry spells it; for a load that failed
  *     before the key was read, the last component of the key path it was given
  * @param driverObject the driver object's name, such as {@code \Driver\Echo}; empty when there is
- *     none (a load that failed before it was made)
+ *     none (a load that failed before it was made); null is taken as empty
  * @param status {@link Kind#LOAD_FAILED}: what NtLoadDriver returned; otherwise {@code
  *     STATUS_SUCCESS}
  * @param detail one line for a person: for a failure, its {@link DriverLoadResult#detail()}; for a
@@ -41,12 +41,12 @@ public record DriverEvent(Kind kind, String service, String driverObject, NtStat
     DEFERRED_UNLOAD_COMPLETED
   }
 
-  /** Checks the parts are present. */
+  /** Checks the kind, service and status are present; a null driver object or detail is empty. */
   public DriverEvent {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(driverObject, "driverObject");
     Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(detail, "detail");
+    driverObject = Objects.requireNonNullElse(driverObject, "");
+    detail = Objects.requireNonNullElse(detail, "");
   }
 }

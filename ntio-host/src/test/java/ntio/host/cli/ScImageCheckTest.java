@@ -71,6 +71,12 @@ class ScImageCheckTest {
     }
   }
 
+  /** Echo installed and RUNNING on {@code kernel}. */
+  private static void runEcho(RunningKernel kernel) {
+    assertThat(kernel.admin("sc", "create", "Echo", "--image", sampleImage("Echo").toString()).exitCode()).isZero();
+    assertThat(kernel.admin("sc", "start", "Echo").outLines()).contains("STATE : 4 RUNNING");
+  }
+
   private void assertNoService(String name) {
     assertThat(embedded(state, "reg", "query", SERVICES + "\\" + name).exitCode())
         .as("no key was written").isEqualTo(ExitCodes.NT_FAILURE);
@@ -159,8 +165,7 @@ class ScImageCheckTest {
   @Test
   void configRefusesARunningServiceWithInvalidDeviceStateAndChangesNothing() {
     try (RunningKernel kernel = new RunningKernel(state)) {
-      kernel.admin("sc", "create", "Echo", "--image", sampleImage("Echo").toString());
-      kernel.admin("sc", "start", "Echo");
+      runEcho(kernel);
 
       Result r = kernel.admin("sc", "config", "Echo", "--image", sampleImage("Null").toString());
 
@@ -176,8 +181,7 @@ class ScImageCheckTest {
   @Test
   void configOfAStopPendingServiceIsRefusedToo() {
     try (RunningKernel kernel = new RunningKernel(state)) {
-      kernel.admin("sc", "create", "Echo", "--image", sampleImage("Echo").toString());
-      kernel.admin("sc", "start", "Echo");
+      runEcho(kernel);
       try (LocalNt holder = kernel.client()) {
         OpenResult echo = holder.createFile(AccessMask.GENERIC_READ, ObjectAttributes.of("\\??\\Echo"), 0, 0);
         assertThat(kernel.admin("sc", "stop", "Echo").outLines()).contains("STATE : 3 STOP_PENDING");
