@@ -164,6 +164,15 @@ public interface NtApi extends AutoCloseable {
   /** {@code NtLoadDriver}; {@code serviceKey} may be null (a NULL pointer). */
   NtStatus loadDriver(UnicodeString serviceKey);
 
+  /**
+   * {@code NtLoadDriver}, with the reason for a failure: the same status as {@link #loadDriver},
+   * and a {@link DriverLoadResult#detail() detail} line saying which cause of the status it is and
+   * what to do (NT writes that to the System event log instead). The default knows no detail.
+   */
+  default DriverLoadResult loadDriverDetailed(UnicodeString serviceKey) {
+    return DriverLoadResult.of(loadDriver(serviceKey));
+  }
+
   /** {@code NtUnloadDriver}; {@code serviceKey} may be null (a NULL pointer). */
   NtStatus unloadDriver(UnicodeString serviceKey);
 

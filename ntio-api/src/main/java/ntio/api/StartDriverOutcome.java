@@ -14,7 +14,8 @@ import ntio.ddk.NtStatus;
  * @param group its Group, or empty when it has none
  * @param status what NtLoadDriver returned; {@code STATUS_SYSTEM_SHUTDOWN} when a bug check halted
  *     the kernel during or before this load
- * @param detail the bug check that halted the kernel, described; empty otherwise
+ * @param detail the bug check that halted the kernel, described; else why the load failed
+ *     ({@link DriverLoadResult#detail()}); empty on success
  * @param loaded whether the driver is loaded: NT_SUCCESS, or already loaded before this pass
  */
 public record StartDriverOutcome(String service, int start, String startName, String group,

@@ -25,7 +25,8 @@ class ArchitectureTest {
   /**
    * What booting and serving a kernel takes: the boot, its configuration, the in-process client,
    * and the rest of the top-level package's surface for a host, typed with API, DDK and JDK types
-   * (a client's quota, the system drivers, the crash reports, code integrity, the .reg format).
+   * (a client's quota, the system drivers, the crash reports, code integrity, the .reg format, an
+   * image's check before install).
    */
   private static final Set<String> BOOT = Set.of(
       "ntio.kernel.Kernel",
@@ -36,6 +37,7 @@ class ArchitectureTest {
       "ntio.kernel.CrashDumps",
       "ntio.kernel.SystemDrivers",
       "ntio.kernel.CodeIntegrityRegistry",
+      "ntio.kernel.DriverImages",
       "ntio.kernel.RegFiles");
 
   /**

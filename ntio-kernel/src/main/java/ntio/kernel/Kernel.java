@@ -232,6 +232,20 @@ public final class Kernel implements AutoCloseable {
     return io;
   }
 
+  /**
+   * Tells {@code listener} of every driver's loads, load failures and unloads from now on (see
+   * {@link ntio.api.DriverEventListener} for the thread it is called on and what it must not do).
+   * What a host's log is written from.
+   */
+  public void addDriverEventListener(ntio.api.DriverEventListener listener) {
+    io.driverEvents().add(listener);
+  }
+
+  /** Stops telling {@code listener} of driver events; nothing when it was not added. */
+  public void removeDriverEventListener(ntio.api.DriverEventListener listener) {
+    io.driverEvents().remove(listener);
+  }
+
   /** The bug-check facility. */
   public BugChecks bugChecks() {
     return bugChecks;

@@ -297,6 +297,11 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
+  public ntio.api.DriverLoadResult loadDriverDetailed(UnicodeString serviceKey) {
+    return nt.ntLoadDriverDetailed(thread, serviceKey);
+  }
+
+  @Override
   public NtStatus unloadDriver(UnicodeString serviceKey) {
     return nt.ntUnloadDriver(thread, serviceKey);
   }

@@ -257,6 +257,12 @@ public final class SystemServices {
     return gate(() -> io.loading().ntLoadDriver(thread, serviceKey));
   }
 
+  /** {@code NtLoadDriver}, with the detail of a failure. */
+  public ntio.api.DriverLoadResult ntLoadDriverDetailed(KThread thread, UnicodeString serviceKey) {
+    return gate(() -> io.loading().ntLoadDriverDetailed(thread, serviceKey),
+        ntio.api.DriverLoadResult::of);
+  }
+
   /** {@code NtUnloadDriver}. */
   public NtStatus ntUnloadDriver(KThread thread, UnicodeString serviceKey) {
     return gate(() -> io.loading().ntUnloadDriver(thread, serviceKey));

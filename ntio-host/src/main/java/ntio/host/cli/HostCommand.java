@@ -94,6 +94,11 @@ final class HostCommand implements Callable<Integer> {
           + " STATUS_INSUFFICIENT_RESOURCES. Default: 16.")
   int callsPerConnection = ServerLimits.DEFAULT_CALLS_PER_CONNECTION;
 
+  @Option(names = "--image-dir", paramLabel = "DIR",
+      description = "Allow driver images from DIR (and below) besides <state>/SystemRoot/System32/drivers;"
+          + " repeatable. An image anywhere else is STATUS_DRIVER_BLOCKED (docs/security.md).")
+  List<Path> imageDirectories = new ArrayList<>();
+
   @Option(names = "--process-quota", paramLabel = "BYTES",
       description = "Each client process's non-paged pool quota: its requests' payloads and the output"
           + " they ask for are charged to it; beyond, STATUS_QUOTA_EXCEEDED. Default: 16777216 (16 MiB).")
@@ -134,6 +139,10 @@ final class HostCommand implements Callable<Integer> {
         || (shutdownGraceSeconds != null && shutdownGraceSeconds <= 0)) {
       root.err().println("ntio: --driver-call-timeout and --shutdown-grace take a positive number of seconds");
       return ExitCodes.USAGE;
+    }
+    if (!imageDirectories.isEmpty()) {
+      options = options.withKernelConfig(options.kernelConfig().withImageDirectories(
+          imageDirectories.stream().map(d -> d.toAbsolutePath().normalize()).toList()));
     }
     if (driverCallTimeoutSeconds != null) {
       options = options.withKernelConfig(

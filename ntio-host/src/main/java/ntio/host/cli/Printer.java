@@ -72,4 +72,16 @@ final class Printer {
     err.println("ntio: " + what + ": " + status);
     return ExitCodes.NT_FAILURE;
   }
+
+  /**
+   * Prints a driver load's failure: the status line, then its detail (which cause, what to do)
+   * indented on the next, when there is one.
+   */
+  static int failed(PrintWriter err, String what, ntio.api.DriverLoadResult result) {
+    failed(err, what, result.status());
+    if (!result.detail().isEmpty()) {
+      err.println("  " + result.detail());
+    }
+    return ExitCodes.NT_FAILURE;
+  }
 }

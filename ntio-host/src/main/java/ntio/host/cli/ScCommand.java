@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import ntio.api.DriverInfo;
+import ntio.api.DriverLoadResult;
 import ntio.api.KeyCreateResult;
 import ntio.api.KeyNameResult;
 import ntio.api.LuidAndAttributes;
@@ -42,12 +43,15 @@ import picocli.CommandLine.ParentCommand;
  * stopping are {@code NtLoadDriver} and {@code NtUnloadDriver} on that key's path, and a service's
  * state is read from the loaded drivers, since ntio has no service control manager.
  *
+ * <p>{@code sc create} (and {@code sc config}, {@link ScConfigCommand}) first checks the image with
+ * the kernel loader's own checks ({@link ImageCheck}) and refuses one that would not load.
+ *
  * <p>Implementation notes: {@code sc create} writes the key before it copies the image, so that a
  * caller the registry refuses (a standard user: {@code STATUS_ACCESS_DENIED}) has changed nothing
  * at all, and it deletes the key again when the copy fails, so that no service names an image that
  * is not there.
  */
-@Command(name = "sc", mixinStandardHelpOptions = true,
+@Command(name = "sc", mixinStandardHelpOptions = true, subcommands = ScConfigCommand.class,
     description = "Create, start, stop, query and delete driver services (sc.exe).")
 final class ScCommand {
 
@@ -97,7 +101,9 @@ final class ScCommand {
       description = {"Write a driver service's key, and install its image into"
           + " SystemRoot\\System32\\drivers in the state directory as an installer does.",
           "ImagePath becomes System32\\drivers\\<file> (REG_EXPAND_SZ); with --no-copy the path is written"
-              + " as given (a host path as \\??\\<absolute path>) and the loader's image-path policy decides."})
+              + " as given (a host path as \\??\\<absolute path>) and the loader's image-path policy decides.",
+          "The image is first checked as the loader checks it (a JAR, its Ntio-Driver-Entry class, its imports);"
+              + " one that would not load is refused with its status and why. --no-check skips that."})
   int create(
       @Parameters(index = "0", paramLabel = "NAME", description = "The service's name, such as Echo.") String name,
       @Option(names = "--image", required = true, paramLabel = "PATH", description = "The driver's JAR.") String image,
@@ -109,7 +115,9 @@ final class ScCommand {
       @Option(names = "--object-name", paramLabel = "NAME",
           description = "The driver object's name (ObjectName), such as \\Driver\\Other.") String objectName,
       @Option(names = "--group", paramLabel = "G", description = "The load order group (Group).") String group,
-      @Option(names = "--no-copy", description = "Write the image's path as given; copy nothing.") boolean noCopy) {
+      @Option(names = "--no-copy", description = "Write the image's path as given; copy nothing.") boolean noCopy,
+      @Option(names = "--no-check", description = "Write the service without checking that the image is a"
+          + " driver JAR the kernel would load.") boolean noCheck) {
     if (!validName(name)) {
       return ExitCodes.USAGE;
     }
@@ -124,6 +132,10 @@ final class ScCommand {
         return ExitCodes.NT_FAILURE;
       }
       imagePath = "System32\\drivers\\" + source.getFileName();
+    }
+    Path checkable = source != null ? source : hostFile(image);
+    if (!noCheck && checkable != null && !ImageCheck.passes(root.err(), "cannot create service " + name, checkable)) {
+      return ExitCodes.NT_FAILURE;
     }
     try (Session session = root.session()) {
       NtApi nt = session.nt();
@@ -184,18 +196,18 @@ final class ScCommand {
    * host file to look at (an NT path given with {@code --no-copy}). The kernel decides at load
    * whether that signer may load, under the code-integrity mode then in force.
    */
-  private static Optional<String> signer(Path file) {
+  static Optional<String> signer(Path file) {
     return file == null || !Files.isRegularFile(file) ? Optional.empty()
         : Optional.of(CodeIntegrityRegistry.imageSigner(file));
   }
 
   /** The host file {@code --no-copy}'s image names, if it is a host path. */
-  private static Path hostFile(String image) {
+  static Path hostFile(String image) {
     return image.startsWith("\\") ? null : Path.of(image);
   }
 
   /** Copies {@code image} into {@code <state>/SystemRoot/System32/drivers}; empty when it worked, else why not. */
-  private static Optional<String> install(Path image, Path state) {
+  static Optional<String> install(Path image, Path state) {
     Path drivers = state.resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
     Path target = drivers.resolve(image.getFileName().toString());
     try {
@@ -236,8 +248,8 @@ final class ScCommand {
     try (Session session = root.session()) {
       NtApi nt = session.nt();
       enableLoadDriverPrivilege(nt);
-      NtStatus loaded = nt.loadDriver(UnicodeString.of(servicePath(name)));
-      if (!loaded.isSuccess()) {
+      DriverLoadResult loaded = nt.loadDriverDetailed(UnicodeString.of(servicePath(name)));
+      if (!loaded.status().isSuccess()) {
         return Printer.failed(root.err(), "cannot start " + name, loaded);
       }
       return printService(nt, name);
@@ -518,7 +530,7 @@ final class ScCommand {
   }
 
   /** A service name is one key name: not empty, no backslash. Prints why not on stderr. */
-  private boolean validName(String name) {
+  boolean validName(String name) {
     if (name.isEmpty() || name.contains("\\")) {
       root.err().println("ntio: a service name is one key name, without backslashes: " + name);
       return false;

@@ -114,7 +114,7 @@ final class ClientConnection {
       LOG.warn("closing the connection of {}: malformed frame: {}", who, e.getMessage());
     } catch (IOException e) {
       if (!closed.get()) {
-        LOG.info("the connection of {} failed: {}", who, e.getMessage());
+        LOG.debug("the connection of {} failed: {}", who, e.getMessage());
       }
     } catch (RuntimeException | OutOfMemoryError e) {
       LOG.error("closing the connection of {} after an ntio bug or a lack of threads", who, e);
@@ -126,7 +126,7 @@ final class ClientConnection {
   /** On the server's timer: a connection still waiting for its HELLO is closed. */
   private void handshakeDeadline() {
     if (deadline.compareAndSet(Deadline.ARMED, Deadline.EXPIRED)) {
-      LOG.info("closing the connection of {}: no handshake within {} ms", who,
+      LOG.debug("closing the connection of {}: no handshake within {} ms", who,
           limits.handshakeTimeout().toMillis());
       // Only the socket, which does not block: the reader, woken by it, runs the close.
       closeSocket();
@@ -179,7 +179,7 @@ final class ClientConnection {
       api.close();
       return false;
     }
-    LOG.info("connected: {}, {} token", who, policy.isAdministrator(peer) ? "administrator" : "standard user");
+    LOG.debug("connected: {}, {} token", who, policy.isAdministrator(peer) ? "administrator" : "standard user");
     writeDirectly(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SUCCESS, created.processId(),
         kernel.stateDirectory().toAbsolutePath().toString()).toFrame());
     return true;
@@ -196,7 +196,7 @@ final class ClientConnection {
     while (true) {
       Frame frame = FrameCodec.read(channel);
       if (frame == null) {
-        LOG.info("{} disconnected", who);
+        LOG.debug("{} disconnected", who);
         return;
       }
       if (frame.kind() != Frame.Kind.REQUEST) {
@@ -381,7 +381,7 @@ final class ClientConnection {
     LocalNt nt = api;
     if (nt != null) {
       nt.close();
-      LOG.info("{} run down", who);
+      LOG.debug("{} run down", who);
     }
     server.forget(this, countedUid);
   }

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * kernel as it is and releases the lock, and the process must end with {@link
  * #HUNG_DRIVER_EXIT_CODE} (the shutdown hook halts the JVM).
  *
- * <p>Logs go through SLF4J (logger {@code ntio.host.daemon.HostRuntime}).
+ * <p>Logs go through SLF4J (logger {@code ntio.host.daemon.HostRuntime}); every driver's load,
+ * load failure and unload is logged by a {@link DriverLog} the host registers on its kernel.
  *
  * <p>Implementation notes: the state field is guarded by {@code this}; {@link #shutdown()} holds
  * it for the whole shutdown, so a second caller (the shutdown hook racing {@code main}) waits for
@@ -179,6 +180,7 @@ public final class HostRuntime {
     Kernel kernel;
     try {
       kernel = Kernel.boot(options.kernelConfig().withImageOwnership(trust.fileTrust()));
+      kernel.addDriverEventListener(new DriverLog());
     } catch (RuntimeException e) {
       lock.release();
       throw e;

@@ -3,6 +3,7 @@ package ntio.host.wire;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import ntio.api.DriverLoadResult;
 import ntio.api.EventStateResult;
 import ntio.api.EventType;
 import ntio.api.IoResult;
@@ -172,6 +173,14 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
     return call(Opcode.SET_INFORMATION_FILE,
         out -> Codec.writeHandle(out, file).i32(informationClass).bytes(data),
         Codec::readIoResult, AbstractRemoteNt::failedIo);
+  }
+
+  // Drivers --------------------------------------------------------------------------------------
+
+  @Override
+  public DriverLoadResult loadDriverDetailed(UnicodeString serviceKey) {
+    return call(Opcode.LOAD_DRIVER_DETAILED, out -> Codec.writeUnicodeString(out, serviceKey),
+        DriverLoadCodec::read, DriverLoadResult::of);
   }
 
   // Shared by the calls of both classes ----------------------------------------------------------

@@ -223,6 +223,10 @@ public final class ServerCalls {
         UnicodeString key = Codec.readUnicodeString(in);
         yield sync((api, out) -> Codec.writeStatus(out, api.loadDriver(key)));
       }
+      case LOAD_DRIVER_DETAILED -> {
+        UnicodeString key = Codec.readUnicodeString(in);
+        yield sync((api, out) -> DriverLoadCodec.write(out, api.loadDriverDetailed(key)));
+      }
       case UNLOAD_DRIVER -> {
         UnicodeString key = Codec.readUnicodeString(in);
         yield sync((api, out) -> Codec.writeStatus(out, api.unloadDriver(key)));

@@ -2,6 +2,7 @@ package ntio.kernel.io;
 
 import java.util.List;
 import java.util.function.Supplier;
+import ntio.api.DriverEvent;
 import ntio.ddk.DriverUnload;
 import ntio.ddk.NtStatus;
 import ntio.kernel.executive.WorkQueueType;
@@ -53,7 +54,7 @@ final class DriverLifetime {
       return;
     }
     try {
-      invokeUnloadAndRelease(driver);
+      invokeUnloadAndRelease(driver, DriverEvent.Kind.UNLOADED);
     } finally {
       driver.dereference();
     }
@@ -73,11 +74,18 @@ final class DriverLifetime {
    * for (the load lock, a worker).
    */
   private void runDeferredUnload(KernelDriverObject driver) {
+    DriverEvent.Kind told;
+    synchronized (io.database) {
+      // UNLOADING now: from UNLOAD_PENDING an asked-for unload waited for a hold to go; from
+      // STARTED a PnP driver's last device went, and nobody had asked.
+      told = driver.lifecycleLocked().previous() == DriverState.UNLOAD_PENDING
+          ? DriverEvent.Kind.DEFERRED_UNLOAD_COMPLETED : DriverEvent.Kind.UNLOADED;
+    }
     Supplier<Void> unload = () -> {
       // Unloads are serialized with loads, as NtUnloadDriver's are.
       io.loading.loadLock.lock();
       try {
-        invokeUnloadAndRelease(driver);
+        invokeUnloadAndRelease(driver, told);
       } finally {
         io.loading.loadLock.unlock();
         driver.dereference();
@@ -98,7 +106,13 @@ final class DriverLifetime {
    * have no handles, so at once) and the load reference is dropped. The object and the image go
    * when the last device referencing the driver is freed.
    */
-  private void invokeUnloadAndRelease(KernelDriverObject driver) {
+  private void invokeUnloadAndRelease(KernelDriverObject driver, DriverEvent.Kind told) {
+    runUnloadRoutine(driver);
+    io.driverEvents.publish(new DriverEvent(told, driver.serviceName(), driver.driverName().text(),
+        NtStatus.STATUS_SUCCESS, ""));
+  }
+
+  private void runUnloadRoutine(KernelDriverObject driver) {
     DriverUnload unload = driver.driverUnload();
     if (unload != null) {
       io.callDriverWatched(driver, "DriverUnload", () -> {

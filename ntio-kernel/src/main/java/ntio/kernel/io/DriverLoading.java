@@ -8,7 +8,10 @@ import static ntio.ddk.NtStatus.STATUS_SUCCESS;
 
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import ntio.api.DriverEvent;
+import ntio.api.DriverLoadResult;
 import ntio.api.KeyInfoResult;
 import ntio.api.OpenResult;
 import ntio.api.Privilege;
@@ -68,10 +71,51 @@ public final class DriverLoading {
    *     order otherwise; DriverEntry's own status when it fails (B10)
    */
   public NtStatus ntLoadDriver(KThread caller, UnicodeString serviceKey) {
+    return ntLoadDriverDetailed(caller, serviceKey).status();
+  }
+
+  /**
+   * {@link #ntLoadDriver}, with the detail of a failure: which cause of the status it is and what
+   * to do (NT writes it to the System event log, event 7000). Every load, successful or not, is
+   * published to the {@link DriverEvents} once it is over, outside the load lock.
+   */
+  public DriverLoadResult ntLoadDriverDetailed(KThread caller, UnicodeString serviceKey) {
     NtStatus admitted = admit(caller, serviceKey);
-    return admitted.isSuccess()
-        ? inSystemProcess(() -> locked(() -> load(serviceKey)), "NtLoadDriver")
-        : admitted;
+    if (!admitted.isSuccess()) {
+      // The status says it all (STATUS_PRIVILEGE_NOT_HELD, a bad argument): no detail.
+      LoadOutcome refused = new LoadOutcome(DriverLoadResult.of(admitted), serviceNameOf(serviceKey), "");
+      publish(refused);
+      return refused.result();
+    }
+    LoadOutcome outcome = inSystemProcess(() -> locked(() -> load(serviceKey)), "NtLoadDriver",
+        status -> new LoadOutcome(DriverLoadResult.of(status), serviceNameOf(serviceKey), ""));
+    publish(outcome);
+    return outcome.result();
+  }
+
+  /** What one load came to, and whose it was, for the result and the event. */
+  private record LoadOutcome(DriverLoadResult result, String service, String driverObject) {
+
+    static LoadOutcome failed(NtStatus status, String detail, String service) {
+      return new LoadOutcome(new DriverLoadResult(status, detail), service, "");
+    }
+  }
+
+  private void publish(LoadOutcome outcome) {
+    NtStatus status = outcome.result().status();
+    io.driverEvents.publish(status.isSuccess()
+        ? new DriverEvent(DriverEvent.Kind.LOADED, outcome.service(), outcome.driverObject(), status, "")
+        : new DriverEvent(DriverEvent.Kind.LOAD_FAILED, outcome.service(), outcome.driverObject(), status,
+            outcome.result().detail()));
+  }
+
+  /** The last component of a service key path, for an event about a load that never read it. */
+  private static String serviceNameOf(UnicodeString serviceKey) {
+    if (serviceKey == null || serviceKey.hasNullBuffer() || !serviceKey.isReadable()) {
+      return "";
+    }
+    String path = serviceKey.toString();
+    return path.substring(path.lastIndexOf('\\') + 1);
   }
 
   /**
@@ -109,14 +153,19 @@ public final class DriverLoading {
 
   /** B3: run in the System process, queueing to the delayed worker queue unless already there. */
   private NtStatus inSystemProcess(Supplier<NtStatus> work, String what) {
+    return inSystemProcess(work, what, status -> status);
+  }
+
+  /** B3, for work with a richer result: {@code refused} makes one of a queueing failure's status. */
+  private <T> T inSystemProcess(Supplier<T> work, String what, Function<NtStatus, T> refused) {
     if (io.processes.isSystemThread()) {
       return work.get();
     }
-    WorkResult<NtStatus> result = io.workQueues.runAndWait(WorkQueueType.DELAYED, work, what);
-    return result.status().isSuccess() ? result.value() : result.status();
+    WorkResult<T> result = io.workQueues.runAndWait(WorkQueueType.DELAYED, work, what);
+    return result.status().isSuccess() ? result.value() : refused.apply(result.status());
   }
 
-  private NtStatus locked(Supplier<NtStatus> work) {
+  private <T> T locked(Supplier<T> work) {
     loadLock.lock();
     try {
       return work.get();
@@ -128,40 +177,46 @@ public final class DriverLoading {
   // ---------------------------------------------------------------------------------------------
   // Load
 
-  private NtStatus load(UnicodeString serviceKey) {
+  private LoadOutcome load(UnicodeString serviceKey) {
     KThread system = io.processes.systemThread();
     ServiceKey key = ServiceKey.open(io, system, serviceKey);
     if (!key.status().isSuccess()) {
-      return key.status();
+      // No such service: the status names it, as the key's own open does.
+      return LoadOutcome.failed(key.status(), "", serviceNameOf(serviceKey));
     }
+    String service = key.serviceName();
     try {
       // B5: the image path, with the documented default.
       ValueResult imagePathValue = key.value("ImagePath");
       if (!imagePathValue.status().isSuccess() && !imagePathValue.status().equals(STATUS_OBJECT_NAME_NOT_FOUND)) {
-        return imagePathValue.status();
+        return LoadOutcome.failed(imagePathValue.status(), "the service's ImagePath value cannot be read", service);
       }
       ImagePaths.NtPath imagePath = ImagePaths.imagePath(key.serviceName(),
           imagePathValue.status().isSuccess() ? Optional.of(imagePathValue.value()) : Optional.empty());
       if (!imagePath.status().isSuccess()) {
-        return imagePath.status();
+        return LoadOutcome.failed(imagePath.status(), "the service's ImagePath value names no image path"
+            + " (it must be a REG_SZ or REG_EXPAND_SZ path; 'ntio sc config " + service + " --image FILE'"
+            + " replaces it)", service);
       }
       // B6: the image is loaded (mapped) before anything else; already loaded answers here.
       DriverLoader.MapResult mapped = io.loader.map(key.serviceName(), imagePath.path());
       if (!mapped.status().isSuccess()) {
-        if (!mapped.status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED)) {
-          // NT writes event 7000 to the System log; the status alone does not say which member
-          // or class the image policy refused.
-          LOG.log(System.Logger.Level.WARNING, "The {0} service failed to load: {1}: {2}",
-              key.serviceName(), mapped.status(), mapped.detail());
-        }
-        return mapped.status();
+        // NT writes event 7000 to the System log; here the detail goes back with the status and
+        // out as a LOAD_FAILED event (a host logs it at ERROR), so this trace is for debugging.
+        LOG.log(System.Logger.Level.DEBUG, "The {0} service failed to load: {1}: {2}",
+            key.serviceName(), mapped.status(), mapped.detail());
+        // Already loaded for this very service: the status says it all. For another service's
+        // image, the detail names that service.
+        boolean ours = mapped.image() != null && mapped.image().serviceName().equalsIgnoreCase(service);
+        return LoadOutcome.failed(mapped.status(), ours ? "" : mapped.detail(), service);
       }
       LoadedImage image = mapped.image();
       // B7: the driver object's name; on failure the image goes again.
       DriverName name = driverName(key);
       if (!name.status().isSuccess()) {
         io.loader.unmap(image);
-        return name.status();
+        return LoadOutcome.failed(name.status(), "the service key's ObjectName or Type value is"
+            + " ill-formed: ObjectName must be a non-empty REG_SZ, Type a REG_DWORD", service);
       }
       // DV1: whether this load is verified is decided before any of the image's classes is
       // defined, so a tracked image's pool calls can be thunked.
@@ -176,12 +231,21 @@ public final class DriverLoading {
       }
       if (!entryPoint.status().isSuccess()) {
         io.loader.unmap(image);
-        return entryPoint.status();
+        return LoadOutcome.failed(entryPoint.status(), entryPoint.detail(), service);
       }
-      return initialize(key, name.name(), image, entryPoint.driverEntry(), verified);
+      NtStatus status = initialize(key, name.name(), image, entryPoint.driverEntry(), verified);
+      return new LoadOutcome(new DriverLoadResult(status, status.isSuccess() ? ""
+          : initializeFailure(status, name.name())), service, name.name());
     } finally {
       key.close();
     }
+  }
+
+  /** What a failure from making the driver object or from DriverEntry says besides its status. */
+  private static String initializeFailure(NtStatus status, String driverObject) {
+    return status.equals(NtStatus.STATUS_OBJECT_NAME_COLLISION)
+        ? "a driver object named " + driverObject + " exists already (another service's ObjectName?)"
+        : "DriverEntry of " + driverObject + " returned " + status;
   }
 
   /** B8–B11: the driver object, DriverEntry, and what follows it. */
@@ -285,7 +349,31 @@ public final class DriverLoading {
       return imagePath.status();
     }
     // B19: mark every device, then unload now or defer.
-    return io.unloadPolicy.requestUnload(driver);
+    NtStatus requested = io.unloadPolicy.requestUnload(driver);
+    if (requested.isSuccess() && (driver.flags() & DriverFlags.DRVO_UNLOAD_INVOKED) == 0) {
+      // Something holds the driver: DriverUnload runs when the last hold goes. (A last close
+      // racing this look finishes the unload first; then only its completion is told.)
+      io.driverEvents.publish(new DriverEvent(DriverEvent.Kind.UNLOAD_DEFERRED, key.serviceName(),
+          driver.driverName().text(), NtStatus.STATUS_SUCCESS, holders(driver)));
+    }
+    return requested;
+  }
+
+  /** What keeps a driver whose unload is deferred, counted: its devices' open references. */
+  private String holders(KernelDriverObject driver) {
+    int devices = 0;
+    int opens = 0;
+    int attached = 0;
+    synchronized (io.database) {
+      for (KernelDeviceObject device : driver.devicesLocked()) {
+        devices++;
+        opens += device.referenceCountLocked();
+        attached += device.attachedDeviceLocked() != null ? 1 : 0;
+      }
+    }
+    return opens + " open reference" + (opens == 1 ? "" : "s") + " and " + attached
+        + " attached device" + (attached == 1 ? "" : "s") + " on its " + devices + " device"
+        + (devices == 1 ? "" : "s") + " keep it; DriverUnload runs when they go";
   }
 
   /** An open service key: its resolved name, its service name, its values. */

@@ -74,6 +74,8 @@ public final class IoManager {
   final ShutdownNotifications shutdown;
   /** Times DriverEntry and DriverUnload. */
   final DriverCallWatchdog watchdog;
+  /** Who is told of loads, load failures and unloads (a host's log). */
+  final DriverEvents driverEvents = new DriverEvents();
 
   /** Where drivers' set timers wait and their DPCs run. */
   final ntio.kernel.executive.TimerQueue timers;
@@ -159,6 +161,11 @@ public final class IoManager {
   /** The system services of the I/O manager: load, unload, open, read, write, control. */
   public DriverLoading loading() {
     return loading;
+  }
+
+  /** The listeners told of every driver's loads, load failures and unloads. */
+  public DriverEvents driverEvents() {
+    return driverEvents;
   }
 
   /** The IRP machinery: sending, completing, cancelling requests. */

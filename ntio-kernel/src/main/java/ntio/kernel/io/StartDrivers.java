@@ -68,7 +68,8 @@ public final class StartDrivers {
    * @param group its Group, or empty when it has none
    * @param status what NtLoadDriver returned; {@code STATUS_SYSTEM_SHUTDOWN} when a bug check
    *     halted the kernel during or before this load
-   * @param detail the bug check that halted the kernel, described; empty otherwise
+   * @param detail the bug check that halted the kernel, described; else why the load failed
+   *     ({@link ntio.api.DriverLoadResult#detail()}); empty on success
    */
   public record Outcome(String service, int start, String group, NtStatus status, String detail) {
 
@@ -133,9 +134,9 @@ public final class StartDrivers {
         continue;
       }
       try {
-        NtStatus status = io.loading().ntLoadDriver(system,
+        ntio.api.DriverLoadResult loaded = io.loading().ntLoadDriverDetailed(system,
             UnicodeString.of(SERVICES + "\\" + candidate.service()));
-        outcomes.add(outcome(candidate, status, ""));
+        outcomes.add(outcome(candidate, loaded.status(), loaded.detail()));
       } catch (BugCheckException e) {
         halt = e.bugCheck().describe();
         outcomes.add(outcome(candidate, NtStatus.STATUS_SYSTEM_SHUTDOWN, halt));

@@ -319,13 +319,12 @@ public final class DriverLoader {
       return cached;
     }
     checked.remove(file);
-    byte[] bytes = read(file);
-    JarImage jar = JarImage.read(bytes, maximumInflatedSize, maximumEntrySize);
-    DriverManifest manifest = DriverManifest.read(jar);
-    Map<String, ClassFile> classes = classFiles(jar);
-    ImageImports.check(classes.values());
-    policy.members().check(classes.values(), imports);
-    EntryPointCheck.check(manifest.entryClass(), classes, imports);
+    byte[] bytes = read(file, maximumImageSize);
+    Inspected inspected = inspect(bytes, maximumInflatedSize, maximumEntrySize, policy.members(),
+        imports);
+    JarImage jar = inspected.jar();
+    DriverManifest manifest = inspected.manifest();
+    Map<String, ClassFile> classes = inspected.classes();
     Map<String, byte[]> definable = new LinkedHashMap<>();
     for (ClassFile classFile : classes.values()) {
       definable.put(classFile.binaryName(), jar.files().get(classFile.name() + CLASS_SUFFIX));
@@ -342,6 +341,59 @@ public final class DriverLoader {
     // The files' bytes are what the entry holds: the definable map shares their arrays.
     checked.put(file, image, jar.inflatedBytes());
     return image;
+  }
+
+  /** What the image checks found in an image's bytes. */
+  private record Inspected(JarImage jar, DriverManifest manifest, Map<String, ClassFile> classes) {}
+
+  /**
+   * The image checks, in NT's order: the format (ZIP, manifest, class files), then the imports,
+   * the deny list and the entry point. The one place they are made, for a map and for {@link
+   * #check}.
+   */
+  private static Inspected inspect(byte[] bytes, long maxInflated, long maxEntry,
+      MemberPolicy members, ClassLoader imports) throws BadImageException {
+    JarImage jar = JarImage.read(bytes, maxInflated, maxEntry);
+    DriverManifest manifest = DriverManifest.read(jar);
+    Map<String, ClassFile> classes = classFiles(jar);
+    ImageImports.check(classes.values(), imports);
+    members.check(classes.values(), imports);
+    EntryPointCheck.check(manifest.entryClass(), classes, imports);
+    return new Inspected(jar, manifest, classes);
+  }
+
+  /**
+   * Checks a driver image file as {@link #map} checks it once it has found and allowed the file —
+   * its format, its imports, the deny list {@code members}, its entry point — without mapping
+   * anything or defining a class: what an installer runs before it writes a service key. No NT
+   * counterpart (NT's installers check a driver's signature, not its loadability). The limits are
+   * the defaults ({@link LoaderLimits#DEFAULTS}); where the file may be loaded from and its
+   * signature are decided at load, by the loading kernel's policy.
+   *
+   * @return {@code STATUS_SUCCESS} with an empty detail, or the status and detail a load would
+   *     fail with ({@code STATUS_OBJECT_NAME_NOT_FOUND} when the file cannot be read)
+   */
+  public static MapResult check(Path file, MemberPolicy members) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(members, "members");
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new BadImageException(Files.exists(file) ? NtStatus.STATUS_INVALID_IMAGE_FORMAT
+            : NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, file + " is not a file");
+      }
+      Path real;
+      try {
+        real = file.toRealPath();
+      } catch (IOException e) {
+        throw new BadImageException(statusOf(e), file + ": " + e);
+      }
+      byte[] bytes = read(real, LoaderLimits.DEFAULT_IMAGE_BYTES);
+      inspect(bytes, LoaderLimits.DEFAULT_INFLATED_BYTES, LoaderLimits.DEFAULT_ENTRY_BYTES, members,
+          new ImportFilterLoader(DriverEntry.class.getClassLoader()));
+      return new MapResult(NtStatus.STATUS_SUCCESS, null, "");
+    } catch (BadImageException e) {
+      return new MapResult(e.status(), null, e.getMessage());
+    }
   }
 
   /** An image file that exists, is allowed and is a regular file: its real path and identity. */
@@ -361,7 +413,7 @@ public final class DriverLoader {
     }
     NtStatus allowed = policy.checkRealPath(real);
     if (!allowed.isSuccess()) {
-      throw new BadImageException(allowed, ntImagePath + " (" + file + ") is outside " + policy);
+      throw new BadImageException(allowed, policy.blockedDetail(ntImagePath, real));
     }
     Optional<FileTrust.Problem> untrusted = policy.ownershipProblem(real);
     if (untrusted.isPresent()) {
@@ -392,12 +444,13 @@ public final class DriverLoader {
     }
     NtStatus allowed = policy.check(file);
     if (!allowed.isSuccess()) {
-      return new BadImageException(allowed, ntImagePath + " (" + file + ") is outside " + policy);
+      return new BadImageException(allowed, allowed.equals(NtStatus.STATUS_DRIVER_BLOCKED)
+          ? policy.blockedDetail(ntImagePath, file) : ntImagePath + " (" + file + "): " + e);
     }
     return new BadImageException(statusOf(e), file + ": " + e);
   }
 
-  private byte[] read(Path real) throws BadImageException {
+  private static byte[] read(Path real, long maximumImageSize) throws BadImageException {
     // No links are followed on the way in: the policy decided on this very file.
     try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
       byte[] bytes = in.readNBytes((int) Math.min(maximumImageSize + 1, Integer.MAX_VALUE - 8));

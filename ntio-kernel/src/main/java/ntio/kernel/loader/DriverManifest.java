@@ -29,7 +29,8 @@ record DriverManifest(String entryClass, boolean wdm) {
    */
   static DriverManifest read(JarImage jar) throws BadImageException {
     byte[] bytes = jar.manifest()
-        .orElseThrow(() -> BadImageException.format("the image has no " + JarImage.MANIFEST));
+        .orElseThrow(() -> BadImageException.format("the image has no " + JarImage.MANIFEST
+            + ": a driver JAR needs a manifest naming its " + ENTRY_ATTRIBUTE));
     Attributes main;
     try {
       main = new Manifest(new ByteArrayInputStream(bytes)).getMainAttributes();

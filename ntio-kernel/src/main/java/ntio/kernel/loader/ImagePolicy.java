@@ -172,6 +172,22 @@ public final class ImagePolicy {
     return NtStatus.STATUS_DRIVER_BLOCKED;
   }
 
+  /**
+   * Why an image whose real path {@link #checkRealPath} blocked may not load, and what to do: the
+   * allowed image directories and the two ways in. No NT counterpart (the code-integrity event's
+   * text).
+   */
+  String blockedDetail(String ntImagePath, Path real) {
+    StringBuilder directories = new StringBuilder();
+    for (Path directory : allowedDirectories) {
+      directories.append(directories.length() == 0 ? "" : ", ").append(directory);
+    }
+    return ntImagePath + " is blocked: its file " + real + " is outside the allowed image"
+        + " directories (" + directories + "); install the image there with 'ntio sc create',"
+        + " which copies it into System32\\drivers, or allow its directory with 'ntio host"
+        + " --image-dir DIR' (KernelConfig.withImageDirectories when embedded)";
+  }
+
   /** The allowed directories, for messages. No NT counterpart. */
   @Override
   public String toString() {

@@ -200,8 +200,9 @@ final class JarImage {
         return p;
       }
     }
-    throw BadImageException.format(
-        "no ZIP end record in " + length + " bytes: not a JAR, or truncated");
+    throw BadImageException.format("not a JAR: no ZIP end record in " + length
+        + " bytes (the file is not a ZIP archive, or it is truncated); a driver image is the JAR"
+        + " 'mvn package' builds");
   }
 
   private static byte[] readEntry(byte[] bytes, ByteBuffer buffer, String name, byte[] rawName,

@@ -507,14 +507,27 @@ class DriverLoaderTest {
   @Test
   void importsOfTheImageItselfJavaTheDdkAndTheFrameworkResolve() {
     ClassBytes user = new ClassBytes("x/FrameworkUser");
-    user.classRef("ntio/framework/FxDevice");
-    user.nameAndType("queue", "(Lntio/framework/FxQueue;Ljava/util/List;)Lntio/ddk/Irp;");
+    // Classes the framework and the DDK have: an import of one they lack is refused (below).
+    user.classRef("ntio/framework/WdfDevice");
+    user.nameAndType("queue", "(Lntio/framework/WdfIoQueue;Ljava/util/List;)Lntio/ddk/Irp;");
     user.field("self", "Lx/FrameworkUser;");
     DriverJars.image("Echo.jar").entry(HelperUsingDriver.class).add(DriverHelper.class)
         .file("x/FrameworkUser.class", user.toBytes())
         .writeTo(fixture.drivers);
 
     assertThat(loader.map("Echo", ECHO).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  @Test
+  void anImportOfAFrameworkClassTheHostLacksIsDriverEntrypointNotFound() {
+    ClassBytes user = new ClassBytes("x/FrameworkUser");
+    user.classRef("ntio/framework/FxNoSuchQueue");
+    DriverJars.image("Echo.jar").entry(HelperUsingDriver.class).add(DriverHelper.class)
+        .file("x/FrameworkUser.class", user.toBytes())
+        .writeTo(fixture.drivers);
+
+    assertRefused(ECHO, NtStatus.STATUS_DRIVER_ENTRYPOINT_NOT_FOUND,
+        "class not found for an import: ntio.framework.FxNoSuchQueue, referenced by x.FrameworkUser");
   }
 
   // Unmapping -----------------------------------------------------------------------------------
