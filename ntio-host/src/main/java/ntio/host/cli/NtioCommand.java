@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       RegCommand.class,
       ScCommand.class,
       DriverqueryCommand.class,
+      HandleCommand.class,
       VerifierCommand.class,
       BcdeditCommand.class,
       CertutilCommand.class,

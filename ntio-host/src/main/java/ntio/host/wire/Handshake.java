@@ -14,7 +14,7 @@ public final class Handshake {
   public static final int MAGIC = 0x4F49544E;
 
   /** The protocol version this build speaks. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** The longest process name a client may ask for, in characters. */
   public static final int MAX_PROCESS_NAME = 64;

@@ -76,7 +76,7 @@ public final class Holders {
       for (KernelDeviceObject device : driver.devicesLocked()) {
         KernelDeviceObject above = device.attachedDeviceLocked();
         devices.add(new DeviceCopy(device, nameOf(device), device.referenceCountLocked(),
-            above == null ? "" : nameOf(above) + " of " + above.driver().driverName().text(),
+            above == null ? "" : above.fullName().orElse("an unnamed device") + " of " + above.driver().driverName().text(),
             device.isRegisteredFileSystemLocked()));
       }
     }

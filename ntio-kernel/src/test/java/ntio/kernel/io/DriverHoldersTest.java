@@ -120,7 +120,7 @@ class DriverHoldersTest {
       assertThat(h.kind()).isEqualTo(Holder.Kind.ATTACHED_DEVICE);
       assertThat(h.device()).isEqualTo("\\Device\\Echo");
       assertThat(h.blocksUnload()).isTrue();
-      assertThat(h.detail()).endsWith(" of \\Driver\\Filter");
+      assertThat(h.detail()).isEqualTo("an unnamed device of \\Driver\\Filter");
       assertThat(h.processId()).isZero();
     });
 
