@@ -83,19 +83,25 @@ public final class Holders {
     Map<KernelDeviceObject, DeviceCopy> ours = new IdentityHashMap<>();
     devices.forEach(d -> ours.put(d.device(), d));
 
-    List<Holder> holders = new ArrayList<>();
-    for (DeviceCopy device : devices) {
-      Set<KernelFileObject> named = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-      for (KProcess process : io.processes.processes()) {
-        for (HandleTable.Listed listed : process.handleTable().snapshot()) {
-          if (listed.entry().object() instanceof KernelFileObject file && file.device() == device.device()) {
-            named.add(file);
-            holders.add(processHolder(Holder.Kind.OPEN_HANDLE, device.name(), true, process,
-                listed.handle().value(), "", caller));
-          }
+    // One pass over every handle table: each handle to a file of one of our devices, by device.
+    Map<KernelDeviceObject, List<Holder>> handles = new IdentityHashMap<>();
+    Map<KernelDeviceObject, Set<KernelFileObject>> named = new IdentityHashMap<>();
+    for (KProcess process : io.processes.processes()) {
+      for (HandleTable.Listed listed : process.handleTable().snapshot()) {
+        if (listed.entry().object() instanceof KernelFileObject file && ours.containsKey(file.device())) {
+          named.computeIfAbsent(file.device(), d -> java.util.Collections.newSetFromMap(new IdentityHashMap<>()))
+              .add(file);
+          handles.computeIfAbsent(file.device(), d -> new ArrayList<>()).add(processHolder(Holder.Kind.OPEN_HANDLE,
+              ours.get(file.device()).name(), true, process, listed.handle().value(), "", caller));
         }
       }
-      int unnamed = device.referenceCount() - named.size() - (device.fileSystem() ? 1 : 0);
+    }
+
+    List<Holder> holders = new ArrayList<>();
+    for (DeviceCopy device : devices) {
+      holders.addAll(handles.getOrDefault(device.device(), List.of()));
+      int unnamed = device.referenceCount() - named.getOrDefault(device.device(), Set.of()).size()
+          - (device.fileSystem() ? 1 : 0);
       if (unnamed > 0) {
         holders.add(plain(Holder.Kind.OPEN_WITHOUT_HANDLE, device.name(), true,
             unnamed + (unnamed == 1 ? " open" : " opens") + " with no handle in any process"));

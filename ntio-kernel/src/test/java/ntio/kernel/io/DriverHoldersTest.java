@@ -16,6 +16,7 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.kernel.LocalNt;
+import ntio.kernel.io.holdertests.HoldingDriver;
 import ntio.kernel.io.lingertests.LingerDriver;
 import ntio.kernel.testing.DriverJars;
 import org.junit.jupiter.api.AfterEach;
@@ -191,6 +192,36 @@ class DriverHoldersTest {
     } finally {
       release.countDown();
     }
+  }
+
+  @Test
+  void anOpenWithoutAHandleAFileSystemRegistrationAndAnIoWorkItemAreEachNamed() {
+    loadSample("Echo");
+    DriverJars.driver(lab.drivers(), "Holding.jar", HoldingDriver.class);
+    lab.installService("Holding", "Holding.jar");
+    assertThat(lab.load("Holding")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    CountDownLatch release = lab.device("\\Device\\Holding", device -> device.deviceExtension(CountDownLatch.class));
+    try {
+      assertThat(lab.unload("Echo")).isEqualTo(NtStatus.STATUS_SUCCESS);
+      assertThat(lab.unload("Holding")).isEqualTo(NtStatus.STATUS_SUCCESS);
+
+      assertThat(holdersOf("Echo").holders()).containsExactly(new Holder(Holder.Kind.OPEN_WITHOUT_HANDLE,
+          "\\Device\\Echo", true, 0, "", "", -1, 0, "1 open with no handle in any process"));
+      DriverHolders holding = holdersOf("Holding");
+      assertThat(holding.holders()).extracting(Holder::kind)
+          .containsExactly(Holder.Kind.FILE_SYSTEM, Holder.Kind.WORK_ITEM);
+      assertThat(ofKind(holding, Holder.Kind.FILE_SYSTEM)).singleElement()
+          .satisfies(h -> assertThat(h.device()).isEqualTo("\\Device\\Holding"));
+      assertThat(ofKind(holding, Holder.Kind.WORK_ITEM)).singleElement().satisfies(h -> {
+        assertThat(h.device()).isEqualTo("\\Device\\Holding");
+        assertThat(h.detail()).startsWith("IoQueueWorkItem running " + HoldingDriver.class.getName());
+        assertThat(h.blocksUnload()).isFalse();
+      });
+    } finally {
+      release.countDown();
+    }
+    lab.awaitUnloaded("Holding");
+    lab.awaitUnloaded("Echo");
   }
 
   @Test
