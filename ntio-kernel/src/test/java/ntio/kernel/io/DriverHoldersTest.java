@@ -52,13 +52,8 @@ class DriverHoldersTest {
   }
 
   @AfterEach
-  void shutDown() {
+  void closeTheLab() {
     lab.close();
-  }
-
-  private void loadSample(String name) {
-    lab.installSample(name);
-    assertThat(lab.load(name)).as("NtLoadDriver(%s)", name).isEqualTo(NtStatus.STATUS_SUCCESS);
   }
 
   private static Handle openEcho(LocalNt client) {
@@ -79,7 +74,7 @@ class DriverHoldersTest {
 
   @Test
   void aRunningDriverWithNothingOpenHasNoHolders() {
-    loadSample("Echo");
+    lab.loadSample("Echo");
 
     DriverHolders holders = holdersOf("echo");
 
@@ -92,7 +87,7 @@ class DriverHoldersTest {
 
   @Test
   void aDeferredUnloadNamesTheClientsHandleWithItsPidAndUidAndEndsWhenItCloses() {
-    loadSample("Echo");
+    lab.loadSample("Echo");
     Handle handle = openEcho(alice);
     assertThat(lab.unload("Echo")).as("deferred NtUnloadDriver").isEqualTo(NtStatus.STATUS_SUCCESS);
 
@@ -110,8 +105,8 @@ class DriverHoldersTest {
 
   @Test
   void filterAttachedOnTopOfEchoIsWhatHoldsEchoAndUnloadingFilterLetsEchoGo() {
-    loadSample("Echo");
-    loadSample("Filter");
+    lab.loadSample("Echo");
+    lab.loadSample("Filter");
     assertThat(lab.unload("Echo")).isEqualTo(NtStatus.STATUS_SUCCESS);
 
     DriverHolders holders = holdersOf("Echo");
@@ -132,7 +127,7 @@ class DriverHoldersTest {
 
   @Test
   void aPendingReadIsListedWithItsMajorFunctionAndItsProcess() {
-    loadSample("Echo");
+    lab.loadSample("Echo");
     Handle handle = openEcho(alice);
     PendingIo read = alice.readFileAsync(handle, 16, 0);
     assertThat(read.status()).isEqualTo(NtStatus.STATUS_PENDING);
@@ -157,7 +152,7 @@ class DriverHoldersTest {
 
   @Test
   void anotherUsersHandleIsListedToAStandardUserWithoutItsProcess() {
-    loadSample("Echo");
+    lab.loadSample("Echo");
     Handle handle = openEcho(alice);
     assertThat(lab.unload("Echo")).isEqualTo(NtStatus.STATUS_SUCCESS);
     LocalNt bob = LocalNt.standardUser(lab.kernel, "bob-tool", 2002);
@@ -196,7 +191,7 @@ class DriverHoldersTest {
 
   @Test
   void anOpenWithoutAHandleAFileSystemRegistrationAndAnIoWorkItemAreEachNamed() {
-    loadSample("Echo");
+    lab.loadSample("Echo");
     DriverJars.driver(lab.drivers(), "Holding.jar", HoldingDriver.class);
     lab.installService("Holding", "Holding.jar");
     assertThat(lab.load("Holding")).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -226,7 +221,7 @@ class DriverHoldersTest {
 
   @Test
   void theHandleListingShowsEachProcessesHandlesWithTypeAndNameAndAStandardUserSeesOnlyTheirOwn() {
-    loadSample("Echo");
+    lab.loadSample("Echo");
     Handle handle = openEcho(alice);
 
     List<HandleEntry> all = admin.queryHandles().rows();
