@@ -239,6 +239,22 @@ public interface NtApi extends AutoCloseable {
   /** A device object, by name ({@code !devobj}): status and, on success, one row. */
   SystemResult<DeviceInfo> queryDevice(String devicePath);
 
+  /**
+   * What keeps the driver that service {@code serviceName} started loaded ("what still holds my
+   * driver?"): open handles by client process, opens no handle names, devices attached on top of
+   * its devices, pending requests, a file-system registration, and work items, timers and System
+   * threads still running its code. Holders in another user's process are named (process, user,
+   * handle) only to a caller whose token is elevated; to others they are listed without them.
+   * The service name is compared without regard to case.
+   */
+  DriverHolders queryDriverHolders(String serviceName);
+
+  /**
+   * Every open handle of every process ({@code SystemHandleInformation}, handle.exe), by process
+   * id and handle value. A caller whose token is not elevated sees its own user's processes only.
+   */
+  SystemResult<HandleEntry> queryHandles();
+
   /** Pool usage by tag ({@code SystemPoolTagInformation}, poolmon). */
   SystemResult<TagUsage> queryPoolTags();
 

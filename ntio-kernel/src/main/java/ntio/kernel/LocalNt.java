@@ -9,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import ntio.api.AdjustPrivilegesResult;
 import ntio.api.DeviceInfo;
+import ntio.api.DriverHolders;
 import ntio.api.DriverInfo;
 import ntio.api.DriverStatistics;
 import ntio.api.EntryInfo;
 import ntio.api.EventStateResult;
 import ntio.api.EventType;
+import ntio.api.HandleEntry;
 import ntio.api.IoResult;
 import ntio.api.KeyCreateResult;
 import ntio.api.KeyInfoResult;
@@ -419,6 +421,19 @@ public final class LocalNt implements NtApi {
     return found.status().isSuccess()
         ? new SystemResult<>(found.status(), List.of(found.device()))
         : SystemResult.failed(found.status());
+  }
+
+  @Override
+  public DriverHolders queryDriverHolders(String serviceName) {
+    if (!kernel.isRunning()) {
+      return DriverHolders.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+    return kernel.io().holders().ofService(serviceName, thread);
+  }
+
+  @Override
+  public SystemResult<HandleEntry> queryHandles() {
+    return whileRunning(() -> kernel.io().holders().handles(thread));
   }
 
   @Override

@@ -259,7 +259,7 @@ final class ScCommand {
   @Command(name = "stop", mixinStandardHelpOptions = true,
       description = {"Unload the service's driver: NtUnloadDriver on its key, with SeLoadDriverPrivilege enabled.",
           "STOP_PENDING means the unload is deferred: a device is still open, and the driver unloads"
-              + " when the last handle closes."})
+              + " when the last handle closes; HELD_BY lists what holds it."})
   int stop(@Parameters(index = "0", paramLabel = "NAME") String name) {
     if (!validName(name)) {
       return ExitCodes.USAGE;
@@ -294,7 +294,8 @@ final class ScCommand {
       description = {"A service's type, state and start type, as sc.exe lays them out;"
           + " without NAME, every driver service (Type 1 or 2).",
           "STATE is STOPPED, RUNNING, START_PENDING while DriverEntry runs, or STOP_PENDING while"
-              + " DriverUnload runs or an unload waits for the last handle to close."})
+              + " DriverUnload runs or an unload waits for the last handle to close; then HELD_BY lists"
+              + " what holds the driver (handles by process, attached devices, pending requests)."})
   int query(
       @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String name,
       @Option(names = "--json", description = "Print one JSON document.") boolean json) {
@@ -358,6 +359,7 @@ final class ScCommand {
       line("DRIVER_OBJECT", String.valueOf(service.get("driverObject")));
       line("DEVICES", String.valueOf(service.get("devices")));
       line("OPEN_REFERENCES", String.valueOf(service.get("openReferences")));
+      HolderLines.print(root.out(), service.get("holders"), "        ", 19);
     }
   }
 
@@ -433,6 +435,9 @@ final class ScCommand {
     fields.put("driverObject", driver.map(DriverInfo::name).orElse(null));
     fields.put("devices", driver.map(DriverInfo::devices).orElse(null));
     fields.put("openReferences", driver.map(DriverInfo::openReferences).orElse(null));
+    if (state == State.STOP_PENDING) {
+      fields.put("holders", HolderLines.fields(nt, name));
+    }
     return fields;
   }
 

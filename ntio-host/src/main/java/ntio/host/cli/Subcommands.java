@@ -24,6 +24,7 @@ final class Subcommands {
       RegCommand.class,
       ScCommand.class,
       DriverqueryCommand.class,
+      HandleCommand.class,
       VerifierCommand.class,
       BcdeditCommand.class,
       CertutilCommand.class,

@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
  * from a directory service). Read afresh on every question, so that a change to a group is seen by
  * the next connection.
  */
-final class UnixAccounts {
+public final class UnixAccounts {
 
   private final Path passwd;
   private final Path group;
 
   /** The machine's own files. */
-  UnixAccounts() {
+  public UnixAccounts() {
     this(Path.of("/etc/passwd"), Path.of("/etc/group"));
   }
 
@@ -64,7 +64,7 @@ final class UnixAccounts {
   }
 
   /** The login name of {@code uid}, if the passwd file has one. */
-  Optional<String> userName(int uid) {
+  public Optional<String> userName(int uid) {
     for (String[] entry : entries(passwd)) {
       if (entry.length > 2 && entry[2].equals(Integer.toString(uid))) {
         return Optional.of(entry[0]);

@@ -4,18 +4,21 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import ntio.api.DriverLoadResult;
+import ntio.api.DriverHolders;
 import ntio.api.EventStateResult;
 import ntio.api.EventType;
+import ntio.api.HandleEntry;
 import ntio.api.IoResult;
 import ntio.api.NtApi;
 import ntio.api.OpenResult;
+import ntio.api.SystemResult;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 
 /**
- * The object-manager, event and file-information calls of {@link RemoteNt}, each one request
+ * The object-manager, holder and handle listing, event and file-information calls of {@link RemoteNt}, each one request
  * answered by one reply, over the transport {@link RemoteNt} supplies through {@link #call}. Kept
  * apart so that each file holds one concern: here what each of these calls sends and reads back,
  * in {@code RemoteNt} the connection and the rest of the calls. Package-private: {@link NtApi} is
@@ -69,6 +72,21 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
       Codec.writeObjectAttributes(out, attributes);
       Codec.writeUnicodeString(out, target);
     }, Codec::readOpenResult, AbstractRemoteNt::failedOpen);
+  }
+
+  // Holders and handles --------------------------------------------------------------------------
+
+  @Override
+  public DriverHolders queryDriverHolders(String serviceName) {
+    return call(Opcode.QUERY_DRIVER_HOLDERS, out -> out.string(serviceName), HolderCodec::readDriverHolders,
+        DriverHolders::failed);
+  }
+
+  @Override
+  public SystemResult<HandleEntry> queryHandles() {
+    return call(Opcode.QUERY_HANDLES, out -> {},
+        in -> Codec.readSystemResult(in, HolderCodec.MIN_HANDLE_BYTES, HolderCodec::readHandleEntry),
+        SystemResult::failed);
   }
 
   // Events ---------------------------------------------------------------------------------------

@@ -343,6 +343,12 @@ public final class ServerCalls {
           Codec.writeSystemResult(out, api.queryVerifierStatistics(), Codec::writeDriverStatistics));
       case QUERY_VERIFIER_FINDINGS -> sync((api, out) ->
           Codec.writeSystemResult(out, api.queryVerifierFindings(), Codec::writeVerifierFinding));
+      case QUERY_DRIVER_HOLDERS -> {
+        String service = in.stringOrNull();
+        yield sync((api, out) -> HolderCodec.writeDriverHolders(out, api.queryDriverHolders(service)));
+      }
+      case QUERY_HANDLES -> sync((api, out) ->
+          Codec.writeSystemResult(out, api.queryHandles(), HolderCodec::writeHandleEntry));
       case CREATE_EVENT -> {
         int access = in.i32();
         ObjectAttributes oa = Codec.readObjectAttributes(in);

@@ -50,6 +50,26 @@ class ShellCommandTest {
   }
 
   @Test
+  void theShellsOwnHandleIsWhatHoldsAStoppedDriverAndHandleListsIt() throws Exception {
+    Path echo = Path.of(ShellCommandTest.class.getResource("/ntio/drivers/Echo.jar").toURI());
+    Result r = shell(
+        "sc create Echo --image " + echo,
+        "sc start Echo",
+        "open \\Device\\Echo --as e",
+        "sc stop Echo",
+        "handle -p ntio Echo",
+        "close e",
+        "sc query Echo");
+
+    assertThat(r.err()).isEmpty();
+    String out = r.out().replaceAll(" +", " ");
+    assertThat(out).contains("STATE : 3 STOP_PENDING")
+        .containsPattern("HELD_BY : handle 0x[0-9A-F]+ of process \\d+ \\(ntio, user [^)]+\\)\\) on \\\\Device\\\\Echo")
+        .containsPattern("\nntio \\d+ .* 0x[0-9A-F]+ File \\\\Device\\\\Echo\n")
+        .contains("STATE : 1 STOPPED");
+  }
+
+  @Test
   void theShellCannotBeStartedInsideItself() throws IOException {
     Result r = shell("shell");
 

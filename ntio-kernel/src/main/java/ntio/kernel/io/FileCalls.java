@@ -55,6 +55,11 @@ public final class FileCalls {
     outstanding.setCancelWait(wait);
   }
 
+  /** The client requests not yet finished, by process: what {@link Holders} lists as pending. */
+  OutstandingRequests outstanding() {
+    return outstanding;
+  }
+
   /**
    * {@code NtCreateFile} / {@code NtOpenFile} of a device. The synchronous-I/O options are checked
    * first, as NT's IoCreateFile does: both {@code FILE_SYNCHRONOUS_IO_ALERT} and {@code

@@ -34,14 +34,18 @@ final class ImageCallbacks {
   /** {@code IoQueueWorkItem}: the device is referenced until the routine has run. */
   NtStatus queueWorkItem(KernelDeviceObject target, Runnable routine) {
     target.reference();
+    ImageResources.IoWorkItem item = new ImageResources.IoWorkItem(target, ImageResources.routineName(routine));
+    resources.ioWorkItems.add(item);
     NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
       try {
         image.runDriverCallback("the work item", routine);
       } finally {
+        resources.ioWorkItems.remove(item);
         target.dereference();
       }
     }, driver.serviceName());
     if (!queued.isSuccess()) {
+      resources.ioWorkItems.remove(item);
       target.dereference();
     }
     return queued;

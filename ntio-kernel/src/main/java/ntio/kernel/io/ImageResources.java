@@ -21,6 +21,11 @@ final class ImageResources {
 
   final Set<ImageTimer> setTimers = ConcurrentHashMap.newKeySet();
   final Set<ExWorkItem> workItems = ConcurrentHashMap.newKeySet();
+  /**
+   * Work items queued with IoQueueWorkItem, from queueing until the routine returned: not a
+   * leftover (each references its device, which keeps the image), but what {@link Holders} lists.
+   */
+  final Set<IoWorkItem> ioWorkItems = ConcurrentHashMap.newKeySet();
   final Set<SystemThreadObject> threads = ConcurrentHashMap.newKeySet();
   final Set<ImageTraceProvider> traceProviders = ConcurrentHashMap.newKeySet();
 
@@ -30,6 +35,9 @@ final class ImageResources {
 
   /** A work item queued with ExQueueWorkItem, from queueing until its routine returned. */
   record ExWorkItem(long address, String routine) {}
+
+  /** A work item queued with IoQueueWorkItem on {@code device}. */
+  record IoWorkItem(KernelDeviceObject device, String routine) {}
 
   /** The scan's view: what is still there now. */
   ImageLeftovers leftovers() {

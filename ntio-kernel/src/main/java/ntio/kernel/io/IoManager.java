@@ -276,6 +276,11 @@ public final class IoManager {
   // ---------------------------------------------------------------------------------------------
   // Lookups for the kernel's own tools
 
+  /** What holds each driver, and every process's open handles: see {@link Holders}. */
+  public Holders holders() {
+    return new Holders(this);
+  }
+
   /** The loaded drivers (objects in {@code \Driver} and {@code \FileSystem}), for driverquery. */
   public List<DriverInfo> drivers() {
     java.util.ArrayList<DriverInfo> all = new java.util.ArrayList<>();

@@ -177,6 +177,12 @@ final class IoLab implements AutoCloseable {
     installer.installSample(name);
   }
 
+  /** Installs the sample {@code name} ({@link #installSample}) and loads it, expecting success. */
+  void loadSample(String name) {
+    installSample(name);
+    assertThat(load(name)).as("NtLoadDriver(%s)", name).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
   /** Writes a service key as an installer does: a demand-start kernel driver. */
   void installService(String service, String imageFile) {
     installer.installService(service, imageFile);
