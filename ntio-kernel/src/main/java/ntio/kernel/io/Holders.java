@@ -11,6 +11,7 @@ import ntio.api.DirectoryEntry;
 import ntio.api.DriverHolders;
 import ntio.api.HandleEntry;
 import ntio.api.Holder;
+import ntio.ddk.IoStackLocation;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.kernel.objects.Directory;
@@ -141,7 +142,7 @@ public final class Holders {
     if (irp == null || irp.isFinished()) {
       return Optional.empty();
     }
-    KernelIrp.StackLocation location;
+    IoStackLocation location;
     try {
       location = irp.currentStackLocation();
     } catch (IllegalStateException notInADriver) {
