@@ -39,6 +39,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theHostFilePrimitivesUseNothingButTheJdk() {
+    classes().that().resideInAPackage("ntio.hostfs..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("ntio.hostfs..", "java..")
+        .check(main);
+  }
+
+  @Test
   void theApiUsesNothingButTheDdkAndTheJdk() {
     classes().that().resideInAPackage("ntio.api..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("ntio.api..", "ntio.ddk..", "java..")
@@ -57,7 +64,8 @@ class ArchitectureTest {
 
   @Test
   void nothingOutsideTheKernelAndHostSeesKernelInternals() {
-    noClasses().that().resideInAnyPackage("ntio.ddk..", "ntio.api..", "ntio.framework..", "ntio.drivers..")
+    noClasses().that().resideInAnyPackage("ntio.ddk..", "ntio.api..", "ntio.hostfs..", "ntio.framework..",
+            "ntio.drivers..")
         .should().dependOnClassesThat().resideInAPackage("ntio.kernel..")
         .allowEmptyShould(true)
         .check(main);
