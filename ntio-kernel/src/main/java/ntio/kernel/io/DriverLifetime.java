@@ -38,8 +38,7 @@ final class DriverLifetime {
       return;
     }
     driver.fixNullDispatchEntries(io.invalidDeviceRequest);
-    io.unloadPolicy.entrySucceeded(driver);
-    driver.setLoadOrder(io.nextLoadOrder());
+    io.unloadPolicy.entrySucceeded(driver, io.nextLoadOrder());
   }
 
 
