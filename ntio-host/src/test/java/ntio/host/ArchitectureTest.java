@@ -16,9 +16,8 @@ import org.junit.jupiter.api.Test;
  * The host's side of the API line: the daemon, the command line and the shell are clients of
  * {@code ntio-api}, and reach the kernel only through its boot classes.
  *
- * <p>{@link #NOT_YET_BEHIND_THE_API} names, class by class, what the host still takes from the
- * kernel past the boot (issue 16 part 4, unfinished): the rule keeps that list from growing, and
- * each entry that moves behind the API is deleted from it.
+ * <p>The host file system's primitives the daemon shares with the kernel (exact-mode files, trusted
+ * paths) are module {@code ntio.hostfs}, not a kernel package, so they need no entry here.
  */
 class ArchitectureTest {
 
@@ -40,16 +39,6 @@ class ArchitectureTest {
       "ntio.kernel.DriverImages",
       "ntio.kernel.RegFiles");
 
-  /**
-   * Kernel classes the host still uses directly, and why. Not a freeze of violations to forget:
-   * each is a piece of the boot surface still to be typed with API types.
-   */
-  private static final Set<String> NOT_YET_BEHIND_THE_API = Set.of(
-      // The daemon's files (socket, lock, state directory, reports) share the kernel's 0600/0700
-      // writer and its ownership checks.
-      "ntio.kernel.security.HostFiles",
-      "ntio.kernel.security.FileTrust");
-
   private static JavaClasses host;
 
   @BeforeAll
@@ -69,14 +58,13 @@ class ArchitectureTest {
   @Test
   void theHostReachesTheKernelOnlyThroughTheBoot() {
     classes().that().resideInAPackage("ntio.host..")
-        .should().onlyDependOnClassesThat(outsideTheKernelOr(BOOT, NOT_YET_BEHIND_THE_API))
+        .should().onlyDependOnClassesThat(outsideTheKernelOr(BOOT))
         .check(host);
   }
 
-  private static DescribedPredicate<JavaClass> outsideTheKernelOr(Set<String> boot, Set<String> notYet) {
+  private static DescribedPredicate<JavaClass> outsideTheKernelOr(Set<String> boot) {
     return DescribedPredicate.describe("outside ntio.kernel, or one of the boot classes",
-        type -> !type.getPackageName().startsWith("ntio.kernel") || allowed(type.getName(), boot)
-            || allowed(type.getName(), notYet));
+        type -> !type.getPackageName().startsWith("ntio.kernel") || allowed(type.getName(), boot));
   }
 
   /** Whether {@code name} is one of {@code classes} or nested in one. */

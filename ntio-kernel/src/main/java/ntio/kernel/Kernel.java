@@ -29,7 +29,7 @@ import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
 import ntio.kernel.process.ProcessManager;
 import ntio.kernel.registry.Registry;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 import ntio.kernel.security.LuidAllocator;
 import ntio.kernel.security.Sddl;
 import ntio.kernel.security.SecurityDescriptor;

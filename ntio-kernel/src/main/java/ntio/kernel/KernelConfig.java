@@ -8,7 +8,7 @@ import java.util.Objects;
 import ntio.kernel.loader.ImagePolicy;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.executive.CrashHandler;
-import ntio.kernel.security.FileTrust;
+import ntio.hostfs.FileTrust;
 
 /**
  * How to boot a kernel.

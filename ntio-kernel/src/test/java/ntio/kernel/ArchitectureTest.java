@@ -5,9 +5,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theHostFilePrimitivesUseNothingButTheJdk() {
+    classes().that().resideInAPackage("ntio.hostfs..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("ntio.hostfs..", "java..")
+        .check(main);
+  }
+
+  @Test
   void theApiUsesNothingButTheDdkAndTheJdk() {
     classes().that().resideInAPackage("ntio.api..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("ntio.api..", "ntio.ddk..", "java..")
@@ -57,9 +67,29 @@ class ArchitectureTest {
 
   @Test
   void nothingOutsideTheKernelAndHostSeesKernelInternals() {
-    noClasses().that().resideInAnyPackage("ntio.ddk..", "ntio.api..", "ntio.framework..", "ntio.drivers..")
+    noClasses().that().resideInAnyPackage("ntio.ddk..", "ntio.api..", "ntio.hostfs..", "ntio.framework..",
+            "ntio.drivers..")
         .should().dependOnClassesThat().resideInAPackage("ntio.kernel..")
         .allowEmptyShould(true)
+        .check(main);
+  }
+
+  /**
+   * Issue 16: no mutable driver or device life state outside the two state machines, and one
+   * writer for them and for what the unload decisions read with them (a device's ReferenceCount and
+   * file-system registration, a driver's load order and, at its delete, its client extensions).
+   */
+  @Test
+  void theUnloadPolicyIsTheOneWriterOfDriverAndDeviceLife() {
+    Set<String> owners = Set.of("ntio.kernel.io.KernelDeviceObject", "ntio.kernel.io.KernelDriverObject");
+    Set<String> writes = Set.of("moveToLocked", "incrementReferenceCountLocked",
+        "decrementReferenceCountLocked", "setRegisteredFileSystemLocked", "setLoadOrder",
+        "clearClientExtensionsLocked");
+    noClasses().that().doNotHaveFullyQualifiedName("ntio.kernel.io.UnloadPolicy")
+        .should().callMethodWhere(DescribedPredicate.describe(
+            "a write of a driver's or a device's life state",
+            (JavaMethodCall call) -> owners.contains(call.getTargetOwner().getName())
+                && writes.contains(call.getName())))
         .check(main);
   }
 

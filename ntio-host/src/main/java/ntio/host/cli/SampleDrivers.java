@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import ntio.kernel.Kernel;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 
 /**
  * The sample driver images shipped inside the host jar (Null, Echo, Filter, Leaky, Tidy, Stale), installed into

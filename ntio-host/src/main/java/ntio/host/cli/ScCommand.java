@@ -31,7 +31,7 @@ import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.kernel.CodeIntegrityRegistry;
 import ntio.kernel.Kernel;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import ntio.kernel.security.FileTrust;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.FileTrust;
+import ntio.hostfs.HostFiles;
 
 /**
  * The lock that keeps two hosts off one state directory: an exclusive {@link FileLock} on

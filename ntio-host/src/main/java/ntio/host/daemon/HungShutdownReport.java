@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import ntio.api.RunningDriverCall;
 import ntio.kernel.CrashDumps;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 
 /**
  * The report a host writes when driver code outlived its shutdown's grace period: which driver

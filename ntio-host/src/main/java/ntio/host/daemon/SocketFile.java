@@ -12,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 
 /**
  * Binds a Unix domain socket file that has its mode from the moment anyone can reach it.

@@ -26,7 +26,7 @@ import ntio.ddk.NtStatus;
 import ntio.host.wire.FrameCodec;
 import ntio.host.wire.Handshake;
 import ntio.kernel.Kernel;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import ntio.kernel.CrashDumps;
 import ntio.kernel.Kernel;
-import ntio.kernel.security.FileTrust;
-import ntio.kernel.security.FileTrust.Kind;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.FileTrust;
+import ntio.hostfs.FileTrust.Kind;
+import ntio.hostfs.HostFiles;
 
 /**
  * Decides whether a host may boot on a state directory: only if the directory is the host's.

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import ntio.api.StartDriverOutcome;
 import ntio.ddk.NtStatus;
 import ntio.kernel.Kernel;
-import ntio.kernel.security.FileTrust;
+import ntio.hostfs.FileTrust;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

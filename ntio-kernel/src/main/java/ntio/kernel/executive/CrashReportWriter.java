@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 
 /**
  * The default crash handler: writes a crash report into {@code <stateDir>/crash/} and then stops

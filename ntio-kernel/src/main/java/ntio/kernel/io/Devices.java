@@ -216,36 +216,4 @@ final class Devices {
       return new DeviceList(NtStatus.STATUS_SUCCESS, List.copyOf(referenced), all.size());
     }
   }
-
-  /**
-   * {@code IoRegisterFileSystem} (B43): the control device becomes openable and counts one
-   * reference, so its driver's unload waits for {@link #unregisterFileSystem}.
-   */
-  void registerFileSystem(KernelDeviceObject device) {
-    synchronized (io.database) {
-      if (device.isRegisteredFileSystemLocked()) {
-        return;
-      }
-      device.setRegisteredFileSystemLocked(true);
-      device.clearSystemFlagsLocked(DO_DEVICE_INITIALIZING);
-      device.incrementReferenceCountLocked();
-    }
-  }
-
-  /**
-   * {@code IoUnregisterFileSystem} (B43): drops the registration's reference and — unlike
-   * ReactOS, as the spec asks — re-checks a deferred unload.
-   */
-  void unregisterFileSystem(KernelDeviceObject device) {
-    boolean registered;
-    synchronized (io.database) {
-      registered = device.isRegisteredFileSystemLocked();
-      if (registered) {
-        device.setRegisteredFileSystemLocked(false);
-      }
-    }
-    if (registered) {
-      io.unloadPolicy.releaseReference(device, "IoUnregisterFileSystem");
-    }
-  }
 }

@@ -39,8 +39,7 @@ final class DriverLifetime {
       return;
     }
     driver.fixNullDispatchEntries(io.invalidDeviceRequest);
-    io.unloadPolicy.entrySucceeded(driver);
-    driver.setLoadOrder(io.nextLoadOrder());
+    io.unloadPolicy.entrySucceeded(driver, io.nextLoadOrder());
   }
 
 
@@ -78,7 +77,7 @@ final class DriverLifetime {
     synchronized (io.database) {
       // UNLOADING now: from UNLOAD_PENDING an asked-for unload waited for a hold to go; from
       // STARTED a PnP driver's last device went, and nobody had asked.
-      told = driver.lifecycleLocked().previous() == DriverState.UNLOAD_PENDING
+      told = driver.previousStateLocked() == DriverState.UNLOAD_PENDING
           ? DriverEvent.Kind.DEFERRED_UNLOAD_COMPLETED : DriverEvent.Kind.UNLOADED;
     }
     Supplier<Void> unload = () -> {

@@ -211,13 +211,13 @@ class ImageImports implements ImageServices {
   @Override
   public void registerFileSystem(DeviceObject device) {
     checkLoaded("IoRegisterFileSystem");
-    io.devices.registerFileSystem(args.device(device, "IoRegisterFileSystem"));
+    io.unloadPolicy.registerFileSystem(args.device(device, "IoRegisterFileSystem"));
   }
 
   @Override
   public void unregisterFileSystem(DeviceObject device) {
     checkLoaded("IoUnregisterFileSystem");
-    io.devices.unregisterFileSystem(args.device(device, "IoUnregisterFileSystem"));
+    io.unloadPolicy.unregisterFileSystem(args.device(device, "IoUnregisterFileSystem"));
   }
 
   // Requests --------------------------------------------------------------------------------------

@@ -371,7 +371,7 @@ public final class IoManager {
             ntio.ddk.DeviceFlags.names(flags, extensionFlags), device.stackSizeLocked(),
             above == null ? "" : above.fullName().orElse(above.describe()),
             below == null ? "" : below.fullName().orElse(below.describe()),
-            device.lifecycleLocked().history(), device.driver().lifecycleLocked().history()));
+            device.history(), device.driver().history()));
       }
     } finally {
       device.dereference();

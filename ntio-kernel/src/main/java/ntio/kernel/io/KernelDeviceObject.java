@@ -17,11 +17,17 @@ import ntio.kernel.objects.ObjectType;
  * "keep-alive" reference taken at creation is dropped only when the device is finally unlinked)
  * and {@link #referenceCount()}, the opens, which unload and delete decisions use.
  *
- * <p>Implementation notes: the methods ending in {@code Locked} expect the caller to hold the
- * kernel's one I/O database lock. Error Prone cannot tie that lock to this object's own reference
- * to it, so those methods suppress its check and assert the lock instead (tests run with
- * assertions on). Every mutable field is guarded by the I/O database lock, the {@link DeviceState}
- * machine (from which the {@code DOE_} bits derive) included. A device
+ * <p>Implementation notes: every mutable field is guarded by the kernel's one I/O database lock,
+ * the {@link DeviceState} machine (from which the {@code DOE_} bits derive) included. The methods
+ * ending in {@code Locked} expect their caller to hold it already, since the caller's decision
+ * spans several objects (asserted; tests run with assertions on), and each also takes it itself,
+ * reentrantly: Error Prone cannot tie a caller's {@code io.database} to this object's own {@code
+ * database} reference, but it does check every access to a guarded field here against the lock
+ * this method holds, so no guarded field is read or written outside it. The three reads every
+ * request makes ({@link #attachedDeviceLocked}, {@link #stackSizeLocked}, {@link #flagsLocked},
+ * from {@code Requests.prepare}) are the exception: a reentrant acquisition costs about as much as
+ * a first one, so they only assert the caller's hold and suppress the check. None of them hands a
+ * guarded mutable object out: the state machine changes through {@link #moveToLocked}. A device
  * holds a reference on its driver from the moment it is linked into the driver's list until its
  * delete procedure runs.
  */
@@ -61,12 +67,17 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
 
   /**
    * Where the device is in its life; the {@code DOE_} bits derive from it. Written only by {@link
-   * UnloadPolicy}.
+   * UnloadPolicy}, as is {@link #referenceCount}.
    */
   @GuardedBy("database")
   private final Lifecycle<DeviceState> lifecycle;
 
-  /** Whether a file system registered it ({@code IoRegisterFileSystem}). */
+  /**
+   * Whether a file system registered it ({@code IoRegisterFileSystem}): then the registration holds
+   * one of its {@link #referenceCount}. Not a {@link DeviceState}, since a registered control
+   * device goes through the same states as any other; written only by {@link UnloadPolicy}, with
+   * the reference it stands for.
+   */
   @GuardedBy("database")
   private boolean registeredFileSystem;
 
@@ -101,16 +112,18 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   KernelDeviceObject nextDeviceLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return nextDevice;
+    synchronized (database) { // reentrant: see the implementation notes
+      return nextDevice;
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void setNextDeviceLocked(KernelDeviceObject next) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    nextDevice = next;
+    synchronized (database) { // reentrant: see the implementation notes
+      nextDevice = next;
+    }
   }
 
   @Override
@@ -120,28 +133,31 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
+  @SuppressWarnings("GuardedBy") // every request reads it (Requests.prepare): no second, reentrant acquisition
   KernelDeviceObject attachedDeviceLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
     return attachedDevice;
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void setAttachedDeviceLocked(KernelDeviceObject device) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    attachedDevice = device;
+    synchronized (database) { // reentrant: see the implementation notes
+      attachedDevice = device;
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   KernelDeviceObject attachedToLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return attachedTo;
+    synchronized (database) { // reentrant: see the implementation notes
+      return attachedTo;
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void setAttachedToLocked(KernelDeviceObject device) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    attachedTo = device;
+    synchronized (database) { // reentrant: see the implementation notes
+      attachedTo = device;
+    }
   }
 
   @Override
@@ -151,22 +167,24 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
+  @SuppressWarnings("GuardedBy") // every request reads it (Requests.prepare): no second, reentrant acquisition
   int flagsLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
     return flags;
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void setSystemFlagsLocked(int bits) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    flags |= bits;
+    synchronized (database) { // reentrant: see the implementation notes
+      flags |= bits;
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void clearSystemFlagsLocked(int bits) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    flags &= ~bits;
+    synchronized (database) { // reentrant: see the implementation notes
+      flags &= ~bits;
+    }
   }
 
   @Override
@@ -210,16 +228,17 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
+  @SuppressWarnings("GuardedBy") // every request reads it (Requests.prepare): no second, reentrant acquisition
   int stackSizeLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
     return stackSize;
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void setStackSizeLocked(int size) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    stackSize = size;
+    synchronized (database) { // reentrant: see the implementation notes
+      stackSize = size;
+    }
   }
 
   @Override
@@ -229,27 +248,30 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   int referenceCountLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return referenceCount;
+    synchronized (database) { // reentrant: see the implementation notes
+      return referenceCount;
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void incrementReferenceCountLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    referenceCount++;
+    synchronized (database) { // reentrant: see the implementation notes
+      referenceCount++;
+    }
   }
 
   /** Returns the count left; an underflow is an ntio bug. */
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   int decrementReferenceCountLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    if (referenceCount <= 0) {
-      throw new IllegalStateException(
-          "ReferenceCount of " + describe() + " below zero: " + referenceCount + ", delta -1");
+    synchronized (database) { // reentrant: see the implementation notes
+      if (referenceCount <= 0) {
+        throw new IllegalStateException(
+            "ReferenceCount of " + describe() + " below zero: " + referenceCount + ", delta -1");
+      }
+      return --referenceCount;
     }
-    return --referenceCount;
   }
 
   @Override
@@ -259,10 +281,11 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   int alignmentRequirementLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return alignmentRequirement;
+    synchronized (database) { // reentrant: see the implementation notes
+      return alignmentRequirement;
+    }
   }
 
   @Override
@@ -272,36 +295,41 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   int sectorSizeLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return sectorSize;
+    synchronized (database) { // reentrant: see the implementation notes
+      return sectorSize;
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void copyGeometryLocked(KernelDeviceObject from) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    alignmentRequirement = from.alignmentRequirement;
-    sectorSize = from.sectorSize;
+    synchronized (database) { // reentrant: see the implementation notes
+      alignmentRequirement = from.alignmentRequirementLocked();
+      sectorSize = from.sectorSizeLocked();
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   int extensionFlagsLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return lifecycle.state().extensionFlags(lifecycle.previous());
+    synchronized (database) { // reentrant: see the implementation notes
+      return lifecycle.state().extensionFlags(lifecycle.previous());
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   DeviceState stateLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return lifecycle.state();
+    synchronized (database) { // reentrant: see the implementation notes
+      return lifecycle.state();
+    }
   }
 
-  /** The state machine itself, for {@link UnloadPolicy}, its one writer. */
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  Lifecycle<DeviceState> lifecycleLocked() {
+  /** A transition of the state machine; called by {@link UnloadPolicy} only, its one writer. */
+  void moveToLocked(DeviceState next, String cause) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return lifecycle;
+    synchronized (database) { // reentrant: see the implementation notes
+      lifecycle.moveTo(next, cause);
+    }
   }
 
   /** The device's last transitions, oldest first, each as {@code STATE (cause)}. */
@@ -311,16 +339,18 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   boolean isRegisteredFileSystemLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return registeredFileSystem;
+    synchronized (database) { // reentrant: see the implementation notes
+      return registeredFileSystem;
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void setRegisteredFileSystemLocked(boolean registered) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    registeredFileSystem = registered;
+    synchronized (database) { // reentrant: see the implementation notes
+      registeredFileSystem = registered;
+    }
   }
 
   @Override

@@ -29,10 +29,12 @@ import ntio.kernel.objects.ObjectType;
  * When the last goes, the Driver type's delete procedure frees the client extensions and unmaps
  * the image ({@code IopDeleteDriver}).
  *
- * <p>Implementation notes: the methods ending in {@code Locked} expect the caller to hold the
- * kernel's one I/O database lock. Error Prone cannot tie that lock to this object's own reference
- * to it, so those methods suppress its check and assert the lock instead (tests run with
- * assertions on). The device list, the client extensions and the {@link DriverState} machine
+ * <p>Implementation notes: the methods ending in {@code Locked} expect their caller to hold the
+ * kernel's one I/O database lock already, since the caller's decision spans several objects
+ * (asserted; tests run with assertions on), and each also takes it itself, reentrantly: Error
+ * Prone cannot tie a caller's {@code io.database} to this object's own {@code database} reference,
+ * but it does check every access to a guarded field here against the lock this method holds. None
+ * of them hands a guarded mutable object out. The device list, the client extensions and the {@link DriverState} machine
  * (from which the {@code DRVO_} bits a driver reads derive) are guarded by the I/O database lock; the dispatch table, the unload routine and AddDevice (the DDK's {@link
  * DriverDispatchTable}) are written by the driver itself without a lock, as in NT.
  */
@@ -124,10 +126,11 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   int flagsLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return baseFlags | lifecycle.state().flags(lifecycle.previous());
+    synchronized (database) { // reentrant: see the implementation notes
+      return baseFlags | lifecycle.state().flags(lifecycle.previous());
+    }
   }
 
   /** Whether the driver is a legacy (non-WDM) driver: {@code DRVO_LEGACY_DRIVER}, fixed at creation. */
@@ -135,17 +138,27 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
     return (baseFlags & ntio.ddk.DriverFlags.DRVO_LEGACY_DRIVER) != 0;
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   DriverState stateLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return lifecycle.state();
+    synchronized (database) { // reentrant: see the implementation notes
+      return lifecycle.state();
+    }
   }
 
-  /** The state machine itself, for {@link UnloadPolicy}, its one writer. */
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  Lifecycle<DriverState> lifecycleLocked() {
+  /** A transition of the state machine; called by {@link UnloadPolicy} only, its one writer. */
+  void moveToLocked(DriverState next, String cause) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return lifecycle;
+    synchronized (database) { // reentrant: see the implementation notes
+      lifecycle.moveTo(next, cause);
+    }
+  }
+
+  /** The state before the current one (what the {@code DRVO_} bits of some states depend on). */
+  DriverState previousStateLocked() {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    synchronized (database) { // reentrant: see the implementation notes
+      return lifecycle.previous();
+    }
   }
 
   /** The driver's state now. */
@@ -169,33 +182,38 @@ final class KernelDriverObject extends KernelObject implements DriverObject {
     }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   KernelDeviceObject firstDeviceLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return firstDevice;
+    synchronized (database) { // reentrant: see the implementation notes
+      return firstDevice;
+    }
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   void setFirstDeviceLocked(KernelDeviceObject device) {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    firstDevice = device;
+    synchronized (database) { // reentrant: see the implementation notes
+      firstDevice = device;
+    }
   }
 
   /** Every device of the driver, head first. */
-  @SuppressWarnings("GuardedBy") // see the implementation notes
   List<KernelDeviceObject> devicesLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    List<KernelDeviceObject> devices = new ArrayList<>();
-    for (KernelDeviceObject d = firstDevice; d != null; d = d.nextDeviceLocked()) {
-      devices.add(d);
+    synchronized (database) { // reentrant: see the implementation notes
+      List<KernelDeviceObject> devices = new ArrayList<>();
+      for (KernelDeviceObject d = firstDevice; d != null; d = d.nextDeviceLocked()) {
+        devices.add(d);
+      }
+      return devices;
     }
-    return devices;
   }
 
-  @SuppressWarnings("GuardedBy") // see the implementation notes
-  Map<Object, Object> clientExtensionsLocked() {
+  /** Frees the client extensions: the Driver type's delete procedure, by {@link UnloadPolicy}. */
+  void clearClientExtensionsLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
-    return clientExtensions;
+    synchronized (database) { // reentrant: see the implementation notes
+      clientExtensions.clear();
+    }
   }
 
   NtStatus allocateClientExtension(Object clientId, Supplier<?> supplier) {

@@ -14,6 +14,11 @@ import ntio.ddk.NtStatus;
  * now?", and the one "decide under the I/O database lock, then act after releasing it" handshake
  * every trigger goes through (B19–B21, B24–B26, B36, B43).
  *
+ * <p>It is also the only writer of every device's {@code ReferenceCount} (opens and the
+ * file-system registration, {@link #referenceForOpen} and {@link #registerFileSystem}), of the
+ * device's file-system registration bit, and of a driver's load order: the rest of a driver's or
+ * a device's life that unload decisions read. ntio-kernel's ArchitectureTest holds it to that.
+ *
  * <p>Each trigger — NtUnloadDriver, IoDeleteDevice, the last close of a device (or any drop of its
  * {@code ReferenceCount}: a failed open, a file-system unregister), a detach — changes what it
  * changes under the lock and then asks {@link #decideLocked} what follows: the device's final
@@ -102,7 +107,7 @@ final class UnloadPolicy {
     if (device.stateLocked().deletePending() && device.referenceCountLocked() == 0
         && device.attachedDeviceLocked() == null) {
       unlinkLocked(driver, device);
-      device.lifecycleLocked().moveTo(DeviceState.DELETED, "final delete after " + cause);
+      device.moveToLocked(DeviceState.DELETED, "final delete after " + cause);
       unlinked = true;
     }
     boolean unload = takeDeferredUnloadLocked(driver, cause)
@@ -131,7 +136,7 @@ final class UnloadPolicy {
     if (driver.stateLocked() != DriverState.UNLOAD_PENDING || !canUnloadNow.test(driver)) {
       return false;
     }
-    driver.lifecycleLocked().moveTo(DriverState.UNLOADING, cause);
+    driver.moveToLocked(DriverState.UNLOADING, cause);
     driver.reference();
     return true;
   }
@@ -142,7 +147,7 @@ final class UnloadPolicy {
         || driver.driverUnload() == null || driver.firstDeviceLocked() != null) {
       return false;
     }
-    driver.lifecycleLocked().moveTo(DriverState.UNLOADING, "last device deleted (PnP)");
+    driver.moveToLocked(DriverState.UNLOADING, "last device deleted (PnP)");
     driver.reference();
     return true;
   }
@@ -195,17 +200,17 @@ final class UnloadPolicy {
   NtStatus requestUnload(KernelDriverObject driver) {
     NtStatus[] status = {NtStatus.STATUS_SUCCESS};
     decideThenAct(() -> {
-      if (driver.stateLocked().unloadInvoked(driver.lifecycleLocked().previous())) {
+      if (driver.stateLocked().unloadInvoked(driver.previousStateLocked())) {
         status[0] = NtStatus.STATUS_DELETE_PENDING;
         return Decision.NOTHING;
       }
       for (KernelDeviceObject device : driver.devicesLocked()) {
         DeviceState marked = device.stateLocked().markedForUnload();
         if (marked != device.stateLocked()) {
-          device.lifecycleLocked().moveTo(marked, "NtUnloadDriver");
+          device.moveToLocked(marked, "NtUnloadDriver");
         }
       }
-      driver.lifecycleLocked().moveTo(DriverState.UNLOAD_PENDING, "NtUnloadDriver");
+      driver.moveToLocked(DriverState.UNLOAD_PENDING, "NtUnloadDriver");
       return takeDeferredUnloadLocked(driver, "NtUnloadDriver")
           ? new Decision(null, driver, true) : Decision.NOTHING;
     });
@@ -222,7 +227,7 @@ final class UnloadPolicy {
       if (marked == device.stateLocked()) {
         return Decision.NOTHING;
       }
-      device.lifecycleLocked().moveTo(marked, "IoDeleteDevice");
+      device.moveToLocked(marked, "IoDeleteDevice");
       return decideLocked(device, "IoDeleteDevice");
     });
   }
@@ -270,25 +275,59 @@ final class UnloadPolicy {
     }
   }
 
+  /**
+   * {@code IoRegisterFileSystem} (B43): the control device becomes openable and the registration
+   * holds one {@code ReferenceCount}, so its driver's unload waits for {@link
+   * #unregisterFileSystem}. A second registration does nothing.
+   */
+  void registerFileSystem(KernelDeviceObject device) {
+    synchronized (database) {
+      if (device.isRegisteredFileSystemLocked()) {
+        return;
+      }
+      device.setRegisteredFileSystemLocked(true);
+      device.clearSystemFlagsLocked(DO_DEVICE_INITIALIZING);
+      device.incrementReferenceCountLocked();
+    }
+  }
+
+  /**
+   * {@code IoUnregisterFileSystem} (B43): the registration's reference is released like any other
+   * ({@link #releaseReference}) and — unlike ReactOS, as the spec asks — a deferred unload is
+   * decided again. Unregistering a device that is not registered does nothing.
+   */
+  void unregisterFileSystem(KernelDeviceObject device) {
+    decideThenAct(() -> {
+      if (!device.isRegisteredFileSystemLocked()) {
+        return Decision.NOTHING;
+      }
+      device.setRegisteredFileSystemLocked(false);
+      device.decrementReferenceCountLocked();
+      return decideLocked(device, "IoUnregisterFileSystem");
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Load, creation and deletion: transitions with nothing to decide
 
   /** IoCreateDevice linked {@code device} into its driver's list (under the lock). */
   static void linkedLocked(KernelDeviceObject device) {
-    device.lifecycleLocked().moveTo(DeviceState.ACTIVE, "IoCreateDevice");
+    device.moveToLocked(DeviceState.ACTIVE, "IoCreateDevice");
   }
 
   /**
    * B11: DriverEntry (or IoCreateDriver's routine) succeeded: every device it created becomes
-   * openable, and the driver is started — unless DriverEntry already asked for its own unload.
+   * openable, the driver takes its place {@code loadOrder} in the load sequence, and it is started
+   * — unless DriverEntry already asked for its own unload.
    */
-  void entrySucceeded(KernelDriverObject driver) {
+  void entrySucceeded(KernelDriverObject driver, long loadOrder) {
     synchronized (database) {
+      driver.setLoadOrder(loadOrder);
       for (KernelDeviceObject device : driver.devicesLocked()) {
         device.clearSystemFlagsLocked(DO_DEVICE_INITIALIZING);
       }
       if (driver.stateLocked() == DriverState.LOADING) {
-        driver.lifecycleLocked().moveTo(DriverState.STARTED, "DriverEntry succeeded");
+        driver.moveToLocked(DriverState.STARTED, "DriverEntry succeeded");
       }
     }
   }
@@ -303,7 +342,7 @@ final class UnloadPolicy {
       if (state != DriverState.LOADING && state != DriverState.UNLOAD_PENDING) {
         return false;
       }
-      driver.lifecycleLocked().moveTo(DriverState.ENTRY_FAILED, "DriverEntry returned " + status);
+      driver.moveToLocked(DriverState.ENTRY_FAILED, "DriverEntry returned " + status);
       return true;
     }
   }
@@ -311,7 +350,7 @@ final class UnloadPolicy {
   /** DriverUnload returned (B19 step 3): the name and the load reference go next. */
   void unloadReturned(KernelDriverObject driver) {
     synchronized (database) {
-      driver.lifecycleLocked().moveTo(DriverState.UNLOADED, "DriverUnload returned");
+      driver.moveToLocked(DriverState.UNLOADED, "DriverUnload returned");
     }
   }
 
@@ -321,8 +360,8 @@ final class UnloadPolicy {
    */
   boolean driverDeleted(KernelDriverObject driver) {
     synchronized (database) {
-      driver.lifecycleLocked().moveTo(DriverState.DELETED, "last reference");
-      driver.clientExtensionsLocked().clear();
+      driver.moveToLocked(DriverState.DELETED, "last reference");
+      driver.clearClientExtensionsLocked();
       return driver.image() != null;
     }
   }

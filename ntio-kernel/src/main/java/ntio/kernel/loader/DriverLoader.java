@@ -22,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.NtStatus;
-import ntio.kernel.security.FileTrust;
+import ntio.hostfs.FileTrust;
 
 /**
  * The image loader of one kernel: maps driver JARs into isolated class loaders and keeps the

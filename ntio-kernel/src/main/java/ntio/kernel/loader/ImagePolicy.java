@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import ntio.ddk.NtStatus;
-import ntio.kernel.security.FileTrust;
+import ntio.hostfs.FileTrust;
 
 /**
  * Which host directories driver images may be loaded from. By default only {@code

@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import ntio.ddk.NtStatus;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStoreException;
 

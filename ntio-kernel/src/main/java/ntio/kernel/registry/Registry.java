@@ -35,7 +35,7 @@ import ntio.kernel.objects.ParseContext;
 import ntio.kernel.objects.ParseProcedure;
 import ntio.kernel.security.AccessCheck;
 import ntio.kernel.security.AccessCheckResult;
-import ntio.kernel.security.HostFiles;
+import ntio.hostfs.HostFiles;
 import ntio.kernel.security.SecurityDescriptor;
 
 /**

@@ -10,11 +10,8 @@
  * stateless checks {@link ntio.kernel.security.PrivilegeCheck} and {@link
  * ntio.kernel.security.AccessCheck}.
  *
- * <p>The host file system's side of the same boundary (no NT counterpart: there the ACLs of the
- * hive and of {@code System32\drivers} do it): {@link ntio.kernel.security.FileTrust}, whether a
- * host file or directory may be trusted by the uid the kernel runs as, and {@link
- * ntio.kernel.security.HostFiles}, which creates the kernel's files with exact modes whatever the
- * umask and opens them without following links.
+ * <p>The host file system's side of the same boundary (whether a host file may be trusted, and
+ * creating files with exact modes) is module {@code ntio.hostfs}, which the host shares.
  *
  * <p>Locks: each {@code Token} has one private lock guarding its privileges; it is a leaf (no
  * other lock is taken while it is held, and no callback runs under it). {@code LuidAllocator} is

@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import ntio.ddk.NtStatus;
 import ntio.kernel.loader.testdrivers.EchoDriver;
-import ntio.kernel.security.FileTrust;
+import ntio.hostfs.FileTrust;
 import ntio.kernel.testing.DriverJars;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -84,8 +84,8 @@ public class UnloadProtocolModelCheck {
     KernelDriverObject filterDriver = new KernelDriverObject(driverType, database, "\\Driver\\Filter",
         "Filter", null, null, DriverFlags.DRVO_LEGACY_DRIVER, null);
     KernelDeviceObject filter = newDevice(deviceType, filterDriver);
-    policy.entrySucceeded(driver);
-    policy.entrySucceeded(filterDriver);
+    policy.entrySucceeded(driver, 1);
+    policy.entrySucceeded(filterDriver, 2);
     synchronized (database) {
       dev0.setAttachedDeviceLocked(filter);
       filter.setAttachedToLocked(dev0);

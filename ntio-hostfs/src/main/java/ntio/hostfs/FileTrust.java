@@ -1,4 +1,4 @@
-package ntio.kernel.security;
+package ntio.hostfs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package ntio.kernel.security;
+package ntio.hostfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
