@@ -347,6 +347,9 @@ final class ScCommand {
       line("DEVICES", String.valueOf(service.get("devices")));
       line("OPEN_REFERENCES", String.valueOf(service.get("openReferences")));
     }
+    if (service.get("detail") != null) {
+      line("DETAIL", String.valueOf(service.get("detail")));
+    }
   }
 
   private static String code(Object value) {
@@ -421,6 +424,13 @@ final class ScCommand {
     fields.put("driverObject", driver.map(DriverInfo::name).orElse(null));
     fields.put("devices", driver.map(DriverInfo::devices).orElse(null));
     fields.put("openReferences", driver.map(DriverInfo::openReferences).orElse(null));
+    if (state == State.STOPPED) {
+      // Why a host's automatic reboot after a bug check left this start driver out.
+      ValueResult why = nt.queryValueKey(key, UnicodeString.of(ntio.host.daemon.CrashControl.NOT_STARTED_VALUE));
+      if (why.status().isSuccess()) {
+        why.value().stringValue().ifPresent(reason -> fields.put("detail", reason));
+      }
+    }
     return fields;
   }
 

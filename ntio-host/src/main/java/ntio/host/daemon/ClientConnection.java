@@ -166,6 +166,11 @@ final class ClientConnection {
       return false;
     }
     if (!kernel.isRunning()) {
+      // A halted kernel's refusal says why first (protocol version 4).
+      java.util.Optional<ntio.api.KernelHalt> halt = kernel.haltReason();
+      if (halt.isPresent()) {
+        writeDirectly(ntio.host.wire.HaltFrame.of(halt.get()));
+      }
       writeDirectly(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SYSTEM_SHUTDOWN, 0, "").toFrame());
       return false;
     }
@@ -305,6 +310,13 @@ final class ClientConnection {
       return;
     }
     queue(new Frame(kind, id, op.code(), payload.toByteArray()), answered);
+  }
+
+  /** Tells the client its kernel halted: queues a HALT frame (request id 0) after what is queued. */
+  void tellHalt(ntio.api.KernelHalt halt) {
+    if (!closed.get()) {
+      queue(ntio.host.wire.HaltFrame.of(halt), null);
+    }
   }
 
   /** Queues an ERROR; {@code answered} as for {@link #queueReply}. */
