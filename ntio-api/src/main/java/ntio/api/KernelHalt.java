@@ -10,14 +10,18 @@ import java.util.Optional;
  * screen's STOP line and the dump file's name, together.
  *
  * @param bugCheck the bug check ({@code KeBugCheckEx}'s code, parameters and driver)
+ * @param image the image file of the driver the bug check names, such as {@code Echo.jar} (a bug
+ *     check may name a driver by its service); the name it gives when no image is known for it,
+ *     empty when it names none
  * @param reportId the crash report's id, for {@code ntio crash show ID}; empty when the report
  *     could not be written
  */
-public record KernelHalt(BugCheckReport bugCheck, String reportId) {
+public record KernelHalt(BugCheckReport bugCheck, String image, String reportId) {
 
   /** Checks the parts are present. */
   public KernelHalt {
     Objects.requireNonNull(bugCheck, "bugCheck");
+    Objects.requireNonNull(image, "image");
     Objects.requireNonNull(reportId, "reportId");
   }
 
@@ -34,8 +38,8 @@ public record KernelHalt(BugCheckReport bugCheck, String reportId) {
   public String line() {
     StringBuilder line = new StringBuilder("kernel halted: bug check ")
         .append(String.format("0x%08X", bugCheck.code()));
-    if (!bugCheck.driver().isEmpty()) {
-      line.append(" in ").append(bugCheck.driver());
+    if (!image.isEmpty()) {
+      line.append(" in ").append(image);
     }
     line.append(" — ");
     line.append(reportId.isEmpty() ? "no crash report was written" : "`ntio crash show " + reportId + "`");

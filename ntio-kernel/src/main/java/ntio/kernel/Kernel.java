@@ -106,7 +106,7 @@ public final class Kernel implements AutoCloseable {
     CrashHandler handler = config.crashHandler() != null
         ? config.crashHandler()
         : (KernelHalts.ReportingCrashHandler) new CrashReportWriter(state, this::halt, this::verifierFindings)::report;
-    this.halts = new KernelHalts(handler);
+    this.halts = new KernelHalts(handler, this::imageOf);
     // A bug check always halts this kernel; the handler decides what else happens.
     this.bugChecks = new BugChecks(bugCheck -> {
       halt();
@@ -255,6 +255,24 @@ public final class Kernel implements AutoCloseable {
    */
   public void onHalt(java.util.function.Consumer<ntio.api.KernelHalt> listener) {
     halts.listen(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * The image file of the driver a bug check names: the name itself when it is an image's ({@code
+   * Leaky.jar}), else the file of the service's {@code ImagePath} ({@code Faulty} → {@code
+   * Faulty.jar}), read as the kernel reads its own configuration (a halted kernel still can), else
+   * the name.
+   */
+  private String imageOf(String driver) {
+    Registry hive = registry;
+    if (driver.toLowerCase(java.util.Locale.ROOT).endsWith(".jar") || hive == null) {
+      return driver;
+    }
+    ntio.ddk.RegValue image = hive.queryKernelValues(processes.systemThread(),
+        "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\" + driver, "ImagePath").get("ImagePath");
+    String path = image == null ? "" : image.expandStringValue().or(image::stringValue).orElse("");
+    String file = path.substring(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
+    return file.isEmpty() ? driver : file;
   }
 
   /** The verifier's non-fatal findings, one line each, for the crash report. */

@@ -21,6 +21,7 @@ import ntio.kernel.executive.CrashHandler;
 final class KernelHalts {
 
   private final CrashHandler handler;
+  private final java.util.function.UnaryOperator<String> imageOf;
 
   @GuardedBy("this")
   private KernelHalt halt;
@@ -31,9 +32,11 @@ final class KernelHalts {
   /**
    * @param handler the crash handler, which may name the report it wrote through {@link
    *     ReportingCrashHandler}
+   * @param imageOf the image file of the driver a bug check names (a service name or an image name)
    */
-  KernelHalts(CrashHandler handler) {
+  KernelHalts(CrashHandler handler, java.util.function.UnaryOperator<String> imageOf) {
     this.handler = handler;
+    this.imageOf = imageOf;
   }
 
   /** A crash handler that says which report it wrote: the kernel's default writer does. */
@@ -58,7 +61,9 @@ final class KernelHalts {
         handler.onBugCheck(bugCheck);
       }
     } finally {
-      KernelHalt told = new KernelHalt(CrashDumps.report(bugCheck), reportId);
+      String driver = bugCheck.driver() == null ? "" : bugCheck.driver();
+      KernelHalt told = new KernelHalt(CrashDumps.report(bugCheck), driver.isEmpty() ? "" : imageOf.apply(driver),
+          reportId);
       List<Consumer<KernelHalt>> toCall;
       synchronized (this) {
         halt = told;

@@ -56,6 +56,40 @@ final class HostRuntimeFixtures {
     setValue(kernel, SERVICES + name, RegValue.expandString("ImagePath", "System32\\drivers\\" + name + ".jar"));
   }
 
+  /**
+   * Writes a driver JAR holding the one class {@code entry}, named as its entry, as {@code
+   * <name>.jar} in the kernel's drivers folder, and its service key: a kernel driver with this
+   * Start. What the real loader then maps like any other image.
+   */
+  static void installImage(Kernel kernel, String name, Class<?> entry, int start) {
+    Path drivers = kernel.stateDirectory().resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
+    try {
+      Files.createDirectories(drivers);
+      Files.write(drivers.resolve(name + ".jar"), image(entry));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    setValue(kernel, SERVICES + name, RegValue.dword("Type", 1));
+    setValue(kernel, SERVICES + name, RegValue.dword("Start", start));
+    setValue(kernel, SERVICES + name, RegValue.expandString("ImagePath", "System32\\drivers\\" + name + ".jar"));
+  }
+
+  /** A driver JAR holding one class, named as its entry. */
+  static byte[] image(Class<?> entry) throws IOException {
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Ntio-Driver-Entry", entry.getName());
+    String classFile = entry.getName().replace('.', '/') + ".class";
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(bytes, manifest);
+        InputStream in = entry.getResourceAsStream("/" + classFile)) {
+      jar.putNextEntry(new java.util.jar.JarEntry(classFile));
+      in.transferTo(jar);
+      jar.closeEntry();
+    }
+    return bytes.toByteArray();
+  }
+
   /** Sets a value from a kernel-mode System thread, creating the key (its parent must exist). */
   static void setValue(Kernel kernel, String keyPath, RegValue value) {
     KThread system = kernel.systemThread();
