@@ -248,6 +248,15 @@ public final class Kernel implements AutoCloseable {
   }
 
   /**
+   * As {@link #haltReason()}, once this kernel has halted: waits at most {@code timeout} for its
+   * crash handler to finish. Empty while it runs, or when the handler did not finish in time.
+   */
+  public java.util.Optional<ntio.api.KernelHalt> awaitHaltReason(java.time.Duration timeout)
+      throws InterruptedException {
+    return isRunning() ? java.util.Optional.empty() : halts.awaitHalt(timeout);
+  }
+
+  /**
    * Calls {@code listener} once when this kernel halts, after its crash report was written, on
    * the thread that raised the bug check and with no kernel lock held; or at once, on this
    * thread, when it has already halted. The listener must not block on driver code or clients:

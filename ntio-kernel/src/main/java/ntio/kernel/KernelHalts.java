@@ -68,6 +68,7 @@ final class KernelHalts {
       synchronized (this) {
         halt = told;
         toCall = List.copyOf(listeners);
+        notifyAll();
       }
       for (Consumer<KernelHalt> listener : toCall) {
         listener.accept(told);
@@ -78,6 +79,22 @@ final class KernelHalts {
   /** The halt, once the handler has run; empty before. */
   synchronized Optional<KernelHalt> halt() {
     return Optional.ofNullable(halt);
+  }
+
+  /**
+   * The halt, waiting at most {@code timeout} for the crash handler of a bug check already raised
+   * to finish (it writes and forces the report). Empty when it did not finish in time.
+   */
+  synchronized Optional<KernelHalt> awaitHalt(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (halt == null) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return Optional.of(halt);
   }
 
   /**

@@ -92,8 +92,10 @@ final class NtioCommand {
       }
       throw e;
     });
-    line.setExecutionStrategy(parsed -> HaltLine.afterCommand(root.opened, root.lent != null,
-        new CommandLine.RunLast().execute(parsed), err));
+    line.setExecutionStrategy(parsed -> {
+      int code = new CommandLine.RunLast().execute(parsed);
+      return HaltLine.afterCommand(root.opened, root.lent != null, code, err);
+    });
     return line;
   }
 

@@ -76,18 +76,7 @@ final class HostRuntimeFixtures {
 
   /** A driver JAR holding one class, named as its entry. */
   static byte[] image(Class<?> entry) throws IOException {
-    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
-    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().putValue("Ntio-Driver-Entry", entry.getName());
-    String classFile = entry.getName().replace('.', '/') + ".class";
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(bytes, manifest);
-        InputStream in = entry.getResourceAsStream("/" + classFile)) {
-      jar.putNextEntry(new java.util.jar.JarEntry(classFile));
-      in.transferTo(jar);
-      jar.closeEntry();
-    }
-    return bytes.toByteArray();
+    return ntio.host.daemon.crash.CrashImages.image(entry);
   }
 
   /** Sets a value from a kernel-mode System thread, creating the key (its parent must exist). */
