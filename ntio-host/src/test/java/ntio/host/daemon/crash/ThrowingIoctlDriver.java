@@ -31,10 +31,10 @@ public final class ThrowingIoctlDriver implements DriverEntry, DispatchRoutine, 
     if (!created.status().isSuccess()) {
       return created.status();
     }
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CREATE, this);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CLEANUP, this);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CLOSE, this);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_DEVICE_CONTROL, this);
+    for (int major : new int[] {MajorFunctions.IRP_MJ_CREATE, MajorFunctions.IRP_MJ_CLEANUP,
+        MajorFunctions.IRP_MJ_CLOSE, MajorFunctions.IRP_MJ_DEVICE_CONTROL}) {
+      driver.setMajorFunction(major, this);
+    }
     driver.setDriverUnload(this);
     return NtStatus.STATUS_SUCCESS;
   }
