@@ -149,10 +149,7 @@ public final class HostRuntime {
   /** The life of a host. RUNNING → STOPPING → STOPPED, once, by {@link #shutdown()}. */
   private enum State { RUNNING, STOPPING, STOPPED }
 
-  /**
-   * How long the automatic reboot waits before it disconnects the clients: time for the halt
-   * notices and the reply of the call that crashed to reach them.
-   */
+  /** How long the automatic reboot waits for the halt notices and the crashing call's reply to go out. */
   static final java.time.Duration HALT_NOTICE_GRACE = java.time.Duration.ofMillis(200);
 
   private final HostOptions options;
@@ -175,11 +172,7 @@ public final class HostRuntime {
   @GuardedBy("this")
   private final Map<String, String> notStarted = new LinkedHashMap<>();
 
-  /**
-   * Whether a halt of the serving kernel starts an automatic reboot: its {@code AutoReboot}, once
-   * it serves. Read without the lock by the halt listener, which runs on a kernel thread and must
-   * not wait for a shutdown that may be waiting for that very thread.
-   */
+  /** Whether a halt reboots: {@code AutoReboot} once serving; volatile, as a kernel thread must not wait for a shutdown. */
   private volatile boolean rebootOnHalt;
 
   /** Automatic reboots done, for tests and the log. */
@@ -279,9 +272,8 @@ public final class HostRuntime {
       }
       Optional<String> culprit = SystemDrivers.bugCheckedAtStart(started);
       if (!autoReboot || culprit.isEmpty() || !rebootBudget.take()) {
-        LOG.error("The kernel halted while its start drivers loaded; it stays halted ({})", autoReboot
-            ? (culprit.isEmpty() ? "no start driver's own load raised the bug check" : "the reboot budget, "
-                + rebootBudget + ", is spent") : "CrashControl\\AutoReboot is 0");
+        LOG.error("The kernel halted while its start drivers loaded and stays halted (AutoReboot {},"
+            + " raised by a start driver's load: {}, budget {})", autoReboot, culprit.isPresent(), rebootBudget);
         return;
       }
       KernelHalt halt = booted.haltReason().orElseThrow();
@@ -295,11 +287,7 @@ public final class HostRuntime {
     }
   }
 
-  /**
-   * The kernel's halt listener, on the thread that raised the bug check, with no kernel lock held:
-   * logs it, and starts the automatic reboot on a thread of its own when the serving kernel is to
-   * reboot. Takes no lock of this host (see {@link #rebootOnHalt}).
-   */
+  /** The kernel's halt listener (a kernel thread): logs it and starts the reboot; takes no lock ({@link #rebootOnHalt}). */
   private void halted(Kernel which, KernelHalt halt) {
     LOG.error("{}: {}", halt.line(), halt.bugCheck().message());
     if (rebootOnHalt) {
@@ -311,10 +299,9 @@ public final class HostRuntime {
   }
 
   /**
-   * The automatic reboot of {@code halted}: stop serving (the clients are run down with the
-   * halted kernel's processes), shut it down, boot a new kernel with its start drivers, serve
-   * again. Past the reboot budget the kernel stays halted. A failure to boot or serve stops the
-   * host.
+   * The automatic reboot of {@code halted}: stop serving (its clients are run down), shut it down,
+   * boot a new kernel with its start drivers, serve again; past the budget it stays halted; a
+   * failure to boot or serve stops the host.
    */
   private void rebootAfter(Kernel halted) {
     try {
