@@ -26,6 +26,13 @@ public interface EmbeddedKernel extends AutoCloseable {
    */
   void onBugCheck(Consumer<BugCheckReport> listener);
 
+  /**
+   * As {@link #onBugCheck}, with the crash report's id: calls {@code listener} with the halt
+   * ({@link KernelHalt}) after the report was written, on the thread that raised the bug check.
+   * Listeners added after the halt are not called.
+   */
+  void onHalt(Consumer<KernelHalt> listener);
+
   /** Shuts the kernel down: client processes are run down, the hive is flushed and closed. */
   @Override
   void close();

@@ -129,6 +129,11 @@ final class EmbeddedSystem implements NtSystem {
   }
 
   @Override
+  public void onHalt(Consumer<KernelHalt> listener) {
+    kernel.onHalt(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
   public void close() {
     try {
       nt.close();

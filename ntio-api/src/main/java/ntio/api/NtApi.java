@@ -276,6 +276,15 @@ public interface NtApi extends AutoCloseable {
   /** The verifier's non-fatal findings, oldest first. */
   SystemResult<VerifierFinding> queryVerifierFindings();
 
+  /**
+   * Why this client's kernel halted, once it has: the bug check and its crash report. Empty while
+   * the kernel runs, and for a client that has not been told (a remote client learns it from the
+   * daemon). After a halt every call answers {@code STATUS_SYSTEM_SHUTDOWN}; this says why.
+   */
+  default java.util.Optional<KernelHalt> kernelHalt() {
+    return java.util.Optional.empty();
+  }
+
   /** Ends this client: its process is run down (pending requests cancelled, handles closed). */
   @Override
   void close();

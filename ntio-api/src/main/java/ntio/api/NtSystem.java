@@ -66,6 +66,14 @@ public interface NtSystem extends AutoCloseable {
   /** Calls {@code listener} with the first bug check, after the kernel halted ({@link EmbeddedKernel#onBugCheck}). */
   void onBugCheck(Consumer<BugCheckReport> listener);
 
+  /**
+   * Calls {@code listener} once with the halt, its bug check and its crash report's id ({@link
+   * KernelHalt#line()} is the line a client is shown), after the report was written, on the thread
+   * that raised the bug check ({@link EmbeddedKernel#onHalt}). After it every call of {@link
+   * #nt()} answers {@code STATUS_SYSTEM_SHUTDOWN}, and {@code nt().kernelHalt()} says why.
+   */
+  void onHalt(Consumer<KernelHalt> listener);
+
   /** Closes the client and shuts the kernel down. */
   @Override
   void close();

@@ -8,14 +8,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import ntio.api.BugCheckReport;
 import ntio.api.EmbeddedKernel;
+import ntio.api.KernelHalt;
 import ntio.api.KernelProvider;
 import ntio.api.NtApi;
-import ntio.kernel.executive.CrashReportWriter;
 
 /**
  * The kernel behind {@link ntio.api.Ntio#boot}: registered as a {@link KernelProvider} service, it
- * boots a {@link Kernel} whose crash handler writes the crash report as usual and then tells the
- * embedder's listeners.
+ * boots a {@link Kernel} that writes its crash report as usual and then tells the embedder's
+ * listeners ({@link Kernel#onHalt}).
  */
 public final class EmbeddedKernels implements KernelProvider {
 
@@ -24,17 +24,10 @@ public final class EmbeddedKernels implements KernelProvider {
 
   @Override
   public EmbeddedKernel boot(Path stateDirectory) {
-    List<Consumer<BugCheckReport>> listeners = new CopyOnWriteArrayList<>();
-    // The kernel halts before its handler runs; the writer's own stop has nothing left to do.
-    CrashReportWriter reports = new CrashReportWriter(stateDirectory, () -> {});
-    Kernel kernel = Kernel.boot(KernelConfig.of(stateDirectory).withCrashHandler(bugCheck -> {
-      try {
-        reports.onBugCheck(bugCheck);
-      } finally {
-        BugCheckReport report = CrashDumps.report(bugCheck);
-        listeners.forEach(listener -> listener.accept(report));
-      }
-    }));
+    List<Consumer<KernelHalt>> listeners = new CopyOnWriteArrayList<>();
+    Kernel kernel = Kernel.boot(KernelConfig.of(stateDirectory));
+    // Only the listeners added before the halt hear of it, as EmbeddedKernel promises.
+    kernel.onHalt(halt -> listeners.forEach(listener -> listener.accept(halt)));
     return new Embedded(kernel, listeners);
   }
 
@@ -52,9 +45,9 @@ public final class EmbeddedKernels implements KernelProvider {
   private static final class Embedded implements EmbeddedKernel {
 
     private final Kernel kernel;
-    private final List<Consumer<BugCheckReport>> listeners;
+    private final List<Consumer<KernelHalt>> listeners;
 
-    Embedded(Kernel kernel, List<Consumer<BugCheckReport>> listeners) {
+    Embedded(Kernel kernel, List<Consumer<KernelHalt>> listeners) {
       this.kernel = kernel;
       this.listeners = listeners;
     }
@@ -71,6 +64,11 @@ public final class EmbeddedKernels implements KernelProvider {
 
     @Override
     public void onBugCheck(Consumer<BugCheckReport> listener) {
+      listeners.add(halt -> listener.accept(halt.bugCheck()));
+    }
+
+    @Override
+    public void onHalt(Consumer<KernelHalt> listener) {
       listeners.add(listener);
     }
 

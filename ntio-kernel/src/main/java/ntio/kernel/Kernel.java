@@ -80,6 +80,7 @@ public final class Kernel implements AutoCloseable {
   private final KernelConfig config;
   private final Tokens tokens;
   private final BugChecks bugChecks;
+  private final KernelHalts halts;
   private final ObjectManager objects;
   private final ProcessManager processes;
   private final WorkQueues workQueues;
@@ -104,11 +105,12 @@ public final class Kernel implements AutoCloseable {
     Token systemToken = tokens.system();
     CrashHandler handler = config.crashHandler() != null
         ? config.crashHandler()
-        : new CrashReportWriter(state, this::halt);
+        : (KernelHalts.ReportingCrashHandler) new CrashReportWriter(state, this::halt, this::verifierFindings)::report;
+    this.halts = new KernelHalts(handler, this::imageOf);
     // A bug check always halts this kernel; the handler decides what else happens.
     this.bugChecks = new BugChecks(bugCheck -> {
       halt();
-      handler.onBugCheck(bugCheck);
+      halts.onBugCheck(bugCheck);
     });
     this.objects = new ObjectManager(systemToken, sddl(NAMESPACE_SDDL));
     this.processes = new ProcessManager(objects, systemToken,
@@ -249,6 +251,62 @@ public final class Kernel implements AutoCloseable {
   /** The bug-check facility. */
   public BugChecks bugChecks() {
     return bugChecks;
+  }
+
+  /**
+   * Why this kernel halted: its first bug check and the crash report written about it; empty
+   * until the crash handler has run.
+   */
+  public java.util.Optional<ntio.api.KernelHalt> haltReason() {
+    return halts.halt();
+  }
+
+  /**
+   * As {@link #haltReason()}, once this kernel has halted: waits at most {@code timeout} for its
+   * crash handler to finish. Empty while it runs, or when the handler did not finish in time.
+   */
+  public java.util.Optional<ntio.api.KernelHalt> awaitHaltReason(java.time.Duration timeout)
+      throws InterruptedException {
+    return isRunning() ? java.util.Optional.empty() : halts.awaitHalt(timeout);
+  }
+
+  /**
+   * Calls {@code listener} once when this kernel halts, after its crash report was written, on
+   * the thread that raised the bug check and with no kernel lock held; or at once, on this
+   * thread, when it has already halted. The listener must not block on driver code or clients:
+   * what a host logs the bug check with and starts its reboot from.
+   */
+  public void onHalt(java.util.function.Consumer<ntio.api.KernelHalt> listener) {
+    halts.listen(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * The image file of the driver a bug check names: the name itself when it is an image's ({@code
+   * Leaky.jar}), else the file of the service's {@code ImagePath} ({@code Faulty} → {@code
+   * Faulty.jar}), read as the kernel reads its own configuration (a halted kernel still can), else
+   * the name.
+   */
+  private String imageOf(String driver) {
+    Registry hive = registry;
+    if (driver.toLowerCase(java.util.Locale.ROOT).endsWith(".jar") || hive == null) {
+      return driver;
+    }
+    ntio.ddk.RegValue image = hive.queryKernelValues(processes.systemThread(),
+        "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\" + driver, "ImagePath").get("ImagePath");
+    String path = image == null ? "" : image.expandStringValue().or(image::stringValue).orElse("");
+    String file = path.substring(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
+    return file.isEmpty() ? driver : file;
+  }
+
+  /** The verifier's non-fatal findings, one line each, for the crash report. */
+  private List<String> verifierFindings() {
+    IoManager manager = io;
+    if (manager == null) {
+      return List.of();
+    }
+    return manager.verifier().findings().stream()
+        .map(f -> f.at() + " " + f.imageName() + " " + f.check() + ": " + f.message())
+        .toList();
   }
 
   /** Where the kernel is in its life. */

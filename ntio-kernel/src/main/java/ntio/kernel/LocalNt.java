@@ -486,6 +486,11 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
+  public java.util.Optional<ntio.api.KernelHalt> kernelHalt() {
+    return kernel.haltReason();
+  }
+
+  @Override
   public void close() {
     if (kernel.isRunning()) {
       kernel.processes().terminate(thread.process(), NtStatus.STATUS_SUCCESS);

@@ -33,10 +33,31 @@ public final class SystemDrivers {
    * from a thread that is not a System worker.
    */
   public List<StartDriverOutcome> loadStartDrivers() {
-    return StartDrivers.load(kernel.io()).stream()
+    return loadStartDrivers(java.util.Map.of());
+  }
+
+  /**
+   * As {@link #loadStartDrivers()}, leaving out the services of {@code notStarted} (name, why):
+   * each gets {@code STATUS_CANCELLED} with the reason as its detail.
+   */
+  public List<StartDriverOutcome> loadStartDrivers(java.util.Map<String, String> notStarted) {
+    return StartDrivers.load(kernel.io(), notStarted).stream()
         .map(o -> new StartDriverOutcome(o.service(), o.start(), o.startName(), o.group(), o.status(),
             o.detail(), o.loaded()))
         .toList();
+  }
+
+  /**
+   * The service whose own load raised the bug check that halted the kernel during {@code
+   * outcomes}: the first halted outcome, unless the kernel had halted before it (a bug check on
+   * another thread). Empty when no start driver's load raised one.
+   */
+  public static java.util.Optional<String> bugCheckedAtStart(List<StartDriverOutcome> outcomes) {
+    return outcomes.stream()
+        .filter(o -> o.status().equals(NtStatus.STATUS_SYSTEM_SHUTDOWN))
+        .findFirst()
+        .filter(o -> !o.detail().equals(StartDrivers.HALTED_BEFORE))
+        .map(StartDriverOutcome::service);
   }
 
   /** NtUnloadDriver of the service {@code service} from a kernel-mode System thread. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import ntio.api.BugCheckReport;
 import ntio.api.IoResult;
+import ntio.api.KernelHalt;
 import ntio.api.NtDevice;
 import ntio.api.NtSystem;
 import ntio.api.Ntio;
@@ -121,6 +122,27 @@ class EmbeddingTest {
         assertThat(stop.message()).contains("the embedder asked for it");
       });
       assertThat(system.nt().queryDrivers().status()).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+    }
+  }
+
+  @Test
+  void anEmbedderIsToldOfTheHaltWithTheDriversImageAndTheReportToShow() {
+    Path crasherJar = DriverJars.driver(images, "Crasher.jar", Crasher.class);
+    List<KernelHalt> halts = new CopyOnWriteArrayList<>();
+    try (NtSystem system = Ntio.boot(state)) {
+      system.onHalt(halts::add);
+      system.installDriver("Crasher", crasherJar);
+
+      system.load("Crasher");
+
+      assertThat(halts).singleElement().satisfies(halt -> {
+        assertThat(halt.bugCheck().code()).isEqualTo(Crasher.CODE);
+        assertThat(halt.image()).isEqualTo("Crasher.jar");
+        assertThat(state.resolve("crash").resolve(halt.reportId() + ".txt")).isRegularFile();
+        assertThat(halt.line()).isEqualTo("kernel halted: bug check 0x000000E2 in Crasher.jar — `ntio crash show "
+            + halt.reportId() + "`");
+      });
+      assertThat(system.nt().kernelHalt()).contains(halts.get(0));
     }
   }
 }

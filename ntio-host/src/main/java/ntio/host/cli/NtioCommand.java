@@ -46,6 +46,9 @@ final class NtioCommand {
   /** A session lent by {@code ntio shell}, which every command of this line uses; null otherwise. */
   private Session lent;
 
+  /** The session this line's command opened last, or null: asked after it whether its kernel halted. */
+  private Session opened;
+
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     return commandLine(out, err, Session::embedded);
   }
@@ -85,7 +88,16 @@ final class NtioCommand {
         err.println("ntio: " + unreachable.getMessage());
         return ExitCodes.UNREACHABLE;
       }
+      if (e instanceof ntio.api.KernelGoneException gone) {
+        // The daemon closed the connection (stopped, or rebooting its kernel after a bug check).
+        err.println("ntio: " + gone.getMessage());
+        return ExitCodes.UNREACHABLE;
+      }
       throw e;
+    });
+    line.setExecutionStrategy(parsed -> {
+      int code = new CommandLine.RunLast().execute(parsed);
+      return HaltLine.afterCommand(root.opened, root.lent != null, code, err);
     });
     return line;
   }
@@ -117,10 +129,9 @@ final class NtioCommand {
     if (lent != null) {
       return lent;
     }
-    if (embedded) {
-      return embeddedSessions.apply(stateDirectory());
-    }
-    return Session.connect(socket != null ? socket : stateDirectory().resolve(SOCKET_FILE));
+    opened = embedded ? embeddedSessions.apply(stateDirectory())
+        : Session.connect(socket != null ? socket : stateDirectory().resolve(SOCKET_FILE));
+    return opened;
   }
 
   /** Prints the project version and the commit the jar was built from ({@link BuildInfo}). */

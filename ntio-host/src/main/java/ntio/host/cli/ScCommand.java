@@ -361,6 +361,9 @@ final class ScCommand {
       line("OPEN_REFERENCES", String.valueOf(service.get("openReferences")));
       HolderLines.print(root.out(), service.get("holders"), "        ", 19);
     }
+    if (service.get("detail") != null) {
+      line("DETAIL", String.valueOf(service.get("detail")));
+    }
   }
 
   private static String code(Object value) {
@@ -437,6 +440,13 @@ final class ScCommand {
     fields.put("openReferences", driver.map(DriverInfo::openReferences).orElse(null));
     if (state == State.STOP_PENDING) {
       fields.put("holders", HolderLines.fields(nt, name));
+    }
+    if (state == State.STOPPED) {
+      // Why a host's automatic reboot after a bug check left this start driver out.
+      ValueResult why = nt.queryValueKey(key, UnicodeString.of(ntio.host.daemon.CrashControl.NOT_STARTED_VALUE));
+      if (why.status().isSuccess()) {
+        why.value().stringValue().ifPresent(reason -> fields.put("detail", reason));
+      }
     }
     return fields;
   }

@@ -84,6 +84,10 @@ final class Session implements AutoCloseable {
   static Session connect(Path socket) {
     try {
       return onClient(RemoteNt.connect(socket, "ntio"));
+    } catch (ntio.host.wire.KernelHaltedException e) {
+      // The host runs; its kernel does not: say why, not how to start a host.
+      throw new KernelUnreachableException(e.getMessage() + " (the host at " + socket
+          + " still runs; it reboots its kernel unless CrashControl\\AutoReboot is 0)");
     } catch (IOException e) {
       throw unreachable(socket, e);
     }

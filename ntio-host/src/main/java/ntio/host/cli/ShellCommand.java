@@ -40,7 +40,8 @@ import picocli.CommandLine.ParentCommand;
     description = {"An interactive session that keeps handles open between commands.",
         "Reads commands from stdin when stdin is not a terminal, so it is scriptable."},
     footer = {"", "Exit code of a script: that of the last command that failed (1 an NT failure,"
-        + " 2 a usage error), 0 if none did; 'exit N' ends with N."})
+        + " 2 a usage error), 0 if none did; 'exit N' ends with N; 3, at once, when the host goes"
+        + " away or its kernel halts."})
 final class ShellCommand implements Callable<Integer> {
 
   /** Commands that make no sense inside the shell. */

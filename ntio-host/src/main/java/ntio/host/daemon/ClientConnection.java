@@ -166,6 +166,11 @@ final class ClientConnection {
       return false;
     }
     if (!kernel.isRunning()) {
+      // A halted kernel's refusal says why first (protocol version 4).
+      java.util.Optional<ntio.api.KernelHalt> halt = kernel.haltReason();
+      if (halt.isPresent()) {
+        writeDirectly(ntio.host.wire.HaltFrame.of(halt.get()));
+      }
       writeDirectly(new Handshake.Welcome(Handshake.VERSION, NtStatus.STATUS_SYSTEM_SHUTDOWN, 0, "").toFrame());
       return false;
     }
@@ -184,6 +189,12 @@ final class ClientConnection {
         kernel.stateDirectory().toAbsolutePath().toString()).toFrame());
     return true;
   }
+
+  /** How long a reply from a halted kernel waits for the crash report, to be preceded by the HALT. */
+  private static final java.time.Duration HALT_REPORT_WAIT = java.time.Duration.ofSeconds(5);
+
+  /** Whether this client was sent the HALT frame. */
+  private final java.util.concurrent.atomic.AtomicBoolean haltTold = new java.util.concurrent.atomic.AtomicBoolean();
 
   private void cancelDeadline() {
     ScheduledFuture<?> timer = deadlineTimer;
@@ -255,6 +266,7 @@ final class ClientConnection {
       if (decoded instanceof ServerCalls.Sync sync) {
         WireWriter reply = new WireWriter();
         sync.call().invoke(api, this::localRequestId, reply);
+        tellHaltBeforeReply();
         queueReply(Frame.Kind.REPLY, id, op, reply, charge);
       } else if (decoded instanceof ServerCalls.Overlapped call) {
         PendingIo pending = call.issue().apply(api);
@@ -305,6 +317,30 @@ final class ClientConnection {
       return;
     }
     queue(new Frame(kind, id, op.code(), payload.toByteArray()), answered);
+  }
+
+  /** Tells the client its kernel halted: queues a HALT frame (request id 0) after what is queued; once. */
+  void tellHalt(ntio.api.KernelHalt halt) {
+    if (!closed.get() && haltTold.compareAndSet(false, true)) {
+      queue(ntio.host.wire.HaltFrame.of(halt), null);
+    }
+  }
+
+  /**
+   * A call answered by a halted kernel (the bug check may have been raised on a System worker
+   * while the call waited, and its crash handler may still be writing the report): the client is
+   * told why before the reply, so that the reply's STATUS_SYSTEM_SHUTDOWN never comes unexplained.
+   * Waits at most {@link #HALT_REPORT_WAIT} for the report, on this connection's worker.
+   */
+  private void tellHaltBeforeReply() {
+    if (haltTold.get() || kernel.isRunning()) {
+      return;
+    }
+    try {
+      kernel.awaitHaltReason(HALT_REPORT_WAIT).ifPresent(this::tellHalt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Queues an ERROR; {@code answered} as for {@link #queueReply}. */

@@ -10,17 +10,23 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import ntio.api.DriverInfo;
+import ntio.api.KernelHalt;
 import ntio.api.RunningDriverCall;
 import ntio.api.StartDriverOutcome;
 import ntio.ddk.NtStatus;
+import ntio.kernel.EmbeddedKernels;
 import ntio.kernel.Kernel;
+import ntio.kernel.LocalNt;
 import ntio.kernel.SystemDrivers;
+import ntio.kernel.security.FileTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +44,15 @@ import org.slf4j.LoggerFactory;
  * stale socket file a killed host left behind and makes the socket mode 0660); give the socket the
  * socket group (else the admin group) when one is set; install a JVM shutdown hook, so that
  * SIGTERM and SIGINT shut down cleanly.
+ *
+ * <p>A bug check is logged at ERROR with its crash report's id the moment the kernel halts. With
+ * {@code CrashControl\AutoReboot} set (the default: {@link CrashControl}), the host then reboots
+ * its kernel: it stops serving (clients are disconnected as by a reboot), shuts the halted kernel
+ * down, boots a new one on the same state directory, loads the start drivers again and serves
+ * again. A driver whose own boot start raised the bug check is left out of the automatic reboots
+ * of this host ({@code sc query} says why); at most {@link RebootBudget} reboots happen in a
+ * window, after which the kernel stays halted, as with {@code AutoReboot} = 0, until the host is
+ * restarted.
  *
  * <p>{@link #shutdown()} undoes it: stop serving; run the client processes down, so that their
  * handles close and deferred unloads can finish; unload every loaded driver in reverse load order
@@ -135,12 +150,36 @@ public final class HostRuntime {
   /** The life of a host. RUNNING → STOPPING → STOPPED, once, by {@link #shutdown()}. */
   private enum State { RUNNING, STOPPING, STOPPED }
 
+  /** How long the automatic reboot waits for the halt notices and the crashing call's reply to go out. */
+  static final java.time.Duration HALT_NOTICE_GRACE = java.time.Duration.ofMillis(200);
+
   private final HostOptions options;
   private final HostLock lock;
-  private final Kernel kernel;
-  private final SystemDrivers drivers;
-  private final List<StartDriverOutcome> started;
+  private final FileTrust fileTrust;
+  private final RebootBudget rebootBudget = RebootBudget.standard();
   private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** The kernel now; replaced by each automatic reboot. */
+  @GuardedBy("this")
+  private Kernel kernel;
+
+  @GuardedBy("this")
+  private SystemDrivers drivers;
+
+  @GuardedBy("this")
+  private List<StartDriverOutcome> started = List.of();
+
+  /** The start services left out of automatic reboots, each with why: the ones whose boot start bug-checked. */
+  @GuardedBy("this")
+  private final Map<String, String> notStarted = new LinkedHashMap<>();
+  /** Logs each driver's story (load, failure, unload, deferred unload), registered on every kernel booted. */
+  private final DriverLog driverLog = new DriverLog();
+
+  /** Whether a halt reboots: {@code AutoReboot} once serving; volatile, as a kernel thread must not wait for a shutdown. */
+  private volatile boolean rebootOnHalt;
+
+  /** Automatic reboots done, for tests and the log. */
+  private volatile int reboots;
 
   @GuardedBy("this")
   private Listener listener;
@@ -154,12 +193,10 @@ public final class HostRuntime {
   @GuardedBy("this")
   private Thread hook;
 
-  private HostRuntime(HostOptions options, HostLock lock, Kernel kernel, List<StartDriverOutcome> started) {
+  private HostRuntime(HostOptions options, HostLock lock, FileTrust fileTrust) {
     this.options = options;
     this.lock = lock;
-    this.kernel = kernel;
-    this.drivers = new SystemDrivers(kernel);
-    this.started = List.copyOf(started);
+    this.fileTrust = fileTrust;
   }
 
   /**
@@ -177,21 +214,18 @@ public final class HostRuntime {
     trust.prepare(state, options.socketPath());
     HostLock lock = HostLock.acquire(options.lockFile(), options.socketPath(), trust.fileTrust());
     LOG.info("ntio host starting on {} (pid {})", state, lock.holder().pid());
-    Kernel kernel;
+    HostRuntime host = new HostRuntime(options, lock, trust.fileTrust());
     try {
-      kernel = Kernel.boot(options.kernelConfig().withImageOwnership(trust.fileTrust()));
-      kernel.addDriverEventListener(new DriverLog());
+      host.bootKernel(true);
     } catch (RuntimeException e) {
       lock.release();
       throw e;
     }
-    HostRuntime host;
     try {
-      host = new HostRuntime(options, lock, kernel, loadStartDrivers(kernel));
       host.listen();
     } catch (IOException | RuntimeException e) {
       LOG.error("ntio host failed to start on {}: {}", state, e.toString());
-      kernel.shutdown();
+      host.kernel().shutdown();
       lock.release();
       if (e instanceof IOException io) {
         throw new UncheckedIOException("cannot serve " + options.socketPath(), io);
@@ -206,8 +240,116 @@ public final class HostRuntime {
     return host;
   }
 
-  private static List<StartDriverOutcome> loadStartDrivers(Kernel kernel) {
-    List<StartDriverOutcome> outcomes = new SystemDrivers(kernel).loadStartDrivers();
+  /**
+   * Boots a kernel and loads its start drivers. When a start driver's own load bug-checks and
+   * {@code AutoReboot} allows, boots again without it (within the reboot budget); otherwise the
+   * kernel stays as the start drivers left it, halted or not.
+   *
+   * @param byHand a start of the host, not an automatic reboot: the services' not-started
+   *     reasons of an earlier host are cleared
+   */
+  private synchronized void bootKernel(boolean byHand) {
+    boolean fresh = byHand;
+    while (true) {
+      Kernel booted = Kernel.boot(options.kernelConfig().withImageOwnership(fileTrust));
+      booted.addDriverEventListener(driverLog);
+      boolean autoReboot;
+      try (LocalNt nt = LocalNt.administrator(booted, "ntio-host", EmbeddedKernels.currentUnixUid())) {
+        if (fresh) {
+          CrashControl.clearNotStarted(nt);
+        } else {
+          CrashControl.recordNotStarted(nt, notStarted);
+        }
+        autoReboot = CrashControl.autoReboot(nt);
+      } catch (RuntimeException e) {
+        booted.shutdown();
+        throw e;
+      }
+      kernel = booted;
+      drivers = new SystemDrivers(booted);
+      rebootOnHalt = false;
+      booted.onHalt(halt -> halted(booted, halt));
+      started = loadStartDrivers(booted, notStarted);
+      if (booted.isRunning()) {
+        rebootOnHalt = autoReboot;
+        return;
+      }
+      Optional<String> culprit = SystemDrivers.bugCheckedAtStart(started);
+      if (!autoReboot || culprit.isEmpty() || !rebootBudget.take()) {
+        LOG.error("The kernel halted while its start drivers loaded and stays halted (AutoReboot {},"
+            + " raised by a start driver's load: {}, budget {})", autoReboot, culprit.isPresent(), rebootBudget);
+        return;
+      }
+      KernelHalt halt = booted.haltReason().orElseThrow();
+      notStarted.put(culprit.get(), "not started on the automatic reboot: its boot start raised "
+          + halt.line().replaceFirst("^kernel halted: ", ""));
+      LOG.warn("Rebooting the kernel (CrashControl\\AutoReboot) without {}, whose start bug-checked",
+          culprit.get());
+      booted.shutdown();
+      reboots++;
+      fresh = false;
+    }
+  }
+
+  /** The kernel's halt listener (a kernel thread): logs it and starts the reboot; takes no lock ({@link #rebootOnHalt}). */
+  private void halted(Kernel which, KernelHalt halt) {
+    LOG.error("{}: {}", halt.line(), halt.bugCheck().message());
+    if (rebootOnHalt) {
+      rebootOnHalt = false;
+      Thread reboot = new Thread(() -> rebootAfter(which), "ntio-host-reboot");
+      reboot.setDaemon(true);
+      reboot.start();
+    }
+  }
+
+  /**
+   * The automatic reboot of {@code halted}: stop serving (its clients are run down), shut it down,
+   * boot a new kernel with its start drivers, serve again; past the budget it stays halted; a
+   * failure to boot or serve stops the host.
+   */
+  private void rebootAfter(Kernel halted) {
+    try {
+      Thread.sleep(HALT_NOTICE_GRACE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      if (state != State.RUNNING || kernel != halted) {
+        return;
+      }
+      if (!rebootBudget.take()) {
+        LOG.error("Not rebooting the kernel: the reboot budget, {}, is spent; it stays halted until the"
+            + " host is restarted", rebootBudget);
+        return;
+      }
+      LOG.warn("Rebooting the kernel (CrashControl\\AutoReboot): its clients are disconnected");
+      Listener serving = listener;
+      listener = null;
+      if (serving != null) {
+        serving.close();
+      }
+      halted.shutdown();
+      reboots++;
+      try {
+        bootKernel(false);
+        listen();
+      } catch (IOException | RuntimeException e) {
+        LOG.error("The automatic reboot failed: {}; the host stops", e.toString());
+        Thread stop = new Thread(this::shutdown, "ntio-host-stop");
+        stop.start();
+        return;
+      }
+      LOG.info("ntio host serving {} again after automatic reboot #{}", options.socketPath(), reboots);
+    }
+  }
+
+  /** How many automatic reboots this host has done. */
+  public int automaticReboots() {
+    return reboots;
+  }
+
+  private static List<StartDriverOutcome> loadStartDrivers(Kernel kernel, Map<String, String> notStarted) {
+    List<StartDriverOutcome> outcomes = new SystemDrivers(kernel).loadStartDrivers(notStarted);
     for (StartDriverOutcome o : outcomes) {
       String group = o.group().isEmpty() ? "no group" : "group " + o.group();
       if (o.loaded()) {
@@ -226,11 +368,16 @@ public final class HostRuntime {
     Path socket = options.socketPath();
     // The listener binds the socket (replacing a file a killed host left behind: we hold the
     // lock, so nobody answers on it) and makes it mode 0660; the host gives it its group.
-    Listener started = options.listener().start(kernel, options);
+    Kernel serving = kernel();
+    Listener started = options.listener().start(serving, options);
     synchronized (this) {
       listener = started;
     }
     giveSocketItsGroup(socket);
+    if (!serving.isRunning()) {
+      // It halted between its start drivers and now: the listener was not there to hear it.
+      serving.haltReason().ifPresent(halt -> halted(serving, halt));
+    }
   }
 
   /**
@@ -273,8 +420,8 @@ public final class HostRuntime {
     return options;
   }
 
-  /** The kernel it hosts. */
-  public Kernel kernel() {
+  /** The kernel it hosts now (an automatic reboot replaces it). */
+  public synchronized Kernel kernel() {
     return kernel;
   }
 
@@ -288,8 +435,8 @@ public final class HostRuntime {
     return lock.holder();
   }
 
-  /** What happened to each start driver at start, in load order. */
-  public List<StartDriverOutcome> startDrivers() {
+  /** What happened to each start driver at the last boot of its kernel, in load order. */
+  public synchronized List<StartDriverOutcome> startDrivers() {
     return started;
   }
 
@@ -349,6 +496,7 @@ public final class HostRuntime {
    * listener, just before), NtUnloadDriver of every driver, the kernel's shutdown notifications —
    * bounded by the grace period (see {@link DriverPhase}).
    */
+  @SuppressWarnings("GuardedBy") // called from shutdown(), which holds the lock
   private ShutdownReport stopKernel() {
     List<Unload> unloads = List.of();
     if (kernel.isRunning()) {
@@ -371,6 +519,7 @@ public final class HostRuntime {
    * not). The process must now end: the shutdown hook halts the JVM, {@code ntio host} exits with
    * {@link #HUNG_DRIVER_EXIT_CODE}.
    */
+  @SuppressWarnings("GuardedBy") // called from shutdown(), which holds the lock
   private ShutdownReport hung(Thread phase, java.time.Duration grace) {
     List<RunningDriverCall> calls = drivers.callsInProgress();
     String summary = HungShutdownReport.summary(calls, grace);
@@ -399,11 +548,13 @@ public final class HostRuntime {
   }
 
   /** The clients' handles close, so that an unload deferred by an open handle can finish. */
+  @SuppressWarnings("GuardedBy") // called from shutdown(), which holds the lock
   private void runDownClients() {
     kernel.runDownClientProcesses(name -> LOG.info("Running down client process {}", name));
   }
 
   /** NtUnloadDriver on every driver loaded from a service, most recently loaded first. */
+  @SuppressWarnings("GuardedBy") // called from shutdown(), which holds the lock
   private List<Unload> unloadDrivers() {
     List<DriverInfo> loaded = drivers.loaded().stream()
         .filter(d -> d.loadOrder() > 0 && !d.imagePath().isEmpty())
@@ -443,6 +594,7 @@ public final class HostRuntime {
    * shutdown quadratic in the drivers loaded (1,000 auto-start drivers: 1.1 s, 8x per driver the
    * cost at 100).
    */
+  @SuppressWarnings("GuardedBy") // called from shutdown(), which holds the lock
   private boolean stillLoaded(DriverInfo driver) {
     return drivers.driver(driver.name()).isPresent();
   }

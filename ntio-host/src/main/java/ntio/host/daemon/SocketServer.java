@@ -137,6 +137,8 @@ public final class SocketServer implements AutoCloseable {
     }
     SocketServer server = new SocketServer(kernel, socket, policy, limits, listener);
     server.acceptor.start();
+    // Every connected client is told when the kernel halts; later ones at their handshake.
+    kernel.onHalt(server::announceHalt);
     LOG.info("listening on {} ({}; at most {}, handshake within {} ms)", socket, policy, server.gate.describe(),
         limits.handshakeTimeout().toMillis());
     return server;
@@ -208,6 +210,13 @@ public final class SocketServer implements AutoCloseable {
       LOG.warn("cannot remove the socket {}: {}", socketPath, e.getMessage());
     }
     LOG.info("stopped listening on {}", socketPath);
+  }
+
+  /** Queues a HALT frame to every connection (never blocks: on a kernel thread). */
+  private void announceHalt(ntio.api.KernelHalt halt) {
+    for (ClientConnection connection : List.copyOf(connections)) {
+      connection.tellHalt(halt);
+    }
   }
 
   /**

@@ -166,10 +166,29 @@ public final class ShellSession {
       exitRequested = true;
       code = UNREACHABLE;
     }
+    if (!exitRequested) {
+      code = endIfHalted(code);
+    }
     reportCompletions();
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * Ends the session when its kernel halted or went away during the line: one line says why (the
+   * command that got exit code 3 said it already), and every handle of it is dead.
+   */
+  private int endIfHalted(int code) {
+    if (code == UNREACHABLE) {
+      exitRequested = true;
+      return code;
+    }
+    return nt.kernelHalt().map(halt -> {
+      err.println("ntio: " + halt.line());
+      exitRequested = true;
+      return UNREACHABLE;
+    }).orElse(code);
   }
 
   private int dispatch(List<String> words) {

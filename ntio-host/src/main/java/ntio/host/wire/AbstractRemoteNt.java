@@ -36,6 +36,21 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
   /** Timeouts longer than this wait as long as an endless one, in practice. */
   private static final Duration LONGEST_TIMEOUT = Duration.ofDays(36_500);
 
+  /** The halt the daemon told of (a HALT frame), or null while it has told none. */
+  private volatile ntio.api.KernelHalt halt;
+
+  /** What the daemon's HALT frame said; the first one is kept. */
+  final void noteHalt(ntio.api.KernelHalt told) {
+    if (halt == null) {
+      halt = told;
+    }
+  }
+
+  @Override
+  public final java.util.Optional<ntio.api.KernelHalt> kernelHalt() {
+    return java.util.Optional.ofNullable(halt);
+  }
+
   /** Sends one request and returns its decoded reply, or {@code failed} of the status of an ERROR. */
   abstract <R> R call(Opcode op, Consumer<WireWriter> arguments, Function<WireReader, R> decode,
       Function<NtStatus, R> failed);

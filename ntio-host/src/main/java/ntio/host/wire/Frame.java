@@ -45,7 +45,13 @@ public record Frame(Kind kind, long requestId, int opcode, byte[] payload) {
     /** Server to client: an overlapped call's final result. */
     COMPLETION(5),
     /** Server to client: the request could not be made; a status and a message. */
-    ERROR(6);
+    ERROR(6),
+    /**
+     * Server to client, request id 0, unasked: the kernel halted; the bug check and its crash
+     * report's id ({@link HaltFrame}). Sent once on each connection when the kernel halts, and
+     * before the WELCOME that refuses a connection to a halted kernel. Protocol version 4.
+     */
+    HALT(7);
 
     private final int code;
 

@@ -74,7 +74,8 @@ public final class Handshake {
    * @param status {@code STATUS_SUCCESS}; {@code STATUS_REVISION_MISMATCH} when it does not
    *     speak the client's version; {@code STATUS_TOO_MANY_SESSIONS} when the host serves as many
    *     connections as it allows, {@code STATUS_QUOTA_EXCEEDED} when the client's uid does (see
-   *     docs/protocol.md); {@code STATUS_SYSTEM_SHUTDOWN} when the kernel is stopping. On any
+   *     docs/protocol.md); {@code STATUS_SYSTEM_SHUTDOWN} when the kernel is stopping or halted (a halted kernel's
+   *     WELCOME follows a {@link Frame.Kind#HALT} frame saying why). On any
    *     failure the server closes the connection
    * @param processId the id of the client's kernel process (0 on failure)
    * @param stateDirectory the kernel's state directory as the server sees it ("" on failure)

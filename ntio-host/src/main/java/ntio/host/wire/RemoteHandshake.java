@@ -53,10 +53,19 @@ final class RemoteHandshake {
       if (!answered.compareAndSet(false, true)) {
         throw new IOException("the peer at " + socket + " did not answer the handshake in " + timeout);
       }
+      ntio.api.KernelHalt halt = null;
+      if (answer != null && answer.kind() == Frame.Kind.HALT) {
+        // A halted kernel's daemon says why before it refuses.
+        halt = HaltFrame.read(answer);
+        answer = FrameCodec.read(channel, Handshake.MAX_HELLO_FRAME_BYTES);
+      }
       if (answer == null) {
         throw new IOException("the daemon at " + socket + " closed the connection during the handshake");
       }
       Handshake.Welcome welcome = Handshake.Welcome.from(answer);
+      if (!welcome.status().isSuccess() && halt != null) {
+        throw new KernelHaltedException(halt);
+      }
       if (!welcome.status().isSuccess()) {
         throw new IOException("the daemon at " + socket + " refused the connection: " + welcome.status()
             + refusalReason(welcome));
@@ -88,7 +97,7 @@ final class RemoteHandshake {
       failure.addSuppressed(e);
       throw failure;
     }
-    if (answer == null || answer.kind() != Frame.Kind.WELCOME) {
+    if (answer == null || (answer.kind() != Frame.Kind.WELCOME && answer.kind() != Frame.Kind.HALT)) {
       throw failure;
     }
     return answer;

@@ -558,12 +558,17 @@ public final class RemoteNt extends AbstractRemoteNt {
           completion.complete(result);
         }
       }
+      case HALT -> noteHalt(HaltFrame.read(frame));
       case HELLO, WELCOME, REQUEST -> throw new WireException("a daemon does not send " + frame.kind());
     }
   }
 
   /** Ends the connection once: later calls and everything waiting fail with {@code reason}. */
-  private void disconnect(KernelGoneException reason) {
+  private void disconnect(KernelGoneException ending) {
+    // After a HALT the kernel's bug check is why the daemon closed: say it first.
+    KernelGoneException reason = kernelHalt().filter(halt -> !closed.get())
+        .map(halt -> new KernelGoneException(halt.line() + " (" + ending.getMessage() + ")", ending))
+        .orElse(ending);
     synchronized (this) {
       if (gone != null) {
         return;

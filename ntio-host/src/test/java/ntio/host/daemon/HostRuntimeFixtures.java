@@ -56,6 +56,29 @@ final class HostRuntimeFixtures {
     setValue(kernel, SERVICES + name, RegValue.expandString("ImagePath", "System32\\drivers\\" + name + ".jar"));
   }
 
+  /**
+   * Writes a driver JAR holding the one class {@code entry}, named as its entry, as {@code
+   * <name>.jar} in the kernel's drivers folder, and its service key: a kernel driver with this
+   * Start. What the real loader then maps like any other image.
+   */
+  static void installImage(Kernel kernel, String name, Class<?> entry, int start) {
+    Path drivers = kernel.stateDirectory().resolve(Kernel.SYSTEM_ROOT).resolve("System32").resolve("drivers");
+    try {
+      Files.createDirectories(drivers);
+      Files.write(drivers.resolve(name + ".jar"), image(entry));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    setValue(kernel, SERVICES + name, RegValue.dword("Type", 1));
+    setValue(kernel, SERVICES + name, RegValue.dword("Start", start));
+    setValue(kernel, SERVICES + name, RegValue.expandString("ImagePath", "System32\\drivers\\" + name + ".jar"));
+  }
+
+  /** A driver JAR holding one class, named as its entry. */
+  static byte[] image(Class<?> entry) throws IOException {
+    return ntio.host.daemon.crash.CrashImages.image(entry);
+  }
+
   /** Sets a value from a kernel-mode System thread, creating the key (its parent must exist). */
   static void setValue(Kernel kernel, String keyPath, RegValue value) {
     KThread system = kernel.systemThread();

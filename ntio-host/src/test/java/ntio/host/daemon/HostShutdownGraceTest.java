@@ -3,19 +3,13 @@ package ntio.host.daemon;
 import static ntio.host.daemon.HostRuntimeFixtures.SERVICES;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import ntio.ddk.NtStatus;
 import ntio.ddk.RegValue;
 import ntio.host.daemon.hang.HangingUnloadDriver;
@@ -92,7 +86,7 @@ class HostShutdownGraceTest {
         .resolve("drivers");
     try {
       Files.createDirectories(drivers);
-      Files.write(drivers.resolve(name + ".jar"), image(HangingUnloadDriver.class));
+      Files.write(drivers.resolve(name + ".jar"), HostRuntimeFixtures.image(HangingUnloadDriver.class));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -100,21 +94,5 @@ class HostShutdownGraceTest {
     HostRuntimeFixtures.setValue(kernel, SERVICES + name, RegValue.dword("Start", 2));
     HostRuntimeFixtures.setValue(kernel, SERVICES + name,
         RegValue.expandString("ImagePath", "System32\\drivers\\" + name + ".jar"));
-  }
-
-  /** A driver JAR holding one class, named as its entry. */
-  private static byte[] image(Class<?> entry) throws IOException {
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().putValue("Ntio-Driver-Entry", entry.getName());
-    String classFile = entry.getName().replace('.', '/') + ".class";
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JarOutputStream jar = new JarOutputStream(bytes, manifest);
-        InputStream in = entry.getResourceAsStream("/" + classFile)) {
-      jar.putNextEntry(new JarEntry(classFile));
-      in.transferTo(jar);
-      jar.closeEntry();
-    }
-    return bytes.toByteArray();
   }
 }

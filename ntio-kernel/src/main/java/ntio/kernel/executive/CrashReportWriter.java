@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import ntio.hostfs.HostFiles;
 
 /**
@@ -38,6 +40,7 @@ public final class CrashReportWriter implements CrashHandler {
 
   private final Path crashDirectory;
   private final Runnable stopKernel;
+  private final Supplier<List<String>> findings;
 
   /**
    * A writer for the kernel whose state directory is {@code stateDir}.
@@ -48,8 +51,18 @@ public final class CrashReportWriter implements CrashHandler {
    * @param stopKernel stops this kernel instance; called once per report, after writing
    */
   public CrashReportWriter(Path stateDir, Runnable stopKernel) {
+    this(stateDir, stopKernel, List::of);
+  }
+
+  /**
+   * As {@link #CrashReportWriter(Path, Runnable)}, the report also listing {@code findings}: the
+   * verifier's non-fatal findings, one line each, asked for when the report is written (they
+   * would otherwise vanish with the halted kernel).
+   */
+  public CrashReportWriter(Path stateDir, Runnable stopKernel, Supplier<List<String>> findings) {
     this.crashDirectory = Objects.requireNonNull(stateDir, "stateDir").resolve(CRASH_DIRECTORY);
     this.stopKernel = Objects.requireNonNull(stopKernel, "stopKernel");
+    this.findings = Objects.requireNonNull(findings, "findings");
   }
 
   /**
@@ -62,8 +75,17 @@ public final class CrashReportWriter implements CrashHandler {
    */
   @Override
   public void onBugCheck(BugCheck bugCheck) {
+    report(bugCheck);
+  }
+
+  /**
+   * As {@link #onBugCheck}, returning the report's id ({@code ntio crash show ID}).
+   *
+   * @throws UncheckedIOException if the report could not be written (the kernel is stopped anyway)
+   */
+  public String report(BugCheck bugCheck) {
     try {
-      write(bugCheck);
+      return write(bugCheck);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "could not write crash report for " + bugCheck.describe() + " into " + crashDirectory, e);
@@ -76,11 +98,21 @@ public final class CrashReportWriter implements CrashHandler {
   String write(BugCheck bugCheck) throws IOException {
     HostFiles.createPrivateDirectories(crashDirectory);
     String id = freeId(idOf(bugCheck));
+    List<String> found = foundSoFar();
     writeAtomically(
-        crashDirectory.resolve(id + CrashReports.TEXT_SUFFIX), renderText(id, bugCheck));
+        crashDirectory.resolve(id + CrashReports.TEXT_SUFFIX), renderText(id, bugCheck, found));
     writeAtomically(
-        crashDirectory.resolve(id + CrashReports.JSON_SUFFIX), renderJson(id, bugCheck));
+        crashDirectory.resolve(id + CrashReports.JSON_SUFFIX), renderJson(id, bugCheck, found));
     return id;
+  }
+
+  /** The findings now; a failure to list them must not cost the report. */
+  private List<String> foundSoFar() {
+    try {
+      return List.copyOf(findings.get());
+    } catch (RuntimeException e) {
+      return List.of("(the verifier's findings could not be listed: " + e + ")");
+    }
   }
 
   /** The id a report of {@code bugCheck} gets when no report of that name exists yet. */
@@ -127,6 +159,11 @@ public final class CrashReportWriter implements CrashHandler {
 
   /** The human-readable report. */
   static String renderText(String id, BugCheck bugCheck) {
+    return renderText(id, bugCheck, List.of());
+  }
+
+  /** The human-readable report, with the verifier's non-fatal findings when there are any. */
+  static String renderText(String id, BugCheck bugCheck, List<String> findings) {
     StringBuilder text = new StringBuilder();
     text.append("*** STOP: ").append(bugCheck.codeHex()).append(" (");
     long[] parameters = bugCheck.parameters();
@@ -154,11 +191,20 @@ public final class CrashReportWriter implements CrashHandler {
     if (!bugCheck.stack().endsWith("\n")) {
       text.append('\n');
     }
+    if (!findings.isEmpty()) {
+      text.append("\nVerifier findings (non-fatal, oldest first):\n");
+      findings.forEach(finding -> text.append("  ").append(finding).append('\n'));
+    }
     return text.toString();
   }
 
   /** The machine-readable twin: one JSON object. */
   static String renderJson(String id, BugCheck bugCheck) {
+    return renderJson(id, bugCheck, List.of());
+  }
+
+  /** The machine-readable twin, with a {@code "verifierFindings"} array of lines. */
+  static String renderJson(String id, BugCheck bugCheck, List<String> findings) {
     StringBuilder json = new StringBuilder("{\n");
     json.append("  \"id\": ").append(Json.quote(id)).append(",\n");
     json.append("  \"sequence\": ").append(bugCheck.sequence()).append(",\n");
@@ -173,7 +219,12 @@ public final class CrashReportWriter implements CrashHandler {
     json.append("],\n");
     json.append("  \"driver\": ").append(Json.quoteOrNull(bugCheck.driver())).append(",\n");
     json.append("  \"message\": ").append(Json.quote(bugCheck.message())).append(",\n");
-    json.append("  \"stack\": ").append(Json.quote(bugCheck.stack())).append('\n');
+    json.append("  \"stack\": ").append(Json.quote(bugCheck.stack())).append(",\n");
+    json.append("  \"verifierFindings\": [");
+    for (int i = 0; i < findings.size(); i++) {
+      json.append(i == 0 ? "" : ", ").append(Json.quote(findings.get(i)));
+    }
+    json.append("]\n");
     return json.append("}\n").toString();
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import ntio.api.KeyNameResult;
@@ -99,12 +100,19 @@ public final class StartDrivers {
   /** A service picked for loading, with the keys it is ordered by. */
   private record Candidate(String service, int start, String group, int groupRank, int tagRank) {}
 
+  /** The detail of a start service not loaded because an earlier one's bug check halted the kernel. */
+  public static final String HALTED_BEFORE = "the kernel has halted";
+
   private final IoManager io;
   private final KThread system;
+  /** Services (lower case) not to load in this pass, each with why. */
+  private final Map<String, String> notStarted;
 
-  private StartDrivers(IoManager io) {
+  private StartDrivers(IoManager io, Map<String, String> notStarted) {
     this.io = io;
     this.system = io.processes.systemThread();
+    this.notStarted = notStarted.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+        e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue, (a, b) -> a));
   }
 
   /**
@@ -116,12 +124,21 @@ public final class StartDrivers {
    * the delayed work queue).
    */
   public static List<Outcome> load(IoManager io) {
-    return new StartDrivers(io).loadAll();
+    return load(io, Map.of());
+  }
+
+  /**
+   * As {@link #load(IoManager)}, leaving out the services of {@code notStarted} (a name, compared
+   * without regard to case, and why): each gets {@code STATUS_CANCELLED} and the reason as its
+   * detail. What a host's automatic reboot after a bug check does with the driver that raised it.
+   */
+  public static List<Outcome> load(IoManager io, Map<String, String> notStarted) {
+    return new StartDrivers(io, notStarted).loadAll();
   }
 
   /** The start services in the order {@link #load} would load them, without loading anything. */
   public static List<String> order(IoManager io) {
-    return new StartDrivers(io).candidates().stream().map(Candidate::service).toList();
+    return new StartDrivers(io, Map.of()).candidates().stream().map(Candidate::service).toList();
   }
 
   private List<Outcome> loadAll() {
@@ -130,7 +147,12 @@ public final class StartDrivers {
     for (Candidate candidate : candidates()) {
       if (halt != null || io.bugChecks.isHalted()) {
         outcomes.add(outcome(candidate, NtStatus.STATUS_SYSTEM_SHUTDOWN,
-            halt != null ? halt : "the kernel has halted"));
+            halt != null ? halt : HALTED_BEFORE));
+        continue;
+      }
+      String skipped = notStarted.get(candidate.service().toLowerCase(Locale.ROOT));
+      if (skipped != null) {
+        outcomes.add(outcome(candidate, NtStatus.STATUS_CANCELLED, skipped));
         continue;
       }
       try {
