@@ -22,11 +22,11 @@ import ntio.api.KernelHalt;
 import ntio.api.RunningDriverCall;
 import ntio.api.StartDriverOutcome;
 import ntio.ddk.NtStatus;
+import ntio.hostfs.FileTrust;
 import ntio.kernel.EmbeddedKernels;
 import ntio.kernel.Kernel;
 import ntio.kernel.LocalNt;
 import ntio.kernel.SystemDrivers;
-import ntio.kernel.security.FileTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
