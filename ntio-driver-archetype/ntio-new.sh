@@ -59,6 +59,10 @@ command -v mvn >/dev/null 2>&1 || fail "Maven (mvn) is not on the PATH: install 
 #    package: a whole-reactor install would reach ntio-stress's jcstress and soak runs.
 "$root/ntio" --version >/dev/null
 
+# Maven 3.8's console library writes colour-reset codes at exit even in batch mode; as the launcher
+# does, ask it not to, so that this command's output is plain text.
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
+
 # 3. The local repository Maven will use: MAVEN_OPTS's maven.repo.local, else settings.xml's, else the default.
 version="$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -1)"
 repo=""
@@ -83,7 +87,7 @@ if [ "$needs_install" = true ]; then
   start=$SECONDS
   # -am adds ntio-drivers (the kernel's tests depend on it); its signing step is skipped: nothing
   # here loads its images.
-  (cd "$root" && mvn -B -q install -pl ntio-ddk,ntio-api,ntio-framework,ntio-kernel,ntio-driver-archetype -am \
+  (cd "$root" && mvn -B -q -Dstyle.color=never install -pl ntio-ddk,ntio-api,ntio-framework,ntio-kernel,ntio-driver-archetype -am \
       -DskipTests -Dmaven.javadoc.skip=true -Dmaven.antrun.skip=true -Denforcer.skip=true >&2) \
     || fail "installing the ntio artifacts failed; run 'mvn -B install -DskipTests -pl ntio-kernel,ntio-framework,ntio-driver-archetype -am' in $root to see why"
   echo "ntio new: installed in $((SECONDS - start)) s" >&2
@@ -92,7 +96,7 @@ fi
 # 4. Generate into a scratch directory beside DIR, then move the project to DIR.
 scratch="$(mktemp -d "$parent/.ntio-new.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
-(cd "$scratch" && mvn -B -q org.apache.maven.plugins:maven-archetype-plugin:3.4.1:generate \
+(cd "$scratch" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-archetype-plugin:3.4.1:generate \
     -DinteractiveMode=false -DarchetypeCatalog=local \
     -DarchetypeGroupId=dev.ntio -DarchetypeArtifactId=ntio-driver-archetype -DarchetypeVersion="$version" \
     -DgroupId="$group" -DartifactId="$package_part" -Dversion=1.0-SNAPSHOT -Dpackage="$group.$package_part" \

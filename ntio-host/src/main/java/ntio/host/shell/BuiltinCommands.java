@@ -237,7 +237,9 @@ final class BuiltinCommands {
   }
 
   private int failed(String what, NtStatus status) {
-    shell.err().println("ntio: " + what + ": " + status);
+    if (!shell.refusedByHalt(status)) {
+      shell.err().println("ntio: " + what + ": " + status);
+    }
     return ShellSession.NT_FAILURE;
   }
 

@@ -301,11 +301,21 @@ public final class ShellSession {
       throw unwrap(e);
     }
     if (!result.status().isSuccess()) {
-      err.println("ntio: " + description + ": " + result.status());
+      if (!refusedByHalt(result.status())) {
+        err.println("ntio: " + description + ": " + result.status());
+      }
       return NT_FAILURE;
     }
     printResult(out, kind, result);
     return SUCCESS;
+  }
+
+  /**
+   * Whether a call failed only because the kernel halted: the session's one line about the halt
+   * ({@link #execute}) says why, so the call's own status line would be a second, vaguer one.
+   */
+  boolean refusedByHalt(NtStatus status) {
+    return status == NtStatus.STATUS_SYSTEM_SHUTDOWN && nt.kernelHalt().isPresent();
   }
 
   private int reportPending(Kind kind, Handle handle, String description, PendingIo io) {

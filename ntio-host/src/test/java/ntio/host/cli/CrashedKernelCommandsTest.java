@@ -12,6 +12,7 @@ import ntio.host.daemon.HostOptions;
 import ntio.host.daemon.HostRuntime;
 import ntio.host.daemon.crash.BootBugCheckDriver;
 import ntio.host.daemon.crash.CrashImages;
+import ntio.host.daemon.crash.ThrowingIoctlDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,6 +117,24 @@ class CrashedKernelCommandsTest {
         .contains("in Crashy.jar — `ntio crash show ");
     // The second line never ran on the dead session.
     assertThat(shell.out()).doesNotContain("SERVICE_NAME");
+  }
+
+  @Test
+  void aShellWhoseIoctlCrashesTheKernelSaysOnlyTheHaltInOneLine() throws Exception {
+    Path jar = images.resolve("Thrower.jar");
+    Files.write(jar, CrashImages.image(ThrowingIoctlDriver.class));
+    assertThat(embedded(state, "sc", "create", "Thrower", "--image", jar.toString()).exitCode()).isZero();
+    hostWithCrashy(false);
+    assertThat(client("sc", "start", "Thrower").exitCode()).isZero();
+    Path script = images.resolve("script");
+    Files.writeString(script, "open " + ThrowingIoctlDriver.DEVICE + " --as t\nioctl t 0x222000\nclose t\n");
+
+    Result shell = client("shell", "--script", script.toString());
+
+    assertThat(shell.exitCode()).isEqualTo(3);
+    // Not also "ioctl t 0x222000: STATUS_SYSTEM_SHUTDOWN": the halt's line says why the call failed.
+    assertThat(shell.errLines()).as(shell.err()).singleElement().asString()
+        .startsWith("ntio: kernel halted: bug check 0x0000001E in Thrower.jar — `ntio crash show ");
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
