@@ -13,13 +13,14 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ntio handle}: open handles by process, as Sysinternals' {@code handle.exe} lists them —
- * process, pid, user, handle value, object type and name. The process ids are the kernel's (what
- * the host log names a client by when it connects), next to the client's Unix pid as the host
- * checked it when the client connected; an administrator sees every process, anyone else their own
- * user's.
+ * process, pid, Unix pid, user, handle value, object type and name. The process ids are the
+ * kernel's (what the host log names a client by when it connects), next to the client's Unix pid as
+ * the host checked it when the client connected; an administrator sees every process, anyone else
+ * their own user's.
  */
 @Command(name = "handle", mixinStandardHelpOptions = true,
-    description = {"Open handles by process: process, pid, user, handle, type, name (handle.exe).",
+    description = {"Open handles by process: process, pid, Unix pid, user, handle, type, name"
+            + " (handle.exe).",
         "NAME keeps the handles whose object name contains it (without regard to case);"
             + " a standard user sees only their own processes."})
 final class HandleCommand implements java.util.concurrent.Callable<Integer> {

@@ -55,7 +55,8 @@ final class ClaimedPids {
       return new Checked(UnixPid.UNKNOWN, "the status of process " + claimed + " names no uid");
     }
     if (euid != peerUid) {
-      return new Checked(UnixPid.UNKNOWN, "process " + claimed + " runs as uid " + euid + ", the client as uid " + peerUid);
+      return new Checked(UnixPid.UNKNOWN,
+          "process " + claimed + " runs as uid " + euid + ", the client as uid " + peerUid);
     }
     return new Checked(UnixPid.claimed(claimed), "");
   }
