@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param objectName the object's name: a file object's device and file name ({@code
  *     \Device\Echo}), a named object's full path, or empty for an unnamed object
  * @param grantedAccess the access the handle was granted
+ * @param unixPid the process's Unix pid, as the host established it when the client connected
+ *     ({@link UnixPid#UNKNOWN} for kernel-mode and embedded processes and clients that stated none)
  */
 public record HandleEntry(int processId, String processName, String user, long unixUid, int handle,
-    String objectType, String objectName, int grantedAccess) {
+    String objectType, String objectName, int grantedAccess, UnixPid unixPid) {
 
   /** Checks that no field is null. */
   public HandleEntry {
@@ -26,5 +28,12 @@ public record HandleEntry(int processId, String processName, String user, long u
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(objectType, "objectType");
     Objects.requireNonNull(objectName, "objectName");
+    Objects.requireNonNull(unixPid, "unixPid");
+  }
+
+  /** An entry whose process's Unix pid is not known ({@link UnixPid#UNKNOWN}). */
+  public HandleEntry(int processId, String processName, String user, long unixUid, int handle,
+      String objectType, String objectName, int grantedAccess) {
+    this(processId, processName, user, unixUid, handle, objectType, objectName, grantedAccess, UnixPid.UNKNOWN);
   }
 }

@@ -31,9 +31,12 @@ import java.util.Objects;
  *     holder is not a handle
  * @param detail what a reader needs besides: the attached device and its driver, the pending
  *     request's major function, the work item's or timer's routine, how many opens have no handle
+ * @param unixPid the Unix process id of the client that holds it, as the host established it when
+ *     the client connected ({@link UnixPid#UNKNOWN} when no process is named, the process is not a
+ *     socket client, or the client stated none)
  */
 public record Holder(Kind kind, String device, boolean blocksUnload, int processId, String processName,
-    String user, long unixUid, int handle, String detail) {
+    String user, long unixUid, int handle, String detail, UnixPid unixPid) {
 
   /** What holds a driver. */
   public enum Kind {
@@ -66,5 +69,12 @@ public record Holder(Kind kind, String device, boolean blocksUnload, int process
     Objects.requireNonNull(processName, "processName");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(unixPid, "unixPid");
+  }
+
+  /** A holder whose Unix pid is not known ({@link UnixPid#UNKNOWN}). */
+  public Holder(Kind kind, String device, boolean blocksUnload, int processId, String processName,
+      String user, long unixUid, int handle, String detail) {
+    this(kind, device, blocksUnload, processId, processName, user, unixUid, handle, detail, UnixPid.UNKNOWN);
   }
 }

@@ -98,6 +98,14 @@ public final class LocalNt implements NtApi {
     return thread.process().id();
   }
 
+  /**
+   * Records the Unix process this client's kernel process stands for, as the host established it
+   * at the handshake; listings of handles and holders show it next to {@link #processId()}.
+   */
+  public void recordUnixPid(ntio.api.UnixPid pid) {
+    thread.process().setUnixPid(pid);
+  }
+
   /** The client process's pool quota, for what a host charges on the process's behalf. */
   public ProcessQuota quota() {
     return new ProcessQuota(thread.process().quotaBlock());

@@ -13,12 +13,14 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ntio handle}: open handles by process, as Sysinternals' {@code handle.exe} lists them —
- * process, pid, user, handle value, object type and name. The process ids are the kernel's (what
- * the host log names a client by when it connects); an administrator sees every process, anyone
- * else their own user's.
+ * process, pid, Unix pid, user, handle value, object type and name. The process ids are the
+ * kernel's (what the host log names a client by when it connects), next to the client's Unix pid as
+ * the host checked it when the client connected; an administrator sees every process, anyone else
+ * their own user's.
  */
 @Command(name = "handle", mixinStandardHelpOptions = true,
-    description = {"Open handles by process: process, pid, user, handle, type, name (handle.exe).",
+    description = {"Open handles by process: process, pid, Unix pid, user, handle, type, name"
+            + " (handle.exe).",
         "NAME keeps the handles whose object name contains it (without regard to case);"
             + " a standard user sees only their own processes."})
 final class HandleCommand implements java.util.concurrent.Callable<Integer> {
@@ -27,7 +29,8 @@ final class HandleCommand implements java.util.concurrent.Callable<Integer> {
   NtioCommand root;
 
   @Option(names = {"-p", "--process"}, paramLabel = "PID",
-      description = "Only this process: its id, or the start of its name (as handle.exe -p).")
+      description = "Only this process: its kernel process id or its Unix pid, or the start of its name"
+          + " (as handle.exe -p).")
   String process;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
@@ -46,11 +49,15 @@ final class HandleCommand implements java.util.concurrent.Callable<Integer> {
       }
       HolderLines.UserNames users = new HolderLines.UserNames();
       List<Map<String, Object>> rows = new ArrayList<>();
+      List<String> unixPids = new ArrayList<>();
       for (HandleEntry handle : handles.rows()) {
         if (selected(handle)) {
+          unixPids.add(HolderLines.unixPid(handle.unixPid()));
           rows.add(Printer.fields(
               "process", handle.processName(),
               "pid", handle.processId(),
+              "unixPid", handle.unixPid().isKnown() ? handle.unixPid().pid() : null,
+              "unixPidTrust", handle.unixPid().isKnown() ? handle.unixPid().trust().name() : null,
               "user", users.of(handle.user(), handle.unixUid()),
               "handle", HolderLines.hex(handle.handle()),
               "type", handle.objectType(),
@@ -64,12 +71,13 @@ final class HandleCommand implements java.util.concurrent.Callable<Integer> {
         root.out().println("No matching handles found.");
       } else {
         List<List<String>> table = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
-          table.add(List.of(String.valueOf(row.get("process")), String.valueOf(row.get("pid")),
+        for (int i = 0; i < rows.size(); i++) {
+          Map<String, Object> row = rows.get(i);
+          table.add(List.of(String.valueOf(row.get("process")), String.valueOf(row.get("pid")), unixPids.get(i),
               String.valueOf(row.get("user")), String.valueOf(row.get("handle")), String.valueOf(row.get("type")),
               String.valueOf(row.get("name"))));
         }
-        Printer.table(root.out(), List.of("Process", "PID", "User", "Handle", "Type", "Name"), table);
+        Printer.table(root.out(), List.of("Process", "PID", "Unix PID", "User", "Handle", "Type", "Name"), table);
       }
       return ExitCodes.SUCCESS;
     }
@@ -77,8 +85,10 @@ final class HandleCommand implements java.util.concurrent.Callable<Integer> {
 
   private boolean selected(HandleEntry handle) {
     if (process != null) {
+      String digits = process.replaceFirst("^0+(?=.)", "");
       boolean byId = process.chars().allMatch(Character::isDigit) && !process.isEmpty()
-          && String.valueOf(handle.processId()).equals(process.replaceFirst("^0+(?=.)", ""));
+          && (String.valueOf(handle.processId()).equals(digits)
+              || handle.unixPid().isKnown() && String.valueOf(handle.unixPid().pid()).equals(digits));
       boolean byName = handle.processName().toLowerCase(Locale.ROOT).startsWith(process.toLowerCase(Locale.ROOT));
       if (!byId && !byName) {
         return false;

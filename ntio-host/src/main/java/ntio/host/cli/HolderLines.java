@@ -41,6 +41,8 @@ final class HolderLines {
           "blocksUnload", h.blocksUnload(),
           "processId", h.processId() == 0 ? null : h.processId(),
           "processName", h.processName().isEmpty() ? null : h.processName(),
+          "unixPid", h.unixPid().isKnown() ? h.unixPid().pid() : null,
+          "unixPidTrust", h.unixPid().isKnown() ? h.unixPid().trust().name() : null,
           "user", h.processId() == 0 ? null : names.of(h.user(), h.unixUid()),
           "unixUid", h.unixUid() < 0 ? null : h.unixUid(),
           "handle", h.handle() == 0 ? null : hex(h.handle()),
@@ -92,8 +94,13 @@ final class HolderLines {
     if (h.processId() == 0) {
       return "another user's process";
     }
-    return String.format(Locale.ROOT, "process %d (%s, user %s)", h.processId(), h.processName(),
-        names.of(h.user(), h.unixUid()));
+    return String.format(Locale.ROOT, "process %d (%s, %suser %s)", h.processId(), h.processName(),
+        h.unixPid().isKnown() ? "Unix pid " + unixPid(h.unixPid()) + ", " : "", names.of(h.user(), h.unixUid()));
+  }
+
+  /** A Unix pid as listings print it: {@code 4321 (claimed)}, or {@code -} when none is known. */
+  static String unixPid(ntio.api.UnixPid pid) {
+    return pid.isKnown() ? pid.text() + " (" + pid.trust().name().toLowerCase(Locale.ROOT) + ")" : pid.text();
   }
 
   static String hex(int handle) {

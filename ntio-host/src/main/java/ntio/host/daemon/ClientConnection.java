@@ -176,9 +176,16 @@ final class ClientConnection {
     }
     String name = hello.processName().isBlank() ? "client" : hello.processName();
     LocalNt created = policy.createClient(kernel, peer, name);
+    // Before the WELCOME: the client's first call already lists it with its Unix pid.
+    ClaimedPids.Checked pid = new ClaimedPids().check(hello.unixPid(), peer.uid());
+    if (!pid.refusal().isEmpty()) {
+      LOG.info("{} stated Unix pid {}, which is not shown: {}", who, hello.unixPid(), pid.refusal());
+    }
+    created.recordUnixPid(pid.pid());
     quota = created.quota();
     api = created;
-    who = "process " + created.processId() + " (" + name + ", uid " + peer.uid() + ")";
+    who = "process " + created.processId() + " (" + name + ", uid " + peer.uid()
+        + (pid.pid().isKnown() ? ", Unix pid " + pid.pid().pid() + " claimed" : ", Unix pid unknown") + ")";
     if (closed.get()) {
       // The server closed while the process was being made: run it down at once.
       api.close();

@@ -14,7 +14,10 @@ public final class Handshake {
   public static final int MAGIC = 0x4F49544E;
 
   /** The protocol version this build speaks. */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
+
+  /** The first version whose HELLO states the client's Unix pid. */
+  public static final int UNIX_PID_VERSION = 5;
 
   /** The longest process name a client may ask for, in characters. */
   public static final int MAX_PROCESS_NAME = 64;
@@ -33,12 +36,24 @@ public final class Handshake {
    *
    * @param version the protocol version the client speaks
    * @param processName the name its process should have in listings ({@code ntio}, {@code shell})
+   * @param unixPid the client's own Unix process id, which the server checks and shows next to the
+   *     kernel's process id; 0 when it states none. On the wire from version 5 only: a HELLO of an
+   *     older version has none, and is still read, so that it can be answered with {@code
+   *     STATUS_REVISION_MISMATCH}
    */
-  public record Hello(int version, String processName) {
+  public record Hello(int version, String processName, long unixPid) {
+
+    /** A HELLO that states no Unix pid. */
+    public Hello(int version, String processName) {
+      this(version, processName, 0);
+    }
 
     /** The HELLO frame. */
     public Frame toFrame() {
       WireWriter out = new WireWriter().i32(MAGIC).u16(version).string(processName);
+      if (version >= UNIX_PID_VERSION) {
+        out.i64(unixPid);
+      }
       return new Frame(Frame.Kind.HELLO, 0, 0, out.toByteArray());
     }
 
@@ -59,11 +74,15 @@ public final class Handshake {
       }
       int version = in.u16();
       String name = in.string();
+      long pid = version >= UNIX_PID_VERSION ? in.i64() : 0;
       in.expectEnd();
       if (name.length() > MAX_PROCESS_NAME) {
         throw new WireException("process name of " + name.length() + " characters");
       }
-      return new Hello(version, name);
+      if (pid < 0) {
+        throw new WireException("negative Unix pid " + pid);
+      }
+      return new Hello(version, name, pid);
     }
   }
 

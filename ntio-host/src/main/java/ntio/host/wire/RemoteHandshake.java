@@ -43,7 +43,8 @@ final class RemoteHandshake {
     try {
       Frame answer;
       try {
-        RemoteNt.write(channel, new Handshake.Hello(Handshake.VERSION, processName).toFrame());
+        RemoteNt.write(channel, new Handshake.Hello(Handshake.VERSION, processName, ProcessHandle.current().pid())
+            .toFrame());
         answer = FrameCodec.read(channel);
       } catch (IOException e) {
         // A daemon that refuses a connection (too many) answers before reading the HELLO and

@@ -135,7 +135,7 @@ class HoldersCommandsTest {
       startSample(kernel, "Echo");
       try (LocalNt holder = kernel.client()) {
         OpenResult echo = openEcho(holder);
-        String row = "holder " + holder.processId() + " " + user(1000) + " 0x"
+        String row = "holder " + holder.processId() + " - " + user(1000) + " 0x"
             + Integer.toHexString(echo.handle().value()).toUpperCase() + " File \\Device\\Echo";
 
         Result all = kernel.admin("handle");
@@ -144,7 +144,7 @@ class HoldersCommandsTest {
         Result otherName = kernel.admin("handle", "-p", String.valueOf(holder.processId()), "NoSuchThing");
 
         assertThat(all.exitCode()).as(all.err()).isZero();
-        assertThat(all.outLines().get(0)).isEqualTo("Process PID User Handle Type Name");
+        assertThat(all.outLines().get(0)).isEqualTo("Process PID Unix PID User Handle Type Name");
         assertThat(all.outLines()).contains(row);
         assertThat(byPid.outLines()).hasSize(2).contains(row);
         assertThat(byName.outLines()).contains(row);

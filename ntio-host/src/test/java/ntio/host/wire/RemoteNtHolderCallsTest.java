@@ -90,4 +90,27 @@ class RemoteNtHolderCallsTest {
     assertThatThrownBy(() -> HolderCodec.readHolder(new WireReader(bytes)))
         .isInstanceOf(WireException.class).hasMessageContaining("unknown holder kind");
   }
+
+  @Test
+  void aUnixPidTravelsWithItsTrustAndAPidThatDoesNotFitItsTrustIsAMalformedReply() {
+    Holder holder = new Holder(Holder.Kind.OPEN_HANDLE, "\\Device\\X", true, 8, "p", "Unix User\\7", 7, 4, "",
+        ntio.api.UnixPid.claimed(4321));
+    HandleEntry entry = new HandleEntry(8, "p", "Unix User\\7", 7, 4, "File", "\\Device\\X", 0x12019F,
+        ntio.api.UnixPid.claimed(4321));
+    WireWriter out = new WireWriter();
+    HolderCodec.writeHolder(out, holder);
+    HolderCodec.writeHandleEntry(out, entry);
+    WireReader in = new WireReader(out.toByteArray());
+
+    assertThat(HolderCodec.readHolder(in)).isEqualTo(holder);
+    assertThat(HolderCodec.readHandleEntry(in)).isEqualTo(entry);
+    in.expectEnd();
+
+    WireWriter unknownWithPid = new WireWriter().i64(4321).u8(ntio.api.UnixPid.Trust.UNKNOWN.ordinal());
+    assertThatThrownBy(() -> HolderCodec.readUnixPid(new WireReader(unknownWithPid.toByteArray())))
+        .isInstanceOf(WireException.class);
+    WireWriter badTrust = new WireWriter().i64(4321).u8(9);
+    assertThatThrownBy(() -> HolderCodec.readUnixPid(new WireReader(badTrust.toByteArray())))
+        .isInstanceOf(WireException.class).hasMessageContaining("unknown Unix pid trust");
+  }
 }

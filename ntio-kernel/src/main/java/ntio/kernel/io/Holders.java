@@ -176,7 +176,7 @@ public final class Holders {
         KernelObject object = listed.entry().object();
         all.add(new HandleEntry(process.id(), process.name(), user.displayName(), unixUid(user),
             listed.handle().value(), object.type().typeName(), objectName(object),
-            listed.entry().grantedAccess()));
+            listed.entry().grantedAccess(), process.unixPid()));
       }
     }
     all.sort(Comparator.comparingInt(HandleEntry::processId)
@@ -221,7 +221,7 @@ public final class Holders {
     }
     Sid user = process.token().user();
     return new Holder(kind, device, blocks, process.id(), process.name(), user.displayName(), unixUid(user),
-        handle, detail);
+        handle, detail, process.unixPid());
   }
 
   /** Elevated and kernel-mode callers see every process; others their own user's. */

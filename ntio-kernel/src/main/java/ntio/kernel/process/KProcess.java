@@ -38,6 +38,9 @@ public final class KProcess {
   private final Instant created = Instant.now();
   private final List<Consumer<KProcess>> rundownHooks = new CopyOnWriteArrayList<>();
 
+  /** The client's Unix pid, set once by whoever made the process for a client; listings read it. */
+  private volatile ntio.api.UnixPid unixPid = ntio.api.UnixPid.UNKNOWN;
+
   /**
    * The process's life, written only by {@link #transitionToLocked}:
    *
@@ -72,6 +75,22 @@ public final class KProcess {
   /** The image name, such as {@code System} or {@code ntio-client}. */
   public String name() {
     return name;
+  }
+
+  /**
+   * The Unix process this kernel process stands for, as the host established it ({@code
+   * UnixPid.UNKNOWN} unless {@link #setUnixPid} said otherwise).
+   */
+  public ntio.api.UnixPid unixPid() {
+    return unixPid;
+  }
+
+  /**
+   * Records the Unix process a client process stands for: the host does so once, after the
+   * handshake and before the client's first call.
+   */
+  public void setUnixPid(ntio.api.UnixPid pid) {
+    this.unixPid = Objects.requireNonNull(pid, "pid");
   }
 
   /** The primary token. */

@@ -10,6 +10,7 @@ import ntio.api.HandleEntry;
 import ntio.api.Holder;
 import ntio.api.OpenResult;
 import ntio.api.PendingIo;
+import ntio.api.UnixPid;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -235,5 +236,25 @@ class DriverHoldersTest {
     assertThat(LocalNt.standardUser(lab.kernel, "bob-tool", 2002).queryHandles().rows()).isEmpty();
     alice.close(handle);
     assertThat(admin.queryHandles().rows()).doesNotContain(expected);
+  }
+
+  @Test
+  void theUnixPidTheHostRecordedForAClientIsInItsHoldersAndHandlesButNotShownToAnotherStandardUser() {
+    lab.loadSample("Echo");
+    alice.recordUnixPid(UnixPid.claimed(4321));
+    Handle handle = openEcho(alice);
+    assertThat(lab.unload("Echo")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    LocalNt bob = LocalNt.standardUser(lab.kernel, "bob-tool", 2002);
+
+    assertThat(holdersOf("Echo").holders()).containsExactly(new Holder(Holder.Kind.OPEN_HANDLE, "\\Device\\Echo",
+        true, alice.processId(), "alice-tool", "Unix User\\2001", 2001, handle.value(), "", UnixPid.claimed(4321)));
+    assertThat(admin.queryHandles().rows()).filteredOn(e -> e.processId() == alice.processId())
+        .extracting(HandleEntry::unixPid).containsExactly(UnixPid.claimed(4321));
+    assertThat(admin.queryHandles().rows()).filteredOn(e -> e.processId() == admin.processId())
+        .extracting(HandleEntry::unixPid).allMatch(pid -> pid.equals(UnixPid.UNKNOWN));
+    assertThat(bob.queryDriverHolders("Echo").holders()).extracting(Holder::unixPid)
+        .containsExactly(UnixPid.UNKNOWN);
+    alice.close(handle);
+    lab.awaitUnloaded("Echo");
   }
 }
