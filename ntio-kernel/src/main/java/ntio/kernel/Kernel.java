@@ -24,7 +24,7 @@ import ntio.kernel.loader.CodeIntegrity;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.loader.ImagePolicy;
 import ntio.kernel.loader.MemberPolicy;
-import ntio.kernel.loader.SignatureWarmUp;
+import ntio.kernel.loader.LoaderWarmUp;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.process.KProcess;
@@ -136,11 +136,11 @@ public final class Kernel implements AutoCloseable {
       CodeIntegrityRegistry integrityKey = new CodeIntegrityRegistry(bootedRegistry, objects);
       CodeIntegrity codeIntegrity =
           new CodeIntegrity(integrityKey::settings, () -> config.clock().instant());
-      if (integrityKey.mode() != CodeIntegrityMode.OFF) {
-        // The JDK's JAR verification is cold in a fresh JVM (a few hundred ms); warm it while the
-        // boot goes on, so the first signed image mapped does not wait for it. Decides nothing.
-        SignatureWarmUp.start("ntio signature warm-up");
-      }
+      // The load path's checks and the JDK's JAR verification are cold in a fresh JVM (a few
+      // hundred ms); warm them while the boot goes on, so the first image mapped does not wait
+      // for them. Decides nothing.
+      LoaderWarmUp.start("ntio loader warm-up", imagePolicy.members(),
+          integrityKey.mode() != CodeIntegrityMode.OFF);
       DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim, codeIntegrity);
       Verifier verifier = new Verifier(bootedRegistry, objects, processes.systemThread(), pool,
           bugChecks, workQueues, config.clock(), bootTime);
