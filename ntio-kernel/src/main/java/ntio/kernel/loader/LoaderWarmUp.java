@@ -34,6 +34,30 @@ import ntio.ddk.DriverEntry;
  */
 public final class LoaderWarmUp {
 
+  /*
+   * Implementation notes:
+   *
+   * How loader-warm-up.jar was made (any JDK 17+; remake it the same way if the checks change):
+   *
+   *   // ntio/kernel/warmup/WarmUpDriver.java
+   *   public final class WarmUpDriver implements DriverEntry {
+   *     public NtStatus driverEntry(DriverObject driver, UnicodeString registryPath) {
+   *       return NtStatus.STATUS_SUCCESS;
+   *     }
+   *   }
+   *   javac --release 17 -cp ntio-ddk.jar -d cls WarmUpDriver.java
+   *   jar cfm loader-warm-up.jar manifest.txt -C cls .
+   *       (manifest: Ntio-Driver-Entry: ntio.kernel.warmup.WarmUpDriver)
+   *   keytool -genkeypair -keyalg EC -groupname secp256r1
+   *       -dname "CN=ntio signature warm-up, O=ntio" -validity 36500 ...
+   *       (the key was then thrown away)
+   *   jarsigner -sigfile NTIOTEST loader-warm-up.jar ...
+   *
+   * The same key type and signature file name as the build's test signing, so the same JDK code
+   * (SHA-256 digests, ECDSA on P-256) is warmed. LoaderWarmUpTest fails if the image stops
+   * passing the checks or stops verifying.
+   */
+
   /** The embedded image, a resource of this class's package. */
   static final String RESOURCE = "loader-warm-up.jar";
 
