@@ -84,6 +84,11 @@ public final class CodeIntegrityRegistry {
     return new CodeIntegritySettings(mode(caller), publishers(caller));
   }
 
+  /** The mode the registry holds now. */
+  CodeIntegrityMode mode() {
+    return mode(objects.kernelCaller());
+  }
+
   private CodeIntegrityMode mode(Caller caller) {
     Map<String, RegValue> values = registry.queryKernelValues(caller, CI_KEY, NO_INTEGRITY_CHECKS, TEST_SIGNING);
     return modeOf(dword(values.get(NO_INTEGRITY_CHECKS)), dword(values.get(TEST_SIGNING)));

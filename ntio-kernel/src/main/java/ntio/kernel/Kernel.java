@@ -19,10 +19,12 @@ import ntio.kernel.executive.WorkQueues;
 import ntio.kernel.io.IoManager;
 import ntio.kernel.verifier.Verifier;
 import ntio.kernel.io.ImagePolicySettings;
+import ntio.api.CodeIntegrityMode;
 import ntio.kernel.loader.CodeIntegrity;
 import ntio.kernel.loader.DriverLoader;
 import ntio.kernel.loader.ImagePolicy;
 import ntio.kernel.loader.MemberPolicy;
+import ntio.kernel.loader.LoaderWarmUp;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.objects.ObjectManager;
 import ntio.kernel.process.KProcess;
@@ -131,8 +133,14 @@ public final class Kernel implements AutoCloseable {
               ? ImagePolicySettings.deniedMembers(bootedRegistry, processes.systemThread())
               : MemberPolicy.none());
       // Code integrity reads its mode and trusted publishers from this kernel's registry at each map.
-      CodeIntegrity codeIntegrity = new CodeIntegrity(
-          new CodeIntegrityRegistry(bootedRegistry, objects)::settings, () -> config.clock().instant());
+      CodeIntegrityRegistry integrityKey = new CodeIntegrityRegistry(bootedRegistry, objects);
+      CodeIntegrity codeIntegrity =
+          new CodeIntegrity(integrityKey::settings, () -> config.clock().instant());
+      // The load path's checks and the JDK's JAR verification are cold in a fresh JVM (a few
+      // hundred ms); warm them while the boot goes on, so the first image mapped does not wait
+      // for them. Decides nothing.
+      LoaderWarmUp.start("ntio loader warm-up", imagePolicy.members(),
+          integrityKey.mode() != CodeIntegrityMode.OFF);
       DriverLoader loader = new DriverLoader(systemRoot, imagePolicy, reclaim, codeIntegrity);
       Verifier verifier = new Verifier(bootedRegistry, objects, processes.systemThread(), pool,
           bugChecks, workQueues, config.clock(), bootTime);

@@ -344,14 +344,14 @@ public final class DriverLoader {
   }
 
   /** What the image checks found in an image's bytes. */
-  private record Inspected(JarImage jar, DriverManifest manifest, Map<String, ClassFile> classes) {}
+  record Inspected(JarImage jar, DriverManifest manifest, Map<String, ClassFile> classes) {}
 
   /**
    * The image checks, in NT's order: the format (ZIP, manifest, class files), then the imports,
    * the deny list and the entry point. The one place they are made, for a map and for {@link
    * #check}.
    */
-  private static Inspected inspect(byte[] bytes, long maxInflated, long maxEntry,
+  static Inspected inspect(byte[] bytes, long maxInflated, long maxEntry,
       MemberPolicy members, ClassLoader imports) throws BadImageException {
     JarImage jar = JarImage.read(bytes, maxInflated, maxEntry);
     DriverManifest manifest = DriverManifest.read(jar);
