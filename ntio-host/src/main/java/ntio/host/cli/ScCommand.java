@@ -29,9 +29,10 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
+import ntio.host.daemon.CrashControl;
+import ntio.hostfs.HostFiles;
 import ntio.kernel.CodeIntegrityRegistry;
 import ntio.kernel.Kernel;
-import ntio.hostfs.HostFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -443,7 +444,7 @@ final class ScCommand {
     }
     if (state == State.STOPPED) {
       // Why a host's automatic reboot after a bug check left this start driver out.
-      ValueResult why = nt.queryValueKey(key, UnicodeString.of(ntio.host.daemon.CrashControl.NOT_STARTED_VALUE));
+      ValueResult why = nt.queryValueKey(key, UnicodeString.of(CrashControl.NOT_STARTED_VALUE));
       if (why.status().isSuccess()) {
         why.value().stringValue().ifPresent(reason -> fields.put("detail", reason));
       }
