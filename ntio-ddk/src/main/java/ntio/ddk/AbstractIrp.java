@@ -283,6 +283,7 @@ public abstract class AbstractIrp implements Irp {
   private static final class StatusBlock implements IoStatusBlock {
     private volatile NtStatus status = NtStatus.STATUS_PENDING;
     private volatile long information;
+    private volatile Object informationPointer;
 
     @Override
     public NtStatus status() {
@@ -302,6 +303,16 @@ public abstract class AbstractIrp implements Irp {
     @Override
     public void setInformation(long information) {
       this.information = information;
+    }
+
+    @Override
+    public Object informationPointer() {
+      return informationPointer;
+    }
+
+    @Override
+    public void setInformationPointer(Object pointer) {
+      this.informationPointer = pointer;
     }
   }
 }

@@ -2,7 +2,7 @@ package ntio.ddk;
 
 /**
  * One driver's view of a request. Models {@code IO_STACK_LOCATION} (partial: the create, read,
- * write, device-control, file-information and volume-query parameters), the struct {@code wdm.h}
+ * write, device-control, file-information, volume-query and Plug and Play parameters), the struct {@code wdm.h}
  * defines: one data class, written once, that the kernel's IRPs and the DDK test kit's both hold
  * (through {@link AbstractIrp}).
  *
@@ -44,6 +44,7 @@ public final class IoStackLocation {
   private volatile int inputBufferLength;
   private volatile int outputBufferLength;
   private volatile java.nio.ByteBuffer type3InputBuffer;
+  private volatile int pnpParameter;
 
   /** A zeroed location, as {@code IoAllocateIrp} leaves one; only an IRP makes them. */
   IoStackLocation() {}
@@ -66,6 +67,7 @@ public final class IoStackLocation {
     inputBufferLength = other.inputBufferLength;
     outputBufferLength = other.outputBufferLength;
     type3InputBuffer = other.type3InputBuffer;
+    pnpParameter = other.pnpParameter;
     clearCompletion();
   }
 
@@ -183,6 +185,33 @@ public final class IoStackLocation {
    */
   public int fsInformationClass() {
     return fileInformationClass;
+  }
+
+  /**
+   * For {@code IRP_MJ_PNP} with {@code IRP_MN_QUERY_DEVICE_RELATIONS}: {@code
+   * Parameters.QueryDeviceRelations.Type} ({@link DeviceRelationType}).
+   */
+  public int queryDeviceRelationsType() {
+    return pnpParameter;
+  }
+
+  /**
+   * For {@code IRP_MJ_PNP} with {@code IRP_MN_QUERY_ID}: {@code Parameters.QueryId.IdType} ({@link
+   * BusQueryIdType}). The same union slot as {@link #queryDeviceRelationsType()}.
+   */
+  public int queryIdType() {
+    return pnpParameter;
+  }
+
+  /**
+   * Makes this location a Plug and Play request: {@code MajorFunction} {@code IRP_MJ_PNP}, the
+   * minor function ({@link PnpMinorFunctions}) and its one parameter in the union (the relation
+   * type of a relations query, the ID type of an ID query; 0 for the others).
+   */
+  public void setPnp(int minorFunction, int parameter) {
+    this.majorFunction = MajorFunctions.IRP_MJ_PNP;
+    this.minorFunction = minorFunction;
+    this.pnpParameter = parameter;
   }
 
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.IoControlCode}. */

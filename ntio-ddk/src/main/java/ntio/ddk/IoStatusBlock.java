@@ -17,4 +17,14 @@ public interface IoStatusBlock {
 
   /** Sets {@code Information}. */
   void setInformation(long information);
+
+  /**
+   * {@code Information} when a request answers with a pointer rather than a number: the {@link
+   * DeviceRelations} of {@code IRP_MN_QUERY_DEVICE_RELATIONS}, the identifier string of {@code
+   * IRP_MN_QUERY_ID}. Null until a driver sets it.
+   */
+  Object informationPointer();
+
+  /** Sets the pointer {@code Information} carries; see {@link #informationPointer()}. */
+  void setInformationPointer(Object pointer);
 }

@@ -128,6 +128,18 @@ public interface KernelServices {
   /** Models {@code IoUnregisterFileSystem} (partial). */
   void unregisterFileSystem(DeviceObject device);
 
+  /**
+   * Tells the PnP manager that {@code device}'s relations of {@code type} ({@link
+   * DeviceRelationType}) have changed: for {@code BusRelations}, that a bus driver's children
+   * came or went. The PnP manager then sends {@code IRP_MN_QUERY_DEVICE_RELATIONS} to the top of
+   * the stack {@code device} is the physical device object of, on a worker, never on the caller's
+   * thread, and adds and removes devnodes to match the answer. Models {@code
+   * IoInvalidateDeviceRelations} (full for {@code BusRelations}; other types are accepted and
+   * ignored, as the PnP manager re-queries them when it needs them). {@code device} must be a
+   * physical device object the PnP manager knows (one it enumerated, or a root device's).
+   */
+  void invalidateDeviceRelations(DeviceObject device, int type);
+
   // Requests --------------------------------------------------------------------------------------
 
   /**

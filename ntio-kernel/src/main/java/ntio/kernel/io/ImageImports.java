@@ -327,6 +327,12 @@ class ImageImports implements ImageServices {
   }
 
   @Override
+  public void invalidateDeviceRelations(DeviceObject device, int type) {
+    checkLoaded("IoInvalidateDeviceRelations");
+    // Interim, while the PnP manager is built (issue 18): nothing enumerates yet.
+  }
+
+  @Override
   public boolean cancelIrp(Irp irp) {
     checkLoaded("IoCancelIrp");
     return io.requests.cancelIrp(args.irp(irp, "IoCancelIrp"));
