@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 /**
  * A sample driver's image, which the build copies into this module as a resource
@@ -23,6 +27,10 @@ public enum DriverImage {
 
   /** The manifest attribute naming the entry class, as the kernel's loader reads it. */
   public static final String ENTRY_ATTRIBUTE = "Ntio-Driver-Entry";
+
+  /** A JAR signature's files: the signature file and its block ({@code jarsigner}'s names). */
+  private static final Pattern SIGNATURE_FILE =
+      Pattern.compile("META-INF/(?:[^/]+\\.(?:SF|RSA|DSA|EC)|SIG-[^/]+)", Pattern.CASE_INSENSITIVE);
 
   private final String fileName;
   private final String classifier;
@@ -49,14 +57,48 @@ public enum DriverImage {
    */
   public Path writeTo(Path file) throws IOException {
     Files.createDirectories(file.getParent());
-    try (InputStream in = DriverImage.class.getResourceAsStream(resource())) {
-      if (in == null) {
-        throw new IllegalStateException(resource() + " is not on the class path: build ntio-bench with Maven,"
-            + " which copies dev.ntio:ntio-drivers:jar:" + classifier + " there");
-      }
+    try (InputStream in = open()) {
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
     return file;
+  }
+
+  /** The image's bytes; throws if the build did not put it on the class path. */
+  private InputStream open() {
+    InputStream in = DriverImage.class.getResourceAsStream(resource());
+    if (in == null) {
+      throw new IllegalStateException(resource() + " is not on the class path: build ntio-bench with Maven,"
+          + " which copies dev.ntio:ntio-drivers:jar:" + classifier + " there");
+    }
+    return in;
+  }
+
+  /**
+   * Writes the image without its signature: every entry but the signature files, in order, as an
+   * unsigned plugin JAR is. The like-for-like unit for PF4J's and Felix's cycles, which check no
+   * signature; the kernel's code integrity (default {@code AUDIT}) then has nothing to verify.
+   */
+  public Path writeUnsignedTo(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (InputStream in = open(); ZipInputStream signed = new ZipInputStream(in);
+        ZipOutputStream unsigned = new ZipOutputStream(Files.newOutputStream(file))) {
+      for (ZipEntry entry = signed.getNextEntry(); entry != null; entry = signed.getNextEntry()) {
+        if (SIGNATURE_FILE.matcher(entry.getName()).matches()) {
+          continue;
+        }
+        ZipEntry copy = new ZipEntry(entry.getName());
+        copy.setTime(entry.getTime());
+        unsigned.putNextEntry(copy);
+        signed.transferTo(unsigned);
+        unsigned.closeEntry();
+      }
+    }
+    return file;
+  }
+
+  /** Whether {@code name} is one of a JAR signature's files. */
+  static boolean isSignatureFile(String name) {
+    return SIGNATURE_FILE.matcher(name).matches();
   }
 
   /** The binary name of an image's entry class, from its manifest. */

@@ -35,16 +35,33 @@ public final class NullDriverCycle implements AutoCloseable {
   private final UnicodeString serviceKey;
   private final ObjectAttributes device = ObjectAttributes.of(DEVICE_NAME);
 
-  private NullDriverCycle(BenchKernel bench) throws IOException {
+  private NullDriverCycle(BenchKernel bench, boolean signed) throws IOException {
     this.bench = bench;
     this.nt = bench.nt();
     this.tool = bench.tool();
-    this.serviceKey = bench.install(SERVICE_NAME, DriverImage.NULL, DriverImage.NULL.fileName());
+    String fileName = DriverImage.NULL.fileName();
+    if (signed) {
+      this.serviceKey = bench.install(SERVICE_NAME, DriverImage.NULL, fileName);
+    } else {
+      DriverImage.NULL.writeUnsignedTo(bench.drivers().resolve(fileName));
+      this.serviceKey = bench.installService(SERVICE_NAME, fileName, BenchKernel.DEMAND_START);
+    }
   }
 
-  /** Boots a kernel on a new temporary state directory and installs the Null service there. */
+  /**
+   * Boots a kernel on a new temporary state directory and installs the Null service there, its
+   * image signed as the build signs it.
+   */
   public static NullDriverCycle boot(int imageReclaimThreshold) throws IOException {
-    return BenchKernel.boot(imageReclaimThreshold, NullDriverCycle::new);
+    return BenchKernel.boot(imageReclaimThreshold, bench -> new NullDriverCycle(bench, true));
+  }
+
+  /**
+   * As {@link #boot}, with the Null image's signature removed: the cycle then costs what it would
+   * for an unsigned plugin, as PF4J's and Felix's units are.
+   */
+  public static NullDriverCycle bootUnsigned(int imageReclaimThreshold) throws IOException {
+    return BenchKernel.boot(imageReclaimThreshold, bench -> new NullDriverCycle(bench, false));
   }
 
   /**
@@ -75,6 +92,11 @@ public final class NullDriverCycle implements AutoCloseable {
   /** The Null image's file name, {@code Null.jar}: how the verifier names it. */
   public static String imageName() {
     return DriverImage.NULL.fileName();
+  }
+
+  /** The file the Null service's image was written to. */
+  public java.nio.file.Path imageFile() {
+    return bench.drivers().resolve(DriverImage.NULL.fileName());
   }
 
   /** The kernel, for checks in tests and benchmark tear-downs. */

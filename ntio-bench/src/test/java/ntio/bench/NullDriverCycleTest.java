@@ -23,6 +23,34 @@ class NullDriverCycleTest {
   }
 
   @Test
+  void theUnsignedImageHasNoSignatureFilesAndCyclesAsTheSignedOneDoes() throws Exception {
+    try (NullDriverCycle cycle = NullDriverCycle.bootUnsigned(ImageReclaim.DEFAULT_THRESHOLD)) {
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(cycle.imageFile().toFile(), true)) {
+        assertThat(jar.stream().map(java.util.jar.JarEntry::getName)).noneMatch(DriverImage::isSignatureFile)
+            .contains("META-INF/MANIFEST.MF");
+      }
+      for (int i = 0; i < 3; i++) {
+        cycle.run();
+      }
+
+      assertThat(cycle.kernel().io().loader().loadedImages()).isEmpty();
+    }
+  }
+
+  @Test
+  void theSignedImageKeepsItsSignature() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("ntio-null-", ".jar");
+    try {
+      DriverImage.NULL.writeTo(file);
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file.toFile(), true)) {
+        assertThat(jar.stream().map(java.util.jar.JarEntry::getName)).anyMatch(DriverImage::isSignatureFile);
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
   void aCycleWhoseLoadFailsThrowsNamingTheStep() throws Exception {
     try (NullDriverCycle cycle = NullDriverCycle.boot(ImageReclaim.DEFAULT_THRESHOLD)) {
       cycle.kernel().shutdown();

@@ -39,6 +39,12 @@ public abstract class PeerCycles {
     return state.cycle.run();
   }
 
+  /** The same cycle on an unsigned copy of the image, as the peers' units are unsigned. */
+  @Benchmark
+  public Handle ntioUnsigned(UnsignedNtioState state) {
+    return state.cycle.run();
+  }
+
   /** PF4J: loadPlugin, startPlugin, a call on the plugin, stopPlugin, unloadPlugin. */
   @Benchmark
   public String pf4j(Pf4jState state) {
