@@ -59,6 +59,19 @@ class LauncherIT {
   }
 
   @Test
+  void theArchiveHoldsPicocliWhoseClassFilesTheBuildUpgraded() throws Exception {
+    ntio(Map.of(), "--version");
+    Path classes = root.resolve("classes.txt");
+
+    Run run = ntio(Map.of("NTIO_JAVA_OPTS", "-Xlog:class+load:file=" + classes), "--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(Files.readAllLines(classes))
+        .anyMatch(line -> line.contains("picocli.CommandLine source: shared objects file"))
+        .noneMatch(line -> line.contains(" picocli.") && !line.contains("source: shared objects file"));
+  }
+
+  @Test
   void aJarNewerThanItsArchiveGetsANewOne() throws Exception {
     ntio(Map.of(), "--version");
     Path jar = root.resolve("ntio-host/target/ntio.jar");
