@@ -13,6 +13,7 @@ public final class Main {
 
   /** Runs {@code ntio} and exits with its exit code. */
   public static void main(String[] args) {
+    SocketSetUp.startFor(args);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

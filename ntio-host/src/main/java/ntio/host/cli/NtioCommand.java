@@ -136,10 +136,20 @@ final class NtioCommand {
 
   /** Prints the project version and the commit the jar was built from ({@link BuildInfo}). */
   static final class Version implements CommandLine.IVersionProvider {
+    /**
+     * The lines, read once: picocli asks for them again for every subcommand that inherits the
+     * root's attributes ({@code scope = INHERIT}), and reading the build's resource each time was a
+     * measurable part of every command's start. One command line runs on one thread.
+     */
+    private String[] lines;
+
     @Override
     public String[] getVersion() {
-      return new String[] {BuildInfo.current().describe(),
-          "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")};
+      if (lines == null) {
+        lines = new String[] {BuildInfo.current().describe(),
+            "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")};
+      }
+      return lines.clone();
     }
   }
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ntio obj}: the object namespace, as WinObj shows it. */
 @Command(name = "obj", mixinStandardHelpOptions = true,
+    addMethodSubcommands = false, // Subcommands adds the method a command line names
     description = "Browse the object namespace (WinObj).")
 final class ObjCommand {
 

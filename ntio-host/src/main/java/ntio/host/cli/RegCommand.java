@@ -31,6 +31,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ntio reg}: keys and values, as reg.exe reads and writes them. */
 @Command(name = "reg", mixinStandardHelpOptions = true,
+    addMethodSubcommands = false, // Subcommands adds the method a command line names
     description = "Query and change the registry (reg.exe).")
 final class RegCommand {
 

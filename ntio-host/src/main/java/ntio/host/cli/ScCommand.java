@@ -53,6 +53,7 @@ import picocli.CommandLine.ParentCommand;
  * is not there.
  */
 @Command(name = "sc", mixinStandardHelpOptions = true, subcommands = ScConfigCommand.class,
+    addMethodSubcommands = false, // Subcommands adds the method a command line names
     description = "Create, start, stop, query and delete driver services (sc.exe).")
 final class ScCommand {
 

@@ -1,5 +1,6 @@
 package ntio.host.cli;
 
+import java.lang.reflect.Method;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,13 @@ import picocli.CommandLine.Command;
  * of a plain {@code ntio sc query}; a command line registers only the subcommand its arguments
  * name, and every one only when they name none it knows (help, a usage error), so picocli's
  * answers stay the same.
+ *
+ * <p>The same holds one level down for a command whose subcommands are its methods and that says
+ * {@code addMethodSubcommands = false} ({@code sc}, {@code reg}, {@code obj}): the word after the
+ * command's name picks the one method registered, and a word that names none of them registers
+ * them all, in picocli's order. Reflecting over {@code sc}'s five methods, their parameters'
+ * annotations and their help options was a third of {@code ntio sc query}'s start once picocli
+ * itself came from the AppCDS archive.
  */
 final class Subcommands {
 
@@ -37,9 +45,9 @@ final class Subcommands {
   /** The root options that take a value in the next word ({@code --state DIR}). */
   private static final List<String> ROOT_OPTIONS_WITH_VALUES = List.of("--state", "--socket");
 
-  /** Registers every subcommand with {@code root}. */
+  /** Registers every subcommand with {@code root}, each with all its method subcommands. */
   static void addAll(CommandLine root) {
-    ALL.forEach(root::addSubcommand);
+    ALL.forEach(command -> root.addSubcommand(lineFor(command, null)));
   }
 
   /**
@@ -50,12 +58,35 @@ final class Subcommands {
   static void addFor(CommandLine root, String[] args) {
     String name = commandName(args);
     for (Class<?> command : ALL) {
-      if (named(command, name)) {
-        root.addSubcommand(command);
+      if (named(command.getAnnotation(Command.class), name)) {
+        root.addSubcommand(lineFor(command, wordAfter(args, name)));
         return;
       }
     }
     addAll(root);
+  }
+
+  /**
+   * {@code command}'s command line. When it adds its method subcommands itself (picocli's
+   * default), that is all; when it says {@code addMethodSubcommands = false}, the method
+   * subcommand {@code word} names is added, or every one when it names none (null included).
+   */
+  static CommandLine lineFor(Class<?> command, String word) {
+    CommandLine line = new CommandLine(command);
+    if (!command.getAnnotation(Command.class).addMethodSubcommands()) {
+      List<Method> methods = CommandLine.getCommandMethods(command, null);
+      List<Method> named = methods.stream().filter(method -> named(method.getAnnotation(Command.class), word)).toList();
+      for (Method method : named.isEmpty() ? methods : named) {
+        line.addSubcommand(new CommandLine(method));
+      }
+    }
+    return line;
+  }
+
+  /** The word right after the first {@code name} in {@code args}, or null. */
+  static String wordAfter(String[] args, String name) {
+    int at = List.of(args).indexOf(name);
+    return at >= 0 && at + 1 < args.length ? args[at + 1] : null;
   }
 
   /** The first word of {@code args} that is neither a root option nor its value; null if none. */
@@ -71,11 +102,10 @@ final class Subcommands {
     return null;
   }
 
-  private static boolean named(Class<?> command, String name) {
+  private static boolean named(Command annotation, String name) {
     if (name == null) {
       return false;
     }
-    Command annotation = command.getAnnotation(Command.class);
     return annotation.name().equals(name) || List.of(annotation.aliases()).contains(name);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -24,7 +25,38 @@ class SubcommandsTest {
         NOWHERE, NOWHERE, Session::embedded);
 
     assertThat(line.getSubcommands()).containsOnlyKeys("sc");
-    assertThat(line.getSubcommands().get("sc").getSubcommands()).containsKeys("query", "create", "start", "stop", "delete");
+    // sc's class subcommand (config) is always there; of its method subcommands, the one named.
+    assertThat(line.getSubcommands().get("sc").getSubcommands()).containsOnlyKeys("config", "query");
+  }
+
+  @Test
+  void aCommandWhoseMethodsAreItsSubcommandsRegistersTheMethodTheLineNamesAlone() {
+    CommandLine line = NtioCommand.commandLineFor(new String[] {"reg", "query", "\\Registry\\Machine"},
+        NOWHERE, NOWHERE, Session::embedded);
+
+    assertThat(line.getSubcommands().get("reg").getSubcommands()).containsOnlyKeys("query");
+  }
+
+  @Test
+  void withoutAMethodNameEveryMethodSubcommandIsRegisteredInPicoclisOwnOrder() {
+    for (Class<?> command : List.of(ScCommand.class, RegCommand.class, ObjCommand.class)) {
+      CommandLine picocli = new CommandLine(command);
+      picocli.getCommandSpec().addMethodSubcommands();
+      String name = picocli.getCommandName();
+
+      for (String[] args : new String[][] {{name}, {name, "--help"}, {name, "frob"}}) {
+        CommandLine line = NtioCommand.commandLineFor(args, NOWHERE, NOWHERE, Session::embedded);
+        assertThat(line.getSubcommands().get(name).getSubcommands().keySet())
+            .as(String.join(" ", args))
+            .containsExactlyElementsOf(picocli.getSubcommands().keySet());
+      }
+    }
+  }
+
+  @Test
+  void theWordAfterTheCommandNameIsTheMethodSubcommandsName() {
+    assertThat(Subcommands.wordAfter(new String[] {"--state", "s", "sc", "query", "Null"}, "sc")).isEqualTo("query");
+    assertThat(Subcommands.wordAfter(new String[] {"sc"}, "sc")).isNull();
   }
 
   @Test

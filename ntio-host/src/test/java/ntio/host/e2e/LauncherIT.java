@@ -48,14 +48,30 @@ class LauncherIT {
 
   @Test
   void aLaterRunLoadsTheCommandLineFromTheArchive() throws Exception {
+    List<String> classes = classesLoadedByALaterRun();
+
+    assertThat(classes).anyMatch(
+        line -> line.contains("ntio.host.cli.Main source: shared objects file"));
+  }
+
+  @Test
+  void theArchiveHoldsPicocliWhoseClassFilesTheBuildUpgraded() throws Exception {
+    List<String> classes = classesLoadedByALaterRun();
+
+    assertThat(classes)
+        .anyMatch(line -> line.contains("picocli.CommandLine source: shared objects file"))
+        .noneMatch(line -> line.contains(" picocli.") && !line.contains("source: shared objects file"));
+  }
+
+  /** The JVM's class-loading log of {@code ntio --version} run after a first run made the archive. */
+  private List<String> classesLoadedByALaterRun() throws Exception {
     ntio(Map.of(), "--version");
     Path classes = root.resolve("classes.txt");
 
     Run run = ntio(Map.of("NTIO_JAVA_OPTS", "-Xlog:class+load:file=" + classes), "--version");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(Files.readAllLines(classes)).anyMatch(
-        line -> line.contains("ntio.host.cli.Main source: shared objects file"));
+    return Files.readAllLines(classes);
   }
 
   @Test
