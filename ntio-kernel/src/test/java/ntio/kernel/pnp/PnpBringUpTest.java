@@ -99,10 +99,42 @@ class PnpBringUpTest extends PnpLabTest {
     assertThat(node.problemStatus()).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
     assertThat(node.state()).isEqualTo("DeviceNodeInitialized");
     assertThat(node.stack()).extracting(DeviceStackLayer::role).containsExactly("PDO");
-    assertThat(lab.log()).containsSubsequence("PnpLow:AddDevice", "PnpFn:AddDevice", "PnpLow:REMOVE");
+    assertThat(lab.log()).containsSubsequence("PnpLow:DriverEntry", "PnpFn:DriverEntry", "PnpLow:AddDevice",
+        "PnpFn:AddDevice", "PnpLow:REMOVE");
     PnpLab.await("both drivers unloaded", () -> !lab.driverLoaded("PnpLow") && !lab.driverLoaded("PnpFn"));
     assertThat(lab.log()).contains("PnpLow:Unload", "PnpFn:Unload");
     PnpLab.await("both images unmapped", () -> !lab.imageMapped("PnpLow") && !lab.imageMapped("PnpFn"));
+  }
+
+  @Test
+  void B41_aFilterWhoseAddDeviceFailsIsLeftOutAndTheDeviceStarts() {
+    lab.driver("PnpUp", "FailAdd");
+    lab.driver("PnpFn");
+    rootInstance("PNPTEST", "0000", "PnpFn", RegValue.multiString("UpperFilters", List.of("PnpUp")));
+
+    lab.kernel.pnp().enumerateRoot();
+
+    DevNodeInfo node = lab.existing("ROOT\\PNPTEST\\0000");
+    assertThat(node.state()).isEqualTo("DeviceNodeStarted");
+    assertThat(node.stack()).extracting(DeviceStackLayer::service).containsExactly("PnpFn", "");
+    PnpLab.await("the filter, with no device, unloaded", () -> !lab.driverLoaded("PnpUp"));
+  }
+
+  @Test
+  void B41_aDriverThatCannotBeLoadedCallsNoAddDeviceAndTheDriversLoadedForTheStackUnload() {
+    lab.driver("PnpLow");
+    lab.driver("PnpFn");
+    rootInstance("PNPTEST", "0000", "PnpFn", RegValue.multiString("LowerFilters", List.of("PnpLow")),
+        RegValue.multiString("UpperFilters", List.of("NoSuchFilter")));
+
+    lab.kernel.pnp().enumerateRoot();
+
+    DevNodeInfo node = lab.existing("ROOT\\PNPTEST\\0000");
+    assertThat(node.problem()).isEqualTo(ProblemCodes.CM_PROB_DRIVER_FAILED_LOAD);
+    assertThat(node.state()).isEqualTo("DeviceNodeInitialized");
+    PnpLab.await("both unloaded", () -> !lab.driverLoaded("PnpLow") && !lab.driverLoaded("PnpFn"));
+    assertThat(lab.log()).noneMatch(e -> e.endsWith(":AddDevice"));
+    assertThat(lab.log()).contains("PnpLow:Unload", "PnpFn:Unload");
   }
 
   @Test
