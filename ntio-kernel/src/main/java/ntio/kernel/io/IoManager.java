@@ -24,7 +24,8 @@ import ntio.kernel.security.SecurityDescriptor;
 
 /**
  * The I/O manager of one kernel: a facade over its parts. Models the {@code Io} component
- * (partial: no PnP manager, no volume mounts). It owns the Driver, Device and File types and the
+ * (partial: no volume mounts; the PnP manager, {@code ntio.kernel.pnp}, reaches it through
+ * {@link PnpPort}). It owns the Driver, Device and File types and the
  * I/O database lock.
  *
  * <p>The work is split by concern: {@link Devices} (creation, deletion, stacks), {@link Opens}
@@ -70,6 +71,8 @@ public final class IoManager {
   final DriverLifetime lifetime;
   /** IoCreateDriver and IoDeleteDriver. */
   final BuiltinDrivers builtins;
+  /** What the PnP manager uses of the I/O manager, and where IoInvalidateDeviceRelations goes. */
+  final PnpPort pnp;
   /** The devices registered for IRP_MJ_SHUTDOWN. */
   final ShutdownNotifications shutdown;
   /** Times DriverEntry and DriverUnload. */
@@ -118,6 +121,7 @@ public final class IoManager {
     this.requests = new Requests(this);
     this.fileCalls = new FileCalls(this, requests);
     this.loading = new DriverLoading(this);
+    this.pnp = new PnpPort(this);
     this.timers = new ntio.kernel.executive.TimerQueue(processes.systemThreadFactory("timer"));
     this.invalidDeviceRequest = (device, irp) -> {
       irp.ioStatus().setStatus(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
@@ -161,6 +165,11 @@ public final class IoManager {
   /** The system services of the I/O manager: load, unload, open, read, write, control. */
   public DriverLoading loading() {
     return loading;
+  }
+
+  /** What the PnP manager ({@code ntio.kernel.pnp}) uses of the I/O manager. */
+  public PnpPort pnp() {
+    return pnp;
   }
 
   /** The listeners told of every driver's loads, load failures and unloads. */
