@@ -1,7 +1,7 @@
 package ntio.framework;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.Irp;
 import ntio.ddk.NtStatus;
@@ -265,26 +265,14 @@ final class FxPkgPnp {
     if (below == null) {
       return NtStatus.STATUS_NO_SUCH_DEVICE;
     }
-    CountDownLatch back = new CountDownLatch(1);
+    CompletableFuture<NtStatus> back = new CompletableFuture<>();
     irp.copyCurrentStackLocationToNext();
     irp.setCompletionRoutine((d, i, context) -> {
-      back.countDown();
+      back.complete(i.ioStatus().status());
       return NtStatus.STATUS_MORE_PROCESSING_REQUIRED;
     }, null, true, true, true);
     globals.services.callDriver(below, irp);
-    boolean interrupted = false;
-    while (true) {
-      try {
-        back.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    return irp.ioStatus().status();
+    return back.join(); // not interruptible, as KMDF's wait on its event is not
   }
 
   // Removal -------------------------------------------------------------------------------------

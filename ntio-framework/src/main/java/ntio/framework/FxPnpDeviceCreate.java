@@ -6,7 +6,6 @@ import ntio.ddk.KernelServices;
 import ntio.ddk.KernelServices.DeviceResult;
 import ntio.ddk.NtStatus;
 import ntio.ddk.UnicodeString;
-import ntio.framework.FxValidation.ParentRule;
 
 /**
  * {@code WdfDeviceCreate} of a PnP device — an FDO, or a filter — from the init EvtDriverDeviceAdd
@@ -14,7 +13,7 @@ import ntio.framework.FxValidation.ParentRule;
  * device interfaces, no remove lock, no power-pageable inheritance):
  *
  * <ol>
- *   <li>the WDFDEVICE is allocated with its PnP package and the init's PnP/power callbacks;
+ *   <li>(after {@link FxControlDeviceCreate#create}'s checks) the WDFDEVICE is allocated with its PnP package and the init's PnP/power callbacks;
  *   <li>its device object is created named as the init says, still initializing — a filter takes
  *       the device type and characteristics of the stack it joins, an FDO the init's;
  *   <li>it is attached to the PDO's stack ({@code IoAttachDeviceToDeviceStack}); a filter copies
@@ -32,15 +31,9 @@ final class FxPnpDeviceCreate {
 
   private FxPnpDeviceCreate() {}
 
-  static WdfResult<WdfDevice> create(FxGlobals globals, WdfDeviceInit init, WdfObjectAttributes attributes) {
-    NtStatus valid = FxValidation.attributes(globals, attributes, WdfHandleType.WDFDEVICE, ParentRule.NOT_ALLOWED);
-    if (!valid.isSuccess()) {
-      return WdfResult.failed(valid);
-    }
-    FxPool.Allocation allocation = globals.allocate(FxGlobals.OBJECT_HEADER_SIZE, "WDFDEVICE");
-    if (allocation == null) {
-      return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
-    }
+  /** Goes on from {@link FxControlDeviceCreate#create}, which validated and allocated. */
+  static WdfResult<WdfDevice> create(FxGlobals globals, WdfDeviceInit init, WdfObjectAttributes attributes,
+      FxPool.Allocation allocation) {
     KernelServices services = globals.services;
     boolean filter = init.filter();
     WdfDevice device = new WdfDevice(globals, allocation, attributes, filter, init.pnpPowerCallbacks(),

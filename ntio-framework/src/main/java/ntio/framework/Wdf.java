@@ -456,9 +456,6 @@ public final class Wdf {
    *     device object's creation status, such as {@code STATUS_OBJECT_NAME_COLLISION}
    */
   public WdfResult<WdfDevice> deviceCreate(WdfDeviceInit init, WdfObjectAttributes attributes) {
-    if (liveInit(init, "WdfDeviceCreate").isPnp()) {
-      return FxPnpDeviceCreate.create(globals, init, attributes);
-    }
     return FxControlDeviceCreate.create(globals, init, attributes);
   }
 
