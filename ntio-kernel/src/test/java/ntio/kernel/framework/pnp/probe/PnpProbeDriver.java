@@ -32,14 +32,14 @@ import ntio.framework.WdfResult;
  * order, as one line each ({@code kernel.io().traceEvents()}), and behaves as its service's {@code
  * Parameters} DWORDs say. It links against the DDK and the framework only, as any image must.
  *
- * <p>EvtDriverDeviceAdd creates the FDO {@code \Device\<service>} (link {@code
- * \DosDevices\<service>}) with a default queue — sequential, completing reads at once, or with
+ * <p>EvtDriverDeviceAdd creates the FDO {@code \Device\<service><n>} for its n-th device, from 0
+ * (link {@code \DosDevices\<service><n>}) — a filter with {@code Filter} — with a default queue — sequential, completing reads at once, or with
  * {@code ManualQueue} manual, so that requests wait in it — and a WDFMEMORY parented to the
  * device; every one of them has cleanup and destroy callbacks. {@code FailAddAfterQueue} makes
  * EvtDriverDeviceAdd fail after creating the device, the queue and the memory; {@code
  * FailPrepareHardware} and {@code FailD0Entry} fail those callbacks; {@code ControlDevice} makes
  * DriverEntry create the control device {@code \Device\<service>Control}, which the driver never
- * deletes.
+ * deletes. The flags are read again at each EvtDriverDeviceAdd.
  */
 public final class PnpProbeDriver extends WdfDriverEntry {
 
@@ -50,19 +50,25 @@ public final class PnpProbeDriver extends WdfDriverEntry {
 
   /** The behaviours {@code Parameters} may switch on. */
   private static final List<String> FLAGS =
-      List.of("ManualQueue", "FailAddAfterQueue", "FailPrepareHardware", "FailD0Entry", "ControlDevice");
+      List.of("ManualQueue", "FailAddAfterQueue", "FailPrepareHardware", "FailD0Entry", "ControlDevice", "Filter");
 
   private Wdf wdf;
   private InflightTrace trace;
+  private KernelServices services;
+  private UnicodeString registryPath;
   private Set<String> flags;
   private String service;
+  /** Devices added so far: the next one is {@code \Device\<service><added>}. */
+  private int added;
 
   public PnpProbeDriver() {}
 
   @Override
   protected NtStatus entry(Wdf wdf, DriverObject driver, UnicodeString registryPath) {
     this.wdf = wdf;
-    this.flags = readFlags(driver.services(), registryPath);
+    this.services = driver.services();
+    this.registryPath = registryPath;
+    this.flags = readFlags(services, registryPath);
     this.service = registryPath.text().substring(registryPath.text().lastIndexOf('\\') + 1);
     WdfResult<WdfDriver> created = wdf.driverCreate(driver, registryPath, WdfObjectAttributes.init()
             .cleanupCallback(d -> {
@@ -90,6 +96,11 @@ public final class PnpProbeDriver extends WdfDriverEntry {
 
   private NtStatus evtDeviceAdd(WdfDriver driver, WdfDeviceInit init) {
     trace.trace("EvtDriverDeviceAdd");
+    flags = readFlags(services, registryPath); // a test may switch a behaviour on between two adds
+    String name = service + added++;
+    if (flag("Filter")) {
+      wdf.pnp().fdoInitSetFilter(init);
+    }
     wdf.pnp().deviceInitSetPnpPowerEventCallbacks(init, WdfPnpPowerEventCallbacks.init()
         .prepareHardware(d -> {
           trace.trace("EvtDevicePrepareHardware");
@@ -108,24 +119,26 @@ public final class PnpProbeDriver extends WdfDriverEntry {
           return NtStatus.STATUS_SUCCESS;
         })
         .selfManagedIoCleanup(d -> trace.trace("EvtDeviceSelfManagedIoCleanup")));
-    wdf.deviceInitAssignName(init, "\\Device\\" + service);
+    wdf.deviceInitAssignName(init, "\\Device\\" + name);
     WdfResult<WdfDevice> device = wdf.deviceCreate(init, tracked("device"));
     if (!device.isSuccess()) {
       return device.status();
     }
-    WdfIoQueueConfig config = flag("ManualQueue")
-        ? WdfIoQueueConfig.initDefaultQueue(DispatchType.MANUAL)
-        : WdfIoQueueConfig.initDefaultQueue(DispatchType.SEQUENTIAL).read(this::evtIoRead);
-    WdfResult<WdfIoQueue> queue = wdf.ioQueueCreate(device.handle(), config, tracked("queue"));
-    if (!queue.isSuccess()) {
-      return queue.status();
+    if (!flag("Filter")) { // a filter without a queue passes every request down
+      WdfIoQueueConfig config = flag("ManualQueue")
+          ? WdfIoQueueConfig.initDefaultQueue(DispatchType.MANUAL)
+          : WdfIoQueueConfig.initDefaultQueue(DispatchType.SEQUENTIAL).read(this::evtIoRead);
+      WdfResult<WdfIoQueue> queue = wdf.ioQueueCreate(device.handle(), config, tracked("queue"));
+      if (!queue.isSuccess()) {
+        return queue.status();
+      }
     }
     WdfResult<WdfMemory> memory = wdf.memoryCreate(tracked("memory").parentObject(device.handle()),
         PoolType.NON_PAGED, 0, 16);
     if (!memory.isSuccess()) {
       return memory.status();
     }
-    NtStatus link = wdf.deviceCreateSymbolicLink(device.handle(), "\\DosDevices\\" + service);
+    NtStatus link = wdf.deviceCreateSymbolicLink(device.handle(), "\\DosDevices\\" + name);
     if (!link.isSuccess()) {
       return link;
     }
