@@ -7,9 +7,10 @@ import ntio.ddk.UnicodeString;
 import ntio.framework.FxValidation.ParentRule;
 
 /**
- * Creating a control device from its init: the init's checks and {@code WdfDeviceCreate}'s steps.
- * Models {@code FxDevice::_Create} for a control device and {@code FxDeviceInit}'s life (partial;
- * O3: the parent is always the WDFDRIVER). The DDIs themselves are {@link Wdf}'s.
+ * Creating a device from its init: the init's checks and {@code WdfDeviceCreate}'s steps, all of
+ * them for a control device; a PnP device's own steps are {@link FxPnpDeviceCreate}'s. Models
+ * {@code FxDevice::_Create} and {@code FxDeviceInit}'s life (partial; O3: the parent is always the
+ * WDFDRIVER). The DDIs themselves are {@link Wdf}'s.
  */
 final class FxControlDeviceCreate {
 
@@ -25,8 +26,8 @@ final class FxControlDeviceCreate {
   }
 
   /**
-   * {@code WdfDeviceCreate} of a control device: validates the attributes, allocates the
-   * WDFDEVICE, creates its device object named as the init says, buffered and still initializing,
+   * {@code WdfDeviceCreate}: validates the attributes and allocates the WDFDEVICE; for the init
+   * EvtDriverDeviceAdd was given, goes on as {@link FxPnpDeviceCreate} says; for a control device, creates its device object named as the init says, buffered and still initializing,
    * commits it under the WDFDRIVER and, on success, consumes the init.
    */
   static WdfResult<WdfDevice> create(FxGlobals globals, WdfDeviceInit init, WdfObjectAttributes attributes) {
@@ -38,6 +39,9 @@ final class FxControlDeviceCreate {
     FxPool.Allocation allocation = globals.allocate(FxGlobals.OBJECT_HEADER_SIZE, "WDFDEVICE");
     if (allocation == null) {
       return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+    }
+    if (init.isPnp()) {
+      return FxPnpDeviceCreate.create(globals, init, attributes, allocation);
     }
     WdfDevice device = new WdfDevice(globals, allocation, attributes, true);
     String name = init.name();

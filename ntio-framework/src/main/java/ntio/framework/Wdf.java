@@ -33,9 +33,16 @@ import ntio.framework.FxValidation.ParentRule;
 public final class Wdf {
 
   private final FxGlobals globals;
+  private final WdfPnp pnp;
 
   Wdf(FxGlobals globals) {
     this.globals = globals;
+    this.pnp = new WdfPnp(globals);
+  }
+
+  /** The PnP DDIs ({@code wdffdo.h}, the PnP part of {@code wdfdevice.h}). */
+  public WdfPnp pnp() {
+    return pnp;
   }
 
   // Diagnostics -------------------------------------------------------------------------------
@@ -63,8 +70,9 @@ public final class Wdf {
   // Driver --------------------------------------------------------------------------------------
 
   /**
-   * Creates the WDFDRIVER. Models {@code WdfDriverCreate} (L8–L11; partial: PnP drivers' device-add
-   * is never called, ntio has no PnP manager).
+   * Creates the WDFDRIVER. Models {@code WdfDriverCreate} (L8–L11; full but for the tracing
+   * settings). A PnP driver with EvtDriverDeviceAdd gets the framework's AddDevice ({@link
+   * FxDriverAddDevice}).
    *
    * <p>It may be called once per driver and must come before any other creation, so that what
    * DriverEntry allocates is parented to the driver and deleted with it (O2, L8). It installs the
@@ -119,6 +127,9 @@ public final class Wdf {
     globals.setDriver(driver, tag, displace);
     if (displace) {
       driverObject.setDriverUnload(driver::unload);
+    }
+    if (!nonPnp && config.deviceAdd() != null) {
+      driverObject.driverExtension().setAddDevice(new FxDriverAddDevice(globals, config.deviceAdd()));
     }
     if (driver.dispatchOverride()) {
       DispatchRoutine dispatch = this::dispatch;
@@ -421,10 +432,10 @@ public final class Wdf {
     liveInit(init, "WdfDeviceInitSetExclusive").setExclusive(exclusive);
   }
 
-  /** Frees an init that no device consumed. Models {@code WdfDeviceInitFree} (full). */
+  /** Frees an init that no device consumed. Models {@code WdfDeviceInitFree} (full; AddDevice's own init is not freed). */
   public void deviceInitFree(WdfDeviceInit init) {
     liveInit(init, "WdfDeviceInitFree");
-    if (init.retire()) {
+    if (!init.onStack() && init.retire()) {
       globals.pool.free(init.allocation);
     }
   }
@@ -434,10 +445,12 @@ public final class Wdf {
   }
 
   /**
-   * Creates a control device from {@code init}, which it consumes on success. Models {@code
-   * WdfDeviceCreate} for a control device (partial; O3: the parent is always the WDFDRIVER). The
+   * Creates a device from {@code init}, which it consumes on success. Models {@code
+   * WdfDeviceCreate} (partial; O3: the parent is always the WDFDRIVER). For a control device, the
    * device object is created named as the init says, buffered, still initializing: call {@link
-   * #controlFinishInitializing} when it is ready (DriverEntry's return also clears it).
+   * #controlFinishInitializing} when it is ready (DriverEntry's return also clears it). For the
+   * init EvtDriverDeviceAdd was given, an FDO or filter attached to the PDO's stack ({@link
+   * FxPnpDeviceCreate}).
    *
    * @return {@code STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED} for a parent in the attributes; the
    *     device object's creation status, such as {@code STATUS_OBJECT_NAME_COLLISION}
@@ -508,7 +521,11 @@ public final class Wdf {
       queue.discardFailedCreate();
       return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
     }
-    return commit(queue, parent, false);
+    WdfResult<WdfIoQueue> created = commit(queue, parent, false);
+    if (created.isSuccess()) {
+      owner.addQueue(queue);
+    }
+    return created;
   }
 
   /**

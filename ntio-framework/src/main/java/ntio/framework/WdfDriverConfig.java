@@ -2,8 +2,8 @@ package ntio.framework;
 
 /**
  * What {@link Wdf#driverCreate} is configured with. Models {@code WDF_DRIVER_CONFIG} and {@code
- * WDF_DRIVER_CONFIG_INIT} (partial: PnP drivers are accepted but ntio has no PnP manager, so
- * EvtDriverDeviceAdd is never called). A plain mutable value, read during the call; not
+ * WDF_DRIVER_CONFIG_INIT} (full; a PnP driver's EvtDriverDeviceAdd is called by the framework's
+ * AddDevice when the PnP manager adds a device). A plain mutable value, read during the call; not
  * thread-safe.
  */
 public final class WdfDriverConfig {
@@ -21,7 +21,10 @@ public final class WdfDriverConfig {
   /** {@code EVT_WDF_DRIVER_DEVICE_ADD}: a PnP driver's device-add callback. */
   @FunctionalInterface
   public interface DeviceAddCallback {
-    /** Creates the driver's WDFDEVICE for a new device. */
+    /**
+     * Creates the driver's WDFDEVICE for a new device: {@link Wdf#deviceCreate} with {@code init}.
+     * A failure after the WDFDEVICE was created deletes it with its subtree (O20).
+     */
     ntio.ddk.NtStatus deviceAdd(WdfDriver driver, WdfDeviceInit init);
   }
 

@@ -13,7 +13,7 @@ import ntio.framework.WdfIoQueueConfig.DispatchType;
 
 /**
  * {@code WDFQUEUE}: where a device's requests wait and from where they are presented to the
- * driver. Models {@code FxIoQueue} (S18; partial: no power management, no stop/purge DDIs, no
+ * driver. Models {@code FxIoQueue} (S18; partial: no stop/purge DDIs, no EvtIoStop, no
  * forward-progress).
  *
  * <ul>
@@ -28,6 +28,11 @@ import ntio.framework.WdfIoQueueConfig.DispatchType;
  * out and completes it with {@code STATUS_CANCELLED}. A request presented to the driver is the
  * driver's to complete. When the queue is deleted, requests still waiting are completed with
  * {@code STATUS_CANCELLED}. The default queue may not be deleted by the driver (O14).
+ *
+ * <p>A queue of a PnP FDO is power-managed: until the device has started (and while it is stopped)
+ * it holds every request, whatever its dispatch type, and presents them when the device enters
+ * D0; when the device is removed or surprise-removed its waiting requests are purged (completed
+ * with {@code STATUS_CANCELLED}) and later ones refused the same way ({@link FxPkgPnp}).
  *
  * <p>Thread-safe: its fields are guarded by the tree lock, and the driver's callbacks are called
  * without it.
@@ -48,15 +53,23 @@ public final class WdfIoQueue extends WdfObject {
   @GuardedBy("treeLock")
   private boolean dispatching;
 
-  /** Set by the dispose: no request is queued or presented after it. */
+  /** Set by the dispose or a PnP purge: no request is queued or presented after it. */
   @GuardedBy("treeLock")
   private boolean purged;
+
+  /** A power-managed queue while its device is not in D0: requests wait, none is presented. */
+  @GuardedBy("treeLock")
+  private boolean holding;
 
   WdfIoQueue(FxGlobals globals, FxPool.Allocation allocation, WdfObjectAttributes attributes,
       WdfDevice device, WdfIoQueueConfig config) {
     super(globals, WdfHandleType.WDFQUEUE, allocation, attributes);
     this.device = device;
     this.config = config;
+    boolean hold = device.holdsNewQueues();
+    synchronized (treeLock) {
+      this.holding = hold;
+    }
     if (config.isDefaultQueue()) {
       markNoDeleteDdi();
     }
@@ -86,10 +99,12 @@ public final class WdfIoQueue extends WdfObject {
   void enqueue(WdfRequest request) {
     boolean refuse;
     boolean cancelledAlready = false;
+    boolean presentNow = false;
     synchronized (treeLock) {
       refuse = purged || stateLocked() != WdfObjectState.CREATED;
       if (!refuse) {
-        if (config.dispatchType() == DispatchType.PARALLEL) {
+        if (config.dispatchType() == DispatchType.PARALLEL && !holding) {
+          presentNow = true;
           request.presentedLocked(this);
         } else {
           Irp irp = request.wdmIrp();
@@ -106,7 +121,7 @@ public final class WdfIoQueue extends WdfObject {
     }
     if (refuse || cancelledAlready) {
       request.complete(NtStatus.STATUS_CANCELLED, 0);
-    } else if (config.dispatchType() == DispatchType.PARALLEL) {
+    } else if (presentNow) {
       present(request);
     } else {
       dispatchWaiting();
@@ -149,7 +164,7 @@ public final class WdfIoQueue extends WdfObject {
     while (true) {
       WdfRequest next;
       synchronized (treeLock) {
-        if (dispatching || inFlight > 0 || purged) {
+        if (dispatching || inFlight > 0 || purged || holding) {
           return;
         }
         next = waiting.pollFirst();
@@ -224,7 +239,7 @@ public final class WdfIoQueue extends WdfObject {
     while (true) {
       WdfRequest next;
       synchronized (treeLock) {
-        next = waiting.pollFirst();
+        next = holding ? null : waiting.pollFirst();
         if (next == null) {
           return WdfResult.failed(NtStatus.STATUS_NO_MORE_ENTRIES);
         }
@@ -261,8 +276,52 @@ public final class WdfIoQueue extends WdfObject {
     return NtStatus.STATUS_SUCCESS;
   }
 
+  /** The device entered D0: presents what the queue held. */
+  void powerUp() {
+    synchronized (treeLock) {
+      if (!holding) {
+        return;
+      }
+      holding = false;
+    }
+    if (config.dispatchType() == DispatchType.SEQUENTIAL) {
+      dispatchWaiting();
+      return;
+    }
+    while (config.dispatchType() == DispatchType.PARALLEL) {
+      WdfRequest next;
+      synchronized (treeLock) {
+        next = holding || purged ? null : waiting.pollFirst();
+        if (next == null) {
+          return;
+        }
+        next.presentedLocked(this);
+      }
+      if (uncancellable(next)) {
+        present(next);
+      } else {
+        next.complete(NtStatus.STATUS_CANCELLED, 0);
+      }
+    }
+  }
+
+  /** The device leaves D0 for a stop: new requests wait until {@link #powerUp}. */
+  void hold() {
+    synchronized (treeLock) {
+      holding = device.pnp() != null && device.pnp().powerManagedQueues();
+    }
+  }
+
   @Override
   void disposeResources() {
+    purge();
+  }
+
+  /**
+   * Completes every waiting request with {@code STATUS_CANCELLED} and refuses later ones the same
+   * way: a queue's deletion, or its device's removal. Models {@code FxIoQueue}'s purge.
+   */
+  void purge() {
     List<WdfRequest> cancelled;
     synchronized (treeLock) {
       purged = true;

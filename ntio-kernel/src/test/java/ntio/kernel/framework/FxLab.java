@@ -39,23 +39,23 @@ import ntio.kernel.testing.ServiceInstaller;
  * A booted kernel for framework tests: builtin framework drivers whose entry is test code (run
  * inside the driver with its real services), framework driver images installed as services, the
  * kernel's bug checks (recorded, not fatal to the JVM), its verifier findings, and an event log
- * callbacks append to.
+ * callbacks append to. Public for the framework tests of subpackages ({@code pnp}).
  */
-final class FxLab implements AutoCloseable {
+public final class FxLab implements AutoCloseable {
 
-  static final String SERVICES = ServiceInstaller.SERVICES;
+  public static final String SERVICES = ServiceInstaller.SERVICES;
   /** What the kernel gives DriverEntry: the resolved service key. */
-  static final String RESOLVED_SERVICES = "\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Services\\";
+  public static final String RESOLVED_SERVICES = "\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Services\\";
 
-  final Kernel kernel;
-  final SystemServices nt;
-  final KThread admin;
-  final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
+  public final Kernel kernel;
+  public final SystemServices nt;
+  public final KThread admin;
+  public final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
   /** The ordered callbacks and markers a test's driver records. */
   final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final ServiceInstaller installer;
 
-  FxLab(Path state) {
+  public FxLab(Path state) {
     this.kernel = Kernel.boot(KernelConfig.of(state).withCrashHandler(bugChecks::add));
     this.nt = kernel.services();
     this.admin = kernel.administratorSession("installer", Sid.unixUser(1000));
@@ -70,11 +70,11 @@ final class FxLab implements AutoCloseable {
     kernel.shutdown();
   }
 
-  void event(String what) {
+  public void event(String what) {
     events.add(what);
   }
 
-  List<String> events() {
+  public List<String> events() {
     synchronized (events) {
       return List.copyOf(events);
     }
@@ -114,7 +114,7 @@ final class FxLab implements AutoCloseable {
   }
 
   /** Turns the framework verifier on for {@code service}: {@code Parameters\Wdf\VerifierOn = 1}, plus {@code more}. */
-  void kmdfVerifier(String service, RegValue... more) {
+  public void kmdfVerifier(String service, RegValue... more) {
     String key = SERVICES + service + "\\Parameters\\Wdf";
     setValue(key, RegValue.dword("VerifierOn", 1));
     for (RegValue value : more) {
@@ -123,29 +123,38 @@ final class FxLab implements AutoCloseable {
   }
 
   /** Writes Driver Verifier's registry values (DV1) for {@code drivers} at {@code level}. */
-  void driverVerifier(String drivers, int level) {
+  public void driverVerifier(String drivers, int level) {
     installer.verifyDrivers(drivers, level);
   }
 
   // Images ------------------------------------------------------------------------------------------
 
   /** Writes {@code <service>.jar} with {@code entry} (and its nested classes) and installs the service. */
-  void installImage(String service, Class<?> entry, Class<?>... more) {
+  public void installImage(String service, Class<?> entry, Class<?>... more) {
     DriverJars.image(service + ".jar").entry(entry).add(more).wdm(false).writeTo(installer.drivers());
     installService(service, service + ".jar");
   }
 
+  /**
+   * Writes {@code <service>.jar} as a WDM image (a PnP driver, as every KMDF driver is) with {@code
+   * entry} (and its nested classes) and installs the service.
+   */
+  public void installPnpImage(String service, Class<?> entry, Class<?>... more) {
+    DriverJars.image(service + ".jar").entry(entry).add(more).wdm(true).writeTo(installer.drivers());
+    installService(service, service + ".jar");
+  }
+
   /** Copies the sample {@code <name>.jar} the build made and installs it. */
-  void installSample(String name) {
+  public void installSample(String name) {
     installer.installSample(name);
   }
 
-  void installService(String service, String imageFile) {
+  public void installService(String service, String imageFile) {
     installer.installService(service, imageFile);
   }
 
   /** Sets a value, creating the key and every missing key above it. */
-  void setValue(String keyPath, RegValue value) {
+  public void setValue(String keyPath, RegValue value) {
     installer.setValue(keyPath, value);
   }
 
@@ -153,7 +162,7 @@ final class FxLab implements AutoCloseable {
    * A value under a key, or null when either is missing; read straight from the registry as the
    * System process, so that it works after a bug check halted the kernel too.
    */
-  RegValue value(String keyPath, String name) {
+  public RegValue value(String keyPath, String name) {
     KThread system = kernel.systemThread();
     OpenResult opened = kernel.registry().ntOpenKey(system, AccessMask.KEY_READ,
         new ObjectAttributes(Handle.NULL, UnicodeString.of(keyPath),
@@ -169,33 +178,33 @@ final class FxLab implements AutoCloseable {
     }
   }
 
-  NtStatus load(String service) {
+  public NtStatus load(String service) {
     return nt.ntLoadDriver(admin, UnicodeString.of(SERVICES + service));
   }
 
-  NtStatus unload(String service) {
+  public NtStatus unload(String service) {
     return nt.ntUnloadDriver(admin, UnicodeString.of(SERVICES + service));
   }
 
-  boolean driverExists(String service) {
+  public boolean driverExists(String service) {
     return kernel.io().drivers().stream().anyMatch(d -> d.name().equalsIgnoreCase("\\Driver\\" + service));
   }
 
   // Observing -----------------------------------------------------------------------------------
 
   /** The verifier findings against {@code image} (an image name such as {@code Tidy.jar}, or a builtin's service). */
-  List<VerifierFinding> findings(String image) {
+  public List<VerifierFinding> findings(String image) {
     return kernel.io().verifier().findings().stream()
         .filter(f -> f.imageName().equals(image) || f.imageName().endsWith("\\" + image)).toList();
   }
 
   /** The checks of every finding, in order. */
-  List<String> checks() {
+  public List<String> checks() {
     return kernel.io().verifier().findings().stream().map(VerifierFinding::check).toList();
   }
 
   /** Pool still allocated by {@code owner}. */
-  List<PoolAllocation> livePool(String owner) {
+  public List<PoolAllocation> livePool(String owner) {
     return kernel.pool().liveAllocations().stream().filter(a -> a.owner().name().equals(owner) || a.owner().name().endsWith("\\" + owner)).toList();
   }
 
