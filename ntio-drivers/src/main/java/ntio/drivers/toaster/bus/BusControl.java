@@ -19,6 +19,9 @@ import ntio.ddk.NtStatus;
  * children changed ({@code IoInvalidateDeviceRelations(BusRelations)}), and the PnP manager asks
  * the bus which children it has now. Follows the WDK toaster bus's {@code Bus_PlugInDevice},
  * {@code Bus_UnPlugDevice} and {@code Bus_EjectDevice}.
+ *
+ * @implNote Eject is unplug until ntio's PnP manager has {@code IoRequestDeviceEject}: the toaster
+ *     leaves the bus at once, without the query-remove a real eject starts with.
  */
 final class BusControl {
 
@@ -61,7 +64,11 @@ final class BusControl {
     if (ioControlCode == ToasterBusIoctl.IOCTL_BUSENUM_PLUGIN_HARDWARE) {
       return plugIn(bus, serial);
     }
-    return unplug(bus, serial);
+    // Eject: NT's bus calls IoRequestDeviceEject, and the PnP manager query-removes and removes the
+    // toaster's stack, then sends its PDO IRP_MN_EJECT, where the toaster leaves the bus. ntio's
+    // PnP manager has no IoRequestDeviceEject: the bus does at once what its PDO does at
+    // IRP_MN_EJECT, and the toaster is then removed as an unplugged one is.
+    return takeOff(bus, serial);
   }
 
   /**
@@ -107,13 +114,13 @@ final class BusControl {
   }
 
   /**
-   * Marks the toaster with {@code serial} (every toaster, for 0) as gone from the bus; the PnP
-   * manager, finding it missing from BusRelations, removes its stack (surprise removal when it was
-   * started).
+   * Unplug and eject: marks the toaster with {@code serial} (every toaster, for 0) as gone from
+   * the bus; the PnP manager, finding it missing from BusRelations, removes its stack (surprise
+   * removal when it was started).
    *
    * @return success; {@code STATUS_NO_SUCH_DEVICE} when no plugged-in toaster matches
    */
-  private NtStatus unplug(ToasterBus bus, long serial) {
+  private NtStatus takeOff(ToasterBus bus, long serial) {
     List<ToasterChild> gone = new ArrayList<>();
     synchronized (bus.lock) {
       for (ToasterChild child : bus.childrenLocked()) {

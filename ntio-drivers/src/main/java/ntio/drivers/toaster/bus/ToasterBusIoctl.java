@@ -58,6 +58,9 @@ public final class ToasterBusIoctl {
    * METHOD_BUFFERED, FILE_READ_DATA)}, {@code 0x002A4008}. Input: a serial number, or 0 for every
    * toaster. The toaster is asked to leave, as by its eject button. {@code STATUS_NO_SUCH_DEVICE}
    * when no plugged-in toaster matches.
+   *
+   * @implNote ntio's PnP manager has no {@code IoRequestDeviceEject} yet, so the bus takes the
+   *     toaster off at once, as at IRP_MN_EJECT, and the PnP manager removes it as an unplugged one.
    */
   public static final int IOCTL_BUSENUM_EJECT_HARDWARE = busCode(0x2);
 
