@@ -84,23 +84,22 @@ class DriverJarsIT {
   @MethodSource("wdmImages")
   void theManifestOfAPnpDriverNamesTheEntryClassAndAWdmDriver(
       String file, String pkg, String entry, String classifier) throws IOException {
-    try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile())) {
-      Attributes main = jar.getManifest().getMainAttributes();
-
-      assertThat(main.getValue("Ntio-Driver-Entry")).isEqualTo(pkg + "." + entry);
-      assertThat(main.getValue("Ntio-Wdm")).isEqualTo("true");
-    }
+    assertManifest(file, pkg + "." + entry, "true");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("legacyImages")
   void theManifestNamesTheEntryClassAndALegacyDriver(
       String file, String pkg, String entry, String classifier) throws IOException {
+    assertManifest(file, pkg + "." + entry, "false");
+  }
+
+  private static void assertManifest(String file, String entryClass, String wdm) throws IOException {
     try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile())) {
       Attributes main = jar.getManifest().getMainAttributes();
 
-      assertThat(main.getValue("Ntio-Driver-Entry")).isEqualTo(pkg + "." + entry);
-      assertThat(main.getValue("Ntio-Wdm")).isEqualTo("false");
+      assertThat(main.getValue("Ntio-Driver-Entry")).isEqualTo(entryClass);
+      assertThat(main.getValue("Ntio-Wdm")).isEqualTo(wdm);
     }
   }
 

@@ -34,31 +34,16 @@ final class BusPnp {
     int minor = irp.currentStackLocation().minorFunction();
     return switch (minor) {
       case PnpMinorFunctions.IRP_MN_START_DEVICE -> start(bus, irp);
-      case PnpMinorFunctions.IRP_MN_QUERY_STOP_DEVICE -> {
-        pnp.transitionTo(PnpState.STOP_PENDING);
-        yield passDown(bus, irp, NtStatus.STATUS_SUCCESS);
-      }
-      case PnpMinorFunctions.IRP_MN_CANCEL_STOP_DEVICE -> {
-        pnp.cancel(PnpState.STOP_PENDING);
-        yield passDown(bus, irp, NtStatus.STATUS_SUCCESS);
-      }
-      case PnpMinorFunctions.IRP_MN_STOP_DEVICE -> {
-        pnp.transitionTo(PnpState.STOPPED);
-        yield passDown(bus, irp, NtStatus.STATUS_SUCCESS);
-      }
-      case PnpMinorFunctions.IRP_MN_QUERY_REMOVE_DEVICE -> {
-        pnp.transitionTo(PnpState.REMOVE_PENDING);
-        yield passDown(bus, irp, NtStatus.STATUS_SUCCESS);
-      }
-      case PnpMinorFunctions.IRP_MN_CANCEL_REMOVE_DEVICE -> {
-        pnp.cancel(PnpState.REMOVE_PENDING);
-        yield passDown(bus, irp, NtStatus.STATUS_SUCCESS);
-      }
+      case PnpMinorFunctions.IRP_MN_QUERY_STOP_DEVICE -> passDown(bus, irp, pnp.accept(PnpState.STOP_PENDING));
+      case PnpMinorFunctions.IRP_MN_CANCEL_STOP_DEVICE -> passDown(bus, irp, pnp.acceptCancel(PnpState.STOP_PENDING));
+      case PnpMinorFunctions.IRP_MN_STOP_DEVICE -> passDown(bus, irp, pnp.accept(PnpState.STOPPED));
+      case PnpMinorFunctions.IRP_MN_QUERY_REMOVE_DEVICE -> passDown(bus, irp, pnp.accept(PnpState.REMOVE_PENDING));
+      case PnpMinorFunctions.IRP_MN_CANCEL_REMOVE_DEVICE ->
+          passDown(bus, irp, pnp.acceptCancel(PnpState.REMOVE_PENDING));
       case PnpMinorFunctions.IRP_MN_SURPRISE_REMOVAL -> {
         // The bus is gone: no new opens; IRP_MN_REMOVE_DEVICE does the rest.
-        pnp.transitionTo(PnpState.SURPRISE_REMOVE_PENDING);
         unlink(bus);
-        yield passDown(bus, irp, NtStatus.STATUS_SUCCESS);
+        yield passDown(bus, irp, pnp.accept(PnpState.SURPRISE_REMOVE_PENDING));
       }
       case PnpMinorFunctions.IRP_MN_REMOVE_DEVICE -> remove(fdo, bus, irp);
       case PnpMinorFunctions.IRP_MN_QUERY_DEVICE_RELATIONS -> {
@@ -72,6 +57,8 @@ final class BusPnp {
       default -> passDown(bus, irp, null);
     };
   }
+
+
 
   /**
    * Sends IRP_MN_START_DEVICE down with a completion routine: the bus is started once the device

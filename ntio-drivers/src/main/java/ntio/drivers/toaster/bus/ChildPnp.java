@@ -33,13 +33,13 @@ final class ChildPnp {
   NtStatus dispatch(DeviceObject pdo, ToasterChild child, Irp irp) {
     PnpStateTracker pnp = child.pnp();
     NtStatus status = switch (irp.currentStackLocation().minorFunction()) {
-      case PnpMinorFunctions.IRP_MN_START_DEVICE -> moved(pnp, PnpState.STARTED);
-      case PnpMinorFunctions.IRP_MN_QUERY_STOP_DEVICE -> moved(pnp, PnpState.STOP_PENDING);
-      case PnpMinorFunctions.IRP_MN_STOP_DEVICE -> moved(pnp, PnpState.STOPPED);
-      case PnpMinorFunctions.IRP_MN_CANCEL_STOP_DEVICE -> cancelled(pnp, PnpState.STOP_PENDING);
-      case PnpMinorFunctions.IRP_MN_QUERY_REMOVE_DEVICE -> moved(pnp, PnpState.REMOVE_PENDING);
-      case PnpMinorFunctions.IRP_MN_CANCEL_REMOVE_DEVICE -> cancelled(pnp, PnpState.REMOVE_PENDING);
-      case PnpMinorFunctions.IRP_MN_SURPRISE_REMOVAL -> moved(pnp, PnpState.SURPRISE_REMOVE_PENDING);
+      case PnpMinorFunctions.IRP_MN_START_DEVICE -> pnp.accept(PnpState.STARTED);
+      case PnpMinorFunctions.IRP_MN_QUERY_STOP_DEVICE -> pnp.accept(PnpState.STOP_PENDING);
+      case PnpMinorFunctions.IRP_MN_STOP_DEVICE -> pnp.accept(PnpState.STOPPED);
+      case PnpMinorFunctions.IRP_MN_CANCEL_STOP_DEVICE -> pnp.acceptCancel(PnpState.STOP_PENDING);
+      case PnpMinorFunctions.IRP_MN_QUERY_REMOVE_DEVICE -> pnp.accept(PnpState.REMOVE_PENDING);
+      case PnpMinorFunctions.IRP_MN_CANCEL_REMOVE_DEVICE -> pnp.acceptCancel(PnpState.REMOVE_PENDING);
+      case PnpMinorFunctions.IRP_MN_SURPRISE_REMOVAL -> pnp.accept(PnpState.SURPRISE_REMOVE_PENDING);
       case PnpMinorFunctions.IRP_MN_REMOVE_DEVICE -> remove(pdo, child);
       case PnpMinorFunctions.IRP_MN_EJECT -> {
         // The PnP manager ejects a device it has removed: from now on the toaster is not on the bus.
@@ -61,16 +61,7 @@ final class ChildPnp {
     return status;
   }
 
-  private static NtStatus moved(PnpStateTracker pnp, PnpState next) {
-    pnp.transitionTo(next);
-    return NtStatus.STATUS_SUCCESS;
-  }
 
-  /** A cancel must not fail. */
-  private static NtStatus cancelled(PnpStateTracker pnp, PnpState pending) {
-    pnp.cancel(pending);
-    return NtStatus.STATUS_SUCCESS;
-  }
 
   private NtStatus remove(DeviceObject pdo, ToasterChild child) {
     boolean missing;

@@ -1,5 +1,7 @@
 package ntio.drivers.toaster.bus;
 
+import ntio.ddk.NtStatus;
+
 /**
  * The {@link PnpState} of one device and the state before it, which a cancelled query returns to
  * (the WDK samples' {@code SET_NEW_PNP_STATE} / {@code RESTORE_PREVIOUS_PNP_STATE}).
@@ -34,5 +36,20 @@ final class PnpStateTracker {
     if (state == pending) {
       state = previous;
     }
+  }
+
+  /** An IRP that moves the device to {@code next} and that it grants: moves, and answers success. */
+  NtStatus accept(PnpState next) {
+    transitionTo(next);
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  /**
+   * The cancel of the query that moved the device to {@code pending}: {@link #cancel}, and
+   * success, as a cancel must not fail.
+   */
+  NtStatus acceptCancel(PnpState pending) {
+    cancel(pending);
+    return NtStatus.STATUS_SUCCESS;
   }
 }

@@ -34,13 +34,16 @@ public final class ToasterBusDriver implements DriverEntry {
   @Override
   public NtStatus driverEntry(DriverObject driver, UnicodeString registryPath) {
     ToasterBusDispatch dispatch = new ToasterBusDispatch(driver);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CREATE, dispatch::createClose);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CLEANUP, dispatch::createClose);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CLOSE, dispatch::createClose);
+    int[] opens = {MajorFunctions.IRP_MJ_CREATE, MajorFunctions.IRP_MJ_CLEANUP, MajorFunctions.IRP_MJ_CLOSE};
+    for (int function : opens) {
+      driver.setMajorFunction(function, dispatch::createClose);
+    }
     driver.setMajorFunction(MajorFunctions.IRP_MJ_DEVICE_CONTROL, dispatch::deviceControl);
     driver.setMajorFunction(MajorFunctions.IRP_MJ_PNP, dispatch::pnp);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_POWER, dispatch::passOrComplete);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_SYSTEM_CONTROL, dispatch::passOrComplete);
+    // Neither is the bus's business: the FDO passes them on, a PDO completes them as they are.
+    for (int function : new int[] {MajorFunctions.IRP_MJ_POWER, MajorFunctions.IRP_MJ_SYSTEM_CONTROL}) {
+      driver.setMajorFunction(function, dispatch::passOrComplete);
+    }
     driver.driverExtension().setAddDevice(ToasterBusDriver::addDevice);
     // Every device is gone by the time the PnP manager unloads the driver: nothing to undo.
     driver.setDriverUnload(unloaded -> { });
