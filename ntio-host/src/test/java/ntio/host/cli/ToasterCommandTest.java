@@ -4,7 +4,14 @@ import static ntio.host.cli.CliHarness.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
+import ntio.api.DeviceInstall;
+import ntio.api.LuidAndAttributes;
+import ntio.api.Privilege;
+import ntio.ddk.NtStatus;
 import ntio.host.cli.CliHarness.Result;
+import ntio.host.cli.CliHarness.RunningKernel;
+import ntio.kernel.LocalNt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +71,35 @@ class ToasterCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.errLines()).containsExactly(
         "ntio: toaster eject: SERIAL is a number from 0 to 4294967295, not 'two'");
+  }
+
+  @Test
+  void onAnInstalledBusEachCommandPrintsOneLineAndAFailureItsStatus() {
+    try (RunningKernel kernel = new RunningKernel(state)) {
+      assertThat(kernel.admin("sc", "create", "ToasterBus", "--image", CliHarness.sampleImage("ToasterBus").toString())
+          .exitCode()).isZero();
+      try (LocalNt devcon = kernel.client()) {
+        devcon.adjustPrivileges(List.of(LuidAndAttributes.enable(Privilege.SE_LOAD_DRIVER_PRIVILEGE)));
+        assertThat(devcon.installDevice(new DeviceInstall("Root\\ToasterBus", "ToasterBus", "", List.of(), List.of()))
+            .status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+      }
+
+      assertThat(kernel.admin("toaster", "plug", "1").outLines()).containsExactly("Toaster 1 plugged in.");
+      Result again = kernel.admin("toaster", "plug", "1");
+      assertThat(again.exitCode()).isEqualTo(1);
+      assertThat(again.errLines()).containsExactly(
+          "ntio: cannot plug in toaster 1: STATUS_INVALID_PARAMETER (0xC000000D)");
+      Result missing = kernel.admin("toaster", "unplug", "2");
+      assertThat(missing.exitCode()).isEqualTo(1);
+      assertThat(missing.errLines()).containsExactly(
+          "ntio: cannot unplug toaster 2: STATUS_NO_SUCH_DEVICE (0xC000000E)");
+      assertThat(kernel.admin("toaster", "plug", "2").exitCode()).isZero();
+      assertThat(kernel.admin("toaster", "eject", "2").outLines()).containsExactly("Toaster 2 ejected.");
+      assertThat(kernel.admin("toaster", "unplug", "0").outLines()).containsExactly("Every toaster unplugged.");
+      Result none = kernel.admin("toaster", "unplug", "0");
+      assertThat(none.exitCode()).isEqualTo(1);
+      assertThat(none.errLines()).containsExactly(
+          "ntio: cannot unplug every toaster: STATUS_NO_SUCH_DEVICE (0xC000000E)");
+    }
   }
 }
