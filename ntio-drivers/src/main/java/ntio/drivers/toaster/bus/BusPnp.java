@@ -58,8 +58,6 @@ final class BusPnp {
     };
   }
 
-
-
   /**
    * Sends IRP_MN_START_DEVICE down with a completion routine: the bus is started once the device
    * below started, on whichever thread completed it.
