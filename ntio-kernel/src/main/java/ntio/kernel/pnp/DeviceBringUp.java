@@ -87,6 +87,7 @@ final class DeviceBringUp {
       }
       node.moveTo(DeviceNodeState.DeviceNodeStarted);
       registry.set(controlKey(node), ntio.ddk.RegValue.string("ActiveService", node.service()), true);
+      new ServiceEnum(registry).add(node.service(), node.instancePath());
       return true;
     } finally {
       drivers.forEach(port::dereference);
