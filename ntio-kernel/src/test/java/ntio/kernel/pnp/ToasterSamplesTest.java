@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.List;
 import ntio.api.DevNodeInfo;
 import ntio.api.DeviceStackLayer;
@@ -20,12 +19,9 @@ import ntio.ddk.PnpMinorFunctions;
 import ntio.ddk.RegValue;
 import ntio.drivers.toaster.bus.ToasterBusIoctl;
 import ntio.drivers.toaster.filter.ToasterFilterIoctl;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The WDM half of the toaster family as built ({@code ToasterBus.jar}, {@code ToasterFilter.jar}),
@@ -34,27 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  * database with a WDM function driver ({@code PnpTestDriver}) under the filter, and the bus's and
  * the PDOs' side of the removal contract (T39).
  */
-@Timeout(60)
-class ToasterSamplesTest {
+class ToasterSamplesTest extends PnpLabTest {
 
   private static final String BUS_PATH = "ROOT\\TOASTERBUS\\0000";
   private static final String TOASTER = ToasterBusIoctl.TOASTER_HARDWARE_ID;
   private static final String DEVICE_IDS = "\\Registry\\Machine\\System\\DriverDatabase\\DeviceIds\\";
 
-  @TempDir Path state;
-
-  private PnpLab lab;
-
   @BeforeEach
-  void boot() {
-    lab = PnpLab.boot(state);
+  void installSamples() {
     lab.installer.installSample("ToasterBus");
     lab.installer.installSample("ToasterFilter");
-  }
-
-  @AfterEach
-  void shutDown() {
-    lab.close();
   }
 
   private static String toaster(int serial) {
