@@ -20,14 +20,10 @@ import ntio.ddk.PnpMinorFunctions;
  * <p>IRP_MN_REMOVE_DEVICE completes with success either way (T39): the PDO deletes itself only
  * when the bus has reported it missing (unplugged or ejected); a toaster still present, whose
  * stack was removed by a disable or a device removal, keeps its PDO, which can be started again.
+ *
+ * @param services the bus driver's kernel services
  */
-final class ChildPnp {
-
-  private final KernelServices services;
-
-  ChildPnp(KernelServices services) {
-    this.services = services;
-  }
+record ChildPnp(KernelServices services) {
 
   /** Handles and completes one PnP IRP sent to a toaster's PDO; returns its final status. */
   NtStatus dispatch(DeviceObject pdo, ToasterChild child, Irp irp) {
