@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Checks the five driver images the build leaves in {@code target/drivers}. */
+/** Checks the driver images the build leaves in {@code target/drivers}. */
 class DriverJarsIT {
 
   private static final Path DRIVERS =
@@ -31,6 +31,11 @@ class DriverJarsIT {
       Set.of("META-INF/NTIOTEST.SF", "META-INF/NTIOTEST.EC");
 
   static Stream<Arguments> images() {
+    return Stream.concat(legacyImages(), wdmImages());
+  }
+
+  /** The images of legacy drivers ({@code Ntio-Wdm: false}). */
+  static Stream<Arguments> legacyImages() {
     return Stream.of(
         Arguments.of("Null.jar", "ntio.drivers.nul", "NullDriver", "null"),
         Arguments.of("Echo.jar", "ntio.drivers.echo", "EchoDriver", "echo"),
@@ -38,6 +43,13 @@ class DriverJarsIT {
         Arguments.of("Leaky.jar", "ntio.drivers.leaky", "LeakyDriver", "leaky"),
         Arguments.of("Tidy.jar", "ntio.drivers.tidy", "TidyDriver", "tidy"),
         Arguments.of("Stale.jar", "ntio.drivers.stale", "StaleDriver", "stale"));
+  }
+
+  /** The images of PnP drivers ({@code Ntio-Wdm: true}), which the PnP manager loads for devices. */
+  static Stream<Arguments> wdmImages() {
+    return Stream.of(
+        Arguments.of("ToasterBus.jar", "ntio.drivers.toaster.bus", "ToasterBusDriver", "toasterbus"),
+        Arguments.of("ToasterFilter.jar", "ntio.drivers.toaster.filter", "ToasterFilterDriver", "toasterfilter"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -69,14 +81,25 @@ class DriverJarsIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("images")
+  @MethodSource("wdmImages")
+  void theManifestOfAPnpDriverNamesTheEntryClassAndAWdmDriver(
+      String file, String pkg, String entry, String classifier) throws IOException {
+    assertManifest(file, pkg + "." + entry, "true");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("legacyImages")
   void theManifestNamesTheEntryClassAndALegacyDriver(
       String file, String pkg, String entry, String classifier) throws IOException {
+    assertManifest(file, pkg + "." + entry, "false");
+  }
+
+  private static void assertManifest(String file, String entryClass, String wdm) throws IOException {
     try (JarFile jar = new JarFile(DRIVERS.resolve(file).toFile())) {
       Attributes main = jar.getManifest().getMainAttributes();
 
-      assertThat(main.getValue("Ntio-Driver-Entry")).isEqualTo(pkg + "." + entry);
-      assertThat(main.getValue("Ntio-Wdm")).isEqualTo("false");
+      assertThat(main.getValue("Ntio-Driver-Entry")).isEqualTo(entryClass);
+      assertThat(main.getValue("Ntio-Wdm")).isEqualTo(wdm);
     }
   }
 

@@ -9,13 +9,15 @@ import ntio.kernel.Kernel;
 import ntio.hostfs.HostFiles;
 
 /**
- * The sample driver images shipped inside the host jar (Null, Echo, Filter, Leaky, Tidy, Stale, Toaster), installed into
+ * The sample driver images shipped inside the host jar (Null, Echo, Filter, Leaky, Tidy, Stale, the
+ * framework Toaster, and the WDM ToasterBus and ToasterFilter), installed into
  * a state directory's {@code SystemRoot\System32\drivers} as an installer would.
  */
 final class SampleDrivers {
 
   /** The images the host carries. */
-  static final List<String> NAMES = List.of("Null", "Echo", "Filter", "Leaky", "Tidy", "Stale", "Toaster");
+  static final List<String> NAMES = List.of("Null", "Echo", "Filter", "Leaky", "Tidy", "Stale", "Toaster",
+      "ToasterBus", "ToasterFilter");
 
   private SampleDrivers() {}
 

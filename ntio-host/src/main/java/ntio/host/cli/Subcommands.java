@@ -40,7 +40,8 @@ final class Subcommands {
       PoolmonCommand.class,
       CrashCommand.class,
       HostCommand.class,
-      ShellCommand.class);
+      ShellCommand.class,
+      ToasterCommand.class);
 
   /** The root options that take a value in the next word ({@code --state DIR}). */
   private static final List<String> ROOT_OPTIONS_WITH_VALUES = List.of("--state", "--socket");
