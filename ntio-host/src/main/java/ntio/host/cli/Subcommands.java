@@ -25,6 +25,7 @@ final class Subcommands {
       ScCommand.class,
       DriverqueryCommand.class,
       HandleCommand.class,
+      DevconCommand.class,
       VerifierCommand.class,
       BcdeditCommand.class,
       CertutilCommand.class,
