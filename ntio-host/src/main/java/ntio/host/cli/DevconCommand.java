@@ -85,7 +85,7 @@ final class DevconCommand {
     }
   }
 
-  // devcon remove / disable / restart / enable ---------------------------------------------------
+  // devcon remove / enable / disable -------------------------------------------------------------
 
   @Command(name = "remove", mixinStandardHelpOptions = true,
       description = {"Remove the device INSTANCE and its children: query-remove (a driver or an open handle"
@@ -96,25 +96,18 @@ final class DevconCommand {
     return vetoable(instance, json, "remove", "Removed", NtApi::removeDevice);
   }
 
-  @Command(name = "disable", mixinStandardHelpOptions = true,
-      description = "Disable the device INSTANCE: removed as by remove, and kept from starting (ConfigFlags).")
-  int disable(@Parameters(index = "0", paramLabel = "INSTANCE") String instance,
-      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
-    return vetoable(instance, json, "disable", "Disabled", NtApi::disableDevice);
-  }
-
-  @Command(name = "restart", mixinStandardHelpOptions = true,
-      description = "Restart the device INSTANCE: removed as by remove, then brought up again.")
-  int restart(@Parameters(index = "0", paramLabel = "INSTANCE") String instance,
-      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
-    return vetoable(instance, json, "restart", "Restarted", NtApi::restartDevice);
-  }
-
   @Command(name = "enable", mixinStandardHelpOptions = true,
       description = "Enable the disabled device INSTANCE and bring it up.")
   int enable(@Parameters(index = "0", paramLabel = "INSTANCE") String instance,
       @Option(names = "--json", description = "Print one JSON document.") boolean json) {
     return vetoable(instance, json, "enable", "Enabled", (nt, path) -> PnpVetoResult.of(nt.enableDevice(path)));
+  }
+
+  @Command(name = "disable", mixinStandardHelpOptions = true,
+      description = "Disable the device INSTANCE: removed as by remove, and kept from starting (ConfigFlags).")
+  int disable(@Parameters(index = "0", paramLabel = "INSTANCE") String instance,
+      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
+    return vetoable(instance, json, "disable", "Disabled", NtApi::disableDevice);
   }
 
   private int vetoable(String instance, boolean json, String verb, String done,
@@ -141,7 +134,7 @@ final class DevconCommand {
     }
   }
 
-  // devcon status / stack ------------------------------------------------------------------------
+  // devcon status / stack / restart --------------------------------------------------------------
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = {"The state of the device INSTANCE (a trailing * matches every instance path it starts),"
@@ -206,6 +199,13 @@ final class DevconCommand {
       Printer.table(root.out(), List.of("Role", "Device", "Driver", "Service"), rows);
       return ExitCodes.SUCCESS;
     }
+  }
+
+  @Command(name = "restart", mixinStandardHelpOptions = true,
+      description = "Restart the device INSTANCE: removed as by remove, then brought up again.")
+  int restart(@Parameters(index = "0", paramLabel = "INSTANCE") String instance,
+      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
+    return vetoable(instance, json, "restart", "Restarted", NtApi::restartDevice);
   }
 
   // devcon tree ----------------------------------------------------------------------------------

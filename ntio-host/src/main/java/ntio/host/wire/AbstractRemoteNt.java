@@ -228,14 +228,14 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
   }
 
   @Override
-  public DeviceInstallResult installDevice(DeviceInstall install) {
-    return call(Opcode.INSTALL_DEVICE, out -> PnpCodec.writeInstall(out, install), PnpCodec::readInstallResult,
-        DeviceInstallResult::failed);
+  public PnpVetoResult removeDevice(String instancePath) {
+    return vetoable(Opcode.REMOVE_DEVICE, instancePath);
   }
 
   @Override
-  public PnpVetoResult removeDevice(String instancePath) {
-    return vetoable(Opcode.REMOVE_DEVICE, instancePath);
+  public DeviceInstallResult installDevice(DeviceInstall install) {
+    return call(Opcode.INSTALL_DEVICE, out -> PnpCodec.writeInstall(out, install), PnpCodec::readInstallResult,
+        DeviceInstallResult::failed);
   }
 
   @Override
