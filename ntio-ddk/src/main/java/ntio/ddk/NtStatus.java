@@ -52,6 +52,9 @@ public final class NtStatus {
   public static final NtStatus STATUS_VERIFY_REQUIRED =
       define("STATUS_VERIFY_REQUIRED", 0x80000016);
   public static final NtStatus STATUS_NO_MORE_ENTRIES = define("STATUS_NO_MORE_ENTRIES", 0x8000001A);
+  /** A driver or an open handle vetoed a PnP query-remove (the veto type says which). */
+  public static final NtStatus STATUS_PLUGPLAY_QUERY_VETOED =
+      define("STATUS_PLUGPLAY_QUERY_VETOED", 0x80000028);
 
   // Error (severity 11).
   public static final NtStatus STATUS_UNSUCCESSFUL = define("STATUS_UNSUCCESSFUL", 0xC0000001);

@@ -27,6 +27,7 @@ import ntio.kernel.loader.MemberPolicy;
 import ntio.kernel.loader.LoaderWarmUp;
 import ntio.kernel.loader.ImageReclaim;
 import ntio.kernel.objects.ObjectManager;
+import ntio.kernel.pnp.PnpManager;
 import ntio.kernel.process.KProcess;
 import ntio.kernel.process.KThread;
 import ntio.kernel.process.ProcessManager;
@@ -91,6 +92,8 @@ public final class Kernel implements AutoCloseable {
   private final Registry registry;
   private final IoManager io;
   private final SystemServices services;
+  /** The Plug and Play manager. */
+  private final PnpManager pnp;
   /** When this kernel booted, by {@link KernelConfig#clock()}. */
   private final java.time.Instant bootTime;
 
@@ -158,6 +161,8 @@ public final class Kernel implements AutoCloseable {
       registry.hive().sealWrites();
     }
     this.services = new SystemServices(this);
+    this.pnp = new PnpManager(io, registry, objects, processes, config.shutdownTimeout());
+    pnp.start();
   }
 
   /**
@@ -235,6 +240,11 @@ public final class Kernel implements AutoCloseable {
   /** The configuration manager. */
   public Registry registry() {
     return registry;
+  }
+
+  /** The Plug and Play manager: the device tree and its device actions. */
+  public PnpManager pnp() {
+    return pnp;
   }
 
   /** The I/O manager. */
@@ -414,6 +424,15 @@ public final class Kernel implements AutoCloseable {
         }
       }
     }
+    if (!bugChecks.isHalted()) {
+      try {
+        // Spec §1.B: every PnP device is removed before any driver is unloaded.
+        pnp.removeAllDevices();
+      } catch (ntio.kernel.executive.BugCheckException e) {
+        // A driver's REMOVE_DEVICE raised it and the kernel halted; the shutdown goes on.
+      }
+    }
+    pnp.shutdown();
     if (!bugChecks.isHalted()) {
       try {
         io.notifyShutdown();

@@ -444,6 +444,38 @@ public final class LocalNt implements NtApi {
     return whileRunning(() -> kernel.io().holders().handles(thread));
   }
 
+  // Plug and Play: see LocalPnp ------------------------------------------------------------------
+
+  @Override
+  public SystemResult<ntio.api.DevNodeInfo> queryDeviceTree() {
+    return new LocalPnp(kernel, thread).queryDeviceTree();
+  }
+
+  @Override
+  public ntio.api.DeviceInstallResult installDevice(ntio.api.DeviceInstall install) {
+    return new LocalPnp(kernel, thread).installDevice(install);
+  }
+
+  @Override
+  public ntio.api.PnpVetoResult removeDevice(String instancePath) {
+    return new LocalPnp(kernel, thread).removeDevice(instancePath);
+  }
+
+  @Override
+  public ntio.api.PnpVetoResult disableDevice(String instancePath) {
+    return new LocalPnp(kernel, thread).disableDevice(instancePath);
+  }
+
+  @Override
+  public NtStatus enableDevice(String instancePath) {
+    return new LocalPnp(kernel, thread).enableDevice(instancePath);
+  }
+
+  @Override
+  public ntio.api.PnpVetoResult restartDevice(String instancePath) {
+    return new LocalPnp(kernel, thread).restartDevice(instancePath);
+  }
+
   @Override
   public SystemResult<TagUsage> queryPoolTags() {
     return whileRunning(() -> kernel.pool().usageByTag());

@@ -41,10 +41,23 @@ public final class SystemDrivers {
    * each gets {@code STATUS_CANCELLED} with the reason as its detail.
    */
   public List<StartDriverOutcome> loadStartDrivers(java.util.Map<String, String> notStarted) {
-    return StartDrivers.load(kernel.io(), notStarted).stream()
+    List<StartDriverOutcome> outcomes = StartDrivers.load(kernel.io(), notStarted).stream()
         .map(o -> new StartDriverOutcome(o.service(), o.start(), o.startName(), o.group(), o.status(),
             o.detail(), o.loaded()))
         .toList();
+    if (kernel.isRunning()) {
+      // B42: the start drivers are in; the PnP manager enumerates the root and brings its devices up.
+      kernel.pnp().enumerateRoot();
+    }
+    return outcomes;
+  }
+
+  /**
+   * Removes every PnP device, deepest first (spec §1.B): what a host does at shutdown before it
+   * unloads any driver, since PnP drivers expect their devices gone before DriverUnload.
+   */
+  public void removePnpDevices() {
+    kernel.pnp().removeAllDevices();
   }
 
   /**

@@ -84,7 +84,7 @@ class ArchitectureTest {
     Set<String> owners = Set.of("ntio.kernel.io.KernelDeviceObject", "ntio.kernel.io.KernelDriverObject");
     Set<String> writes = Set.of("moveToLocked", "incrementReferenceCountLocked",
         "decrementReferenceCountLocked", "setRegisteredFileSystemLocked", "setLoadOrder",
-        "clearClientExtensionsLocked");
+        "clearClientExtensionsLocked", "setPnpRemovalLocked");
     noClasses().that().doNotHaveFullyQualifiedName("ntio.kernel.io.UnloadPolicy")
         .should().callMethodWhere(DescribedPredicate.describe(
             "a write of a driver's or a device's life state",

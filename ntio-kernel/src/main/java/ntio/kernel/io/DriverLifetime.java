@@ -39,7 +39,9 @@ final class DriverLifetime {
       return;
     }
     driver.fixNullDispatchEntries(io.invalidDeviceRequest);
-    io.unloadPolicy.entrySucceeded(driver, io.nextLoadOrder());
+    // A builtin driver (IoCreateDriver: the PnP manager's root bus, say) has no image, so it is no
+    // entry of PsLoadedModuleList: it takes no place in the load sequence.
+    io.unloadPolicy.entrySucceeded(driver, driver.image() == null ? 0 : io.nextLoadOrder());
   }
 
 

@@ -241,11 +241,21 @@ public final class DriverLoading {
     }
   }
 
+  /**
+   * Whether a failed load's result is DriverEntry's own failure (B10), which the PnP manager maps
+   * to CM_PROB_FAILED_DRIVER_ENTRY (B41): the detail {@link #initializeFailure} wrote.
+   */
+  static boolean isDriverEntryFailure(DriverLoadResult result) {
+    return !result.status().isSuccess() && result.detail().startsWith(DRIVER_ENTRY_FAILED);
+  }
+
+  private static final String DRIVER_ENTRY_FAILED = "DriverEntry of ";
+
   /** What a failure from making the driver object or from DriverEntry says besides its status. */
   private static String initializeFailure(NtStatus status, String driverObject) {
     return status.equals(NtStatus.STATUS_OBJECT_NAME_COLLISION)
         ? "a driver object named " + driverObject + " exists already (another service's ObjectName?)"
-        : "DriverEntry of " + driverObject + " returned " + status;
+        : DRIVER_ENTRY_FAILED + driverObject + " returned " + status;
   }
 
   /** B8–B11: the driver object, DriverEntry, and what follows it. */

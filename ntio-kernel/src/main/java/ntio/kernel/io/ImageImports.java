@@ -329,7 +329,7 @@ class ImageImports implements ImageServices {
   @Override
   public void invalidateDeviceRelations(DeviceObject device, int type) {
     checkLoaded("IoInvalidateDeviceRelations");
-    // Interim, while the PnP manager is built (issue 18): nothing enumerates yet.
+    io.pnp.invalidateDeviceRelations(args.device(device, "IoInvalidateDeviceRelations"), type);
   }
 
   @Override

@@ -70,6 +70,8 @@ public final class IoManager {
   final DriverLifetime lifetime;
   /** IoCreateDriver and IoDeleteDriver. */
   final BuiltinDrivers builtins;
+  /** What the PnP manager uses of the I/O manager, and where IoInvalidateDeviceRelations goes. */
+  final PnpPort pnp;
   /** The devices registered for IRP_MJ_SHUTDOWN. */
   final ShutdownNotifications shutdown;
   /** Times DriverEntry and DriverUnload. */
@@ -118,6 +120,7 @@ public final class IoManager {
     this.requests = new Requests(this);
     this.fileCalls = new FileCalls(this, requests);
     this.loading = new DriverLoading(this);
+    this.pnp = new PnpPort(this);
     this.timers = new ntio.kernel.executive.TimerQueue(processes.systemThreadFactory("timer"));
     this.invalidDeviceRequest = (device, irp) -> {
       irp.ioStatus().setStatus(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
@@ -161,6 +164,11 @@ public final class IoManager {
   /** The system services of the I/O manager: load, unload, open, read, write, control. */
   public DriverLoading loading() {
     return loading;
+  }
+
+  /** What the PnP manager ({@code ntio.kernel.pnp}) uses of the I/O manager. */
+  public PnpPort pnp() {
+    return pnp;
   }
 
   /** The listeners told of every driver's loads, load failures and unloads. */

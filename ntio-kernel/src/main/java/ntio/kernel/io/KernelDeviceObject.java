@@ -80,6 +80,9 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
    */
   @GuardedBy("database")
   private boolean registeredFileSystem;
+  /** DOE_REMOVE_PENDING / DOE_REMOVE_PROCESSED; written only by {@link UnloadPolicy}. */
+  @GuardedBy("database")
+  private int pnpRemovalFlags;
 
   KernelDeviceObject(ObjectType type, IoDatabase database, KernelDriverObject driver, Object extension,
       int deviceType, int characteristics, int flags, int sectorSize) {
@@ -313,7 +316,26 @@ final class KernelDeviceObject extends KernelObject implements DeviceObject {
   int extensionFlagsLocked() {
     assert Thread.holdsLock(database) : "I/O database lock not held";
     synchronized (database) { // reentrant: see the implementation notes
-      return lifecycle.state().extensionFlags(lifecycle.previous());
+      return lifecycle.state().extensionFlags(lifecycle.previous()) | pnpRemovalFlags;
+    }
+  }
+
+  /**
+   * {@code DOE_REMOVE_PENDING} / {@code DOE_REMOVE_PROCESSED}: where the PnP manager's removal of
+   * the device's stack is; written by {@link UnloadPolicy} only.
+   */
+  void setPnpRemovalLocked(int flags) {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    synchronized (database) { // reentrant: see the implementation notes
+      pnpRemovalFlags = flags;
+    }
+  }
+
+  /** The PnP removal bits ({@link #setPnpRemovalLocked}). */
+  int pnpRemovalLocked() {
+    assert Thread.holdsLock(database) : "I/O database lock not held";
+    synchronized (database) { // reentrant: see the implementation notes
+      return pnpRemovalFlags;
     }
   }
 

@@ -57,6 +57,10 @@ final class UnloadPolicy {
   private final IoDatabase database;
   private final Actions actions;
   private final Predicate<KernelDriverObject> canUnloadNow;
+  /** While the PnP manager removes every device at shutdown, PnP drivers' unloads wait (§1.B). */
+  private volatile boolean pnpUnloadsHeld;
+  /** Told, with no lock held, of a device whose last open reference went: the PnP manager. */
+  private volatile java.util.function.Consumer<KernelDeviceObject> unreferencedListener = device -> {};
 
   UnloadPolicy(IoDatabase database, Actions actions) {
     this(database, actions, UnloadPolicy::canUnloadNowLocked);
@@ -142,8 +146,8 @@ final class UnloadPolicy {
   }
 
   /** B26: a started PnP driver with an unload routine unloads when its last device goes. */
-  private static boolean takePnpUnloadLocked(KernelDriverObject driver) {
-    if (driver.stateLocked() != DriverState.STARTED || driver.isLegacy()
+  private boolean takePnpUnloadLocked(KernelDriverObject driver) {
+    if (pnpUnloadsHeld || driver.stateLocked() != DriverState.STARTED || driver.isLegacy()
         || driver.driverUnload() == null || driver.firstDeviceLocked() != null) {
       return false;
     }
@@ -238,10 +242,14 @@ final class UnloadPolicy {
    * B24). {@code cause} names the trigger: "last close", "IoUnregisterFileSystem", "failed open".
    */
   void releaseReference(KernelDeviceObject device, String cause) {
+    boolean[] unreferenced = {false};
     decideThenAct(() -> {
-      device.decrementReferenceCountLocked();
+      unreferenced[0] = device.decrementReferenceCountLocked() == 0;
       return decideLocked(device, cause);
     });
+    if (unreferenced[0]) {
+      unreferencedListener.accept(device);
+    }
   }
 
   /**
@@ -264,7 +272,8 @@ final class UnloadPolicy {
    */
   NtStatus referenceForOpen(KernelDeviceObject device, boolean exclusiveExempt) {
     synchronized (database) {
-      if (device.stateLocked().goingAway() || (device.flagsLocked() & DO_DEVICE_INITIALIZING) != 0) {
+      if (device.stateLocked().goingAway() || (device.flagsLocked() & DO_DEVICE_INITIALIZING) != 0
+          || device.pnpRemovalLocked() != 0) {
         return NtStatus.STATUS_NO_SUCH_DEVICE;
       }
       if ((device.flagsLocked() & DO_EXCLUSIVE) != 0 && device.referenceCountLocked() > 0 && !exclusiveExempt) {
@@ -364,5 +373,97 @@ final class UnloadPolicy {
       driver.clearClientExtensionsLocked();
       return driver.image() != null;
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Plug and Play: the PnP manager's removal of a stack, and its unload of an unused driver
+
+  /**
+   * Holds (or releases) the PnP unload of drivers whose last device goes: at shutdown every PnP
+   * device is removed before any driver is unloaded (spec §1.B), so the PnP manager holds them
+   * during its removal and then unloads each unused driver ({@link #unloadUnusedPnpDriver}).
+   */
+  void holdPnpUnloads(boolean hold) {
+    pnpUnloadsHeld = hold;
+  }
+
+  /** Tells {@code listener} of every device whose last open reference goes (after the decision). */
+  void onUnreferenced(java.util.function.Consumer<KernelDeviceObject> listener) {
+    unreferencedListener = java.util.Objects.requireNonNull(listener);
+  }
+
+  /**
+   * The open-handle half of {@code IRP_MN_QUERY_REMOVE_DEVICE} and the start of a surprise removal:
+   * unless {@code evenIfOpen}, a device of {@code stack} that is open vetoes
+   * ({@code PNP_VetoOutstandingOpen}) and nothing changes; otherwise every device of the stack is
+   * marked {@code DOE_REMOVE_PENDING}, in the same locked step, so no open can slip in between the
+   * look and the mark (B36 refuses opens of a remove-pending device).
+   *
+   * @return the first open device, which vetoed; null when the stack is now remove-pending
+   */
+  KernelDeviceObject beginRemoval(java.util.List<KernelDeviceObject> stack, boolean evenIfOpen) {
+    synchronized (database) {
+      if (!evenIfOpen) {
+        for (KernelDeviceObject device : stack) {
+          if (device.referenceCountLocked() > 0) {
+            return device;
+          }
+        }
+      }
+      for (KernelDeviceObject device : stack) {
+        device.setPnpRemovalLocked(ntio.ddk.DeviceFlags.DOE_REMOVE_PENDING);
+      }
+      return null;
+    }
+  }
+
+  /** {@code IRP_MN_CANCEL_REMOVE_DEVICE}'s part: the stack is openable again. */
+  void cancelRemoval(java.util.List<KernelDeviceObject> stack) {
+    synchronized (database) {
+      for (KernelDeviceObject device : stack) {
+        device.setPnpRemovalLocked(0);
+      }
+    }
+  }
+
+  /** {@code IRP_MN_REMOVE_DEVICE} was sent: what is left of the stack is remove-processed. */
+  void removalProcessed(java.util.List<KernelDeviceObject> stack) {
+    synchronized (database) {
+      for (KernelDeviceObject device : stack) {
+        device.setPnpRemovalLocked(ntio.ddk.DeviceFlags.DOE_REMOVE_PROCESSED);
+      }
+    }
+  }
+
+  /** Whether any device of {@code stack} is open. */
+  boolean anyOpen(java.util.List<KernelDeviceObject> stack) {
+    synchronized (database) {
+      for (KernelDeviceObject device : stack) {
+        if (device.referenceCountLocked() > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * {@code IopUnloadDriver} with {@code InvokedByPnpMgr} for a PnP driver that has no device
+   * (its AddDevice failed, or created nothing): DriverUnload and then the image, as when its last
+   * device is deleted (B26, B41). A legacy driver, one without DriverUnload, one not started or one
+   * that still has a device is left alone.
+   *
+   * @return whether the unload was decided
+   */
+  boolean unloadUnusedPnpDriver(KernelDriverObject driver) {
+    boolean[] decided = {false};
+    decideThenAct(() -> {
+      if (!takePnpUnloadLocked(driver)) {
+        return Decision.NOTHING;
+      }
+      decided[0] = true;
+      return new Decision(null, driver, false);
+    });
+    return decided[0];
   }
 }

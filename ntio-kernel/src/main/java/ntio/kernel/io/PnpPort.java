@@ -1,0 +1,299 @@
+package ntio.kernel.io;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import ntio.api.DriverLoadResult;
+import ntio.ddk.AddDevice;
+import ntio.ddk.DeviceObject;
+import ntio.ddk.DriverObject;
+import ntio.ddk.NtStatus;
+import ntio.ddk.ProcessorMode;
+import ntio.ddk.UnicodeString;
+import ntio.kernel.objects.ObjectManager.Referenced;
+
+/**
+ * What the PnP manager ({@code ntio.kernel.pnp}) needs of the I/O manager, and nothing more: the
+ * PnP-flavoured driver load (B41), AddDevice, PnP IRPs sent as real IRPs down a stack, the
+ * stack's devices, the removal marks and the PnP unload of a driver (both decided by {@link
+ * UnloadPolicy}), and where {@code IoInvalidateDeviceRelations} goes.
+ *
+ * <p>Everything here is called with no kernel lock held; driver code runs through {@link
+ * IoManager#callDriver}. The PnP manager depends on this package, never the other way round: it
+ * registers itself with {@link #connect}.
+ */
+public final class PnpPort {
+
+  /** Where the PnP manager hears from drivers and from the last close of a device. */
+  public interface Listener {
+    /** {@code IoInvalidateDeviceRelations(pdo, type)}: queue a re-enumeration; never block. */
+    void invalidateDeviceRelations(DeviceObject pdo, int type);
+
+    /** The last open reference of {@code device} went (no lock held); never block. */
+    void unreferenced(DeviceObject device);
+  }
+
+  private static final Listener NONE = new Listener() {
+    @Override
+    public void invalidateDeviceRelations(DeviceObject pdo, int type) {}
+
+    @Override
+    public void unreferenced(DeviceObject device) {}
+  };
+
+  private final IoManager io;
+  private volatile Listener listener = NONE;
+
+  PnpPort(IoManager io) {
+    this.io = io;
+  }
+
+  /** Makes {@code listener} the PnP manager this I/O manager reports to. */
+  public void connect(Listener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    io.unloadPolicy.onUnreferenced(listener::unreferenced);
+  }
+
+  /** {@code IoInvalidateDeviceRelations}, from a driver's import table. */
+  void invalidateDeviceRelations(DeviceObject pdo, int type) {
+    listener.invalidateDeviceRelations(pdo, type);
+  }
+
+  // Drivers ---------------------------------------------------------------------------------------
+
+  /**
+   * A driver found or loaded for a device (B41).
+   *
+   * @param status STATUS_SUCCESS, or why the load failed
+   * @param driverEntryFailed whether the failure is DriverEntry's own (CM_PROB_FAILED_DRIVER_ENTRY)
+   * @param priorUnload whether a previous instance of the driver is still unloading
+   *     (CM_PROB_DRIVER_FAILED_PRIOR_UNLOAD)
+   * @param driver the driver, referenced for the caller (drop it with {@link #dereference}); null
+   *     on failure
+   * @param loadedNow whether this call loaded it (rather than reusing a loaded driver)
+   */
+  public record DriverLoad(NtStatus status, boolean driverEntryFailed, boolean priorUnload,
+      DriverObject driver, boolean loadedNow) {}
+
+  /**
+   * {@code PiCallDriverAddDevice}'s load of one service: a driver already loaded under {@code
+   * \Driver\<service>} is reused; one still unloading is waited for (at most {@code unloadWait})
+   * and then loaded afresh; otherwise the load is NtLoadDriver's own path, run on the calling
+   * System thread (the PnP worker). Call it from a System thread.
+   */
+  public DriverLoad loadDriver(String service, Duration unloadWait) {
+    String objectName = "\\Driver\\" + service;
+    KernelDriverObject existing = referenceDriver(objectName);
+    if (existing != null) {
+      if (isUsable(existing)) {
+        return new DriverLoad(NtStatus.STATUS_SUCCESS, false, false, existing, false);
+      }
+      boolean gone = awaitUnloadFinished(existing, unloadWait);
+      existing.dereference();
+      if (!gone) {
+        return new DriverLoad(NtStatus.STATUS_IMAGE_ALREADY_LOADED, false, true, null, false);
+      }
+    }
+    DriverLoadResult result = io.loading.ntLoadDriverDetailed(io.processes.systemThread(),
+        UnicodeString.of(StartDrivers.SERVICES + "\\" + service));
+    if (!result.status().isSuccess()) {
+      boolean prior = result.status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED);
+      return new DriverLoad(result.status(), DriverLoading.isDriverEntryFailure(result), prior, null, false);
+    }
+    KernelDriverObject loaded = referenceDriver(objectName);
+    if (loaded == null) {
+      // Loaded under another name (ObjectName) or already gone again: not a PnP driver we can use.
+      return new DriverLoad(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, false, false, null, true);
+    }
+    return new DriverLoad(NtStatus.STATUS_SUCCESS, false, false, loaded, true);
+  }
+
+  private KernelDriverObject referenceDriver(String objectName) {
+    Referenced<KernelDriverObject> found = io.objects.referenceByName(objectName, io.driverType);
+    return found.isSuccess() ? found.object() : null;
+  }
+
+  private boolean isUsable(KernelDriverObject driver) {
+    synchronized (io.database) {
+      return driver.stateLocked() == DriverState.STARTED;
+    }
+  }
+
+  /**
+   * Waits, at most {@code limit}, until {@code driver} is no longer unloading (its DriverUnload
+   * returned, or it never started one). Returns whether it finished.
+   */
+  public boolean awaitUnloadFinished(DriverObject driver, Duration limit) {
+    KernelDriverObject kernelDriver = (KernelDriverObject) driver;
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      DriverState state = kernelDriver.state();
+      if (state != DriverState.UNLOADING && state != DriverState.UNLOAD_PENDING) {
+        return true;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  /** Whether {@code driver} is a legacy driver ({@code DRVO_LEGACY_DRIVER}, B40). */
+  public boolean isLegacy(DriverObject driver) {
+    return ((KernelDriverObject) driver).isLegacy();
+  }
+
+  /** The service the driver was loaded from (its {@code ServiceKeyName}). */
+  public String serviceName(DriverObject driver) {
+    return ((KernelDriverObject) driver).serviceName();
+  }
+
+  /** Whether the driver is unloading or unloaded ({@code DRVO_UNLOAD_INVOKED}). */
+  public boolean isUnloading(DriverObject driver) {
+    DriverState state = ((KernelDriverObject) driver).state();
+    return state == DriverState.UNLOADING || state == DriverState.UNLOADED || state == DriverState.DELETED;
+  }
+
+  /**
+   * Calls {@code driver}'s AddDevice for {@code pdo}, with no lock held. A driver with none is
+   * treated as legacy: STATUS_UNSUCCESSFUL (B41).
+   */
+  public NtStatus addDevice(DriverObject driver, DeviceObject pdo) {
+    KernelDriverObject kernelDriver = (KernelDriverObject) driver;
+    AddDevice routine = kernelDriver.dispatchTable().addDevice();
+    if (routine == null) {
+      return NtStatus.STATUS_UNSUCCESSFUL;
+    }
+    NtStatus status = io.callDriver(kernelDriver, () -> routine.addDevice(kernelDriver, pdo));
+    if (status == null) {
+      throw io.driverFault(kernelDriver, new NullPointerException("AddDevice returned null"));
+    }
+    return status;
+  }
+
+  /**
+   * The PnP manager's unload of a PnP driver left with no device ({@code IopUnloadDriver} with
+   * {@code InvokedByPnpMgr}); see {@link UnloadPolicy#unloadUnusedPnpDriver}.
+   */
+  public boolean unloadUnusedDriver(DriverObject driver) {
+    return io.unloadPolicy.unloadUnusedPnpDriver((KernelDriverObject) driver);
+  }
+
+  /** Holds or releases PnP drivers' unloads at their last device ({@link UnloadPolicy#holdPnpUnloads}). */
+  public void holdPnpUnloads(boolean hold) {
+    io.unloadPolicy.holdPnpUnloads(hold);
+  }
+
+  /** Whether the driver still has device objects linked. */
+  public boolean hasDevices(DriverObject driver) {
+    synchronized (io.database) {
+      return ((KernelDriverObject) driver).firstDeviceLocked() != null;
+    }
+  }
+
+  // Stacks and IRPs -------------------------------------------------------------------------------
+
+  /** What a PnP IRP came back with: its final status and {@code IoStatus.Information}'s pointer. */
+  public record IrpResult(NtStatus status, Object information) {}
+
+  /**
+   * Sends a PnP IRP to the top of {@code device}'s stack and waits for its completion: allocated
+   * with the top's stack size, its first location set with {@link
+   * ntio.ddk.IoStackLocation#setPnp}, and {@code IoStatus.Status} STATUS_NOT_SUPPORTED before it is
+   * sent, as NT's {@code IopSynchronousCall} does, so that a stack where nobody handles the minor
+   * function answers STATUS_NOT_SUPPORTED.
+   */
+  public IrpResult send(DeviceObject device, int minorFunction, int parameter) {
+    KernelDeviceObject top = io.devices.attachedReference((KernelDeviceObject) device);
+    try {
+      int stackSize;
+      synchronized (io.database) {
+        stackSize = top.stackSizeLocked();
+      }
+      KernelIrp irp = new KernelIrp(stackSize, ProcessorMode.KERNEL, null, null, null);
+      irp.nextStackLocation().setPnp(minorFunction, parameter);
+      irp.ioStatus().setStatus(NtStatus.STATUS_NOT_SUPPORTED);
+      NtStatus returned = io.requests.callDriver(top, irp);
+      io.requests.settle(irp, returned);
+      irp.awaitFinished();
+      return new IrpResult(irp.ioStatus().status(), irp.ioStatus().informationPointer());
+    } finally {
+      top.dereference();
+    }
+  }
+
+  /** The devices of {@code pdo}'s stack, from the top down to the PDO. */
+  public List<DeviceObject> stack(DeviceObject pdo) {
+    List<DeviceObject> stack = new ArrayList<>();
+    synchronized (io.database) {
+      KernelDeviceObject device = Devices.topLocked((KernelDeviceObject) pdo);
+      while (device != null) {
+        stack.add(device);
+        device = device.attachedToLocked();
+      }
+    }
+    return stack;
+  }
+
+  private static List<KernelDeviceObject> kernel(List<DeviceObject> devices) {
+    return devices.stream().map(KernelDeviceObject.class::cast).toList();
+  }
+
+  /**
+   * Query-remove's open-handle check and mark ({@link UnloadPolicy#beginRemoval}): the first open
+   * device of {@code stack}, which vetoes, or null when the whole stack is now remove-pending.
+   */
+  public DeviceObject beginRemoval(List<DeviceObject> stack, boolean evenIfOpen) {
+    return io.unloadPolicy.beginRemoval(kernel(stack), evenIfOpen);
+  }
+
+  /** After a veto: the stack is openable again. */
+  public void cancelRemoval(List<DeviceObject> stack) {
+    io.unloadPolicy.cancelRemoval(kernel(stack));
+  }
+
+  /** After IRP_MN_REMOVE_DEVICE: what is left of the stack is remove-processed. */
+  public void removalProcessed(List<DeviceObject> stack) {
+    io.unloadPolicy.removalProcessed(kernel(stack));
+  }
+
+  /** Whether a device of {@code stack} is open. */
+  public boolean anyOpen(List<DeviceObject> stack) {
+    return io.unloadPolicy.anyOpen(kernel(stack));
+  }
+
+  /** Whether IoDeleteDevice was called on {@code device} (its final delete may still wait). */
+  public boolean isDeleted(DeviceObject device) {
+    synchronized (io.database) {
+      return ((KernelDeviceObject) device).stateLocked().deletePending()
+          || ((KernelDeviceObject) device).stateLocked() == DeviceState.DELETED;
+    }
+  }
+
+  /** The device's name, or a description when it has none. */
+  public String describe(DeviceObject device) {
+    KernelDeviceObject kernelDevice = (KernelDeviceObject) device;
+    return kernelDevice.fullName().orElse("");
+  }
+
+  /** The driver object's name ({@code \Driver\Toaster}). */
+  public String driverName(DriverObject driver) {
+    return ((KernelDriverObject) driver).driverName().text();
+  }
+
+  /** {@code ObReferenceObject} of a driver or device object. */
+  public void reference(Object object) {
+    ((ntio.kernel.objects.KernelObject) object).reference();
+  }
+
+  /** {@code ObDereferenceObject} of a driver or device object. */
+  public void dereference(Object object) {
+    ((ntio.kernel.objects.KernelObject) object).dereference();
+  }
+}

@@ -1,0 +1,174 @@
+package ntio.kernel.pnp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import ntio.ddk.DeviceObject;
+import ntio.ddk.DriverObject;
+import ntio.ddk.NtStatus;
+import ntio.ddk.PnpMinorFunctions;
+import ntio.kernel.io.PnpPort;
+
+/**
+ * Bringing a devnode up (B41): each driver of its stack loaded (or reused) and its AddDevice
+ * called, in NT's order — lower filters (the device's, then its class's), the function driver,
+ * upper filters (the device's, then its class's) — each attaching its device on top; then
+ * IRP_MN_START_DEVICE down the stack. Models ReactOS's {@code PiCallDriverAddDevice}, {@code
+ * PiAttachFilterDriversCallback} and {@code PiStartDeviceFinal} (devaction.c), partial: no
+ * resources to assign, no power IRPs.
+ *
+ * <p>Every failure leaves the devnode a problem code and the status that caused it, and nothing
+ * half-built: the stack AddDevice built so far gets IRP_MN_REMOVE_DEVICE (its drivers detach and
+ * delete their devices, as on any removal), and a driver left with no device is unloaded through
+ * the PnP manager's unload ({@link PnpPort#unloadUnusedDriver}). Runs on the PnP worker only.
+ */
+final class DeviceBringUp {
+
+  /** How long a bring-up waits for a previous instance of a driver to finish unloading. */
+  static final Duration PRIOR_UNLOAD_WAIT = Duration.ofSeconds(10);
+
+  private final PnpPort port;
+  private final PnpRegistry registry;
+
+  DeviceBringUp(PnpPort port, PnpRegistry registry) {
+    this.port = port;
+    this.registry = registry;
+  }
+
+  /** A driver to load for a devnode, and its role in the stack. */
+  private record Layer(String service, String role) {}
+
+  /**
+   * Brings {@code node} (Initialized) up to Started, or leaves it Initialized (a driver could not
+   * be loaded or added) or Removed (START failed) with a problem. Returns whether it started.
+   */
+  boolean bringUp(DeviceNode node) {
+    if (node.disabled()) {
+      node.setProblem(ProblemCodes.CM_PROB_DISABLED, NtStatus.STATUS_PLUGPLAY_NO_DEVICE);
+      return false;
+    }
+    if (node.service().isEmpty()) {
+      if (node.problem() == ProblemCodes.NONE) {
+        node.setProblem(ProblemCodes.CM_PROB_NOT_CONFIGURED, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
+      }
+      return false;
+    }
+    node.setProblem(ProblemCodes.NONE, NtStatus.STATUS_SUCCESS);
+    node.clearRoles();
+    List<Layer> layers = new ArrayList<>();
+    node.lowerFilters().forEach(s -> layers.add(new Layer(s, "LowerFilter")));
+    layers.add(new Layer(node.service(), "FDO"));
+    node.upperFilters().forEach(s -> layers.add(new Layer(s, "UpperFilter")));
+
+    Set<DriverObject> drivers = new LinkedHashSet<>();
+    try {
+      for (Layer layer : layers) {
+        if (!addLayer(node, layer, drivers)) {
+          tearDownPartialStack(node, drivers);
+          return false;
+        }
+      }
+      node.moveTo(DeviceNodeState.DeviceNodeDriversAdded);
+      node.moveTo(DeviceNodeState.DeviceNodeResourcesAssigned);
+      node.moveTo(DeviceNodeState.DeviceNodeStartPending);
+      PnpPort.IrpResult started = port.send(node.pdo(), PnpMinorFunctions.IRP_MN_START_DEVICE, 0);
+      if (!started.status().isSuccess()) {
+        node.setProblem(ProblemCodes.CM_PROB_FAILED_START, started.status());
+        List<DeviceObject> stack = port.stack(node.pdo());
+        port.beginRemoval(stack, true);
+        port.send(node.pdo(), PnpMinorFunctions.IRP_MN_REMOVE_DEVICE, 0);
+        port.removalProcessed(port.stack(node.pdo()));
+        port.cancelRemoval(List.of(node.pdo()));
+        node.moveTo(DeviceNodeState.DeviceNodeRemoved);
+        unloadUnused(drivers);
+        return false;
+      }
+      node.moveTo(DeviceNodeState.DeviceNodeStarted);
+      registry.set(controlKey(node), ntio.ddk.RegValue.string("ActiveService", node.service()), true);
+      return true;
+    } finally {
+      drivers.forEach(port::dereference);
+    }
+  }
+
+  /** The volatile {@code Control} subkey of the devnode's instance key. */
+  static String controlKey(DeviceNode node) {
+    return PnpRegistry.ENUM + "\\" + node.instancePath() + "\\Control";
+  }
+
+  /** Loads one layer's driver and calls its AddDevice; false (with the problem set) on failure. */
+  private boolean addLayer(DeviceNode node, Layer layer, Set<DriverObject> drivers) {
+    String serviceKey = PnpRegistry.SERVICES + "\\" + layer.service();
+    int start = registry.dword(serviceKey, "Start", -1);
+    if (start >= 4) {
+      node.setProblem(ProblemCodes.CM_PROB_DISABLED_SERVICE, NtStatus.STATUS_PLUGPLAY_NO_DEVICE);
+      return false;
+    }
+    PnpPort.DriverLoad load = port.loadDriver(layer.service(), PRIOR_UNLOAD_WAIT);
+    if (!load.status().isSuccess()) {
+      node.setProblem(loadProblem(load), load.status());
+      return false;
+    }
+    DriverObject driver = load.driver();
+    if (!drivers.add(driver)) {
+      port.dereference(driver); // the same driver twice in one stack: one reference is enough
+    }
+    List<DeviceObject> before = port.stack(node.pdo());
+    NtStatus added = port.addDevice(driver, node.pdo());
+    for (DeviceObject device : port.stack(node.pdo())) {
+      if (!before.contains(device)) {
+        node.setRole(device, layer.role());
+      }
+    }
+    if (!added.isSuccess()) {
+      node.setProblem(ProblemCodes.CM_PROB_FAILED_ADD, added);
+      return false;
+    }
+    return true;
+  }
+
+  /** B41's load-failure mapping. */
+  static int loadProblem(PnpPort.DriverLoad load) {
+    NtStatus status = load.status();
+    if (load.priorUnload()) {
+      return ProblemCodes.CM_PROB_DRIVER_FAILED_PRIOR_UNLOAD;
+    }
+    if (load.driverEntryFailed() || status.equals(NtStatus.STATUS_FAILED_DRIVER_ENTRY)) {
+      return ProblemCodes.CM_PROB_FAILED_DRIVER_ENTRY;
+    }
+    if (status.equals(NtStatus.STATUS_INSUFFICIENT_RESOURCES)) {
+      return ProblemCodes.CM_PROB_OUT_OF_MEMORY;
+    }
+    if (status.equals(NtStatus.STATUS_ILL_FORMED_SERVICE_ENTRY)) {
+      return ProblemCodes.CM_PROB_DRIVER_SERVICE_KEY_INVALID;
+    }
+    return ProblemCodes.CM_PROB_DRIVER_FAILED_LOAD;
+  }
+
+  /**
+   * After a failed AddDevice or load: the devices AddDevice attached so far get
+   * IRP_MN_REMOVE_DEVICE (the PDO's bus driver keeps its PDO: it was not reported missing), and
+   * every driver loaded for the stack that is left with no device is unloaded.
+   */
+  private void tearDownPartialStack(DeviceNode node, Set<DriverObject> drivers) {
+    List<DeviceObject> stack = port.stack(node.pdo());
+    if (stack.size() > 1) {
+      port.beginRemoval(stack, true);
+      port.send(node.pdo(), PnpMinorFunctions.IRP_MN_REMOVE_DEVICE, 0);
+      port.cancelRemoval(List.of(node.pdo()));
+    }
+    node.clearRoles();
+    unloadUnused(drivers);
+  }
+
+  /** Unloads each PnP driver of {@code drivers} that has no device left. */
+  void unloadUnused(Set<DriverObject> drivers) {
+    for (DriverObject driver : drivers) {
+      if (!port.hasDevices(driver)) {
+        port.unloadUnusedDriver(driver);
+      }
+    }
+  }
+}
