@@ -25,14 +25,17 @@ final class DevnodeLines {
 
   private DevnodeLines() {}
 
-  /** The sentence {@code devcon status} gives the devnode's condition. */
+  /**
+   * The sentence {@code devcon status} gives the devnode's condition. A disabled device is said to
+   * be disabled, though its problem code is {@code CM_PROB_DISABLED}, as devcon says it.
+   */
   static String condition(DevNodeInfo node) {
+    if (node.disabled()) {
+      return "Device is disabled.";
+    }
     if (node.problem() != 0) {
       return "Device has a problem: " + node.problem() + " (" + node.problemName() + "), "
           + node.problemStatus() + ".";
-    }
-    if (node.disabled()) {
-      return "Device is disabled.";
     }
     if (node.state().equals(STARTED)) {
       return "Driver is running.";
