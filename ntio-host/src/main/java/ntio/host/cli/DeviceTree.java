@@ -39,21 +39,23 @@ final class DeviceTree {
     }
     // Children by parent: first those the parent lists, in its order, then any row naming it as
     // parent that it did not list.
-    Map<String, List<DevNodeInfo>> children = new LinkedHashMap<>();
+    // A parent's children are kept by key in insertion order: membership is a hash lookup, so a
+    // bus with thousands of children costs linear time, not quadratic.
+    Map<String, Map<String, DevNodeInfo>> children = new LinkedHashMap<>();
     for (DevNodeInfo row : byPath.values()) {
-      List<DevNodeInfo> listed = new ArrayList<>();
+      Map<String, DevNodeInfo> listed = new LinkedHashMap<>();
       for (String child : row.children()) {
         DevNodeInfo found = byPath.get(key(child));
-        if (found != null && !listed.contains(found)) {
-          listed.add(found);
+        if (found != null) {
+          listed.putIfAbsent(key(child), found);
         }
       }
       children.put(key(row.instancePath()), listed);
     }
     for (DevNodeInfo row : byPath.values()) {
-      List<DevNodeInfo> siblings = children.get(key(row.parentPath()));
-      if (siblings != null && !siblings.contains(row)) {
-        siblings.add(row);
+      Map<String, DevNodeInfo> siblings = children.get(key(row.parentPath()));
+      if (siblings != null) {
+        siblings.putIfAbsent(key(row.instancePath()), row);
       }
     }
     Set<String> placed = new HashSet<>();
@@ -73,12 +75,12 @@ final class DeviceTree {
     return new DeviceTree(List.copyOf(roots), List.copyOf(preorder));
   }
 
-  private static Node build(DevNodeInfo row, int depth, Map<String, List<DevNodeInfo>> children,
+  private static Node build(DevNodeInfo row, int depth, Map<String, Map<String, DevNodeInfo>> children,
       Set<String> placed, List<Node> preorder) {
     List<Node> built = new ArrayList<>();
     Node node = new Node(row, depth, Collections.unmodifiableList(built));
     preorder.add(node);
-    for (DevNodeInfo child : children.getOrDefault(key(row.instancePath()), List.of())) {
+    for (DevNodeInfo child : children.getOrDefault(key(row.instancePath()), Map.of()).values()) {
       if (placed.add(key(child.instancePath()))) {
         built.add(build(child, depth + 1, children, placed, preorder));
       }
