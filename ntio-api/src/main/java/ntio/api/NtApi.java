@@ -256,47 +256,34 @@ public interface NtApi extends AutoCloseable {
   SystemResult<HandleEntry> queryHandles();
 
   // Plug and Play (NtPlugPlayControl; devcon) ----------------------------------------------------
-  // Interim defaults while issue 18 is built: LocalNt and the remote client override them all.
 
   /**
    * The PnP manager's device tree ({@code devcon tree}): every devnode, the root first, each
    * parent before its children.
    */
-  default SystemResult<DevNodeInfo> queryDeviceTree() {
-    return SystemResult.failed(NtStatus.STATUS_NOT_IMPLEMENTED);
-  }
+  SystemResult<DevNodeInfo> queryDeviceTree();
 
   /**
    * Installs and brings up a root-enumerated device ({@code devcon install}): needs
    * SeLoadDriverPrivilege, as loading its drivers does.
    */
-  default DeviceInstallResult installDevice(DeviceInstall install) {
-    return DeviceInstallResult.failed(NtStatus.STATUS_NOT_IMPLEMENTED);
-  }
+  DeviceInstallResult installDevice(DeviceInstall install);
 
   /**
    * Removes a device and its children ({@code devcon remove}): query-remove (which a driver or an
    * open handle can veto), then remove; a root-enumerated device's instance key is deleted too.
    * When the last device of a PnP driver goes, the driver unloads.
    */
-  default PnpVetoResult removeDevice(String instancePath) {
-    return PnpVetoResult.of(NtStatus.STATUS_NOT_IMPLEMENTED);
-  }
+  PnpVetoResult removeDevice(String instancePath);
 
   /** Disables a device ({@code devcon disable}): removed as above, and kept from starting again. */
-  default PnpVetoResult disableDevice(String instancePath) {
-    return PnpVetoResult.of(NtStatus.STATUS_NOT_IMPLEMENTED);
-  }
+  PnpVetoResult disableDevice(String instancePath);
 
   /** Enables a disabled device and brings it up ({@code devcon enable}). */
-  default NtStatus enableDevice(String instancePath) {
-    return NtStatus.STATUS_NOT_IMPLEMENTED;
-  }
+  NtStatus enableDevice(String instancePath);
 
   /** Restarts a device ({@code devcon restart}): removed as above, then brought up again. */
-  default PnpVetoResult restartDevice(String instancePath) {
-    return PnpVetoResult.of(NtStatus.STATUS_NOT_IMPLEMENTED);
-  }
+  PnpVetoResult restartDevice(String instancePath);
 
   /** Pool usage by tag ({@code SystemPoolTagInformation}, poolmon). */
   SystemResult<TagUsage> queryPoolTags();

@@ -33,6 +33,7 @@ final class Subcommands {
       ScCommand.class,
       DriverqueryCommand.class,
       HandleCommand.class,
+      DevconCommand.class,
       VerifierCommand.class,
       BcdeditCommand.class,
       CertutilCommand.class,

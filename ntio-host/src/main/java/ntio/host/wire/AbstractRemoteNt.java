@@ -3,6 +3,9 @@ package ntio.host.wire;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import ntio.api.DevNodeInfo;
+import ntio.api.DeviceInstall;
+import ntio.api.DeviceInstallResult;
 import ntio.api.DriverLoadResult;
 import ntio.api.DriverHolders;
 import ntio.api.EventStateResult;
@@ -11,6 +14,7 @@ import ntio.api.HandleEntry;
 import ntio.api.IoResult;
 import ntio.api.NtApi;
 import ntio.api.OpenResult;
+import ntio.api.PnpVetoResult;
 import ntio.api.SystemResult;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
@@ -18,7 +22,7 @@ import ntio.ddk.ObjectAttributes;
 import ntio.ddk.UnicodeString;
 
 /**
- * The object-manager, holder and handle listing, event and file-information calls of {@link RemoteNt}, each one request
+ * The object-manager, holder and handle listing, event, file-information and Plug and Play calls of {@link RemoteNt}, each one request
  * answered by one reply, over the transport {@link RemoteNt} supplies through {@link #call}. Kept
  * apart so that each file holds one concern: here what each of these calls sends and reads back,
  * in {@code RemoteNt} the connection and the rest of the calls. Package-private: {@link NtApi} is
@@ -214,6 +218,43 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
   public DriverLoadResult loadDriverDetailed(UnicodeString serviceKey) {
     return call(Opcode.LOAD_DRIVER_DETAILED, out -> Codec.writeUnicodeString(out, serviceKey),
         DriverLoadCodec::read, DriverLoadResult::of);
+  }
+
+  // Plug and Play (protocol version 6) ------------------------------------------------------------
+
+  @Override
+  public SystemResult<DevNodeInfo> queryDeviceTree() {
+    return call(Opcode.QUERY_DEVICE_TREE, out -> {}, PnpCodec::readDeviceTree, SystemResult::failed);
+  }
+
+  @Override
+  public PnpVetoResult removeDevice(String instancePath) {
+    return vetoable(Opcode.REMOVE_DEVICE, instancePath);
+  }
+
+  @Override
+  public DeviceInstallResult installDevice(DeviceInstall install) {
+    return call(Opcode.INSTALL_DEVICE, out -> PnpCodec.writeInstall(out, install), PnpCodec::readInstallResult,
+        DeviceInstallResult::failed);
+  }
+
+  @Override
+  public PnpVetoResult disableDevice(String instancePath) {
+    return vetoable(Opcode.DISABLE_DEVICE, instancePath);
+  }
+
+  @Override
+  public NtStatus enableDevice(String instancePath) {
+    return status(Opcode.ENABLE_DEVICE, out -> out.string(instancePath));
+  }
+
+  @Override
+  public PnpVetoResult restartDevice(String instancePath) {
+    return vetoable(Opcode.RESTART_DEVICE, instancePath);
+  }
+
+  private PnpVetoResult vetoable(Opcode op, String instancePath) {
+    return call(op, out -> out.string(instancePath), PnpCodec::readVetoResult, PnpVetoResult::of);
   }
 
   // Shared by the calls of both classes ----------------------------------------------------------

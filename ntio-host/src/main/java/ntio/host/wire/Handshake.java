@@ -14,7 +14,7 @@ public final class Handshake {
   public static final int MAGIC = 0x4F49544E;
 
   /** The protocol version this build speaks. */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
 
   /** The first version whose HELLO states the client's Unix pid. */
   public static final int UNIX_PID_VERSION = 5;

@@ -65,7 +65,14 @@ public enum Opcode {
   SET_EVENT(0x62),
   RESET_EVENT(0x63),
   PULSE_EVENT(0x64),
-  WAIT_FOR_SINGLE_OBJECT(0x65);
+  WAIT_FOR_SINGLE_OBJECT(0x65),
+  // Plug and Play (protocol version 6; devcon): see PnpCalls and PnpCodec.
+  QUERY_DEVICE_TREE(0x70),
+  INSTALL_DEVICE(0x71),
+  REMOVE_DEVICE(0x72),
+  DISABLE_DEVICE(0x73),
+  ENABLE_DEVICE(0x74),
+  RESTART_DEVICE(0x75);
 
   private final int code;
   private final boolean overlapped;

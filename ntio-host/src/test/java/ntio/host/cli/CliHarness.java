@@ -49,6 +49,13 @@ final class CliHarness {
     return new Result(exitCode, out.toString(), err.toString());
   }
 
+  /** Runs {@code ntio --socket SOCKET ARGS}: a client of the host serving that socket. */
+  static Result overSocket(Path socket, String... args) {
+    List<String> all = new ArrayList<>(List.of("--socket", socket.toString()));
+    all.addAll(List.of(args));
+    return run(all.toArray(String[]::new));
+  }
+
   /** Runs {@code ntio --state STATE --embedded ARGS}: an embedded kernel booted for this one command. */
   static Result embedded(Path state, String... args) {
     List<String> all = new ArrayList<>(List.of("--state", state.toString(), "--embedded"));

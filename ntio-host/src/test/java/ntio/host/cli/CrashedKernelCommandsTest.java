@@ -1,7 +1,6 @@
 package ntio.host.cli;
 
 import static ntio.host.cli.CliHarness.embedded;
-import static ntio.host.cli.CliHarness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -50,11 +49,7 @@ class CrashedKernelCommandsTest {
   }
 
   private Result client(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--socket";
-    all[1] = host.socketPath().toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return run(all);
+    return CliHarness.overSocket(host.socketPath(), args);
   }
 
   @Test
