@@ -285,6 +285,18 @@ public interface NtApi extends AutoCloseable {
   /** Restarts a device ({@code devcon restart}): removed as above, then brought up again. */
   PnpVetoResult restartDevice(String instancePath);
 
+  /**
+   * Adds a driver for a hardware ID ({@code devcon update}, standing in for an INF's install):
+   * records in the driver database ({@code DriverDatabase\DeviceIds\<hardware id>}) that devices
+   * with {@code driver.hardwareId()} are served by {@code driver.service()} with its filters and
+   * class, then installs it on every present bus-enumerated device with that hardware ID that has
+   * no driver yet and brings each up; devices plugged in later get it when enumerated. Devices that
+   * already have a driver keep it. Needs SeLoadDriverPrivilege.
+   *
+   * @return the status and the instance paths of the devices it was installed on
+   */
+  SystemResult<String> updateDriver(DeviceInstall driver);
+
   /** Pool usage by tag ({@code SystemPoolTagInformation}, poolmon). */
   SystemResult<TagUsage> queryPoolTags();
 

@@ -477,6 +477,11 @@ public final class LocalNt implements NtApi {
   }
 
   @Override
+  public SystemResult<String> updateDriver(ntio.api.DeviceInstall driver) {
+    return new LocalPnp(kernel, thread).updateDriver(driver);
+  }
+
+  @Override
   public SystemResult<TagUsage> queryPoolTags() {
     return whileRunning(() -> kernel.pool().usageByTag());
   }

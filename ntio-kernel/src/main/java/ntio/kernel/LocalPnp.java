@@ -55,6 +55,11 @@ final class LocalPnp {
     return vetoable(() -> kernel.pnp().restartDevice(instancePath));
   }
 
+  SystemResult<String> updateDriver(DeviceInstall driver) {
+    NtStatus allowed = admit();
+    return allowed.isSuccess() ? kernel.pnp().updateDriver(driver) : SystemResult.failed(allowed);
+  }
+
   private PnpVetoResult vetoable(Supplier<PnpVetoResult> action) {
     NtStatus allowed = admit();
     return allowed.isSuccess() ? action.get() : PnpVetoResult.of(allowed);

@@ -23,6 +23,7 @@ import ntio.api.SystemResult;
 import ntio.ddk.NtStatus;
 import ntio.hostfs.HostFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -54,16 +55,9 @@ final class DevconCommand {
           "A device that is created but does not start is still installed; its problem code says why."})
   int install(@Parameters(index = "0", paramLabel = "SERVICE") String service,
       @Parameters(index = "1", paramLabel = "HWID") String hardwareId,
-      @Option(names = "--class", paramLabel = "NAME",
-          description = "The device class's name (Enum\\Root\\<NAME>\\NNNN); default: HWID's last part.")
-      String className,
-      @Option(names = "--upper-filter", paramLabel = "SERVICE", description = "An upper filter, in load order.")
-      List<String> upperFilters,
-      @Option(names = "--lower-filter", paramLabel = "SERVICE", description = "A lower filter, in load order.")
-      List<String> lowerFilters,
+      @Mixin DriverOptions options,
       @Option(names = "--json", description = "Print one JSON document.") boolean json) {
-    DeviceInstall request = new DeviceInstall(hardwareId, service, className == null ? "" : className,
-        lowerFilters == null ? List.of() : lowerFilters, upperFilters == null ? List.of() : upperFilters);
+    DeviceInstall request = options.request(hardwareId, service);
     try (Session session = root.session()) {
       NtApi nt = session.nt();
       enableLoadDriverPrivilege(nt);
@@ -82,6 +76,55 @@ final class DevconCommand {
         DevnodeLines.status(node).forEach(root.out()::println);
       }
       return ExitCodes.SUCCESS;
+    }
+  }
+
+  // devcon update --------------------------------------------------------------------------------
+
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = {"Add SERVICE as the driver of hardware ID HWID (ntio's stand-in for an INF): recorded in"
+          + " the driver database (DriverDatabase\\DeviceIds\\<HWID>), so that every device a bus"
+          + " enumerates with that hardware ID gets it, with the filters given.",
+          "Present devices with that ID and no driver get it now and are brought up; devices that"
+              + " already have a driver keep it."})
+  int update(@Parameters(index = "0", paramLabel = "SERVICE") String service,
+      @Parameters(index = "1", paramLabel = "HWID") String hardwareId,
+      @Mixin DriverOptions options,
+      @Option(names = "--json", description = "Print one JSON document.") boolean json) {
+    try (Session session = root.session()) {
+      NtApi nt = session.nt();
+      enableLoadDriverPrivilege(nt);
+      SystemResult<String> updated = nt.updateDriver(options.request(hardwareId, service));
+      if (!updated.status().isSuccess()) {
+        return Printer.failed(root.err(), "cannot add " + service + " for " + hardwareId, updated.status());
+      }
+      if (json) {
+        Printer.json(root.out(), Printer.fields("hardwareId", hardwareId, "service", service,
+            "installedOn", updated.rows()));
+        return ExitCodes.SUCCESS;
+      }
+      root.out().println(service + " serves " + hardwareId + "; installed on " + updated.rows().size()
+          + " present device(s)" + (updated.rows().isEmpty() ? "." : ":"));
+      updated.rows().forEach(path -> root.out().println("    " + path));
+      return ExitCodes.SUCCESS;
+    }
+  }
+
+  /** The options that name a device's driver stack, shared by install and update. */
+  static final class DriverOptions {
+    @Option(names = "--class", paramLabel = "NAME",
+        description = "The device class's name (install: Enum\\Root\\<NAME>\\NNNN; default: HWID's last part).")
+    String className;
+
+    @Option(names = "--upper-filter", paramLabel = "SERVICE", description = "An upper filter, in load order.")
+    List<String> upperFilters;
+
+    @Option(names = "--lower-filter", paramLabel = "SERVICE", description = "A lower filter, in load order.")
+    List<String> lowerFilters;
+
+    DeviceInstall request(String hardwareId, String service) {
+      return new DeviceInstall(hardwareId, service, className == null ? "" : className,
+          lowerFilters == null ? List.of() : lowerFilters, upperFilters == null ? List.of() : upperFilters);
     }
   }
 

@@ -253,6 +253,12 @@ abstract sealed class AbstractRemoteNt implements NtApi permits RemoteNt {
     return vetoable(Opcode.RESTART_DEVICE, instancePath);
   }
 
+  @Override
+  public SystemResult<String> updateDriver(DeviceInstall driver) {
+    return call(Opcode.UPDATE_DRIVER, out -> PnpCodec.writeInstall(out, driver), PnpCodec::readUpdated,
+        SystemResult::failed);
+  }
+
   private PnpVetoResult vetoable(Opcode op, String instancePath) {
     return call(op, out -> out.string(instancePath), PnpCodec::readVetoResult, PnpVetoResult::of);
   }

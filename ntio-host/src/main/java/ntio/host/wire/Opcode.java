@@ -72,7 +72,8 @@ public enum Opcode {
   REMOVE_DEVICE(0x72),
   DISABLE_DEVICE(0x73),
   ENABLE_DEVICE(0x74),
-  RESTART_DEVICE(0x75);
+  RESTART_DEVICE(0x75),
+  UPDATE_DRIVER(0x76);
 
   private final int code;
   private final boolean overlapped;

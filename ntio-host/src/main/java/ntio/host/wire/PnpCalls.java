@@ -5,6 +5,7 @@ import ntio.api.DeviceInstall;
 import ntio.api.DeviceInstallResult;
 import ntio.api.NtApi;
 import ntio.api.PnpVetoResult;
+import ntio.api.SystemResult;
 import ntio.ddk.NtStatus;
 
 /**
@@ -29,6 +30,12 @@ final class PnpCalls {
         NtStatus refused = PnpCodec.refusal(install);
         yield sync((api, out) -> PnpCodec.writeInstallResult(out,
             refused != null ? DeviceInstallResult.failed(refused) : api.installDevice(install)));
+      }
+      case UPDATE_DRIVER -> {
+        DeviceInstall driver = PnpCodec.readInstall(in);
+        NtStatus refused = PnpCodec.refusal(driver);
+        yield sync((api, out) -> PnpCodec.writeUpdated(out,
+            refused != null ? SystemResult.failed(refused) : api.updateDriver(driver)));
       }
       case REMOVE_DEVICE -> vetoable(in, NtApi::removeDevice);
       case DISABLE_DEVICE -> vetoable(in, NtApi::disableDevice);

@@ -130,6 +130,16 @@ final class PnpCodec {
     return new DeviceInstallResult(Codec.readStatus(in), in.string());
   }
 
+  /** {@code devcon update}'s answer: the status and the instance paths the driver went to. */
+  static void writeUpdated(WireWriter out, SystemResult<String> updated) {
+    Codec.writeStatus(out, updated.status());
+    out.list(updated.rows(), WireWriter::string);
+  }
+
+  static SystemResult<String> readUpdated(WireReader in) {
+    return new SystemResult<>(Codec.readStatus(in), strings(in));
+  }
+
   static void writeVetoResult(WireWriter out, PnpVetoResult result) {
     Codec.writeStatus(out, result.status());
     out.i32(result.vetoType()).string(result.vetoName()).string(result.vetoReason());

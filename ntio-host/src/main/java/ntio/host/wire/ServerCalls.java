@@ -378,7 +378,8 @@ public final class ServerCalls {
         Duration timeout = boundedWait(Codec.readTimeout(in));
         yield sync((api, out) -> Codec.writeStatus(out, api.waitForSingleObject(h, timeout)));
       }
-      case QUERY_DEVICE_TREE, INSTALL_DEVICE, REMOVE_DEVICE, DISABLE_DEVICE, ENABLE_DEVICE, RESTART_DEVICE ->
+      case QUERY_DEVICE_TREE, INSTALL_DEVICE, REMOVE_DEVICE, DISABLE_DEVICE, ENABLE_DEVICE, RESTART_DEVICE,
+          UPDATE_DRIVER ->
           PnpCalls.decode(op, in);
     };
   }

@@ -8,6 +8,7 @@ import ntio.api.DevNodeInfo;
 import ntio.api.DeviceInstall;
 import ntio.api.DeviceInstallResult;
 import ntio.api.PnpVetoResult;
+import ntio.api.SystemResult;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DeviceRelationType;
 import ntio.ddk.NtStatus;
@@ -285,6 +286,48 @@ public final class PnpManager {
       reconfigureAndBringUp(node);
       return PnpVetoResult.of(NtStatus.STATUS_SUCCESS);
     });
+  }
+
+  /**
+   * Adds a driver for a hardware ID ({@code devcon update}): writes its entry in the driver
+   * database, then installs it on every present bus-enumerated device that has that hardware ID
+   * and no driver (the ones enumeration left with CM_PROB_FAILED_INSTALL) and brings each up. The
+   * caller checked the privilege.
+   *
+   * @return the instance paths it was installed on, in tree order
+   */
+  public SystemResult<String> updateDriver(DeviceInstall driver) {
+    String id = driver.hardwareId();
+    // The ID is a key path under DeviceIds, as in Windows' driver database: no empty component.
+    if (id.isBlank() || driver.service().isBlank() || id.contains("\\\\") || id.startsWith("\\")
+        || id.endsWith("\\")) {
+      return SystemResult.failed(NtStatus.STATUS_INVALID_PARAMETER);
+    }
+    return worker.call(() -> {
+      String entry = PnpRegistry.DEVICE_IDS + "\\" + driver.hardwareId();
+      NtStatus written = registry.set(entry, RegValue.string("Service", driver.service()), false);
+      if (!written.isSuccess()) {
+        return SystemResult.<String>failed(written);
+      }
+      if (!driver.className().isEmpty()) {
+        registry.set(entry, RegValue.string("ClassGUID",
+            DeviceClasses.classGuid(driver.className(), driver.className())), false);
+      }
+      registry.set(entry, RegValue.multiString("LowerFilters", driver.lowerFilters()), false);
+      registry.set(entry, RegValue.multiString("UpperFilters", driver.upperFilters()), false);
+      List<String> installed = new java.util.ArrayList<>();
+      if (tree != null) {
+        for (DeviceNode node : DeviceTree.postOrder(tree.root())) {
+          boolean matches = node.hardwareIds().stream().anyMatch(reported -> reported.equalsIgnoreCase(id));
+          if (matches && node.parent() != tree.root() && node != tree.root() && node.service().isEmpty()
+              && node.state() == DeviceNodeState.DeviceNodeInitialized) {
+            reconfigureAndBringUp(node);
+            installed.add(node.instancePath());
+          }
+        }
+      }
+      return new SystemResult<>(NtStatus.STATUS_SUCCESS, installed);
+    }, SystemResult.failed(NtStatus.STATUS_SYSTEM_SHUTDOWN));
   }
 
   private void reconfigureAndBringUp(DeviceNode node) {
