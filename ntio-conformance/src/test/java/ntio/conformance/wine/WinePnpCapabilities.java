@@ -115,14 +115,7 @@ final class WinePnpCapabilities {
     ok.ok(caps.size == DeviceCapabilities.SIZE, "wrong size %d", caps.size);
     ok.ok(caps.version == 1, "wrong version %d", caps.version);
     flags(ok, caps, false);
-    ok.ok(caps.address == 0, "got Address %#x", caps.address);
-    ok.ok(caps.uiNumber == 0, "got UINumber %#x", caps.uiNumber);
-    powerMap(ok, caps);
-    ok.ok(caps.systemWake == 0, "got SystemWake %d", caps.systemWake);
-    ok.ok(caps.deviceWake == 0, "got DeviceWake %d", caps.deviceWake);
-    ok.ok(caps.d1Latency == 0, "got D1Latency %d", caps.d1Latency);
-    ok.ok(caps.d2Latency == 0, "got D2Latency %d", caps.d2Latency);
-    ok.ok(caps.d3Latency == 0, "got D3Latency %d", caps.d3Latency);
+    numbers(ok, caps, 0, 0);
 
     // memset(&caps, 0xff, ...): every bit set, every number 0xffffffff.
     caps = new DeviceCapabilities();
@@ -139,14 +132,23 @@ final class WinePnpCapabilities {
     ok.ok(caps.size == DeviceCapabilities.SIZE, "wrong size %d", caps.size);
     ok.ok(caps.version == 1, "wrong version %d", caps.version);
     flags(ok, caps, true);
-    ok.ok(caps.address == 0xffffffff, "got Address %#x", caps.address);
-    ok.ok(caps.uiNumber == 0xffffffff, "got UINumber %#x", caps.uiNumber);
+    numbers(ok, caps, 0xffffffff, 0xffffffff);
+  }
+
+  /**
+   * After the root PDO answered: Address and UINumber are {@code address}, the power map is
+   * Windows' ({@link #powerMap}), SystemWake, DeviceWake and the latencies are {@code rest} — as
+   * the sender set them.
+   */
+  private static void numbers(KernelOk ok, DeviceCapabilities caps, int address, int rest) {
+    ok.ok(caps.address == address, "got Address %#x", caps.address);
+    ok.ok(caps.uiNumber == address, "got UINumber %#x", caps.uiNumber);
     powerMap(ok, caps);
-    ok.ok(caps.systemWake == 0xffffffff, "got SystemWake %#x", caps.systemWake);
-    ok.ok(caps.deviceWake == 0xffffffff, "got DeviceWake %#x", caps.deviceWake);
-    ok.ok(caps.d1Latency == 0xffffffff, "got D1Latency %#x", caps.d1Latency);
-    ok.ok(caps.d2Latency == 0xffffffff, "got D2Latency %#x", caps.d2Latency);
-    ok.ok(caps.d3Latency == 0xffffffff, "got D3Latency %#x", caps.d3Latency);
+    ok.ok(caps.systemWake == rest, "got SystemWake %#x", caps.systemWake);
+    ok.ok(caps.deviceWake == rest, "got DeviceWake %#x", caps.deviceWake);
+    ok.ok(caps.d1Latency == rest, "got D1Latency %#x", caps.d1Latency);
+    ok.ok(caps.d2Latency == rest, "got D2Latency %#x", caps.d2Latency);
+    ok.ok(caps.d3Latency == rest, "got D3Latency %#x", caps.d3Latency);
   }
 
   /**

@@ -86,8 +86,8 @@ public final class WinePnpDriver implements DriverEntry {
   /** Upstream's {@code DriverEntry}. */
   @Override
   public NtStatus driverEntry(DriverObject driver, UnicodeString registryPath) {
-    services = driver.services();
     driverObject = driver;
+    services = driver.services();
     busQuery = KernelOk.begin(services, WinePnpIoctls.SUITE_BUS_QUERY);
     queryCaps = KernelOk.begin(services, WinePnpIoctls.SUITE_QUERY_CAPS);
     addChild = KernelOk.begin(services, WinePnpIoctls.SUITE_ADD_CHILD);
@@ -325,20 +325,26 @@ public final class WinePnpDriver implements DriverEntry {
     }
     created.device().clearFlags(DeviceFlags.DO_DEVICE_INITIALIZING);
 
-    services.invalidateDeviceRelations(busPdo, DeviceRelationType.BUS_RELATIONS);
-    services.invalidateDeviceRelations(busPdo, DeviceRelationType.BUS_RELATIONS);
-
-    // Both ways, as upstream: the bus invalidation is asynchronous and neither thread blocks
-    // waiting for the other.
-    NtStatus status = device.plugEvent.set();
-    addChild.ok(status.equals(NtStatus.STATUS_SUCCESS), "Failed to set event, status %s.", status);
-    status = device.plugEvent2.waitFor(WAIT);
-    addChild.ok(status.equals(NtStatus.STATUS_SUCCESS), "Failed to wait for child plug event, status %s.", status);
+    invalidateAndHandOver(addChild, device);
     // IoInvalidateDeviceRelations here must not deadlock either.
     services.invalidateDeviceRelations(busPdo, DeviceRelationType.BUS_RELATIONS);
-    status = device.plugEvent.set();
+    NtStatus status = device.plugEvent.set();
     addChild.ok(status.equals(NtStatus.STATUS_SUCCESS), "Failed to set event, status %s.", status);
     return NtStatus.STATUS_SUCCESS;
+  }
+
+  /**
+   * IoInvalidateDeviceRelations twice, then the hand-over both ways, as upstream: this thread sets
+   * plug_event and waits for plug_event2, which the PnP manager's START or SURPRISE_REMOVAL of the
+   * child sets — so the invalidation is asynchronous and neither thread blocks the other.
+   */
+  private void invalidateAndHandOver(KernelOk ok, Child device) {
+    services.invalidateDeviceRelations(busPdo, DeviceRelationType.BUS_RELATIONS);
+    services.invalidateDeviceRelations(busPdo, DeviceRelationType.BUS_RELATIONS);
+    NtStatus status = device.plugEvent.set();
+    ok.ok(status.equals(NtStatus.STATUS_SUCCESS), "Failed to set event, status %s.", status);
+    status = device.plugEvent2.waitFor(WAIT);
+    ok.ok(status.equals(NtStatus.STATUS_SUCCESS), "Failed to wait for child plug event, status %s.", status);
   }
 
   private NtStatus removeChild(int id) {
@@ -357,13 +363,7 @@ public final class WinePnpDriver implements DriverEntry {
       removeChild.ok(false, "no child %d", id);
       return NtStatus.STATUS_NO_SUCH_DEVICE;
     }
-    services.invalidateDeviceRelations(busPdo, DeviceRelationType.BUS_RELATIONS);
-    services.invalidateDeviceRelations(busPdo, DeviceRelationType.BUS_RELATIONS);
-
-    NtStatus status = found.plugEvent.set();
-    removeChild.ok(status.equals(NtStatus.STATUS_SUCCESS), "Failed to set event, status %s.", status);
-    status = found.plugEvent2.waitFor(WAIT);
-    removeChild.ok(status.equals(NtStatus.STATUS_SUCCESS), "Failed to wait for child plug event, status %s.", status);
+    invalidateAndHandOver(removeChild, found);
     removeChild.ok(surpriseRemovalCount.get() == 1, "Got %d surprise removal events.", surpriseRemovalCount.get());
     // No IRP_MN_REMOVE_DEVICE until every handle to the device is closed, and the test holds one
     // while it waits for this request.

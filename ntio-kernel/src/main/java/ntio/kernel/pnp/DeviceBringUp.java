@@ -86,10 +86,7 @@ final class DeviceBringUp {
           return false;
         }
       }
-      node.moveTo(DeviceNodeState.DeviceNodeDriversAdded);
-      node.moveTo(DeviceNodeState.DeviceNodeResourcesAssigned);
-      node.moveTo(DeviceNodeState.DeviceNodeStartPending);
-      PnpPort.IrpResult started = port.send(node.pdo(), PnpMinorFunctions.IRP_MN_START_DEVICE, 0);
+      PnpPort.IrpResult started = sendStart(node);
       if (!started.status().isSuccess()) {
         node.setProblem(ProblemCodes.CM_PROB_FAILED_START, started.status());
         List<DeviceObject> stack = port.stack(node.pdo());
@@ -120,10 +117,7 @@ final class DeviceBringUp {
    */
   private boolean startRaw(DeviceNode node) {
     node.clearRoles();
-    node.moveTo(DeviceNodeState.DeviceNodeDriversAdded);
-    node.moveTo(DeviceNodeState.DeviceNodeResourcesAssigned);
-    node.moveTo(DeviceNodeState.DeviceNodeStartPending);
-    PnpPort.IrpResult started = port.send(node.pdo(), PnpMinorFunctions.IRP_MN_START_DEVICE, 0);
+    PnpPort.IrpResult started = sendStart(node);
     if (!started.status().isSuccess()) {
       node.setProblem(ProblemCodes.CM_PROB_FAILED_START, started.status());
       node.moveTo(DeviceNodeState.DeviceNodeRemoved);
@@ -132,6 +126,14 @@ final class DeviceBringUp {
     node.setProblem(ProblemCodes.NONE, NtStatus.STATUS_SUCCESS);
     node.moveTo(DeviceNodeState.DeviceNodeStarted);
     return true;
+  }
+
+  /** DriversAdded, ResourcesAssigned (none to arbitrate), StartPending, then START_DEVICE. */
+  private PnpPort.IrpResult sendStart(DeviceNode node) {
+    node.moveTo(DeviceNodeState.DeviceNodeDriversAdded);
+    node.moveTo(DeviceNodeState.DeviceNodeResourcesAssigned);
+    node.moveTo(DeviceNodeState.DeviceNodeStartPending);
+    return port.send(node.pdo(), PnpMinorFunctions.IRP_MN_START_DEVICE, 0);
   }
 
   /** The volatile {@code Control} subkey of the devnode's instance key. */
