@@ -45,6 +45,7 @@ public final class IoStackLocation {
   private volatile int outputBufferLength;
   private volatile java.nio.ByteBuffer type3InputBuffer;
   private volatile int pnpParameter;
+  private volatile DeviceCapabilities deviceCapabilities;
 
   /** A zeroed location, as {@code IoAllocateIrp} leaves one; only an IRP makes them. */
   IoStackLocation() {}
@@ -68,6 +69,7 @@ public final class IoStackLocation {
     outputBufferLength = other.outputBufferLength;
     type3InputBuffer = other.type3InputBuffer;
     pnpParameter = other.pnpParameter;
+    deviceCapabilities = other.deviceCapabilities;
     clearCompletion();
   }
 
@@ -212,6 +214,25 @@ public final class IoStackLocation {
     this.majorFunction = MajorFunctions.IRP_MJ_PNP;
     this.minorFunction = minorFunction;
     this.pnpParameter = parameter;
+    this.deviceCapabilities = null;
+  }
+
+  /**
+   * For {@code IRP_MJ_PNP} with {@code IRP_MN_QUERY_CAPABILITIES}: {@code
+   * Parameters.DeviceCapabilities.Capabilities}, the sender's structure each driver fills in; null
+   * for any other request.
+   */
+  public DeviceCapabilities deviceCapabilities() {
+    return deviceCapabilities;
+  }
+
+  /**
+   * Makes this location an {@code IRP_MN_QUERY_CAPABILITIES} request carrying {@code capabilities}
+   * (the sender's, filled in first as {@link DeviceCapabilities} says).
+   */
+  public void setQueryCapabilities(DeviceCapabilities capabilities) {
+    setPnp(PnpMinorFunctions.IRP_MN_QUERY_CAPABILITIES, 0);
+    this.deviceCapabilities = capabilities;
   }
 
   /** For {@code IRP_MJ_DEVICE_CONTROL}: {@code Parameters.DeviceIoControl.IoControlCode}. */

@@ -210,6 +210,19 @@ public final class PnpPort {
    * function answers STATUS_NOT_SUPPORTED.
    */
   public IrpResult send(DeviceObject device, int minorFunction, int parameter) {
+    return send(device, location -> location.setPnp(minorFunction, parameter));
+  }
+
+  /**
+   * {@code IopQueryDeviceCapabilities}: IRP_MN_QUERY_CAPABILITIES to the top of {@code device}'s
+   * stack, carrying {@code capabilities} (the caller fills in the defaults first), sent as {@link
+   * #send(DeviceObject, int, int)} sends every PnP IRP.
+   */
+  public IrpResult queryCapabilities(DeviceObject device, ntio.ddk.DeviceCapabilities capabilities) {
+    return send(device, location -> location.setQueryCapabilities(capabilities));
+  }
+
+  private IrpResult send(DeviceObject device, java.util.function.Consumer<ntio.ddk.IoStackLocation> parameters) {
     KernelDeviceObject top = io.devices.attachedReference((KernelDeviceObject) device);
     try {
       int stackSize;
@@ -217,7 +230,7 @@ public final class PnpPort {
         stackSize = top.stackSizeLocked();
       }
       KernelIrp irp = new KernelIrp(stackSize, ProcessorMode.KERNEL, null, null, null);
-      irp.nextStackLocation().setPnp(minorFunction, parameter);
+      parameters.accept(irp.nextStackLocation());
       irp.ioStatus().setStatus(NtStatus.STATUS_NOT_SUPPORTED);
       NtStatus returned = io.requests.callDriver(top, irp);
       io.requests.settle(irp, returned);

@@ -49,6 +49,9 @@ final class DeviceBringUp {
       node.setProblem(ProblemCodes.CM_PROB_DISABLED, NtStatus.STATUS_PLUGPLAY_NO_DEVICE);
       return false;
     }
+    if (node.service().isEmpty() && node.rawDeviceOk()) {
+      return startRaw(node);
+    }
     if (node.service().isEmpty()) {
       if (node.problem() == ProblemCodes.NONE) {
         node.setProblem(ProblemCodes.CM_PROB_NOT_CONFIGURED, NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
@@ -83,10 +86,7 @@ final class DeviceBringUp {
           return false;
         }
       }
-      node.moveTo(DeviceNodeState.DeviceNodeDriversAdded);
-      node.moveTo(DeviceNodeState.DeviceNodeResourcesAssigned);
-      node.moveTo(DeviceNodeState.DeviceNodeStartPending);
-      PnpPort.IrpResult started = port.send(node.pdo(), PnpMinorFunctions.IRP_MN_START_DEVICE, 0);
+      PnpPort.IrpResult started = sendStart(node);
       if (!started.status().isSuccess()) {
         node.setProblem(ProblemCodes.CM_PROB_FAILED_START, started.status());
         List<DeviceObject> stack = port.stack(node.pdo());
@@ -107,6 +107,33 @@ final class DeviceBringUp {
       unloadUnused(drivers);
       drivers.forEach(port::dereference);
     }
+  }
+
+  /**
+   * A device with no function driver whose PDO set RawDeviceOK (ReactOS's {@code
+   * PiCallDriverAddDevice}, devaction.c: "a driver is not found, but a device allows raw access"):
+   * no AddDevice, IRP_MN_START_DEVICE to the PDO alone. Its problem (no driver installed) is
+   * cleared once it started; a failed start leaves CM_PROB_FAILED_START as for any stack.
+   */
+  private boolean startRaw(DeviceNode node) {
+    node.clearRoles();
+    PnpPort.IrpResult started = sendStart(node);
+    if (!started.status().isSuccess()) {
+      node.setProblem(ProblemCodes.CM_PROB_FAILED_START, started.status());
+      node.moveTo(DeviceNodeState.DeviceNodeRemoved);
+      return false;
+    }
+    node.setProblem(ProblemCodes.NONE, NtStatus.STATUS_SUCCESS);
+    node.moveTo(DeviceNodeState.DeviceNodeStarted);
+    return true;
+  }
+
+  /** DriversAdded, ResourcesAssigned (none to arbitrate), StartPending, then START_DEVICE. */
+  private PnpPort.IrpResult sendStart(DeviceNode node) {
+    node.moveTo(DeviceNodeState.DeviceNodeDriversAdded);
+    node.moveTo(DeviceNodeState.DeviceNodeResourcesAssigned);
+    node.moveTo(DeviceNodeState.DeviceNodeStartPending);
+    return port.send(node.pdo(), PnpMinorFunctions.IRP_MN_START_DEVICE, 0);
   }
 
   /** The volatile {@code Control} subkey of the devnode's instance key. */

@@ -29,6 +29,8 @@ final class DeviceNode {
   private List<String> lowerFilters = List.of();
   private List<String> upperFilters = List.of();
   private boolean disabled;
+  /** {@code CM_DEVCAP_RAWDEVICEOK}: the PDO said it may start with no function driver. */
+  private boolean rawDeviceOk;
   /** Set when its bus driver stopped reporting the PDO, or its instance key was deleted. */
   private boolean missing;
   /** The role of each device AddDevice put on the PDO: LowerFilter, FDO, UpperFilter. */
@@ -126,6 +128,14 @@ final class DeviceNode {
 
   synchronized void setDisabled(boolean value) {
     disabled = value;
+  }
+
+  synchronized boolean rawDeviceOk() {
+    return rawDeviceOk;
+  }
+
+  synchronized void setRawDeviceOk(boolean value) {
+    rawDeviceOk = value;
   }
 
   synchronized boolean missing() {

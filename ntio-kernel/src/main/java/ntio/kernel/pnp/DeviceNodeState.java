@@ -14,6 +14,7 @@ import java.util.Set;
  * <pre>
  * Uninitialized ──IDs queried, instance key read or made (PiInitializeDevNode)──▶ Initialized
  * Initialized ──every driver's AddDevice succeeded (B41)──────────────────────▶ DriversAdded
+ *   (or there is no function driver and the PDO set RawDeviceOK: no AddDevice, a raw start)
  *   (a disabled device, a load or AddDevice failure: stays Initialized, with a problem)
  * DriversAdded ──resources assigned (there are none to arbitrate)────────────▶ ResourcesAssigned
  * ResourcesAssigned ──IRP_MN_START_DEVICE sent───────────────────────────────▶ StartPending

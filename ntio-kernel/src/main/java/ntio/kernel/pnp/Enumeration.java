@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import ntio.ddk.BusQueryIdType;
+import ntio.ddk.DeviceCapabilities;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DeviceRelationType;
 import ntio.ddk.DeviceRelations;
@@ -111,6 +112,7 @@ final class Enumeration {
       node.configure(hardwareIds, "", List.of(), List.of(), false);
       node.setProblem(ProblemCodes.CM_PROB_FAILED_INSTALL, NtStatus.STATUS_OBJECT_NAME_COLLISION);
     }
+    node.setRawDeviceOk(queryRawDeviceOk(pdo));
     node.moveTo(DeviceNodeState.DeviceNodeInitialized);
     return node;
   }
@@ -172,6 +174,16 @@ final class Enumeration {
       return service;
     }
     return "";
+  }
+
+  /**
+   * IRP_MN_QUERY_CAPABILITIES with the PnP manager's defaults (ReactOS's {@code
+   * IopQueryDeviceCapabilities}, devaction.c); whether the PDO set RawDeviceOK. A stack that fails
+   * the request gets no raw start.
+   */
+  private boolean queryRawDeviceOk(DeviceObject pdo) {
+    DeviceCapabilities caps = DeviceCapabilities.pnpManagerDefaults();
+    return port.queryCapabilities(pdo, caps).status().isSuccess() && caps.rawDeviceOk;
   }
 
   private String queryId(DeviceObject pdo, int type) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ntio.ddk.BusQueryIdType;
+import ntio.ddk.DeviceCapabilities;
 import ntio.ddk.DeviceFlags;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.DeviceRelationType;
@@ -31,6 +32,9 @@ final class RootBus {
 
   /** The builtin driver's name. */
   static final String DRIVER_NAME = "\\Driver\\PnpManager";
+  /** {@code PowerDeviceD0}, {@code PowerDeviceD3}. */
+  private static final int POWER_DEVICE_D0 = 1;
+  private static final int POWER_DEVICE_D3 = 4;
 
   /** A root PDO's extension: where its instance key is. */
   record RootPdo(String className, String instance, String keyPath) {}
@@ -89,6 +93,7 @@ final class RootBus {
         case PnpMinorFunctions.IRP_MN_START_DEVICE, PnpMinorFunctions.IRP_MN_QUERY_REMOVE_DEVICE,
             PnpMinorFunctions.IRP_MN_CANCEL_REMOVE_DEVICE, PnpMinorFunctions.IRP_MN_SURPRISE_REMOVAL ->
             irp.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
+        case PnpMinorFunctions.IRP_MN_QUERY_CAPABILITIES -> answerCapabilities(irp);
         case PnpMinorFunctions.IRP_MN_REMOVE_DEVICE -> {
           removePdo(device, pdo);
           irp.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
@@ -168,6 +173,26 @@ final class RootBus {
       pdos.remove(pdo.keyPath().toUpperCase(java.util.Locale.ROOT));
     }
     driver.services().deleteDevice(device);
+  }
+
+  /**
+   * IRP_MN_QUERY_CAPABILITIES on a root PDO: success, every field left as the sender set it but
+   * the power map — PowerSystemUnspecified unspecified, Working D0, every sleeping state,
+   * hibernate and shutdown D3 — as Windows' root PDO answers (Wine's {@code driver_pnp.c},
+   * {@code test_bus_query_caps}, run on Windows).
+   */
+  private static void answerCapabilities(Irp irp) {
+    DeviceCapabilities caps = irp.currentStackLocation().deviceCapabilities();
+    if (caps == null) {
+      irp.ioStatus().setStatus(NtStatus.STATUS_INVALID_PARAMETER);
+      return;
+    }
+    caps.deviceState[0] = DeviceCapabilities.POWER_DEVICE_UNSPECIFIED;
+    caps.deviceState[1] = POWER_DEVICE_D0;
+    for (int i = 2; i < DeviceCapabilities.POWER_SYSTEM_MAXIMUM; i++) {
+      caps.deviceState[i] = POWER_DEVICE_D3;
+    }
+    irp.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
   }
 
   private void answerId(RootPdo pdo, Irp irp) {
