@@ -41,6 +41,9 @@ public final class BusStackDriver implements DriverEntry {
   /** {@code FILE_DEVICE_BUS_EXTENDER}. */
   private static final int FILE_DEVICE_BUS_EXTENDER = 0x2A;
 
+  /** {@code IO_NO_INCREMENT}. */
+  private static final int IO_NO_INCREMENT = 0;
+
   /** {@code CTL_CODE(FILE_DEVICE_BUS_EXTENDER, 0x0, METHOD_BUFFERED, FILE_READ_DATA)}: plug. */
   public static final int IOCTL_PLUG = IoControlCodes.ctlCode(FILE_DEVICE_BUS_EXTENDER, 0x0,
       IoControlCodes.METHOD_BUFFERED, IoControlCodes.FILE_READ_ACCESS);
@@ -85,34 +88,35 @@ public final class BusStackDriver implements DriverEntry {
     String key = registryPath.text();
     service = key.substring(key.lastIndexOf('\\') + 1);
     bus = busParameter(key + "\\Parameters");
-    driver.driverExtension().setAddDevice(this::addDevice);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_PNP, this::pnp);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CREATE, this::succeed);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CLEANUP, this::succeed);
-    driver.setMajorFunction(MajorFunctions.IRP_MJ_CLOSE, this::succeed);
+    for (int major : new int[] {MajorFunctions.IRP_MJ_CREATE, MajorFunctions.IRP_MJ_CLEANUP,
+        MajorFunctions.IRP_MJ_CLOSE}) {
+      driver.setMajorFunction(major, this::succeed);
+    }
     driver.setMajorFunction(MajorFunctions.IRP_MJ_DEVICE_CONTROL, this::control);
+    driver.setMajorFunction(MajorFunctions.IRP_MJ_PNP, this::pnp);
+    driver.driverExtension().setAddDevice(this::addDevice);
+    // A PnP driver needs a DriverUnload to be unloaded at all; its devices are gone by then.
     driver.setDriverUnload(unloading -> { });
     return NtStatus.STATUS_SUCCESS;
   }
 
+  /** AddDevice: a device of this role on top of {@code pdo}'s stack (T38). */
   private NtStatus addDevice(DriverObject driver, DeviceObject pdo) {
     Fdo extension = new Fdo();
     UnicodeString name = bus ? UnicodeString.of("\\Device\\" + service) : null;
-    KernelServices.DeviceResult created =
+    KernelServices.DeviceResult made =
         services.createDevice(driver, extension, name, DeviceTypes.FILE_DEVICE_UNKNOWN, 0, false);
-    if (!created.status().isSuccess()) {
-      return created.status();
+    if (made.status().isSuccess()) {
+      KernelServices.DeviceResult below = services.attachDeviceToDeviceStack(made.device(), pdo);
+      if (!below.status().isSuccess()) {
+        services.deleteDevice(made.device());
+        return below.status();
+      }
+      extension.lower = below.device();
+      extension.pdo = pdo;
+      made.device().clearFlags(DeviceFlags.DO_DEVICE_INITIALIZING);
     }
-    DeviceObject fdo = created.device();
-    KernelServices.DeviceResult lower = services.attachDeviceToDeviceStack(fdo, pdo);
-    if (!lower.status().isSuccess()) {
-      services.deleteDevice(fdo);
-      return lower.status();
-    }
-    extension.lower = lower.device();
-    extension.pdo = pdo;
-    fdo.clearFlags(DeviceFlags.DO_DEVICE_INITIALIZING);
-    return NtStatus.STATUS_SUCCESS;
+    return made.status();
   }
 
   private NtStatus pnp(DeviceObject device, Irp irp) {
@@ -122,19 +126,16 @@ public final class BusStackDriver implements DriverEntry {
     }
     Fdo fdo = (Fdo) device.deviceExtension();
     if (minor == PnpMinorFunctions.IRP_MN_REMOVE_DEVICE) {
-      List<DeviceObject> children;
-      synchronized (fdo.children) {
-        children = new ArrayList<>(fdo.children.values());
-        fdo.children.clear();
-      }
-      for (DeviceObject child : children) {
+      // A bus going deletes the children it still has; the PnP manager removed them first.
+      for (DeviceObject child : takeChildren(fdo)) {
         services.deleteDevice(child);
       }
+      DeviceObject below = fdo.lower;
       irp.skipCurrentStackLocation();
-      NtStatus status = services.callDriver(fdo.lower, irp);
-      services.detachDevice(fdo.lower);
+      NtStatus passed = services.callDriver(below, irp);
+      services.detachDevice(below);
       services.deleteDevice(device);
-      return status;
+      return passed;
     }
     if (minor == PnpMinorFunctions.IRP_MN_QUERY_DEVICE_RELATIONS && bus
         && irp.currentStackLocation().queryDeviceRelationsType() == DeviceRelationType.BUS_RELATIONS) {
@@ -154,40 +155,47 @@ public final class BusStackDriver implements DriverEntry {
     return services.callDriver(fdo.lower, irp);
   }
 
-  private NtStatus childPnp(DeviceObject device, Child child, Irp irp, int minor) {
-    switch (minor) {
-      case PnpMinorFunctions.IRP_MN_QUERY_ID -> {
-        String id = switch (irp.currentStackLocation().queryIdType()) {
-          case BusQueryIdType.BUS_QUERY_DEVICE_ID -> CHILD_DEVICE_ID;
-          case BusQueryIdType.BUS_QUERY_INSTANCE_ID -> Integer.toString(child.serial);
-          case BusQueryIdType.BUS_QUERY_HARDWARE_IDS -> CHILD_HARDWARE_ID;
-          default -> null;
-        };
-        if (id != null) {
-          irp.ioStatus().setInformationPointer(id);
-          return complete(irp, NtStatus.STATUS_SUCCESS);
-        }
-      }
-      case PnpMinorFunctions.IRP_MN_START_DEVICE, PnpMinorFunctions.IRP_MN_QUERY_REMOVE_DEVICE,
-          PnpMinorFunctions.IRP_MN_CANCEL_REMOVE_DEVICE, PnpMinorFunctions.IRP_MN_SURPRISE_REMOVAL -> {
-        return complete(irp, NtStatus.STATUS_SUCCESS);
-      }
-      case PnpMinorFunctions.IRP_MN_REMOVE_DEVICE -> {
-        boolean gone;
-        synchronized (child.bus.children) {
-          gone = !child.present && child.bus.children.remove(child.serial, device);
-        }
-        if (gone) {
-          services.deleteDevice(device);
-        }
-        return complete(irp, NtStatus.STATUS_SUCCESS);
-      }
-      default -> {
-      }
+  private static List<DeviceObject> takeChildren(Fdo fdo) {
+    synchronized (fdo.children) {
+      List<DeviceObject> children = new ArrayList<>(fdo.children.values());
+      fdo.children.clear();
+      return children;
     }
-    NtStatus status = irp.ioStatus().status();
-    services.completeRequest(irp, 0);
-    return status;
+  }
+
+  /**
+   * A child PDO is the bottom of its stack, so it completes every PnP IRP: the IDs it answers,
+   * success for the state changes, and the status the PnP manager preset (STATUS_NOT_SUPPORTED)
+   * for the rest.
+   */
+  private NtStatus childPnp(DeviceObject device, Child child, Irp irp, int minor) {
+    if (minor == PnpMinorFunctions.IRP_MN_QUERY_ID) {
+      int type = irp.currentStackLocation().queryIdType();
+      String id = type == BusQueryIdType.BUS_QUERY_DEVICE_ID ? CHILD_DEVICE_ID
+          : type == BusQueryIdType.BUS_QUERY_INSTANCE_ID ? String.valueOf(child.serial)
+          : type == BusQueryIdType.BUS_QUERY_HARDWARE_IDS ? CHILD_HARDWARE_ID : null;
+      if (id == null) {
+        return complete(irp, irp.ioStatus().status());
+      }
+      irp.ioStatus().setInformationPointer(id);
+      return succeed(device, irp);
+    }
+    if (minor == PnpMinorFunctions.IRP_MN_REMOVE_DEVICE) {
+      // Deleted only once unplugged (reported missing); otherwise kept for the next bring-up.
+      boolean unplugged;
+      synchronized (child.bus.children) {
+        unplugged = !child.present && child.bus.children.remove(child.serial, device);
+      }
+      if (unplugged) {
+        services.deleteDevice(device);
+      }
+      return succeed(device, irp);
+    }
+    boolean stateChange = minor == PnpMinorFunctions.IRP_MN_START_DEVICE
+        || minor == PnpMinorFunctions.IRP_MN_QUERY_REMOVE_DEVICE
+        || minor == PnpMinorFunctions.IRP_MN_CANCEL_REMOVE_DEVICE
+        || minor == PnpMinorFunctions.IRP_MN_SURPRISE_REMOVAL;
+    return stateChange ? succeed(device, irp) : complete(irp, irp.ioStatus().status());
   }
 
   private NtStatus control(DeviceObject device, Irp irp) {
@@ -226,30 +234,32 @@ public final class BusStackDriver implements DriverEntry {
     } else {
       return complete(irp, NtStatus.STATUS_INVALID_DEVICE_REQUEST);
     }
+    // IoInvalidateDeviceRelations only queues: the PnP manager enumerates on its worker.
     services.invalidateDeviceRelations(fdo.pdo, DeviceRelationType.BUS_RELATIONS);
-    return complete(irp, NtStatus.STATUS_SUCCESS);
+    return succeed(device, irp);
   }
 
+  /** Create, cleanup and close: nothing to do. */
   private NtStatus succeed(DeviceObject device, Irp irp) {
     return complete(irp, NtStatus.STATUS_SUCCESS);
   }
 
+  /** IoCompleteRequest with {@code status}, which is also what the dispatch routine returns. */
   private NtStatus complete(Irp irp, NtStatus status) {
     irp.ioStatus().setStatus(status);
-    services.completeRequest(irp, 0);
+    services.completeRequest(irp, IO_NO_INCREMENT);
     return status;
   }
 
+  /** Whether {@code <parameters>\Bus} is a non-zero REG_DWORD. */
   private boolean busParameter(String parameters) {
-    KernelServices.HandleResult opened = services.openKey(UnicodeString.of(parameters), AccessMask.KEY_READ);
-    if (!opened.status().isSuccess()) {
-      return false;
+    KernelServices.HandleResult key = services.openKey(UnicodeString.of(parameters), AccessMask.KEY_READ);
+    boolean isBus = false;
+    if (key.status().isSuccess()) {
+      KernelServices.ValueResult found = services.queryValueKey(key.handle(), UnicodeString.of("Bus"));
+      isBus = found.status().isSuccess() && found.value().dwordValue().orElse(0) != 0;
+      services.close(key.handle());
     }
-    try {
-      KernelServices.ValueResult value = services.queryValueKey(opened.handle(), UnicodeString.of("Bus"));
-      return value.status().isSuccess() && value.value().dwordValue().orElse(0) != 0;
-    } finally {
-      services.close(opened.handle());
-    }
+    return isBus;
   }
 }
