@@ -47,8 +47,9 @@ class PnpBusRigTest {
       rig.unplug(2);
 
       assertThat(node(rig, PnpBusRig.childInstance(2))).isEmpty();
-      assertThat(rig.driverLoaded(PnpBusRig.FUNCTION)).isFalse();
-      assertThat(rig.driverLoaded(PnpBusRig.FILTER)).isFalse();
+      // The PnP unload finishes on a kernel work queue, after the PnP worker is idle.
+      awaitUnloaded(rig, PnpBusRig.FUNCTION);
+      awaitUnloaded(rig, PnpBusRig.FILTER);
       assertThat(rig.driverLoaded(PnpBusRig.BUS)).isTrue();
       assertThat(rig.tree()).hasSize(2);
 
@@ -71,6 +72,14 @@ class PnpBusRigTest {
           .hasSize(50)
           .allSatisfy(n -> assertThat(n.state()).isEqualTo("DeviceNodeStarted"));
     }
+  }
+
+  private static void awaitUnloaded(PnpBusRig rig, String service) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (rig.driverLoaded(service) && System.nanoTime() - deadline < 0) {
+      Thread.sleep(5);
+    }
+    assertThat(rig.driverLoaded(service)).as("%s loaded", service).isFalse();
   }
 
   private static Optional<DevNodeInfo> node(PnpBusRig rig, String instancePath) {
