@@ -212,8 +212,12 @@ final class PnpRaceKernel {
     }
     DevNodeInfo node = admin.queryDeviceTree().rows().stream()
         .filter(n -> n.instancePath().equalsIgnoreCase(race.instancePath())).findFirst().orElse(null);
-    boolean driver = kernel.io().driver("\\Driver\\" + race.service()).isPresent()
-        || kernel.io().loader().loadedImages().stream().anyMatch(i -> i.serviceName().equalsIgnoreCase(race.service()));
+    // A removal's PnP unload runs on a work queue; a late one is waited for (bounded), a missing
+    // one is seen as the driver still loaded.
+    while (removes > 0 && driverPresent(race.service()) && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+    boolean driver = driverPresent(race.service());
     OpenResult reopened = admin.openFile(AccessMask.GENERIC_READ,
         ObjectAttributes.of("\\Device\\" + race.service()), KernelSetup.SHARE_READ_WRITE, 0);
     boolean opens = reopened.status().isSuccess();
@@ -224,6 +228,11 @@ final class PnpRaceKernel {
     boolean started = node != null && node.state().equals("DeviceNodeStarted") && opens && driver;
     boolean gone = node == null && !opens && !driver;
     return new Verdict(removes, removesWhileOpen, unloads, started, gone);
+  }
+
+  private boolean driverPresent(String service) {
+    return kernel.io().driver("\\Driver\\" + service).isPresent()
+        || kernel.io().loader().loadedImages().stream().anyMatch(i -> i.serviceName().equalsIgnoreCase(service));
   }
 
   private void awaitDelayedWork(long deadline) {
