@@ -36,10 +36,11 @@ public final class PnpManager {
   private final PnpWorker worker;
   private final RootBus rootBus;
   private final Duration shutdownTimeout;
-  private DeviceTree tree;
-  private DeviceBringUp bringUp;
-  private DeviceRemoval removal;
-  private Enumeration enumeration;
+  // Set once by start() on the worker; read by the worker, and (tree) by snapshots on any thread.
+  private volatile DeviceTree tree;
+  private volatile DeviceBringUp bringUp;
+  private volatile DeviceRemoval removal;
+  private volatile Enumeration enumeration;
 
   /** A PnP manager on {@code io}; {@link #start()} makes its root. */
   public PnpManager(IoManager io, Registry registry, ObjectManager objects, ProcessManager processes,
@@ -93,6 +94,9 @@ public final class PnpManager {
    */
   public void enumerateRoot() {
     worker.call(() -> {
+      if (tree == null) {
+        return null;
+      }
       enumeration.enumerate(tree.root());
       return null;
     }, null);
@@ -106,12 +110,19 @@ public final class PnpManager {
     if (type != DeviceRelationType.BUS_RELATIONS) {
       return;
     }
-    worker.post(() -> tree.byPdo(pdo).ifPresent(enumeration::enumerate));
+    worker.post(() -> {
+      if (tree != null) {
+        tree.byPdo(pdo).ifPresent(enumeration::enumerate);
+      }
+    });
   }
 
   /** The last handle of a device closed: removals pending closes may finish. */
   private void deviceUnreferenced() {
-    worker.post(() -> removal.finishPendingCloses());
+    DeviceRemoval current = removal;
+    if (current != null && current.anyPendingCloses()) {
+      worker.post(current::finishPendingCloses);
+    }
   }
 
   /** Waits until every action queued before this call has run (for tests and tools). */

@@ -37,6 +37,7 @@ final class PnpLab implements AutoCloseable {
 
   static final String ENUM_ROOT = "\\Registry\\Machine\\System\\CurrentControlSet\\Enum\\Root\\";
   static final String SERVICES = ServiceInstaller.SERVICES;
+  static final int READ_WRITE = AccessMask.GENERIC_READ | AccessMask.GENERIC_WRITE;
 
   final Kernel kernel;
   final LocalNt admin;
