@@ -21,6 +21,9 @@ public final class ImageJars {
   /** 2020-01-01T00:00:00Z, every entry's time. */
   private static final long ENTRY_TIME = 1_577_836_800_000L;
 
+  /** The manifest attribute that marks a WDM driver, as the kernel's loader reads it. */
+  private static final String WDM_ATTRIBUTE = "Ntio-Wdm";
+
   private ImageJars() {}
 
   /**
@@ -28,9 +31,24 @@ public final class ImageJars {
    * ({@link DriverImage#ENTRY_ATTRIBUTE}).
    */
   public static byte[] bytes(Class<?> entry, Class<?>... more) {
+    return bytes(false, entry, more);
+  }
+
+  /**
+   * The image of a WDM (PnP) driver: as {@link #bytes}, with {@code Ntio-Wdm: true} in the
+   * manifest, which makes the kernel leave its unload to the PnP manager.
+   */
+  public static byte[] wdmBytes(Class<?> entry, Class<?>... more) {
+    return bytes(true, entry, more);
+  }
+
+  private static byte[] bytes(boolean wdm, Class<?> entry, Class<?>... more) {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().putValue(DriverImage.ENTRY_ATTRIBUTE, entry.getName());
+    if (wdm) {
+      manifest.getMainAttributes().putValue(WDM_ATTRIBUTE, "true");
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JarOutputStream jar = new JarOutputStream(bytes)) {
       put(jar, "META-INF/", null);
