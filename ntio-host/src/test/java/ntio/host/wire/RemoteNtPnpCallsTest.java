@@ -68,6 +68,22 @@ class RemoteNtPnpCallsTest {
   }
 
   @Test
+  void theCallersTokenTravelsAStandardUserAndAnAdministratorWithoutThePrivilegeEnabledAreRefused()
+      throws IOException {
+    assertThat(parity.remote.installDevice(new DeviceInstall("Root\\Thing", "Thing", "", List.of(), List.of())))
+        .as("an administrator's SeLoadDriverPrivilege is present but not enabled")
+        .isEqualTo(DeviceInstallResult.failed(NtStatus.STATUS_PRIVILEGE_NOT_HELD));
+    try (TestDaemon standard = TestDaemon.start(directory.resolve("standard"),
+        ntio.host.daemon.ClientPolicy.of(java.util.Set.of(), java.util.Set.of()));
+        RemoteNt user = standard.connect()) {
+      assertThat(user.removeDevice("ROOT\\THING\\0000"))
+          .isEqualTo(PnpVetoResult.of(NtStatus.STATUS_PRIVILEGE_NOT_HELD));
+      assertThat(user.enableDevice("ROOT\\THING\\0000")).isEqualTo(NtStatus.STATUS_PRIVILEGE_NOT_HELD);
+      assertThat(user.queryDeviceTree().status()).as("looking needs no privilege").isEqualTo(NtStatus.STATUS_SUCCESS);
+    }
+  }
+
+  @Test
   void aMalformedPnpRequestIsAnErrorInvalidParameterAndTheConnectionGoesOn() {
     PnpVetoResult nullPath = parity.remote.call(Opcode.REMOVE_DEVICE, out -> out.string(null),
         PnpCodec::readVetoResult, PnpVetoResult::of);
