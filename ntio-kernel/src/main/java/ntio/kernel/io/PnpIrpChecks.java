@@ -55,6 +55,18 @@ final class PnpIrpChecks {
     this.io = io;
   }
 
+  /** Each device's description now, for {@link #check}. */
+  static List<String> describe(List<KernelDeviceObject> stack) {
+    return stack.stream().map(KernelDeviceObject::describe).toList();
+  }
+
+  /** The device's description as it was before the IRP. */
+  private static String nameOf(List<KernelDeviceObject> stack, List<String> names,
+      KernelDeviceObject device) {
+    int index = stack.indexOf(device);
+    return index >= 0 && index < names.size() ? names.get(index) : device.describe();
+  }
+
   /** Whether any device of {@code stack} belongs to a driver the checks watch. */
   boolean watches(List<KernelDeviceObject> stack) {
     return stack.stream().anyMatch(d -> verified(d) != null);
@@ -64,9 +76,11 @@ final class PnpIrpChecks {
    * The checks for one PnP IRP, after it came back.
    *
    * @param stack the stack it was sent to, top first, the PDO last, as it was before the IRP
+   * @param names each device's description, taken before the IRP (a device deleted on the way
+   *     loses its name)
    * @param minor its minor function
    */
-  void check(List<KernelDeviceObject> stack, int minor, PnpIrpWatch watch) {
+  void check(List<KernelDeviceObject> stack, List<String> names, int minor, PnpIrpWatch watch) {
     KernelDeviceObject pdo = stack.get(stack.size() - 1);
     PnpIrpWatch.Completion completion = watch.completion();
     KernelDeviceObject completer = completion == null ? null : completion.device();
@@ -75,12 +89,12 @@ final class PnpIrpChecks {
         && !watch.reached(pdo)) {
       NtStatus received = watch.receivedBy(completer);
       if (minor == PnpMinorFunctions.IRP_MN_REMOVE_DEVICE) {
-        report(completer, PNP_IRP_COMPLETION, name + " was completed by " + completer.describe()
-            + " without being passed down: the PDO " + pdo.describe() + " never saw it (an FDO or"
+        report(completer, PNP_IRP_COMPLETION, name + " was completed by " + nameOf(stack, names, completer)
+            + " without being passed down: the PDO " + nameOf(stack, names, pdo) + " never saw it (an FDO or"
             + " filter passes REMOVE_DEVICE down before it detaches and deletes its device)");
       } else if (!completion.status().isSuccess() && !completion.status().equals(received)
           && minor != PnpMinorFunctions.IRP_MN_START_DEVICE && !excluded(minor) && !required(minor)) {
-        report(completer, PNP_IRP_COMPLETION, name + " was completed by " + completer.describe()
+        report(completer, PNP_IRP_COMPLETION, name + " was completed by " + nameOf(stack, names, completer)
             + " with " + completion.status() + " instead of being passed down with the status it"
             + " came with (" + received + "): a driver that does not handle a PnP IRP passes it"
             + " down with IoStatus untouched");
@@ -90,7 +104,7 @@ final class PnpIrpChecks {
         && (minor == PnpMinorFunctions.IRP_MN_REMOVE_DEVICE
             || minor == PnpMinorFunctions.IRP_MN_SURPRISE_REMOVAL
             || minor == PnpMinorFunctions.IRP_MN_CANCEL_REMOVE_DEVICE)) {
-      report(completer, PNP_REMOVE, name + " was completed by " + completer.describe() + " with "
+      report(completer, PNP_REMOVE, name + " was completed by " + nameOf(stack, names, completer) + " with "
           + completion.status() + ": a driver must not fail it (Windows' DDI compliance checking:"
           + " 0xC4, P1 0x00043006)");
     }
@@ -104,11 +118,11 @@ final class PnpIrpChecks {
           deleted = state.deletePending() || state == DeviceState.DELETED;
         }
         if (attached) {
-          report(device, REMOVE_NOT_DETACHED, device.describe() + " is still attached to its stack"
+          report(device, REMOVE_NOT_DETACHED, nameOf(stack, names, device) + " is still attached to its stack"
               + " after " + name + " returned: an FDO or filter calls IoDetachDevice on it");
         }
         if (!deleted) {
-          report(device, REMOVE_NOT_DELETED, device.describe() + " was not deleted after " + name
+          report(device, REMOVE_NOT_DELETED, nameOf(stack, names, device) + " was not deleted after " + name
               + " returned: an FDO or filter calls IoDeleteDevice on it");
         }
       }

@@ -217,6 +217,7 @@ public final class PnpPort {
     KernelDeviceObject top = io.devices.attachedReference((KernelDeviceObject) device);
     List<KernelDeviceObject> before = kernel(stack(device));
     PnpIrpWatch watch = checks.watches(before) ? new PnpIrpWatch() : null;
+    List<String> names = watch == null ? List.of() : PnpIrpChecks.describe(before);
     try {
       int stackSize;
       synchronized (io.database) {
@@ -230,7 +231,7 @@ public final class PnpPort {
       io.requests.settle(irp, returned);
       irp.awaitFinished();
       if (watch != null) {
-        checks.check(before, minorFunction, watch);
+        checks.check(before, names, minorFunction, watch);
       }
       return new IrpResult(irp.ioStatus().status(), irp.ioStatus().informationPointer());
     } finally {
