@@ -7,6 +7,7 @@ import ntio.ddk.DeviceRelationType;
 import ntio.ddk.DeviceTypes;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.DriverObject;
+import ntio.ddk.Handle;
 import ntio.ddk.Irp;
 import ntio.ddk.KernelServices;
 import ntio.ddk.MajorFunctions;
@@ -50,13 +51,22 @@ public final class PnpMisbehavingDriver implements DriverEntry {
     services = driver.services();
     String key = registryPath.text();
     service = key.substring(key.lastIndexOf('\\') + 1);
-    String parameters = key + "\\Parameters";
-    keepRemove = dword(parameters, "KeepRemove") != 0;
-    noDetach = dword(parameters, "NoDetach") != 0;
-    noDelete = dword(parameters, "NoDelete") != 0;
-    failCancelRemove = dword(parameters, "FailCancelRemove") != 0;
-    overwriteRelations = dword(parameters, "OverwriteRelations") != 0;
-    pendingRelations = dword(parameters, "PendingRelations") != 0;
+    KernelServices.HandleResult parameters = services.openKey(UnicodeString.of(key + "\\Parameters"),
+        AccessMask.KEY_READ);
+    if (parameters.status().isSuccess()) {
+      // One open for every switch: the key is read once, at DriverEntry.
+      Handle handle = parameters.handle();
+      try {
+        keepRemove = on(handle, "KeepRemove");
+        noDetach = on(handle, "NoDetach");
+        noDelete = on(handle, "NoDelete");
+        failCancelRemove = on(handle, "FailCancelRemove");
+        overwriteRelations = on(handle, "OverwriteRelations");
+        pendingRelations = on(handle, "PendingRelations");
+      } finally {
+        services.close(handle);
+      }
+    }
     driver.driverExtension().setAddDevice(this::addDevice);
     driver.setMajorFunction(MajorFunctions.IRP_MJ_PNP, this::pnp);
     driver.setDriverUnload(unloading -> { });
@@ -132,16 +142,9 @@ public final class PnpMisbehavingDriver implements DriverEntry {
     return status;
   }
 
-  private int dword(String key, String name) {
-    KernelServices.HandleResult opened = services.openKey(UnicodeString.of(key), AccessMask.KEY_READ);
-    if (!opened.status().isSuccess()) {
-      return 0;
-    }
-    try {
-      KernelServices.ValueResult value = services.queryValueKey(opened.handle(), UnicodeString.of(name));
-      return value.status().isSuccess() ? value.value().dwordValue().orElse(0) : 0;
-    } finally {
-      services.close(opened.handle());
-    }
+  /** Whether the switch {@code name} is a non-zero REG_DWORD of the open key. */
+  private boolean on(Handle key, String name) {
+    KernelServices.ValueResult value = services.queryValueKey(key, UnicodeString.of(name));
+    return value.status().isSuccess() && value.value().dwordValue().orElse(0) != 0;
   }
 }
