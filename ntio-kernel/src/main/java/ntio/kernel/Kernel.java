@@ -162,7 +162,6 @@ public final class Kernel implements AutoCloseable {
     }
     this.services = new SystemServices(this);
     this.pnp = new PnpManager(io, registry, objects, processes, config.shutdownTimeout());
-    pnp.start();
   }
 
   /**

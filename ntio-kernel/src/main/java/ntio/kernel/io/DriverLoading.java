@@ -65,7 +65,7 @@ public final class DriverLoading {
 
   /**
    * Loads the driver whose service key is {@code serviceKey}. Models {@code NtLoadDriver} and
-   * {@code IopLoadDriver} (full for legacy drivers; PnP drivers load but nothing calls AddDevice).
+   * {@code IopLoadDriver} (full; the PnP manager loads a device's drivers through it too, then calls AddDevice).
    *
    * @return STATUS_SUCCESS (or DriverEntry's own informational status); the first failure in NT's
    *     order otherwise; DriverEntry's own status when it fails (B10)

@@ -24,7 +24,8 @@ import ntio.kernel.security.SecurityDescriptor;
 
 /**
  * The I/O manager of one kernel: a facade over its parts. Models the {@code Io} component
- * (partial: no PnP manager, no volume mounts). It owns the Driver, Device and File types and the
+ * (partial: no volume mounts; the PnP manager, {@code ntio.kernel.pnp}, reaches it through
+ * {@link PnpPort}). It owns the Driver, Device and File types and the
  * I/O database lock.
  *
  * <p>The work is split by concern: {@link Devices} (creation, deletion, stacks), {@link Opens}

@@ -12,9 +12,9 @@ import ntio.ddk.PnpMinorFunctions;
 import ntio.kernel.io.PnpPort;
 
 /**
- * Bringing a devnode up (B41): each driver of its stack loaded (or reused) and its AddDevice
- * called, in NT's order — lower filters (the device's, then its class's), the function driver,
- * upper filters (the device's, then its class's) — each attaching its device on top; then
+ * Bringing a devnode up (B41): every driver of its stack loaded (or reused), then each one's
+ * AddDevice called, in NT's order — lower filters (the device's, then its class's), the function
+ * driver, upper filters (the device's, then its class's) — each attaching its device on top; then
  * IRP_MN_START_DEVICE down the stack. Models ReactOS's {@code PiCallDriverAddDevice}, {@code
  * PiAttachFilterDriversCallback} and {@code PiStartDeviceFinal} (devaction.c), partial: no
  * resources to assign, no power IRPs.
@@ -64,9 +64,22 @@ final class DeviceBringUp {
 
     Set<DriverObject> drivers = new LinkedHashSet<>();
     try {
+      // Every driver is loaded (or found) before any AddDevice runs, as PiCallDriverAddDevice does:
+      // a load failure calls no AddDevice at all.
+      List<DriverObject> loaded = new ArrayList<>();
       for (Layer layer : layers) {
-        if (!addLayer(node, layer, drivers)) {
-          tearDownPartialStack(node, drivers);
+        DriverObject driver = load(node, layer);
+        if (driver == null) {
+          return false;
+        }
+        if (!drivers.add(driver)) {
+          port.dereference(driver); // the same driver twice in one stack: one reference is enough
+        }
+        loaded.add(driver);
+      }
+      for (int i = 0; i < layers.size(); i++) {
+        if (!addDevice(node, layers.get(i), loaded.get(i))) {
+          tearDownPartialStack(node);
           return false;
         }
       }
@@ -82,13 +95,16 @@ final class DeviceBringUp {
         port.removalProcessed(port.stack(node.pdo()));
         port.cancelRemoval(List.of(node.pdo()));
         node.moveTo(DeviceNodeState.DeviceNodeRemoved);
-        unloadUnused(drivers);
         return false;
       }
       node.moveTo(DeviceNodeState.DeviceNodeStarted);
       registry.set(controlKey(node), ntio.ddk.RegValue.string("ActiveService", node.service()), true);
+      new ServiceEnum(registry).add(node.service(), node.instancePath());
       return true;
     } finally {
+      // Whatever happened, a driver loaded for this stack that has no device (a filter whose
+      // AddDevice failed, a driver of a torn-down stack) unloads now (B41).
+      unloadUnused(drivers);
       drivers.forEach(port::dereference);
     }
   }
@@ -98,23 +114,29 @@ final class DeviceBringUp {
     return PnpRegistry.ENUM + "\\" + node.instancePath() + "\\Control";
   }
 
-  /** Loads one layer's driver and calls its AddDevice; false (with the problem set) on failure. */
-  private boolean addLayer(DeviceNode node, Layer layer, Set<DriverObject> drivers) {
+  /** Loads (or finds) one layer's driver, referenced; null, with the problem set, on failure. */
+  private DriverObject load(DeviceNode node, Layer layer) {
     String serviceKey = PnpRegistry.SERVICES + "\\" + layer.service();
     int start = registry.dword(serviceKey, "Start", -1);
     if (start >= 4) {
       node.setProblem(ProblemCodes.CM_PROB_DISABLED_SERVICE, NtStatus.STATUS_PLUGPLAY_NO_DEVICE);
-      return false;
+      return null;
     }
     PnpPort.DriverLoad load = port.loadDriver(layer.service(), PRIOR_UNLOAD_WAIT);
     if (!load.status().isSuccess()) {
       node.setProblem(loadProblem(load), load.status());
-      return false;
+      return null;
     }
-    DriverObject driver = load.driver();
-    if (!drivers.add(driver)) {
-      port.dereference(driver); // the same driver twice in one stack: one reference is enough
-    }
+    return load.driver();
+  }
+
+  /**
+   * Calls one layer's AddDevice and marks the devices it put on the stack with the layer's role.
+   * Only the function driver's failure fails the bring-up (CM_PROB_FAILED_ADD); a filter's is
+   * ignored, as {@code PiCallDriverAddDevice} ignores it ("for filter drivers we don't care about
+   * the AddDevice result").
+   */
+  private boolean addDevice(DeviceNode node, Layer layer, DriverObject driver) {
     List<DeviceObject> before = port.stack(node.pdo());
     NtStatus added = port.addDevice(driver, node.pdo());
     for (DeviceObject device : port.stack(node.pdo())) {
@@ -122,7 +144,7 @@ final class DeviceBringUp {
         node.setRole(device, layer.role());
       }
     }
-    if (!added.isSuccess()) {
+    if (!added.isSuccess() && layer.role().equals("FDO")) {
       node.setProblem(ProblemCodes.CM_PROB_FAILED_ADD, added);
       return false;
     }
@@ -150,9 +172,9 @@ final class DeviceBringUp {
   /**
    * After a failed AddDevice or load: the devices AddDevice attached so far get
    * IRP_MN_REMOVE_DEVICE (the PDO's bus driver keeps its PDO: it was not reported missing), and
-   * every driver loaded for the stack that is left with no device is unloaded.
+   * (the caller unloads every driver loaded for the stack that is left with no device).
    */
-  private void tearDownPartialStack(DeviceNode node, Set<DriverObject> drivers) {
+  private void tearDownPartialStack(DeviceNode node) {
     List<DeviceObject> stack = port.stack(node.pdo());
     if (stack.size() > 1) {
       port.beginRemoval(stack, true);
@@ -160,7 +182,6 @@ final class DeviceBringUp {
       port.cancelRemoval(List.of(node.pdo()));
     }
     node.clearRoles();
-    unloadUnused(drivers);
   }
 
   /** Unloads each PnP driver of {@code drivers} that has no device left. */

@@ -37,10 +37,12 @@ final class DeviceRemoval {
   private final PnpRegistry registry;
   private final DeviceTree tree;
   private final DeviceBringUp bringUp;
+  private final ServiceEnum serviceEnum;
   /** Devnodes surprise-removed whose REMOVE_DEVICE waits for handles to close. */
-  private final Set<DeviceNode> pendingCloses = new LinkedHashSet<>();
+  private final Set<DeviceNode> pendingCloses = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   DeviceRemoval(PnpPort port, PnpRegistry registry, DeviceTree tree, DeviceBringUp bringUp) {
+    this.serviceEnum = new ServiceEnum(registry);
     this.port = port;
     this.registry = registry;
     this.tree = tree;
@@ -129,6 +131,9 @@ final class DeviceRemoval {
       port.removalProcessed(port.stack(node.pdo()));
     }
     registry.deleteTree(DeviceBringUp.controlKey(node));
+    if (state != DeviceNodeState.DeviceNodeInitialized && state != DeviceNodeState.DeviceNodeRemoved) {
+      serviceEnum.remove(node.service(), node.instancePath());
+    }
     node.clearRoles();
     pendingCloses.remove(node);
     if (node.missing()) {

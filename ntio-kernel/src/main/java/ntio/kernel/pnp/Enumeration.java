@@ -74,6 +74,22 @@ final class Enumeration {
     }
   }
 
+  /**
+   * One new child {@code pdo} (referenced for the devnode) of {@code parent}, known without a
+   * relations query: made a devnode and brought up, and its children in turn. A PDO the tree
+   * knows already is left as it is.
+   */
+  void adopt(DeviceNode parent, DeviceObject pdo) {
+    if (tree.byPdo(pdo).isPresent()) {
+      port.dereference(pdo);
+      return;
+    }
+    DeviceNode child = initialize(parent, pdo);
+    if (bringUp.bringUp(child)) {
+      enumerate(child);
+    }
+  }
+
   /** A new devnode for {@code pdo} (whose reference it keeps): IDs, instance key, drivers. */
   private DeviceNode initialize(DeviceNode parent, DeviceObject pdo) {
     String deviceId = queryId(pdo, BusQueryIdType.BUS_QUERY_DEVICE_ID);

@@ -2,10 +2,10 @@ package ntio.kernel.pnp;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -44,25 +44,20 @@ final class PnpWorker {
     if (onWorker()) {
       return run(action);
     }
-    Future<T> future;
+    CompletableFuture<T> future;
     try {
-      future = executor.submit(action);
+      future = CompletableFuture.supplyAsync(() -> run(action), executor);
     } catch (RejectedExecutionException e) {
       return refused;
     }
     try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return refused;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
+      return future.join();
+    } catch (CompletionException e) {
+      // run() lets only unchecked throwables out: a bug check, an ntio bug.
       if (e.getCause() instanceof Error error) {
         throw error;
       }
-      throw new IllegalStateException(e.getCause());
+      throw (RuntimeException) e.getCause();
     }
   }
 

@@ -2,39 +2,19 @@ package ntio.kernel.pnp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import ntio.api.DevNodeInfo;
 import ntio.api.DeviceStackLayer;
 import ntio.ddk.NtStatus;
 import ntio.ddk.RegValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * B41 and B42: root devices from the registry brought up — drivers loaded in NT's order, AddDevice
  * called for each, IRP_MN_START_DEVICE down the stack — and every failure's problem code with
  * nothing left half-built.
  */
-@Timeout(60)
-class PnpBringUpTest {
-
-  @TempDir Path state;
-
-  private PnpLab lab;
-
-  @BeforeEach
-  void boot() {
-    lab = PnpLab.boot(state);
-  }
-
-  @AfterEach
-  void shutDown() {
-    lab.close();
-  }
+class PnpBringUpTest extends PnpLabTest {
 
   private void rootInstance(String className, String instance, String service, RegValue... more) {
     String key = PnpLab.ENUM_ROOT + className + "\\" + instance;
@@ -45,14 +25,18 @@ class PnpBringUpTest {
     }
   }
 
+  /** Installs {@code service} with {@code parameters} for one root device, enumerates, returns it. */
+  private DevNodeInfo enumerateOneDevice(String service, String... parameters) {
+    lab.driver(service, parameters);
+    rootInstance("PNPTEST", "0000", service);
+    lab.kernel.pnp().enumerateRoot();
+    return lab.existing("ROOT\\PNPTEST\\0000");
+  }
+
   @Test
   void B42_aRootInstanceKeyIsEnumeratedIntoAStartedDevnodeUnderTheRoot() {
-    lab.driver("PnpFn");
-    rootInstance("PNPTEST", "0000", "PnpFn");
+    DevNodeInfo node = enumerateOneDevice("PnpFn");
 
-    lab.kernel.pnp().enumerateRoot();
-
-    DevNodeInfo node = lab.existing("ROOT\\PNPTEST\\0000");
     assertThat(node.state()).isEqualTo("DeviceNodeStarted");
     assertThat(node.problem()).isZero();
     assertThat(node.parentPath()).isEqualTo("HTREE\\ROOT\\0");
@@ -64,6 +48,11 @@ class PnpBringUpTest {
     assertThat(root.state()).isEqualTo("DeviceNodeStarted");
     assertThat(root.children()).contains("ROOT\\PNPTEST\\0000");
     assertThat(lab.keyExists(PnpLab.ENUM_ROOT + "PNPTEST\\0000\\Control")).as("volatile Control key").isTrue();
+    assertThat(lab.kernel.registry().queryKernelValues(lab.kernel.systemThread(),
+        PnpLab.SERVICES + "PnpFn\\Enum", "Count", "0"))
+        .as("the service's Enum list (B42)")
+        .containsEntry("Count", RegValue.dword("Count", 1))
+        .containsEntry("0", RegValue.string("0", "ROOT\\PNPTEST\\0000"));
   }
 
   @Test
@@ -110,20 +99,48 @@ class PnpBringUpTest {
     assertThat(node.problemStatus()).isEqualTo(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
     assertThat(node.state()).isEqualTo("DeviceNodeInitialized");
     assertThat(node.stack()).extracting(DeviceStackLayer::role).containsExactly("PDO");
-    assertThat(lab.log()).containsSubsequence("PnpLow:AddDevice", "PnpFn:AddDevice", "PnpLow:REMOVE");
+    assertThat(lab.log()).containsSubsequence("PnpLow:DriverEntry", "PnpFn:DriverEntry", "PnpLow:AddDevice",
+        "PnpFn:AddDevice", "PnpLow:REMOVE");
     PnpLab.await("both drivers unloaded", () -> !lab.driverLoaded("PnpLow") && !lab.driverLoaded("PnpFn"));
     assertThat(lab.log()).contains("PnpLow:Unload", "PnpFn:Unload");
     PnpLab.await("both images unmapped", () -> !lab.imageMapped("PnpLow") && !lab.imageMapped("PnpFn"));
   }
 
   @Test
-  void B41_aFailingDriverEntryIsFailedDriverEntry() {
-    lab.driver("PnpFn", "FailEntry");
-    rootInstance("PNPTEST", "0000", "PnpFn");
+  void B41_aFilterWhoseAddDeviceFailsIsLeftOutAndTheDeviceStarts() {
+    lab.driver("PnpUp", "FailAdd");
+    lab.driver("PnpFn");
+    rootInstance("PNPTEST", "0000", "PnpFn", RegValue.multiString("UpperFilters", List.of("PnpUp")));
 
     lab.kernel.pnp().enumerateRoot();
 
     DevNodeInfo node = lab.existing("ROOT\\PNPTEST\\0000");
+    assertThat(node.state()).isEqualTo("DeviceNodeStarted");
+    assertThat(node.stack()).extracting(DeviceStackLayer::service).containsExactly("PnpFn", "");
+    PnpLab.await("the filter, with no device, unloaded", () -> !lab.driverLoaded("PnpUp"));
+  }
+
+  @Test
+  void B41_aDriverThatCannotBeLoadedCallsNoAddDeviceAndTheDriversLoadedForTheStackUnload() {
+    lab.driver("PnpLow");
+    lab.driver("PnpFn");
+    rootInstance("PNPTEST", "0000", "PnpFn", RegValue.multiString("LowerFilters", List.of("PnpLow")),
+        RegValue.multiString("UpperFilters", List.of("NoSuchFilter")));
+
+    lab.kernel.pnp().enumerateRoot();
+
+    DevNodeInfo node = lab.existing("ROOT\\PNPTEST\\0000");
+    assertThat(node.problem()).isEqualTo(ProblemCodes.CM_PROB_DRIVER_FAILED_LOAD);
+    assertThat(node.state()).isEqualTo("DeviceNodeInitialized");
+    PnpLab.await("both unloaded", () -> !lab.driverLoaded("PnpLow") && !lab.driverLoaded("PnpFn"));
+    assertThat(lab.log()).noneMatch(e -> e.endsWith(":AddDevice"));
+    assertThat(lab.log()).contains("PnpLow:Unload", "PnpFn:Unload");
+  }
+
+  @Test
+  void B41_aFailingDriverEntryIsFailedDriverEntry() {
+    DevNodeInfo node = enumerateOneDevice("PnpFn", "FailEntry");
+
     assertThat(node.problem()).isEqualTo(ProblemCodes.CM_PROB_FAILED_DRIVER_ENTRY);
     assertThat(node.problemStatus()).isEqualTo(NtStatus.STATUS_UNSUCCESSFUL);
     assertThat(lab.driverLoaded("PnpFn")).isFalse();
@@ -163,12 +180,8 @@ class PnpBringUpTest {
 
   @Test
   void B41_aFailingStartIsFailedStartTheStackIsRemovedAndTheDriverUnloads() {
-    lab.driver("PnpFn", "FailStart");
-    rootInstance("PNPTEST", "0000", "PnpFn");
+    DevNodeInfo node = enumerateOneDevice("PnpFn", "FailStart");
 
-    lab.kernel.pnp().enumerateRoot();
-
-    DevNodeInfo node = lab.existing("ROOT\\PNPTEST\\0000");
     assertThat(node.problem()).isEqualTo(ProblemCodes.CM_PROB_FAILED_START);
     assertThat(node.problemStatus()).isEqualTo(NtStatus.STATUS_DEVICE_NOT_READY);
     assertThat(node.state()).isEqualTo("DeviceNodeRemoved");

@@ -2,42 +2,23 @@ package ntio.kernel.pnp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import ntio.api.DeviceInstall;
 import ntio.api.PnpVetoResult;
 import ntio.ddk.Handle;
 import ntio.ddk.NtStatus;
+import ntio.ddk.ObjectAttributes;
 import ntio.ddk.RegValue;
 import ntio.kernel.LocalNt;
 import ntio.kernel.pnp.drivers.PnpTestDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Taking devices down: query-remove vetoed by an open handle and by a driver, remove with the
  * PnP unload of a driver whose last device went (B26, T38), disable, enable, restart, surprise
  * removal of bus children after IoInvalidateDeviceRelations, and the shutdown order.
  */
-@Timeout(60)
-class PnpRemovalTest {
-
-  @TempDir Path state;
-
-  private PnpLab lab;
-
-  @BeforeEach
-  void boot() {
-    lab = PnpLab.boot(state);
-  }
-
-  @AfterEach
-  void shutDown() {
-    lab.close();
-  }
+class PnpRemovalTest extends PnpLabTest {
 
   @Test
   void installDevice_writesTheRootInstanceKeyAndBringsTheDeviceUp() {
@@ -169,13 +150,18 @@ class PnpRemovalTest {
         "PnpFn:AddDevice", "PnpFn:START");
   }
 
-  @Test
-  void busEnumerationAddsAndRemovesChildrenAfterIoInvalidateDeviceRelations() {
+  /** A root bus device (PnpBus) and the driver database entry naming PnpChild for its children. */
+  private String installBusAndChildDriver() {
     lab.driver("PnpBus", "Bus");
     lab.driver("PnpChild");
     lab.set("\\Registry\\Machine\\System\\DriverDatabase\\DeviceIds\\PnpTest\\Child",
         RegValue.string("Service", "PnpChild"));
-    String bus = lab.install("Root\\PnpBus", "PnpBus", List.of(), List.of());
+    return lab.install("Root\\PnpBus", "PnpBus", List.of(), List.of());
+  }
+
+  @Test
+  void busEnumerationAddsAndRemovesChildrenAfterIoInvalidateDeviceRelations() {
+    String bus = installBusAndChildDriver();
     Handle busHandle = lab.open(lab.deviceOf(bus, "FDO"));
 
     assertThat(lab.ioctl(busHandle, PnpTestDriver.IOCTL_PLUG, 1)).isEqualTo(NtStatus.STATUS_SUCCESS);
@@ -196,6 +182,9 @@ class PnpRemovalTest {
     // Unplugged with a handle open: removal waits for the close.
     assertThat(lab.ioctl(busHandle, PnpTestDriver.IOCTL_UNPLUG, 2)).isEqualTo(NtStatus.STATUS_SUCCESS);
     assertThat(lab.existing("PNPTEST\\CHILD\\2").state()).isEqualTo("DeviceNodeRemovePendingCloses");
+    String child2Fdo = lab.deviceOf("PNPTEST\\CHILD\\2", "FDO");
+    assertThat(lab.admin.openFile(PnpLab.READ_WRITE, ObjectAttributes.of(child2Fdo), 0, 0).status())
+        .as("DOE_REMOVE_PENDING refuses new opens").isEqualTo(NtStatus.STATUS_NO_SUCH_DEVICE);
     lab.admin.close(child2);
     PnpLab.await("child 2 removed", () -> lab.node("PNPTEST\\CHILD\\2").isEmpty());
     PnpLab.await("PnpChild unloaded at its last device's removal", () -> !lab.driverLoaded("PnpChild"));
@@ -217,11 +206,7 @@ class PnpRemovalTest {
 
   @Test
   void removingABusRemovesItsChildrenFirst() {
-    lab.driver("PnpBus", "Bus");
-    lab.driver("PnpChild");
-    lab.set("\\Registry\\Machine\\System\\DriverDatabase\\DeviceIds\\PnpTest\\Child",
-        RegValue.string("Service", "PnpChild"));
-    String bus = lab.install("Root\\PnpBus", "PnpBus", List.of(), List.of());
+    String bus = installBusAndChildDriver();
     Handle busHandle = lab.open(lab.deviceOf(bus, "FDO"));
     lab.ioctl(busHandle, PnpTestDriver.IOCTL_PLUG, 1);
     lab.admin.close(busHandle);
