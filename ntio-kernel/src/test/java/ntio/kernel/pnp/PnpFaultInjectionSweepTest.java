@@ -2,7 +2,6 @@ package ntio.kernel.pnp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,13 +12,9 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.RegValue;
 import ntio.kernel.executive.PoolAllocation;
 import ntio.kernel.pnp.drivers.PnpFaultDriver;
-import ntio.kernel.testing.DriverJars;
 import ntio.kernel.verifier.Verifier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault injection over AddDevice and start with the verifier on (pool tracking and I/O
@@ -31,29 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  * before, no volatile Control key, no verifier finding; and a clean bring-up afterwards starts.
  * WDM only: the framework's PnP half is another branch.
  */
-@Timeout(120)
-class PnpFaultInjectionSweepTest {
+class PnpFaultInjectionSweepTest extends PnpLabTest {
 
   private static final String SERVICE = "PnpFault";
   private static final String IMAGE = SERVICE + ".jar";
 
-  @TempDir Path state;
-
-  private PnpLab lab;
-
   @BeforeEach
-  void boot() {
-    lab = PnpLab.boot(state);
-    DriverJars.image(IMAGE).entry(PnpFaultDriver.class).wdm(true).writeTo(lab.installer.drivers());
-    lab.installer.installService(SERVICE, IMAGE);
+  void installTheDriverVerified() {
+    lab.image(SERVICE, PnpFaultDriver.class);
     lab.installer.setValue(PnpLab.SERVICES + SERVICE + "\\Parameters", RegValue.dword("Present", 1));
     lab.kernel.io().verifier().setVolatileSettings(
         VerifierSettings.parse(IMAGE, VerifierSettings.STANDARD_FLAGS));
-  }
-
-  @AfterEach
-  void shutDown() {
-    lab.close();
   }
 
   private Verifier verifier() {
@@ -85,7 +68,8 @@ class PnpFaultInjectionSweepTest {
           .extracting(DeviceStackLayer::role).containsExactly("PDO");
       awaitGone();
       assertThat(handles()).as("injection %d: no handle left", failAt).isEqualTo(handlesBefore);
-      assertThat(lab.keyExists(PnpLab.ENUM_ROOT + "PNPFAULT\\0000\\Control"))
+      assertThat(lab.keyExists(
+          "\\Registry\\Machine\\System\\CurrentControlSet\\Enum\\" + path + "\\Control"))
           .as("injection %d: no volatile Control key", failAt).isFalse();
     }
     assertThat(problems).containsExactly("CM_PROB_FAILED_DRIVER_ENTRY", "CM_PROB_FAILED_ADD",

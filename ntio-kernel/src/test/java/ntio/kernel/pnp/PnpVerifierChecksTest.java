@@ -3,7 +3,6 @@ package ntio.kernel.pnp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.nio.file.Path;
 import java.util.List;
 import ntio.api.DevNodeInfo;
 import ntio.api.DeviceInstall;
@@ -14,12 +13,7 @@ import ntio.ddk.NtStatus;
 import ntio.ddk.RegValue;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.pnp.drivers.PnpMisbehavingDriver;
-import ntio.kernel.testing.DriverJars;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verifier's PnP IRP checks, each through a real WDM image ({@link PnpMisbehavingDriver})
@@ -28,28 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * image's {@code verifier /query} figures; none for a driver the verifier does not watch, and
  * none for a driver that keeps the rules.
  */
-@Timeout(60)
-class PnpVerifierChecksTest {
-
-  @TempDir Path state;
-
-  private PnpLab lab;
-
-  @BeforeEach
-  void boot() {
-    lab = PnpLab.boot(state);
-  }
-
-  @AfterEach
-  void shutDown() {
-    lab.close();
-  }
+class PnpVerifierChecksTest extends PnpLabTest {
 
   /** Installs {@code service} as a WDM image of the misbehaving driver, breaking {@code rule}. */
   private void misbehaving(String service, String rule) {
-    DriverJars.image(service + ".jar").entry(PnpMisbehavingDriver.class).wdm(true)
-        .writeTo(lab.installer.drivers());
-    lab.installer.installService(service, service + ".jar");
+    lab.image(service, PnpMisbehavingDriver.class);
     lab.installer.setValue(PnpLab.SERVICES + service + "\\Parameters", RegValue.dword(rule, 1));
   }
 
