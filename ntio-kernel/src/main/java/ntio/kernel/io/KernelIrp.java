@@ -44,6 +44,8 @@ final class KernelIrp extends AbstractIrp {
   /** Whether a driver allocated it ({@code IoAllocateIrp}), and whether it was freed. */
   private final boolean allocated;
   private volatile boolean freed;
+  /** What the verifier's PnP IRP checks saw of this request, when the PnP manager sent it. */
+  private volatile PnpIrpWatch pnpWatch;
 
   /**
    * A request with {@code stackCount} locations.
@@ -83,6 +85,15 @@ final class KernelIrp extends AbstractIrp {
   }
 
   // The I/O manager's own state -------------------------------------------------------------------
+
+  /** The PnP IRP checks' record of this request, or null when it is not watched. */
+  PnpIrpWatch pnpWatch() {
+    return pnpWatch;
+  }
+
+  void watchPnp(PnpIrpWatch watch) {
+    this.pnpWatch = watch;
+  }
 
   boolean isAllocated() {
     return allocated;

@@ -43,10 +43,12 @@ public final class PnpPort {
   };
 
   private final IoManager io;
+  private final PnpIrpChecks checks;
   private volatile Listener listener = NONE;
 
   PnpPort(IoManager io) {
     this.io = io;
+    this.checks = new PnpIrpChecks(io);
   }
 
   /** Makes {@code listener} the PnP manager this I/O manager reports to. */
@@ -207,7 +209,9 @@ public final class PnpPort {
    * with the top's stack size, its first location set with {@link
    * ntio.ddk.IoStackLocation#setPnp}, and {@code IoStatus.Status} STATUS_NOT_SUPPORTED before it is
    * sent, as NT's {@code IopSynchronousCall} does, so that a stack where nobody handles the minor
-   * function answers STATUS_NOT_SUPPORTED.
+   * function answers STATUS_NOT_SUPPORTED. When the verifier watches a driver of the stack, the
+   * request is watched on its way and the verifier's PnP IRP checks run once it is back ({@link
+   * PnpIrpChecks}).
    */
   public IrpResult send(DeviceObject device, int minorFunction, int parameter) {
     return send(device, location -> location.setPnp(minorFunction, parameter));
@@ -224,6 +228,9 @@ public final class PnpPort {
 
   private IrpResult send(DeviceObject device, java.util.function.Consumer<ntio.ddk.IoStackLocation> parameters) {
     KernelDeviceObject top = io.devices.attachedReference((KernelDeviceObject) device);
+    List<KernelDeviceObject> before = kernel(stack(device));
+    PnpIrpWatch watch = checks.watches(before) ? new PnpIrpWatch() : null;
+    List<String> names = watch == null ? List.of() : PnpIrpChecks.describe(before);
     try {
       int stackSize;
       synchronized (io.database) {
@@ -232,9 +239,13 @@ public final class PnpPort {
       KernelIrp irp = new KernelIrp(stackSize, ProcessorMode.KERNEL, null, null, null);
       parameters.accept(irp.nextStackLocation());
       irp.ioStatus().setStatus(NtStatus.STATUS_NOT_SUPPORTED);
+      irp.watchPnp(watch);
       NtStatus returned = io.requests.callDriver(top, irp);
       io.requests.settle(irp, returned);
       irp.awaitFinished();
+      if (watch != null) {
+        checks.check(before, names, minorFunction, watch);
+      }
       return new IrpResult(irp.ioStatus().status(), irp.ioStatus().informationPointer());
     } finally {
       top.dereference();

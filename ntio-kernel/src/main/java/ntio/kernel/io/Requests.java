@@ -56,6 +56,10 @@ public final class Requests {
           "IoCallDriver with no stack location left for " + device.describe());
     }
     IoStackLocation location = irp.currentStackLocation();
+    PnpIrpWatch watch = irp.pnpWatch();
+    if (watch != null) {
+      watch.entered(device, irp.ioStatus().status());
+    }
     KernelDriverObject driver = device.driver();
     DispatchRoutine routine = driver.majorFunction(location.majorFunction());
     NtStatus status = io.callDriver(driver, () -> routine.dispatch(device, irp));
@@ -85,6 +89,10 @@ public final class Requests {
       throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x06, status.code(),
           System.identityHashCode(irp), 0, driverNameAt(irp),
           "IoCompleteRequest of " + irp + " with STATUS_PENDING in IoStatus (I/O verification)");
+    }
+    PnpIrpWatch watch = irp.pnpWatch();
+    if (watch != null) {
+      watch.completed(deviceAt(irp), status);
     }
     // A cancel routine left set could run on a finished request; it never will.
     AbstractIrp.IoManagerSteps steps = irp.steps();
@@ -153,6 +161,14 @@ public final class Requests {
         && irp.steps().location(current).deviceObject() instanceof KernelDeviceObject device
         && device.driver().services() instanceof ImageServices services
         && services.verified() != null && services.verified().verifiesIo();
+  }
+
+  /** The device holding the request's current location, or null. */
+  private static KernelDeviceObject deviceAt(KernelIrp irp) {
+    int current = irp.steps().currentLocation();
+    return current >= 1 && current <= irp.stackCount()
+        && irp.steps().location(current).deviceObject() instanceof KernelDeviceObject device
+        ? device : null;
   }
 
   private String driverNameAt(KernelIrp irp) {

@@ -1,5 +1,6 @@
 package ntio.kernel.io;
 
+import ntio.ddk.DeviceObject;
 import ntio.ddk.DriverObject;
 import ntio.ddk.Irp;
 import ntio.ddk.NtStatus;
@@ -21,7 +22,8 @@ import ntio.kernel.verifier.Verifier;
  * <p>Thunked: {@code ExAllocatePoolWithTag} and {@code ExFreePoolWithTag} go through the verifier's
  * pool checks and tracking ({@link Verifier#allocatePool}, {@link Verifier#freePool}: DV5), and
  * the low resources simulations may fail them, {@code IoAllocateIrp} and {@code IoCreateDevice}
- * (DV6, DV7). Each thunk passes the same gate and argument checks as the routine it wraps before
+ * (DV6, DV7); an armed fault sweep may fail any of these and {@code IoAttachDeviceToDeviceStack}
+ * ({@link Verifier#armFaultSweep}). Each thunk passes the same gate and argument checks as the routine it wraps before
  * the verifier sees the call, so a call the routine would refuse is refused the same way. Every
  * other routine is the kernel's own, unchanged.
  */
@@ -63,6 +65,28 @@ final class VerifierThunks extends ImageImports {
       return new DeviceResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
     }
     return super.createDevice(owner, extension, name, deviceType, characteristics, exclusive);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @implNote [MODEL] Only an armed fault sweep ({@link Verifier#armFaultSweep}) fails the call,
+   *     after the same gate and argument checks: it then returns {@code STATUS_NO_SUCH_DEVICE} and
+   *     attaches nothing, as {@code IoAttachDeviceToDeviceStackSafe} answers for a target being
+   *     deleted, so that a sweep over AddDevice reaches the driver's handling of a failed attach.
+   *     Windows' low resources simulations do not fail it, and neither do ntio's (DV6, DV7).
+   */
+  @Override
+  public DeviceResult attachDeviceToDeviceStack(DeviceObject source, DeviceObject target) {
+    if (!enter("IoAttachDeviceToDeviceStackSafe")) {
+      return new DeviceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
+    }
+    arguments().device(source, "IoAttachDeviceToDeviceStackSafe");
+    arguments().device(target, "IoAttachDeviceToDeviceStackSafe");
+    if (verifier.injectSweptFault(verified)) {
+      return new DeviceResult(NtStatus.STATUS_NO_SUCH_DEVICE, null);
+    }
+    return super.attachDeviceToDeviceStack(source, target);
   }
 
   /**

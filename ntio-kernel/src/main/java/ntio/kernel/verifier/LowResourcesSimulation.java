@@ -46,9 +46,17 @@ final class LowResourcesSimulation {
   /** Sites seen by the systematic simulation, by upper-cased image name. */
   private final ConcurrentHashMap<String, Set<CallSite>> seen = new ConcurrentHashMap<>();
 
+  /** The counted fault injection armed by tests and tools ({@link FaultSweep}). */
+  private final FaultSweep sweep = new FaultSweep();
+
   LowResourcesSimulation(InstantSource clock, Instant bootTime) {
     this.clock = clock;
     this.bootTime = bootTime;
+  }
+
+  /** The counted fault injection. */
+  FaultSweep sweep() {
+    return sweep;
   }
 
   /** The kernel's clock. */
@@ -57,12 +65,16 @@ final class LowResourcesSimulation {
   }
 
   /**
-   * Whether this call should fail, counting it on {@code image} if so. The systematic simulation
-   * decides first; the randomized one then draws.
+   * Whether this call should fail, counting it on {@code image} if so. An armed {@link
+   * FaultSweep} decides first, then the systematic simulation; the randomized one then draws.
    *
    * @param tag the pool tag the call allocates with, for the tag filter
    */
   boolean fail(VerifiedImage image, String routine, int tag) {
+    if (sweep.fail(image.imageName())) {
+      image.injectedFault();
+      return true;
+    }
     if (image.simulatesLowResourcesSystematically() && firstTimeSeen(image, routine)) {
       image.injectedSystematicFault();
       return true;

@@ -406,9 +406,10 @@ public final class Verifier {
   }
 
   /**
-   * Whether a simulation fails this call of {@code routine} from a verified image (DV6, DV7): the
-   * calls ntio covers are {@code ExAllocatePoolWithTag} (through {@link #allocatePool}), {@code
-   * IoAllocateIrp} and {@code IoCreateDevice}. A failed call is counted on {@code image}.
+   * Whether a simulation fails this call of {@code routine} from a verified image (DV6, DV7, and
+   * an armed {@linkplain #armFaultSweep sweep}): the calls ntio covers are {@code
+   * ExAllocatePoolWithTag} (through {@link #allocatePool}), {@code IoAllocateIrp}, {@code
+   * IoCreateDevice} and {@code IoAttachDeviceToDeviceStack}. A failed call is counted on {@code image}.
    *
    * <p>Models {@code ViFaultsCheck} / the systematic simulation's check (partial).
    *
@@ -435,6 +436,38 @@ public final class Verifier {
    */
   public void resetSystematic(String imageName) {
     lowResources.reset(imageName);
+  }
+
+  /**
+   * Arms the counted fault injection for {@code imageName} ({@link FaultSweep}): every call of a
+   * verified load of that image which the low resources simulations consider is counted, and the
+   * {@code failAt}th fails as they fail it (0: count only). The image must be verified for its
+   * calls to be seen; no simulation flag is needed. Re-arming starts the count again. [MODEL]
+   */
+  public void armFaultSweep(String imageName, int failAt) {
+    lowResources.sweep().arm(Objects.requireNonNull(imageName, "imageName"), failAt);
+  }
+
+  /**
+   * Whether an armed sweep fails this call of a routine no low resources simulation of Windows
+   * fails ({@code IoAttachDeviceToDeviceStack}): only the sweep counts it. [MODEL]
+   */
+  public boolean injectSweptFault(VerifiedImage image) {
+    if (lowResources.sweep().fail(image.imageName())) {
+      image.injectedFault();
+      return true;
+    }
+    return false;
+  }
+
+  /** The calls the armed sweep counted for {@code imageName}; 0 when it is not armed. */
+  public int faultSweepCalls(String imageName) {
+    return lowResources.sweep().calls(imageName);
+  }
+
+  /** Disarms the sweep for {@code imageName}; returns the calls it counted. */
+  public int disarmFaultSweep(String imageName) {
+    return lowResources.sweep().disarm(imageName);
   }
 
   // Statistics and findings ----------------------------------------------------------------------
