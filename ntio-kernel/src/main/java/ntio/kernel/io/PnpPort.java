@@ -238,6 +238,7 @@ public final class PnpPort {
       }
       KernelIrp irp = new KernelIrp(stackSize, ProcessorMode.KERNEL, null, null, null);
       parameters.accept(irp.nextStackLocation());
+      int minorFunction = irp.nextStackLocation().minorFunction();
       irp.ioStatus().setStatus(NtStatus.STATUS_NOT_SUPPORTED);
       irp.watchPnp(watch);
       NtStatus returned = io.requests.callDriver(top, irp);

@@ -6,10 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import ntio.api.DevNodeInfo;
+import ntio.api.DeviceInstall;
 import ntio.api.DeviceStackLayer;
 import ntio.api.IoResult;
 import ntio.api.OpenResult;
 import ntio.api.PnpVetoResult;
+import ntio.api.SystemResult;
 import ntio.ddk.AccessMask;
 import ntio.ddk.Handle;
 import ntio.ddk.MajorFunctions;
@@ -141,6 +143,42 @@ class ToasterSamplesTest extends PnpLabTest {
     assertThat(first.hardwareIds()).containsExactly(TOASTER);
     assertThat(first.problemName()).as("no driver database entry").isEqualTo("CM_PROB_FAILED_INSTALL");
     assertThat(roles(first)).containsExactly("PDO \\Driver\\ToasterBus");
+  }
+
+  @Test
+  void updateDriverInstallsTheDriverOnPresentToastersWithoutOneAndOnToastersPluggedInLater() {
+    lab.driver("ToastFn");
+    installBus();
+    assertThat(plug(1)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    PnpLab.await("toaster 1 enumerated", () -> lab.node(toaster(1)).isPresent());
+    assertThat(lab.existing(toaster(1)).problemName()).isEqualTo("CM_PROB_FAILED_INSTALL");
+
+    SystemResult<String> updated = lab.admin.updateDriver(
+        new DeviceInstall(TOASTER, "ToastFn", "", List.of(), List.of("ToasterFilter")));
+
+    assertThat(updated.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(updated.rows()).map(String::toUpperCase).containsExactly(toaster(1).toUpperCase());
+    DevNodeInfo first = lab.existing(toaster(1));
+    assertThat(first.state()).isEqualTo("DeviceNodeStarted");
+    assertThat(roles(first)).containsExactly(
+        "UpperFilter \\Driver\\ToasterFilter", "FDO \\Driver\\ToastFn", "PDO \\Driver\\ToasterBus");
+    plugStarted(2);
+    assertThat(roles(lab.existing(toaster(2)))).as("the driver database serves later toasters too")
+        .containsExactlyElementsOf(roles(first));
+    assertThat(lab.admin.updateDriver(new DeviceInstall(TOASTER, "ToastFn", "", List.of(), List.of())).rows())
+        .as("toasters that have a driver keep it").isEmpty();
+  }
+
+  @Test
+  void updateDriverRefusesAHardwareIdWithAnEmptyComponentAndWithoutThePrivilege() {
+    assertThat(lab.admin.updateDriver(new DeviceInstall("A\\\\B", "ToastFn", "", List.of(), List.of())).status())
+        .isEqualTo(NtStatus.STATUS_INVALID_PARAMETER);
+    assertThat(lab.admin.updateDriver(new DeviceInstall("\\A", "ToastFn", "", List.of(), List.of())).status())
+        .isEqualTo(NtStatus.STATUS_INVALID_PARAMETER);
+    try (ntio.kernel.LocalNt user = ntio.kernel.LocalNt.standardUser(lab.kernel, "user", 1001)) {
+      assertThat(user.updateDriver(new DeviceInstall(TOASTER, "ToastFn", "", List.of(), List.of())).status())
+          .isEqualTo(NtStatus.STATUS_PRIVILEGE_NOT_HELD);
+    }
   }
 
   @Test
