@@ -577,6 +577,9 @@ public final class HostRuntime {
         unloads.add(new Unload(driver.service(), driver.loadOrder(), NtStatus.STATUS_UNSUCCESSFUL, false));
         continue;
       }
+      if (!status.isSuccess() && !stillLoaded(driver)) {
+        status = NtStatus.STATUS_SUCCESS; // a PnP driver whose last device went: its unload finished meanwhile
+      }
       boolean deferred = status.isSuccess() && stillLoaded(driver);
       unloads.add(new Unload(driver.service(), driver.loadOrder(), status, deferred));
       if (deferred) {

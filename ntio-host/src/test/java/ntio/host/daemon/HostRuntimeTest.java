@@ -177,6 +177,30 @@ class HostRuntimeTest {
   }
 
   @Test
+  void aPnpDriverThatUnloadedWithItsLastDeviceAtShutdownIsReportedUnloadedNotFailed() {
+    HostRuntimeFixtures.offline(state, kernel -> {
+      HostRuntimeFixtures.installSample(kernel, "ToasterBus", 3);
+      try (ntio.kernel.LocalNt devcon = ntio.kernel.LocalNt.administrator(kernel, "devcon", 0)) {
+        devcon.adjustPrivileges(List.of(ntio.api.LuidAndAttributes.enable(ntio.api.Privilege.SE_LOAD_DRIVER_PRIVILEGE)));
+        assertThat(devcon.installDevice(new ntio.api.DeviceInstall("Root\\ToasterBus", "ToasterBus", "",
+            List.of(), List.of())).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+      }
+    });
+    HostRuntime host = start();
+    assertThat(HostRuntimeFixtures.loadedServices(host.kernel())).as("the boot enumerated the root device")
+        .containsExactly("ToasterBus");
+
+    HostRuntime.ShutdownReport report = host.shutdown();
+
+    // Its devices are removed first, so the bus driver may be gone before NtUnloadDriver is asked.
+    assertThat(report.unloads()).singleElement().satisfies(u -> {
+      assertThat(u.service()).isEqualTo("ToasterBus");
+      assertThat(u.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+      assertThat(u.deferred()).isFalse();
+    });
+  }
+
+  @Test
   void anUnloadKeptWaitingByAKernelHandleIsReportedDeferredAndTheOthersAreNot() {
     HostRuntimeFixtures.offline(state, kernel -> {
       HostRuntimeFixtures.installSample(kernel, "Null", 2);
