@@ -192,8 +192,10 @@ class HostRuntimeTest {
 
     HostRuntime.ShutdownReport report = host.shutdown();
 
-    // Its devices are removed first, so the bus driver may be gone before NtUnloadDriver is asked.
-    assertThat(report.unloads()).singleElement().satisfies(u -> {
+    // Its devices are removed first, so the bus driver unloads with its last device: before the
+    // loaded drivers are listed (no row), or between the listing and NtUnloadDriver (a row that
+    // must say unloaded, not failed). Either way nothing failed or was deferred.
+    assertThat(report.unloads()).hasSizeLessThanOrEqualTo(1).allSatisfy(u -> {
       assertThat(u.service()).isEqualTo("ToasterBus");
       assertThat(u.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
       assertThat(u.deferred()).isFalse();
