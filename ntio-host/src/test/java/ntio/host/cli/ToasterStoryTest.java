@@ -113,16 +113,21 @@ class ToasterStoryTest {
 
   /** Enumeration runs on the PnP manager's worker, after the bus's control code returned. */
   private static void await(RunningKernel kernel, java.util.function.Predicate<List<DevNodeInfo>> done) {
-    long deadline = System.nanoTime() + 20_000_000_000L;
     try (LocalNt nt = kernel.client()) {
-      while (!done.test(tree(nt))) {
-        assertThat(System.nanoTime()).as("the device tree did not settle: %s", tree(nt)).isLessThan(deadline);
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
+      poll("the device tree to settle", () -> done.test(tree(nt)));
+    }
+  }
+
+  /** Waits up to 20 s for {@code done}, polling every 10 ms; fails naming {@code what}. */
+  private static void poll(String what, java.util.function.BooleanSupplier done) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 20 s for %s", what).isLessThan(deadline);
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
       }
     }
   }
@@ -133,17 +138,9 @@ class ToasterStoryTest {
     return rows.rows();
   }
 
+  /** The PnP unload runs on a worker once the last device is gone. */
   private static void awaitUnloaded(RunningKernel kernel, String service) {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (loaded(kernel, service)) {
-      assertThat(System.nanoTime()).as("%s did not unload with its last device", service).isLessThan(deadline);
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    poll(service + " to unload with its last device", () -> !loaded(kernel, service));
   }
 
   private static boolean loaded(RunningKernel kernel, String service) {
