@@ -556,13 +556,14 @@ public final class HostRuntime {
   /** NtUnloadDriver on every driver loaded from a service, most recently loaded first. */
   @SuppressWarnings("GuardedBy") // called from shutdown(), which holds the lock
   private List<Unload> unloadDrivers() {
-    // PnP devices first: a PnP driver unloads when its last device goes, and expects no device left
-    // when DriverUnload runs (spec §1.B).
-    drivers.removePnpDevices();
     List<DriverInfo> loaded = drivers.loaded().stream()
         .filter(d -> d.loadOrder() > 0 && !d.imagePath().isEmpty())
         .sorted(Comparator.comparingLong(DriverInfo::loadOrder).reversed())
         .toList();
+    // PnP devices first: a PnP driver unloads when its last device goes, and expects no device left
+    // when DriverUnload runs (spec §1.B). Those unloads have finished when this returns; listed
+    // above, each such driver gets its row below (NtUnloadDriver no longer finds it: unloaded).
+    drivers.removePnpDevices();
     List<Unload> unloads = new ArrayList<>();
     for (DriverInfo driver : loaded) {
       if (!kernel.isRunning()) {

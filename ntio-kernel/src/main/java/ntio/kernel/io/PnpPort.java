@@ -183,8 +183,8 @@ public final class PnpPort {
    * The PnP manager's unload of a PnP driver left with no device ({@code IopUnloadDriver} with
    * {@code InvokedByPnpMgr}); see {@link UnloadPolicy#unloadUnusedPnpDriver}.
    */
-  public boolean unloadUnusedDriver(DriverObject driver) {
-    return io.unloadPolicy.unloadUnusedPnpDriver((KernelDriverObject) driver);
+  public boolean unloadUnusedDriver(DriverObject driver, boolean inline) {
+    return io.unloadPolicy.unloadUnusedPnpDriver((KernelDriverObject) driver, inline);
   }
 
   /** Holds or releases PnP drivers' unloads at their last device ({@link UnloadPolicy#holdPnpUnloads}). */

@@ -453,16 +453,19 @@ final class UnloadPolicy {
    * device is deleted (B26, B41). A legacy driver, one without DriverUnload, one not started or one
    * that still has a device is left alone.
    *
+   * @param inline whether DriverUnload runs on the caller's thread before this returns (the PnP
+   *     manager's removal of every device at shutdown, which must leave no unload still running)
+   *     or on a System worker
    * @return whether the unload was decided
    */
-  boolean unloadUnusedPnpDriver(KernelDriverObject driver) {
+  boolean unloadUnusedPnpDriver(KernelDriverObject driver, boolean inline) {
     boolean[] decided = {false};
     decideThenAct(() -> {
       if (!takePnpUnloadLocked(driver)) {
         return Decision.NOTHING;
       }
       decided[0] = true;
-      return new Decision(null, driver, false);
+      return new Decision(null, driver, inline);
     });
     return decided[0];
   }

@@ -211,11 +211,19 @@ final class DeviceBringUp {
     node.clearRoles();
   }
 
-  /** Unloads each PnP driver of {@code drivers} that has no device left. */
+  /** Unloads each PnP driver of {@code drivers} that has no device left, on a System worker. */
   void unloadUnused(Set<DriverObject> drivers) {
+    unloadUnused(drivers, false);
+  }
+
+  /**
+   * Unloads each PnP driver of {@code drivers} that has no device left; with {@code inline}, on
+   * this thread, so that every such unload has finished when this returns.
+   */
+  void unloadUnused(Set<DriverObject> drivers, boolean inline) {
     for (DriverObject driver : drivers) {
       if (!port.hasDevices(driver)) {
-        port.unloadUnusedDriver(driver);
+        port.unloadUnusedDriver(driver, inline);
       }
     }
   }

@@ -385,7 +385,9 @@ public final class PnpManager {
       } finally {
         port.holdPnpUnloads(false);
       }
-      bringUp.unloadUnused(drivers);
+      // Here and now, not on a System worker: the host's NtUnloadDriver of each remaining driver
+      // comes next, and must find these unloads finished rather than in progress.
+      bringUp.unloadUnused(drivers, true);
       drivers.forEach(port::dereference);
       return null;
     }, null);
