@@ -36,6 +36,7 @@ public abstract class AbstractIrp implements Irp {
   private volatile int currentLocation;
   private volatile boolean pendingReturned;
   private volatile boolean cancel;
+  private volatile Irql cancelIrql = Irql.PASSIVE_LEVEL;
   private final IoManagerSteps steps = new IoManagerSteps();
 
   /**
@@ -140,6 +141,11 @@ public abstract class AbstractIrp implements Irp {
   }
 
   @Override
+  public Irql cancelIrql() {
+    return cancelIrql;
+  }
+
+  @Override
   public byte[] systemBuffer() {
     return systemBuffer;
   }
@@ -216,6 +222,11 @@ public abstract class AbstractIrp implements Irp {
     /** {@code Irp->Cancel = TRUE}: the first step of {@code IoCancelIrp}. */
     public void markCancelled() {
       cancel = true;
+    }
+
+    /** {@code Irp->CancelIrql}: the IRQL {@code IoCancelIrp}'s caller was at, set under the cancel spin lock. */
+    public void setCancelIrql(Irql irql) {
+      cancelIrql = java.util.Objects.requireNonNull(irql, "irql");
     }
 
     /** {@code IoSetCancelRoutine(Irp, NULL)} on the I/O manager's side: the routine, or null. */

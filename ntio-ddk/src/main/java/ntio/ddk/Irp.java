@@ -91,6 +91,13 @@ public interface Irp {
   boolean isCancelled();
 
   /**
+   * {@code CancelIrql}: the IRQL the cancelling thread was at when it took the cancel spin lock. A
+   * cancel routine, called holding that lock, releases it with {@code
+   * services.releaseCancelSpinLock(irp.cancelIrql())}.
+   */
+  Irql cancelIrql();
+
+  /**
    * {@code AssociatedIrp.SystemBuffer}: for buffered reads, writes and device controls, the
    * kernel's copy of the caller's buffer: as long as the request's length for a read or write,
    * and as long as the larger of the input and output lengths for a device control (the input

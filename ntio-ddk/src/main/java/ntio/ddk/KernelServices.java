@@ -360,6 +360,89 @@ public interface KernelServices {
   /** Unloads a driver from kernel mode. Models {@code ZwUnloadDriver} (full). */
   NtStatus unloadDriver(UnicodeString serviceKey);
 
+  // IRQL, spin locks, DPCs and waits -------------------------------------------------------------
+
+  /** The calling thread's IRQL. Models {@code KeGetCurrentIrql} (full). */
+  Irql getCurrentIrql();
+
+  /**
+   * Raises the calling thread's IRQL to {@code newIrql}. Models {@code KeRaiseIrql} (full): a
+   * level below the current one is bug check 0x9 {@code IRQL_NOT_GREATER_OR_EQUAL} (0xC4/0x30 with
+   * the verifier's IRQL checking).
+   *
+   * @return the IRQL before the raise, to pass to {@link #lowerIrql}
+   */
+  Irql raiseIrql(Irql newIrql);
+
+  /** Raises to DISPATCH_LEVEL. Models {@code KeRaiseIrqlToDpcLevel} (full). @return the old IRQL */
+  Irql raiseIrqlToDpcLevel();
+
+  /**
+   * Lowers the calling thread's IRQL to {@code newIrql}, the value a raise returned. Models {@code
+   * KeLowerIrql} (full): a level above the current one is bug check 0xA {@code
+   * IRQL_NOT_LESS_OR_EQUAL} (0xC4/0x31 with the verifier's IRQL checking).
+   */
+  void lowerIrql(Irql newIrql);
+
+  /** A new spin lock, free. Models {@code KeInitializeSpinLock} (full). */
+  KernelSpinLock initializeSpinLock();
+
+  /**
+   * Acquires the system's cancel spin lock, raising to DISPATCH_LEVEL. Models {@code
+   * IoAcquireCancelSpinLock} (full). A cancel routine is called holding it and releases it with
+   * {@code releaseCancelSpinLock(irp.cancelIrql())}.
+   *
+   * @return the IRQL before the raise
+   */
+  Irql acquireCancelSpinLock();
+
+  /** Releases the cancel spin lock and lowers to {@code oldIrql}. Models {@code IoReleaseCancelSpinLock} (full). */
+  void releaseCancelSpinLock(Irql oldIrql);
+
+  /** A new DPC that runs {@code routine}, not queued. Models {@code KeInitializeDpc} (full). */
+  KernelDpc initializeDpc(DeferredRoutine routine);
+
+  /**
+   * Waits until every DPC queued on any processor has run. Models {@code KeFlushQueuedDpcs} (full:
+   * PASSIVE_LEVEL only).
+   */
+  void flushQueuedDpcs();
+
+  /**
+   * A new event. Models {@code KeInitializeEvent} (full).
+   *
+   * @param notification a notification event (stays signalled) rather than a synchronization one
+   * @param signalled its initial state
+   */
+  KernelEvent initializeEvent(boolean notification, boolean signalled);
+
+  /**
+   * Waits until {@code object} is signalled or {@code timeout} passes. Models {@code
+   * KeWaitForSingleObject} with {@code Executive}, {@code KernelMode}, not alertable (full).
+   *
+   * <p>Below DISPATCH_LEVEL any timeout is allowed. At DISPATCH_LEVEL only a poll ({@link
+   * java.time.Duration#ZERO}) is; any other wait there is bug check 0xA {@code
+   * IRQL_NOT_LESS_OR_EQUAL} when the wait would block ({@code ATTEMPTED_SWITCH_FROM_DPC}, 0xB8, in
+   * a DPC routine), and always with the verifier's IRQL checking on.
+   *
+   * @param timeout how long to wait; null waits for ever
+   * @return {@code STATUS_SUCCESS} when signalled, {@code STATUS_TIMEOUT} when the time passed
+   */
+  NtStatus waitForSingleObject(DispatcherObject object, java.time.Duration timeout);
+
+  /**
+   * Declares that the calling code is pageable: code that may be paged out, and so may run only
+   * below DISPATCH_LEVEL. Models the {@code PAGED_CODE()} macro together with {@code #pragma
+   * alloc_text(PAGE, ...)}: on NT pageable code run at DISPATCH_LEVEL faults when its page is out;
+   * with the verifier's IRQL checking on (which trims pageable memory at every raise) it always
+   * does, and ntio raises the bug check that fault gives ({@code DRIVER_IRQL_NOT_LESS_OR_EQUAL},
+   * 0xD1) naming the caller.
+   */
+  void pagedCode();
+
+  /** A new timer, not set, with no DPC of its own. Models {@code KeInitializeTimerEx} (full). */
+  KernelTimer initializeTimer();
+
   // Work items ------------------------------------------------------------------------------------
 
   /**

@@ -43,10 +43,7 @@ import ntio.kernel.process.KThread;
  * <p>Every call runs in kernel mode in the calling thread's process (a System thread for
  * DriverEntry, DriverUnload and work items): no privilege or access check applies, as for a driver.
  */
-class ImageImports implements ImageServices {
-
-  private final IoManager io;
-  private final KernelDriverObject driver;
+class ImageImports extends ImageKernelRoutines {
   private final PoolOwner owner;
   private final ImageRundown gate;
   private final ImageResources resources = new ImageResources();
@@ -56,8 +53,7 @@ class ImageImports implements ImageServices {
   private final DriverShareAccess shareAccess;
 
   ImageImports(IoManager io, KernelDriverObject driver) {
-    this.io = io;
-    this.driver = driver;
+    super(io, driver);
     this.owner = driver.image() != null ? driver.image().poolOwner() : PoolOwner.named(driver.serviceName());
     this.gate = new ImageRundown(io, driver);
     this.args = new DriverArguments(io, driver);

@@ -65,6 +65,16 @@ final class ImageTimer implements KernelTimer {
   }
 
   @Override
+  public boolean set(long dueTimeNanos, long periodNanos, ntio.ddk.KernelDpc dpc) {
+    throw new UnsupportedOperationException("KeSetTimerEx with a DPC: issue 19, in progress");
+  }
+
+  @Override
+  public boolean isSignalled() {
+    throw new UnsupportedOperationException("KeReadStateTimer: issue 19, in progress");
+  }
+
+  @Override
   public boolean cancel() {
     services.checkLoaded("KeCancelTimer");
     synchronized (this) {

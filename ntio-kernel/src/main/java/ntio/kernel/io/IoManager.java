@@ -80,6 +80,9 @@ public final class IoManager {
   /** Who is told of loads, load failures and unloads (a host's log). */
   final DriverEvents driverEvents = new DriverEvents();
 
+  /** Every thread's IRQL in this kernel. */
+  final ntio.kernel.ke.Irqls irqls;
+
   /** Where drivers' set timers wait and their DPCs run. */
   final ntio.kernel.executive.TimerQueue timers;
   /** The events drivers wrote through their trace providers. */
@@ -110,6 +113,7 @@ public final class IoManager {
     this.workQueues = Objects.requireNonNull(workQueues);
     this.pool = Objects.requireNonNull(pool);
     this.bugChecks = Objects.requireNonNull(bugChecks);
+    this.irqls = new ntio.kernel.ke.Irqls(bugChecks);
     this.loader = Objects.requireNonNull(loader);
     this.lifetime = new DriverLifetime(this);
     this.unloadPolicy = new UnloadPolicy(database, lifetime::runUnload);
