@@ -13,11 +13,19 @@ import java.util.Optional;
  * is no image (a host's own code, a benchmark) still has a site. A driver built on the framework
  * is named at its own call into the framework.
  */
-final class CallingSite {
+public final class CallingSite {
 
   private static final String IMAGE_LOADER_PREFIX = "image:";
 
   private CallingSite() {}
+
+  /**
+   * The driver's frame that called into the kernel on the current thread: where a bug check caused
+   * by the driver's own call (an IRQL rule it broke) names the driver's source line.
+   */
+  public static Optional<StackTraceElement> ofCurrentThread() {
+    return in(new Throwable().getStackTrace());
+  }
 
   /** The calling frame in {@code stack}, innermost first as {@link Throwable} records it. */
   static Optional<StackTraceElement> in(StackTraceElement[] stack) {

@@ -3,7 +3,9 @@ package ntio.kernel.ke;
 import java.util.Objects;
 import ntio.ddk.Irql;
 import ntio.kernel.executive.BugCheck;
+import ntio.kernel.executive.BugCheckException;
 import ntio.kernel.executive.BugChecks;
+import ntio.kernel.executive.CallingSite;
 
 /**
  * The IRQL of every thread that runs in one kernel: what {@code KeGetCurrentIrql}, {@code
@@ -47,7 +49,7 @@ public final class Irqls {
     IrqlState state = states.get();
     Irql old = state.irql();
     if (newIrql.isBelow(old)) {
-      throw bugChecks.raise(IRQL_NOT_GREATER_OR_EQUAL, old.level(), newIrql.level(), 0, 0, driver,
+      throw violation(IRQL_NOT_GREATER_OR_EQUAL, old.level(), newIrql.level(), 0, 0, driver,
           "KeRaiseIrql to " + newIrql + " from " + old + ": a raise may not lower the IRQL");
     }
     state.setIrql(newIrql);
@@ -64,7 +66,7 @@ public final class Irqls {
     IrqlState state = states.get();
     Irql old = state.irql();
     if (newIrql.isAbove(old)) {
-      throw bugChecks.raise(BugCheck.IRQL_NOT_LESS_OR_EQUAL, newIrql.level(), old.level(), 0, 0, driver,
+      throw violation(BugCheck.IRQL_NOT_LESS_OR_EQUAL, newIrql.level(), old.level(), 0, 0, driver,
           "KeLowerIrql to " + newIrql + " from " + old + ": a lower may not raise the IRQL");
     }
     state.setIrql(newIrql);
@@ -81,5 +83,15 @@ public final class Irqls {
     Irql old = state.irql();
     state.setIrql(Objects.requireNonNull(irql, "irql"));
     return old;
+  }
+
+  /**
+   * Raises the bug check for an IRQL rule {@code driver} broke, its message ending with the
+   * driver's source line that made the call ({@link CallingSite}) when one is on the stack. Every
+   * IRQL bug check goes through here, so each names the driver and the line. Never returns.
+   */
+  public BugCheckException violation(int code, long p1, long p2, long p3, long p4, String driver, String what) {
+    String site = CallingSite.ofCurrentThread().map(frame -> " (at " + frame + ")").orElse("");
+    throw bugChecks.raise(code, p1, p2, p3, p4, driver, what + site);
   }
 }
