@@ -118,6 +118,17 @@ class ArchitectureTest {
         .check(main);
   }
 
+  /** Issue 19: the dispatcher core (IRQL, spin locks, DPCs) sits below the I/O manager and the verifier. */
+  @Test
+  void theDispatcherCoreSitsBelowTheIoManager() {
+    noClasses().that().resideInAPackage("ntio.kernel.ke..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "ntio.kernel.registry..", "ntio.kernel.io..", "ntio.kernel.loader..", "ntio.kernel.verifier..",
+            "ntio.kernel.pnp..", "ntio.kernel.objects..")
+        .allowEmptyShould(true)
+        .check(main);
+  }
+
   @Test
   void theExecutiveSitsBelowTheRegistryProcessesAndIo() {
     noClasses().that().resideInAPackage("ntio.kernel.executive..")
