@@ -24,9 +24,13 @@ public final class Main {
    *     3 when no kernel can be reached
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine line = NtioCommand.commandLineFor(args, out, err, Session::embedded);
     try {
-      return line.execute(args);
+      // The commonest commands run without picocli's model (QuickCommand); the rest are parsed.
+      java.util.Optional<QuickCommand> quick = QuickCommand.of(args, out, err, Session::embedded);
+      if (quick.isPresent()) {
+        return quick.get().run();
+      }
+      return NtioCommand.commandLineFor(args, out, err, Session::embedded).execute(args);
     } finally {
       // main exits right after: what a command printed without a newline must not be lost.
       out.flush();

@@ -73,10 +73,7 @@ final class NtioCommand {
 
   private static CommandLine commandLine(PrintWriter out, PrintWriter err, Function<Path, Session> embeddedSessions,
       java.util.function.Consumer<CommandLine> subcommands) {
-    NtioCommand root = new NtioCommand();
-    root.out = out;
-    root.err = err;
-    root.embeddedSessions = embeddedSessions;
+    NtioCommand root = root(out, err, embeddedSessions);
     CommandLine line = new CommandLine(root);
     // Before the settings below: picocli applies them to the subcommands registered at the time.
     subcommands.accept(line);
@@ -84,22 +81,41 @@ final class NtioCommand {
     line.setOut(out);
     line.setErr(err);
     line.setExecutionExceptionHandler((e, cmd, parse) -> {
-      if (e instanceof KernelUnreachableException unreachable) {
-        err.println("ntio: " + unreachable.getMessage());
-        return ExitCodes.UNREACHABLE;
-      }
-      if (e instanceof ntio.api.KernelGoneException gone) {
-        // The daemon closed the connection (stopped, or rebooting its kernel after a bug check).
-        err.println("ntio: " + gone.getMessage());
+      if (reportsUnreachable(e, err)) {
         return ExitCodes.UNREACHABLE;
       }
       throw e;
     });
-    line.setExecutionStrategy(parsed -> {
-      int code = new CommandLine.RunLast().execute(parsed);
-      return HaltLine.afterCommand(root.opened, root.lent != null, code, err);
-    });
+    line.setExecutionStrategy(parsed -> root.afterCommand(new CommandLine.RunLast().execute(parsed)));
     return line;
+  }
+
+  /** A root with no option set yet, writing to {@code out} and {@code err}. */
+  static NtioCommand root(PrintWriter out, PrintWriter err, Function<Path, Session> embeddedSessions) {
+    NtioCommand root = new NtioCommand();
+    root.out = out;
+    root.err = err;
+    root.embeddedSessions = embeddedSessions;
+    return root;
+  }
+
+  /**
+   * Whether {@code e}, thrown by a command, says that no working kernel is there: an unreachable
+   * kernel, or a daemon that closed the connection (stopped, or rebooting its kernel after a bug
+   * check). Then its message is printed on {@code err} and the command's exit code is {@link
+   * ExitCodes#UNREACHABLE}; any other exception is a bug of the command, thrown on by the caller.
+   */
+  static boolean reportsUnreachable(Exception e, PrintWriter err) {
+    if (e instanceof KernelUnreachableException || e instanceof ntio.api.KernelGoneException) {
+      err.println("ntio: " + e.getMessage());
+      return true;
+    }
+    return false;
+  }
+
+  /** The exit code of this line's command that ended with {@code code}, told of a halted kernel. */
+  int afterCommand(int code) {
+    return HaltLine.afterCommand(opened, lent != null, code, err);
   }
 
   PrintWriter out() {
