@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The command lines run without picocli: {@code sc query [NAME] [--json]}, with the root's {@code
- * --state}, {@code --socket} and {@code --embedded} before {@code sc}. They are the commonest
- * command of a driver writer's loop (start, query, stop), and picocli builds its model of a
- * command by reflection at every start: about 45 % of the main thread of {@code sc query}
- * (docs/performance.md). Here the same {@link ScCommand#query} runs on the same {@link
+ * The command lines run without picocli: {@code sc query [NAME] [--json]}, {@code sc start NAME}
+ * and {@code sc stop NAME}, with the root's {@code --state}, {@code --socket} and {@code
+ * --embedded} before {@code sc}. They are a driver writer's loop, and picocli builds its model of
+ * a command by reflection at every start: about 45 % of the main thread of {@code sc query}
+ * (docs/performance.md). Here the same {@link ScCommand} method runs on the same {@link
  * NtioCommand} root, with the same handling of an unreachable or halted kernel.
  *
  * <p>Only a line in exactly these forms is taken: an option anywhere else, an option twice, an
@@ -21,12 +21,16 @@ import java.util.function.Function;
  */
 final class QuickCommand {
 
+  private static final java.util.Set<String> VERBS = java.util.Set.of("query", "start", "stop");
+
   private final NtioCommand root;
+  private final String verb;
   private final String name;
   private final boolean json;
 
-  private QuickCommand(NtioCommand root, String name, boolean json) {
+  private QuickCommand(NtioCommand root, String verb, String name, boolean json) {
     this.root = root;
+    this.verb = verb;
     this.name = name;
     this.json = json;
   }
@@ -67,13 +71,14 @@ final class QuickCommand {
         }
       }
     }
-    if (args.length - i < 2 || !args[i].equals("sc") || !args[i + 1].equals("query")) {
+    if (args.length - i < 2 || !args[i].equals("sc") || !VERBS.contains(args[i + 1])) {
       return Optional.empty();
     }
+    String verb = args[i + 1];
     String name = null;
     boolean json = false;
     for (String word : List.of(args).subList(i + 2, args.length)) {
-      if (word.equals("--json") && !json) {
+      if (word.equals("--json") && !json && verb.equals("query")) {
         json = true;
       } else if (!word.startsWith("-") && name == null && !word.isEmpty()) {
         name = word;
@@ -81,7 +86,10 @@ final class QuickCommand {
         return Optional.empty();
       }
     }
-    return Optional.of(new QuickCommand(root, name, json));
+    if (name == null && !verb.equals("query")) {
+      return Optional.empty(); // picocli says that NAME is missing
+    }
+    return Optional.of(new QuickCommand(root, verb, name, json));
   }
 
   /** Runs the command: its exit code, as picocli's run of the same line would give. */
@@ -90,7 +98,11 @@ final class QuickCommand {
     sc.root = root;
     int code;
     try {
-      code = sc.query(name, json);
+      code = switch (verb) {
+        case "query" -> sc.query(name, json);
+        case "start" -> sc.start(name);
+        default -> sc.stop(name);
+      };
     } catch (RuntimeException e) {
       if (NtioCommand.reportsUnreachable(e, root.err())) {
         return ExitCodes.UNREACHABLE;

@@ -17,8 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 17: {@code sc query} runs without picocli's model ({@link QuickCommand}), and says and
- * returns exactly what picocli's run of the same line does; every other line is left to picocli.
+ * Issue 17: {@code sc query}, {@code sc start} and {@code sc stop} run without picocli's model
+ * ({@link QuickCommand}), and say and return exactly what picocli's run of the same line does;
+ * every other line is left to picocli.
  */
 class QuickCommandTest {
 
@@ -33,7 +34,8 @@ class QuickCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"sc query Echo", "sc query", "sc query --json", "sc query --json Echo",
-      "sc query Null --json", "sc query NoSuch", "sc query bad\\name", "--embedded --state STATE sc query Echo"})
+      "sc query Null --json", "sc query NoSuch", "sc query bad\\name", "--embedded --state STATE sc query Echo",
+      "sc start Echo", "sc stop Echo", "sc start NoSuch", "sc stop Null", "sc start bad\\name"})
   void quickLinesPrintAndReturnWhatPicocliDoes(String line) {
     String[] args = argsOf(line);
     assertThat(QuickCommand.of(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
@@ -58,9 +60,10 @@ class QuickCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"sc query --help", "sc query -h", "sc query Echo Null", "sc query --json --json",
-      "--state=STATE sc query", "sc query --state STATE Echo", "sc query -- Echo", "sc", "sc start Echo",
+      "--state=STATE sc query", "sc query --state STATE Echo", "sc query -- Echo", "sc",
       "--embedded --embedded sc query", "--state STATE --state STATE sc query", "--socket", "sc query -V",
-      "--version", "sc QUERY Echo", "sc query ''"})
+      "--version", "sc QUERY Echo", "sc query ''", "sc start", "sc stop", "sc start Echo --json",
+      "sc start Echo Null", "sc stop --help", "sc delete Echo", "sc create Echo"})
   void everyOtherLineIsLeftToPicocli(String line) {
     String[] args = line.replace("''", "").split(" ", -1);
     args = argsOf(String.join(" ", args));
@@ -77,7 +80,7 @@ class QuickCommandTest {
   /** The line's words, with STATE as this test's state directory and {@code --embedded} added first. */
   private String[] argsOf(String line) {
     List<String> args = new ArrayList<>();
-    if (!line.contains("--embedded") && line.startsWith("sc query") && !line.contains("--state")) {
+    if (!line.contains("--embedded") && line.startsWith("sc ") && !line.contains("--state")) {
       args.addAll(List.of("--state", state.toString(), "--embedded"));
     }
     for (String word : line.trim().split(" +")) {
