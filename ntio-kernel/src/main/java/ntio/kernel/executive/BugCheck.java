@@ -42,6 +42,12 @@ public record BugCheck(
     Instant time,
     long sequence) {
 
+  /** 0x09: an IRQL raised below the current one, or a DPC routine that returned at another IRQL. */
+  public static final int IRQL_NOT_GREATER_OR_EQUAL = 0x09;
+
+  /** 0xB8: a wait (a thread switch) attempted in a DPC routine. */
+  public static final int ATTEMPTED_SWITCH_FROM_DPC = 0xB8;
+
   /** 0x0A: a driver touched pageable or invalid memory at too high an IRQL. */
   public static final int IRQL_NOT_LESS_OR_EQUAL = 0x0A;
 
@@ -114,6 +120,8 @@ public record BugCheck(
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
+          Map.entry(IRQL_NOT_GREATER_OR_EQUAL, "IRQL_NOT_GREATER_OR_EQUAL"),
+          Map.entry(ATTEMPTED_SWITCH_FROM_DPC, "ATTEMPTED_SWITCH_FROM_DPC"),
           Map.entry(IRQL_NOT_LESS_OR_EQUAL, "IRQL_NOT_LESS_OR_EQUAL"),
           Map.entry(REFERENCE_BY_POINTER, "REFERENCE_BY_POINTER"),
           Map.entry(BAD_POOL_HEADER, "BAD_POOL_HEADER"),

@@ -92,12 +92,12 @@ class ImageImports extends ImageKernelRoutines {
     return owner;
   }
 
-  /** The argument checks of this driver's calls. */
+  @Override
   DriverArguments arguments() {
     return args;
   }
 
-  /** Runs a routine of the driver the kernel called back, through the {@link ImageRundown}. */
+  @Override
   void runDriverCallback(String what, Runnable routine) {
     gate.runDriverCallback(what, routine);
   }
@@ -560,13 +560,6 @@ class ImageImports extends ImageKernelRoutines {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     return routine == null ? NtStatus.STATUS_INVALID_PARAMETER : callbacks.queueExWorkItem(routine);
-  }
-
-  @Override
-  public ntio.ddk.KernelTimer initializeTimer(Runnable deferredRoutine) {
-    checkLoaded("KeInitializeTimerEx");
-    args.require(deferredRoutine, "KeInitializeDpc", "deferred routine");
-    return new ImageTimer(this, deferredRoutine, resources.nextAddress());
   }
 
   @Override

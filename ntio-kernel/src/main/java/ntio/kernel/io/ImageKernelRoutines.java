@@ -53,6 +53,17 @@ abstract class ImageKernelRoutines implements ImageServices {
     irqlRules.requirePassive(routine);
   }
 
+  // The image's gates and argument checks, which ImageImports keeps.
+
+  /** The gate of a routine with no status to return ({@link ImageRundown#checkLoaded}). */
+  abstract void checkLoaded(String routine);
+
+  /** Runs a routine of the driver the kernel called back, through the {@link ImageRundown}. */
+  abstract void runDriverCallback(String what, Runnable routine);
+
+  /** The argument checks of this driver's calls. */
+  abstract DriverArguments arguments();
+
   @Override
   public Irql getCurrentIrql() {
     return io.irqls.current();
@@ -88,14 +99,24 @@ abstract class ImageKernelRoutines implements ImageServices {
     throw new UnsupportedOperationException("IoReleaseCancelSpinLock: issue 19, in progress");
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The DPC runs on a processor's worker at DISPATCH_LEVEL ({@link ntio.kernel.ke.Processors}),
+   * through this image's gate.
+   */
   @Override
   public KernelDpc initializeDpc(DeferredRoutine routine) {
-    throw new UnsupportedOperationException("KeInitializeDpc: issue 19, in progress");
+    checkLoaded("KeInitializeDpc");
+    arguments().require(routine, "KeInitializeDpc", "deferred routine");
+    return new ImageDpc(this, ImageResources.routineName(routine), resources().nextAddress(), routine);
   }
 
+  /** {@inheritDoc} See {@link ntio.kernel.ke.Processors#flush} for the bug checks above PASSIVE_LEVEL. */
   @Override
   public void flushQueuedDpcs() {
-    throw new UnsupportedOperationException("KeFlushQueuedDpcs: issue 19, in progress");
+    checkLoaded("KeFlushQueuedDpcs");
+    io.processors.flush(driver.serviceName());
   }
 
   @Override
@@ -136,6 +157,16 @@ abstract class ImageKernelRoutines implements ImageServices {
 
   @Override
   public KernelTimer initializeTimer() {
-    throw new UnsupportedOperationException("KeInitializeTimerEx: issue 19, in progress");
+    checkLoaded("KeInitializeTimerEx");
+    return new ImageTimer(this, null, resources().nextAddress());
+  }
+
+  @Override
+  public KernelTimer initializeTimer(Runnable deferredRoutine) {
+    checkLoaded("KeInitializeTimerEx");
+    arguments().require(deferredRoutine, "KeInitializeDpc", "deferred routine");
+    ImageDpc dpc = new ImageDpc(this, ImageResources.routineName(deferredRoutine),
+        resources().nextAddress(), (self, first, second) -> deferredRoutine.run());
+    return new ImageTimer(this, dpc, resources().nextAddress());
   }
 }
