@@ -45,9 +45,6 @@ public record BugCheck(
   /** 0x09: an IRQL raised below the current one, or a DPC routine that returned at another IRQL. */
   public static final int IRQL_NOT_GREATER_OR_EQUAL = 0x09;
 
-  /** 0xB8: a wait (a thread switch) attempted in a DPC routine. */
-  public static final int ATTEMPTED_SWITCH_FROM_DPC = 0xB8;
-
   /** 0x0A: a driver touched pageable or invalid memory at too high an IRQL. */
   public static final int IRQL_NOT_LESS_OR_EQUAL = 0x0A;
 
@@ -135,7 +132,6 @@ public record BugCheck(
           Map.entry(DRIVER_CORRUPTED_EXPOOL, "DRIVER_CORRUPTED_EXPOOL"),
           Map.entry(TIMER_OR_DPC_INVALID, "TIMER_OR_DPC_INVALID"),
           Map.entry(DRIVER_VERIFIER_IOMANAGER_VIOLATION, "DRIVER_VERIFIER_IOMANAGER_VIOLATION"),
-          Map.entry(ATTEMPTED_SWITCH_FROM_DPC, "ATTEMPTED_SWITCH_FROM_DPC"),
           Map.entry(DRIVER_IRQL_NOT_LESS_OR_EQUAL, "DRIVER_IRQL_NOT_LESS_OR_EQUAL"),
           Map.entry(
               DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
