@@ -55,9 +55,6 @@ abstract class ImageKernelRoutines implements ImageServices {
 
   // The image's gates and argument checks, which ImageImports keeps.
 
-  /** The gate of a routine with no status to return ({@link ImageRundown#checkLoaded}). */
-  abstract void checkLoaded(String routine);
-
   /** Runs a routine of the driver the kernel called back, through the {@link ImageRundown}. */
   abstract void runDriverCallback(String what, Runnable routine);
 
