@@ -11,12 +11,11 @@ import ntio.api.VerifierSettings;
 import ntio.ddk.Irql;
 import ntio.ddk.NtStatus;
 import ntio.ddk.PoolType;
-import ntio.ddk.RegValue;
 import ntio.kernel.executive.BugCheck;
+import ntio.kernel.io.devicetests.lab.Observations;
 import ntio.kernel.io.irqltests.IrqlMistakesDriver;
 import ntio.kernel.testing.DriverJars;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,41 +31,47 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class IrqlRulesTest {
 
-  private static final String SERVICE = "IrqlMistakes";
   private static final String IMAGE = "IrqlMistakes.jar";
   private static final Path SOURCE =
       Path.of("src/test/java/ntio/kernel/io/irqltests/IrqlMistakesDriver.java");
 
   @TempDir Path state;
 
+  /** Booted by the first use, so that each test's kernel is its own. */
   private IoLab lab;
+  private String service;
 
-  @BeforeEach
-  void boot() {
-    lab = IoLab.boot(state);
+  private IoLab lab() {
+    if (lab == null) {
+      lab = IoLab.boot(state);
+    }
+    return lab;
   }
 
   @AfterEach
   void shutDown() {
-    lab.close();
+    if (lab != null) {
+      lab.close();
+    }
   }
 
+  /** Installs the mistakes driver as the service whose name gives its {@code mode}. */
   private void install(String mode) {
-    DriverJars.image(IMAGE).entry(IrqlMistakesDriver.class).writeTo(lab.drivers());
-    lab.installService(SERVICE, IMAGE);
-    lab.setValue(IoLab.SERVICES + SERVICE + "\\Parameters", RegValue.string("Mode", mode));
+    service = IrqlMistakesDriver.SERVICE_PREFIX + mode;
+    DriverJars.image(IMAGE).entry(IrqlMistakesDriver.class).add(Observations.class).writeTo(lab().drivers());
+    lab().installService(service, IMAGE);
   }
 
   private void verify(int flags) {
-    lab.kernel.io().verifier().setVolatileSettings(VerifierSettings.parse(IMAGE, flags));
+    lab().kernel.io().verifier().setVolatileSettings(VerifierSettings.parse(IMAGE, flags));
   }
 
   /** Loads the driver in {@code mode}, expecting a bug check at the first line holding {@code marker}. */
   private BugCheck bugCheckOf(String mode, String marker) {
     install(mode);
-    assertThat(lab.load(SERVICE)).as("the kernel halted on the bug check")
+    assertThat(lab().load(service)).as("the kernel halted on the bug check")
         .isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
-    BugCheck found = lab.kernel.bugChecks().first().orElseThrow();
+    BugCheck found = lab().kernel.bugChecks().first().orElseThrow();
     assertThat(found.driver()).isEqualTo(IMAGE);
     assertThat(found.message()).as("names the driver and its line")
         .contains(IMAGE, "IrqlMistakesDriver.java:" + lineOf(marker) + ")");
@@ -75,10 +80,10 @@ class IrqlRulesTest {
 
   private IoLab.Observed loaded(String mode) {
     install(mode);
-    assertThat(lab.load(SERVICE)).as("NtLoadDriver: %s", lab.kernel.bugChecks().first())
+    assertThat(lab().load(service)).as("NtLoadDriver: %s", lab().kernel.bugChecks().first())
         .isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(lab.kernel.bugChecks().first()).isEmpty();
-    return lab.observed(SERVICE);
+    assertThat(lab().kernel.bugChecks().first()).isEmpty();
+    return lab().observed(service);
   }
 
   private static int lineOf(String marker) {
@@ -347,7 +352,7 @@ class IrqlRulesTest {
       "IoGetDeviceObjectPointer", "ZwLoadDriver", "ZwUnloadDriver", "PsCreateSystemThread",
       "EtwRegister"})
   void aPassiveLevelRoutineCalledAtDispatchIsBugCheck0xANamingTheRoutine(String routine) {
-    BugCheck found = bugCheckOf("atDispatch:" + routine, "case \"" + routine + "\" ->");
+    BugCheck found = bugCheckOf("atDispatch-" + routine, "case \"" + routine + "\" ->");
 
     assertThat(found.code()).isEqualTo(BugCheck.IRQL_NOT_LESS_OR_EQUAL);
     assertThat(found.parameter2()).isEqualTo(Irql.DISPATCH_LEVEL.level());
@@ -360,14 +365,14 @@ class IrqlRulesTest {
   void aPassiveLevelRoutineCalledAtDispatchFromAVerifiedDriverIsTheSameBugCheck0xA() {
     verify(VerifierSettings.STANDARD_FLAGS);
 
-    BugCheck found = bugCheckOf("atDispatch:IoCreateDevice", "case \"IoCreateDevice\" ->");
+    BugCheck found = bugCheckOf("atDispatch-IoCreateDevice", "case \"IoCreateDevice\" ->");
 
     assertThat(found.code()).isEqualTo(BugCheck.IRQL_NOT_LESS_OR_EQUAL);
   }
 
   @Test
   void aRegistryCallAtApcIsBugCheck0xATooInNtio() {
-    BugCheck found = bugCheckOf("atApc:ZwOpenKey", "case \"ZwOpenKey\" ->");
+    BugCheck found = bugCheckOf("atApc-ZwOpenKey", "case \"ZwOpenKey\" ->");
 
     assertThat(found.code()).isEqualTo(BugCheck.IRQL_NOT_LESS_OR_EQUAL);
     assertThat(found.parameter2()).isEqualTo(Irql.APC_LEVEL.level());

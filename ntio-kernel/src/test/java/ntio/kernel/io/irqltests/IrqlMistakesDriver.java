@@ -11,7 +11,6 @@ import ntio.ddk.Irql;
 import ntio.ddk.KernelEvent;
 import ntio.ddk.KernelServices;
 import ntio.ddk.KernelServices.HandleResult;
-import ntio.ddk.KernelServices.ValueResult;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ObjectKind;
 import ntio.ddk.PoolBlock;
@@ -19,12 +18,14 @@ import ntio.ddk.PoolTag;
 import ntio.ddk.PoolType;
 import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
+import ntio.kernel.io.devicetests.lab.Observations;
 
 /**
  * A driver that makes the classic IRQL mistakes for the IRQL rules' tests: its DriverEntry does
- * what {@code <RegistryPath>\Parameters\Mode} (REG_SZ) says, at the IRQL the mode names, lowers
- * back to PASSIVE_LEVEL if it got through, and records what it saw under {@code
- * <RegistryPath>\Observed} ({@code Status}, {@code Value}).
+ * what its service's name says after {@code Irql-} (service {@code Irql-waitAtDispatch}: mode
+ * {@code waitAtDispatch}), at the IRQL the mode names, lowers back to PASSIVE_LEVEL if it got
+ * through, and records what it saw under {@code <RegistryPath>\Observed} ({@code Status}, {@code
+ * Value}) with the lab's {@link Observations}, which the image carries.
  *
  * <ul>
  *   <li>{@code waitAtDispatch}, {@code waitSignalledAtDispatch}, {@code waitForeverAtDispatch}:
@@ -38,11 +39,14 @@ import ntio.ddk.UnicodeString;
  *   <li>{@code writePagedAtDispatch}, {@code readPagedAtDispatch}, {@code writeNonPagedAtDispatch}:
  *       touches of a block allocated at PASSIVE_LEVEL;
  *   <li>{@code pagedCodeAtDispatch}, {@code pagedCodeAtApc}: PAGED_CODE() there;
- *   <li>{@code atDispatch:<routine>}, {@code atApc:<routine>}: one PASSIVE_LEVEL-only routine
+ *   <li>{@code atDispatch-<routine>}, {@code atApc-<routine>}: one PASSIVE_LEVEL-only routine
  *       ({@code ZwOpenKey}, {@code ZwClose}, {@code IoCreateDevice}…) called there.
  * </ul>
  */
 public final class IrqlMistakesDriver implements DriverEntry {
+
+  /** What the services of this driver are named before their mode. */
+  public static final String SERVICE_PREFIX = "Irql-";
 
   /** The tag of every allocation. */
   public static final int TAG = PoolTag.of("Irql");
@@ -55,12 +59,12 @@ public final class IrqlMistakesDriver implements DriverEntry {
     KernelServices services = driver.services();
     String key = registryPath.text();
     driver.setDriverUnload(unloading -> { });
-    String mode = string(services, key + "\\Parameters", "Mode");
+    String mode = key.substring(key.lastIndexOf('\\') + 1).substring(SERVICE_PREFIX.length());
     Object result;
-    if (mode.startsWith("atDispatch:")) {
-      result = passiveOnly(services, driver, key, mode.substring("atDispatch:".length()), Irql.DISPATCH_LEVEL);
-    } else if (mode.startsWith("atApc:")) {
-      result = passiveOnly(services, driver, key, mode.substring("atApc:".length()), Irql.APC_LEVEL);
+    if (mode.startsWith("atDispatch-")) {
+      result = passiveOnly(services, driver, key, mode.substring("atDispatch-".length()), Irql.DISPATCH_LEVEL);
+    } else if (mode.startsWith("atApc-")) {
+      result = passiveOnly(services, driver, key, mode.substring("atApc-".length()), Irql.APC_LEVEL);
     } else {
       result = switch (mode) {
         case "waitAtDispatch" -> waitAt(services, Irql.DISPATCH_LEVEL, false, Duration.ofMillis(10));
@@ -89,8 +93,12 @@ public final class IrqlMistakesDriver implements DriverEntry {
     if (result == null) {
       return NtStatus.STATUS_INVALID_PARAMETER;
     }
-    put(services, key, result instanceof NtStatus status ? RegValue.dword("Status", status.code())
-        : RegValue.string("Value", result.toString()));
+    Observations observed = new Observations(services, key + "\\Observed");
+    if (result instanceof NtStatus status) {
+      observed.put("Status", status.code());
+    } else {
+      observed.put("Value", result.toString());
+    }
     return NtStatus.STATUS_SUCCESS;
   }
 
@@ -163,15 +171,15 @@ public final class IrqlMistakesDriver implements DriverEntry {
 
   private static Object passiveOnly(KernelServices services, DriverObject driver, String key,
       String routine, Irql irql) {
-    HandleResult parameters = services.openKey(UnicodeString.of(key + "\\Parameters"), AccessMask.KEY_READ);
-    UnicodeString name = UnicodeString.of("Mode");
+    HandleResult serviceKey = services.openKey(UnicodeString.of(key), AccessMask.KEY_READ);
+    UnicodeString name = UnicodeString.of("ImagePath");
     Irql old = services.raiseIrql(irql);
     Object result = switch (routine) { // the call
       case "ZwOpenKey" -> services.openKey(UnicodeString.of(key), AccessMask.KEY_READ).status();
       case "ZwCreateKey" -> services.createKey(UnicodeString.of(key + "\\Observed"), AccessMask.KEY_WRITE, 0).status();
-      case "ZwQueryValueKey" -> services.queryValueKey(parameters.handle(), name).status();
-      case "ZwSetValueKey" -> services.setValueKey(parameters.handle(), RegValue.dword("X", 1));
-      case "ZwClose" -> services.close(parameters.handle());
+      case "ZwQueryValueKey" -> services.queryValueKey(serviceKey.handle(), name).status();
+      case "ZwSetValueKey" -> services.setValueKey(serviceKey.handle(), RegValue.dword("X", 1));
+      case "ZwClose" -> services.close(serviceKey.handle());
       case "IoCreateDevice" -> services.createDevice(driver, null, null, DeviceTypes.FILE_DEVICE_UNKNOWN, 0, false).status();
       case "IoCreateSymbolicLink" -> services.createSymbolicLink(UnicodeString.of("\\DosDevices\\IrqlLink"),
           UnicodeString.of("\\Device\\Null"));
@@ -187,36 +195,9 @@ public final class IrqlMistakesDriver implements DriverEntry {
       default -> null;
     };
     services.lowerIrql(old);
-    if (!Handle.NULL.equals(parameters.handle())) {
-      services.close(parameters.handle());
+    if (!Handle.NULL.equals(serviceKey.handle())) {
+      services.close(serviceKey.handle());
     }
     return result;
-  }
-
-  // Registry ---------------------------------------------------------------------------------------
-
-  private static String string(KernelServices services, String keyName, String name) {
-    HandleResult opened = services.openKey(UnicodeString.of(keyName), AccessMask.KEY_READ);
-    if (!opened.status().isSuccess()) {
-      return "";
-    }
-    try {
-      ValueResult value = services.queryValueKey(opened.handle(), UnicodeString.of(name));
-      return value.status().isSuccess() ? value.value().stringValue().orElse("") : "";
-    } finally {
-      services.close(opened.handle());
-    }
-  }
-
-  private static void put(KernelServices services, String key, RegValue value) {
-    HandleResult observed = services.createKey(UnicodeString.of(key + "\\Observed"), AccessMask.KEY_WRITE, 0);
-    if (!observed.status().isSuccess()) {
-      return;
-    }
-    try {
-      services.setValueKey(observed.handle(), value);
-    } finally {
-      services.close(observed.handle());
-    }
   }
 }
