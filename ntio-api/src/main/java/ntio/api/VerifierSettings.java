@@ -25,6 +25,12 @@ public record VerifierSettings(Set<String> images, boolean allImages, int flags,
   /** {@code /standard}: 0x209BB (DV3). */
   public static final int STANDARD_FLAGS = 0x209BB;
 
+  /**
+   * Bit 1, 0x2: Force IRQL checking: the verifier's own IRQL subcodes of 0xC4 (0x30-0x42) in place
+   * of the kernel's bug checks (DV9).
+   */
+  public static final int IRQL_CHECKING = 0x2;
+
   /** Bit 3, 0x8: pool tracking, with the leak check at unload (DV4). */
   public static final int POOL_TRACKING = 0x8;
 

@@ -98,6 +98,11 @@ public final class VerifiedImage {
     return (flags & VerifierSettings.POOL_TRACKING) != 0;
   }
 
+  /** Whether Force IRQL checking (0x2) is on: the verifier's IRQL subcodes of 0xC4 apply (DV9). */
+  public boolean checksIrql() {
+    return (flags & VerifierSettings.IRQL_CHECKING) != 0;
+  }
+
   /** Whether Miscellaneous Checks (0x800) are on: the unload scan looks for trace providers. */
   public boolean miscellaneousChecks() {
     return (flags & VerifierSettings.MISCELLANEOUS_CHECKS) != 0;
