@@ -102,10 +102,12 @@ final class IrqlMistakes {
   }
 
   /**
-   * Reads paged pool holding a spin lock: the page may be out, and no page fault can be served at
-   * DISPATCH_LEVEL. With the verifier's IRQL checking (which pages pageable memory out at every
-   * raise) it always faults, as {@code DRIVER_IRQL_NOT_LESS_OR_EQUAL}. Correct: keep data used at
-   * DISPATCH_LEVEL in non-paged pool.
+   * Reads paged pool at DISPATCH_LEVEL (as a DPC routine, or code holding a spin lock, would): the
+   * page may be out, and no page fault can be served at DISPATCH_LEVEL. Without the verifier the
+   * page is resident and the read works, as on Windows until the day it is not; with the
+   * verifier's IRQL checking (which pages pageable memory out at every raise) it always faults, as
+   * {@code DRIVER_IRQL_NOT_LESS_OR_EQUAL} (0xD1). Correct: keep data used at DISPATCH_LEVEL in
+   * non-paged pool.
    */
   void pagedDataAtDispatch() {
     PoolResult allocated = services.allocatePoolWithTag(PoolType.PAGED, 64, TAG);
@@ -114,16 +116,17 @@ final class IrqlMistakes {
     }
     PoolBlock paged = allocated.block();
     paged.fill((byte) 0);
-    KernelSpinLock lock = lock();
-    Irql old = lock.acquire();
+    Irql old = services.raiseIrqlToDpcLevel();
     paged.getByte(0); // mistake: pagedDataAtDispatch
-    lock.release(old);
+    services.lowerIrql(old);
     services.freePoolWithTag(paged, TAG);
   }
 
   /**
-   * Runs code marked pageable ({@code PAGED_CODE()}) at DISPATCH_LEVEL. Bug check 0xD1 {@code
-   * DRIVER_IRQL_NOT_LESS_OR_EQUAL}. Correct: code that runs at DISPATCH_LEVEL is never pageable.
+   * Runs code marked pageable ({@code PAGED_CODE()}) at DISPATCH_LEVEL. Without the verifier
+   * nothing happens (a free build's {@code PAGED_CODE()} is empty and the page is resident); with
+   * its IRQL checking, bug check 0xD1 {@code DRIVER_IRQL_NOT_LESS_OR_EQUAL}. Correct: code that runs
+   * at DISPATCH_LEVEL is never pageable.
    */
   void pagedCodeAtDispatch() {
     Irql old = services.raiseIrql(Irql.DISPATCH_LEVEL);

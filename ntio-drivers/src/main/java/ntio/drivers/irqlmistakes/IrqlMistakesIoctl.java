@@ -28,7 +28,7 @@ public final class IrqlMistakesIoctl {
   /** Allocates paged pool holding a spin lock: {@link IrqlMistakes#pagedAllocationUnderSpinLock}. */
   public static final int IOCTL_PAGED_ALLOCATION_UNDER_SPIN_LOCK = code(0x903);
 
-  /** Reads paged pool holding a spin lock: {@link IrqlMistakes#pagedDataAtDispatch}. */
+  /** Reads paged pool at DISPATCH_LEVEL: {@link IrqlMistakes#pagedDataAtDispatch}. */
   public static final int IOCTL_PAGED_DATA_AT_DISPATCH = code(0x904);
 
   /** Runs code marked pageable at DISPATCH_LEVEL: {@link IrqlMistakes#pagedCodeAtDispatch}. */

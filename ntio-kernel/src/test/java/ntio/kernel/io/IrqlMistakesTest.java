@@ -39,6 +39,20 @@ class IrqlMistakesTest {
 
   private static final int RAISE_BELOW = ioctl(0x900);
   private static final int LOWER_ABOVE = ioctl(0x901);
+  private static final int WAIT_AT_DISPATCH = ioctl(0x902);
+  private static final int PAGED_DATA_AT_DISPATCH = ioctl(0x904);
+  private static final int PAGED_ALLOCATION_UNDER_SPIN_LOCK = ioctl(0x903);
+  private static final int PAGED_CODE_AT_DISPATCH = ioctl(0x905);
+  private static final int RELEASE_SPIN_LOCK_TWICE = ioctl(0x906);
+  private static final int KEEP_CANCEL_SPIN_LOCK = ioctl(0x907);
+  private static final int REGISTRY_UNDER_SPIN_LOCK = ioctl(0x908);
+  private static final int WORK_ITEM_RETURNS_RAISED = ioctl(0x909);
+
+  /** BAD_POOL_CALLER's P1 for an allocation at a bad IRQL, and the verifier's 0xC4 P1 for paged pool. */
+  private static final long POOL_ALLOC_IRQL_INVALID = 0x8;
+  private static final long VERIFIER_PAGED_ALLOCATION_ABOVE_APC = 0x1;
+  /** 0xC4's P1: KeReleaseSpinLock at an IRQL other than DISPATCH_LEVEL. */
+  private static final long VERIFIER_RELEASE_NOT_AT_DISPATCH = 0x32;
 
   /** The sample's source, where each mistake's line is marked. */
   private static final Path SOURCE = ntio.kernel.testing.ServiceInstaller.sampleDirectory()
@@ -74,6 +88,157 @@ class IrqlMistakesTest {
     assertNamesTheDriverAndLine(found, "lowerAbove");
   }
 
+  @Test
+  void waitingAtDispatchLevelIsBugCheck0xANamingTheDriverAndLine() {
+    BugCheck found = trigger(WAIT_AT_DISPATCH, false);
+
+    assertThat(found.code()).isEqualTo(BugCheck.IRQL_NOT_LESS_OR_EQUAL);
+    assertThat(found.parameter2()).as("P2, the IRQL: DISPATCH_LEVEL").isEqualTo(2);
+    assertNamesTheDriverAndLine(found, "waitAtDispatch");
+  }
+
+  @Test
+  void waitingAtDispatchLevelIsBugCheck0xAWithTheVerifiersIrqlCheckingToo() {
+    BugCheck found = trigger(WAIT_AT_DISPATCH, true);
+
+    assertThat(found.code()).isEqualTo(BugCheck.IRQL_NOT_LESS_OR_EQUAL);
+    assertThat(found.parameter2()).isEqualTo(2);
+    assertNamesTheDriverAndLine(found, "waitAtDispatch");
+  }
+
+  @Test
+  void pagedDataAtDispatchLevelHidesWithoutTheVerifier() {
+    assertThat(sendWithoutBugCheck(PAGED_DATA_AT_DISPATCH)).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  @Test
+  void pagedDataAtDispatchLevelIsBugCheck0xD1WithTheVerifiersIrqlChecking() {
+    BugCheck found = trigger(PAGED_DATA_AT_DISPATCH, true);
+
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_IRQL_NOT_LESS_OR_EQUAL);
+    assertThat(found.parameter2()).as("P2, the IRQL: DISPATCH_LEVEL").isEqualTo(2);
+    assertThat(found.parameter3()).as("P3, a read").isEqualTo(0);
+    assertNamesTheDriverAndLine(found, "pagedDataAtDispatch");
+  }
+
+  @Test
+  void pagedCodeAtDispatchLevelHidesWithoutTheVerifier() {
+    assertThat(sendWithoutBugCheck(PAGED_CODE_AT_DISPATCH)).isEqualTo(NtStatus.STATUS_SUCCESS);
+  }
+
+  @Test
+  void pagedCodeAtDispatchLevelIsBugCheck0xD1WithTheVerifiersIrqlChecking() {
+    BugCheck found = trigger(PAGED_CODE_AT_DISPATCH, true);
+
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_IRQL_NOT_LESS_OR_EQUAL);
+    assertThat(found.parameter2()).isEqualTo(2);
+    assertThat(found.parameter3()).as("P3, an instruction fetch").isEqualTo(8);
+    assertNamesTheDriverAndLine(found, "pagedCodeAtDispatch", "pageableRoutine");
+  }
+
+  @Test
+  void pagedPoolUnderASpinLockIsBadPoolCaller0xC2_0x8NamingTheDriverAndLine() {
+    BugCheck found = trigger(PAGED_ALLOCATION_UNDER_SPIN_LOCK, false);
+
+    assertThat(found.code()).isEqualTo(BugCheck.BAD_POOL_CALLER);
+    assertThat(found.parameter1()).isEqualTo(POOL_ALLOC_IRQL_INVALID);
+    assertThat(found.parameter2()).as("P2, the IRQL: DISPATCH_LEVEL").isEqualTo(2);
+    assertNamesTheDriverAndLine(found, "pagedAllocationUnderSpinLock");
+  }
+
+  @Test
+  void pagedPoolUnderASpinLockIs0xC4_0x1WithTheVerifiersIrqlChecking() {
+    BugCheck found = trigger(PAGED_ALLOCATION_UNDER_SPIN_LOCK, true);
+
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION);
+    assertThat(found.parameter1()).isEqualTo(VERIFIER_PAGED_ALLOCATION_ABOVE_APC);
+    assertThat(found.parameter2()).isEqualTo(2);
+    assertNamesTheDriverAndLine(found, "pagedAllocationUnderSpinLock");
+  }
+
+  @Test
+  void releasingASpinLockTwiceIsSpinLockNotOwned0x10NamingTheDriverAndLine() {
+    BugCheck found = trigger(RELEASE_SPIN_LOCK_TWICE, false);
+
+    assertThat(found.code()).isEqualTo(BugCheck.SPIN_LOCK_NOT_OWNED);
+    assertNamesTheDriverAndLine(found, "releaseSpinLockTwice");
+  }
+
+  @Test
+  void releasingASpinLockTwiceIs0xC4_0x32WithTheVerifiersIrqlChecking() {
+    BugCheck found = trigger(RELEASE_SPIN_LOCK_TWICE, true);
+
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION);
+    assertThat(found.parameter1()).isEqualTo(VERIFIER_RELEASE_NOT_AT_DISPATCH);
+    assertThat(found.parameter2()).as("P2, the IRQL of the second release: PASSIVE_LEVEL").isEqualTo(0);
+    assertNamesTheDriverAndLine(found, "releaseSpinLockTwice");
+  }
+
+  @Test
+  void aRegistryCallUnderASpinLockIsBugCheck0xANamingTheDriverAndLine() {
+    BugCheck found = trigger(REGISTRY_UNDER_SPIN_LOCK, false);
+
+    assertThat(found.code()).isEqualTo(BugCheck.IRQL_NOT_LESS_OR_EQUAL);
+    assertThat(found.parameter2()).isEqualTo(2);
+    assertThat(found.parameter3()).as("P3, an instruction fetch of the routine's pageable code").isEqualTo(8);
+    assertNamesTheDriverAndLine(found, "registryUnderSpinLock");
+  }
+
+  @Test
+  void aWorkItemReturningRaisedIsBugCheck0xE1NamingTheDriver() {
+    lab = IoLab.boot(state);
+    lab.loadSample(SERVICE);
+    KThread client = lab.userClient();
+    Handle device = lab.openReadWrite(client, DEVICE);
+
+    NtStatus queued = lab.nt.ntDeviceIoControlFile(client, device, WORK_ITEM_RETURNS_RAISED, new byte[0], 0).status();
+
+    assertThat(queued).as("the request that queued the item").isEqualTo(NtStatus.STATUS_SUCCESS);
+    IoLab.await("the worker's bug check", () -> lab.kernel.bugChecks().first().isPresent());
+    BugCheck found = lab.kernel.bugChecks().first().orElseThrow();
+    assertThat(found.code()).isEqualTo(BugCheck.WORKER_THREAD_RETURNED_AT_BAD_IRQL);
+    assertThat(found.parameter2()).as("P2, the IRQL it returned at: DISPATCH_LEVEL").isEqualTo(2);
+    assertThat(found.driver()).contains(SERVICE);
+    assertThat(found.message()).contains(SERVICE);
+  }
+
+  /**
+   * The cancel routine returns at DISPATCH_LEVEL holding the cancel spin lock; the thread that
+   * cancelled finds it when its system service returns. (The report does not name the driver yet:
+   * the door that calls a cancel routine does not record who left the thread raised.)
+   */
+  @Test
+  void aCancelRoutineKeepingTheCancelSpinLockIsBugCheck0x4AOnTheCancellersReturn() {
+    lab = IoLab.boot(state);
+    lab.loadSample(SERVICE);
+    KThread client = lab.userClient();
+    Handle device = lab.openReadWrite(client, DEVICE);
+    lab.nt.ntDeviceIoControlFileAsync(client, device, KEEP_CANCEL_SPIN_LOCK, new byte[0], 0, null);
+
+    lab.nt.ntCancelIoFile(client, device);
+
+    IoLab.await("the bug check on NtCancelIoFile's return", () -> lab.kernel.bugChecks().first().isPresent());
+    BugCheck found = lab.kernel.bugChecks().first().orElseThrow();
+    assertThat(found.code()).isEqualTo(BugCheck.IRQL_GT_ZERO_AT_SYSTEM_SERVICE);
+    assertThat(found.parameter2()).as("P2, the IRQL: DISPATCH_LEVEL").isEqualTo(2);
+    assertThat(found.message()).contains("NtCancelIoFile", "DISPATCH_LEVEL");
+  }
+
+  /**
+   * Loads the sample unverified, sends {@code code}, and returns its status, asserting that the
+   * kernel is still running: a mistake that hides without the verifier, as on Windows.
+   */
+  private NtStatus sendWithoutBugCheck(int code) {
+    lab = IoLab.boot(state);
+    lab.loadSample(SERVICE);
+    KThread client = lab.userClient();
+    Handle device = lab.openReadWrite(client, DEVICE);
+    NtStatus status = lab.nt.ntDeviceIoControlFile(client, device, code, new byte[0], 0).status();
+    assertThat(lab.kernel.bugChecks().first()).as("no bug check").isEmpty();
+    assertThat(lab.kernel.isRunning()).isTrue();
+    return status;
+  }
+
   /**
    * Boots a kernel (with the verifier's IRQL checking for the image when {@code verified}), loads
    * the real sample image, sends {@code code} and returns the bug check the kernel halted on.
@@ -102,9 +267,14 @@ class IrqlMistakesTest {
    * frame) and the exact line of {@code IrqlMistakes.java} marked {@code // mistake: <mistake>}.
    */
   private static void assertNamesTheDriverAndLine(BugCheck found, String mistake) {
+    assertNamesTheDriverAndLine(found, mistake, mistake);
+  }
+
+  /** As above, for a mistake whose marked line is in {@code method}, another method than its own. */
+  private static void assertNamesTheDriverAndLine(BugCheck found, String mistake, String method) {
     assertThat(found.driver()).contains(SERVICE);
     assertThat(found.message()).contains("IrqlMistakes.jar",
-        "IrqlMistakes." + mistake + "(IrqlMistakes.java:" + markedLine(mistake) + ")");
+        "IrqlMistakes." + method + "(IrqlMistakes.java:" + markedLine(mistake) + ")");
   }
 
   /** The 1-based line of the sample's source that ends with {@code // mistake: <mistake>}. */
