@@ -38,7 +38,7 @@ final class ImageCallbacks {
     resources.ioWorkItems.add(item);
     NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
       try {
-        image.runDriverCallback("the work item", routine);
+        runWorkItem("the work item " + item.routine(), routine, System.identityHashCode(item));
       } finally {
         resources.ioWorkItems.remove(item);
         target.dereference();
@@ -58,7 +58,7 @@ final class ImageCallbacks {
     resources.workItems.add(item);
     NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
       try {
-        image.runDriverCallback("the work item " + item.routine(), routine);
+        runWorkItem("the work item " + item.routine(), routine, item.address());
       } finally {
         resources.workItems.remove(item);
       }
@@ -67,6 +67,30 @@ final class ImageCallbacks {
       resources.workItems.remove(item);
     }
     return queued;
+  }
+
+  /**
+   * Runs a work item's routine on a System worker, which is at PASSIVE_LEVEL whatever the IRQL it
+   * was queued at (a DPC queues work items to get back to PASSIVE_LEVEL). A routine that returns
+   * at another IRQL is bug check 0xE1 {@code WORKER_THREAD_RETURNED_AT_BAD_IRQL} (P1 the routine,
+   * P2 the IRQL, P4 the work item), as ReactOS's {@code ExpWorkerThreadEntryPoint} ({@code
+   * ntoskrnl/ex/work.c}) raises it; either way the worker goes back to PASSIVE_LEVEL for its next
+   * item.
+   */
+  private void runWorkItem(String what, Runnable routine, long address) {
+    ntio.kernel.ke.Irqls irqls = io.irqls;
+    irqls.set(ntio.ddk.Irql.PASSIVE_LEVEL);
+    try {
+      image.runDriverCallback(what, routine);
+      ntio.ddk.Irql after = irqls.current();
+      if (after != ntio.ddk.Irql.PASSIVE_LEVEL) {
+        throw irqls.violation(ntio.kernel.executive.BugCheck.WORKER_THREAD_RETURNED_AT_BAD_IRQL, address,
+            after.level(), 0, address, driver.serviceName(),
+            what + " returned at " + after + ": a work item must return at PASSIVE_LEVEL");
+      }
+    } finally {
+      irqls.set(ntio.ddk.Irql.PASSIVE_LEVEL);
+    }
   }
 
   /**

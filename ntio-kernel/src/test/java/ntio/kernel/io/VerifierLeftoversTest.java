@@ -85,6 +85,22 @@ class VerifierLeftoversTest {
   }
 
   @Test
+  void DV8_aDpcStillQueuedWhenTheImageIsUnmappedIsBugCheck0xC7WithParameter1One() {
+    verify(VerifierSettings.STANDARD_FLAGS);
+    install(false, "dpc");
+    loadAndHoldTheRelease();
+
+    assertThat(lab.unload("Linger")).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
+
+    BugCheck found = theBugCheck();
+    assertThat(found.code()).isEqualTo(BugCheck.TIMER_OR_DPC_INVALID);
+    assertThat(found.parameter1()).isEqualTo(Verifier.DPC_AT_UNLOAD);
+    assertThat(found.parameter2()).as("the DPC").isNotZero();
+    assertThat(found.driver()).isEqualTo("Linger.jar");
+    assertThat(found.message()).contains("DPC", LingerDriver.class.getName(), "still queued");
+  }
+
+  @Test
   void DV8_theScanRunsAtTheUnmapAfterAFailedDriverEntryToo() {
     verify(VerifierSettings.STANDARD_FLAGS);
     install(true, "timer");
@@ -189,6 +205,22 @@ class VerifierLeftoversTest {
 
     assertThat(lab.unload("Linger")).as("nothing checks at the unmap").isEqualTo(NtStatus.STATUS_SUCCESS);
     IoLab.await("the timer to expire into the unloaded image", () -> lab.kernel.bugChecks().first().isPresent());
+
+    BugCheck found = theBugCheck();
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS);
+    assertThat(found.message()).contains("DPC", "after its image was unloaded");
+  }
+
+  @Test
+  void L12_withoutTheVerifierADpcStillQueuedAtTheUnmapRunsIntoTheUnloadedImageAsBugCheck0xCE() {
+    install(false, "dpc");
+    loadAndHoldTheRelease();
+
+    assertThat(lab.unload("Linger")).as("nothing checks at the unmap").isEqualTo(NtStatus.STATUS_SUCCESS);
+    lab.awaitUnloaded("Linger");
+    assertThat(lab.kernel.bugChecks().first()).as("before the processor gets to it").isEmpty();
+    release.countDown();
+    IoLab.await("the queued DPC to run into the unloaded image", () -> lab.kernel.haltReason().isPresent());
 
     BugCheck found = theBugCheck();
     assertThat(found.code()).isEqualTo(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS);
