@@ -10,12 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReference;
-import ntio.ddk.DriverObject;
 import ntio.ddk.Irql;
 import ntio.ddk.KernelDpc;
 import ntio.ddk.KernelServices;
-import ntio.ddk.NtStatus;
 import ntio.kernel.Kernel;
 import ntio.kernel.KernelConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -44,12 +41,7 @@ class DpcStressTest {
   @BeforeEach
   void boot() {
     kernel = Kernel.boot(KernelConfig.of(state).withProcessors(3));
-    AtomicReference<DriverObject> created = new AtomicReference<>();
-    assertThat(kernel.io().createDriver("\\Driver\\Stress", (d, path) -> {
-      created.set(d);
-      return NtStatus.STATUS_SUCCESS;
-    }).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    services = created.get().services();
+    services = BuiltinServices.of(kernel, "\\Driver\\Stress");
   }
 
   @AfterEach

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import ntio.ddk.DriverObject;
 import ntio.ddk.Irql;
 import ntio.ddk.KernelDpc;
 import ntio.ddk.KernelServices;
@@ -48,12 +47,7 @@ class KernelDpcTest {
   @BeforeEach
   void boot() {
     kernel = Kernel.boot(KernelConfig.of(state).withProcessors(2));
-    AtomicReference<DriverObject> created = new AtomicReference<>();
-    assertThat(kernel.io().createDriver("\\Driver\\Deferred", (d, path) -> {
-      created.set(d);
-      return NtStatus.STATUS_SUCCESS;
-    }).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    services = created.get().services();
+    services = BuiltinServices.of(kernel, "\\Driver\\Deferred");
   }
 
   @AfterEach

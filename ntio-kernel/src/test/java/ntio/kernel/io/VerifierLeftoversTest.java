@@ -68,35 +68,36 @@ class VerifierLeftoversTest {
     return lab.kernel.bugChecks().first().orElseThrow(() -> new AssertionError("no bug check"));
   }
 
-  @Test
-  void DV8_aTimerStillSetWhenTheImageIsUnmappedIsBugCheck0xC7WithParameter1Zero() {
+  /**
+   * Loads Linger.jar verified, leaving {@code leave}, and unloads it: the unload scan's bug check
+   * 0xC7 naming the image, with {@code parameter1} and a non-zero object in P2.
+   */
+  private BugCheck unloadScanFinding(String leave, int parameter1) {
     verify(VerifierSettings.STANDARD_FLAGS);
-    install(false, "timer");
+    install(false, leave);
     loadAndHoldTheRelease();
 
     assertThat(lab.unload("Linger")).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
 
     BugCheck found = theBugCheck();
     assertThat(found.code()).isEqualTo(BugCheck.TIMER_OR_DPC_INVALID);
-    assertThat(found.parameter1()).isEqualTo(Verifier.TIMER_AT_UNLOAD);
-    assertThat(found.parameter2()).as("the timer").isNotZero();
+    assertThat(found.parameter1()).isEqualTo(parameter1);
+    assertThat(found.parameter2()).as("the object").isNotZero();
     assertThat(found.driver()).isEqualTo("Linger.jar");
+    return found;
+  }
+
+  @Test
+  void DV8_aTimerStillSetWhenTheImageIsUnmappedIsBugCheck0xC7WithParameter1Zero() {
+    BugCheck found = unloadScanFinding("timer", Verifier.TIMER_AT_UNLOAD);
+
     assertThat(found.message()).contains("timer with DPC", LingerDriver.class.getName(), "still set");
   }
 
   @Test
   void DV8_aDpcStillQueuedWhenTheImageIsUnmappedIsBugCheck0xC7WithParameter1One() {
-    verify(VerifierSettings.STANDARD_FLAGS);
-    install(false, "dpc");
-    loadAndHoldTheRelease();
+    BugCheck found = unloadScanFinding("dpc", Verifier.DPC_AT_UNLOAD);
 
-    assertThat(lab.unload("Linger")).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
-
-    BugCheck found = theBugCheck();
-    assertThat(found.code()).isEqualTo(BugCheck.TIMER_OR_DPC_INVALID);
-    assertThat(found.parameter1()).isEqualTo(Verifier.DPC_AT_UNLOAD);
-    assertThat(found.parameter2()).as("the DPC").isNotZero();
-    assertThat(found.driver()).isEqualTo("Linger.jar");
     assertThat(found.message()).contains("DPC", LingerDriver.class.getName(), "still queued");
   }
 
