@@ -152,12 +152,23 @@ final class ClientCalls {
     }
   }
 
-  /** An overlapped request finished: its result goes back on a System worker, as an APC would. */
+  /**
+   * An overlapped request finished: its result goes back on a System worker at PASSIVE_LEVEL, as
+   * the APC NT's {@code IopCompleteRequest} runs in would, never at the completer's IRQL: a
+   * driver may complete from a DPC, and this stage drops a file object reference (whose last
+   * release sends IRP_MJ_CLOSE and waits). Only a kernel shutting down refuses the work item; the
+   * stage then runs here, at PASSIVE_LEVEL as the APC would.
+   */
   private void finishLater(KernelIrp irp, IoRequest request, Transfer.Buffers buffers) {
     NtStatus queued = io.workQueues.queue(WorkQueueType.CRITICAL,
         () -> finishRequest(irp, request, buffers));
     if (!queued.isSuccess()) {
-      finishRequest(irp, request, buffers);
+      ntio.ddk.Irql completer = io.irqls.set(ntio.ddk.Irql.PASSIVE_LEVEL);
+      try {
+        finishRequest(irp, request, buffers);
+      } finally {
+        io.irqls.set(completer);
+      }
     }
   }
 

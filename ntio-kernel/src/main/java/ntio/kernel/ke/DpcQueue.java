@@ -130,12 +130,12 @@ final class DpcQueue {
    * Runs one DPC at DISPATCH_LEVEL with the thread marked as in a DPC, then checks it returned at
    * that level.
    *
-   * <p>ReactOS's {@code KiRetireDpcList} asserts after each routine that the IRQL is still
-   * DISPATCH_LEVEL; NT's free build checks it and stops the machine with {@code
-   * IRQL_NOT_GREATER_OR_EQUAL} (0x9), naming the routine: a DPC that lowered (or raised and did
-   * not lower) would leave the processor's next DPC, or the thread it interrupted, at the wrong
-   * level. ntio raises that bug check (P1 the DPC, P2 the IRQL it returned at, P3 DISPATCH_LEVEL)
-   * and puts the processor back at DISPATCH_LEVEL.
+   * <p>ReactOS's {@code KiRetireDpcList} ({@code ntoskrnl/ke/dpc.c}) asserts after each routine
+   * that the IRQL is still DISPATCH_LEVEL: a DPC that lowered (or raised and did not lower) would
+   * leave the processor's next DPC, or the thread it interrupted, at the wrong level. ntio turns
+   * that assertion into bug check 0x9 {@code IRQL_NOT_GREATER_OR_EQUAL} naming the routine
+   * ([MODEL] parameters: P1 the DPC, P2 the IRQL it returned at, P3 DISPATCH_LEVEL) and puts the
+   * processor back at DISPATCH_LEVEL.
    *
    * <p>An exception escaping the routine is bug check 0x1E ({@code KMODE_EXCEPTION_NOT_HANDLED}),
    * raised by the door the routine was called through (the I/O manager's {@code callDriver}), as

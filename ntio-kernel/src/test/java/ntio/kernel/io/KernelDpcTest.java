@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import ntio.ddk.DriverObject;
 import ntio.ddk.Irql;
 import ntio.ddk.KernelDpc;
 import ntio.ddk.KernelServices;
@@ -48,12 +47,7 @@ class KernelDpcTest {
   @BeforeEach
   void boot() {
     kernel = Kernel.boot(KernelConfig.of(state).withProcessors(2));
-    AtomicReference<DriverObject> created = new AtomicReference<>();
-    assertThat(kernel.io().createDriver("\\Driver\\Deferred", (d, path) -> {
-      created.set(d);
-      return NtStatus.STATUS_SUCCESS;
-    }).status()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    services = created.get().services();
+    services = BuiltinServices.of(kernel, "\\Driver\\Deferred");
   }
 
   @AfterEach
@@ -91,6 +85,11 @@ class KernelDpcTest {
     assertThat(blocker.insertQueue(null, null)).isTrue();
     assertThat(running.await(SECONDS, TimeUnit.SECONDS)).as("the blocker runs").isTrue();
     return release;
+  }
+
+  /** Waits until a bug check raised on another thread has its crash report written. */
+  private void awaitTheCrashReport() {
+    IoLab.await("the bug check's crash report", () -> kernel.haltReason().isPresent());
   }
 
   private BugCheck theBugCheck() {
@@ -247,7 +246,7 @@ class KernelDpcTest {
     KernelDpc dpc = services.initializeDpc((self, a, b) -> services.raiseIrql(Irql.DEVICE_LEVEL));
 
     dpc.insertQueue(null, null);
-    IoLab.await("the bug check", () -> kernel.bugChecks().first().isPresent());
+    awaitTheCrashReport();
 
     BugCheck found = theBugCheck();
     assertThat(found.code()).isEqualTo(BugCheck.IRQL_NOT_GREATER_OR_EQUAL);
@@ -262,7 +261,7 @@ class KernelDpcTest {
     KernelDpc dpc = services.initializeDpc((self, a, b) -> services.lowerIrql(Irql.PASSIVE_LEVEL));
 
     dpc.insertQueue(null, null);
-    IoLab.await("the bug check", () -> kernel.bugChecks().first().isPresent());
+    awaitTheCrashReport();
 
     assertThat(theBugCheck().code()).isEqualTo(BugCheck.IRQL_NOT_GREATER_OR_EQUAL);
     assertThat(theBugCheck().parameter2()).isEqualTo(Irql.PASSIVE_LEVEL.level());
@@ -276,7 +275,7 @@ class KernelDpcTest {
     dpc.setTargetProcessor(0);
 
     dpc.insertQueue(null, null);
-    IoLab.await("the bug check", () -> kernel.bugChecks().first().isPresent());
+    awaitTheCrashReport();
 
     BugCheck found = theBugCheck();
     assertThat(found.code()).isEqualTo(BugCheck.KMODE_EXCEPTION_NOT_HANDLED);
@@ -291,7 +290,7 @@ class KernelDpcTest {
     KernelDpc dpc = services.initializeDpc((self, a, b) -> services.flushQueuedDpcs());
 
     dpc.insertQueue(null, null);
-    IoLab.await("the bug check", () -> kernel.bugChecks().first().isPresent());
+    awaitTheCrashReport();
 
     assertThat(theBugCheck().code()).isEqualTo(BugCheck.ATTEMPTED_SWITCH_FROM_DPC);
     assertThat(theBugCheck().message()).contains("KeFlushQueuedDpcs", "DPC routine");
@@ -309,6 +308,39 @@ class KernelDpcTest {
 
     assertThat(theBugCheck().code()).isEqualTo(BugCheck.IRQL_NOT_LESS_OR_EQUAL);
     assertThat(theBugCheck().parameter2()).isEqualTo(Irql.DISPATCH_LEVEL.level());
+  }
+
+  // Work items, to get back to PASSIVE_LEVEL ------------------------------------------------------
+
+  @Test
+  void aWorkItemQueuedFromADpcRunsAtPassiveLevelOnASystemWorker() throws InterruptedException {
+    AtomicReference<Run> seen = new AtomicReference<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    KernelDpc dpc = services.initializeDpc((self, a, b) ->
+        assertThat(services.queueExWorkItem(() -> {
+          seen.set(observe(null, null));
+          ran.countDown();
+        })).isEqualTo(NtStatus.STATUS_SUCCESS));
+
+    dpc.insertQueue(null, null);
+
+    assertThat(ran.await(SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen.get().irql()).isEqualTo(Irql.PASSIVE_LEVEL);
+    assertThat(seen.get().inDpc()).isFalse();
+    assertThat(seen.get().processor()).as("not a processor's DPC worker").isEqualTo(-1);
+    assertThat(seen.get().systemThread()).isTrue();
+  }
+
+  @Test
+  void aWorkItemThatReturnsRaisedIsBugCheck0xE1AndTheWorkerGoesBackToPassiveLevel() throws InterruptedException {
+    services.queueExWorkItem(() -> services.raiseIrqlToDpcLevel());
+    awaitTheCrashReport();
+
+    BugCheck found = theBugCheck();
+    assertThat(found.code()).isEqualTo(BugCheck.WORKER_THREAD_RETURNED_AT_BAD_IRQL);
+    assertThat(found.parameter2()).as("the IRQL it returned at").isEqualTo(Irql.DISPATCH_LEVEL.level());
+    assertThat(found.driver()).isEqualTo("\\Driver\\Deferred");
+    assertThat(found.message()).contains("work item", "returned at DISPATCH_LEVEL");
   }
 
   // Timers -----------------------------------------------------------------------------------------

@@ -50,10 +50,10 @@ public final class DpcReadDriver implements DriverEntry, DispatchRoutine {
     services = driver.services();
     DeviceResult created = services.createDevice(driver, null, UnicodeString.of(DEVICE),
         DeviceTypes.FILE_DEVICE_UNKNOWN, 0, false);
-    if (!created.status().isSuccess()) {
+    device = created.device();
+    if (device == null) {
       return created.status();
     }
-    device = created.device();
     device.setFlags(DeviceFlags.DO_BUFFERED_IO);
     completer = services.initializeDpc((dpc, irp, unused) -> complete((Irp) irp, "DPC"));
     timerDpc = services.initializeDpc((dpc, unused1, unused2) -> complete(timed.getAndSet(null), "timer DPC"));
