@@ -96,6 +96,11 @@ public final class KSpinLock {
     nowServing = nowServing + 1; // only the holder writes it
   }
 
+  /** How many queued acquisitions have taken a ticket so far (for tests of the order). */
+  long ticketsTaken() {
+    return nextTicket.get();
+  }
+
   /** One step of waiting; returns the next round. */
   private static int backOff(int round) {
     if (round < SPINS) {
