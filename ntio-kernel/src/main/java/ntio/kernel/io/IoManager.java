@@ -234,6 +234,16 @@ public final class IoManager {
     watchdog.shutdown();
   }
 
+  /** Every thread's IRQL in this kernel (for tools and stress tests that look at it). */
+  public ntio.kernel.ke.Irqls irqls() {
+    return irqls;
+  }
+
+  /** The spin lock routines and the system's cancel spin lock. */
+  public ntio.kernel.ke.SpinLocks spinLocks() {
+    return spinLocks;
+  }
+
   /** The DriverEntry and DriverUnload calls in progress, and how long they may run. */
   public DriverCallWatchdog driverCalls() {
     return watchdog;
