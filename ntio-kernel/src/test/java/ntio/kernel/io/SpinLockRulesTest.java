@@ -38,17 +38,16 @@ class SpinLockRulesTest {
   private static final String IMAGE = "SpinLab.jar";
   private static final int VERIFIER = BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION;
 
-  @TempDir Path state;
-
+  /** A kernel of the test's own, on its own state directory. */
   private IoLab lab;
 
   @BeforeEach
-  void boot() {
+  void bootOn(@TempDir Path state) {
     lab = IoLab.boot(state);
   }
 
   @AfterEach
-  void shutDown() {
+  void closeTheLab() {
     lab.close();
   }
 
@@ -169,6 +168,13 @@ class SpinLockRulesTest {
     return lab.openReadWrite(client, "\\Device\\SpinLab");
   }
 
+  /** An overlapped device control the driver pends with a cancel routine. */
+  private IoRequest pend(KThread client, Handle handle, int code) {
+    IoRequest request = lab.nt.ntDeviceIoControlFileAsync(client, handle, code, new byte[0], 0, null);
+    assertThat(request.status()).isEqualTo(NtStatus.STATUS_PENDING);
+    return request;
+  }
+
   @Test
   void aDispatchRoutineReturningRaisedIsBugCheck0x4AWhenTheSystemServiceReturns() {
     KThread client = lab.userClient();
@@ -205,8 +211,7 @@ class SpinLockRulesTest {
   void aCancelRoutineRunsAtDispatchLevelHoldingTheCancelSpinLockWithTheCancellersIrqlInCancelIrql() {
     KThread client = lab.userClient();
     Handle handle = loadAndOpen(client);
-    IoRequest request = lab.nt.ntDeviceIoControlFileAsync(client, handle, SpinLockLabDriver.IOCTL_PEND,
-        new byte[0], 0, null);
+    IoRequest request = pend(client, handle, SpinLockLabDriver.IOCTL_PEND);
 
     assertThat(lab.nt.ntCancelIoFile(client, handle)).isEqualTo(NtStatus.STATUS_SUCCESS);
 
@@ -223,7 +228,7 @@ class SpinLockRulesTest {
   void aCancelRoutineReturningWithTheCancelSpinLockLeavesTheCancellerRaisedAndItsServiceBugChecks0x4A() {
     KThread client = lab.userClient();
     Handle handle = loadAndOpen(client);
-    lab.nt.ntDeviceIoControlFileAsync(client, handle, SpinLockLabDriver.IOCTL_PEND_KEEP_LOCK, new byte[0], 0, null);
+    pend(client, handle, SpinLockLabDriver.IOCTL_PEND_KEEP_LOCK);
 
     assertThat(lab.nt.ntCancelIoFile(client, handle)).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
 
@@ -253,8 +258,7 @@ class SpinLockRulesTest {
   void aRequestCompletedOnTheCancelSafePathIsNotCancelledAndLeavesTheCancelSpinLockFree() {
     KThread client = lab.userClient();
     Handle handle = loadAndOpen(client);
-    IoRequest request = lab.nt.ntDeviceIoControlFileAsync(client, handle, SpinLockLabDriver.IOCTL_PEND,
-        new byte[0], 0, null);
+    IoRequest request = pend(client, handle, SpinLockLabDriver.IOCTL_PEND);
 
     lab.nt.ntDeviceIoControlFile(client, handle, SpinLockLabDriver.IOCTL_COMPLETE_PENDED, new byte[0], 0);
 
