@@ -31,22 +31,25 @@ final class TestDispatcher {
   }
 
   Irql raise(Irql newIrql, String driver) {
-    Irql old = irqls.get();
-    if (Objects.requireNonNull(newIrql, "newIrql").isBelow(old)) {
-      throw kernel.bugCheck(0x09, old.level(), newIrql.level(), 0, 0, driver,
-          "KeRaiseIrql to " + newIrql + " from " + old + " (IRQL_NOT_GREATER_OR_EQUAL)");
-    }
-    irqls.set(newIrql);
-    return old;
+    return move(newIrql, true, driver);
   }
 
   void lower(Irql newIrql, String driver) {
+    move(newIrql, false, driver);
+  }
+
+  /** KeRaiseIrql or KeLowerIrql: a raise may not go down (0x9), a lower not up (0xA). */
+  private Irql move(Irql newIrql, boolean raise, String driver) {
     Irql old = irqls.get();
-    if (Objects.requireNonNull(newIrql, "newIrql").isAbove(old)) {
-      throw kernel.bugCheck(0x0A, newIrql.level(), old.level(), 0, 0, driver,
-          "KeLowerIrql to " + newIrql + " from " + old + " (IRQL_NOT_LESS_OR_EQUAL)");
+    boolean wrongWay = raise ? Objects.requireNonNull(newIrql, "newIrql").isBelow(old) : newIrql.isAbove(old);
+    if (wrongWay) {
+      throw kernel.bugCheck(raise ? 0x09 : 0x0A, raise ? old.level() : newIrql.level(),
+          raise ? newIrql.level() : old.level(), 0, 0, driver, (raise ? "KeRaiseIrql" : "KeLowerIrql")
+              + " to " + newIrql + " from " + old
+              + (raise ? " (IRQL_NOT_GREATER_OR_EQUAL)" : " (IRQL_NOT_LESS_OR_EQUAL)"));
     }
     irqls.set(newIrql);
+    return old;
   }
 
   /** {@code IoAcquireCancelSpinLock}: raises to DISPATCH_LEVEL and spins until the lock is free. */

@@ -246,9 +246,14 @@ public final class IoManager {
     return processors;
   }
 
-  /** Every thread's IRQL in this kernel. */
+  /** Every thread's IRQL in this kernel (for tools and stress tests that look at it). */
   public ntio.kernel.ke.Irqls irqls() {
     return irqls;
+  }
+
+  /** The spin lock routines and the system's cancel spin lock. */
+  public ntio.kernel.ke.SpinLocks spinLocks() {
+    return spinLocks;
   }
 
   /** The DriverEntry and DriverUnload calls in progress, and how long they may run. */

@@ -163,6 +163,10 @@ public final class Requests {
       routine.cancel(device, irp);
       return null;
     });
+    if (io.spinLocks.cancelLock().isOwnedByCurrentThread()) {
+      // Entered and left holding it, so the door saw no change: the routine never released it.
+      io.irqls.leftRaised(io.irqls.state(), device.driver().serviceName());
+    }
     return true;
   }
 

@@ -96,6 +96,29 @@ public final class KSpinLock {
     nowServing = nowServing + 1; // only the holder writes it
   }
 
+  /** {@link #lockQueued} if {@code queued}, else {@link #lock}. */
+  public void lock(boolean queued) {
+    if (queued) {
+      lockQueued();
+    } else {
+      lock();
+    }
+  }
+
+  /** {@link #unlockQueued} if {@code queued}, else {@link #unlock}. */
+  public void unlock(boolean queued) {
+    if (queued) {
+      unlockQueued();
+    } else {
+      unlock();
+    }
+  }
+
+  /** How many queued acquisitions have taken a ticket so far (for tests of the order). */
+  long ticketsTaken() {
+    return nextTicket.get();
+  }
+
   /** One step of waiting; returns the next round. */
   private static int backOff(int round) {
     if (round < SPINS) {

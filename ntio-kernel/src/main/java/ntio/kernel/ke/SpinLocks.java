@@ -76,24 +76,27 @@ public final class SpinLocks {
    * @return the IRQL before
    */
   public Irql acquire(KSpinLock lock, KeCaller caller, String routine) {
-    IrqlState state = raiseToDispatch(lock, caller, routine);
-    Irql old = state.irql();
-    notOwned(lock, caller, routine);
-    state.setIrql(Irql.DISPATCH_LEVEL);
-    lock.lock();
-    state.spinLockAcquired();
-    return old;
+    return acquire(lock, caller, routine, false);
   }
 
   /** {@code KeAcquireInStackQueuedSpinLock}: as {@link #acquire}, served in arrival order. */
   public Irql acquireQueued(KSpinLock lock, KeCaller caller) {
-    IrqlState state = raiseToDispatch(lock, caller, "KeAcquireInStackQueuedSpinLock");
+    return acquire(lock, caller, "KeAcquireInStackQueuedSpinLock", true);
+  }
+
+  private Irql acquire(KSpinLock lock, KeCaller caller, String routine, boolean queued) {
+    IrqlState state = raiseToDispatch(lock, caller, routine);
     Irql old = state.irql();
-    notOwned(lock, caller, "KeAcquireInStackQueuedSpinLock");
     state.setIrql(Irql.DISPATCH_LEVEL);
-    lock.lockQueued();
-    state.spinLockAcquired();
+    take(state, lock, caller, routine, queued);
     return old;
+  }
+
+  /** Takes {@code lock} for the calling thread, whose state is {@code state}, and records the hold. */
+  private void take(IrqlState state, KSpinLock lock, KeCaller caller, String routine, boolean queued) {
+    notOwned(lock, caller, routine);
+    lock.lock(queued);
+    state.spinLockAcquired();
   }
 
   /** {@code IoAcquireCancelSpinLock}: {@link #acquire} of the cancel spin lock. */
@@ -121,14 +124,7 @@ public final class SpinLocks {
   /** {@code KeAcquireSpinLockAtDpcLevel}: takes {@code lock}, leaving the IRQL alone. */
   public void acquireAtDpcLevel(KSpinLock lock, KeCaller caller, boolean queued) {
     String routine = queued ? "KeAcquireInStackQueuedSpinLockAtDpcLevel" : "KeAcquireSpinLockAtDpcLevel";
-    IrqlState state = atDispatch(lock, caller, routine, VERIFIER_ACQUIRE_AT_DPC_BELOW_DISPATCH);
-    notOwned(lock, caller, routine);
-    if (queued) {
-      lock.lockQueued();
-    } else {
-      lock.lock();
-    }
-    state.spinLockAcquired();
+    take(atDispatch(lock, caller, routine, VERIFIER_ACQUIRE_AT_DPC_BELOW_DISPATCH), lock, caller, routine, queued);
   }
 
   /** {@code KeTryToAcquireSpinLockAtDpcLevel}: takes {@code lock} only if it is free. */
@@ -148,11 +144,7 @@ public final class SpinLocks {
     String routine = queued ? "KeReleaseInStackQueuedSpinLockFromDpcLevel" : "KeReleaseSpinLockFromDpcLevel";
     IrqlState state = atDispatch(lock, caller, routine, VERIFIER_RELEASE_FROM_DPC_BELOW_DISPATCH);
     owned(lock, caller, routine);
-    if (queued) {
-      lock.unlockQueued();
-    } else {
-      lock.unlock();
-    }
+    lock.unlock(queued);
     state.spinLockReleased();
   }
 
@@ -195,11 +187,7 @@ public final class SpinLocks {
               + ": a spin lock is released at DISPATCH_LEVEL (Driver Verifier, IRQL checking)");
     }
     owned(lock, caller, routine);
-    if (queued) {
-      lock.unlockQueued();
-    } else {
-      lock.unlock();
-    }
+    lock.unlock(queued);
     state.spinLockReleased();
     irqls.lower(oldIrql, caller);
   }
