@@ -4,11 +4,7 @@ import static ntio.conformance.reactos.KernelChecks.assertPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import ntio.conformance.ConformanceHost;
 import ntio.conformance.KernelResults;
-import ntio.ddk.NtStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -21,43 +17,28 @@ import org.junit.jupiter.api.Test;
  * <p>The blocks that check when the DPC runs are disabled with {@link #DPC_DELIVERY}: they keep
  * upstream's expectations, which ntio's DPC workers do not meet (docs/conformance/reactos.md).
  */
-class KeDpcTest {
+class KeDpcTest extends KmtKeTest {
 
   /** Why the delivery checks are disabled: the divergence they found, open in ntio. */
   static final String DPC_DELIVERY = "divergence: NT runs a DPC queued on the current processor when"
       + " it drops below DISPATCH_LEVEL (at once from PASSIVE_LEVEL); ntio runs it on a DPC worker,"
       + " concurrently, so these checks race (docs/conformance/reactos.md)";
 
-  private static ConformanceHost host;
-  private static KmtKeRun run;
-
-  @BeforeAll
-  static void runTheKernelTest() {
-    host = ConformanceHost.start();
-    run = KmtKeRun.run(host, KeDpcDriver.SUITE, KeDpcDriver.class);
-  }
-
-  @AfterAll
-  static void stopHost() {
-    host.close();
-  }
-
-  @Test
-  void theKernelTestLoads() {
-    assertThat(run.load()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  KeDpcTest() {
+    super(KeDpcDriver.SUITE, KeDpcDriver.class);
   }
 
   /** {@code KeInitializeDpc}: the new DPC is not queued. */
   @Test
   void anInitializedDpcIsNotQueued() {
-    assertPassed(run.results(), "KeDpc/KeInitializeDpc:", 1);
+    assertPassed(run().results(), "KeDpc/KeInitializeDpc:", 1);
   }
 
   /** "simply run the Dpc a few times": from PASSIVE_LEVEL the DPC has run when the insert returns. */
   @Test
   @Disabled(DPC_DELIVERY)
   void aDpcQueuedAtPassiveLevelHasRunWhenTheInsertReturns() {
-    assertPassed(run.results(), "KeDpc/run at PASSIVE_LEVEL", 15);
+    assertPassed(run().results(), "KeDpc/run at PASSIVE_LEVEL", 15);
   }
 
   /**
@@ -67,14 +48,14 @@ class KeDpcTest {
   @Test
   @Disabled(DPC_DELIVERY)
   void aDpcQueuedAtDispatchLevelRunsOnceWhenTheThreadLowersAndCoalesces() {
-    assertPassed(run.results(), "KeDpc/insert at DISPATCH_LEVEL", 35);
+    assertPassed(run().results(), "KeDpc/insert at DISPATCH_LEVEL", 35);
   }
 
   /** "now test removing from the queue": a DPC removed before the thread lowers never runs. */
   @Test
   @Disabled(DPC_DELIVERY)
   void aDpcRemovedFromTheQueueNeverRuns() {
-    assertPassed(run.results(), "KeDpc/remove at DISPATCH_LEVEL", 40);
+    assertPassed(run().results(), "KeDpc/remove at DISPATCH_LEVEL", 40);
   }
 
   /**
@@ -84,7 +65,7 @@ class KeDpcTest {
    */
   @Test
   void theDeferredRoutineRunsAtDispatchLevelWithItsDpcAndArguments() {
-    List<KernelResults.Check> checks = KernelChecks.named(run.results(), "KeDpc/DpcHandler");
+    List<KernelResults.Check> checks = KernelChecks.named(run().results(), "KeDpc/DpcHandler");
     assertThat(checks.stream().filter(c -> !c.passed()).map(KernelResults.Check::toString))
         .as("failed kernel checks of DpcHandler").isEmpty();
     assertThat(checks).as("DpcHandler ran").isNotEmpty();
@@ -94,20 +75,20 @@ class KeDpcTest {
   /** The test ends at PASSIVE_LEVEL. */
   @Test
   void theTestEndsAtPassiveLevel() {
-    assertPassed(run.results(), "KeDpc/end: ok_irql", 1);
+    assertPassed(run().results(), "KeDpc/end: ok_irql", 1);
   }
 
   /** The final DpcCount: ten runs. */
   @Test
   @Disabled(DPC_DELIVERY)
   void theDpcRanTenTimes() {
-    assertPassed(run.results(), "KeDpc/end: DpcCount", 1);
+    assertPassed(run().results(), "KeDpc/end: DpcCount", 1);
   }
 
   /** Every check the body made is one of the above: 93 and 40 of DpcHandler, 133 in all. */
   @Test
   @Disabled(DPC_DELIVERY)
   void everyKernelCheckRanAndPassed() {
-    assertPassed(run.results(), "KeDpc/", 133);
+    assertPassed(run().results(), "KeDpc/", 133);
   }
 }

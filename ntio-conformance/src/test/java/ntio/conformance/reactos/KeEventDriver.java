@@ -22,9 +22,6 @@ public final class KeEventDriver extends KmtKeDriver {
   /** The suite the checks are recorded under. */
   static final String SUITE = "KeEvent";
 
-  /** Upstream's {@code Irqls}. */
-  static final Irql[] IRQLS = {Irql.PASSIVE_LEVEL, Irql.APC_LEVEL, Irql.DISPATCH_LEVEL};
-
   /** Needed by the image loader. */
   public KeEventDriver() {
     super(SUITE);
@@ -32,12 +29,10 @@ public final class KeEventDriver extends KmtKeDriver {
 
   @Override
   void test(KernelServices services, KmtChecks ok) {
-    for (Irql irql : IRQLS) {
-      Irql old = services.raiseIrql(irql);
+    atEachLevel(services, irql -> {
       testEventFunctional(services, ok, true, irql);
       testEventFunctional(services, ok, false, irql);
-      services.lowerIrql(old);
-    }
+    });
     okIrql(services, ok, "KeEvent/end", Irql.PASSIVE_LEVEL);
   }
 

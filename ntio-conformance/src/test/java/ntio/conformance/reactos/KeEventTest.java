@@ -1,14 +1,9 @@
 package ntio.conformance.reactos;
 
 import static ntio.conformance.reactos.KernelChecks.assertPassed;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
-import ntio.conformance.ConformanceHost;
 import ntio.ddk.Irql;
-import ntio.ddk.NtStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,29 +14,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * START_TEST(KeEvent)}, run by {@link KeEventDriver} in a real host: one test per call of {@code
  * TestEventFunctional} (see {@link KeEventDriver} for what is not ported), 13 checks each.
  */
-class KeEventTest {
+class KeEventTest extends KmtKeTest {
 
-  private static ConformanceHost host;
-  private static KmtKeRun run;
-
-  @BeforeAll
-  static void runTheKernelTest() {
-    host = ConformanceHost.start();
-    run = KmtKeRun.run(host, KeEventDriver.SUITE, KeEventDriver.class);
-  }
-
-  @AfterAll
-  static void stopHost() {
-    host.close();
-  }
-
-  @Test
-  void theKernelTestLoads() {
-    assertThat(run.load()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  KeEventTest() {
+    super(KeEventDriver.SUITE, KeEventDriver.class);
   }
 
   static Stream<Arguments> testEventFunctionalCalls() {
-    return Stream.of(KeEventDriver.IRQLS).flatMap(irql -> Stream.of(
+    return Stream.of(KmtKeDriver.UP_TO_DISPATCH).flatMap(irql -> Stream.of(
         Arguments.of("NotificationEvent", irql), Arguments.of("SynchronizationEvent", irql)));
   }
 
@@ -52,13 +32,13 @@ class KeEventTest {
   @ParameterizedTest(name = "TestEventFunctional({0}, {1})")
   @MethodSource("testEventFunctionalCalls")
   void setResetAndClearWorkUpToDispatchLevel(String type, Irql irql) {
-    assertPassed(run.results(), "KeEvent/TestEventFunctional(" + type + ", " + irql + ")", 13);
+    assertPassed(run().results(), "KeEvent/TestEventFunctional(" + type + ", " + irql + ")", 13);
   }
 
   /** Every check the body made: 79 in all, the last the final IRQL. */
   @Test
   void everyKernelCheckRanAndPassed() {
-    assertPassed(run.results(), "KeEvent/end", 1);
-    assertPassed(run.results(), "KeEvent/", 79);
+    assertPassed(run().results(), "KeEvent/end", 1);
+    assertPassed(run().results(), "KeEvent/", 79);
   }
 }

@@ -1,12 +1,7 @@
 package ntio.conformance.reactos;
 
 import static ntio.conformance.reactos.KernelChecks.assertPassed;
-import static org.assertj.core.api.Assertions.assertThat;
 
-import ntio.conformance.ConformanceHost;
-import ntio.ddk.NtStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,79 +9,63 @@ import org.junit.jupiter.api.Test;
  * START_TEST(KeIrql)}, run by {@link KeIrqlDriver} in a real host. Each test asserts the kernel
  * checks of one block of upstream's body: how many ran, and that all passed.
  */
-class KeIrqlTest {
+class KeIrqlTest extends KmtKeTest {
 
-  private static ConformanceHost host;
-  private static KmtKeRun run;
-
-  @BeforeAll
-  static void runTheKernelTest() {
-    host = ConformanceHost.start();
-    run = KmtKeRun.run(host, KeIrqlDriver.SUITE, KeIrqlDriver.class);
-  }
-
-  @AfterAll
-  static void stopHost() {
-    host.close();
-  }
-
-  /** kmtest loads the test driver, whose body runs. */
-  @Test
-  void theKernelTestLoads() {
-    assertThat(run.load()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  KeIrqlTest() {
+    super(KeIrqlDriver.SUITE, KeIrqlDriver.class);
   }
 
   /** "we should be called at PASSIVE_LEVEL". */
   @Test
   void aKernelTestStartsAtPassiveLevel() {
-    assertPassed(run.results(), "KeIrql/entry", 1);
+    assertPassed(run().results(), "KeIrql/entry", 1);
   }
 
   /** "some Irqls MUST work": a raise to each level returns the old one, a lower goes back. */
   @Test
   void everyLevelCanBeRaisedToAndLoweredFrom() {
-    assertPassed(run.results(), "KeIrql/must work", 15);
+    assertPassed(run().results(), "KeIrql/must work", 15);
   }
 
   /** "raising/lowering to the current level should have no effect". */
   @Test
   void raisingAndLoweringToTheCurrentLevelChangeNothing() {
-    assertPassed(run.results(), "KeIrql/same level", 3);
+    assertPassed(run().results(), "KeIrql/same level", 3);
   }
 
   /** "try to raise to each Irql and back". */
   @Test
   void eachRaiseAndLowerReturnsToPassiveLevel() {
-    assertPassed(run.results(), "KeIrql/each and back", 10);
+    assertPassed(run().results(), "KeIrql/each and back", 10);
   }
 
   /** "go through all Irqls in order": each raise returns the level before, up to HIGH_LEVEL. */
   @Test
   void raisingThroughEveryLevelInOrderEndsAtHighLevel() {
-    assertPassed(run.results(), "KeIrql/in order up", 11);
+    assertPassed(run().results(), "KeIrql/in order up", 11);
   }
 
   /** "now go back again": each lower goes below the level before. */
   @Test
   void loweringThroughEveryLevelInOrderGoesDown() {
-    assertPassed(run.results(), "KeIrql/down to", 4);
+    assertPassed(run().results(), "KeIrql/down to", 4);
   }
 
   /** "test KeRaiseIrqlToDpcLevel": from PASSIVE_LEVEL, then again from DISPATCH_LEVEL. */
   @Test
   void keRaiseIrqlToDpcLevelRaisesToDispatchAndReturnsTheOldLevel() {
-    assertPassed(run.results(), "KeIrql/KeRaiseIrqlToDpcLevel", 5);
+    assertPassed(run().results(), "KeIrql/KeRaiseIrqlToDpcLevel", 5);
   }
 
   /** "make sure we exit gracefully". */
   @Test
   void theTestEndsAtPassiveLevel() {
-    assertPassed(run.results(), "KeIrql/exit", 1);
+    assertPassed(run().results(), "KeIrql/exit", 1);
   }
 
   /** Every check the body made is one of the above: 50 in all. */
   @Test
   void everyKernelCheckRanAndPassed() {
-    assertPassed(run.results(), "KeIrql/", 50);
+    assertPassed(run().results(), "KeIrql/", 50);
   }
 }

@@ -31,9 +31,6 @@ public final class KeSpinLockDriver extends KmtKeDriver {
   /** The suite the checks are recorded under. */
   static final String SUITE = "KeSpinLock";
 
-  /** The levels upstream's {@code OriginalIrqls} holds that ntio runs (HIGH_LEVEL skipped, as on a checked build). */
-  static final Irql[] ORIGINAL_IRQLS = {Irql.PASSIVE_LEVEL, Irql.APC_LEVEL, Irql.DISPATCH_LEVEL};
-
   /** Needed by the image loader. */
   public KeSpinLockDriver() {
     super(SUITE);
@@ -119,7 +116,7 @@ public final class KeSpinLockDriver extends KmtKeDriver {
     ok.ok("KeSpinLock/KeTestSpinLock: TRUE for a free lock", !fresh.isHeld(), "FALSE");
 
     for (int row = 0; row < 2; row++) {
-      for (Irql original : ORIGINAL_IRQLS) {
+      for (Irql original : UP_TO_DISPATCH) {
         KernelSpinLock lock = services.initializeSpinLock();
         Row data = row == 0 ? new Normal(lock) : new InStackQueued(lock);
         Irql old = services.raiseIrql(original);

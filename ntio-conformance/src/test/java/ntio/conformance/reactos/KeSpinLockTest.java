@@ -1,14 +1,9 @@
 package ntio.conformance.reactos;
 
 import static ntio.conformance.reactos.KernelChecks.assertPassed;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
-import ntio.conformance.ConformanceHost;
 import ntio.ddk.Irql;
-import ntio.ddk.NtStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,32 +16,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * many kernel checks it made (see {@link KeSpinLockDriver} for what is and is not ported) and that
  * all passed.
  */
-class KeSpinLockTest {
+class KeSpinLockTest extends KmtKeTest {
 
-  private static ConformanceHost host;
-  private static KmtKeRun run;
-
-  @BeforeAll
-  static void runTheKernelTest() {
-    host = ConformanceHost.start();
-    run = KmtKeRun.run(host, KeSpinLockDriver.SUITE, KeSpinLockDriver.class);
-  }
-
-  @AfterAll
-  static void stopHost() {
-    host.close();
-  }
-
-  @Test
-  void theKernelTestLoads() {
-    assertThat(run.load()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  KeSpinLockTest() {
+    super(KeSpinLockDriver.SUITE, KeSpinLockDriver.class);
   }
 
   /** {@code KeInitializeSpinLock} leaves the lock free; {@code KeTestSpinLock} of it is TRUE. */
   @Test
   void anInitializedSpinLockIsFree() {
-    assertPassed(run.results(), "KeSpinLock/KeInitializeSpinLock", 1);
-    assertPassed(run.results(), "KeSpinLock/KeTestSpinLock", 1);
+    assertPassed(run().results(), "KeSpinLock/KeInitializeSpinLock", 1);
+    assertPassed(run().results(), "KeSpinLock/KeTestSpinLock", 1);
   }
 
   /**
@@ -67,12 +47,12 @@ class KeSpinLockTest {
   @ParameterizedTest(name = "TestSpinLock({0}) from {1}")
   @MethodSource("testSpinLockCalls")
   void testSpinLock(String row, Irql original, int checks) {
-    assertPassed(run.results(), "KeSpinLock/TestSpinLock(" + row + ", " + original + ")", checks);
+    assertPassed(run().results(), "KeSpinLock/TestSpinLock(" + row + ", " + original + ")", checks);
   }
 
   /** Every check the body made is one of the above: 96 in all. */
   @Test
   void everyKernelCheckRanAndPassed() {
-    assertPassed(run.results(), "KeSpinLock/", 96);
+    assertPassed(run().results(), "KeSpinLock/", 96);
   }
 }

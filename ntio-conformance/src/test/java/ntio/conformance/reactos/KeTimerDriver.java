@@ -20,9 +20,6 @@ public final class KeTimerDriver extends KmtKeDriver {
   /** The suite the checks are recorded under. */
   static final String SUITE = "KeTimer";
 
-  /** Upstream's {@code Irqls} up to the checked build's stop. */
-  static final Irql[] IRQLS = {Irql.PASSIVE_LEVEL, Irql.APC_LEVEL, Irql.DISPATCH_LEVEL};
-
   /** Needed by the image loader. */
   public KeTimerDriver() {
     super(SUITE);
@@ -30,15 +27,13 @@ public final class KeTimerDriver extends KmtKeDriver {
 
   @Override
   void test(KernelServices services, KmtChecks ok) {
-    for (Irql irql : IRQLS) {
-      Irql old = services.raiseIrql(irql);
+    atEachLevel(services, irql -> {
       // TestTimerFunctional(&Timer, NotificationTimer, Irqls[i])
       String at = "KeTimer/TestTimerFunctional(NotificationTimer, " + irql + ")";
       KernelTimer timer = services.initializeTimer();
       ok.ok(at + ": KeReadStateTimer FALSE (SignalState 0)", !timer.isSignalled(), "TRUE");
       okIrql(services, ok, at, irql);
-      services.lowerIrql(old);
-    }
+    });
     okIrql(services, ok, "KeTimer/end", Irql.PASSIVE_LEVEL);
   }
 }

@@ -1,13 +1,8 @@
 package ntio.conformance.reactos;
 
 import static ntio.conformance.reactos.KernelChecks.assertPassed;
-import static org.assertj.core.api.Assertions.assertThat;
 
-import ntio.conformance.ConformanceHost;
 import ntio.ddk.Irql;
-import ntio.ddk.NtStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,38 +12,23 @@ import org.junit.jupiter.params.provider.EnumSource;
  * START_TEST(KeTimer)}, run by {@link KeTimerDriver} in a real host: one test per call of {@code
  * TestTimerFunctional} (see {@link KeTimerDriver} for what is not ported).
  */
-class KeTimerTest {
+class KeTimerTest extends KmtKeTest {
 
-  private static ConformanceHost host;
-  private static KmtKeRun run;
-
-  @BeforeAll
-  static void runTheKernelTest() {
-    host = ConformanceHost.start();
-    run = KmtKeRun.run(host, KeTimerDriver.SUITE, KeTimerDriver.class);
-  }
-
-  @AfterAll
-  static void stopHost() {
-    host.close();
-  }
-
-  @Test
-  void theKernelTestLoads() {
-    assertThat(run.load()).isEqualTo(NtStatus.STATUS_SUCCESS);
+  KeTimerTest() {
+    super(KeTimerDriver.SUITE, KeTimerDriver.class);
   }
 
   /** {@code TestTimerFunctional(NotificationTimer, irql)}: a new timer is not signalled. */
   @ParameterizedTest(name = "TestTimerFunctional(NotificationTimer, {0})")
   @EnumSource(value = Irql.class, names = {"PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL"})
   void aNewTimerIsNotSignalled(Irql irql) {
-    assertPassed(run.results(), "KeTimer/TestTimerFunctional(NotificationTimer, " + irql + ")", 2);
+    assertPassed(run().results(), "KeTimer/TestTimerFunctional(NotificationTimer, " + irql + ")", 2);
   }
 
   /** Every check the body made: 7 in all, the last the final IRQL. */
   @Test
   void everyKernelCheckRanAndPassed() {
-    assertPassed(run.results(), "KeTimer/end", 1);
-    assertPassed(run.results(), "KeTimer/", 7);
+    assertPassed(run().results(), "KeTimer/end", 1);
+    assertPassed(run().results(), "KeTimer/", 7);
   }
 }

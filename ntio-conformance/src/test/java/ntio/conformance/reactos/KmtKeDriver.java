@@ -20,6 +20,12 @@ import ntio.ddk.UnicodeString;
  */
 abstract class KmtKeDriver implements DriverEntry {
 
+  /**
+   * The levels most ntos_ke tests run their body from: upstream's PASSIVE_LEVEL, APC_LEVEL and
+   * DISPATCH_LEVEL (a checked build stops before HIGH_LEVEL, and so does ntio).
+   */
+  static final Irql[] UP_TO_DISPATCH = {Irql.PASSIVE_LEVEL, Irql.APC_LEVEL, Irql.DISPATCH_LEVEL};
+
   /** The suite the checks are recorded under. */
   private final String suite;
 
@@ -51,6 +57,18 @@ abstract class KmtKeDriver implements DriverEntry {
     buffer.flushTo(driver, suite);
     driver.setDriverUnload(d -> { });
     return NtStatus.STATUS_SUCCESS;
+  }
+
+  /**
+   * Runs {@code body} raised to each of {@link #UP_TO_DISPATCH} in turn, lowering after each: the
+   * loop over {@code Irqls[]} around a {@code Test...Functional} call upstream.
+   */
+  static void atEachLevel(KernelServices services, java.util.function.Consumer<Irql> body) {
+    for (Irql irql : UP_TO_DISPATCH) {
+      Irql old = services.raiseIrql(irql);
+      body.accept(irql);
+      services.lowerIrql(old);
+    }
   }
 
   /** kmtest's {@code KmtSetIrql}: goes to {@code irql} from wherever the thread is, by the rules. */

@@ -13,6 +13,7 @@ import ntio.kernel.executive.BugCheck;
 import ntio.kernel.ke.Irqls;
 import ntio.kernel.process.KThread;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,14 +59,16 @@ class IrqlMistakesTest {
   private static final Path SOURCE = ntio.kernel.testing.ServiceInstaller.sampleDirectory()
       .resolve("../../src/main/java/ntio/drivers/irqlmistakes/IrqlMistakes.java").normalize();
 
-  @TempDir Path state;
+  /** A fresh kernel for each test: a mistake halts it. */
   private IoLab lab;
+
+  @BeforeEach
+  void bootAFreshKernel(@TempDir Path state) {
+  }
 
   @AfterEach
   void shutDown() {
-    if (lab != null) {
-      lab.close();
-    }
+    lab.close();
   }
 
   @Test
@@ -186,7 +189,6 @@ class IrqlMistakesTest {
 
   @Test
   void aWorkItemReturningRaisedIsBugCheck0xE1NamingTheDriver() {
-    lab = IoLab.boot(state);
     lab.loadSample(SERVICE);
     KThread client = lab.userClient();
     Handle device = lab.openReadWrite(client, DEVICE);
@@ -209,7 +211,6 @@ class IrqlMistakesTest {
    */
   @Test
   void aCancelRoutineKeepingTheCancelSpinLockIsBugCheck0x4AOnTheCancellersReturn() {
-    lab = IoLab.boot(state);
     lab.loadSample(SERVICE);
     KThread client = lab.userClient();
     Handle device = lab.openReadWrite(client, DEVICE);
@@ -229,7 +230,6 @@ class IrqlMistakesTest {
    * kernel is still running: a mistake that hides without the verifier, as on Windows.
    */
   private NtStatus sendWithoutBugCheck(int code) {
-    lab = IoLab.boot(state);
     lab.loadSample(SERVICE);
     KThread client = lab.userClient();
     Handle device = lab.openReadWrite(client, DEVICE);
@@ -240,11 +240,10 @@ class IrqlMistakesTest {
   }
 
   /**
-   * Boots a kernel (with the verifier's IRQL checking for the image when {@code verified}), loads
-   * the real sample image, sends {@code code} and returns the bug check the kernel halted on.
+   * Loads the real sample image on the test's kernel (with the verifier's IRQL checking for it
+   * when {@code verified}), sends {@code code} and returns the bug check the kernel halted on.
    */
   private BugCheck trigger(int code, boolean verified) {
-    lab = IoLab.boot(state);
     if (verified) {
       lab.verifyDrivers(SERVICE + ".jar", FORCE_IRQL_CHECKING);
     }
