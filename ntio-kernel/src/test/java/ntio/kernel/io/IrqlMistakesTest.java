@@ -64,6 +64,7 @@ class IrqlMistakesTest {
 
   @BeforeEach
   void bootAFreshKernel(@TempDir Path state) {
+    lab = IoLab.boot(state);
   }
 
   @AfterEach
@@ -88,6 +89,26 @@ class IrqlMistakesTest {
     assertThat(found.code()).isEqualTo(BugCheck.IRQL_NOT_LESS_OR_EQUAL);
     assertThat(found.parameter1()).as("P1, the requested IRQL: DISPATCH_LEVEL").isEqualTo(2);
     assertThat(found.parameter2()).as("P2, the current IRQL: PASSIVE_LEVEL").isEqualTo(0);
+    assertNamesTheDriverAndLine(found, "lowerAbove");
+  }
+
+  @Test
+  void raisingToALowerIrqlIs0xC4_0x30WithTheVerifiersIrqlChecking() {
+    BugCheck found = trigger(RAISE_BELOW, true);
+
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION);
+    assertThat(found.parameter1()).isEqualTo(0x30);
+    assertThat(found.parameter2()).as("P2, the current IRQL").isEqualTo(2);
+    assertThat(found.parameter3()).as("P3, the requested IRQL").isEqualTo(0);
+    assertNamesTheDriverAndLine(found, "raiseBelow");
+  }
+
+  @Test
+  void loweringToAHigherIrqlIs0xC4_0x31WithTheVerifiersIrqlChecking() {
+    BugCheck found = trigger(LOWER_ABOVE, true);
+
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION);
+    assertThat(found.parameter1()).isEqualTo(0x31);
     assertNamesTheDriverAndLine(found, "lowerAbove");
   }
 
