@@ -227,8 +227,8 @@ class IrqlMistakesTest {
 
   /**
    * The cancel routine returns at DISPATCH_LEVEL holding the cancel spin lock; the thread that
-   * cancelled finds it when its system service returns. (The report does not name the driver yet:
-   * the door that calls a cancel routine does not record who left the thread raised.)
+   * cancelled finds it when its system service returns, and the report names the driver whose
+   * cancel routine left it there (no line: the routine had returned).
    */
   @Test
   void aCancelRoutineKeepingTheCancelSpinLockIsBugCheck0x4AOnTheCancellersReturn() {
@@ -243,7 +243,8 @@ class IrqlMistakesTest {
     BugCheck found = lab.kernel.bugChecks().first().orElseThrow();
     assertThat(found.code()).isEqualTo(BugCheck.IRQL_GT_ZERO_AT_SYSTEM_SERVICE);
     assertThat(found.parameter2()).as("P2, the IRQL: DISPATCH_LEVEL").isEqualTo(2);
-    assertThat(found.message()).contains("NtCancelIoFile", "DISPATCH_LEVEL");
+    assertThat(found.message()).contains("NtCancelIoFile", "DISPATCH_LEVEL", SERVICE);
+    assertThat(found.driver()).contains(SERVICE);
   }
 
   /**
