@@ -42,7 +42,8 @@ class DriverJarsIT {
         Arguments.of("Filter.jar", "ntio.drivers.filter", "FilterDriver", "filter"),
         Arguments.of("Leaky.jar", "ntio.drivers.leaky", "LeakyDriver", "leaky"),
         Arguments.of("Tidy.jar", "ntio.drivers.tidy", "TidyDriver", "tidy"),
-        Arguments.of("Stale.jar", "ntio.drivers.stale", "StaleDriver", "stale"));
+        Arguments.of("Stale.jar", "ntio.drivers.stale", "StaleDriver", "stale"),
+        Arguments.of("IrqlMistakes.jar", "ntio.drivers.irqlmistakes", "IrqlMistakesDriver", "irqlmistakes"));
   }
 
   /** The images of PnP drivers ({@code Ntio-Wdm: true}), which the PnP manager loads for devices. */

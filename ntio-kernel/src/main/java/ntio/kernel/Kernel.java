@@ -148,7 +148,7 @@ public final class Kernel implements AutoCloseable {
       Verifier verifier = new Verifier(bootedRegistry, objects, processes.systemThread(), pool,
           bugChecks, workQueues, config.clock(), bootTime);
       this.io = new IoManager(objects, bootedRegistry, processes, workQueues, pool, bugChecks, loader,
-          verifier, sddl(DEVICE_SDDL), config.clock(), config.driverCallTimeout());
+          verifier, sddl(DEVICE_SDDL), config.clock(), config.driverCallTimeout(), config.processors());
     } catch (RuntimeException e) {
       workQueues.shutdown(config.shutdownTimeout());
       if (bootedRegistry != null) {

@@ -37,6 +37,9 @@ import ntio.hostfs.FileTrust;
  *     ImagePolicy#requiringOwnership}): an image, and every directory above it, that another user
  *     could have written is {@code STATUS_DRIVER_BLOCKED}. Null (the default) checks no ownership,
  *     for an embedded kernel an ordinary user runs on their own files; {@code ntio host} sets it
+ * @param processors how many processors the kernel has: each is a System worker thread with its
+ *     own DPC queue ({@link ntio.kernel.ke.Processors}). At least 1; {@link #defaultProcessors()}
+ *     by default
  */
 public record KernelConfig(
     Path stateDirectory,
@@ -50,7 +53,8 @@ public record KernelConfig(
     InstantSource clock,
     Duration driverCallTimeout,
     boolean deniedMembersEnforced,
-    FileTrust imageOwnership) {
+    FileTrust imageOwnership,
+    int processors) {
 
   /** Default per-process quotas: 64 MiB paged, 16 MiB non-paged. */
   public static final long DEFAULT_PAGED_QUOTA = 64L << 20;
@@ -74,6 +78,9 @@ public record KernelConfig(
     if (imageReclaimThreshold < 0) {
       throw new IllegalArgumentException("negative image reclaim threshold: " + imageReclaimThreshold);
     }
+    if (processors < 1) {
+      throw new IllegalArgumentException("a kernel needs at least one processor: " + processors);
+    }
     if (processPagedQuota < 0 || processNonPagedQuota < 0) {
       throw new IllegalArgumentException("negative quota: paged " + processPagedQuota
           + ", non-paged " + processNonPagedQuota);
@@ -84,19 +91,19 @@ public record KernelConfig(
   public static KernelConfig of(Path stateDirectory) {
     return new KernelConfig(stateDirectory, null, DEFAULT_PAGED_QUOTA, DEFAULT_NON_PAGED_QUOTA,
         Duration.ofSeconds(10), List.of(), false, ImageReclaim.DEFAULT_THRESHOLD, InstantSource.system(),
-        DEFAULT_DRIVER_CALL_TIMEOUT, true, null);
+        DEFAULT_DRIVER_CALL_TIMEOUT, true, null, defaultProcessors());
   }
 
   /** The same configuration with another crash handler. */
   public KernelConfig withCrashHandler(CrashHandler handler) {
     return new KernelConfig(stateDirectory, handler, processPagedQuota, processNonPagedQuota, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership, processors);
   }
 
   /** The same configuration with other client-process quotas. */
   public KernelConfig withProcessQuota(long paged, long nonPaged) {
     return new KernelConfig(stateDirectory, crashHandler, paged, nonPaged, shutdownTimeout,
-        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
+        extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership, processors);
   }
 
   /**
@@ -105,7 +112,7 @@ public record KernelConfig(
    */
   public KernelConfig withDriverCallTimeout(Duration timeout) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, timeout, deniedMembersEnforced, imageOwnership);
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, timeout, deniedMembersEnforced, imageOwnership, processors);
   }
 
   /**
@@ -116,19 +123,19 @@ public record KernelConfig(
   public KernelConfig withDeniedMembersUnenforced() {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
         shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock,
-        driverCallTimeout, false, imageOwnership);
+        driverCallTimeout, false, imageOwnership, processors);
   }
 
   /** The same configuration allowing images from these directories too. */
   public KernelConfig withImageDirectories(List<Path> directories) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
+        shutdownTimeout, directories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership, processors);
   }
 
   /** The same configuration allowing images from any path (for development and tests). */
   public KernelConfig withAnyImagePath() {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
+        shutdownTimeout, extraImageDirectories, true, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership, processors);
   }
 
   /**
@@ -138,7 +145,7 @@ public record KernelConfig(
    */
   public KernelConfig withImageReclaimThreshold(int threshold) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
+        shutdownTimeout, extraImageDirectories, anyImagePath, threshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership, processors);
   }
 
   /**
@@ -148,7 +155,7 @@ public record KernelConfig(
    */
   public KernelConfig withClock(InstantSource clock) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
-        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership);
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout, deniedMembersEnforced, imageOwnership, processors);
   }
 
   /**
@@ -158,7 +165,19 @@ public record KernelConfig(
   public KernelConfig withImageOwnership(FileTrust trust) {
     return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
         shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout,
-        deniedMembersEnforced, trust);
+        deniedMembersEnforced, trust, processors);
+  }
+
+  /** The default processor count: the machine's, up to 4. */
+  public static int defaultProcessors() {
+    return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+  }
+
+  /** The same configuration with {@code count} processors (each a DPC queue and its worker). */
+  public KernelConfig withProcessors(int count) {
+    return new KernelConfig(stateDirectory, crashHandler, processPagedQuota, processNonPagedQuota,
+        shutdownTimeout, extraImageDirectories, anyImagePath, imageReclaimThreshold, clock, driverCallTimeout,
+        deniedMembersEnforced, imageOwnership, count);
   }
 
   /** The loader's policy: where images may come from, and whose they must be. */

@@ -18,8 +18,12 @@ final class KmtChecks {
   /** The checks of {@code suite}, recorded where the test reads them back. */
   static KmtChecks forSuite(DriverObject driver, String suite) {
     KernelOk ok = KernelOk.begin(driver.services(), suite);
-    return new KmtChecks((check, failure) ->
-        ok.ok(failure == null, "%s", failure == null ? check : check + SEPARATOR + failure));
+    return new KmtChecks((check, failure) -> ok.ok(failure == null, "%s", text(check, failure)));
+  }
+
+  /** The text a check is recorded with: its name, and what was seen when it failed. */
+  static String text(String check, String failure) {
+    return failure == null ? check : check + SEPARATOR + failure;
   }
 
   /** Separates a check's name from what a failed check saw, in the recorded text. */

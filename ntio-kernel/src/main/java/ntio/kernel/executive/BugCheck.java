@@ -42,6 +42,9 @@ public record BugCheck(
     Instant time,
     long sequence) {
 
+  /** 0x09: an IRQL raised below the current one, or a DPC routine that returned at another IRQL. */
+  public static final int IRQL_NOT_GREATER_OR_EQUAL = 0x09;
+
   /** 0x0A: a driver touched pageable or invalid memory at too high an IRQL. */
   public static final int IRQL_NOT_LESS_OR_EQUAL = 0x0A;
 
@@ -85,6 +88,18 @@ public record BugCheck(
   /** 0xD5: a driver referenced special pool that it had freed. */
   public static final int DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL = 0xD5;
 
+  /**
+   * 0xB8: a DPC routine tried to wait (switch threads). P1 the thread, P2 the thread it would
+   * switch to, P3 its stack; ntio gives the Java thread id in P1 and 0 for the others.
+   */
+  public static final int ATTEMPTED_SWITCH_FROM_DPC = 0xB8;
+
+  /**
+   * 0xD1: a driver touched pageable memory, or ran pageable code, at DISPATCH_LEVEL or above. P1
+   * the address, P2 the IRQL, P3 0 read / 1 write / 8 execute, P4 the address that referenced it.
+   */
+  public static final int DRIVER_IRQL_NOT_LESS_OR_EQUAL = 0xD1;
+
   /** 0xE1: a worker routine returned at a raised IRQL. */
   public static final int WORKER_THREAD_RETURNED_AT_BAD_IRQL = 0xE1;
 
@@ -97,16 +112,34 @@ public record BugCheck(
   /** 0x44: a driver completed an IRP that was already complete. */
   public static final int MULTIPLE_IRP_COMPLETE_REQUESTS = 0x44;
 
+  /** {@code SPIN_LOCK_ALREADY_OWNED}: a thread acquired a spin lock it already holds. */
+  public static final int SPIN_LOCK_ALREADY_OWNED = 0x0F;
+
+  /** {@code SPIN_LOCK_NOT_OWNED}: a thread released a spin lock it does not hold. */
+  public static final int SPIN_LOCK_NOT_OWNED = 0x10;
+
+  /** {@code IRQL_GT_ZERO_AT_SYSTEM_SERVICE}: a system service returned to its caller above PASSIVE_LEVEL. */
+  public static final int IRQL_GT_ZERO_AT_SYSTEM_SERVICE = 0x4A;
+
+  /** {@code IRQL_UNEXPECTED_VALUE}: a thread's IRQL is not what it must be at this point. */
+  public static final int IRQL_UNEXPECTED_VALUE = 0xC8;
+
   /** {@code NO_MORE_IRP_STACK_LOCATIONS}: IoCallDriver with no stack location left. */
   public static final int NO_MORE_IRP_STACK_LOCATIONS = 0x35;
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
+          Map.entry(IRQL_NOT_GREATER_OR_EQUAL, "IRQL_NOT_GREATER_OR_EQUAL"),
+          Map.entry(ATTEMPTED_SWITCH_FROM_DPC, "ATTEMPTED_SWITCH_FROM_DPC"),
           Map.entry(IRQL_NOT_LESS_OR_EQUAL, "IRQL_NOT_LESS_OR_EQUAL"),
           Map.entry(REFERENCE_BY_POINTER, "REFERENCE_BY_POINTER"),
           Map.entry(BAD_POOL_HEADER, "BAD_POOL_HEADER"),
           Map.entry(MULTIPLE_IRP_COMPLETE_REQUESTS, "MULTIPLE_IRP_COMPLETE_REQUESTS"),
           Map.entry(NO_MORE_IRP_STACK_LOCATIONS, "NO_MORE_IRP_STACK_LOCATIONS"),
+          Map.entry(SPIN_LOCK_ALREADY_OWNED, "SPIN_LOCK_ALREADY_OWNED"),
+          Map.entry(SPIN_LOCK_NOT_OWNED, "SPIN_LOCK_NOT_OWNED"),
+          Map.entry(IRQL_GT_ZERO_AT_SYSTEM_SERVICE, "IRQL_GT_ZERO_AT_SYSTEM_SERVICE"),
+          Map.entry(IRQL_UNEXPECTED_VALUE, "IRQL_UNEXPECTED_VALUE"),
           Map.entry(KMODE_EXCEPTION_NOT_HANDLED, "KMODE_EXCEPTION_NOT_HANDLED"),
           Map.entry(PAGE_FAULT_IN_NONPAGED_AREA, "PAGE_FAULT_IN_NONPAGED_AREA"),
           Map.entry(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"),
@@ -115,6 +148,7 @@ public record BugCheck(
           Map.entry(DRIVER_CORRUPTED_EXPOOL, "DRIVER_CORRUPTED_EXPOOL"),
           Map.entry(TIMER_OR_DPC_INVALID, "TIMER_OR_DPC_INVALID"),
           Map.entry(DRIVER_VERIFIER_IOMANAGER_VIOLATION, "DRIVER_VERIFIER_IOMANAGER_VIOLATION"),
+          Map.entry(DRIVER_IRQL_NOT_LESS_OR_EQUAL, "DRIVER_IRQL_NOT_LESS_OR_EQUAL"),
           Map.entry(
               DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
               "DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS"),

@@ -24,7 +24,8 @@ import java.util.Optional;
  * write, 3 {@code 0} (the faulting instruction's address is unknown), 4 the fault type: {@code 0x0}
  * ({@code NONPAGED_BUGCHECK_FREED_PTE}) after free, {@code 0x2} ({@code
  * NONPAGED_BUGCHECK_NOT_PRESENT_PAGE_TABLE}) out of bounds. The bug check names the block's owner
- * as the driver.
+ * as the driver. A pageable block may also have its touches checked against the toucher's IRQL
+ * ({@link #checkPagedAccess}, the verifier's Force IRQL checking).
  *
  * @implNote Parameter 2 follows the encoding Microsoft documents for x64 before Windows 10 1507
  *     (and for ARM): 0 read, 1 write. A real overrun of ordinary pool often goes unnoticed until a
@@ -71,6 +72,9 @@ public final class PoolAllocation extends AbstractPoolBlock {
    */
   @SuppressWarnings("UnusedVariable") // read and written through DATA only
   private volatile byte[] data;
+
+  /** Checks each touch of a pageable block (DV9), or null: set at most once, before the driver sees it. */
+  private volatile PagedAccessCheck pagedAccessCheck;
 
   PoolAllocation(
       Pool pool,
@@ -146,6 +150,20 @@ public final class PoolAllocation extends AbstractPoolBlock {
     return allocationStack == null
         ? Optional.empty()
         : CallingSite.in(allocationStack.getStackTrace()).map(StackTraceElement::toString);
+  }
+
+  /**
+   * Has every later read and write of this pageable block checked by {@code check} first, as
+   * the verifier's Force IRQL checking makes a driver's pageable memory fault at DISPATCH_LEVEL
+   * (DV9). Called by the allocator before the block is handed out.
+   *
+   * @throws IllegalStateException if the block is not of a paged type, or already has a check
+   */
+  public void checkPagedAccess(PagedAccessCheck check) {
+    if (!type().isPaged() || pagedAccessCheck != null) {
+      throw new IllegalStateException("no paged access check can be set on " + this);
+    }
+    pagedAccessCheck = java.util.Objects.requireNonNull(check, "check");
   }
 
   /** Whether the block has been freed. Models a free {@code POOL_HEADER} (PoolType 0) (full). */
@@ -295,6 +313,10 @@ public final class PoolAllocation extends AbstractPoolBlock {
     if (offset < 0 || length > size() - offset) {
       long touched = offset < 0 ? address() + offset : address() + Math.max(offset, size());
       throw fault(touched, write, FAULT_NOT_PRESENT, "memory outside the block");
+    }
+    PagedAccessCheck check = pagedAccessCheck;
+    if (check != null) {
+      check.touched(this, address() + offset, write);
     }
     return bytes;
   }

@@ -9,6 +9,8 @@ import ntio.ddk.KernelEvent;
 import ntio.ddk.KernelSpinLock;
 import ntio.ddk.KernelTimer;
 import ntio.ddk.NtStatus;
+import ntio.kernel.ke.Waitable;
+import ntio.kernel.ke.KeCaller;
 
 /**
  * The dispatcher routines of one image's import table ({@code Ke}: IRQL, spin locks, the cancel
@@ -19,10 +21,62 @@ abstract class ImageKernelRoutines implements ImageServices {
 
   final IoManager io;
   final KernelDriverObject driver;
+  /** The IRQL rules of this image's calls. */
+  final ImageIrqlRules irqlRules;
+
+  /** Made on first use: {@link #verified()} is known only once the subclass is constructed. */
+  private volatile KeCaller caller;
 
   ImageKernelRoutines(IoManager io, KernelDriverObject driver) {
     this.io = io;
     this.driver = driver;
+    this.irqlRules = new ImageIrqlRules(io, this);
+  }
+
+  /** The image's gate for a routine with no status to return ({@link ImageRundown#checkLoaded}). */
+  abstract void checkLoaded(String routine);
+
+  /** The image's gate for a routine that returns a status ({@link ImageRundown#enter}). */
+  abstract boolean enter(String routine);
+
+  /**
+   * The gate of a routine that runs only at PASSIVE_LEVEL, then its IRQL rule ({@link
+   * ImageIrqlRules#requirePassive}): the one check at the top of each such routine.
+   */
+  final boolean enterAtPassive(String routine) {
+    boolean entered = enter(routine);
+    if (entered) {
+      irqlRules.requirePassive(routine);
+    }
+    return entered;
+  }
+
+  /** {@link #enterAtPassive} for a routine with no status to return. */
+  final void checkLoadedAtPassive(String routine) {
+    checkLoaded(routine);
+    irqlRules.requirePassive(routine);
+  }
+
+  // The image's gates and argument checks, which ImageImports keeps.
+
+  /** Runs a routine of the driver the kernel called back, through the {@link ImageRundown}. */
+  abstract void runDriverCallback(String what, Runnable routine);
+
+  /** The argument checks of this driver's calls. */
+  abstract DriverArguments arguments();
+
+  /**
+   * This image as the dispatcher routines see their caller: its driver, and whether the verifier's
+   * IRQL checking (0x2) is on for it, so that the verifier's subcodes replace the kernel's codes.
+   */
+  final KeCaller keCaller() {
+    KeCaller known = caller;
+    if (known == null) {
+      ntio.kernel.verifier.VerifiedImage verified = verified();
+      known = new KeCaller(driver.serviceName(), verified != null && verified.checksIrql());
+      caller = known; // the same value whichever thread makes it first
+    }
+    return known;
   }
 
   @Override
@@ -32,61 +86,109 @@ abstract class ImageKernelRoutines implements ImageServices {
 
   @Override
   public Irql raiseIrql(Irql newIrql) {
-    return io.irqls.raise(newIrql, driver.serviceName());
+    return io.irqls.raise(newIrql, keCaller());
   }
 
   @Override
   public Irql raiseIrqlToDpcLevel() {
-    return io.irqls.raise(Irql.DISPATCH_LEVEL, driver.serviceName());
+    return io.irqls.raise(Irql.DISPATCH_LEVEL, keCaller());
   }
 
   @Override
   public void lowerIrql(Irql newIrql) {
-    io.irqls.lower(newIrql, driver.serviceName());
+    io.irqls.lower(newIrql, keCaller());
   }
 
+  /** {@inheritDoc} The lock's routines check as this image's import table does ({@link ntio.kernel.ke.SpinLocks}). */
   @Override
   public KernelSpinLock initializeSpinLock() {
-    throw new UnsupportedOperationException("KeInitializeSpinLock: issue 19, in progress");
+    return io.spinLocks.newLock(keCaller());
   }
 
+  /** {@inheritDoc} Models ReactOS's {@code IoAcquireCancelSpinLock} ({@code ntoskrnl/io/iomgr/irp.c}). */
   @Override
   public Irql acquireCancelSpinLock() {
-    throw new UnsupportedOperationException("IoAcquireCancelSpinLock: issue 19, in progress");
+    return io.spinLocks.acquireCancel(keCaller());
   }
 
+  /**
+   * {@inheritDoc} With the verifier's IRQL checking on, a release not at DISPATCH_LEVEL is
+   * 0xC4/0x35 (the kernel releasing a spin lock at the wrong IRQL); a release by a thread that
+   * does not hold it {@code SPIN_LOCK_NOT_OWNED} (0x10).
+   */
   @Override
   public void releaseCancelSpinLock(Irql oldIrql) {
-    throw new UnsupportedOperationException("IoReleaseCancelSpinLock: issue 19, in progress");
+    io.spinLocks.releaseCancel(oldIrql, keCaller());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The DPC runs on a processor's worker at DISPATCH_LEVEL ({@link ntio.kernel.ke.Processors}),
+   * through this image's gate.
+   */
   @Override
   public KernelDpc initializeDpc(DeferredRoutine routine) {
-    throw new UnsupportedOperationException("KeInitializeDpc: issue 19, in progress");
+    checkLoaded("KeInitializeDpc");
+    arguments().require(routine, "KeInitializeDpc", "deferred routine");
+    return new ImageDpc(this, ImageResources.routineName(routine), resources().nextAddress(), routine);
   }
 
+  /** {@inheritDoc} See {@link ntio.kernel.ke.Processors#flush} for the bug checks above PASSIVE_LEVEL. */
   @Override
   public void flushQueuedDpcs() {
-    throw new UnsupportedOperationException("KeFlushQueuedDpcs: issue 19, in progress");
+    checkLoaded("KeFlushQueuedDpcs");
+    io.processors.flush(driver.serviceName());
   }
 
   @Override
   public KernelEvent initializeEvent(boolean notification, boolean signalled) {
-    throw new UnsupportedOperationException("KeInitializeEvent: issue 19, in progress");
+    checkLoaded("KeInitializeEvent");
+    return new ImageEvent(this, notification, signalled, resources().nextAddress());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The IRQL rules are {@link ImageIrqlRules#await}'s.
+   *
+   * @implNote An object that is no dispatcher object of this kernel (not an event or a timer it
+   *     made) gives {@code STATUS_INVALID_PARAMETER}: {@code KeWaitForSingleObject} trusts its
+   *     pointer and would crash on a bad one; {@code NtWaitForSingleObject}'s answer for a handle
+   *     to an object that cannot be waited on is {@code STATUS_OBJECT_TYPE_MISMATCH}, and ntio's
+   *     kernel-mode call has no handle.
+   */
   @Override
   public NtStatus waitForSingleObject(DispatcherObject object, Duration timeout) {
-    throw new UnsupportedOperationException("KeWaitForSingleObject: issue 19, in progress");
+    if (!enter("KeWaitForSingleObject")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
+    if (!(object instanceof Waitable waitable)
+        || (object instanceof ImageEvent event && !event.belongsTo(io))) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
+    long address = object instanceof ImageEvent event ? event.address() : 0;
+    return irqlRules.await(waitable.dispatcherEvent(), address, timeout);
   }
 
+  /** {@inheritDoc} The rule is {@link ImageIrqlRules#pagedCode}'s. */
   @Override
   public void pagedCode() {
-    throw new UnsupportedOperationException("PAGED_CODE: issue 19, in progress");
+    irqlRules.pagedCode();
   }
 
   @Override
   public KernelTimer initializeTimer() {
-    throw new UnsupportedOperationException("KeInitializeTimerEx: issue 19, in progress");
+    checkLoaded("KeInitializeTimerEx");
+    return new ImageTimer(this, null, resources().nextAddress());
+  }
+
+  @Override
+  public KernelTimer initializeTimer(Runnable deferredRoutine) {
+    checkLoaded("KeInitializeTimerEx");
+    arguments().require(deferredRoutine, "KeInitializeDpc", "deferred routine");
+    ImageDpc dpc = new ImageDpc(this, ImageResources.routineName(deferredRoutine),
+        resources().nextAddress(), (self, first, second) -> deferredRoutine.run());
+    return new ImageTimer(this, dpc, resources().nextAddress());
   }
 }

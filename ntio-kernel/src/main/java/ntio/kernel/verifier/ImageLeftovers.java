@@ -12,9 +12,10 @@ import java.util.List;
  * @param threads System threads the image started that are still running
  * @param traceProviders trace providers still registered ({@code EtwRegister} without {@code
  *     EtwUnregister})
+ * @param queuedDpcs DPCs of the image still in a processor's DPC queue, its timers' included
  */
 public record ImageLeftovers(List<Item> setTimers, List<Item> workItems, List<Item> threads,
-    List<Item> traceProviders) {
+    List<Item> traceProviders, List<Item> queuedDpcs) {
 
   /** Copies the lists. */
   public ImageLeftovers {
@@ -22,6 +23,7 @@ public record ImageLeftovers(List<Item> setTimers, List<Item> workItems, List<It
     workItems = List.copyOf(workItems);
     threads = List.copyOf(threads);
     traceProviders = List.copyOf(traceProviders);
+    queuedDpcs = List.copyOf(queuedDpcs);
   }
 
   /**

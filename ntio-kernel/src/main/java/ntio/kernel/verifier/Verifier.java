@@ -71,6 +71,9 @@ public final class Verifier {
   /** 0xC7's first parameter for a timer still set when the image is unloaded (DV8). */
   public static final int TIMER_AT_UNLOAD = 0x0;
 
+  /** 0xC7's first parameter for a DPC of the image still queued when the image is unloaded (DV8). */
+  public static final int DPC_AT_UNLOAD = 0x1;
+
   /** 0xC7's first parameter for a routine of the image still queued or running at the unload (DV8). */
   public static final int ROUTINE_IN_UNLOADED_IMAGE = 0x2;
 
@@ -183,6 +186,7 @@ public final class Verifier {
    * <ol>
    *   <li>a timer still set: 0xC7 ({@code TIMER_OR_DPC_INVALID}), P1 {@link #TIMER_AT_UNLOAD}, P2
    *       the timer;
+   *   <li>a DPC still in a processor's DPC queue: 0xC7, P1 {@link #DPC_AT_UNLOAD}, P2 the DPC;
    *   <li>a work item queued or running, or a System thread still running, whose routine is the
    *       image's: 0xC7, P1 {@link #ROUTINE_IN_UNLOADED_IMAGE}, P2 the object;
    *   <li>with Miscellaneous Checks, a trace provider still registered: 0xC4, P1 {@link
@@ -200,6 +204,11 @@ public final class Verifier {
       throw bugChecks.raise(BugCheck.TIMER_OR_DPC_INVALID, TIMER_AT_UNLOAD, timer.address(), 0, 0,
           image.imageName(), image.imageName() + " is unloading with a " + timer.description()
               + " still set: it would expire into unloaded code");
+    }
+    for (ImageLeftovers.Item dpc : leftovers.queuedDpcs()) {
+      throw bugChecks.raise(BugCheck.TIMER_OR_DPC_INVALID, DPC_AT_UNLOAD, dpc.address(), 0, 0,
+          image.imageName(), image.imageName() + " is unloading with its " + dpc.description()
+              + " still queued: it would run in unloaded code");
     }
     List<ImageLeftovers.Item> running = new java.util.ArrayList<>(leftovers.workItems());
     running.addAll(leftovers.threads());
@@ -327,8 +336,8 @@ public final class Verifier {
    * resources simulations (DV6, DV7), then the pool, with the calling site recorded under pool
    * tracking, counted for {@link #query()}.
    *
-   * <p>Models the verifier's thunk {@code VerifierAllocatePoolWithTag} (partial: no IRQL or
-   * special pool checks).
+   * <p>Models the verifier's thunk {@code VerifierAllocatePoolWithTag} (partial: no special pool;
+   * the IRQL checks are made before, by the image's thunk, {@code io.ImageIrqlRules}).
    *
    * @return as {@link Pool#allocate}; {@code STATUS_INSUFFICIENT_RESOURCES} with no block when a
    *     simulation fails the call
@@ -374,7 +383,8 @@ public final class Verifier {
   /**
    * {@code ExFreePoolWithTag} from a verified image: the misuse checks (DV5), then the pool.
    *
-   * <p>Models the verifier's thunk {@code VerifierFreePoolWithTag} (partial: no IRQL checks).
+   * <p>Models the verifier's thunk {@code VerifierFreePoolWithTag} (full; the IRQL checks are
+   * made before, by the image's thunk, {@code io.ImageIrqlRules}).
    *
    * @param block what the driver passed
    * @param owner the image's pool owner: a block another image allocated is not one this driver

@@ -68,20 +68,37 @@ class VerifierLeftoversTest {
     return lab.kernel.bugChecks().first().orElseThrow(() -> new AssertionError("no bug check"));
   }
 
-  @Test
-  void DV8_aTimerStillSetWhenTheImageIsUnmappedIsBugCheck0xC7WithParameter1Zero() {
+  /**
+   * Loads Linger.jar verified, leaving {@code leave}, and unloads it: the unload scan's bug check
+   * 0xC7 naming the image, with {@code parameter1} and a non-zero object in P2.
+   */
+  private BugCheck unloadScanFinding(String leave, int parameter1) {
     verify(VerifierSettings.STANDARD_FLAGS);
-    install(false, "timer");
+    install(false, leave);
     loadAndHoldTheRelease();
 
     assertThat(lab.unload("Linger")).isEqualTo(NtStatus.STATUS_SYSTEM_SHUTDOWN);
 
     BugCheck found = theBugCheck();
     assertThat(found.code()).isEqualTo(BugCheck.TIMER_OR_DPC_INVALID);
-    assertThat(found.parameter1()).isEqualTo(Verifier.TIMER_AT_UNLOAD);
-    assertThat(found.parameter2()).as("the timer").isNotZero();
+    assertThat(found.parameter1()).isEqualTo(parameter1);
+    assertThat(found.parameter2()).as("the object").isNotZero();
     assertThat(found.driver()).isEqualTo("Linger.jar");
+    return found;
+  }
+
+  @Test
+  void DV8_aTimerStillSetWhenTheImageIsUnmappedIsBugCheck0xC7WithParameter1Zero() {
+    BugCheck found = unloadScanFinding("timer", Verifier.TIMER_AT_UNLOAD);
+
     assertThat(found.message()).contains("timer with DPC", LingerDriver.class.getName(), "still set");
+  }
+
+  @Test
+  void DV8_aDpcStillQueuedWhenTheImageIsUnmappedIsBugCheck0xC7WithParameter1One() {
+    BugCheck found = unloadScanFinding("dpc", Verifier.DPC_AT_UNLOAD);
+
+    assertThat(found.message()).contains("DPC", LingerDriver.class.getName(), "still queued");
   }
 
   @Test
@@ -189,6 +206,22 @@ class VerifierLeftoversTest {
 
     assertThat(lab.unload("Linger")).as("nothing checks at the unmap").isEqualTo(NtStatus.STATUS_SUCCESS);
     IoLab.await("the timer to expire into the unloaded image", () -> lab.kernel.bugChecks().first().isPresent());
+
+    BugCheck found = theBugCheck();
+    assertThat(found.code()).isEqualTo(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS);
+    assertThat(found.message()).contains("DPC", "after its image was unloaded");
+  }
+
+  @Test
+  void L12_withoutTheVerifierADpcStillQueuedAtTheUnmapRunsIntoTheUnloadedImageAsBugCheck0xCE() {
+    install(false, "dpc");
+    loadAndHoldTheRelease();
+
+    assertThat(lab.unload("Linger")).as("nothing checks at the unmap").isEqualTo(NtStatus.STATUS_SUCCESS);
+    lab.awaitUnloaded("Linger");
+    assertThat(lab.kernel.bugChecks().first()).as("before the processor gets to it").isEmpty();
+    release.countDown();
+    IoLab.await("the queued DPC to run into the unloaded image", () -> lab.kernel.haltReason().isPresent());
 
     BugCheck found = theBugCheck();
     assertThat(found.code()).isEqualTo(BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS);

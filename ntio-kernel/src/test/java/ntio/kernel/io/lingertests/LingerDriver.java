@@ -7,6 +7,7 @@ import ntio.ddk.AccessMask;
 import ntio.ddk.DeviceTypes;
 import ntio.ddk.DriverEntry;
 import ntio.ddk.DriverObject;
+import ntio.ddk.KernelDpc;
 import ntio.ddk.KernelServices;
 import ntio.ddk.KernelServices.HandleResult;
 import ntio.ddk.KernelServices.ValueResult;
@@ -18,8 +19,9 @@ import ntio.ddk.UnicodeString;
  * {@code Parameters\Leave} (REG_MULTI_SZ) lists them: {@code timer} (set an hour out), {@code
  * soon-timer} (a one-shot timer due in {@value #SOON_MILLIS} ms), {@code thread} and {@code
  * workitem} (a System thread and an {@code ExQueueWorkItem} routine that wait on the device's
- * latch), {@code trace} (a trace provider never unregistered), {@code devices} (DriverUnload
- * deletes nothing). {@code FailEntry} (DWORD, non-zero) makes DriverEntry fail after leaving them,
+ * latch), {@code dpc} (a DPC that holds processor 0 until the device's latch is counted down, and
+ * a second DPC queued behind it there, which stays queued meanwhile), {@code trace} (a trace
+ * provider never unregistered), {@code devices} (DriverUnload deletes nothing). {@code FailEntry} (DWORD, non-zero) makes DriverEntry fail after leaving them,
  * without creating its device.
  *
  * <p>Its device {@code \Device\Linger} has a {@link CountDownLatch} as its extension: a test counts
@@ -64,6 +66,14 @@ public final class LingerDriver implements DriverEntry {
     }
     if (leave.contains("workitem")) {
       kernel.queueExWorkItem(() -> awaitQuietly(release));
+    }
+    if (leave.contains("dpc")) {
+      KernelDpc holder = kernel.initializeDpc((dpc, unused1, unused2) -> awaitQuietly(release));
+      KernelDpc behind = kernel.initializeDpc((dpc, unused1, unused2) -> { });
+      holder.setTargetProcessor(0);
+      behind.setTargetProcessor(0);
+      holder.insertQueue(null, null);
+      behind.insertQueue(null, null);
     }
     if (leave.contains("trace")) {
       kernel.registerTraceProvider(UUID.nameUUIDFromBytes("Linger".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
