@@ -130,8 +130,8 @@ public final class WdfIoQueue extends WdfObject {
 
   /** The cancel routine of a waiting request's IRP. */
   private void cancelWaiting(DeviceObject deviceObject, Irp irp) {
-    // Called holding the cancel spin lock, as KMDF's FxIrpQueue::_WdmCancelRoutineInternal is:
-    // released first, as KMDF does, before the queue's own lock is taken.
+    // Called holding the cancel spin lock: released first, before the queue's own lock is taken,
+    // as KMDF's FxIrpQueue::_WdmCancelRoutineInternal does (shared/support/fxirpqueue.cpp).
     globals.services.releaseCancelSpinLock(irp.cancelIrql());
     WdfRequest found = null;
     synchronized (treeLock) {

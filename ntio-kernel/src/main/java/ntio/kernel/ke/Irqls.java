@@ -22,6 +22,12 @@ public final class Irqls {
 
   private final BugChecks bugChecks;
   private final ThreadLocal<IrqlState> states = ThreadLocal.withInitial(IrqlState::new);
+  /**
+   * Whether any door ever saw a routine return raised without a check of its own ({@link
+   * #leftRaised}): until then no thread can be raised at a system service's return, and {@link
+   * #atPassive} answers without the per-thread read.
+   */
+  private volatile boolean leftRaisedSeen;
 
   public Irqls(BugChecks bugChecks) {
     this.bugChecks = Objects.requireNonNull(bugChecks, "bugChecks");
@@ -142,6 +148,7 @@ public final class Irqls {
    * {@code driver}.
    */
   public void leftRaised(IrqlState state, String driver) {
+    leftRaisedSeen = true;
     if (state.leftRaisedBy() == null) {
       state.setLeftRaisedBy(driver);
     }
@@ -149,9 +156,15 @@ public final class Irqls {
 
   /**
    * Whether the calling thread is at PASSIVE_LEVEL holding no spin lock: the cheap test before
-   * {@link #checkReturnToCaller}, which builds its message only when it fails.
+   * {@link #checkReturnToCaller}, which builds its message only when it fails. For a thread that
+   * entered a system service at PASSIVE_LEVEL (every client's does) only a door that let a
+   * routine return raised can have left it so; until one has, the answer is true without a
+   * per-thread read.
    */
   public boolean atPassive() {
+    if (!leftRaisedSeen) {
+      return true; // every door checked what came back to it: no thread was left raised
+    }
     IrqlState state = states.get();
     return state.irql() == Irql.PASSIVE_LEVEL && state.spinLocksHeld() == 0;
   }
