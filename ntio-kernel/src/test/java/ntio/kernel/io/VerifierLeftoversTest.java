@@ -216,6 +216,8 @@ class VerifierLeftoversTest {
   void L12_withoutTheVerifierADpcStillQueuedAtTheUnmapRunsIntoTheUnloadedImageAsBugCheck0xCE() {
     install(false, "dpc");
     loadAndHoldTheRelease();
+    // The holder must be running (taken off processor 0's queue), or it too would run unmapped.
+    IoLab.await("the holding DPC to run", () -> lab.kernel.io().processors().queueDepth(0) == 1);
 
     assertThat(lab.unload("Linger")).as("nothing checks at the unmap").isEqualTo(NtStatus.STATUS_SUCCESS);
     lab.awaitUnloaded("Linger");

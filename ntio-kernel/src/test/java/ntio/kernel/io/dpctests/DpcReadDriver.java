@@ -48,6 +48,12 @@ public final class DpcReadDriver implements DriverEntry, DispatchRoutine {
   @Override
   public NtStatus driverEntry(DriverObject driver, UnicodeString registryPath) {
     services = driver.services();
+    // The DPCs and the timer first: none is queued or set before the device exists.
+    completer = services.initializeDpc((dpc, irp, unused) -> complete((Irp) irp, "DPC"));
+    timerDpc = services.initializeDpc((dpc, unused1, unused2) -> complete(timed.getAndSet(null), "timer DPC"));
+    workQueuer = services.initializeDpc((dpc, irp, unused) ->
+        services.queueWorkItem(device, () -> complete((Irp) irp, "work item")));
+    timer = services.initializeTimer();
     DeviceResult created = services.createDevice(driver, null, UnicodeString.of(DEVICE),
         DeviceTypes.FILE_DEVICE_UNKNOWN, 0, false);
     device = created.device();
@@ -55,11 +61,6 @@ public final class DpcReadDriver implements DriverEntry, DispatchRoutine {
       return created.status();
     }
     device.setFlags(DeviceFlags.DO_BUFFERED_IO);
-    completer = services.initializeDpc((dpc, irp, unused) -> complete((Irp) irp, "DPC"));
-    timerDpc = services.initializeDpc((dpc, unused1, unused2) -> complete(timed.getAndSet(null), "timer DPC"));
-    workQueuer = services.initializeDpc((dpc, irp, unused) ->
-        services.queueWorkItem(device, () -> complete((Irp) irp, "work item")));
-    timer = services.initializeTimer();
     for (int major = 0; major <= MajorFunctions.IRP_MJ_MAXIMUM_FUNCTION; major++) {
       driver.setMajorFunction(major, this);
     }
