@@ -349,8 +349,8 @@ class IrqlRulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"ZwOpenKey", "ZwCreateKey", "ZwQueryValueKey", "ZwSetValueKey", "ZwClose",
       "IoCreateDevice", "IoCreateSymbolicLink", "IoDeleteSymbolicLink", "ObReferenceObjectByName",
-      "IoGetDeviceObjectPointer", "ZwLoadDriver", "ZwUnloadDriver", "PsCreateSystemThread",
-      "EtwRegister"})
+      "IoGetDeviceObjectPointer", "IoAttachDevice", "IoDeleteDevice", "IoRegisterShutdownNotification",
+      "ZwLoadDriver", "ZwUnloadDriver", "PsCreateSystemThread", "EtwRegister", "EtwUnregister"})
   void aPassiveLevelRoutineCalledAtDispatchIsBugCheck0xANamingTheRoutine(String routine) {
     BugCheck found = bugCheckOf("atDispatch-" + routine, "case \"" + routine + "\" ->");
 

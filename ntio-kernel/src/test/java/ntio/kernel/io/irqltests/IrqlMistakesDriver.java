@@ -192,6 +192,11 @@ public final class IrqlMistakesDriver implements DriverEntry {
       case "ZwUnloadDriver" -> services.unloadDriver(UnicodeString.of(key));
       case "PsCreateSystemThread" -> services.createSystemThread(() -> { }).status();
       case "EtwRegister" -> services.registerTraceProvider(UUID.randomUUID()).status();
+      // The rule comes before the argument checks: null arguments reach the bug check first.
+      case "EtwUnregister" -> services.unregisterTraceProvider(null);
+      case "IoDeleteDevice" -> { services.deleteDevice(null); yield "deleted"; } // one line: the test finds it
+      case "IoAttachDevice" -> services.attachDevice(null, UnicodeString.of("\\Device\\Null")).status();
+      case "IoRegisterShutdownNotification" -> services.registerShutdownNotification(null);
       default -> null;
     };
     services.lowerIrql(old);
