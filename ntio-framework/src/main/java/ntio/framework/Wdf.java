@@ -27,8 +27,8 @@ import ntio.framework.FxValidation.ParentRule;
  * ({@link ntio.ddk.KernelServices#verifierBreak}), and the call does nothing. A Java exception
  * from a DDI is a bug in ntio.
  *
- * <p>Thread-safe. ntio runs every DDI and callback at PASSIVE_LEVEL: there is no raised IRQL, so
- * the IRQL checks (V-KMDF-10, V-KMDF-12) and the deferred dispose of O10 never apply.
+ * <p>Thread-safe. A DDI called above its maximum IRQL fails with the framework verifier on
+ * (V-KMDF-10, {@link FxIrql}); see {@link WdfObjectAttributes} for execution levels and O10.
  */
 public final class Wdf {
 
@@ -235,7 +235,7 @@ public final class Wdf {
     if (!attributes.contextType().hasName()) {
       return WdfResult.failed(NtStatus.STATUS_WDF_OBJECT_ATTRIBUTES_INVALID);
     }
-    WdfObject.ContextResult result = object.allocateContext(attributes);
+    FxContextChain.ContextResult result = object.contexts.allocate(object, attributes);
     return new WdfResult<>(result.status(), result.context());
   }
 
@@ -517,9 +517,10 @@ public final class Wdf {
       return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
     }
     WdfIoQueue queue = new WdfIoQueue(globals, allocation, attributes, owner, config);
-    if (config.isDefaultQueue() && !owner.setDefaultQueue(queue)) {
+    NtStatus constrained = queue.constraintsStatus();
+    if (!constrained.isSuccess() || (config.isDefaultQueue() && !owner.setDefaultQueue(queue))) {
       queue.discardFailedCreate();
-      return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
+      return WdfResult.failed(constrained.isSuccess() ? NtStatus.STATUS_INVALID_DEVICE_REQUEST : constrained);
     }
     WdfResult<WdfIoQueue> created = commit(queue, parent, false);
     if (created.isSuccess()) {

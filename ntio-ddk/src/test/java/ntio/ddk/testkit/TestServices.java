@@ -68,6 +68,13 @@ final class TestServices {
     this.driver = driver;
   }
 
+  // IRQL ------------------------------------------------------------------------------------------
+
+  /** The kit has no IRQL: everything runs at PASSIVE_LEVEL. Models {@code KeGetCurrentIrql}. */
+  public ntio.ddk.Irql getCurrentIrql() {
+    return ntio.ddk.Irql.PASSIVE_LEVEL;
+  }
+
   // Requests --------------------------------------------------------------------------------------
 
   public void completeRequest(Irp irp, int priorityBoost) {
