@@ -69,6 +69,20 @@ abstract sealed class FxCallbackLock permits FxCallbackLock.Spin, FxCallbackLock
     }
   }
 
+  /** The IRQL before {@code WdfObjectAcquireLock}, for its release; used only by the holder. */
+  private volatile Irql ddiOldIrql;
+
+  /** {@code WdfObjectAcquireLock}: takes the lock, keeping the IRQL to restore. */
+  final void acquireForDriver() {
+    Irql old = acquire();
+    ddiOldIrql = old;
+  }
+
+  /** {@code WdfObjectReleaseLock}. */
+  final void releaseForDriver() {
+    release(ddiOldIrql);
+  }
+
   final RuntimeException recursive() {
     return globals.bugCheck(WDF_RECURSIVE_LOCK, owner.handle(), 0,
         "the callback lock of " + owner + " was acquired again by the thread that holds it");

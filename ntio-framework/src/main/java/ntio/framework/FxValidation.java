@@ -91,7 +91,8 @@ final class FxValidation {
     if (parent == null && rule == ParentRule.REQUIRED) {
       return NtStatus.STATUS_WDF_PARENT_NOT_SPECIFIED;
     }
-    boolean levelsAllowed = type != WdfHandleType.WDFOBJECT && type != WdfHandleType.WDFMEMORY;
+    boolean levelsAllowed = type != WdfHandleType.WDFOBJECT && type != WdfHandleType.WDFMEMORY
+        && type != WdfHandleType.WDFSPINLOCK && type != WdfHandleType.WDFWAITLOCK;
     if (!levelsAllowed && attributes.executionLevel() != ExecutionLevel.INHERIT_FROM_PARENT) {
       return NtStatus.STATUS_WDF_EXECUTION_LEVEL_INVALID;
     }
@@ -102,6 +103,13 @@ final class FxValidation {
       object(globals, parent, WdfHandleType.WDFOBJECT, "ParentObject");
     }
     return NtStatus.STATUS_SUCCESS;
+  }
+
+  /** The nearest WDFDEVICE at or above {@code object}, or null. */
+  static WdfDevice deviceAncestor(FxGlobals globals, WdfObject object) {
+    synchronized (globals.treeLock) {
+      return object.deviceAncestorLocked();
+    }
   }
 
   /** The DDI that creates an object of {@code type}, for the report. */
