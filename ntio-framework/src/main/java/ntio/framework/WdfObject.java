@@ -168,6 +168,16 @@ public class WdfObject {
     }
   }
 
+  /** The execution level in effect for a driver's, device's or queue's callbacks (never inherit); else null. */
+  public final WdfObjectAttributes.ExecutionLevel executionLevel() {
+    return constraints() == null ? null : constraints().level();
+  }
+
+  /** The synchronization scope in effect for a driver's, device's or queue's callbacks; else null. */
+  public final WdfObjectAttributes.SynchronizationScope synchronizationScope() {
+    return constraints() == null ? null : constraints().scope();
+  }
+
   /** {@code WDFMEMORY 0xFFFF…}. */
   @Override
   public String toString() {
