@@ -8,8 +8,9 @@ import java.util.Set;
  * Which driver images the verifier watches and with which checks. Models the {@code
  * VerifyDrivers} and {@code VerifyDriverLevel} values of {@code ...\Session Manager\Memory
  * Management} (DV1), the flag bits of DV3 (partial: the bits ntio checks are {@link
- * #POOL_TRACKING}, {@link #LOW_RESOURCES_SIMULATION} and {@link #SYSTEMATIC_LOW_RESOURCES}; the
- * others are kept and reported) and the {@code /faults} parameters (DV6), which ntio reads from
+ * #IRQL_CHECKING}, {@link #POOL_TRACKING}, {@link #IO_VERIFICATION}, {@link
+ * #MISCELLANEOUS_CHECKS}, {@link #LOW_RESOURCES_SIMULATION} and {@link #SYSTEMATIC_LOW_RESOURCES};
+ * the others are kept and reported) and the {@code /faults} parameters (DV6), which ntio reads from
  * values of its own beside them ({@link #FAULT_PROBABILITY_VALUE} and the three after it).
  *
  * @param images image names as {@code VerifyDrivers} lists them, upper-cased; ignored when
@@ -24,6 +25,15 @@ public record VerifierSettings(Set<String> images, boolean allImages, int flags,
 
   /** {@code /standard}: 0x209BB (DV3). */
   public static final int STANDARD_FLAGS = 0x209BB;
+
+  /**
+   * Bit 1, 0x2: Force IRQL checking (DV3, DV9), in {@code /standard}. NT makes pageable memory
+   * invalid whenever IRQL is raised, so that pageable data or code touched at DISPATCH_LEVEL
+   * faults every time instead of only when its page happens to be out; ntio raises that fault's
+   * bug check at each such touch, and a wait that could block at DISPATCH_LEVEL is a bug check
+   * even when the object is already signalled.
+   */
+  public static final int IRQL_CHECKING = 0x2;
 
   /** Bit 3, 0x8: pool tracking, with the leak check at unload (DV4). */
   public static final int POOL_TRACKING = 0x8;

@@ -85,6 +85,18 @@ public record BugCheck(
   /** 0xD5: a driver referenced special pool that it had freed. */
   public static final int DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL = 0xD5;
 
+  /**
+   * 0xB8: a DPC routine tried to wait (switch threads). P1 the thread, P2 the thread it would
+   * switch to, P3 its stack; ntio gives the Java thread id in P1 and 0 for the others.
+   */
+  public static final int ATTEMPTED_SWITCH_FROM_DPC = 0xB8;
+
+  /**
+   * 0xD1: a driver touched pageable memory, or ran pageable code, at DISPATCH_LEVEL or above. P1
+   * the address, P2 the IRQL, P3 0 read / 1 write / 8 execute, P4 the address that referenced it.
+   */
+  public static final int DRIVER_IRQL_NOT_LESS_OR_EQUAL = 0xD1;
+
   /** 0xE1: a worker routine returned at a raised IRQL. */
   public static final int WORKER_THREAD_RETURNED_AT_BAD_IRQL = 0xE1;
 
@@ -115,6 +127,8 @@ public record BugCheck(
           Map.entry(DRIVER_CORRUPTED_EXPOOL, "DRIVER_CORRUPTED_EXPOOL"),
           Map.entry(TIMER_OR_DPC_INVALID, "TIMER_OR_DPC_INVALID"),
           Map.entry(DRIVER_VERIFIER_IOMANAGER_VIOLATION, "DRIVER_VERIFIER_IOMANAGER_VIOLATION"),
+          Map.entry(ATTEMPTED_SWITCH_FROM_DPC, "ATTEMPTED_SWITCH_FROM_DPC"),
+          Map.entry(DRIVER_IRQL_NOT_LESS_OR_EQUAL, "DRIVER_IRQL_NOT_LESS_OR_EQUAL"),
           Map.entry(
               DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
               "DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS"),

@@ -72,6 +72,9 @@ public final class PoolAllocation extends AbstractPoolBlock {
   @SuppressWarnings("UnusedVariable") // read and written through DATA only
   private volatile byte[] data;
 
+  /** Checks each touch of a pageable block (DV9), or null: set at most once, before the driver sees it. */
+  private volatile PagedAccessCheck pagedAccessCheck;
+
   PoolAllocation(
       Pool pool,
       long address,
@@ -146,6 +149,20 @@ public final class PoolAllocation extends AbstractPoolBlock {
     return allocationStack == null
         ? Optional.empty()
         : CallingSite.in(allocationStack.getStackTrace()).map(StackTraceElement::toString);
+  }
+
+  /**
+   * Has every later read and write of this pageable block checked by {@code check} first, as
+   * the verifier's Force IRQL checking makes a driver's pageable memory fault at DISPATCH_LEVEL
+   * (DV9). Called by the allocator before the block is handed out.
+   *
+   * @throws IllegalStateException if the block is not of a paged type, or already has a check
+   */
+  public void checkPagedAccess(PagedAccessCheck check) {
+    if (!type().isPaged() || pagedAccessCheck != null) {
+      throw new IllegalStateException("no paged access check can be set on " + this);
+    }
+    pagedAccessCheck = java.util.Objects.requireNonNull(check, "check");
   }
 
   /** Whether the block has been freed. Models a free {@code POOL_HEADER} (PoolType 0) (full). */
@@ -295,6 +312,10 @@ public final class PoolAllocation extends AbstractPoolBlock {
     if (offset < 0 || length > size() - offset) {
       long touched = offset < 0 ? address() + offset : address() + Math.max(offset, size());
       throw fault(touched, write, FAULT_NOT_PRESENT, "memory outside the block");
+    }
+    PagedAccessCheck check = pagedAccessCheck;
+    if (check != null) {
+      check.touched(this, address() + offset, write);
     }
     return bytes;
   }

@@ -102,12 +102,12 @@ class ImageImports extends ImageKernelRoutines {
     gate.runDriverCallback(what, routine);
   }
 
-  /** The gate of a routine with no status to return ({@link ImageRundown#checkLoaded}). */
+  @Override
   void checkLoaded(String routine) {
     gate.checkLoaded(routine);
   }
 
-  /** The gate of a routine that returns a status ({@link ImageRundown#enter}). */
+  @Override
   boolean enter(String routine) {
     return gate.enter(routine);
   }
@@ -121,7 +121,7 @@ class ImageImports extends ImageKernelRoutines {
   @Override
   public DeviceResult createDevice(DriverObject owner, Object extension, UnicodeString name, int deviceType,
       int characteristics, boolean exclusive) {
-    if (!enter("IoCreateDevice")) {
+    if (!enterAtPassive("IoCreateDevice")) {
       return new DeviceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
     return io.devices.create(args.ownDriver(owner, "IoCreateDevice"), extension, name, deviceType,
@@ -130,7 +130,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public void deleteDevice(DeviceObject device) {
-    checkLoaded("IoDeleteDevice");
+    checkLoadedAtPassive("IoDeleteDevice");
     io.devices.delete(args.device(device, "IoDeleteDevice"));
   }
 
@@ -145,7 +145,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public DeviceResult attachDevice(DeviceObject source, UnicodeString targetName) {
-    if (!enter("IoAttachDevice")) {
+    if (!enterAtPassive("IoAttachDevice")) {
       return new DeviceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
     KernelDeviceObject attaching = args.device(source, "IoAttachDevice");
@@ -253,7 +253,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public DeviceObjectPointer getDeviceObjectPointer(UnicodeString name, int desiredAccess) {
-    if (!enter("IoGetDeviceObjectPointer")) {
+    if (!enterAtPassive("IoGetDeviceObjectPointer")) {
       return new DeviceObjectPointer(NtStatus.STATUS_SYSTEM_SHUTDOWN, null, null);
     }
     // The handle goes at once (IRP_MJ_CLEANUP); the reference keeps the open until released.
@@ -309,7 +309,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public NtStatus registerShutdownNotification(DeviceObject device) {
-    if (!enter("IoRegisterShutdownNotification")) {
+    if (!enterAtPassive("IoRegisterShutdownNotification")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     io.shutdown.register(args.device(device, "IoRegisterShutdownNotification"));
@@ -358,7 +358,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public NtStatus createSymbolicLink(UnicodeString linkName, UnicodeString target) {
-    if (!enter("IoCreateSymbolicLink")) {
+    if (!enterAtPassive("IoCreateSymbolicLink")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     if (linkName == null || target == null || !linkName.isReadable() || !target.isReadable()) {
@@ -369,7 +369,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public NtStatus deleteSymbolicLink(UnicodeString linkName) {
-    if (!enter("IoDeleteSymbolicLink")) {
+    if (!enterAtPassive("IoDeleteSymbolicLink")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     return references.makeLinkTemporary(linkName, kernelThread());
@@ -377,7 +377,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public ObjectResult referenceObjectByName(UnicodeString name, ObjectKind kind) {
-    if (!enter("ObReferenceObjectByName")) {
+    if (!enterAtPassive("ObReferenceObjectByName")) {
       return new ObjectResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
     Referenced<KernelObject> found = references.referenceByName(name, kind, kernelThread());
@@ -421,6 +421,7 @@ class ImageImports extends ImageKernelRoutines {
     if (type == null) {
       return new PoolResult(NtStatus.STATUS_INVALID_PARAMETER, null);
     }
+    irqlRules.checkAllocate(type, size);
     AllocationResult result = allocate(type, size, tag, callingSite);
     return new PoolResult(result.status(), result.allocation());
   }
@@ -446,6 +447,7 @@ class ImageImports extends ImageKernelRoutines {
     if (!(block instanceof PoolAllocation allocation)) {
       throw args.fault("ExFreePoolWithTag given " + block);
     }
+    irqlRules.checkFree(allocation);
     io.pool.free(allocation, tag);
   }
 
@@ -457,7 +459,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public HandleResult openKey(UnicodeString keyName, int desiredAccess) {
-    if (!enter("ZwOpenKey")) {
+    if (!enterAtPassive("ZwOpenKey")) {
       return new HandleResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, Handle.NULL);
     }
     OpenResult opened = io.registry.ntOpenKey(kernelThread(), desiredAccess, kernelKey(keyName));
@@ -466,7 +468,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public HandleResult createKey(UnicodeString keyName, int desiredAccess, int options) {
-    if (!enter("ZwCreateKey")) {
+    if (!enterAtPassive("ZwCreateKey")) {
       return new HandleResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, Handle.NULL);
     }
     KeyCreateResult created = io.registry.ntCreateKey(kernelThread(), desiredAccess, kernelKey(keyName), options);
@@ -475,7 +477,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public ValueResult queryValueKey(Handle key, UnicodeString valueName) {
-    if (!enter("ZwQueryValueKey")) {
+    if (!enterAtPassive("ZwQueryValueKey")) {
       return new ValueResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
     ntio.api.ValueResult result = io.registry.ntQueryValueKey(kernelThread(), key, valueName);
@@ -484,7 +486,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public NtStatus setValueKey(Handle key, RegValue value) {
-    if (!enter("ZwSetValueKey")) {
+    if (!enterAtPassive("ZwSetValueKey")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     if (value == null) {
@@ -495,7 +497,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public NtStatus close(Handle handle) {
-    if (!enter("ZwClose")) {
+    if (!enterAtPassive("ZwClose")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     return io.objects.close(handle, kernelThread());
@@ -527,7 +529,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public NtStatus loadDriver(UnicodeString serviceKey) {
-    if (!enter("ZwLoadDriver")) {
+    if (!enterAtPassive("ZwLoadDriver")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     return io.loading.ntLoadDriver(kernelThread(), serviceKey);
@@ -535,7 +537,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public NtStatus unloadDriver(UnicodeString serviceKey) {
-    if (!enter("ZwUnloadDriver")) {
+    if (!enterAtPassive("ZwUnloadDriver")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     return io.loading.ntUnloadDriver(kernelThread(), serviceKey);
@@ -569,7 +571,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public ThreadResult createSystemThread(Runnable startRoutine) {
-    if (!enter("PsCreateSystemThread")) {
+    if (!enterAtPassive("PsCreateSystemThread")) {
       return new ThreadResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
     return startRoutine == null ? new ThreadResult(NtStatus.STATUS_INVALID_PARAMETER, null)
@@ -578,7 +580,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public TraceResult registerTraceProvider(java.util.UUID providerId) {
-    if (!enter("EtwRegister")) {
+    if (!enterAtPassive("EtwRegister")) {
       return new TraceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
     return providerId == null ? new TraceResult(NtStatus.STATUS_INVALID_PARAMETER, null)
@@ -587,7 +589,7 @@ class ImageImports extends ImageKernelRoutines {
 
   @Override
   public NtStatus unregisterTraceProvider(ntio.ddk.TraceProvider provider) {
-    if (!enter("EtwUnregister")) {
+    if (!enterAtPassive("EtwUnregister")) {
       return NtStatus.STATUS_SYSTEM_SHUTDOWN;
     }
     return callbacks.unregisterTraceProvider(provider);

@@ -9,6 +9,7 @@ import ntio.ddk.KernelEvent;
 import ntio.ddk.KernelSpinLock;
 import ntio.ddk.KernelTimer;
 import ntio.ddk.NtStatus;
+import ntio.kernel.ke.Waitable;
 
 /**
  * The dispatcher routines of one image's import table ({@code Ke}: IRQL, spin locks, the cancel
@@ -19,10 +20,37 @@ abstract class ImageKernelRoutines implements ImageServices {
 
   final IoManager io;
   final KernelDriverObject driver;
+  /** The IRQL rules of this image's calls. */
+  final ImageIrqlRules irqlRules;
 
   ImageKernelRoutines(IoManager io, KernelDriverObject driver) {
     this.io = io;
     this.driver = driver;
+    this.irqlRules = new ImageIrqlRules(io, this);
+  }
+
+  /** The image's gate for a routine with no status to return ({@link ImageRundown#checkLoaded}). */
+  abstract void checkLoaded(String routine);
+
+  /** The image's gate for a routine that returns a status ({@link ImageRundown#enter}). */
+  abstract boolean enter(String routine);
+
+  /**
+   * The gate of a routine that runs only at PASSIVE_LEVEL, then its IRQL rule ({@link
+   * ImageIrqlRules#requirePassive}): the one check at the top of each such routine.
+   */
+  final boolean enterAtPassive(String routine) {
+    boolean entered = enter(routine);
+    if (entered) {
+      irqlRules.requirePassive(routine);
+    }
+    return entered;
+  }
+
+  /** {@link #enterAtPassive} for a routine with no status to return. */
+  final void checkLoadedAtPassive(String routine) {
+    checkLoaded(routine);
+    irqlRules.requirePassive(routine);
   }
 
   @Override
@@ -72,17 +100,38 @@ abstract class ImageKernelRoutines implements ImageServices {
 
   @Override
   public KernelEvent initializeEvent(boolean notification, boolean signalled) {
-    throw new UnsupportedOperationException("KeInitializeEvent: issue 19, in progress");
+    checkLoaded("KeInitializeEvent");
+    return new ImageEvent(this, notification, signalled, resources().nextAddress());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The IRQL rules are {@link ImageIrqlRules#await}'s.
+   *
+   * @implNote An object that is no dispatcher object of this kernel (not an event or a timer it
+   *     made) gives {@code STATUS_INVALID_PARAMETER}: {@code KeWaitForSingleObject} trusts its
+   *     pointer and would crash on a bad one; {@code NtWaitForSingleObject}'s answer for a handle
+   *     to an object that cannot be waited on is {@code STATUS_OBJECT_TYPE_MISMATCH}, and ntio's
+   *     kernel-mode call has no handle.
+   */
   @Override
   public NtStatus waitForSingleObject(DispatcherObject object, Duration timeout) {
-    throw new UnsupportedOperationException("KeWaitForSingleObject: issue 19, in progress");
+    if (!enter("KeWaitForSingleObject")) {
+      return NtStatus.STATUS_SYSTEM_SHUTDOWN;
+    }
+    if (!(object instanceof Waitable waitable)
+        || (object instanceof ImageEvent event && !event.belongsTo(io))) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
+    long address = object instanceof ImageEvent event ? event.address() : 0;
+    return irqlRules.await(waitable.dispatcherEvent(), address, timeout);
   }
 
+  /** {@inheritDoc} The rule is {@link ImageIrqlRules#pagedCode}'s. */
   @Override
   public void pagedCode() {
-    throw new UnsupportedOperationException("PAGED_CODE: issue 19, in progress");
+    irqlRules.pagedCode();
   }
 
   @Override

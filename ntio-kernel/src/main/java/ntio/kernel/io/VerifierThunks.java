@@ -57,7 +57,7 @@ final class VerifierThunks extends ImageImports {
   @Override
   public DeviceResult createDevice(DriverObject owner, Object extension, UnicodeString name, int deviceType,
       int characteristics, boolean exclusive) {
-    if (!enter("IoCreateDevice")) {
+    if (!enterAtPassive("IoCreateDevice")) {
       return new DeviceResult(NtStatus.STATUS_SYSTEM_SHUTDOWN, null);
     }
     arguments().ownDriver(owner, "IoCreateDevice");
@@ -118,7 +118,9 @@ final class VerifierThunks extends ImageImports {
    */
   @Override
   AllocationResult allocate(PoolType type, long size, int tag, String callingSite) {
-    return verifier.allocatePool(verified, type, size, tag, poolOwner(), callingSite);
+    AllocationResult result = verifier.allocatePool(verified, type, size, tag, poolOwner(), callingSite);
+    irqlRules.guardIfPageable(result.allocation());
+    return result;
   }
 
   /**
@@ -130,6 +132,7 @@ final class VerifierThunks extends ImageImports {
   @Override
   public void freePoolWithTag(PoolBlock block, int tag) {
     checkLoaded("ExFreePoolWithTag");
+    irqlRules.checkFree(block);
     verifier.freePool(verified, block, tag, poolOwner());
   }
 }

@@ -93,6 +93,14 @@ public final class VerifiedImage {
     return faults;
   }
 
+  /**
+   * Whether Force IRQL checking (0x2) is on: pageable data and code touched at DISPATCH_LEVEL or
+   * above always fault, and so does any wait there that could block (DV9).
+   */
+  public boolean checksIrql() {
+    return (flags & VerifierSettings.IRQL_CHECKING) != 0;
+  }
+
   /** Whether pool tracking (0x8) is on: allocations record their site, and unload scans them. */
   public boolean tracksPool() {
     return (flags & VerifierSettings.POOL_TRACKING) != 0;
