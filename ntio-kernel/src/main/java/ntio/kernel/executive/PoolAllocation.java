@@ -24,7 +24,8 @@ import java.util.Optional;
  * write, 3 {@code 0} (the faulting instruction's address is unknown), 4 the fault type: {@code 0x0}
  * ({@code NONPAGED_BUGCHECK_FREED_PTE}) after free, {@code 0x2} ({@code
  * NONPAGED_BUGCHECK_NOT_PRESENT_PAGE_TABLE}) out of bounds. The bug check names the block's owner
- * as the driver.
+ * as the driver. A pageable block may also have its touches checked against the toucher's IRQL
+ * ({@link #checkPagedAccess}, the verifier's Force IRQL checking).
  *
  * @implNote Parameter 2 follows the encoding Microsoft documents for x64 before Windows 10 1507
  *     (and for ARM): 0 read, 1 write. A real overrun of ordinary pool often goes unnoticed until a

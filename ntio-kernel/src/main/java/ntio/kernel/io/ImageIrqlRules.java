@@ -266,7 +266,7 @@ final class ImageIrqlRules implements PagedAccessCheck {
     }
     if (irql == Irql.DISPATCH_LEVEL && !forcesIrqlChecking()) {
       NtStatus now = event.await(Duration.ZERO, false);
-      if (now.isSuccess()) {
+      if (!NtStatus.STATUS_TIMEOUT.equals(now)) { // satisfied: no thread switch (TIMEOUT is NT_SUCCESS too)
         return now;
       }
     }

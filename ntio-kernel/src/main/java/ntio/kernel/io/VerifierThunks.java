@@ -23,7 +23,9 @@ import ntio.kernel.verifier.Verifier;
  * pool checks and tracking ({@link Verifier#allocatePool}, {@link Verifier#freePool}: DV5), and
  * the low resources simulations may fail them, {@code IoAllocateIrp} and {@code IoCreateDevice}
  * (DV6, DV7); an armed fault sweep may fail any of these and {@code IoAttachDeviceToDeviceStack}
- * ({@link Verifier#armFaultSweep}). Each thunk passes the same gate and argument checks as the routine it wraps before
+ * ({@link Verifier#armFaultSweep}). The pool thunks also give the verifier's IRQL codes (0xC4/0x01,
+ * 0x02, 0x11, 0x12) and, with Force IRQL checking, make the image's paged blocks fault at
+ * DISPATCH_LEVEL ({@link ImageIrqlRules}). Each thunk passes the same gate and argument checks as the routine it wraps before
  * the verifier sees the call, so a call the routine would refuse is refused the same way. Every
  * other routine is the kernel's own, unchanged.
  */

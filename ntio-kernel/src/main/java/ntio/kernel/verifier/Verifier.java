@@ -327,8 +327,8 @@ public final class Verifier {
    * resources simulations (DV6, DV7), then the pool, with the calling site recorded under pool
    * tracking, counted for {@link #query()}.
    *
-   * <p>Models the verifier's thunk {@code VerifierAllocatePoolWithTag} (partial: no IRQL or
-   * special pool checks).
+   * <p>Models the verifier's thunk {@code VerifierAllocatePoolWithTag} (partial: no special pool;
+   * the IRQL checks are made before, by the image's thunk, {@code io.ImageIrqlRules}).
    *
    * @return as {@link Pool#allocate}; {@code STATUS_INSUFFICIENT_RESOURCES} with no block when a
    *     simulation fails the call
@@ -374,7 +374,8 @@ public final class Verifier {
   /**
    * {@code ExFreePoolWithTag} from a verified image: the misuse checks (DV5), then the pool.
    *
-   * <p>Models the verifier's thunk {@code VerifierFreePoolWithTag} (partial: no IRQL checks).
+   * <p>Models the verifier's thunk {@code VerifierFreePoolWithTag} (full; the IRQL checks are
+   * made before, by the image's thunk, {@code io.ImageIrqlRules}).
    *
    * @param block what the driver passed
    * @param owner the image's pool owner: a block another image allocated is not one this driver

@@ -15,24 +15,25 @@ import ntio.ddk.UnicodeString;
  * <p>Thread-safe: each write opens, sets and closes the key; counters are read and written under
  * one lock so that two requests counted at once never lose an increment.
  */
-final class Observations {
+public final class Observations {
 
   private final KernelServices services;
   private final UnicodeString keyName;
   private final Object counterLock = new Object();
 
-  Observations(KernelServices services, String keyName) {
+  /** Observations written under {@code keyName} (a full registry path) through {@code services}. */
+  public Observations(KernelServices services, String keyName) {
     this.services = services;
     this.keyName = UnicodeString.of(keyName);
   }
 
   /** Sets a {@code REG_DWORD}. */
-  void put(String name, int value) {
+  public void put(String name, int value) {
     write(RegValue.dword(name, value));
   }
 
   /** Sets a {@code REG_SZ}. */
-  void put(String name, String text) {
+  public void put(String name, String text) {
     write(RegValue.string(name, text));
   }
 
