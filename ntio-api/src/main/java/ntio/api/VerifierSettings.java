@@ -32,6 +32,7 @@ public record VerifierSettings(Set<String> images, boolean allImages, int flags,
    * faults every time instead of only when its page happens to be out; ntio raises that fault's
    * bug check at each such touch, and a wait that could block at DISPATCH_LEVEL is a bug check
    * even when the object is already signalled.
+   * With it, the verifier's own IRQL subcodes of 0xC4 (0x30-0x42) replace the kernel's bug checks.
    */
   public static final int IRQL_CHECKING = 0x2;
 

@@ -176,6 +176,9 @@ public final class WdfIoQueue extends WdfObject {
 
   /** The cancel routine of a waiting request's IRP. */
   private void cancelWaiting(DeviceObject deviceObject, Irp irp) {
+    // Called holding the cancel spin lock, as KMDF's FxIrpQueue::_WdmCancelRoutineInternal is:
+    // released first, as KMDF does, before the queue's own lock is taken.
+    globals.services.releaseCancelSpinLock(irp.cancelIrql());
     WdfRequest found = null;
     synchronized (treeLock) {
       for (WdfRequest request : waiting) {

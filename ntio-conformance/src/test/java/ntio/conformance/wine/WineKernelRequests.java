@@ -75,6 +75,7 @@ final class WineKernelRequests {
     KernelServices services = d.services;
     int[] cancelCount = new int[1];
     CancelRoutine cancelIrp = (dev, irp) -> {
+      services.releaseCancelSpinLock(irp.cancelIrql());
       ok.ok(irp.isCancelled(), "Cancel = %s", irp.isCancelled());
       CancelRoutine still = irp.setCancelRoutine(null);
       ok.ok(still == null, "CancelRoutine = %s", still);

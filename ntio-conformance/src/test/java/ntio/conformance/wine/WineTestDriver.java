@@ -174,6 +174,7 @@ public final class WineTestDriver implements DriverEntry, DriverUnload, Dispatch
       status = NtStatus.STATUS_SUCCESS;
     } else if (code == WineIoctls.TEST_CANCEL) {
       irp.setCancelRoutine((d, cancelled) -> {
+        services.releaseCancelSpinLock(cancelled.cancelIrql());
         cancelled.ioStatus().setStatus(NtStatus.STATUS_CANCELLED);
         cancelled.ioStatus().setInformation(0);
         synchronized (this) {

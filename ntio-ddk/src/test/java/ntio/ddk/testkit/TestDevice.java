@@ -18,15 +18,23 @@ final class TestDevice implements DeviceObject {
   private final DeviceObject attachedTo;
   private final DriverObject driver;
   private final DeviceObject nextDevice;
+  /** The kit kernel that made the device, whose cancel spin lock a cancel of its requests takes. */
+  private final TestKernel kernel;
   private final DeviceObjectExtension deviceObjectExtension = new Extension();
 
   TestDevice(String name, Object extension, DeviceObject attachedTo, DriverObject driver,
-      DeviceObject nextDevice) {
+      DeviceObject nextDevice, TestKernel kernel) {
+    this.kernel = kernel;
     this.name = name;
     this.extension = extension;
     this.attachedTo = attachedTo;
     this.driver = driver;
     this.nextDevice = nextDevice;
+  }
+
+  /** The kit kernel that made the device. */
+  TestKernel kernel() {
+    return kernel;
   }
 
   @Override

@@ -79,18 +79,40 @@ public final class TestIrp extends AbstractIrp {
 
   /**
    * {@code IoCancelIrp}: marks the request cancelled, takes its cancel routine and, if there was
-   * one, calls it for {@code device}.
+   * one, calls it for {@code device}. For a device of a {@link TestKernel} it does so as the
+   * kernel does: under that kernel's cancel spin lock, the routine called at DISPATCH_LEVEL holding
+   * it with the canceller's IRQL in {@link #cancelIrql()}, for the routine to release. For no
+   * device (or one of no kit kernel) there is no kernel to own a cancel spin lock, and the routine
+   * is called with none held.
    *
    * @return whether a cancel routine was called
    */
   public boolean cancel(DeviceObject device) {
-    ioManagerSteps().markCancelled();
-    CancelRoutine routine = ioManagerSteps().takeCancelRoutine();
+    return cancel(device, () -> {});
+  }
+
+  private boolean cancel(DeviceObject device, Runnable taken) {
+    if (device instanceof TestDevice kitDevice && kitDevice.kernel() != null) {
+      return kitDevice.kernel().dispatcher().cancel(this, device, taken);
+    }
+    CancelRoutine routine = markCancelledAndTakeRoutine();
+    taken.run();
     if (routine == null) {
       return false;
     }
     routine.cancel(device, this);
     return true;
+  }
+
+  /** IoCancelIrp's two steps: mark cancelled, then take the routine (null if there is none). */
+  CancelRoutine markCancelledAndTakeRoutine() {
+    ioManagerSteps().markCancelled();
+    return ioManagerSteps().takeCancelRoutine();
+  }
+
+  /** {@code Irp->CancelIrql}, set by the kit's IoCancelIrp under the cancel spin lock. */
+  void setCancelIrqlForKit(ntio.ddk.Irql irql) {
+    ioManagerSteps().setCancelIrql(irql);
   }
 
   /**
@@ -197,14 +219,8 @@ public final class TestIrp extends AbstractIrp {
 
   private void cancelOnAnotherThread() {
     CountDownLatch taken = new CountDownLatch(1);
-    Thread canceller = new Thread(() -> {
-      ioManagerSteps().markCancelled();
-      CancelRoutine cancelling = ioManagerSteps().takeCancelRoutine();
-      taken.countDown();
-      if (cancelling != null) {
-        cancelling.cancel(cancelOnSetDevice, this);
-      }
-    }, "IoCancelIrp of " + this);
+    Thread canceller = new Thread(() -> cancel(cancelOnSetDevice, taken::countDown),
+        "IoCancelIrp of " + this);
     canceller.start();
     try {
       taken.await();

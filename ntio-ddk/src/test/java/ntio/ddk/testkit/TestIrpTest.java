@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import ntio.ddk.DeviceObject;
 import ntio.ddk.FileObject;
+import ntio.ddk.Irql;
 import ntio.ddk.KernelServices;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
@@ -119,7 +120,10 @@ class TestIrpTest {
   void aCancelTakesTheRoutineOnceAndCompletionClearsIt() {
     TestIrp read = TestIrp.read(file, 8);
     List<DeviceObject> cancelledFor = new ArrayList<>();
-    read.setCancelRoutine((device, irp) -> cancelledFor.add(device));
+    read.setCancelRoutine((device, irp) -> {
+      services.releaseCancelSpinLock(irp.cancelIrql());
+      cancelledFor.add(device);
+    });
 
     assertThat(read.cancel(upper)).isTrue();
     assertThat(read.cancel(upper)).isFalse();
@@ -131,5 +135,24 @@ class TestIrpTest {
     other.ioStatus().setStatus(NtStatus.STATUS_SUCCESS);
     services.completeRequest(other, 0);
     assertThat(other.hasCancelRoutine()).isFalse();
+  }
+
+  @Test
+  void aCancelRoutineRunsAtDispatchLevelHoldingTheCancelSpinLockAndItsReleaseLowersToTheCancellersIrql() {
+    TestIrp read = TestIrp.read(file, 8);
+    List<Irql> seen = new ArrayList<>();
+    read.setCancelRoutine((device, irp) -> {
+      seen.add(services.getCurrentIrql());
+      seen.add(irp.cancelIrql());
+      services.releaseCancelSpinLock(irp.cancelIrql());
+      seen.add(services.getCurrentIrql());
+    });
+
+    assertThat(read.cancel(upper)).isTrue();
+
+    assertThat(seen).containsExactly(Irql.DISPATCH_LEVEL, Irql.PASSIVE_LEVEL, Irql.PASSIVE_LEVEL);
+    assertThat(services.getCurrentIrql()).isEqualTo(Irql.PASSIVE_LEVEL);
+    assertThatThrownBy(() -> services.releaseCancelSpinLock(Irql.PASSIVE_LEVEL))
+        .as("released twice").hasMessageContaining("SPIN_LOCK_NOT_OWNED");
   }
 }

@@ -25,8 +25,10 @@ import ntio.ddk.UnicodeString;
  * the I/O verifier does), records the order of completions and walks the completion routines
  * bottom-up; {@code IoCallDriver} moves the request down a location and records it, the device
  * below answering with a status the test chooses. Pool is Java memory charged to a driver; the
- * registry holds what the test set; verifier breaks and bug checks are recorded. Any other
- * service is unsupported.
+ * registry holds what the test set; verifier breaks and bug checks are recorded. Each thread has
+ * an IRQL, and {@code IoCancelIrp} of a request on one of this kernel's devices calls its cancel
+ * routine at DISPATCH_LEVEL holding the kernel's cancel spin lock ({@link TestDispatcher}). Any
+ * other service is unsupported.
  */
 public final class TestKernel {
 
@@ -41,6 +43,7 @@ public final class TestKernel {
   private final List<PoolAllocation> livePool = new CopyOnWriteArrayList<>();
   private final TestRegistry registry = new TestRegistry();
   private final KernelServices services = TestServices.of(this, null);
+  private final TestDispatcher dispatcher = new TestDispatcher(this);
   /** The first bug check; once set the kernel is halted. */
   private volatile BugCheck halted;
   private volatile Consumer<Irp> beforeCompletion = irp -> {};
@@ -106,7 +109,7 @@ public final class TestKernel {
 
   /** A device whose {@code DeviceExtension} is {@code extension}, attached to {@code lower}. */
   public DeviceObject device(String name, Object extension, DeviceObject lower) {
-    return new TestDevice(name, extension, lower, null, null);
+    return new TestDevice(name, extension, lower, null, null, this);
   }
 
   /** A file object: an open, told apart from others by identity. */
@@ -125,6 +128,11 @@ public final class TestKernel {
   }
 
   // The services' side ----------------------------------------------------------------------------
+
+  /** The threads' IRQL and the cancel spin lock. */
+  TestDispatcher dispatcher() {
+    return dispatcher;
+  }
 
   void completeRequest(Irp irp) {
     if (irp.ioStatus().status().equals(NtStatus.STATUS_PENDING)) {

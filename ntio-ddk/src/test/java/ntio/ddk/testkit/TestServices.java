@@ -8,6 +8,7 @@ import ntio.ddk.DeviceObject;
 import ntio.ddk.DriverObject;
 import ntio.ddk.Handle;
 import ntio.ddk.Irp;
+import ntio.ddk.Irql;
 import ntio.ddk.KernelServices;
 import ntio.ddk.KernelServices.HandleResult;
 import ntio.ddk.KernelServices.PoolResult;
@@ -19,7 +20,8 @@ import ntio.ddk.UnicodeString;
 
 /**
  * The import table a {@link TestKernel} gives a driver: the request services ({@code
- * IoCompleteRequest}, {@code IoCallDriver}, {@code IoCancelIrp}), pool charged to the driver, the
+ * IoCompleteRequest}, {@code IoCallDriver}, {@code IoCancelIrp}), the thread's IRQL and the
+ * cancel spin lock ({@link TestDispatcher}), pool charged to the driver, the
  * registry's open, query and close, and the verifier's break and {@code KeBugCheckEx}, recorded.
  * These are the public methods here, each with the signature of its {@link KernelServices} method;
  * the {@link KernelServices} a driver gets ({@link #of}) calls them, and answers every other routine
@@ -68,13 +70,6 @@ final class TestServices {
     this.driver = driver;
   }
 
-  // IRQL ------------------------------------------------------------------------------------------
-
-  /** The kit has no IRQL: everything runs at PASSIVE_LEVEL. Models {@code KeGetCurrentIrql}. */
-  public ntio.ddk.Irql getCurrentIrql() {
-    return ntio.ddk.Irql.PASSIVE_LEVEL;
-  }
-
   // Requests --------------------------------------------------------------------------------------
 
   public void completeRequest(Irp irp, int priorityBoost) {
@@ -87,6 +82,32 @@ final class TestServices {
 
   public boolean cancelIrp(Irp irp) {
     return ((TestIrp) irp).cancel(irp.currentStackLocation().deviceObject());
+  }
+
+  // IRQL and the cancel spin lock ---------------------------------------------------------------
+
+  public Irql getCurrentIrql() {
+    return kernel.dispatcher().current();
+  }
+
+  public Irql raiseIrql(Irql newIrql) {
+    return kernel.dispatcher().raise(newIrql, driver);
+  }
+
+  public Irql raiseIrqlToDpcLevel() {
+    return kernel.dispatcher().raise(Irql.DISPATCH_LEVEL, driver);
+  }
+
+  public void lowerIrql(Irql newIrql) {
+    kernel.dispatcher().lower(newIrql, driver);
+  }
+
+  public Irql acquireCancelSpinLock() {
+    return kernel.dispatcher().acquireCancelSpinLock(driver);
+  }
+
+  public void releaseCancelSpinLock(Irql oldIrql) {
+    kernel.dispatcher().releaseCancelSpinLock(oldIrql, driver);
   }
 
   // Pool ------------------------------------------------------------------------------------------

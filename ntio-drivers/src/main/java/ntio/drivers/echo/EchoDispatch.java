@@ -81,10 +81,12 @@ final class EchoDispatch {
   }
 
   /**
-   * The cancel routine of a waiting read: takes it out of the queue and completes it with {@code
-   * STATUS_CANCELLED}. Called at most once, by {@code IoCancelIrp}, with no kernel lock held.
+   * The cancel routine of a waiting read: releases the cancel spin lock it is called holding (as
+   * every NT cancel routine does first), takes the read out of the queue and completes it with
+   * {@code STATUS_CANCELLED}. Called at most once, by {@code IoCancelIrp}, at DISPATCH_LEVEL.
    */
   void cancelRead(DeviceObject device, Irp irp) {
+    services.releaseCancelSpinLock(irp.cancelIrql());
     device.deviceExtension(EchoFifo.class).removeCancelledRead(irp);
     complete(irp, IoResult.failure(NtStatus.STATUS_CANCELLED));
   }

@@ -109,6 +109,21 @@ public record BugCheck(
   /** 0x44: a driver completed an IRP that was already complete. */
   public static final int MULTIPLE_IRP_COMPLETE_REQUESTS = 0x44;
 
+  /** {@code IRQL_NOT_GREATER_OR_EQUAL}: a raise of the IRQL to a level below the current one. */
+  public static final int IRQL_NOT_GREATER_OR_EQUAL = 0x09;
+
+  /** {@code SPIN_LOCK_ALREADY_OWNED}: a thread acquired a spin lock it already holds. */
+  public static final int SPIN_LOCK_ALREADY_OWNED = 0x0F;
+
+  /** {@code SPIN_LOCK_NOT_OWNED}: a thread released a spin lock it does not hold. */
+  public static final int SPIN_LOCK_NOT_OWNED = 0x10;
+
+  /** {@code IRQL_GT_ZERO_AT_SYSTEM_SERVICE}: a system service returned to its caller above PASSIVE_LEVEL. */
+  public static final int IRQL_GT_ZERO_AT_SYSTEM_SERVICE = 0x4A;
+
+  /** {@code IRQL_UNEXPECTED_VALUE}: a thread's IRQL is not what it must be at this point. */
+  public static final int IRQL_UNEXPECTED_VALUE = 0xC8;
+
   /** {@code NO_MORE_IRP_STACK_LOCATIONS}: IoCallDriver with no stack location left. */
   public static final int NO_MORE_IRP_STACK_LOCATIONS = 0x35;
 
@@ -119,6 +134,11 @@ public record BugCheck(
           Map.entry(BAD_POOL_HEADER, "BAD_POOL_HEADER"),
           Map.entry(MULTIPLE_IRP_COMPLETE_REQUESTS, "MULTIPLE_IRP_COMPLETE_REQUESTS"),
           Map.entry(NO_MORE_IRP_STACK_LOCATIONS, "NO_MORE_IRP_STACK_LOCATIONS"),
+          Map.entry(IRQL_NOT_GREATER_OR_EQUAL, "IRQL_NOT_GREATER_OR_EQUAL"),
+          Map.entry(SPIN_LOCK_ALREADY_OWNED, "SPIN_LOCK_ALREADY_OWNED"),
+          Map.entry(SPIN_LOCK_NOT_OWNED, "SPIN_LOCK_NOT_OWNED"),
+          Map.entry(IRQL_GT_ZERO_AT_SYSTEM_SERVICE, "IRQL_GT_ZERO_AT_SYSTEM_SERVICE"),
+          Map.entry(IRQL_UNEXPECTED_VALUE, "IRQL_UNEXPECTED_VALUE"),
           Map.entry(KMODE_EXCEPTION_NOT_HANDLED, "KMODE_EXCEPTION_NOT_HANDLED"),
           Map.entry(PAGE_FAULT_IN_NONPAGED_AREA, "PAGE_FAULT_IN_NONPAGED_AREA"),
           Map.entry(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"),

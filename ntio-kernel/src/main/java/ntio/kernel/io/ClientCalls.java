@@ -61,6 +61,7 @@ final class ClientCalls {
       KernelIrp irp = prepared.irp();
       NtStatus returned = requests.callDriver(prepared.top(), irp);
       requests.settle(irp, returned);
+      returnToCaller(transfer.major());
       if (!irp.isFinished()) {
         waiting = new IoRequest(transfer.major(), thread.process(), null);
         waiting.attach(irp);
@@ -122,6 +123,7 @@ final class ClientCalls {
       }
       NtStatus returned = requests.callDriver(prepared.top(), irp);
       requests.settle(irp, returned);
+      returnToCaller(transfer.major());
       if (file.isSynchronousIo() && !irp.isFinished()) {
         irp.awaitFinished();
       }
@@ -134,6 +136,20 @@ final class ClientCalls {
       throw e;
     }
     return request;
+  }
+
+  /**
+   * The client's system service is about to wait for its request or return: a driver's routine
+   * that left the client's thread raised (a dispatch or completion routine that did not lower, or
+   * kept a spin lock) is bug check 0x4A {@code IRQL_GT_ZERO_AT_SYSTEM_SERVICE} naming the driver
+   * ({@link ntio.kernel.ke.Irqls#checkReturnToCaller}). [MODEL] NT would meet the raised IRQL at
+   * the service's wait for a pending request (0xA) or at its return to user mode (0x4A); ntio
+   * checks once, before either, and raises 0x4A.
+   */
+  private void returnToCaller(int major) {
+    if (!io.irqls.atPassive()) {
+      io.irqls.checkReturnToCaller("the system service for " + ntio.ddk.MajorFunctions.name(major));
+    }
   }
 
   /** An overlapped request finished: its result goes back on a System worker, as an APC would. */

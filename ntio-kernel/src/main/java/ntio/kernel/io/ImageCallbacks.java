@@ -38,7 +38,7 @@ final class ImageCallbacks {
     resources.ioWorkItems.add(item);
     NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
       try {
-        image.runDriverCallback("the work item", routine);
+        image.runDriverCallback("the work item", DriverDoor.WORK_ITEM, routine);
       } finally {
         resources.ioWorkItems.remove(item);
         target.dereference();
@@ -58,7 +58,7 @@ final class ImageCallbacks {
     resources.workItems.add(item);
     NtStatus queued = io.workQueues.queue(WorkQueueType.DELAYED, () -> {
       try {
-        image.runDriverCallback("the work item " + item.routine(), routine);
+        image.runDriverCallback("the work item " + item.routine(), DriverDoor.WORK_ITEM, routine);
       } finally {
         resources.workItems.remove(item);
       }
@@ -80,7 +80,8 @@ final class ImageCallbacks {
     Thread thread = io.processes.systemThreadFactory("thread of " + driver.serviceName()).newThread(() -> {
       try {
         listed.await();
-        image.runDriverCallback("the System thread running " + routine, startRoutine);
+        image.runDriverCallback("the System thread running " + routine, DriverDoor.SYSTEM_THREAD,
+            startRoutine);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ntio.kernel.executive.BugCheckException halted) {

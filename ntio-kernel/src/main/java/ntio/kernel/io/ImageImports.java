@@ -99,7 +99,12 @@ class ImageImports extends ImageKernelRoutines {
 
   /** Runs a routine of the driver the kernel called back, through the {@link ImageRundown}. */
   void runDriverCallback(String what, Runnable routine) {
-    gate.runDriverCallback(what, routine);
+    gate.runDriverCallback(what, DriverDoor.OTHER, routine);
+  }
+
+  /** {@link #runDriverCallback(String, Runnable)} through {@code door} ({@link DoorChecks}). */
+  void runDriverCallback(String what, DriverDoor door, Runnable routine) {
+    gate.runDriverCallback(what, door, routine);
   }
 
   @Override
@@ -331,7 +336,7 @@ class ImageImports extends ImageKernelRoutines {
   @Override
   public boolean cancelIrp(Irp irp) {
     checkLoaded("IoCancelIrp");
-    return io.requests.cancelIrp(args.irp(irp, "IoCancelIrp"));
+    return io.requests.cancelIrp(args.irp(irp, "IoCancelIrp"), keCaller());
   }
 
   // Driver object extensions ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ import ntio.ddk.KernelEvent;
 import ntio.ddk.KernelSpinLock;
 import ntio.ddk.KernelTimer;
 import ntio.ddk.NtStatus;
+import ntio.kernel.ke.KeCaller;
 import ntio.kernel.ke.Waitable;
 
 /**
@@ -22,6 +23,9 @@ abstract class ImageKernelRoutines implements ImageServices {
   final KernelDriverObject driver;
   /** The IRQL rules of this image's calls. */
   final ImageIrqlRules irqlRules;
+
+  /** Made on first use: {@link #verified()} is known only once the subclass is constructed. */
+  private volatile KeCaller caller;
 
   ImageKernelRoutines(IoManager io, KernelDriverObject driver) {
     this.io = io;
@@ -53,6 +57,20 @@ abstract class ImageKernelRoutines implements ImageServices {
     irqlRules.requirePassive(routine);
   }
 
+  /**
+   * This image as the dispatcher routines see their caller: its driver, and whether the verifier's
+   * IRQL checking (0x2) is on for it, so that the verifier's subcodes replace the kernel's codes.
+   */
+  final KeCaller keCaller() {
+    KeCaller known = caller;
+    if (known == null) {
+      ntio.kernel.verifier.VerifiedImage verified = verified();
+      known = new KeCaller(driver.serviceName(), verified != null && verified.checksIrql());
+      caller = known; // the same value whichever thread makes it first
+    }
+    return known;
+  }
+
   @Override
   public Irql getCurrentIrql() {
     return io.irqls.current();
@@ -60,32 +78,39 @@ abstract class ImageKernelRoutines implements ImageServices {
 
   @Override
   public Irql raiseIrql(Irql newIrql) {
-    return io.irqls.raise(newIrql, driver.serviceName());
+    return io.irqls.raise(newIrql, keCaller());
   }
 
   @Override
   public Irql raiseIrqlToDpcLevel() {
-    return io.irqls.raise(Irql.DISPATCH_LEVEL, driver.serviceName());
+    return io.irqls.raise(Irql.DISPATCH_LEVEL, keCaller());
   }
 
   @Override
   public void lowerIrql(Irql newIrql) {
-    io.irqls.lower(newIrql, driver.serviceName());
+    io.irqls.lower(newIrql, keCaller());
   }
 
+  /** {@inheritDoc} The lock's routines check as this image's import table does ({@link ntio.kernel.ke.SpinLocks}). */
   @Override
   public KernelSpinLock initializeSpinLock() {
-    throw new UnsupportedOperationException("KeInitializeSpinLock: issue 19, in progress");
+    return io.spinLocks.newLock(keCaller());
   }
 
+  /** {@inheritDoc} Models ReactOS's {@code IoAcquireCancelSpinLock} ({@code ntoskrnl/io/iomgr/irp.c}). */
   @Override
   public Irql acquireCancelSpinLock() {
-    throw new UnsupportedOperationException("IoAcquireCancelSpinLock: issue 19, in progress");
+    return io.spinLocks.acquireCancel(keCaller());
   }
 
+  /**
+   * {@inheritDoc} With the verifier's IRQL checking on, a release not at DISPATCH_LEVEL is
+   * 0xC4/0x35 (the kernel releasing a spin lock at the wrong IRQL); a release by a thread that
+   * does not hold it {@code SPIN_LOCK_NOT_OWNED} (0x10).
+   */
   @Override
   public void releaseCancelSpinLock(Irql oldIrql) {
-    throw new UnsupportedOperationException("IoReleaseCancelSpinLock: issue 19, in progress");
+    io.spinLocks.releaseCancel(oldIrql, keCaller());
   }
 
   @Override

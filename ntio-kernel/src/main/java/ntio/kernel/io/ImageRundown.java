@@ -30,11 +30,11 @@ final class ImageRundown {
    * Runs a routine of the driver the kernel called back (a DPC, a work item, a thread's start
    * routine): bug check 0xCE if the image is gone, 0x1E if the routine throws.
    */
-  void runDriverCallback(String what, Runnable routine) {
+  void runDriverCallback(String what, DriverDoor door, Runnable routine) {
     if (unloaded) {
       refuseIfUnloaded(what + " of " + driver.describe() + " ran");
     }
-    io.callDriver(driver, () -> {
+    io.callDriver(driver, door, routine, () -> {
       routine.run();
       return null;
     });

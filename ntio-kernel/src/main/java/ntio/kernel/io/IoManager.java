@@ -82,6 +82,8 @@ public final class IoManager {
 
   /** Every thread's IRQL in this kernel. */
   final ntio.kernel.ke.Irqls irqls;
+  /** The spin lock routines and the system's cancel spin lock. */
+  final ntio.kernel.ke.SpinLocks spinLocks;
 
   /** Where drivers' set timers wait and their DPCs run. */
   final ntio.kernel.executive.TimerQueue timers;
@@ -114,6 +116,7 @@ public final class IoManager {
     this.pool = Objects.requireNonNull(pool);
     this.bugChecks = Objects.requireNonNull(bugChecks);
     this.irqls = new ntio.kernel.ke.Irqls(bugChecks);
+    this.spinLocks = new ntio.kernel.ke.SpinLocks(irqls);
     this.loader = Objects.requireNonNull(loader);
     this.lifetime = new DriverLifetime(this);
     this.unloadPolicy = new UnloadPolicy(database, lifetime::runUnload);
@@ -231,6 +234,16 @@ public final class IoManager {
     watchdog.shutdown();
   }
 
+  /** Every thread's IRQL in this kernel (for tools and stress tests that look at it). */
+  public ntio.kernel.ke.Irqls irqls() {
+    return irqls;
+  }
+
+  /** The spin lock routines and the system's cancel spin lock. */
+  public ntio.kernel.ke.SpinLocks spinLocks() {
+    return spinLocks;
+  }
+
   /** The DriverEntry and DriverUnload calls in progress, and how long they may run. */
   public DriverCallWatchdog driverCalls() {
     return watchdog;
@@ -254,25 +267,50 @@ public final class IoManager {
    * the driver's image loader as the thread's context class loader ({@link DriverCallContext}).
    */
   <T> T callDriver(KernelDriverObject driver, DriverCall<T> call) {
+    return callDriver(driver, DriverDoor.OTHER, null, call);
+  }
+
+  /**
+   * {@link #callDriver(KernelDriverObject, DriverCall)} through {@code door}: the thread's IRQL and
+   * spin lock count are read on entry and compared on return (one per-thread read, no allocation);
+   * a routine that returns changed them meets the check NT makes at that door ({@link
+   * DoorChecks}). A call that ends in a bug check or a fault leaves the thread at the level it was
+   * entered at, so a kernel thread lent to a driver never stays raised after one.
+   *
+   * @param subject what a door's bug check names (the device of a dispatch routine, the routine
+   *     of a work item); may be null
+   */
+  <T> T callDriver(KernelDriverObject driver, DriverDoor door, Object subject, DriverCall<T> call) {
     if (Thread.holdsLock(database)) {
       throw new IllegalStateException("driver code of " + driver.describe() + " called under the I/O database lock");
     }
+    ntio.kernel.ke.IrqlState irql = irqls.state();
+    ntio.ddk.Irql entry = irql.irql();
+    int entryLocks = irql.spinLocksHeld();
     DriverCallContext context = DriverCallContext.enter(driver);
+    T result;
     try {
-      return call.call();
+      result = call.call();
     } catch (ntio.kernel.executive.BugCheckException e) {
+      irqls.restore(irql, entry, entryLocks);
       throw e;
     } catch (Throwable e) {
+      irqls.restore(irql, entry, entryLocks);
       throw driverFault(driver, e);
     } finally {
       context.leave();
     }
+    if (irql.irql() != entry || irql.spinLocksHeld() != entryLocks) {
+      DoorChecks.returnedChanged(this, driver, door, subject, irql, entry, entryLocks);
+    }
+    return result;
   }
 
   /** {@link #callDriver} for DriverEntry or DriverUnload, which the {@link #watchdog} times. */
   <T> T callDriverWatched(KernelDriverObject driver, String routine, DriverCall<T> call) {
+    DriverDoor door = "DriverUnload".equals(routine) ? DriverDoor.DRIVER_UNLOAD : DriverDoor.DRIVER_ENTRY;
     try (DriverCallWatchdog.Watch watch = watchdog.watch(driver, routine)) {
-      return callDriver(driver, call);
+      return callDriver(driver, door, null, call);
     }
   }
 

@@ -115,6 +115,11 @@ final class OutstandingRequests {
         requests.cancelIrp(irp);
       }
     }
+    if (!io.irqls.atPassive()) {
+      // A cancel routine kept the cancel spin lock (or did not lower): the canceller is the
+      // client's call (NtCancelIoFile) or its process's end, and returns to it raised.
+      io.irqls.checkReturnToCaller("NtCancelIoFile (or the process's rundown)");
+    }
     long deadline = System.nanoTime() + cancelWait.toNanos();
     List<IoRequest> late = new ArrayList<>();
     for (IoRequest request : chosen) {

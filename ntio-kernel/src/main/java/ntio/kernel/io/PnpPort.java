@@ -172,7 +172,8 @@ public final class PnpPort {
     if (routine == null) {
       return NtStatus.STATUS_UNSUCCESSFUL;
     }
-    NtStatus status = io.callDriver(kernelDriver, () -> routine.addDevice(kernelDriver, pdo));
+    NtStatus status = io.callDriver(kernelDriver, DriverDoor.ADD_DEVICE, null,
+        () -> routine.addDevice(kernelDriver, pdo));
     if (status == null) {
       throw io.driverFault(kernelDriver, new NullPointerException("AddDevice returned null"));
     }

@@ -5,10 +5,12 @@ import ntio.ddk.CancelRoutine;
 import ntio.ddk.AbstractIrp;
 import ntio.ddk.DispatchRoutine;
 import ntio.ddk.IoStackLocation;
+import ntio.ddk.Irql;
 import ntio.ddk.MajorFunctions;
 import ntio.ddk.NtStatus;
 import ntio.ddk.ProcessorMode;
 import ntio.kernel.executive.BugCheck;
+import ntio.kernel.ke.KeCaller;
 
 /**
  * IRPs: sending them down a device stack, completing them back up through completion routines,
@@ -62,7 +64,7 @@ public final class Requests {
     }
     KernelDriverObject driver = device.driver();
     DispatchRoutine routine = driver.majorFunction(location.majorFunction());
-    NtStatus status = io.callDriver(driver, () -> routine.dispatch(device, irp));
+    NtStatus status = io.callDriver(driver, DriverDoor.DISPATCH, device, () -> routine.dispatch(device, irp));
     if (status == null) {
       throw io.driverFault(driver, new NullPointerException(
           "dispatch routine for " + MajorFunctions.name(location.majorFunction()) + " returned null"));
@@ -105,7 +107,7 @@ public final class Requests {
         KernelDriverObject blamed = call.upper() != null
             ? ((KernelDeviceObject) call.upper()).driver()
             : ((KernelDeviceObject) call.device()).driver();
-        NtStatus returned = io.callDriver(blamed, () -> call.run(irp));
+        NtStatus returned = io.callDriver(blamed, DriverDoor.COMPLETION, null, () -> call.run(irp));
         if (NtStatus.STATUS_MORE_PROCESSING_REQUIRED.equals(returned)) {
           irp.handBack();
           return;
@@ -129,29 +131,48 @@ public final class Requests {
   }
 
   /**
-   * {@code IoCancelIrp}: marks the request cancelled and, if it has a cancel routine, takes it and
-   * calls it, without any kernel lock.
+   * {@code IoCancelIrp}, as ReactOS's ({@code ntoskrnl/io/iomgr/irp.c}) does it: takes the cancel
+   * spin lock (raising to DISPATCH_LEVEL), marks the request cancelled and takes its cancel
+   * routine. With none, releases the lock and answers false. Otherwise records the canceller's
+   * IRQL in {@code Irp->CancelIrql} and calls the routine at DISPATCH_LEVEL holding the lock, with
+   * no kernel lock held; the routine releases the cancel spin lock with {@code
+   * IoReleaseCancelSpinLock(Irp->CancelIrql)}. A routine that returns still holding it leaves the
+   * canceller at DISPATCH_LEVEL, as on NT; the next check on the thread names its driver.
    *
+   * @param caller who called IoCancelIrp: a driver's import table, or {@link KeCaller#KERNEL}
    * @return whether a cancel routine was called
    */
-  boolean cancelIrp(KernelIrp irp) {
+  boolean cancelIrp(KernelIrp irp, KeCaller caller) {
+    Irql old = io.spinLocks.acquireCancel(caller);
     CancelRoutine routine = irp.markCancelledAndTakeRoutine();
     if (routine == null) {
+      io.spinLocks.releaseCancel(old, caller);
       return false;
     }
     int current = irp.steps().currentLocation();
     KernelDeviceObject device = current >= 1 && current <= irp.stackCount()
         ? (KernelDeviceObject) irp.steps().location(current).deviceObject() : null;
     if (device == null) {
+      io.spinLocks.releaseCancel(old, caller);
       throw io.bugChecks.raise(BugCheck.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x07, 0,
           System.identityHashCode(irp), 0, null, "a cancel routine set on " + irp
               + ", which no driver holds");
     }
-    io.callDriver(device.driver(), () -> {
+    irp.steps().setCancelIrql(old);
+    io.callDriver(device.driver(), DriverDoor.CANCEL, device, () -> {
       routine.cancel(device, irp);
       return null;
     });
+    if (io.spinLocks.cancelLock().isOwnedByCurrentThread()) {
+      // Entered and left holding it, so the door saw no change: the routine never released it.
+      io.irqls.leftRaised(io.irqls.state(), device.driver().serviceName());
+    }
     return true;
+  }
+
+  /** {@link #cancelIrp(KernelIrp, KeCaller)} by the kernel itself (a cancel, a rundown). */
+  boolean cancelIrp(KernelIrp irp) {
+    return cancelIrp(irp, KeCaller.KERNEL);
   }
 
   /** Whether the driver holding the request's current location is under I/O verification. */

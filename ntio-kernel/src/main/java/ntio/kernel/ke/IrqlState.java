@@ -15,6 +15,7 @@ public final class IrqlState {
   private Irql irql = Irql.PASSIVE_LEVEL;
   private int spinLocksHeld;
   private boolean inDpc;
+  private String leftRaisedBy;
 
   IrqlState() {}
 
@@ -38,6 +39,26 @@ public final class IrqlState {
 
   void spinLockReleased() {
     spinLocksHeld--;
+  }
+
+  /**
+   * The driver whose routine last returned to the kernel at another IRQL than it was entered at
+   * with no check at that door (a dispatch, completion or cancel routine): the driver a later
+   * check on this thread names. Null when none did.
+   */
+  public String leftRaisedBy() {
+    return leftRaisedBy;
+  }
+
+  void setLeftRaisedBy(String driver) {
+    this.leftRaisedBy = driver;
+  }
+
+  /** Puts the thread back to {@code irql} holding {@code spinLocks}, forgetting who left it raised. */
+  void restore(Irql irql, int spinLocks) {
+    this.irql = irql;
+    this.spinLocksHeld = spinLocks;
+    this.leftRaisedBy = null;
   }
 
   /** Whether the thread is running a DPC routine (a wait there is {@code ATTEMPTED_SWITCH_FROM_DPC}). */

@@ -72,6 +72,46 @@ public final class Irqls {
     state.setIrql(newIrql);
   }
 
+  /** 0xC4's first parameter: {@code KeRaiseIrql} to a level below the current one (P2 current, P3 requested). */
+  public static final int VERIFIER_RAISE_IRQL_BAD = 0x30;
+  /** 0xC4's first parameter: {@code KeLowerIrql} to a level above the current one (P2 current, P3 requested). */
+  public static final int VERIFIER_LOWER_IRQL_BAD = 0x31;
+
+  /**
+   * {@link #raise(Irql, String)} through the import table of {@code caller}: with the verifier's
+   * IRQL checking on for the image, a raise below the current level is the verifier's bug check
+   * 0xC4/0x30 (P2 current, P3 requested) instead of the HAL's 0x9, as the verifier's thunk for
+   * {@code KeRaiseIrql} catches it before the HAL does (MicrosoftDocs, bug check 0xC4).
+   */
+  public Irql raise(Irql newIrql, KeCaller caller) {
+    if (caller.verifierChecksIrql()) {
+      Irql old = current();
+      if (Objects.requireNonNull(newIrql, "newIrql").isBelow(old)) {
+        throw violation(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION, VERIFIER_RAISE_IRQL_BAD,
+            old.level(), newIrql.level(), 0, caller.driver(), "KeRaiseIrql to " + newIrql + " from "
+                + old + ": a raise may not lower the IRQL (Driver Verifier, IRQL checking)");
+      }
+    }
+    return raise(newIrql, caller.driver());
+  }
+
+  /**
+   * {@link #lower(Irql, String)} through the import table of {@code caller}: with the verifier's
+   * IRQL checking on, a lower above the current level is 0xC4/0x31 (P2 current, P3 requested)
+   * instead of the HAL's 0xA.
+   */
+  public void lower(Irql newIrql, KeCaller caller) {
+    if (caller.verifierChecksIrql()) {
+      Irql old = current();
+      if (Objects.requireNonNull(newIrql, "newIrql").isAbove(old)) {
+        throw violation(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION, VERIFIER_LOWER_IRQL_BAD,
+            old.level(), newIrql.level(), 0, caller.driver(), "KeLowerIrql to " + newIrql + " from "
+                + old + ": a lower may not raise the IRQL (Driver Verifier, IRQL checking)");
+      }
+    }
+    lower(newIrql, caller.driver());
+  }
+
   /**
    * Sets the calling thread's IRQL with no check: the kernel's own transitions (a DPC worker going
    * to DISPATCH_LEVEL, a worker put back to PASSIVE_LEVEL after a bug check).
@@ -83,6 +123,59 @@ public final class Irqls {
     Irql old = state.irql();
     state.setIrql(Objects.requireNonNull(irql, "irql"));
     return old;
+  }
+
+  /**
+   * Puts {@code state} (the calling thread's) back to the level and spin lock count a door into
+   * driver code found on entry, after the call ended in a bug check or a fault: a kernel thread
+   * lent to a driver never stays raised.
+   */
+  public void restore(IrqlState state, Irql irql, int spinLocksHeld) {
+    state.restore(irql, spinLocksHeld);
+  }
+
+  /**
+   * Notes that {@code driver}'s routine returned to a door that does not check the IRQL (a
+   * dispatch, completion or cancel routine, as NT's {@code IofCallDriver}, {@code
+   * IopfCompleteRequest} and {@code IoCancelIrp} do not) at another level than it was entered
+   * at: the thread stays there, and the next check on it ({@link #checkReturnToCaller}) names
+   * {@code driver}.
+   */
+  public void leftRaised(IrqlState state, String driver) {
+    if (state.leftRaisedBy() == null) {
+      state.setLeftRaisedBy(driver);
+    }
+  }
+
+  /**
+   * Whether the calling thread is at PASSIVE_LEVEL holding no spin lock: the cheap test before
+   * {@link #checkReturnToCaller}, which builds its message only when it fails.
+   */
+  public boolean atPassive() {
+    IrqlState state = states.get();
+    return state.irql() == Irql.PASSIVE_LEVEL && state.spinLocksHeld() == 0;
+  }
+
+  /**
+   * The check a system service makes before it returns to its user-mode caller: a thread above
+   * PASSIVE_LEVEL (or holding a spin lock) is bug check 0x4A {@code IRQL_GT_ZERO_AT_SYSTEM_SERVICE}
+   * (P1 the service's address, P2 the IRQL, P3 0, P4 0; ntio's P1 is 0), as {@code KiSystemService}'s
+   * exit raises it on NT. It names the driver whose routine left the thread there. The thread,
+   * which is the client's and only lent to the kernel, is put back to PASSIVE_LEVEL first.
+   *
+   * @param service the system service, for the message (such as {@code NtReadFile})
+   */
+  public void checkReturnToCaller(String service) {
+    IrqlState state = states.get();
+    Irql irql = state.irql();
+    int held = state.spinLocksHeld();
+    if (irql != Irql.PASSIVE_LEVEL || held != 0) {
+      String driver = state.leftRaisedBy();
+      state.restore(Irql.PASSIVE_LEVEL, 0);
+      throw violation(BugCheck.IRQL_GT_ZERO_AT_SYSTEM_SERVICE, 0, irql.level(), 0, 0, driver,
+          service + " returned to its caller at " + irql + " holding " + held + " spin lock(s)"
+              + (driver != null ? ": " + driver + "'s routine returned without lowering it" : ""));
+    }
   }
 
   /**

@@ -95,7 +95,8 @@ public final class VerifiedImage {
 
   /**
    * Whether Force IRQL checking (0x2) is on: pageable data and code touched at DISPATCH_LEVEL or
-   * above always fault, and so does any wait there that could block (DV9).
+   * above always fault, and so does any wait there that could block; the verifier's IRQL subcodes
+   * of 0xC4 apply (DV9).
    */
   public boolean checksIrql() {
     return (flags & VerifierSettings.IRQL_CHECKING) != 0;

@@ -435,6 +435,7 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
   private final class CancelRead implements CancelRoutine {
     @Override
     public void cancel(DeviceObject target, Irp irp) {
+      services.releaseCancelSpinLock(irp.cancelIrql());
       if (remove(irp)) {
         irp.ioStatus().setInformation(0);
         complete(irp, NtStatus.STATUS_CANCELLED);
@@ -443,9 +444,10 @@ public final class IrpLabDriver implements DriverEntry, DispatchRoutine, DriverU
   }
 
   /** A cancel routine with the bug of never completing the request. */
-  private static final class ForgetRead implements CancelRoutine {
+  private final class ForgetRead implements CancelRoutine {
     @Override
     public void cancel(DeviceObject target, Irp irp) {
+      services.releaseCancelSpinLock(irp.cancelIrql());
       // Forgets it: the request stays pending for ever.
     }
   }
