@@ -177,18 +177,36 @@ class ExecutionLevelTest {
    * Several clients at once against a Passive / Device driver: the default queue answers writes
    * and forwards reads to a second queue, whose callback completes them. Under Device scope no two
    * callbacks of the device's queues ever run at the same time, the forwarded ones included (they
-   * are presented from a work item, since the forwarding thread holds the device's lock).
+   * are presented from a work item, since the forwarding thread holds the device's lock), and a
+   * passive lock keeps them at PASSIVE_LEVEL.
    */
   @Test
   void deviceScope_twoQueueCallbacksOfTheDevicesQueuesNeverOverlap() throws Exception {
-    driver(level(ExecutionLevel.PASSIVE, SynchronizationScope.DEVICE), null);
+    assertThat(callbacksUnderDeviceScope(ExecutionLevel.PASSIVE)).containsOnly(Irql.PASSIVE_LEVEL);
+  }
+
+  /**
+   * The same at level Dispatch: the device's callback lock is a spin lock, so every callback runs
+   * at DISPATCH_LEVEL holding it, and still none overlaps another.
+   */
+  @Test
+  void dispatchLevel_deviceScopeCallbacksRunAtDispatchLevelUnderTheDevicesSpinLockAndNeverOverlap()
+      throws Exception {
+    assertThat(callbacksUnderDeviceScope(ExecutionLevel.DISPATCH)).containsOnly(Irql.DISPATCH_LEVEL);
+  }
+
+  /** Runs the Device-scope scenario at {@code level}; asserts no overlap; the IRQLs the callbacks saw. */
+  private java.util.Set<Irql> callbacksUnderDeviceScope(ExecutionLevel level) throws Exception {
+    driver(level(level, SynchronizationScope.DEVICE), null);
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     AtomicInteger calls = new AtomicInteger();
+    java.util.Set<Irql> irqls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     Runnable enter = () -> {
       most.accumulateAndGet(inside.incrementAndGet(), Math::max);
       calls.incrementAndGet();
-      sleep(1);
+      irqls.add(services.getCurrentIrql());
+      spin(Duration.ofMillis(1));
       inside.decrementAndGet();
     };
     WdfIoQueue reads = queue(WdfIoQueueConfig.init(DispatchType.PARALLEL).read((q, r, length) -> {
@@ -202,7 +220,9 @@ class ExecutionLevelTest {
         })
         .read((q, r, length) -> {
           enter.run();
-          assertThat(wdf.requestForwardToIoQueue(r, reads)).isEqualTo(NtStatus.STATUS_SUCCESS);
+          if (!wdf.requestForwardToIoQueue(r, reads).isSuccess()) {
+            wdf.requestComplete(r, NtStatus.STATUS_UNSUCCESSFUL);
+          }
         }), null);
     Handle handle = open();
     int clients = 4;
@@ -231,6 +251,7 @@ class ExecutionLevelTest {
     assertThat(calls.get()).as("a callback per write, two per read").isEqualTo(clients * each * 3 / 2);
     assertThat(most.get()).as("callbacks inside at once").isEqualTo(1);
     assertThat(lab.bugChecks).isEmpty();
+    return irqls;
   }
 
   /** Scope None (the default): two clients' callbacks are inside at once, each waiting for the other. */
@@ -530,11 +551,11 @@ class ExecutionLevelTest {
 
   // Helpers ---------------------------------------------------------------------------------------
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** Busy-waits: a callback at DISPATCH_LEVEL may not wait, so neither does the test's. */
+  private static void spin(Duration duration) {
+    long end = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
     }
   }
 
