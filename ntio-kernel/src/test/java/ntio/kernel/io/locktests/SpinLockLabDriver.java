@@ -70,6 +70,13 @@ public final class SpinLockLabDriver implements DriverEntry {
     });
     String mode = mode(registryPath.text() + "\\Parameters");
     KernelSpinLock lock = services.initializeSpinLock();
+    // IoCreateDevice is PASSIVE_LEVEL only (0xA since the IRQL rules): create the device before
+    // the mode's misuse, which may leave DriverEntry raised.
+    DeviceResult created = services.createDevice(driver, null, UnicodeString.of("\\Device\\SpinLab"),
+        DeviceTypes.FILE_DEVICE_UNKNOWN, 0, false);
+    if (!created.status().isSuccess()) {
+      return created.status();
+    }
     switch (mode) {
       case "acquireTwice" -> {
         lock.acquire();
@@ -111,11 +118,6 @@ public final class SpinLockLabDriver implements DriverEntry {
       case "returnHoldingLock" -> lock.acquire();
       case "good" -> useEveryRoutineRight(lock);
       default -> { }
-    }
-    DeviceResult created = services.createDevice(driver, null, UnicodeString.of("\\Device\\SpinLab"),
-        DeviceTypes.FILE_DEVICE_UNKNOWN, 0, false);
-    if (!created.status().isSuccess()) {
-      return created.status();
     }
     driver.setMajorFunction(MajorFunctions.IRP_MJ_CREATE, this::succeed);
     driver.setMajorFunction(MajorFunctions.IRP_MJ_CLEANUP, this::succeed);
