@@ -18,32 +18,52 @@ final class FxTimerWorkItemCreate {
 
   private FxTimerWorkItemCreate() {}
 
+  /**
+   * What both creations check before allocating: the attributes (a parent is required), a
+   * WDFDEVICE above the parent, and the effective lock; the allocation. A failed step leaves
+   * {@code status} set and nothing allocated.
+   */
+  private record Prepared(NtStatus status, WdfObject parent, WdfDevice device, FxCallbackLock lock,
+      FxPool.Allocation allocation) {
+
+    static Prepared of(FxGlobals globals, WdfHandleType type, WdfObjectAttributes attributes,
+        boolean automaticSerialization, boolean passiveCallbacks) {
+      NtStatus valid = FxValidation.attributes(globals, attributes, type, ParentRule.REQUIRED);
+      if (!valid.isSuccess()) {
+        return failed(valid);
+      }
+      WdfObject parent = attributes.parentObject();
+      WdfDevice device = FxValidation.deviceAncestor(globals, parent);
+      if (device == null) {
+        return failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
+      }
+      EffectiveLock lock = FxConstraints.effectiveLock(globals, parent, automaticSerialization, passiveCallbacks,
+          type.name());
+      if (!lock.status().isSuccess()) {
+        return failed(lock.status());
+      }
+      FxPool.Allocation allocation = globals.allocate(FxGlobals.OBJECT_HEADER_SIZE, type.name());
+      return allocation == null ? failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES)
+          : new Prepared(NtStatus.STATUS_SUCCESS, parent, device, lock.lock(), allocation);
+    }
+
+    private static Prepared failed(NtStatus status) {
+      return new Prepared(status, null, null, null, null);
+    }
+  }
+
   static WdfResult<WdfTimer> timer(FxGlobals globals, WdfTimerConfig config, WdfObjectAttributes attributes) {
     if (config == null || config.callback() == null) {
       throw globals.bugCheck(FxGlobals.WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, "WdfTimerCreate: Config is NULL");
     }
-    NtStatus valid = FxValidation.attributes(globals, attributes, WdfHandleType.WDFTIMER, ParentRule.REQUIRED);
-    if (!valid.isSuccess()) {
-      return WdfResult.failed(valid);
+    boolean passive = attributes != null && attributes.executionLevel() == WdfObjectAttributes.ExecutionLevel.PASSIVE;
+    Prepared p = Prepared.of(globals, WdfHandleType.WDFTIMER, attributes, config.automaticSerialization(), passive);
+    if (!p.status().isSuccess()) {
+      return WdfResult.failed(p.status());
     }
-    WdfObject parent = attributes.parentObject();
-    WdfDevice device = FxValidation.deviceAncestor(globals, parent);
-    if (device == null) {
-      return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
-    }
-    boolean passive = attributes.executionLevel() == WdfObjectAttributes.ExecutionLevel.PASSIVE;
-    EffectiveLock lock = FxConstraints.effectiveLock(globals, parent, config.automaticSerialization(), passive,
-        "WDFTIMER");
-    if (!lock.status().isSuccess()) {
-      return WdfResult.failed(lock.status());
-    }
-    FxPool.Allocation allocation = globals.allocate(FxGlobals.OBJECT_HEADER_SIZE, "WDFTIMER");
-    if (allocation == null) {
-      return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
-    }
-    WdfTimer timer = new WdfTimer(globals, allocation, attributes, config, parent, device, lock.lock());
+    WdfTimer timer = new WdfTimer(globals, p.allocation(), attributes, config, p.parent(), p.device(), p.lock());
     timer.initialize();
-    return Wdf.commit(timer, parent, true);
+    return Wdf.commit(timer, p.parent(), true);
   }
 
   static WdfResult<WdfWorkItem> workItem(FxGlobals globals, WdfWorkItemConfig config,
@@ -51,25 +71,11 @@ final class FxTimerWorkItemCreate {
     if (config == null || config.callback() == null) {
       throw globals.bugCheck(FxGlobals.WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, "WdfWorkItemCreate: Config is NULL");
     }
-    NtStatus valid = FxValidation.attributes(globals, attributes, WdfHandleType.WDFWORKITEM, ParentRule.REQUIRED);
-    if (!valid.isSuccess()) {
-      return WdfResult.failed(valid);
+    Prepared p = Prepared.of(globals, WdfHandleType.WDFWORKITEM, attributes, config.automaticSerialization(), true);
+    if (!p.status().isSuccess()) {
+      return WdfResult.failed(p.status());
     }
-    WdfObject parent = attributes.parentObject();
-    WdfDevice device = FxValidation.deviceAncestor(globals, parent);
-    if (device == null) {
-      return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
-    }
-    EffectiveLock lock = FxConstraints.effectiveLock(globals, parent, config.automaticSerialization(), true,
-        "WDFWORKITEM");
-    if (!lock.status().isSuccess()) {
-      return WdfResult.failed(lock.status());
-    }
-    FxPool.Allocation allocation = globals.allocate(FxGlobals.OBJECT_HEADER_SIZE, "WDFWORKITEM");
-    if (allocation == null) {
-      return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
-    }
-    return Wdf.commit(new WdfWorkItem(globals, allocation, attributes, config, parent, device, lock.lock()),
-        parent, true);
+    return Wdf.commit(new WdfWorkItem(globals, p.allocation(), attributes, config, p.parent(), p.device(), p.lock()),
+        p.parent(), true);
   }
 }

@@ -30,8 +30,6 @@ public final class WdfDevice extends WdfObject {
   /** The PnP package of an FDO or filter; null for a control device. */
   private final FxPkgPnp pnp;
   private DeviceObject deviceObject;
-  private final FxConstraints constraints;
-  private final FxCallbackLock callbackLock;
 
   /** Every queue created for this device, for the PnP package to start, hold and purge. */
   @GuardedBy("treeLock")
@@ -48,8 +46,8 @@ public final class WdfDevice extends WdfObject {
     super(globals, WdfHandleType.WDFDEVICE, allocation, attributes);
     this.control = control;
     this.pnp = null;
-    this.constraints = resolve(globals, attributes);
-    this.callbackLock = FxCallbackLock.forLevel(globals, this, constraints);
+    FxConstraints constraints = resolve(globals, attributes);
+    deliversCallbacks(constraints, FxCallbackLock.forLevel(globals, this, constraints));
     if (!control) {
       markNoDeleteDdi();
     }
@@ -61,8 +59,8 @@ public final class WdfDevice extends WdfObject {
     super(globals, WdfHandleType.WDFDEVICE, allocation, attributes);
     this.control = false;
     this.pnp = new FxPkgPnp(globals, this, filter, callbacks, physicalDevice);
-    this.constraints = resolve(globals, attributes);
-    this.callbackLock = FxCallbackLock.forLevel(globals, this, constraints);
+    FxConstraints constraints = resolve(globals, attributes);
+    deliversCallbacks(constraints, FxCallbackLock.forLevel(globals, this, constraints));
     markNoDeleteDdi();
   }
 
@@ -74,21 +72,6 @@ public final class WdfDevice extends WdfObject {
   private static FxConstraints resolve(FxGlobals globals, WdfObjectAttributes attributes) {
     WdfDriver driver = globals.driver();
     return (driver == null ? FxConstraints.DRIVER_DEFAULT : driver.constraints()).inheritedBy(attributes);
-  }
-
-  @Override
-  FxConstraints constraints() {
-    return constraints;
-  }
-
-  @Override
-  FxCallbackLock callbackLock() {
-    return callbackLock;
-  }
-
-  @Override
-  boolean passiveCallbacks() {
-    return constraints.passive();
   }
 
   void attach(DeviceObject device) {

@@ -13,8 +13,6 @@ public final class WdfDriver extends WdfObject {
   private final WdfDriverConfig.DriverUnloadCallback unloadCallback;
   private final boolean nonPnp;
   private final boolean dispatchOverride;
-  private final FxConstraints constraints;
-  private final FxCallbackLock callbackLock;
 
   WdfDriver(FxGlobals globals, FxPool.Allocation allocation, WdfObjectAttributes attributes,
       WdfDriverConfig config) {
@@ -22,29 +20,9 @@ public final class WdfDriver extends WdfObject {
     this.unloadCallback = config.driverUnload();
     this.nonPnp = (config.driverInitFlags() & WdfDriverConfig.INIT_NON_PNP_DRIVER) != 0;
     this.dispatchOverride = (config.driverInitFlags() & WdfDriverConfig.INIT_NO_DISPATCH_OVERRIDE) == 0;
-    this.constraints = FxConstraints.DRIVER_DEFAULT.inheritedBy(attributes);
-    // FxDriver::ConfigureConstraints: the driver's own lock is always a mutex lock.
-    this.callbackLock = new FxCallbackLock.Passive(globals, this);
-  }
-
-  /**
-   * The driver's constraints, the default of every device: Dispatch / None unless the driver's
-   * attributes say otherwise ({@code FxDriver::FxDriver}, {@code FxDriver::ConfigureConstraints}).
-   */
-  @Override
-  FxConstraints constraints() {
-    return constraints;
-  }
-
-  @Override
-  FxCallbackLock callbackLock() {
-    return callbackLock;
-  }
-
-  /** Its callbacks (unload, device add) run at PASSIVE_LEVEL whatever its execution level. */
-  @Override
-  boolean passiveCallbacks() {
-    return true;
+    // The default of every device: Dispatch / None unless the driver's attributes say otherwise
+    // (FxDriver::FxDriver, FxDriver::ConfigureConstraints); its own lock is always a mutex lock.
+    deliversCallbacks(FxConstraints.DRIVER_DEFAULT.inheritedBy(attributes), new FxCallbackLock.Passive(globals, this));
   }
 
   /**

@@ -51,8 +51,6 @@ public final class WdfIoQueue extends WdfObject {
   private final WdfDevice device;
   private final WdfIoQueueConfig config;
   private final FxConstraints constraints;
-  /** The queue's own callback lock, which WdfObjectAcquireLock takes under scope None or Queue. */
-  private final FxCallbackLock ownLock;
   /** The lock its callbacks are presented under: the device's, its own, or none (scope None). */
   private final FxCallbackLock presentationLock;
 
@@ -81,12 +79,15 @@ public final class WdfIoQueue extends WdfObject {
     this.device = device;
     this.config = config;
     this.constraints = device.constraints().inheritedBy(attributes);
-    this.ownLock = FxCallbackLock.forLevel(globals, this, constraints);
+    // Its own lock serves WdfObjectAcquireLock under scope None or Queue (FxIoQueue keeps one even
+    // for None); under Device it is the device's.
+    FxCallbackLock ownLock = FxCallbackLock.forLevel(globals, this, constraints);
     this.presentationLock = switch (constraints.scope()) {
       case DEVICE -> device.callbackLock();
       case QUEUE -> ownLock;
       default -> null;
     };
+    deliversCallbacks(constraints, presentationLock != null ? presentationLock : ownLock);
     boolean hold = device.holdsNewQueues();
     synchronized (treeLock) {
       this.holding = hold;
@@ -104,21 +105,6 @@ public final class WdfIoQueue extends WdfObject {
     return constraints.scope() == WdfObjectAttributes.SynchronizationScope.DEVICE
         && constraints.level() != device.constraints().level()
         ? NtStatus.STATUS_INVALID_PARAMETER : NtStatus.STATUS_SUCCESS;
-  }
-
-  @Override
-  FxConstraints constraints() {
-    return constraints;
-  }
-
-  @Override
-  FxCallbackLock callbackLock() {
-    return presentationLock != null ? presentationLock : ownLock;
-  }
-
-  @Override
-  boolean passiveCallbacks() {
-    return constraints.passive();
   }
 
   /** The queue's device. Models {@code WdfIoQueueGetDevice} (full). */

@@ -36,12 +36,10 @@ public class WdfObject {
    * A child takes no reference on its parent (O1). Timers and work items do, through their own
    * hooks (S17), so their parent outlives them.
    *
-   * O10: a WdfObjectDelete above PASSIVE_LEVEL of an object whose subtree holds one that must be
-   * disposed at PASSIVE_LEVEL (ExecutionLevel Passive, or a passive-dispose type) leaves the tree
-   * at once and hands the rest of its delete to the driver's FxDisposeList, as KMDF's
+   * O10: WdfObjectDelete above PASSIVE_LEVEL of a subtree holding an object that must be disposed
+   * at PASSIVE_LEVEL leaves the tree at once and hands the rest to the driver's FxDisposeList, as
    * FxObject::DeleteObject does when ShouldDeferDisposeLocked says so (fxobjectstatemachine.cpp).
-   * [MODEL] KMDF decides per object and may defer a child's dispose alone, so that a parent's
-   * cleanup can run before its child's (D2); ntio defers the whole subtree, keeping O9's order.
+   * [MODEL] KMDF may defer a child alone (D2); ntio defers the whole subtree, keeping O9's order.
    */
 
   private static final int STATE_HISTORY = 8;
@@ -90,6 +88,9 @@ public class WdfObject {
   /** {@code ExecutionLevel} Passive in its attributes: KMDF's {@code MarkPassiveCallbacks} in Commit. */
   private final boolean passiveLevel;
 
+  /** Set once by the constructor of a driver, device or queue ({@link #deliversCallbacks}). */
+  private FxConstraints constraints;
+  private FxCallbackLock callbackLock;
   /** Whether leak detection counted it when it was constructed (V-KMDF-08). */
   private final boolean countedForLeaks;
 
@@ -233,18 +234,24 @@ public class WdfObject {
   // Execution level and callbacks ----------------------------------------------------------------
 
   /** Its resolved constraints when it delivers callbacks (driver, device, queue); else null. */
-  FxConstraints constraints() {
-    return null;
+  final FxConstraints constraints() {
+    return constraints;
   }
 
   /** Its callback lock when it delivers callbacks; else null. Models {@code GetCallbackLockPtr}. */
-  FxCallbackLock callbackLock() {
-    return null;
+  final FxCallbackLock callbackLock() {
+    return callbackLock;
+  }
+
+  /** Makes it an object that delivers callbacks; its subclass's constructor calls it once. */
+  final void deliversCallbacks(FxConstraints resolved, FxCallbackLock lock) {
+    this.constraints = resolved;
+    this.callbackLock = lock;
   }
 
   /** Whether its callbacks, dispose and destroy run at PASSIVE_LEVEL (its ExecutionLevel). */
-  boolean passiveCallbacks() {
-    return passiveLevel;
+  final boolean passiveCallbacks() {
+    return constraints != null ? constraints.passive() : passiveLevel;
   }
 
   private boolean passiveDispose() {
@@ -410,7 +417,8 @@ public class WdfObject {
           transitionToLocked(WdfObjectState.DEFERRED_DELETING);
           deferred = true;
         } else {
-          started = startDisposingLocked(subtree);
+          startDisposingLocked(subtree);
+          started = true;
         }
       }
     }
@@ -424,12 +432,9 @@ public class WdfObject {
   }
 
   @GuardedBy("treeLock")
-  private boolean startDisposingLocked(List<WdfObject> subtree) {
+  private void startDisposingLocked(List<WdfObject> subtree) {
     transitionToLocked(WdfObjectState.DELETED_DISPOSING);
-    for (WdfObject child : children) {
-      child.earlyDisposeLocked(subtree);
-    }
-    return true;
+    children.forEach(child -> child.earlyDisposeLocked(subtree));
   }
 
   /** The rest of a delete deferred by O10, on the dispose list's worker at PASSIVE_LEVEL. */

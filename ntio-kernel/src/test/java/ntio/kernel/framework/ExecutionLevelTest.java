@@ -325,40 +325,38 @@ class ExecutionLevelTest {
    */
   @Test
   void passiveQueue_aRequestArrivingAtDispatchLevelIsPresentedAtPassiveLevelOnAWorker() throws Exception {
-    driver(null, null);
-    AtomicReference<Irql> seen = new AtomicReference<>();
-    AtomicReference<Thread> on = new AtomicReference<>();
-    queue(WdfIoQueueConfig.initDefaultQueue(DispatchType.PARALLEL).deviceControl((q, r, out, in, code) -> {
-      seen.set(services.getCurrentIrql());
-      on.set(Thread.currentThread());
-      wdf.requestComplete(r, NtStatus.STATUS_SUCCESS);
-    }), WdfObjectAttributes.init().executionLevel(ExecutionLevel.PASSIVE));
+    Presented presented = presentAtDispatch(WdfObjectAttributes.init().executionLevel(ExecutionLevel.PASSIVE));
 
-    BuiltRequest request = sendAt(Irql.DISPATCH_LEVEL);
-
-    assertThat(request.await()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(seen.get()).isEqualTo(Irql.PASSIVE_LEVEL);
-    assertThat(on.get()).isNotSameAs(Thread.currentThread());
+    assertThat(presented.irql()).isEqualTo(Irql.PASSIVE_LEVEL);
+    assertThat(presented.thread()).isNotSameAs(Thread.currentThread());
     assertThat(services.getCurrentIrql()).isEqualTo(Irql.PASSIVE_LEVEL);
   }
 
   /** A Dispatch-level queue without serialization presents a request at the IRQL it arrived at, there and then. */
   @Test
   void dispatchQueue_aRequestArrivingAtDispatchLevelIsPresentedOnTheArrivingThread() throws Exception {
+    Presented presented = presentAtDispatch(null);
+
+    assertThat(presented.irql()).isEqualTo(Irql.DISPATCH_LEVEL);
+    assertThat(presented.thread()).isSameAs(Thread.currentThread());
+  }
+
+  /** Where and at what IRQL a queue's callback ran. */
+  private record Presented(Irql irql, Thread thread) {}
+
+  /** Boots the driver, a default queue with these attributes, and sends it a device control at DISPATCH_LEVEL. */
+  private Presented presentAtDispatch(WdfObjectAttributes queueAttributes) throws Exception {
     driver(null, null);
-    AtomicReference<Irql> seen = new AtomicReference<>();
-    AtomicReference<Thread> on = new AtomicReference<>();
+    AtomicReference<Presented> seen = new AtomicReference<>();
     queue(WdfIoQueueConfig.initDefaultQueue(DispatchType.PARALLEL).deviceControl((q, r, out, in, code) -> {
-      seen.set(services.getCurrentIrql());
-      on.set(Thread.currentThread());
+      seen.set(new Presented(services.getCurrentIrql(), Thread.currentThread()));
       wdf.requestComplete(r, NtStatus.STATUS_SUCCESS);
-    }), null);
+    }), queueAttributes);
 
     BuiltRequest request = sendAt(Irql.DISPATCH_LEVEL);
 
     assertThat(request.await()).isEqualTo(NtStatus.STATUS_SUCCESS);
-    assertThat(seen.get()).isEqualTo(Irql.DISPATCH_LEVEL);
-    assertThat(on.get()).isSameAs(Thread.currentThread());
+    return seen.get();
   }
 
   @Test
