@@ -47,7 +47,6 @@ import ntio.framework.WdfWorkItemConfig;
 import ntio.kernel.executive.BugCheck;
 import ntio.kernel.executive.BugCheckException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,15 +66,14 @@ class ExecutionLevelTest {
   private static final String DEVICE = "\\Device\\FxLevels";
   private static final int IOCTL = 0x222004;
 
-  @TempDir Path state;
-  private FxLab lab;
+  /** A kernel per test: JUnit makes an instance per test, with its own temporary state directory. */
+  private final FxLab lab;
   private Wdf wdf;
   private KernelServices services;
   private WdfDevice device;
 
-  @BeforeEach
-  void boot() {
-    lab = new FxLab(state);
+  ExecutionLevelTest(@TempDir Path state) {
+    this.lab = new FxLab(state);
   }
 
   @AfterEach
