@@ -198,6 +198,8 @@ public final class NtStatus {
   // Framework (KMDF, wdfstatus.h: facility 0x20).
   public static final NtStatus STATUS_WDF_OBJECT_ATTRIBUTES_INVALID =
       define("STATUS_WDF_OBJECT_ATTRIBUTES_INVALID", 0xC0200209);
+  public static final NtStatus STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL =
+      define("STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL", 0xC020020C);
   public static final NtStatus STATUS_WDF_PARENT_ALREADY_ASSIGNED =
       define("STATUS_WDF_PARENT_ALREADY_ASSIGNED", 0xC020020D);
   public static final NtStatus STATUS_WDF_PARENT_IS_SELF =

@@ -3,6 +3,7 @@ package ntio.framework;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
 import java.util.List;
+import ntio.ddk.NtStatus;
 import ntio.framework.WdfObjectAttributes.CleanupCallback;
 import ntio.framework.WdfObjectAttributes.DestroyCallback;
 
@@ -143,5 +144,47 @@ final class FxContextChain {
         destroy.destroy(owner);
       }
     }
+  }
+
+  /** What {@link #allocate} did. */
+  record ContextResult(NtStatus status, Object context) {}
+
+  /**
+   * Adds a context to {@code owner}, whose chain this is. Models {@code WdfObjectAllocateContext}
+   * (O19).
+   *
+   * @return {@code STATUS_SUCCESS} with a new zero-filled context; {@code
+   *     STATUS_OBJECT_NAME_EXISTS} with the existing one; {@code STATUS_DELETE_PENDING} once
+   *     deletion started; {@code STATUS_INSUFFICIENT_RESOURCES} when the allocation failed
+   */
+  ContextResult allocate(WdfObject owner, WdfObjectAttributes attributes) {
+    ContextType<?> contextType = attributes.contextType();
+    synchronized (treeLock) {
+      Object existing = findLocked(contextType);
+      if (existing != null) {
+        return new ContextResult(NtStatus.STATUS_OBJECT_NAME_EXISTS, existing);
+      }
+      if (owner.stateLocked() != WdfObjectState.CREATED) {
+        return new ContextResult(NtStatus.STATUS_DELETE_PENDING, null);
+      }
+    }
+    FxPool.Allocation memory = owner.globals.allocate(FxGlobals.CONTEXT_HEADER_SIZE,
+        "context " + contextType.name() + " of " + owner);
+    if (memory == null) {
+      return new ContextResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
+    }
+    Object instance = contextType.newInstance();
+    Object raced;
+    synchronized (treeLock) {
+      raced = findLocked(contextType);
+      if (raced == null && owner.stateLocked() == WdfObjectState.CREATED) {
+        addLocked(contextType, instance, memory, attributes);
+        return new ContextResult(NtStatus.STATUS_SUCCESS, instance);
+      }
+    }
+    owner.globals.pool.free(memory);
+    return raced != null
+        ? new ContextResult(NtStatus.STATUS_OBJECT_NAME_EXISTS, raced)
+        : new ContextResult(NtStatus.STATUS_DELETE_PENDING, null);
   }
 }

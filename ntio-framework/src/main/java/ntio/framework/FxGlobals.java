@@ -61,6 +61,8 @@ final class FxGlobals {
   final FxPool pool;
   final Wdf wdf;
   final FxLeakDetection leakDetection;
+  /** Disposes asked for above PASSIVE_LEVEL, run on a worker (O10). */
+  final FxDisposeList disposeList = new FxDisposeList(this);
   private final FxPool.Allocation self;
 
   @GuardedBy("treeLock")

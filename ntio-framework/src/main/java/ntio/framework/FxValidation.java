@@ -6,8 +6,9 @@ import ntio.framework.WdfObjectAttributes.ExecutionLevel;
 import ntio.framework.WdfObjectAttributes.SynchronizationScope;
 
 /**
- * The checks every DDI of {@link Wdf} shares: handles (V-KMDF-03), object attributes (O5), the
- * call made before WdfDriverCreate (L8), and where a DDI was called from.
+ * The checks every DDI of {@link Wdf} shares: handles (V-KMDF-03), object attributes (O5) and the
+ * creating DDI's IRQL (V-KMDF-10, {@link FxIrql}), the call made before WdfDriverCreate (L8), and
+ * where a DDI was called from.
  */
 final class FxValidation {
 
@@ -32,8 +33,29 @@ final class FxValidation {
     if (object == null) {
       throw globals.bugCheck(FxGlobals.WDF_INVALID_HANDLE, 0, expected.ordinal(), ddi + ": NULL handle");
     }
-    object.validate(globals, expected, ddi);
+    object(globals, object, expected, ddi);
     return object;
+  }
+
+  /**
+   * Bug-checks a handle that is not a live object of {@code expected} of this driver. Models
+   * {@code FxObjectHandleGetPtr} with handle verification (V-KMDF-03): 0x10D, P1 =
+   * {@code WDF_INVALID_HANDLE} (0x5), P2 = the handle, P3 = the expected type.
+   */
+  static void object(FxGlobals caller, WdfObject object, WdfHandleType expected, String ddi) {
+    boolean destroyed = object.state() == WdfObjectState.DESTROYED;
+    if (caller != object.globals) {
+      throw caller.bugCheck(FxGlobals.WDF_INVALID_HANDLE, object.handle(), expected.ordinal(),
+          ddi + ": " + object + " belongs to another driver");
+    }
+    if (destroyed) {
+      throw caller.bugCheck(FxGlobals.WDF_INVALID_HANDLE, object.handle(), expected.ordinal(),
+          ddi + ": " + object + " was already destroyed (use after free)");
+    }
+    if (expected != WdfHandleType.WDFOBJECT && expected != object.type()) {
+      throw caller.bugCheck(FxGlobals.WDF_INVALID_HANDLE, object.handle(), expected.ordinal(),
+          ddi + ": " + object + " is not a " + expected);
+    }
   }
 
   /**
@@ -45,6 +67,10 @@ final class FxValidation {
       ParentRule rule) {
     if (type != WdfHandleType.WDFDRIVER) {
       globals.checkDriverCreated(creatingDdi(type));
+    }
+    NtStatus irql = FxIrql.checkDdi(globals, creatingDdi(type));
+    if (!irql.isSuccess()) {
+      return irql;
     }
     if (attributes == null) {
       return rule == ParentRule.REQUIRED ? NtStatus.STATUS_WDF_PARENT_NOT_SPECIFIED : NtStatus.STATUS_SUCCESS;
@@ -65,7 +91,8 @@ final class FxValidation {
     if (parent == null && rule == ParentRule.REQUIRED) {
       return NtStatus.STATUS_WDF_PARENT_NOT_SPECIFIED;
     }
-    boolean levelsAllowed = type != WdfHandleType.WDFOBJECT && type != WdfHandleType.WDFMEMORY;
+    boolean levelsAllowed = type != WdfHandleType.WDFOBJECT && type != WdfHandleType.WDFMEMORY
+        && type != WdfHandleType.WDFSPINLOCK && type != WdfHandleType.WDFWAITLOCK;
     if (!levelsAllowed && attributes.executionLevel() != ExecutionLevel.INHERIT_FROM_PARENT) {
       return NtStatus.STATUS_WDF_EXECUTION_LEVEL_INVALID;
     }
@@ -73,9 +100,16 @@ final class FxValidation {
       return NtStatus.STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID;
     }
     if (parent != null) {
-      parent.validate(globals, WdfHandleType.WDFOBJECT, "ParentObject");
+      object(globals, parent, WdfHandleType.WDFOBJECT, "ParentObject");
     }
     return NtStatus.STATUS_SUCCESS;
+  }
+
+  /** The nearest WDFDEVICE at or above {@code object}, or null. */
+  static WdfDevice deviceAncestor(FxGlobals globals, WdfObject object) {
+    synchronized (globals.treeLock) {
+      return object.deviceAncestorLocked();
+    }
   }
 
   /** The DDI that creates an object of {@code type}, for the report. */
@@ -89,6 +123,8 @@ final class FxValidation {
       case WDFOBJECT -> "WdfObjectCreate";
       case WDFTIMER -> "WdfTimerCreate";
       case WDFWORKITEM -> "WdfWorkItemCreate";
+      case WDFSPINLOCK -> "WdfSpinLockCreate";
+      case WDFWAITLOCK -> "WdfWaitLockCreate";
     };
   }
 

@@ -27,22 +27,29 @@ import ntio.framework.FxValidation.ParentRule;
  * ({@link ntio.ddk.KernelServices#verifierBreak}), and the call does nothing. A Java exception
  * from a DDI is a bug in ntio.
  *
- * <p>Thread-safe. ntio runs every DDI and callback at PASSIVE_LEVEL: there is no raised IRQL, so
- * the IRQL checks (V-KMDF-10, V-KMDF-12) and the deferred dispose of O10 never apply.
+ * <p>Thread-safe. A DDI called above its maximum IRQL fails with the framework verifier on
+ * (V-KMDF-10, {@link FxIrql}); see {@link WdfObjectAttributes} for execution levels and O10.
  */
 public final class Wdf {
 
   private final FxGlobals globals;
   private final WdfPnp pnp;
+  private final WdfLocks locks;
 
   Wdf(FxGlobals globals) {
     this.globals = globals;
     this.pnp = new WdfPnp(globals);
+    this.locks = new WdfLocks(globals);
   }
 
   /** The PnP DDIs ({@code wdffdo.h}, the PnP part of {@code wdfdevice.h}). */
   public WdfPnp pnp() {
     return pnp;
+  }
+
+  /** The lock DDIs ({@code wdfsync.h}). */
+  public WdfLocks locks() {
+    return locks;
   }
 
   // Diagnostics -------------------------------------------------------------------------------
@@ -186,7 +193,10 @@ public final class Wdf {
    * (O15); on a destroyed handle it bug-checks 0x10D/0x5.
    */
   public void objectDelete(WdfObject object) {
-    valid(object, WdfHandleType.WDFOBJECT, "WdfObjectDelete").delete(true);
+    WdfObject live = valid(object, WdfHandleType.WDFOBJECT, "WdfObjectDelete");
+    if (FxIrql.allows(globals, "WdfObjectDelete")) {
+      live.delete(true);
+    }
   }
 
   /** Adds a reference. Models {@code WdfObjectReference} (full). */
@@ -235,7 +245,7 @@ public final class Wdf {
     if (!attributes.contextType().hasName()) {
       return WdfResult.failed(NtStatus.STATUS_WDF_OBJECT_ATTRIBUTES_INVALID);
     }
-    WdfObject.ContextResult result = object.allocateContext(attributes);
+    FxContextChain.ContextResult result = object.contexts.allocate(object, attributes);
     return new WdfResult<>(result.status(), result.context());
   }
 
@@ -290,30 +300,14 @@ public final class Wdf {
   // Timers ----------------------------------------------------------------------------------------
 
   /**
-   * Creates a timer. Models {@code WdfTimerCreate} (S17, D9; partial: no automatic serialization).
+   * Creates a timer. Models {@code WdfTimerCreate} (S17, D9); see {@link FxTimerWorkItemCreate}.
    *
    * @return {@code STATUS_WDF_PARENT_NOT_SPECIFIED} without attributes or parent; {@code
-   *     STATUS_INVALID_DEVICE_REQUEST} when no WDFDEVICE is above the parent (O3, T17)
+   *     STATUS_INVALID_DEVICE_REQUEST} when no WDFDEVICE is above the parent (O3, T17); {@code
+   *     STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL} when automatic serialization cannot be honoured
    */
   public WdfResult<WdfTimer> timerCreate(WdfTimerConfig config, WdfObjectAttributes attributes) {
-    if (config == null || config.callback() == null) {
-      throw globals.bugCheck(FxGlobals.WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, "WdfTimerCreate: Config is NULL");
-    }
-    NtStatus valid = validateAttributes(attributes, WdfHandleType.WDFTIMER, ParentRule.REQUIRED);
-    if (!valid.isSuccess()) {
-      return WdfResult.failed(valid);
-    }
-    WdfObject parent = attributes.parentObject();
-    if (deviceAncestor(parent) == null) {
-      return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
-    }
-    FxPool.Allocation allocation = globals.allocate(FxGlobals.OBJECT_HEADER_SIZE, "WDFTIMER");
-    if (allocation == null) {
-      return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
-    }
-    WdfTimer timer = new WdfTimer(globals, allocation, attributes, config, parent);
-    timer.initialize();
-    return commit(timer, parent, true);
+    return FxTimerWorkItemCreate.timer(globals, config, attributes);
   }
 
   /**
@@ -323,7 +317,8 @@ public final class Wdf {
    * @return whether the timer was already in the timer queue
    */
   public boolean timerStart(WdfTimer timer, Duration dueTime) {
-    return ((WdfTimer) valid(timer, WdfHandleType.WDFTIMER, "WdfTimerStart")).start(dueTime);
+    WdfTimer live = (WdfTimer) valid(timer, WdfHandleType.WDFTIMER, "WdfTimerStart");
+    return FxIrql.allows(globals, "WdfTimerStart") && live.start(dueTime);
   }
 
   /**
@@ -344,27 +339,11 @@ public final class Wdf {
   // Work items --------------------------------------------------------------------------------------
 
   /**
-   * Creates a work item. Models {@code WdfWorkItemCreate} (S17; partial: no automatic
-   * serialization). Its parent rules are the timer's.
+   * Creates a work item. Models {@code WdfWorkItemCreate} (S17). Its parent rules and results are
+   * the timer's.
    */
   public WdfResult<WdfWorkItem> workItemCreate(WdfWorkItemConfig config, WdfObjectAttributes attributes) {
-    if (config == null || config.callback() == null) {
-      throw globals.bugCheck(FxGlobals.WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, "WdfWorkItemCreate: Config is NULL");
-    }
-    NtStatus valid = validateAttributes(attributes, WdfHandleType.WDFWORKITEM, ParentRule.REQUIRED);
-    if (!valid.isSuccess()) {
-      return WdfResult.failed(valid);
-    }
-    WdfObject parent = attributes.parentObject();
-    WdfDevice device = deviceAncestor(parent);
-    if (device == null) {
-      return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
-    }
-    FxPool.Allocation allocation = globals.allocate(FxGlobals.OBJECT_HEADER_SIZE, "WDFWORKITEM");
-    if (allocation == null) {
-      return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
-    }
-    return commit(new WdfWorkItem(globals, allocation, attributes, config, parent, device), parent, true);
+    return FxTimerWorkItemCreate.workItem(globals, config, attributes);
   }
 
   /**
@@ -372,7 +351,10 @@ public final class Wdf {
    * WdfWorkItemEnqueue} (full).
    */
   public void workItemEnqueue(WdfWorkItem workItem) {
-    ((WdfWorkItem) valid(workItem, WdfHandleType.WDFWORKITEM, "WdfWorkItemEnqueue")).enqueue();
+    WdfWorkItem live = (WdfWorkItem) valid(workItem, WdfHandleType.WDFWORKITEM, "WdfWorkItemEnqueue");
+    if (FxIrql.allows(globals, "WdfWorkItemEnqueue")) {
+      live.enqueue();
+    }
   }
 
   /**
@@ -380,7 +362,10 @@ public final class Wdf {
    * (full; from its own callback it is reported, V-KMDF-15, and does not wait).
    */
   public void workItemFlush(WdfWorkItem workItem) {
-    ((WdfWorkItem) valid(workItem, WdfHandleType.WDFWORKITEM, "WdfWorkItemFlush")).flush("WdfWorkItemFlush");
+    WdfWorkItem live = (WdfWorkItem) valid(workItem, WdfHandleType.WDFWORKITEM, "WdfWorkItemFlush");
+    if (FxIrql.allows(globals, "WdfWorkItemFlush")) {
+      live.flush("WdfWorkItemFlush");
+    }
   }
 
   /** The work item's parent. Models {@code WdfWorkItemGetParentObject} (full). */
@@ -506,7 +491,7 @@ public final class Wdf {
       return WdfResult.failed(valid);
     }
     WdfObject parent = attributes == null || attributes.parentObject() == null ? owner : attributes.parentObject();
-    if (deviceAncestor(parent) != owner) {
+    if (FxValidation.deviceAncestor(globals, parent) != owner) {
       return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
     }
     if (config.isDefaultQueue() && owner.defaultQueue() != null) {
@@ -517,9 +502,10 @@ public final class Wdf {
       return WdfResult.failed(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
     }
     WdfIoQueue queue = new WdfIoQueue(globals, allocation, attributes, owner, config);
-    if (config.isDefaultQueue() && !owner.setDefaultQueue(queue)) {
+    NtStatus constrained = queue.constraintsStatus();
+    if (!constrained.isSuccess() || (config.isDefaultQueue() && !owner.setDefaultQueue(queue))) {
       queue.discardFailedCreate();
-      return WdfResult.failed(NtStatus.STATUS_INVALID_DEVICE_REQUEST);
+      return WdfResult.failed(constrained.isSuccess() ? NtStatus.STATUS_INVALID_DEVICE_REQUEST : constrained);
     }
     WdfResult<WdfIoQueue> created = commit(queue, parent, false);
     if (created.isSuccess()) {
@@ -549,7 +535,10 @@ public final class Wdf {
    * request object is torn down. Models {@code WdfRequestCompleteWithInformation} (full).
    */
   public void requestCompleteWithInformation(WdfRequest request, NtStatus status, long information) {
-    ((WdfRequest) valid(request, WdfHandleType.WDFREQUEST, "WdfRequestComplete")).complete(status, information);
+    WdfRequest live = (WdfRequest) valid(request, WdfHandleType.WDFREQUEST, "WdfRequestComplete");
+    if (FxIrql.allows(globals, "WdfRequestComplete")) {
+      live.complete(status, information);
+    }
   }
 
   /**
@@ -578,12 +567,6 @@ public final class Wdf {
       return attributes.parentObject();
     }
     return globals.driver();
-  }
-
-  private WdfDevice deviceAncestor(WdfObject parent) {
-    synchronized (globals.treeLock) {
-      return parent.deviceAncestorLocked();
-    }
   }
 
   /** Links a created object under {@code parent}; on failure discards it, so no callback runs (O6). */

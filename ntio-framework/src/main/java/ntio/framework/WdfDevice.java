@@ -46,6 +46,8 @@ public final class WdfDevice extends WdfObject {
     super(globals, WdfHandleType.WDFDEVICE, allocation, attributes);
     this.control = control;
     this.pnp = null;
+    FxConstraints constraints = resolve(globals, attributes);
+    deliversCallbacks(constraints, FxCallbackLock.forLevel(globals, this, constraints));
     if (!control) {
       markNoDeleteDdi();
     }
@@ -57,7 +59,19 @@ public final class WdfDevice extends WdfObject {
     super(globals, WdfHandleType.WDFDEVICE, allocation, attributes);
     this.control = false;
     this.pnp = new FxPkgPnp(globals, this, filter, callbacks, physicalDevice);
+    FxConstraints constraints = resolve(globals, attributes);
+    deliversCallbacks(constraints, FxCallbackLock.forLevel(globals, this, constraints));
     markNoDeleteDdi();
+  }
+
+  /**
+   * The device's constraints: its attributes', each InheritFromParent replaced by the driver's.
+   * Models {@code FxDeviceBase::ConfigureConstraints}, whose callback lock is a mutex lock for
+   * Passive and a spin lock otherwise.
+   */
+  private static FxConstraints resolve(FxGlobals globals, WdfObjectAttributes attributes) {
+    WdfDriver driver = globals.driver();
+    return (driver == null ? FxConstraints.DRIVER_DEFAULT : driver.constraints()).inheritedBy(attributes);
   }
 
   void attach(DeviceObject device) {

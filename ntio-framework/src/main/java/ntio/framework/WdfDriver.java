@@ -20,6 +20,18 @@ public final class WdfDriver extends WdfObject {
     this.unloadCallback = config.driverUnload();
     this.nonPnp = (config.driverInitFlags() & WdfDriverConfig.INIT_NON_PNP_DRIVER) != 0;
     this.dispatchOverride = (config.driverInitFlags() & WdfDriverConfig.INIT_NO_DISPATCH_OVERRIDE) == 0;
+    // The default of every device: Dispatch / None unless the driver's attributes say otherwise
+    // (FxDriver::FxDriver, FxDriver::ConfigureConstraints); its own lock is always a mutex lock.
+    deliversCallbacks(FxConstraints.DRIVER_DEFAULT.inheritedBy(attributes), new FxCallbackLock.Passive(globals, this));
+  }
+
+  /**
+   * Waits for the dispose list to drain before the driver's own cleanup: {@code FxDriver::Dispose}
+   * calls {@code m_DisposeList->WaitForEmpty()} (O10).
+   */
+  @Override
+  void disposeResources() {
+    globals.disposeList.waitForEmpty();
   }
 
   /** The WDM driver object. Models {@code WdfDriverWdmGetDriverObject} (full). */

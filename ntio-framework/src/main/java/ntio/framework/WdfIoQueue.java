@@ -34,6 +34,15 @@ import ntio.framework.WdfIoQueueConfig.DispatchType;
  * D0; when the device is removed or surprise-removed its waiting requests are purged (completed
  * with {@code STATUS_CANCELLED}) and later ones refused the same way ({@link FxPkgPnp}).
  *
+ * <p>Its execution level and synchronization scope are its attributes', each InheritFromParent
+ * taken from its device ({@code FxIoQueue::ConfigureConstraints}). Scope Device presents every
+ * request under the device's callback lock, Queue under the queue's own, None under none; level
+ * Dispatch makes that lock a spin lock, so the callbacks run at DISPATCH_LEVEL, and level Passive
+ * a passive lock, with every callback at PASSIVE_LEVEL: a request that arrives above PASSIVE_LEVEL
+ * is presented from a work item, as {@code FxIoQueue::DispatchEvents} defers to its system work
+ * item. A request that arrives on a thread already holding the lock (a forward from a callback
+ * under Device scope) is presented from a work item too, rather than taking the lock again.
+ *
  * <p>Thread-safe: its fields are guarded by the tree lock, and the driver's callbacks are called
  * without it.
  */
@@ -41,6 +50,9 @@ public final class WdfIoQueue extends WdfObject {
 
   private final WdfDevice device;
   private final WdfIoQueueConfig config;
+  private final FxConstraints constraints;
+  /** The lock its callbacks are presented under: the device's, its own, or none (scope None). */
+  private final FxCallbackLock presentationLock;
 
   @GuardedBy("treeLock")
   private final ArrayDeque<WdfRequest> waiting = new ArrayDeque<>();
@@ -66,6 +78,16 @@ public final class WdfIoQueue extends WdfObject {
     super(globals, WdfHandleType.WDFQUEUE, allocation, attributes);
     this.device = device;
     this.config = config;
+    this.constraints = device.constraints().inheritedBy(attributes);
+    // Its own lock serves WdfObjectAcquireLock under scope None or Queue (FxIoQueue keeps one even
+    // for None); under Device it is the device's.
+    FxCallbackLock ownLock = FxCallbackLock.forLevel(globals, this, constraints);
+    this.presentationLock = switch (constraints.scope()) {
+      case DEVICE -> device.callbackLock();
+      case QUEUE -> ownLock;
+      default -> null;
+    };
+    deliversCallbacks(constraints, presentationLock != null ? presentationLock : ownLock);
     boolean hold = device.holdsNewQueues();
     synchronized (treeLock) {
       this.holding = hold;
@@ -73,6 +95,16 @@ public final class WdfIoQueue extends WdfObject {
     if (config.isDefaultQueue()) {
       markNoDeleteDdi();
     }
+  }
+
+  /**
+   * Whether its constraints can be honoured: scope Device needs the device's execution level
+   * ({@code FxIoQueue::ConfigureConstraints}: else {@code STATUS_INVALID_PARAMETER}).
+   */
+  NtStatus constraintsStatus() {
+    return constraints.scope() == WdfObjectAttributes.SynchronizationScope.DEVICE
+        && constraints.level() != device.constraints().level()
+        ? NtStatus.STATUS_INVALID_PARAMETER : NtStatus.STATUS_SUCCESS;
   }
 
   /** The queue's device. Models {@code WdfIoQueueGetDevice} (full). */
@@ -201,8 +233,37 @@ public final class WdfIoQueue extends WdfObject {
     }
   }
 
-  /** Calls the driver's callback for the request, or fails it when the queue has none. */
+  /**
+   * Presents a request to the driver under the queue's constraints: from a work item when a
+   * Passive queue's request arrives above PASSIVE_LEVEL or the thread already holds the
+   * presentation lock; else here, under the lock.
+   */
   private void present(WdfRequest request) {
+    boolean defer = (constraints.passive() && FxIrql.raised(globals))
+        || (presentationLock != null && presentationLock.heldByCurrentThread());
+    if (defer) {
+      globals.reference();
+      NtStatus queued = globals.services.queueWorkItem(device.wdmDevice(), () -> {
+        try {
+          presentUnderLock(request);
+        } finally {
+          globals.release();
+        }
+      });
+      if (queued.isSuccess()) {
+        return;
+      }
+      globals.release();
+    }
+    presentUnderLock(request);
+  }
+
+  private void presentUnderLock(WdfRequest request) {
+    FxCallbackLock.call(globals, presentationLock, "the I/O callback of " + this, () -> presentToDriver(request));
+  }
+
+  /** Calls the driver's callback for the request, or fails it when the queue has none. */
+  private void presentToDriver(WdfRequest request) {
     IoStackLocation location = request.wdmIrp().currentStackLocation();
     switch (location.majorFunction()) {
       case MajorFunctions.IRP_MJ_READ -> {

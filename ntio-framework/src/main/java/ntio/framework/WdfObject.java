@@ -35,6 +35,11 @@ public class WdfObject {
    *
    * A child takes no reference on its parent (O1). Timers and work items do, through their own
    * hooks (S17), so their parent outlives them.
+   *
+   * O10: WdfObjectDelete above PASSIVE_LEVEL of a subtree holding an object that must be disposed
+   * at PASSIVE_LEVEL leaves the tree at once and hands the rest to the driver's FxDisposeList, as
+   * FxObject::DeleteObject does when ShouldDeferDisposeLocked says so (fxobjectstatemachine.cpp).
+   * [MODEL] KMDF may defer a child alone (D2); ntio defers the whole subtree, keeping O9's order.
    */
 
   private static final int STATE_HISTORY = 8;
@@ -77,9 +82,15 @@ public class WdfObject {
   @GuardedBy("treeLock")
   private boolean disposed;
 
-  /** Its typed contexts and their callbacks (O19). */
-  private final FxContextChain contexts;
+  /** Its typed contexts and their callbacks (O19); {@link FxContextChain#allocate} adds to it. */
+  final FxContextChain contexts;
 
+  /** {@code ExecutionLevel} Passive in its attributes: KMDF's {@code MarkPassiveCallbacks} in Commit. */
+  private final boolean passiveLevel;
+
+  /** Set once by the constructor of a driver, device or queue ({@link #deliversCallbacks}). */
+  private FxConstraints constraints;
+  private FxCallbackLock callbackLock;
   /** Whether leak detection counted it when it was constructed (V-KMDF-08). */
   private final boolean countedForLeaks;
 
@@ -94,6 +105,8 @@ public class WdfObject {
     this.type = type;
     this.allocation = allocation;
     this.contexts = new FxContextChain(treeLock, attributes);
+    this.passiveLevel = attributes != null
+        && attributes.executionLevel() == WdfObjectAttributes.ExecutionLevel.PASSIVE;
     synchronized (treeLock) {
       this.tags = globals.settings.tracks(type) ? new FxTagTracker() : null;
       stateHistory.add(state);
@@ -156,6 +169,16 @@ public class WdfObject {
     }
   }
 
+  /** The execution level in effect for a driver's, device's or queue's callbacks (never inherit); else null. */
+  public final WdfObjectAttributes.ExecutionLevel executionLevel() {
+    return constraints() == null ? null : constraints().level();
+  }
+
+  /** The synchronization scope in effect for a driver's, device's or queue's callbacks; else null. */
+  public final WdfObjectAttributes.SynchronizationScope synchronizationScope() {
+    return constraints() == null ? null : constraints().scope();
+  }
+
   /** {@code WDFMEMORY 0xFFFF…}. */
   @Override
   public String toString() {
@@ -206,6 +229,47 @@ public class WdfObject {
       }
     }
     return null;
+  }
+
+  // Execution level and callbacks ----------------------------------------------------------------
+
+  /** Its resolved constraints when it delivers callbacks (driver, device, queue); else null. */
+  final FxConstraints constraints() {
+    return constraints;
+  }
+
+  /** Its callback lock when it delivers callbacks; else null. Models {@code GetCallbackLockPtr}. */
+  final FxCallbackLock callbackLock() {
+    return callbackLock;
+  }
+
+  /** Makes it an object that delivers callbacks; its subclass's constructor calls it once. */
+  final void deliversCallbacks(FxConstraints resolved, FxCallbackLock lock) {
+    this.constraints = resolved;
+    this.callbackLock = lock;
+  }
+
+  /** Whether its callbacks, dispose and destroy run at PASSIVE_LEVEL (its ExecutionLevel). */
+  final boolean passiveCallbacks() {
+    return constraints != null ? constraints.passive() : passiveLevel;
+  }
+
+  private boolean passiveDispose() {
+    return passiveCallbacks() || type.passiveDispose();
+  }
+
+  @SuppressWarnings("GuardedBy") // see FxTreeLock
+  private boolean subtreeNeedsPassiveLocked() {
+    assert Thread.holdsLock(treeLock) : "tree lock not held";
+    if (passiveDispose()) {
+      return true;
+    }
+    for (WdfObject child : children) {
+      if (child.subtreeNeedsPassiveLocked()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @GuardedBy("treeLock")
@@ -313,32 +377,6 @@ public class WdfObject {
   /** What a failed creation must undo of the type's own setup; called outside the tree lock. */
   void discardResources() {}
 
-  // Validation ------------------------------------------------------------------------------------
-
-  /**
-   * Bug-checks a handle that is not a live object of {@code expected} of this driver. Models
-   * {@code FxObjectHandleGetPtr} with handle verification (V-KMDF-03): 0x10D, P1 =
-   * {@code WDF_INVALID_HANDLE} (0x5), P2 = the handle, P3 = the expected type.
-   */
-  final void validate(FxGlobals caller, WdfHandleType expected, String ddi) {
-    boolean destroyed;
-    synchronized (treeLock) {
-      destroyed = state == WdfObjectState.DESTROYED;
-    }
-    if (caller != globals) {
-      throw caller.bugCheck(FxGlobals.WDF_INVALID_HANDLE, handle(), expected.ordinal(),
-          ddi + ": " + this + " belongs to another driver");
-    }
-    if (destroyed) {
-      throw globals.bugCheck(FxGlobals.WDF_INVALID_HANDLE, handle(), expected.ordinal(),
-          ddi + ": " + this + " was already destroyed (use after free)");
-    }
-    if (expected != WdfHandleType.WDFOBJECT && expected != type) {
-      throw globals.bugCheck(FxGlobals.WDF_INVALID_HANDLE, handle(), expected.ordinal(),
-          ddi + ": " + this + " is not a " + expected);
-    }
-  }
-
   // Deletion ----------------------------------------------------------------------------------------
 
   /**
@@ -352,6 +390,8 @@ public class WdfObject {
     String finding = null;
     String check = null;
     boolean started = false;
+    boolean deferred = false;
+    boolean raised = FxIrql.raised(globals);
     synchronized (treeLock) {
       if (byDriver && noDeleteDdi) {
         check = "V-KMDF-05";
@@ -369,24 +409,45 @@ public class WdfObject {
           // An ancestor's teardown already owns it (WaitingForEarlyDispose): it finishes the job.
           return;
         }
-        transitionToLocked(WdfObjectState.DELETED_DISPOSING);
-        started = true;
         if (parent != null) {
           parent.removeChildLocked(this);
           parent = null;
         }
-        for (WdfObject child : children) {
-          child.earlyDisposeLocked(subtree);
+        if (raised && subtreeNeedsPassiveLocked()) {
+          transitionToLocked(WdfObjectState.DEFERRED_DELETING);
+          deferred = true;
+        } else {
+          startDisposingLocked(subtree);
+          started = true;
         }
       }
     }
     if (check != null) {
       globals.verifierBreak(check, finding);
-      return;
+    } else if (deferred) {
+      globals.disposeList.add(this, this::deferredDelete);
+    } else if (started) {
+      finishDelete(subtree);
     }
-    if (!started) {
-      return;
+  }
+
+  @GuardedBy("treeLock")
+  private void startDisposingLocked(List<WdfObject> subtree) {
+    transitionToLocked(WdfObjectState.DELETED_DISPOSING);
+    children.forEach(child -> child.earlyDisposeLocked(subtree));
+  }
+
+  /** The rest of a delete deferred by O10, on the dispose list's worker at PASSIVE_LEVEL. */
+  private void deferredDelete() {
+    List<WdfObject> subtree = new ArrayList<>();
+    synchronized (treeLock) {
+      startDisposingLocked(subtree);
     }
+    finishDelete(subtree);
+  }
+
+  /** O8 steps 3 (the collected subtree's cleanups) to 6, outside the tree lock. */
+  private void finishDelete(List<WdfObject> subtree) {
     for (WdfObject descendant : subtree) {
       descendant.dispose();
       descendant.disposed();
@@ -474,7 +535,13 @@ public class WdfObject {
     if (notAcquired != null) {
       globals.verifierBreak("V-KMDF-06", this + ": " + notAcquired);
     }
-    if (destroy) {
+    if (destroy && !neverDeleted && passiveDispose() && FxIrql.raised(globals)) {
+      // D3: this type's destroy runs at PASSIVE_LEVEL; KMDF's DeferedDestroy.
+      synchronized (treeLock) {
+        transitionToLocked(WdfObjectState.DEFERRED_DESTROY);
+      }
+      globals.disposeList.add(this, () -> destroy(false));
+    } else if (destroy) {
       destroy(neverDeleted);
     }
   }
@@ -527,47 +594,6 @@ public class WdfObject {
   }
 
   // Contexts ----------------------------------------------------------------------------------------
-
-  /** What {@link #allocateContext} did. */
-  record ContextResult(NtStatus status, Object context) {}
-
-  /**
-   * Adds a context. Models {@code WdfObjectAllocateContext} (O19).
-   *
-   * @return {@code STATUS_SUCCESS} with a new zero-filled context; {@code
-   *     STATUS_OBJECT_NAME_EXISTS} with the existing one; {@code STATUS_DELETE_PENDING} once
-   *     deletion started; {@code STATUS_INSUFFICIENT_RESOURCES} when the allocation failed
-   */
-  final ContextResult allocateContext(WdfObjectAttributes attributes) {
-    ContextType<?> contextType = attributes.contextType();
-    synchronized (treeLock) {
-      Object existing = contexts.findLocked(contextType);
-      if (existing != null) {
-        return new ContextResult(NtStatus.STATUS_OBJECT_NAME_EXISTS, existing);
-      }
-      if (state != WdfObjectState.CREATED) {
-        return new ContextResult(NtStatus.STATUS_DELETE_PENDING, null);
-      }
-    }
-    FxPool.Allocation memory = globals.allocate(FxGlobals.CONTEXT_HEADER_SIZE,
-        "context " + contextType.name() + " of " + this);
-    if (memory == null) {
-      return new ContextResult(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null);
-    }
-    Object instance = contextType.newInstance();
-    Object raced;
-    synchronized (treeLock) {
-      raced = contexts.findLocked(contextType);
-      if (raced == null && state == WdfObjectState.CREATED) {
-        contexts.addLocked(contextType, instance, memory, attributes);
-        return new ContextResult(NtStatus.STATUS_SUCCESS, instance);
-      }
-    }
-    globals.pool.free(memory);
-    return raced != null
-        ? new ContextResult(NtStatus.STATUS_OBJECT_NAME_EXISTS, raced)
-        : new ContextResult(NtStatus.STATUS_DELETE_PENDING, null);
-  }
 
   /** The context of {@code contextType}, or null. Models {@code WdfObjectGetTypedContext} (full). */
   final <T> T context(ContextType<T> contextType) {

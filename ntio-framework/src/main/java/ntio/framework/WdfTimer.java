@@ -6,13 +6,17 @@ import ntio.ddk.KernelTimer;
 
 /**
  * {@code WDFTIMER}: a kernel timer whose DPC calls the driver's {@code EvtTimerFunc}. Models
- * {@code FxTimer} (S17; partial: no automatic serialization, no high-resolution timers).
+ * {@code FxTimer} (S17; partial: no high-resolution timers).
  *
  * <p>Its parent is required and must have a WDFDEVICE as ancestor (O3); the timer holds a
  * reference on that parent for its own lifetime. Deleting it — directly or through its parent —
  * stops the kernel timer and waits for a callback that is running (O16, L12), so no callback runs
  * after its cleanup and none can outlive the image. Deleting it from its own callback cannot wait
  * and is reported (V-KMDF-15).
+ *
+ * <p>With automatic serialization its callback runs under the callback lock of the queue or device
+ * above it ({@link FxTimerWorkItemCreate}); with ExecutionLevel Passive it runs at PASSIVE_LEVEL,
+ * from a work item the DPC queues, as KMDF's passive timers use their {@code FxSystemWorkItem}.
  *
  * <p>Thread-safe: the run state is guarded by the tree lock; the driver's callback is never called
  * with it held.
@@ -21,13 +25,17 @@ public final class WdfTimer extends WdfObject {
 
   private final WdfTimerConfig config;
   private final WdfObject timerParent;
+  private final WdfDevice device;
+  /** The callback lock of automatic serialization, or null. */
+  private final FxCallbackLock lock;
+  private final boolean passive;
   private KernelTimer kernelTimer;
 
   /** Set by the dispose: no callback may start after it. */
   @GuardedBy("treeLock")
   private boolean stopped;
 
-  /** Callbacks running now (0 or 1: the kernel runs one DPC of a timer at a time). */
+  /** Callbacks running or, for a passive timer, queued to run now. */
   @GuardedBy("treeLock")
   private int running;
 
@@ -35,10 +43,13 @@ public final class WdfTimer extends WdfObject {
   private Thread callbackThread;
 
   WdfTimer(FxGlobals globals, FxPool.Allocation allocation, WdfObjectAttributes attributes,
-      WdfTimerConfig config, WdfObject parent) {
+      WdfTimerConfig config, WdfObject parent, WdfDevice device, FxCallbackLock lock) {
     super(globals, WdfHandleType.WDFTIMER, allocation, attributes);
     this.config = config;
     this.timerParent = parent;
+    this.device = device;
+    this.lock = lock;
+    this.passive = passiveCallbacks();
   }
 
   /** Creates the kernel timer: {@code KeInitializeTimerEx} + {@code KeInitializeDpc}. */
@@ -75,18 +86,31 @@ public final class WdfTimer extends WdfObject {
     return wasSet;
   }
 
-  /** The DPC: the framework's wrapper around {@code EvtTimerFunc}. */
+  /**
+   * The DPC: the framework's wrapper around {@code EvtTimerFunc}, which a passive timer hands to a
+   * work item when it runs above PASSIVE_LEVEL ({@code FxTimer::TimerHandler}).
+   */
   private void expired() {
     synchronized (treeLock) {
       if (stopped) {
         return;
       }
       running++;
-      callbackThread = Thread.currentThread();
     }
     globals.reference();
+    boolean deferred = passive && FxIrql.raised(globals)
+        && globals.services.queueWorkItem(device.wdmDevice(), this::fire).isSuccess();
+    if (!deferred) {
+      fire();
+    }
+  }
+
+  private void fire() {
+    synchronized (treeLock) {
+      callbackThread = Thread.currentThread();
+    }
     try {
-      config.callback().onTimer(this);
+      FxCallbackLock.call(globals, lock, "EvtTimerFunc of " + this, () -> config.callback().onTimer(this));
     } finally {
       synchronized (treeLock) {
         running--;

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * What {@link Wdf#timerCreate} is configured with. Models {@code WDF_TIMER_CONFIG} with {@code
- * WDF_TIMER_CONFIG_INIT} / {@code WDF_TIMER_CONFIG_INIT_PERIODIC} (partial: no automatic
- * serialization, no tolerable delay). A plain value, read during the call.
+ * WDF_TIMER_CONFIG_INIT} / {@code WDF_TIMER_CONFIG_INIT_PERIODIC} (partial: no tolerable delay, no
+ * high-resolution timers). A plain mutable value, read during the call; not thread-safe.
  */
 public final class WdfTimerConfig {
 
@@ -18,6 +18,7 @@ public final class WdfTimerConfig {
 
   private final TimerCallback callback;
   private final Duration period;
+  private boolean automaticSerialization = true;
 
   private WdfTimerConfig(TimerCallback callback, Duration period) {
     this.callback = callback;
@@ -42,5 +43,20 @@ public final class WdfTimerConfig {
   /** {@code Period}: zero for a one-shot timer. */
   public Duration period() {
     return period;
+  }
+
+  /**
+   * {@code AutomaticSerialization}, true as the INIT macros set it: the callback runs under the
+   * callback lock of the nearest queue or device above the timer's parent, when that object's
+   * scope is Device or Queue ({@link WdfObjectAttributes}).
+   */
+  public boolean automaticSerialization() {
+    return automaticSerialization;
+  }
+
+  /** Sets {@code AutomaticSerialization}. */
+  public WdfTimerConfig automaticSerialization(boolean serialize) {
+    this.automaticSerialization = serialize;
+    return this;
   }
 }

@@ -16,8 +16,8 @@ import ntio.ddk.UnicodeString;
 /**
  * The framework verifier's settings for one driver, read once when the driver binds. Models the
  * values of {@code <service key>\Parameters\Wdf} that {@code FxRegistrySettingsInitialize} and
- * {@code SetVerifierState} read (S10, S11, D10; partial: {@code VerifyOn}, {@code
- * EnhancedVerifierOptions} and the logging values are not modelled).
+ * {@code SetVerifierState} read (S10, S11, D10; partial: {@code VerifyOn} and the logging values
+ * are not modelled).
  *
  * @param verifierOn {@code VerifierOn}; when the value is absent (or there is no {@code Wdf} key,
  *     or no service key at all), whether Driver Verifier verifies the driver ({@code
@@ -37,10 +37,13 @@ import ntio.ddk.UnicodeString;
  * @param objectsForLeakDetection {@code ObjectsForLeakDetection}: the handle type names counted
  *     (upper case), or {@code *} for all; {@link #DEFAULT_OBJECTS_FOR_LEAK_DETECTION} when absent.
  *     WDFDEVICE is counted whatever it says
+ * @param enhancedVerifierOptions {@code EnhancedVerifierOptions}: bit 0x1 checks that every driver
+ *     callback returns at the IRQL it was called at (V-KMDF-12); 0 when absent. Read whatever
+ *     {@code VerifierOn} says
  */
 public record WdfVerifierSettings(boolean verifierOn, long allocateFailCount, Set<String> trackHandles,
     boolean dbgBreakOnError, int waitTimeoutSeconds, long objectLeakDetectionLimit,
-    Set<String> objectsForLeakDetection) {
+    Set<String> objectsForLeakDetection, int enhancedVerifierOptions) {
 
   /**
    * KMDF's default {@code ObjectsForLeakDetection} (S11): WDFREQUEST (driver-created ones only),
@@ -91,6 +94,7 @@ public record WdfVerifierSettings(boolean verifierOn, long allocateFailCount, Se
     List<String> track = List.of();
     OptionalInt leakLimit = OptionalInt.empty();
     List<String> leakTypes = List.of();
+    OptionalInt enhanced = OptionalInt.empty();
     if (registryPath != null && registryPath.isWellFormed()) {
       HandleResult key = services.openKey(UnicodeString.of(registryPath.text() + "\\" + KEY), AccessMask.KEY_READ);
       if (key.status().isSuccess()) {
@@ -102,6 +106,7 @@ public record WdfVerifierSettings(boolean verifierOn, long allocateFailCount, Se
           track = multiString(services, key, "TrackHandles");
           leakLimit = dword(services, key, "ObjectLeakDetectionLimit");
           leakTypes = multiString(services, key, "ObjectsForLeakDetection");
+          enhanced = dword(services, key, "EnhancedVerifierOptions");
         } finally {
           services.close(key.handle());
         }
@@ -139,7 +144,8 @@ public record WdfVerifierSettings(boolean verifierOn, long allocateFailCount, Se
         }
       }
     }
-    return new WdfVerifierSettings(on, fail, tracked, breakOnError, waitSeconds, leakDetectionLimit, leakCounted);
+    return new WdfVerifierSettings(on, fail, tracked, breakOnError, waitSeconds, leakDetectionLimit, leakCounted,
+        enhanced.orElse(0));
   }
 
   /** A REG_MULTI_SZ (or a REG_SZ, as one string); empty when absent. */

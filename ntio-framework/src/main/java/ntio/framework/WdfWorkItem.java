@@ -5,7 +5,8 @@ import ntio.ddk.NtStatus;
 
 /**
  * {@code WDFWORKITEM}: work the framework queues to a System worker thread for the driver. Models
- * {@code FxWorkItem} (S17; partial: no automatic serialization).
+ * {@code FxWorkItem} (S17). With automatic serialization its callback runs under the passive
+ * callback lock of the queue or device above it ({@link FxTimerWorkItemCreate}).
  *
  * <p>Its parent is required and must have a WDFDEVICE as ancestor (O3); the item holds a reference
  * on that parent for its own lifetime. It is queued with {@code IoQueueWorkItem} on the ancestor's
@@ -22,6 +23,8 @@ public final class WdfWorkItem extends WdfObject {
   private final WdfWorkItemConfig config;
   private final WdfObject itemParent;
   private final WdfDevice device;
+  /** The callback lock of automatic serialization, or null. */
+  private final FxCallbackLock lock;
 
   @GuardedBy("treeLock")
   private boolean enqueued;
@@ -36,11 +39,12 @@ public final class WdfWorkItem extends WdfObject {
   private Thread callbackThread;
 
   WdfWorkItem(FxGlobals globals, FxPool.Allocation allocation, WdfObjectAttributes attributes,
-      WdfWorkItemConfig config, WdfObject parent, WdfDevice device) {
+      WdfWorkItemConfig config, WdfObject parent, WdfDevice device, FxCallbackLock lock) {
     super(globals, WdfHandleType.WDFWORKITEM, allocation, attributes);
     this.config = config;
     this.itemParent = parent;
     this.device = device;
+    this.lock = lock;
   }
 
   /** Models {@code WdfWorkItemEnqueue}: a second enqueue while queued is ignored, as in KMDF. */
@@ -77,7 +81,7 @@ public final class WdfWorkItem extends WdfObject {
       callbackThread = Thread.currentThread();
     }
     try {
-      config.callback().run(this);
+      FxCallbackLock.call(globals, lock, "EvtWorkItemFunc of " + this, () -> config.callback().run(this));
     } finally {
       synchronized (treeLock) {
         running = false;

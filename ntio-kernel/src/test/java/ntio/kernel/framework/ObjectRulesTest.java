@@ -22,7 +22,9 @@ import ntio.framework.WdfObject;
 import ntio.framework.WdfObjectAttributes;
 import ntio.framework.WdfObjectState;
 import ntio.framework.WdfTimerConfig;
+import ntio.kernel.framework.disposetests.DeferredDisposeDriver;
 import ntio.kernel.framework.disposetests.DisposeDriver;
+import ntio.kernel.framework.disposetests.ObservedEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Object-model rules O10 and O18 of the framework-and-verifier spec, on builtin framework drivers
  * with the kernel's real timer thread and System workers.
  *
- * <p>O10 is about deletes at DISPATCH_LEVEL, which ntio never has: every DDI and callback runs at
- * PASSIVE_LEVEL, so nothing is deferred to a worker. What the model guarantees instead, and what
- * the O10 tests pin down, is that a delete made on another thread (a timer's or a work item's
- * callback) still disposes leaves first, and that the WDFDRIVER's teardown at unload waits for
- * such a dispose in progress before the WDFDRIVER's own cleanup — the ordering O10's drained
- * dispose list exists to keep.
+ * <p>O10: a delete at DISPATCH_LEVEL of an object that must be disposed at PASSIVE_LEVEL goes to
+ * the driver's dispose list and runs on a worker; the WDFDRIVER's teardown at unload waits for
+ * the list to drain before the WDFDRIVER's own cleanup. The O10 tests also pin down that a delete
+ * made on another thread (a timer's or a work item's callback) still disposes leaves first, and
+ * that the unload waits for such a dispose in progress. (ExecutionLevelTest has the builtin-driver
+ * cases of O10.)
  */
 @Timeout(60)
 class ObjectRulesTest {
@@ -104,7 +106,7 @@ class ObjectRulesTest {
    */
   @Test
   void O10_aDeleteFromAWorkItemCallbackDisposesLeavesFirstAndTheDriversTeardownWaitsForIt() throws Exception {
-    lab.installImage("FxO10", DisposeDriver.class);
+    lab.installImage("FxO10", DisposeDriver.class, ObservedEvents.class);
     assertThat(lab.load("FxO10")).isEqualTo(NtStatus.STATUS_SUCCESS);
     awaitEvent("FxO10", "cleanup(C)");
     ExecutorService unloader = Executors.newSingleThreadExecutor();
@@ -129,6 +131,41 @@ class ObjectRulesTest {
         .containsSubsequence("cleanup(P)", "destroy(G)", "destroy(C)", "destroy(P)");
     assertThat(events.indexOf("cleanup(D)")).as("the WDFDRIVER's cleanup after the whole dispose of P")
         .isGreaterThan(events.indexOf("destroy(P)"));
+    assertThat(events).doesNotContain("gave up waiting for Go");
+    assertThat(lab.bugChecks).isEmpty();
+  }
+
+  /**
+   * Through a real image ({@link DeferredDisposeDriver}): DriverEntry deletes a timer at
+   * DISPATCH_LEVEL; its cleanup runs at PASSIVE_LEVEL on a worker and is held there; the unload
+   * meanwhile waits in the WDFDRIVER's dispose (FxDriver::Dispose's WaitForEmpty) and the
+   * WDFDRIVER's cleanup comes after the timer's whole dispose.
+   */
+  @Test
+  void O10_aDeleteAtDispatchLevelIsDisposedAtPassiveLevelAndTheDriversCleanupWaitsForTheDisposeList()
+      throws Exception {
+    lab.installImage("FxO10D", DeferredDisposeDriver.class, ObservedEvents.class);
+    assertThat(lab.load("FxO10D")).isEqualTo(NtStatus.STATUS_SUCCESS);
+    awaitEvent("FxO10D", "cleanup(T) at PASSIVE_LEVEL");
+    ExecutorService unloader = Executors.newSingleThreadExecutor();
+    try {
+      Future<NtStatus> unload = unloader.submit(() -> lab.unload("FxO10D"));
+      Thread.sleep(300);
+
+      assertThat(unload.isDone()).as("the unload waits for the dispose list").isFalse();
+      assertThat(lab.observedEvents("FxO10D")).noneMatch(e -> e.startsWith("cleanup(D)"));
+
+      lab.setValue(FxLab.SERVICES + "FxO10D\\Parameters", RegValue.dword("Go", 1));
+      assertThat(unload.get(30, TimeUnit.SECONDS)).isEqualTo(NtStatus.STATUS_SUCCESS);
+    } finally {
+      unloader.shutdownNow();
+    }
+
+    List<String> events = lab.observedEvents("FxO10D");
+    // DriverEntry records its line after lowering, so the worker's first line may come before it.
+    assertThat(events).contains("T deleted at DISPATCH_LEVEL, its cleanup deferred");
+    assertThat(events).containsSubsequence("cleanup(T) at PASSIVE_LEVEL", "EvtDriverUnload", "cleanup(T) ends", "destroy(T) at PASSIVE_LEVEL",
+        "cleanup(D) at PASSIVE_LEVEL");
     assertThat(events).doesNotContain("gave up waiting for Go");
     assertThat(lab.bugChecks).isEmpty();
   }

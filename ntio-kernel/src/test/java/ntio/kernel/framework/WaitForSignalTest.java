@@ -24,6 +24,7 @@ import ntio.framework.WdfVerifierSettings;
 import ntio.framework.WdfWorkItem;
 import ntio.framework.WdfWorkItemConfig;
 import ntio.kernel.framework.disposetests.DisposeDriver;
+import ntio.kernel.framework.disposetests.ObservedEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,7 @@ class WaitForSignalTest {
   void V_KMDF_20_theTreesRundownAtUnloadWaitingLongerThanTheTimeoutIsReportedAndTheUnloadFinishes()
       throws Exception {
     lab.kmdfVerifier("FxRundownWait", RegValue.dword("DbgWaitForSignalTimeoutInSec", 1));
-    lab.installImage("FxRundownWait", DisposeDriver.class);
+    lab.installImage("FxRundownWait", DisposeDriver.class, ObservedEvents.class);
     assertThat(lab.load("FxRundownWait")).isEqualTo(NtStatus.STATUS_SUCCESS);
     awaitEvent("FxRundownWait", "cleanup(C)");
 

@@ -1,15 +1,7 @@
 package ntio.kernel.framework.disposetests;
 
-import java.util.ArrayList;
-import java.util.List;
-import ntio.ddk.AccessMask;
 import ntio.ddk.DriverObject;
-import ntio.ddk.Handle;
-import ntio.ddk.KernelServices;
-import ntio.ddk.KernelServices.HandleResult;
-import ntio.ddk.KernelServices.ValueResult;
 import ntio.ddk.NtStatus;
-import ntio.ddk.RegValue;
 import ntio.ddk.UnicodeString;
 import ntio.framework.Wdf;
 import ntio.framework.WdfDevice;
@@ -27,22 +19,20 @@ import ntio.framework.WdfWorkItemConfig;
  * and enqueues the work item, whose callback deletes P. C's cleanup records itself and then waits
  * until the test sets {@code Parameters\Go} (DWORD) non-zero, so the dispose started on the System
  * worker is still in progress when the test unloads the driver. Every callback is recorded, in
- * order, in {@code Observed\Events} (REG_MULTI_SZ).
+ * order, in {@code Observed\Events} (REG_MULTI_SZ), through {@link ObservedEvents}: install the
+ * image with that class.
  */
 public final class DisposeDriver extends ntio.framework.WdfDriverEntry {
 
-  private static final long WAIT_MILLIS = 20_000;
-
-  private final List<String> events = new ArrayList<>();
-  private KernelServices services;
+  private ObservedEvents observed;
   private String key;
 
   public DisposeDriver() {}
 
   @Override
   protected NtStatus entry(Wdf wdf, DriverObject driver, UnicodeString registryPath) {
-    services = driver.services();
     key = registryPath.text();
+    observed = new ObservedEvents(driver.services(), key);
     NtStatus created = wdf.driverCreate(driver, registryPath, attributes(null, "D"),
         WdfDriverConfig.nonPnp().driverUnload(d -> record("EvtDriverUnload"))).status();
     if (!created.isSuccess()) {
@@ -86,40 +76,10 @@ public final class DisposeDriver extends ntio.framework.WdfDriverEntry {
   }
 
   private void awaitGo() {
-    long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
-    while (System.nanoTime() < deadline) {
-      HandleResult opened = services.openKey(UnicodeString.of(key + "\\Parameters"), AccessMask.KEY_READ);
-      if (opened.status().isSuccess()) {
-        try {
-          ValueResult go = services.queryValueKey(opened.handle(), UnicodeString.of("Go"));
-          if (go.status().isSuccess() && go.value().dwordValue().orElse(0) != 0) {
-            return;
-          }
-        } finally {
-          services.close(opened.handle());
-        }
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    record("gave up waiting for Go");
+    observed.awaitGo();
   }
 
-  private synchronized void record(String event) {
-    events.add(event);
-    HandleResult opened = services.createKey(UnicodeString.of(key + "\\Observed"), AccessMask.KEY_ALL_ACCESS, 0);
-    if (!opened.status().isSuccess()) {
-      return;
-    }
-    Handle handle = opened.handle();
-    try {
-      services.setValueKey(handle, RegValue.multiString("Events", List.copyOf(events)));
-    } finally {
-      services.close(handle);
-    }
+  private void record(String event) {
+    observed.record(event);
   }
 }
