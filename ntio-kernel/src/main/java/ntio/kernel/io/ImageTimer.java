@@ -145,7 +145,7 @@ final class ImageTimer implements KernelTimer, Waitable {
       toQueue = dpc;
     }
     if (toQueue != null) {
-      services.io.processors.insert(toQueue.kernelDpc(), null, null);
+      services.io.processors.insertAtExpiry(toQueue.kernelDpc());
     }
   }
 }

@@ -78,6 +78,18 @@ public final class Processors {
   }
 
   /**
+   * Queues a timer's DPC at its expiry: on its target processor if it has one, else on processor
+   * 0, the clock processor. NT expires timers in the clock interrupt's DPC ({@code
+   * KiTimerExpiration}) and inserts their DPCs there, on that processor's own queue, so one
+   * periodic timer's DPC does not overlap itself on two processors unless the driver targets it
+   * (partial: ntio has one clock processor, where NT may spread expiry over processors).
+   */
+  public boolean insertAtExpiry(KDpc dpc) {
+    int target = dpc.target();
+    return queues[target != KDpc.NO_TARGET ? target : 0].insert(dpc, null, null);
+  }
+
+  /**
    * Takes {@code dpc} off its queue if it is still waiting there. Models {@code KeRemoveQueueDpc}
    * (full).
    *

@@ -153,6 +153,24 @@ class TimersAndWorkItemsTest {
   @Test
   void V_KMDF_15_deletingATimerFromItsOwnCallbackIsReportedAndDoesNotDeadlock() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
+    // A passive-level timer: its callback runs at PASSIVE_LEVEL, so the delete is not deferred
+    // (O10) and its dispose waits on the callback's own thread, which KMDF reports. At DISPATCH_LEVEL
+    // the dispose goes to a worker and waits for nothing (see the test below).
+    WdfTimer timer = wdf.timerCreate(WdfTimerConfig.init(t -> {
+      wdf.objectDelete(t);
+      done.countDown();
+    }), under(device, "T").executionLevel(WdfObjectAttributes.ExecutionLevel.PASSIVE)).handle();
+
+    wdf.timerStart(timer, Duration.ofMillis(1));
+    await(done);
+
+    assertThat(lab.findings("FxTimers")).extracting(VerifierFinding::check).containsExactly("V-KMDF-15");
+    assertThat(lab.findings("FxTimers").get(0).message()).contains("deadlock");
+  }
+
+  @Test
+  void O10_deletingADispatchLevelTimerFromItsOwnCallbackIsDeferredToAWorkerAndFinishes() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
     WdfTimer timer = wdf.timerCreate(WdfTimerConfig.init(t -> {
       wdf.objectDelete(t);
       done.countDown();
@@ -161,8 +179,12 @@ class TimersAndWorkItemsTest {
     wdf.timerStart(timer, Duration.ofMillis(1));
     await(done);
 
-    assertThat(lab.findings("FxTimers")).extracting(VerifierFinding::check).containsExactly("V-KMDF-15");
-    assertThat(lab.findings("FxTimers").get(0).message()).contains("deadlock");
+    for (int i = 0; i < 2_000 && timer.state() != WdfObjectState.DESTROYED; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(timer.state()).isEqualTo(WdfObjectState.DESTROYED);
+    assertThat(lab.events()).containsExactly("cleanup(T)", "destroy(T)");
+    assertThat(lab.findings("FxTimers")).isEmpty();
   }
 
   @Test
