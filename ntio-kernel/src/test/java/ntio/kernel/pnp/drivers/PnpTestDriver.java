@@ -277,8 +277,20 @@ public final class PnpTestDriver implements DriverEntry {
     }
   }
 
-  /** Appends {@code <service>:<event>;} to the shared log. */
+  /**
+   * Appends {@code <service>:<event>;} to the shared log. The read and the write are one step under
+   * a lock every image shares: each image has its own copy of this class, but {@link #LOG_KEY} is
+   * a string constant, interned once for the whole JVM. Without it a driver's Unload on a System
+   * worker and another driver's REMOVE on the PnP worker could each read the old log and one
+   * event would be lost.
+   */
   private void log(String event) {
+    synchronized (LOG_KEY) {
+      append(event);
+    }
+  }
+
+  private void append(String event) {
     KernelServices.HandleResult key = services.createKey(UnicodeString.of(LOG_KEY),
         AccessMask.KEY_READ | AccessMask.KEY_WRITE, 0);
     if (!key.status().isSuccess()) {
