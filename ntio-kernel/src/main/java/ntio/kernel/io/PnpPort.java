@@ -86,6 +86,7 @@ public final class PnpPort {
    */
   public DriverLoad loadDriver(String service, Duration unloadWait) {
     String objectName = "\\Driver\\" + service;
+    long deadline = System.nanoTime() + unloadWait.toNanos();
     KernelDriverObject existing = referenceDriver(objectName);
     if (existing != null) {
       if (isUsable(existing)) {
@@ -97,8 +98,22 @@ public final class PnpPort {
         return new DriverLoad(NtStatus.STATUS_IMAGE_ALREADY_LOADED, false, true, null, false);
       }
     }
-    DriverLoadResult result = io.loading.ntLoadDriverDetailed(io.processes.systemThread(),
-        UnicodeString.of(StartDrivers.SERVICES + "\\" + service));
+    // DriverUnload may have returned (the name is gone) while the image is still mapped until its
+    // last reference goes: the same prior unload, waited for within the same limit.
+    DriverLoadResult result;
+    while (true) {
+      result = io.loading.ntLoadDriverDetailed(io.processes.systemThread(),
+          UnicodeString.of(StartDrivers.SERVICES + "\\" + service));
+      if (!result.status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED) || System.nanoTime() - deadline > 0) {
+        break;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     if (!result.status().isSuccess()) {
       boolean prior = result.status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED);
       return new DriverLoad(result.status(), DriverLoading.isDriverEntryFailure(result), prior, null, false);
