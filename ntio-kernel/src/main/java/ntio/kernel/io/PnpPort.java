@@ -100,23 +100,15 @@ public final class PnpPort {
     }
     // DriverUnload may have returned (the name is gone) while the image is still mapped until its
     // last reference goes: the same prior unload, waited for within the same limit.
-    DriverLoadResult result;
-    while (true) {
-      result = io.loading.ntLoadDriverDetailed(io.processes.systemThread(),
+    DriverLoadResult[] result = new DriverLoadResult[1];
+    pollUntil(deadline, () -> {
+      result[0] = io.loading.ntLoadDriverDetailed(io.processes.systemThread(),
           UnicodeString.of(StartDrivers.SERVICES + "\\" + service));
-      if (!result.status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED) || System.nanoTime() - deadline > 0) {
-        break;
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    if (!result.status().isSuccess()) {
-      boolean prior = result.status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED);
-      return new DriverLoad(result.status(), DriverLoading.isDriverEntryFailure(result), prior, null, false);
+      return !result[0].status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED);
+    });
+    if (!result[0].status().isSuccess()) {
+      boolean prior = result[0].status().equals(NtStatus.STATUS_IMAGE_ALREADY_LOADED);
+      return new DriverLoad(result[0].status(), DriverLoading.isDriverEntryFailure(result[0]), prior, null, false);
     }
     KernelDriverObject loaded = referenceDriver(objectName);
     if (loaded == null) {
@@ -143,12 +135,18 @@ public final class PnpPort {
    */
   public boolean awaitUnloadFinished(DriverObject driver, Duration limit) {
     KernelDriverObject kernelDriver = (KernelDriverObject) driver;
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
+    return pollUntil(System.nanoTime() + limit.toNanos(), () -> {
       DriverState state = kernelDriver.state();
-      if (state != DriverState.UNLOADING && state != DriverState.UNLOAD_PENDING) {
-        return true;
-      }
+      return state != DriverState.UNLOADING && state != DriverState.UNLOAD_PENDING;
+    });
+  }
+
+  /**
+   * Asks {@code done} every 2 ms until it answers true or {@code deadline} ({@link System#nanoTime})
+   * passes; asked once more at least. Returns its last answer (false when interrupted).
+   */
+  private static boolean pollUntil(long deadline, java.util.function.BooleanSupplier done) {
+    while (!done.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
         return false;
       }
@@ -159,6 +157,7 @@ public final class PnpPort {
         return false;
       }
     }
+    return true;
   }
 
   /** Whether {@code driver} is a legacy driver ({@code DRVO_LEGACY_DRIVER}, B40). */
